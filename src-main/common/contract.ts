@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import type { Plant } from './plant-schema.ts';
+
+/**
+ * The one contract between the host (ingest, health, later replay) and its views.
+ * Both transports — Electron MessagePort and WebSocket — carry exactly these messages.
+ */
+export const protocolVersion = 1;
+
+/** A plant as a view needs it: the validated file plus the flat signal order frames refer to. */
+export interface PlantDescription {
+  plant: Plant;
+  /** `machineId/signalId` for each signal, in the order of frame indices. */
+  signalKeys: string[];
+  /** For each signal index, the index of its machine in `plant.machines`. */
+  signalMachine: number[];
+  /** Where the view loads model files from, relative to its own origin. */
+  modelsBaseUrl: string;
+  /** What is being watched, for the title bar. */
+  sourceLabel: string;
+}
+
+/**
+ * Changes since the previous frame, as parallel arrays (cheap to clone across processes and to apply).
+ * `full` frames carry every signal and machine and replace what the view had.
+ */
+export interface FrameBatch {
+  /** Host clock (ms since the epoch) at which the frame was cut. */
+  time: number;
+  full: boolean;
+  signalIndex: number[];
+  signalValue: number[];
+  /** Receive time of each signal's latest sample (ms since the epoch); 0 when none yet. */
+  signalSampleTime: number[];
+  signalHealth: number[];
+  machineIndex: number[];
+  machineHealth: number[];
+}
+
+/** State of the link to one broker. */
+export interface ConnectionStatus {
+  brokerId: string;
+  url: string;
+  state: 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+  /** When the state last changed (ms since the epoch). */
+  since: number;
+  lastError?: string;
+  reconnectAttempts: number;
+}
+
+/** Kinds of bad input the host counts instead of crashing on. */
+export const problemKinds = ['malformedPayload', 'wrongType', 'missingField', 'unknownTopic', 'oversizePayload'] as const;
+/** One kind of bad input. */
+export type ProblemKind = (typeof problemKinds)[number];
+
+/** One recent bad input, kept so the user can see where it came from. */
+export interface IngestProblem {
+  time: number;
+  kind: ProblemKind;
+  brokerId: string;
+  topic: string;
+  detail: string;
+}
+
+/** Ingest counters and the most recent problems. */
+export interface Diagnostics {
+  messagesReceived: number;
+  samplesAccepted: number;
+  problemCounts: Record<ProblemKind, number>;
+  recentProblems: IngestProblem[];
+}
+
+/** Requests a view may send, with their parameters and results. */
+export interface HostMethods {
+  getPlant: { params: Record<string, never>; result: PlantDescription };
+  getSnapshot: { params: Record<string, never>; result: FrameBatch };
+  getStatus: { params: Record<string, never>; result: { connections: ConnectionStatus[]; diagnostics: Diagnostics } };
+  subscribe: { params: { streams: StreamName[] }; result: { streams: StreamName[] } };
+  unsubscribe: { params: { streams: StreamName[] }; result: { streams: StreamName[] } };
+}
+
+/** Streams the host pushes to subscribed views. */
+export interface HostStreams {
+  frame: FrameBatch;
+  connection: ConnectionStatus[];
+  diagnostics: Diagnostics;
+}
+
+/** Name of a request. */
+export type MethodName = keyof HostMethods;
+/** Name of a stream. */
+export type StreamName = keyof HostStreams;
+
+/** Every stream, for validation. */
+export const streamNames = ['frame', 'connection', 'diagnostics'] as const satisfies readonly StreamName[];
+
+const emptyParams = z.object({}).strict();
+const streamsParams = z.object({ streams: z.array(z.enum(streamNames)).max(streamNames.length) }).strict();
+const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** Schema of every message a view may send; the host checks each one against it. */
+export const viewMessageSchema = z.discriminatedUnion('method', [
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getPlant'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getSnapshot'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getStatus'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('subscribe'), params: streamsParams }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('unsubscribe'), params: streamsParams }).strict(),
+]);
+
+/** A request as sent by a view. */
+export type ViewMessage = z.infer<typeof viewMessageSchema>;
+
+/** Why a request failed. */
+export interface RemoteError {
+  code: 'invalidMessage' | 'unknownMethod' | 'internal';
+  message: string;
+}
+
+/** Messages the host sends to a view. */
+export type HostMessage =
+  | { type: 'hello'; protocolVersion: number }
+  | { type: 'response'; id: number | null; ok: true; result: unknown }
+  | { type: 'response'; id: number | null; ok: false; error: RemoteError }
+  | { [Stream in StreamName]: { type: 'event'; stream: Stream; data: HostStreams[Stream] } }[StreamName];
+
+/** A two-way message channel: a MessagePort, a WebSocket or the Electron bridge, seen the same way. */
+export interface MessageEndpoint {
+  send(message: unknown): void;
+  /** Listens for messages; returns a function that stops listening. */
+  onMessage(listener: (message: unknown) => void): () => void;
+  /** Listens for the channel closing; returns a function that stops listening. */
+  onClose(listener: () => void): () => void;
+  close(): void;
+}
+
+/**
+ * What a host offers its views. Live ingest implements it today; replay will implement the same,
+ * so that views never know which one they are watching.
+ */
+export interface TwinlineSource {
+  describePlant(): PlantDescription;
+  snapshot(): FrameBatch;
+  connections(): ConnectionStatus[];
+  diagnostics(): Diagnostics;
+  /** Subscribes to a stream; returns the unsubscribe function. */
+  subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void;
+}

@@ -1,0 +1,85 @@
+import { protocolVersion, viewMessageSchema, type HostMessage, type MessageEndpoint, type StreamName, type TwinlineSource, type ViewMessage } from './contract.ts';
+
+/** Largest request a view may send; anything bigger is refused unread. */
+export const maxViewMessageBytes = 64 * 1024;
+
+/**
+ * Serves one connected view: validates each request, answers it from the source, and forwards the
+ * streams the view subscribed to. Returns a function that ends the session.
+ */
+export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): () => void {
+  const subscriptions = new Map<StreamName, () => void>();
+  const send = (message: HostMessage) => endpoint.send(message);
+
+  const subscribe = (stream: StreamName) => {
+    if (subscriptions.has(stream)) return;
+    subscriptions.set(stream, source.subscribe(stream, (data) => send({ type: 'event', stream, data } as HostMessage)));
+  };
+  const unsubscribe = (stream: StreamName) => {
+    subscriptions.get(stream)?.();
+    subscriptions.delete(stream);
+  };
+
+  const answer = (request: ViewMessage): unknown => {
+    switch (request.method) {
+      case 'getPlant':
+        return source.describePlant();
+      case 'getSnapshot':
+        return source.snapshot();
+      case 'getStatus':
+        return { connections: source.connections(), diagnostics: source.diagnostics() };
+      case 'subscribe':
+        request.params.streams.forEach(subscribe);
+        return { streams: [...subscriptions.keys()] };
+      case 'unsubscribe':
+        request.params.streams.forEach(unsubscribe);
+        return { streams: [...subscriptions.keys()] };
+    }
+  };
+
+  const stopListening = endpoint.onMessage((raw) => {
+    const message = typeof raw === 'string' ? parseJson(raw) : raw;
+    if (typeof raw === 'string' && raw.length > maxViewMessageBytes) {
+      send({ type: 'response', id: null, ok: false, error: { code: 'invalidMessage', message: `message of ${raw.length} bytes exceeds ${maxViewMessageBytes}` } });
+      return;
+    }
+    const parsed = viewMessageSchema.safeParse(message);
+    if (!parsed.success) {
+      const id = idOf(message);
+      const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`).join('; ');
+      send({ type: 'response', id, ok: false, error: { code: 'invalidMessage', message: detail } });
+      return;
+    }
+    try {
+      send({ type: 'response', id: parsed.data.id, ok: true, result: answer(parsed.data) });
+    } catch (error) {
+      send({ type: 'response', id: parsed.data.id, ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } });
+    }
+  });
+
+  const end = () => {
+    stopListening();
+    stopClose();
+    for (const stream of [...subscriptions.keys()]) unsubscribe(stream);
+  };
+  const stopClose = endpoint.onClose(end);
+  send({ type: 'hello', protocolVersion });
+  return end;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The request id of a message that failed validation, when it has a usable one, so the caller's promise settles. */
+function idOf(message: unknown): number | null {
+  if (message && typeof message === 'object' && 'id' in message) {
+    const id = (message as { id: unknown }).id;
+    if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
+  }
+  return null;
+}

@@ -1,0 +1,295 @@
+import type { ConnectionStatus, Diagnostics, FrameBatch, HostStreams, IngestProblem, PlantDescription, ProblemKind, StreamName, TwinlineSource } from '../common/contract.ts';
+import { problemKinds } from '../common/contract.ts';
+import { compileJsonPath, decodeSample, type JsonPath } from '../common/decode-sample.ts';
+import { applySample, Health, ruleForSignal, signalHealthAt, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from '../common/health.ts';
+import type { Broker, Plant } from '../common/plant-schema.ts';
+import { BrokerConnection, type ReconnectPolicy } from './broker-connection.ts';
+
+/** How a live source is set up. */
+export interface LiveSourceOptions {
+  plant: Plant;
+  /** Brokers to use when the plant file names none (the demo's embedded broker, or `--broker`). */
+  defaultBrokerUrl?: string;
+  modelsBaseUrl?: string;
+  sourceLabel?: string;
+  /** Frame cadence; views apply at most one batch per animation frame anyway. */
+  frameIntervalMs?: number;
+  /** How often silent signals are checked for staleness. */
+  staleCheckIntervalMs?: number;
+  reconnectPolicy?: ReconnectPolicy;
+  clock?: () => number;
+}
+
+interface Route {
+  signalIndex: number;
+  path: JsonPath | undefined;
+}
+
+const recentProblemLimit = 50;
+
+/**
+ * Live telemetry: subscribes to the plant's brokers, decodes samples, keeps the latest value and
+ * health of every signal and machine, and cuts per-frame batches of what changed.
+ */
+export class LiveSource implements TwinlineSource {
+  private readonly plant: Plant;
+  private readonly description: PlantDescription;
+  private readonly brokers: Broker[];
+  private readonly clock: () => number;
+  private readonly frameIntervalMs: number;
+  private readonly staleCheckIntervalMs: number;
+  private readonly reconnectPolicy: ReconnectPolicy | undefined;
+
+  private readonly rules: SignalRule[] = [];
+  private readonly ruleStates: Array<SignalRuleState | undefined> = [];
+  private readonly signalBroker: number[] = [];
+  private readonly signalHealth: Uint8Array;
+  private readonly machineSignals: number[][] = [];
+  private readonly machineHealth: Uint8Array;
+  private readonly routes: Array<Map<string, Route[]>> = [];
+  private readonly brokerConnected: boolean[] = [];
+  private readonly connectionsList: BrokerConnection[] = [];
+
+  private readonly dirtySignal: Uint8Array;
+  private dirtyList: number[] = [];
+  private readonly dirtyMachine: Uint8Array;
+  private dirtyMachines: number[] = [];
+
+  private readonly counters: Diagnostics;
+  private diagnosticsChanged = false;
+  private readonly listeners: { [Stream in StreamName]: Set<(data: HostStreams[Stream]) => void> } = {
+    frame: new Set(),
+    connection: new Set(),
+    diagnostics: new Set(),
+  };
+  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private lastStaleCheck = 0;
+
+  constructor(options: LiveSourceOptions) {
+    this.plant = options.plant;
+    this.clock = options.clock ?? Date.now;
+    this.frameIntervalMs = options.frameIntervalMs ?? 33;
+    this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250;
+    this.reconnectPolicy = options.reconnectPolicy;
+    this.brokers = this.plant.brokers.length > 0 ? this.plant.brokers : [{ id: 'default', url: options.defaultBrokerUrl ?? 'mqtt://127.0.0.1:1883' }];
+    const brokerIndex = new Map(this.brokers.map((broker, index) => [broker.id, index]));
+    for (let index = 0; index < this.brokers.length; index++) {
+      this.routes.push(new Map());
+      this.brokerConnected.push(false);
+    }
+    const signalKeys: string[] = [];
+    const signalMachine: number[] = [];
+    this.plant.machines.forEach((machine, machineIndex) => {
+      const indices: number[] = [];
+      for (const signal of machine.signals) {
+        const signalIndex = signalKeys.length;
+        signalKeys.push(`${machine.id}/${signal.id}`);
+        signalMachine.push(machineIndex);
+        indices.push(signalIndex);
+        this.rules.push(ruleForSignal(signal));
+        this.ruleStates.push(undefined);
+        const broker = signal.broker === undefined ? 0 : (brokerIndex.get(signal.broker) ?? 0);
+        this.signalBroker.push(broker);
+        const topicRoutes = this.routes[broker]!;
+        const list = topicRoutes.get(signal.topic) ?? [];
+        list.push({ signalIndex, path: signal.path === undefined ? undefined : compileJsonPath(signal.path) });
+        topicRoutes.set(signal.topic, list);
+      }
+      this.machineSignals.push(indices);
+    });
+    const signalCount = signalKeys.length;
+    this.signalHealth = new Uint8Array(signalCount).fill(Health.offline);
+    this.dirtySignal = new Uint8Array(signalCount);
+    this.machineHealth = new Uint8Array(this.plant.machines.length);
+    this.dirtyMachine = new Uint8Array(this.plant.machines.length);
+    this.machineSignals.forEach((_, machineIndex) => (this.machineHealth[machineIndex] = this.computeMachineHealth(machineIndex)));
+    this.description = {
+      plant: this.plant,
+      signalKeys,
+      signalMachine,
+      modelsBaseUrl: options.modelsBaseUrl ?? 'models/',
+      sourceLabel: options.sourceLabel ?? this.plant.name,
+    };
+    this.counters = {
+      messagesReceived: 0,
+      samplesAccepted: 0,
+      problemCounts: Object.fromEntries(problemKinds.map((kind) => [kind, 0])) as Record<ProblemKind, number>,
+      recentProblems: [],
+    };
+  }
+
+  /** Connects to the brokers and starts cutting frames. */
+  start(): void {
+    this.brokers.forEach((broker, brokerIndex) => {
+      const connection = new BrokerConnection(
+        broker,
+        [...this.routes[brokerIndex]!.keys()],
+        {
+          onMessage: (topic, payload) => this.ingest(brokerIndex, topic, payload),
+          onStatus: (status) => this.handleStatus(brokerIndex, status),
+        },
+        this.reconnectPolicy,
+      );
+      this.connectionsList.push(connection);
+      connection.start();
+    });
+    this.timers.push(setInterval(() => this.flush(), this.frameIntervalMs));
+    this.timers.push(setInterval(() => this.publishDiagnostics(), 1000));
+  }
+
+  /** Disconnects and stops all timers. */
+  async stop(): Promise<void> {
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    await Promise.all(this.connectionsList.map((connection) => connection.stop()));
+  }
+
+  describePlant(): PlantDescription {
+    return this.description;
+  }
+
+  snapshot(): FrameBatch {
+    this.refreshHealth(this.clock());
+    const signalCount = this.rules.length;
+    const frame: FrameBatch = emptyFrame(this.clock(), true);
+    for (let index = 0; index < signalCount; index++) this.appendSignal(frame, index);
+    for (let index = 0; index < this.machineHealth.length; index++) {
+      frame.machineIndex.push(index);
+      frame.machineHealth.push(this.machineHealth[index]!);
+    }
+    return frame;
+  }
+
+  connections(): ConnectionStatus[] {
+    return this.connectionsList.map((connection) => connection.status());
+  }
+
+  diagnostics(): Diagnostics {
+    return structuredClone(this.counters);
+  }
+
+  subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void {
+    const set = this.listeners[stream] as Set<(data: HostStreams[Stream]) => void>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Takes one MQTT message; public so that benchmarks and tests can feed the same path without a socket. */
+  ingest(brokerIndex: number, topic: string, payload: Uint8Array): void {
+    this.counters.messagesReceived++;
+    const routes = this.routes[brokerIndex]?.get(topic);
+    if (!routes) return this.problem('unknownTopic', brokerIndex, topic, 'no signal in the plant file has this topic');
+    if (payload.byteLength > this.plant.maxPayloadBytes) {
+      return this.problem('oversizePayload', brokerIndex, topic, `${payload.byteLength} bytes, over the limit of ${this.plant.maxPayloadBytes}`);
+    }
+    const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+    const now = this.clock();
+    for (const route of routes) {
+      const result = decodeSample(text, route.path);
+      if (!result.ok) {
+        this.problem(result.kind, brokerIndex, topic, result.detail);
+        continue;
+      }
+      this.counters.samplesAccepted++;
+      const index = route.signalIndex;
+      this.ruleStates[index] = applySample(this.ruleStates[index], this.rules[index]!.limits, result.value, now);
+      this.setSignalHealth(index, signalHealthAt(this.ruleStates[index], this.rules[index]!, now, this.brokerConnected[brokerIndex]!));
+      this.markSignal(index);
+    }
+  }
+
+  /** Cuts a frame of everything changed since the last one and hands it to frame listeners. */
+  flush(): void {
+    const now = this.clock();
+    if (now - this.lastStaleCheck >= this.staleCheckIntervalMs) this.refreshHealth(now);
+    if (this.dirtyList.length === 0 && this.dirtyMachines.length === 0) return;
+    const frame = emptyFrame(now, false);
+    for (const index of this.dirtyList) {
+      this.dirtySignal[index] = 0;
+      this.appendSignal(frame, index);
+    }
+    this.dirtyList = [];
+    for (const machine of this.dirtyMachines) {
+      this.dirtyMachine[machine] = 0;
+      const health = this.computeMachineHealth(machine);
+      if (health !== this.machineHealth[machine]) {
+        this.machineHealth[machine] = health;
+        frame.machineIndex.push(machine);
+        frame.machineHealth.push(health);
+      }
+    }
+    this.dirtyMachines = [];
+    for (const listener of this.listeners.frame) listener(frame);
+  }
+
+  /** Re-evaluates every signal at `now`: staleness and matured on-delays need no new sample. */
+  private refreshHealth(now: number): void {
+    this.lastStaleCheck = now;
+    for (let index = 0; index < this.rules.length; index++) {
+      const health = signalHealthAt(this.ruleStates[index], this.rules[index]!, now, this.brokerConnected[this.signalBroker[index]!]!);
+      if (health !== this.signalHealth[index]) {
+        this.setSignalHealth(index, health);
+        this.markSignal(index);
+      }
+    }
+  }
+
+  private appendSignal(frame: FrameBatch, index: number): void {
+    const state = this.ruleStates[index];
+    frame.signalIndex.push(index);
+    frame.signalValue.push(state ? state.value : 0);
+    frame.signalSampleTime.push(state ? state.sampleTime : 0);
+    frame.signalHealth.push(this.signalHealth[index]!);
+  }
+
+  private setSignalHealth(index: number, health: HealthCode): void {
+    if (this.signalHealth[index] === health) return;
+    this.signalHealth[index] = health;
+    const machine = this.description.signalMachine[index]!;
+    if (this.dirtyMachine[machine] === 0) {
+      this.dirtyMachine[machine] = 1;
+      this.dirtyMachines.push(machine);
+    }
+  }
+
+  private markSignal(index: number): void {
+    if (this.dirtySignal[index] === 0) {
+      this.dirtySignal[index] = 1;
+      this.dirtyList.push(index);
+    }
+  }
+
+  private computeMachineHealth(machine: number): HealthCode {
+    const signals = this.machineSignals[machine]!;
+    if (signals.length === 0) return Health.unknown;
+    let worst = this.signalHealth[signals[0]!] as HealthCode;
+    for (let position = 1; position < signals.length; position++) worst = worseHealth(worst, this.signalHealth[signals[position]!] as HealthCode);
+    return worst;
+  }
+
+  private handleStatus(brokerIndex: number, status: ConnectionStatus): void {
+    this.brokerConnected[brokerIndex] = status.state === 'connected';
+    this.refreshHealth(this.clock());
+    const all = this.connections();
+    for (const listener of this.listeners.connection) listener(all);
+  }
+
+  private problem(kind: ProblemKind, brokerIndex: number, topic: string, detail: string): void {
+    this.counters.problemCounts[kind]++;
+    const entry: IngestProblem = { time: this.clock(), kind, brokerId: this.brokers[brokerIndex]?.id ?? '?', topic: topic.slice(0, 200), detail };
+    this.counters.recentProblems.push(entry);
+    if (this.counters.recentProblems.length > recentProblemLimit) this.counters.recentProblems.shift();
+    this.diagnosticsChanged = true;
+  }
+
+  private publishDiagnostics(): void {
+    if (!this.diagnosticsChanged && this.counters.messagesReceived === 0) return;
+    this.diagnosticsChanged = false;
+    const snapshot = this.diagnostics();
+    for (const listener of this.listeners.diagnostics) listener(snapshot);
+  }
+}
+
+function emptyFrame(time: number, full: boolean): FrameBatch {
+  return { time, full, signalIndex: [], signalValue: [], signalSampleTime: [], signalHealth: [], machineIndex: [], machineHealth: [] };
+}

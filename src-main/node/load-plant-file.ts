@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parsePlantOrThrow } from '../common/parse-plant.ts';
+import type { Plant } from '../common/plant-schema.ts';
+
+/** A plant read from disk, with the folder its models are served from. */
+export interface LoadedPlant {
+  plant: Plant;
+  file: string;
+  modelsDirectory: string;
+}
+
+/** The demo plant shipped with Twinline. */
+export const demoPlantFile = fileURLToPath(new URL('../../assets/demo-plant.yaml', import.meta.url));
+
+/** Reads and validates a plant file; throws a PlantFileError listing every problem, or an Error naming the file. */
+export function loadPlantFile(file: string): LoadedPlant {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read the plant file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const plant = parsePlantOrThrow(text, basename(path));
+  return { plant, file: path, modelsDirectory: resolve(dirname(path), plant.modelsDirectory) };
+}

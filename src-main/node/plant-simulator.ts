@@ -1,0 +1,214 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { compileJsonPath, type JsonPath } from '../common/decode-sample.ts';
+import type { Limits, Plant, Signal } from '../common/plant-schema.ts';
+
+/** Kinds of fault the simulator stages so that every health state shows up. */
+export type FaultKind = 'overheat' | 'vibration' | 'silence';
+
+interface SimulatedSignal {
+  signal: Signal;
+  path: JsonPath | undefined;
+  nominal: number;
+  noise: number;
+  driftAmplitude: number;
+  driftPeriodSeconds: number;
+  phase: number;
+  /** Where a staged fault pushes the value: past the alarm limit, or into the warn band. */
+  alarmTarget: number | undefined;
+  warnTarget: number | undefined;
+}
+
+interface Fault {
+  kind: FaultKind;
+  machineIndex: number;
+  signalIndex: number;
+  startedAt: number;
+  durationSeconds: number;
+}
+
+/** A seeded generator, so a demo run is repeatable. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A value comfortably inside the limits, and how far the value may wander from it. */
+function operatingPoint(limits: Limits | undefined): { nominal: number; span: number } {
+  if (!limits) return { nominal: 0.5, span: 0.5 };
+  const low = limits.lowWarn ?? limits.lowAlarm;
+  const high = limits.highWarn ?? limits.highAlarm;
+  if (low !== undefined && high !== undefined) return { nominal: (low + high) / 2, span: (high - low) / 2 };
+  if (high !== undefined) return { nominal: high * 0.75, span: Math.abs(high) * 0.25 };
+  if (low !== undefined) return { nominal: low * 1.4 + 1, span: Math.abs(low) * 0.4 + 1 };
+  return { nominal: 0.5, span: 0.5 };
+}
+
+/**
+ * Publishes realistic telemetry for any plant: each signal wanders around an operating point taken
+ * from its limits, with noise and slow drift; now and then a machine overheats, vibrates or falls silent.
+ */
+export class PlantSimulator {
+  private readonly plant: Plant;
+  private readonly random: () => number;
+  private readonly machines: SimulatedSignal[][];
+  private client: MqttClient | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly faults: Fault[] = [];
+  private nextFaultAt = 0;
+  private readonly startedAt = Date.now();
+  private readonly lastPublished = new Map<string, number>();
+  private readonly stagedOpening: FaultKind[] = ['overheat', 'silence', 'vibration'];
+
+  constructor(plant: Plant, seed = 7) {
+    this.plant = plant;
+    this.random = seededRandom(seed);
+    this.machines = plant.machines.map((machine) => machine.signals.map((signal) => this.simulate(signal)));
+  }
+
+  /** Connects to the broker and starts publishing. */
+  async start(brokerUrl: string): Promise<void> {
+    const client = mqtt.connect(brokerUrl, { clientId: `twinline-simulator-${process.pid}`, reconnectPeriod: 1000, queueQoSZero: false });
+    this.client = client;
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
+    this.nextFaultAt = Date.now() + 2000;
+    this.timer = setInterval(() => this.tick(), 100);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    const client = this.client;
+    this.client = undefined;
+    if (client) await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+  }
+
+  /** Faults in progress, for logs and tests. */
+  activeFaults(): Array<{ kind: FaultKind; machineId: string; signalId: string }> {
+    return this.faults.map((fault) => ({
+      kind: fault.kind,
+      machineId: this.plant.machines[fault.machineIndex]!.id,
+      signalId: this.plant.machines[fault.machineIndex]!.signals[fault.signalIndex]!.id,
+    }));
+  }
+
+  private simulate(signal: Signal): SimulatedSignal {
+    const { nominal, span } = operatingPoint(signal.limits);
+    const limits = signal.limits;
+    const alarmTarget = limits?.highAlarm !== undefined ? limits.highAlarm + span * 0.1 : limits?.lowAlarm !== undefined ? limits.lowAlarm - span * 0.1 : undefined;
+    const warnTarget =
+      limits?.highWarn !== undefined && limits.highAlarm !== undefined
+        ? (limits.highWarn + limits.highAlarm) / 2
+        : limits?.lowWarn !== undefined && limits.lowAlarm !== undefined
+          ? (limits.lowWarn + limits.lowAlarm) / 2
+          : undefined;
+    return {
+      signal,
+      path: signal.path === undefined ? undefined : compileJsonPath(signal.path),
+      nominal,
+      noise: span * 0.03,
+      driftAmplitude: limits ? span * 0.25 : span,
+      driftPeriodSeconds: 20 + this.random() * 40,
+      phase: this.random() * Math.PI * 2,
+      alarmTarget,
+      warnTarget,
+    };
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    this.updateFaults(now);
+    this.plant.machines.forEach((_, machineIndex) => {
+      if (this.faults.some((fault) => fault.machineIndex === machineIndex && fault.kind === 'silence')) return;
+      this.publishMachine(machineIndex, now);
+    });
+  }
+
+  private publishMachine(machineIndex: number, now: number): void {
+    // Signals that share a topic travel in one document, each at its path.
+    const documents = new Map<string, { period: number; body: unknown }>();
+    this.machines[machineIndex]!.forEach((simulated, signalIndex) => {
+      const value = this.valueOf(simulated, machineIndex, signalIndex, now);
+      const topic = simulated.signal.topic;
+      const entry = documents.get(topic) ?? { period: simulated.signal.period, body: simulated.path ? {} : undefined };
+      entry.period = Math.min(entry.period, simulated.signal.period);
+      entry.body = simulated.path ? setAtPath(entry.body, simulated.path, value) : { value, ts: now };
+      documents.set(topic, entry);
+    });
+    for (const [topic, { period, body }] of documents) {
+      // Publish at the signal's own rate, held between 1 and 10 Hz.
+      const interval = Math.min(1000, Math.max(100, period * 1000));
+      if (now - (this.lastPublished.get(topic) ?? 0) < interval - 5) continue;
+      this.lastPublished.set(topic, now);
+      this.client?.publish(topic, JSON.stringify(body), { qos: 0 });
+    }
+  }
+
+  private valueOf(simulated: SimulatedSignal, machineIndex: number, signalIndex: number, now: number): number {
+    const seconds = (now - this.startedAt) / 1000;
+    const drift = Math.sin((seconds / simulated.driftPeriodSeconds) * Math.PI * 2 + simulated.phase) * simulated.driftAmplitude;
+    const noise = (this.random() - 0.5) * 2 * simulated.noise;
+    let value = simulated.nominal + drift + noise;
+    const fault = this.faults.find((candidate) => candidate.machineIndex === machineIndex && candidate.signalIndex === signalIndex);
+    if (fault && fault.kind !== 'silence') {
+      const target = fault.kind === 'overheat' ? simulated.alarmTarget : simulated.warnTarget;
+      if (target !== undefined) {
+        // Ramp up over the first 40 %, hold, ramp back over the last 20 %.
+        const progress = (now - fault.startedAt) / (fault.durationSeconds * 1000);
+        const weight = progress < 0.4 ? progress / 0.4 : progress > 0.8 ? Math.max(0, (1 - progress) / 0.2) : 1;
+        value = value + (target - value) * weight;
+      }
+    }
+    return Math.round(value * 1000) / 1000;
+  }
+
+  private updateFaults(now: number): void {
+    for (let index = this.faults.length - 1; index >= 0; index--) {
+      const fault = this.faults[index]!;
+      if (now - fault.startedAt > fault.durationSeconds * 1000) this.faults.splice(index, 1);
+    }
+    if (now < this.nextFaultAt || this.faults.length >= 3) return;
+    const kind = this.stagedOpening.shift() ?? (['overheat', 'vibration', 'silence'] as const)[Math.floor(this.random() * 3)]!;
+    const fault = this.pickFault(kind, now);
+    if (fault) this.faults.push(fault);
+    this.nextFaultAt = now + (this.stagedOpening.length > 0 ? 3000 : 8000 + this.random() * 10_000);
+  }
+
+  private pickFault(kind: FaultKind, now: number): Fault | undefined {
+    const candidates: Array<{ machineIndex: number; signalIndex: number }> = [];
+    this.machines.forEach((signals, machineIndex) => {
+      if (this.faults.some((fault) => fault.machineIndex === machineIndex)) return;
+      signals.forEach((simulated, signalIndex) => {
+        const fits = kind === 'silence' ? signalIndex === 0 : kind === 'overheat' ? simulated.alarmTarget !== undefined : simulated.warnTarget !== undefined;
+        if (fits) candidates.push({ machineIndex, signalIndex });
+      });
+    });
+    if (candidates.length === 0) return undefined;
+    const choice = candidates[Math.floor(this.random() * candidates.length)]!;
+    const durationSeconds = kind === 'silence' ? 15 : kind === 'overheat' ? 25 : 20;
+    return { kind, ...choice, startedAt: now, durationSeconds };
+  }
+}
+
+/** Returns `body` with `value` written at `path`, creating objects and arrays on the way. */
+function setAtPath(body: unknown, path: JsonPath, value: number): unknown {
+  const root: Record<string | number, unknown> = body !== null && typeof body === 'object' ? (body as Record<string | number, unknown>) : {};
+  let node: Record<string | number, unknown> = root;
+  path.forEach((step, position) => {
+    if (position === path.length - 1) {
+      node[step] = value;
+      return;
+    }
+    const nextIsIndex = typeof path[position + 1] === 'number';
+    if (node[step] === undefined || node[step] === null || typeof node[step] !== 'object') node[step] = nextIsIndex ? [] : {};
+    node = node[step] as Record<string | number, unknown>;
+  });
+  return root;
+}
