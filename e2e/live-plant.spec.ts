@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { colourAt, isAlarmRed, isGrey, machineOnScreen, startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
+
+let twinline: TwinlineUnderTest;
+const problems: string[] = [];
+const publishers: Array<() => void> = [];
+
+test.beforeAll(async () => {
+  twinline = await startTwinline('e2e/fixtures/test-plant.yaml');
+});
+
+test.afterAll(async () => {
+  publishers.forEach((stop) => stop());
+  await twinline?.stop();
+});
+
+test.beforeEach(async ({ page }) => {
+  page.on('console', (message) => {
+    // Library deprecation warnings are not ours to fix; errors are.
+    if (message.type() === 'error') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+});
+
+/** Publishes every 200 ms until stopped, as a machine does. */
+function publishEvery(topic: string, payload: () => string): () => void {
+  const timer = setInterval(() => twinline.publisher.publish(topic, payload()), 200);
+  twinline.publisher.publish(topic, payload());
+  const stop = () => clearInterval(timer);
+  publishers.push(stop);
+  return stop;
+}
+
+test('a live plant: renders, turns alarm red within 2 s, goes stale when silent, inspects on click', async ({ page }) => {
+  const stopPress1 = publishEvery('e2e/press-1/temperature', () => JSON.stringify({ value: 60 }));
+  publishEvery('e2e/press-2/temperature', () => JSON.stringify({ value: 61 }));
+  const stopPump = publishEvery('e2e/pump-1/state', () => JSON.stringify({ pressure: { discharge: 6.5 } }));
+
+  await page.goto(twinline.url);
+  await expect(page.locator('.status-bar')).toContainText('E2E test line');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { twinlineProbe?: { loadedMachines(): number } }).twinlineProbe?.loadedMachines() ?? 0)).toBe(3);
+  await expect(page.locator('[data-broker-state="connected"]')).toBeVisible();
+
+  // The plant renders: the canvas holds many distinct colours, not a blank clear colour.
+  await test.step('renders WebGL pixels', async () => {
+    const image = PNG.sync.read(await page.locator('canvas').screenshot());
+    const colours = new Set<string>();
+    for (let offset = 0; offset < image.data.length; offset += 4 * 97) {
+      colours.add(`${image.data[offset]! >> 3},${image.data[offset + 1]! >> 3},${image.data[offset + 2]! >> 3}`);
+    }
+    expect(colours.size).toBeGreaterThan(20);
+  });
+
+  const press1 = await machineOnScreen(page, 'press-1');
+  await expect.poll(async () => page.locator('[data-machine="press-1"] [data-health]').getAttribute('data-health')).toBe('ok');
+  expect(isAlarmRed(await colourAt(page, press1.x, press1.y))).toBe(false);
+
+  await test.step('over the alarm limit turns the machine red within 2 s', async () => {
+    stopPress1();
+    publishEvery('e2e/press-1/temperature', () => JSON.stringify({ value: 95.5 }));
+    const started = Date.now();
+    await expect.poll(async () => isAlarmRed(await colourAt(page, press1.x, press1.y)), { timeout: 2000, intervals: [100] }).toBe(true);
+    test.info().annotations.push({ type: 'alarm colour after', description: `${Date.now() - started} ms` });
+    await expect(page.locator('[data-machine="press-1"] [data-health]')).toHaveAttribute('data-health', 'alarm');
+    // The other machine is untouched.
+    const press2 = await machineOnScreen(page, 'press-2');
+    expect(isAlarmRed(await colourAt(page, press2.x, press2.y))).toBe(false);
+  });
+
+  await test.step('silence turns the machine stale', async () => {
+    stopPump();
+    const pump = await machineOnScreen(page, 'pump-1');
+    await expect(page.locator('[data-machine="pump-1"] [data-health]')).toHaveAttribute('data-health', 'stale', { timeout: 6000 });
+    await expect.poll(async () => isGrey(await colourAt(page, pump.x, pump.y))).toBe(true);
+  });
+
+  await test.step('a click on the machine opens the inspector with its value', async () => {
+    await page.mouse.click(press1.x, press1.y);
+    const inspector = page.getByRole('complementary', { name: 'Inspector: Press 1' });
+    await expect(inspector).toBeVisible();
+    await expect(inspector.locator('[data-signal="temperature"] .value')).toContainText('95.5');
+    await expect(inspector.locator('[data-signal="temperature"] [data-health]')).toHaveAttribute('data-health', 'alarm');
+  });
+
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,12 @@
+/** The one API the Electron preload exposes to the renderer, as `window.twinlineBridge`. */
+export interface TwinlineBridge {
+  /** Sends a contract message to the host. */
+  send(message: unknown): void;
+  /** Listens for contract messages from the host; returns a function that stops listening. */
+  onMessage(listener: (message: unknown) => void): () => void;
+  /** Listens for the host going away; returns a function that stops listening. */
+  onClose(listener: () => void): () => void;
+}
+
+/** Name under which the preload exposes the bridge. */
+export const bridgeGlobalName = 'twinlineBridge';

@@ -1,0 +1,76 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { FrameBatch } from '../../src-main/common/contract.ts';
+import { Health } from '../../src-main/common/health.ts';
+
+/**
+ * The latest value and health of every signal and machine, in typed arrays mutated in place.
+ * The scene reads it with `getState()` inside `useFrame`; `version` changes once per applied batch,
+ * so slow widgets can `subscribe` and throttle without telemetry ever passing through React state.
+ */
+export interface FrameBufferState {
+  version: number;
+  values: Float64Array;
+  sampleTimes: Float64Array;
+  signalHealth: Uint8Array;
+  machineHealth: Uint8Array;
+  /** Host clock of the last batch, and the local `performance.now()` when it arrived: together they give the host's "now". */
+  hostTime: number;
+  receivedAt: number;
+}
+
+/** A frame buffer store. */
+export type FrameBuffer = StoreApi<FrameBufferState>;
+
+/** Creates an empty frame buffer for a plant of the given size; everything starts unknown. */
+export function createFrameBuffer(signalCount: number, machineCount: number): FrameBuffer {
+  return createStore<FrameBufferState>(() => ({
+    version: 0,
+    values: new Float64Array(signalCount),
+    sampleTimes: new Float64Array(signalCount),
+    signalHealth: new Uint8Array(signalCount).fill(Health.unknown),
+    machineHealth: new Uint8Array(machineCount).fill(Health.unknown),
+    hostTime: 0,
+    receivedAt: 0,
+  }));
+}
+
+/** Writes one batch into the buffer in place; indices outside the plant are ignored rather than trusted. */
+export function applyFrame(buffer: FrameBuffer, frame: FrameBatch, now: number): void {
+  const state = buffer.getState();
+  const { values, sampleTimes, signalHealth, machineHealth } = state;
+  const signalCount = values.length;
+  const machineCount = machineHealth.length;
+  const signalIndex = frame.signalIndex;
+  for (let position = 0; position < signalIndex.length; position++) {
+    const index = signalIndex[position]!;
+    if (index >= 0 && index < signalCount) {
+      values[index] = frame.signalValue[position]!;
+      sampleTimes[index] = frame.signalSampleTime[position]!;
+      signalHealth[index] = frame.signalHealth[position]!;
+    }
+  }
+  const machineIndex = frame.machineIndex;
+  for (let position = 0; position < machineIndex.length; position++) {
+    const index = machineIndex[position]!;
+    if (index >= 0 && index < machineCount) machineHealth[index] = frame.machineHealth[position]!;
+  }
+  buffer.setState({ version: state.version + 1, hostTime: frame.time, receivedAt: now });
+}
+
+/** The host's clock now, estimated from the last batch. */
+export function hostNow(state: FrameBufferState, now: number): number {
+  return state.hostTime === 0 ? Date.now() : state.hostTime + (now - state.receivedAt);
+}
+
+/** Whether a batch has the shape the buffer needs: parallel arrays of numbers. */
+export function isFrameBatch(value: unknown): value is FrameBatch {
+  if (value === null || typeof value !== 'object') return false;
+  const frame = value as Record<string, unknown>;
+  const signalArrays = [frame.signalIndex, frame.signalValue, frame.signalSampleTime, frame.signalHealth];
+  const machineArrays = [frame.machineIndex, frame.machineHealth];
+  if (typeof frame.time !== 'number' || typeof frame.full !== 'boolean') return false;
+  if (!signalArrays.every(Array.isArray) || !machineArrays.every(Array.isArray)) return false;
+  const signalLength = (frame.signalIndex as unknown[]).length;
+  const machineLength = (frame.machineIndex as unknown[]).length;
+  return signalArrays.every((array) => (array as unknown[]).length === signalLength) && machineArrays.every((array) => (array as unknown[]).length === machineLength);
+}

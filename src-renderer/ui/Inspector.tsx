@@ -1,0 +1,73 @@
+import type { PlantDescription } from '../../src-main/common/contract.ts';
+import type { Limits } from '../../src-main/common/plant-schema.ts';
+import { selectMachine, useViewStore } from '../state/view-store.ts';
+import { hostNow, type FrameBuffer } from '../telemetry/frame-buffer.ts';
+import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
+import { formatAge, formatValue } from './format.ts';
+import { HealthBadge } from './HealthBadge.tsx';
+
+function formatLimits(limits: Limits | undefined): string {
+  if (!limits) return '—';
+  const low = [limits.lowAlarm, limits.lowWarn].map((limit) => (limit === undefined ? '' : formatValue(limit)));
+  const high = [limits.highWarn, limits.highAlarm].map((limit) => (limit === undefined ? '' : formatValue(limit)));
+  return `${low[0] || '·'} / ${low[1] || '·'} … ${high[0] || '·'} / ${high[1] || '·'}`;
+}
+
+/** The selected machine's signals: value, unit, limits, state and age of the last sample. */
+export function Inspector({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
+  useThrottledVersion(buffer, 250);
+  const selected = useViewStore((state) => state.selectedMachine);
+  if (selected === null) return null;
+  const machine = description.plant.machines[selected];
+  if (!machine) return null;
+  const telemetry = buffer.getState();
+  const now = hostNow(telemetry, performance.now());
+  const firstSignal = description.signalMachine.indexOf(selected);
+  return (
+    <aside className="inspector" aria-label={`Inspector: ${machine.name}`}>
+      <header>
+        <div>
+          <h2>{machine.name}</h2>
+          <p>
+            {machine.area} · {machine.line} · <code>{machine.id}</code>
+          </p>
+        </div>
+        <HealthBadge code={telemetry.machineHealth[selected]!} />
+        <button type="button" className="close" aria-label="Close inspector" onClick={() => selectMachine(null)}>
+          ×
+        </button>
+      </header>
+      <table>
+        <thead>
+          <tr>
+            <th>Signal</th>
+            <th className="number">Value</th>
+            <th>Limits (LL / L … H / HH)</th>
+            <th>State</th>
+            <th className="number">Age</th>
+          </tr>
+        </thead>
+        <tbody>
+          {machine.signals.map((signal, offset) => {
+            const index = firstSignal + offset;
+            const sampleTime = telemetry.sampleTimes[index]!;
+            const hasSample = sampleTime > 0;
+            return (
+              <tr key={signal.id} data-signal={signal.id}>
+                <td title={signal.topic}>{signal.name ?? signal.id}</td>
+                <td className="number value">
+                  {hasSample ? formatValue(telemetry.values[index]!) : '—'} <span className="unit">{signal.unit}</span>
+                </td>
+                <td className="limits">{formatLimits(signal.limits)}</td>
+                <td>
+                  <HealthBadge code={telemetry.signalHealth[index]!} />
+                </td>
+                <td className="number">{hasSample ? formatAge(now - sampleTime) : 'never'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </aside>
+  );
+}

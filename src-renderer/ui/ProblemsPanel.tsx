@@ -1,0 +1,38 @@
+import { useState } from 'react';
+import { useViewStore } from '../state/view-store.ts';
+
+const kindWords = {
+  malformedPayload: 'malformed payload',
+  wrongType: 'wrong type',
+  missingField: 'missing field',
+  unknownTopic: 'unknown topic',
+  oversizePayload: 'oversize payload',
+} as const;
+
+/** Bad input and model problems: what was wrong and where, so nothing fails silently. */
+export function ProblemsPanel() {
+  const diagnostics = useViewStore((state) => state.diagnostics);
+  const modelProblems = useViewStore((state) => state.modelProblems);
+  const [open, setOpen] = useState(false);
+  const recent = diagnostics?.recentProblems ?? [];
+  if (recent.length === 0 && modelProblems.length === 0) return null;
+  return (
+    <section className="problems-panel" aria-label="Problems">
+      <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
+        Problems ({modelProblems.length + recent.length}) {open ? '▾' : '▸'}
+      </button>
+      {open ? (
+        <ul>
+          {modelProblems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+          {[...recent].reverse().map((problem, index) => (
+            <li key={`${problem.time}-${index}`}>
+              <time>{new Date(problem.time).toLocaleTimeString()}</time> {kindWords[problem.kind]} on <code>{problem.topic}</code>: {problem.detail}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
