@@ -1,0 +1,24 @@
+import { defineConfig } from 'electron-vite';
+
+// Builds the Electron shell: main and the host utility process as ES modules, the preload as
+// CommonJS (a sandboxed preload cannot be an ES module). The renderer is built by vite.config.ts.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: { main: 'src-main/electron/main.ts', 'host-process': 'src-main/electron/host-process.ts' },
+        output: { format: 'es', entryFileNames: '[name].mjs' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { preload: 'src-main/electron/preload.ts' },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+});

@@ -1,0 +1,22 @@
+/** Messages between Electron's main process and the host utility process (not the view contract). */
+export const hostProcessMessages = {
+  connectView: 'connect-view',
+  ready: 'ready',
+  failed: 'failed',
+} as const;
+
+/** Main → host: here is a port for a new window. */
+export interface HostProcessRequest {
+  type: typeof hostProcessMessages.connectView;
+}
+
+/** Host → main: started (with where its models are) or failed (with why). */
+export type HostProcessReport =
+  | { type: typeof hostProcessMessages.ready; modelsDirectory: string; plantName: string }
+  | { type: typeof hostProcessMessages.failed; message: string };
+
+/** IPC channels between main and the preload. */
+export const bridgeChannels = {
+  port: 'twinline:port',
+  hostExited: 'twinline:host-exited',
+} as const;

@@ -1,0 +1,45 @@
+// Entry of the Electron utility process that runs the host, so MQTT ingest never blocks a window.
+import type { MessagePortMain } from 'electron';
+import type { MessageEndpoint } from '../common/contract.ts';
+import { serveView } from '../common/view-session.ts';
+import { startHost } from '../node/twinline-host.ts';
+import { hostProcessMessages, type HostProcessRequest } from './host-process-messages.ts';
+
+/** The contract's endpoint over an Electron MessagePortMain (structured clone, no JSON). */
+function messagePortEndpoint(port: MessagePortMain): MessageEndpoint {
+  return {
+    send: (message) => port.postMessage(message),
+    onMessage: (listener) => {
+      const handler = (event: Electron.MessageEvent) => listener(event.data);
+      port.on('message', handler);
+      return () => port.off('message', handler);
+    },
+    onClose: (listener) => {
+      port.on('close', listener);
+      return () => port.off('close', listener);
+    },
+    close: () => port.close(),
+  };
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const host = await startHost({ plantFile: argument('--plant'), brokerUrl: argument('--broker'), log: (line) => console.log(line) });
+  process.parentPort.on('message', (event) => {
+    const request = event.data as HostProcessRequest | undefined;
+    const port = event.ports[0];
+    if (request?.type !== hostProcessMessages.connectView || !port) return;
+    serveView(messagePortEndpoint(port), host.source);
+    port.start();
+  });
+  process.parentPort.postMessage({ type: hostProcessMessages.ready, modelsDirectory: host.modelsDirectory, plantName: host.source.describePlant().plant.name });
+}
+
+main().catch((error: unknown) => {
+  process.parentPort.postMessage({ type: hostProcessMessages.failed, message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});
