@@ -143,16 +143,27 @@ const placements: Placement[] = [
 
 /** The demo plant as plant-file data. */
 export function demoPlant(): PlantInput {
+  // Two brokers without URLs: the demo runs an embedded broker for each, and now and then takes
+  // the utilities gateway down so that its machines show offline and the viewer reconnects.
   return {
     name: 'Demo steel mill',
     modelsDirectory: '../models',
-    machines: placements.map(({ kind, rotation, ...placement }) => ({
-      ...placement,
-      kind,
-      rotation: rotation ?? 0,
-      model: { file: `${kind}.glb`, node: kind },
-      ...kinds[kind]!(placement.id),
-    })),
+    brokers: [
+      { id: 'mill', name: 'Mill network' },
+      { id: 'utilities', name: 'Utilities gateway' },
+    ],
+    machines: placements.map(({ kind, rotation, ...placement }) => {
+      const { signals, animations } = kinds[kind]!(placement.id);
+      const broker = placement.area === 'Utilities' ? 'utilities' : 'mill';
+      return {
+        ...placement,
+        kind,
+        rotation: rotation ?? 0,
+        model: { file: `${kind}.glb`, node: kind },
+        signals: signals?.map((signal) => ({ ...signal, broker })),
+        animations,
+      };
+    }),
   };
 }
 

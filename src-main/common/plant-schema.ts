@@ -163,7 +163,12 @@ export const machineSchema = z
 export const brokerSchema = z
   .object({
     id: identifier,
-    url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/[^\s]+$/, 'an mqtt://, mqtts://, ws:// or wss:// URL'),
+    name: z.string().optional(),
+    url: z
+      .string()
+      .regex(/^(mqtts?|wss?|tcp):\/\/[^\s]+$/, 'an mqtt://, mqtts://, ws:// or wss:// URL')
+      .optional()
+      .describe('Absent: given at start with --broker ID=URL, or an embedded broker in the demo.'),
     username: z.string().optional(),
     password: z.string().optional(),
     clientId: z.string().optional(),

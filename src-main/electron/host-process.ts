@@ -2,7 +2,7 @@
 import type { MessagePortMain } from 'electron';
 import type { MessageEndpoint } from '../common/contract.ts';
 import { serveView } from '../common/view-session.ts';
-import { startHost } from '../node/twinline-host.ts';
+import { parseBrokerArguments, startHost } from '../node/twinline-host.ts';
 import { hostProcessMessages, type HostProcessRequest } from './host-process-messages.ts';
 
 /** The contract's endpoint over an Electron MessagePortMain (structured clone, no JSON). */
@@ -22,13 +22,13 @@ function messagePortEndpoint(port: MessagePortMain): MessageEndpoint {
   };
 }
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
+/** Every value given for an option, e.g. all `--broker` values. */
+function argumentValues(name: string): string[] {
+  return process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
 }
 
 async function main(): Promise<void> {
-  const host = await startHost({ plantFile: argument('--plant'), brokerUrl: argument('--broker'), log: (line) => console.log(line) });
+  const host = await startHost({ plantFile: argumentValues('--plant')[0], brokerUrls: parseBrokerArguments(argumentValues('--broker')), log: (line) => console.log(line) });
   process.parentPort.on('message', (event) => {
     const request = event.data as HostProcessRequest | undefined;
     const port = event.ports[0];

@@ -19,18 +19,17 @@ let host: UtilityProcess | undefined;
 let modelsDirectory = join(appRoot, 'models');
 let hostReady: Promise<void> = Promise.resolve();
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
+/** Every value given for an option, e.g. all `--broker` values. */
+function argumentValues(name: string): string[] {
+  return process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
 }
 
 function startHostProcess(): void {
   const args: string[] = [];
   // The bundled host cannot find the demo relative to itself, so the shell names it.
-  const plant = argument('--plant') ?? join(appRoot, 'assets', 'demo-plant.yaml');
-  const broker = argument('--broker');
+  const plant = argumentValues('--plant')[0] ?? join(appRoot, 'assets', 'demo-plant.yaml');
   args.push('--plant', plant);
-  if (broker) args.push('--broker', broker);
+  for (const broker of argumentValues('--broker')) args.push('--broker', broker);
   host = utilityProcess.fork(join(here, 'host-process.mjs'), args, { serviceName: 'Twinline host', stdio: 'inherit' });
   hostReady = new Promise((resolve, reject) => {
     host!.on('message', (report: HostProcessReport) => {

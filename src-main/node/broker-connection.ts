@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ConnectionStatus } from '../common/contract.ts';
-import type { Broker } from '../common/plant-schema.ts';
+import type { BrokerEndpoint } from '../common/resolve-brokers.ts';
 
 /** What a broker connection reports to its owner. */
 export interface BrokerConnectionEvents {
@@ -27,7 +27,7 @@ export function reconnectDelay(attempt: number, policy: ReconnectPolicy = defaul
  * so its own reconnect is off and this class schedules attempts itself.
  */
 export class BrokerConnection {
-  private readonly broker: Broker;
+  private readonly broker: BrokerEndpoint;
   private readonly events: BrokerConnectionEvents;
   private readonly policy: ReconnectPolicy;
   private readonly topics: string[];
@@ -36,7 +36,7 @@ export class BrokerConnection {
   private stopped = false;
   private current: ConnectionStatus;
 
-  constructor(broker: Broker, topics: string[], events: BrokerConnectionEvents, policy: ReconnectPolicy = defaultPolicy) {
+  constructor(broker: BrokerEndpoint, topics: string[], events: BrokerConnectionEvents, policy: ReconnectPolicy = defaultPolicy) {
     this.broker = broker;
     this.topics = topics;
     this.events = events;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
-import { startHost } from './twinline-host.ts';
+import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
 
 const usage = `Usage: twinline serve [options]
@@ -13,7 +13,9 @@ broker, with simulated telemetry.
 
 Options:
   --plant FILE       plant file (YAML) to show
-  --broker URL       MQTT broker, e.g. mqtt://10.0.0.5:1883 (default: an embedded broker)
+  --broker URL       MQTT broker of the plant, e.g. mqtt://10.0.0.5:1883
+  --broker ID=URL    URL of the plant file's broker ID (repeat for several brokers);
+                     brokers left without a URL get an embedded broker (the demo)
   --simulate         also publish simulated telemetry for the plant to the broker
   --host ADDRESS     address to listen on (default 127.0.0.1; other addresses expose the plant)
   --port N           port to listen on (default 5170; 0 picks a free one)
@@ -27,7 +29,7 @@ async function serve(args: string[]): Promise<void> {
     args,
     options: {
       plant: { type: 'string' },
-      broker: { type: 'string' },
+      broker: { type: 'string', multiple: true },
       simulate: { type: 'boolean' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '5170' },
@@ -43,7 +45,7 @@ async function serve(args: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
   const log = (line: string) => console.log(line);
-  const host = await startHost({ plantFile: values.plant, brokerUrl: values.broker, simulate: values.simulate, log });
+  const host = await startHost({ plantFile: values.plant, brokerUrls: parseBrokerArguments(values.broker ?? []), simulate: values.simulate, log });
   const server = await startViewServer({ source: host.source, rendererDirectory, modelsDirectory: host.modelsDirectory, host: values.host, port });
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
     console.warn(`Warning: listening on ${values.host}: anyone who can reach this address can watch the plant.`);

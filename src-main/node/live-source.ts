@@ -2,13 +2,16 @@ import type { ConnectionStatus, Diagnostics, FrameBatch, HostStreams, IngestProb
 import { problemKinds } from '../common/contract.ts';
 import { compileJsonPath, decodeSample, type JsonPath } from '../common/decode-sample.ts';
 import { applySample, Health, ruleForSignal, signalHealthAt, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from '../common/health.ts';
-import type { Broker, Plant } from '../common/plant-schema.ts';
+import type { Plant } from '../common/plant-schema.ts';
+import { resolveBrokers, type BrokerEndpoint } from '../common/resolve-brokers.ts';
 import { BrokerConnection, type ReconnectPolicy } from './broker-connection.ts';
 
 /** How a live source is set up. */
 export interface LiveSourceOptions {
   plant: Plant;
-  /** Brokers to use when the plant file names none (the demo's embedded broker, or `--broker`). */
+  /** Broker URLs by broker id, overriding the plant file; the key "" is the first broker. */
+  brokerUrls?: Readonly<Record<string, string>>;
+  /** Shorthand for `brokerUrls: { '': url }`. */
   defaultBrokerUrl?: string;
   modelsBaseUrl?: string;
   sourceLabel?: string;
@@ -34,7 +37,7 @@ const recentProblemLimit = 50;
 export class LiveSource implements TwinlineSource {
   private readonly plant: Plant;
   private readonly description: PlantDescription;
-  private readonly brokers: Broker[];
+  private readonly brokers: BrokerEndpoint[];
   private readonly clock: () => number;
   private readonly frameIntervalMs: number;
   private readonly staleCheckIntervalMs: number;
@@ -71,7 +74,10 @@ export class LiveSource implements TwinlineSource {
     this.frameIntervalMs = options.frameIntervalMs ?? 33;
     this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250;
     this.reconnectPolicy = options.reconnectPolicy;
-    this.brokers = this.plant.brokers.length > 0 ? this.plant.brokers : [{ id: 'default', url: options.defaultBrokerUrl ?? 'mqtt://127.0.0.1:1883' }];
+    const urls = { ...(options.defaultBrokerUrl === undefined ? {} : { '': options.defaultBrokerUrl }), ...options.brokerUrls };
+    const { brokers, missing } = resolveBrokers(this.plant, urls);
+    if (missing.length > 0) throw new Error(`No URL for broker ${missing.join(', ')}: give it in the plant file or as --broker ${missing[0]}=mqtt://HOST:PORT`);
+    this.brokers = brokers;
     const brokerIndex = new Map(this.brokers.map((broker, index) => [broker.id, index]));
     for (let index = 0; index < this.brokers.length; index++) {
       this.routes.push(new Map());

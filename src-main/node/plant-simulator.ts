@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { compileJsonPath, type JsonPath } from '../common/decode-sample.ts';
 import type { Limits, Plant, Signal } from '../common/plant-schema.ts';
+import type { BrokerEndpoint } from '../common/resolve-brokers.ts';
 
 /** Kinds of fault the simulator stages so that every health state shows up. */
 export type FaultKind = 'overheat' | 'vibration' | 'silence';
@@ -57,7 +58,8 @@ export class PlantSimulator {
   private readonly plant: Plant;
   private readonly random: () => number;
   private readonly machines: SimulatedSignal[][];
-  private client: MqttClient | undefined;
+  private readonly clients = new Map<string, MqttClient>();
+  private firstBrokerId = '';
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly faults: Fault[] = [];
   private nextFaultAt = 0;
@@ -71,23 +73,26 @@ export class PlantSimulator {
     this.machines = plant.machines.map((machine) => machine.signals.map((signal) => this.simulate(signal)));
   }
 
-  /** Connects to the broker and starts publishing. */
-  async start(brokerUrl: string): Promise<void> {
-    const client = mqtt.connect(brokerUrl, { clientId: `twinline-simulator-${process.pid}`, reconnectPeriod: 1000, queueQoSZero: false });
-    this.client = client;
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('error', reject);
-    });
+  /** Connects to every broker the plant's signals use and starts publishing. */
+  async start(brokers: BrokerEndpoint[]): Promise<void> {
+    this.firstBrokerId = brokers[0]?.id ?? '';
+    await Promise.all(
+      brokers.map(async (broker) => {
+        // Keeps retrying through outages; QoS 0 samples are not queued meanwhile, as a sensor would lose them.
+        const client = await mqtt.connectAsync(broker.url, { clientId: `twinline-simulator-${broker.id}-${process.pid}`, reconnectPeriod: 1000, queueQoSZero: false });
+        client.on('error', () => undefined);
+        this.clients.set(broker.id, client);
+      }),
+    );
     this.nextFaultAt = Date.now() + 2000;
     this.timer = setInterval(() => this.tick(), 100);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    const client = this.client;
-    this.client = undefined;
-    if (client) await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(clients.map((client) => client.endAsync(true)));
   }
 
   /** Faults in progress, for logs and tests. */
@@ -133,21 +138,22 @@ export class PlantSimulator {
 
   private publishMachine(machineIndex: number, now: number): void {
     // Signals that share a topic travel in one document, each at its path.
-    const documents = new Map<string, { period: number; body: unknown }>();
+    const documents = new Map<string, { period: number; body: unknown; broker: string }>();
     this.machines[machineIndex]!.forEach((simulated, signalIndex) => {
       const value = this.valueOf(simulated, machineIndex, signalIndex, now);
       const topic = simulated.signal.topic;
-      const entry = documents.get(topic) ?? { period: simulated.signal.period, body: simulated.path ? {} : undefined };
+      const entry = documents.get(topic) ?? { period: simulated.signal.period, body: simulated.path ? {} : undefined, broker: simulated.signal.broker ?? this.firstBrokerId };
       entry.period = Math.min(entry.period, simulated.signal.period);
       entry.body = simulated.path ? setAtPath(entry.body, simulated.path, value) : { value, ts: now };
       documents.set(topic, entry);
     });
-    for (const [topic, { period, body }] of documents) {
+    for (const [topic, { period, body, broker }] of documents) {
       // Publish at the signal's own rate, held between 1 and 10 Hz.
       const interval = Math.min(1000, Math.max(100, period * 1000));
       if (now - (this.lastPublished.get(topic) ?? 0) < interval - 5) continue;
       this.lastPublished.set(topic, now);
-      this.client?.publish(topic, JSON.stringify(body), { qos: 0 });
+      const client = this.clients.get(broker);
+      if (client?.connected) client.publish(topic, JSON.stringify(body), { qos: 0 });
     }
   }
 

@@ -1,14 +1,19 @@
+import { plantBrokers, resolveBrokers } from '../common/resolve-brokers.ts';
+import { BrokerOutages } from './broker-outages.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { LiveSource } from './live-source.ts';
 import { demoPlantFile, loadPlantFile } from './load-plant-file.ts';
 import { PlantSimulator } from './plant-simulator.ts';
 
-/** What to watch: a real plant (`plantFile` + `brokerUrl`) or, with neither, the demo. */
+/** What to watch: a real plant (`plantFile` + broker URLs) or, with neither, the demo. */
 export interface HostOptions {
   plantFile?: string;
-  brokerUrl?: string;
-  /** Run the simulator; default on when no broker is given. */
+  /** Broker URLs by broker id; the key "" is the plant's first broker (a bare `--broker URL`). */
+  brokerUrls?: Readonly<Record<string, string>>;
+  /** Run the simulator; default on when the host started its own brokers. */
   simulate?: boolean;
+  /** Take the demo's secondary brokers down now and then, so offline shows too; default on with embedded brokers. */
+  stageOutages?: boolean;
   frameIntervalMs?: number;
   log?: (line: string) => void;
 }
@@ -18,46 +23,63 @@ export interface RunningHost {
   source: LiveSource;
   modelsDirectory: string;
   plantFile: string;
-  brokerUrl: string;
   stop(): Promise<void>;
 }
 
+/** Parses `--broker` values: `URL` for the plant's first broker, or `ID=URL` for a named one. */
+export function parseBrokerArguments(values: readonly string[]): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const value of values) {
+    const named = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=([a-z]+:\/\/.+)$/.exec(value);
+    if (named) urls[named[1]!] = named[2]!;
+    else if (/^[a-z]+:\/\//.test(value)) urls[''] = value;
+    else throw new Error(`--broker takes URL or ID=URL (e.g. mqtt://10.0.0.5:1883), not "${value}"`);
+  }
+  return urls;
+}
+
 /**
- * Starts the services behind every view. Without a broker it starts an embedded one on loopback
- * and a simulator, so the demo runs with no setup.
+ * Starts the services behind every view. Brokers without a URL get an embedded broker on
+ * loopback, and then a simulator feeds them, so the demo runs with no setup.
  */
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const log = options.log ?? (() => undefined);
   const loaded = loadPlantFile(options.plantFile ?? demoPlantFile);
-  let embedded: EmbeddedBroker | undefined;
-  let brokerUrl = options.brokerUrl;
-  if (brokerUrl === undefined && loaded.plant.brokers.length === 0) {
-    embedded = await startEmbeddedBroker();
-    brokerUrl = embedded.url;
-    log(`embedded MQTT broker on ${embedded.url}`);
+  const urls: Record<string, string> = { ...options.brokerUrls };
+  const embedded: Array<{ id: string; broker: EmbeddedBroker }> = [];
+  const stopAll = async () => Promise.all(embedded.map(({ broker }) => broker.close()));
+  try {
+    for (const missing of resolveBrokers(loaded.plant, urls).missing) {
+      const broker = await startEmbeddedBroker();
+      embedded.push({ id: missing, broker });
+      urls[missing] = broker.url;
+      log(`embedded MQTT broker "${missing}" on ${broker.url}`);
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
   }
-  const source = new LiveSource({
-    plant: loaded.plant,
-    defaultBrokerUrl: brokerUrl,
-    sourceLabel: loaded.plant.name,
-    frameIntervalMs: options.frameIntervalMs,
-  });
+  const { brokers } = resolveBrokers(loaded.plant, urls);
+  const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs });
   source.start();
   let simulator: PlantSimulator | undefined;
-  if (options.simulate ?? embedded !== undefined) {
+  if (options.simulate ?? embedded.length > 0) {
     simulator = new PlantSimulator(loaded.plant);
-    await simulator.start(brokerUrl ?? loaded.plant.brokers[0]!.url);
+    await simulator.start(brokers);
     log(`simulating ${loaded.plant.machines.length} machines`);
   }
+  const outageTargets = embedded.filter(({ id }) => id !== plantBrokers(loaded.plant)[0]!.id);
+  const outages = (options.stageOutages ?? embedded.length > 0) && outageTargets.length > 0 ? new BrokerOutages(outageTargets, log) : undefined;
+  outages?.start();
   return {
     source,
     modelsDirectory: loaded.modelsDirectory,
     plantFile: loaded.file,
-    brokerUrl: brokerUrl ?? loaded.plant.brokers.map((broker) => broker.url).join(', '),
     stop: async () => {
+      outages?.stop();
       await simulator?.stop();
       await source.stop();
-      await embedded?.close();
+      await stopAll();
     },
   };
 }

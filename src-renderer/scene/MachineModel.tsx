@@ -16,8 +16,8 @@ interface MachineProps {
 
 /** A machine drawn from its glTF model's named node. */
 export function ModelMachine({ url, ...props }: MachineProps & { url: string }) {
-  // No Draco: the models are plain GLB, and the decoder would otherwise be fetched from the internet.
-  const gltf = useGLTF(url, false);
+  // No Draco or meshopt: the models are plain GLB, and those decoders need the network or WebAssembly eval, which the CSP forbids.
+  const gltf = useGLTF(url, false, false);
   const nodeName = props.machine.model!.node;
   const object = useMemo(() => {
     const node = gltf.scene.getObjectByName(nodeName);

@@ -1,4 +1,4 @@
-import { ContactShadows, OrbitControls } from '@react-three/drei';
+import { OrbitControls } from '@react-three/drei';
 import { Canvas } from '@react-three/fiber';
 import { Component, Suspense, useMemo, type ReactNode } from 'react';
 import type { PlantDescription } from '../../src-main/common/contract.ts';
@@ -82,7 +82,6 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
           </Suspense>
         </MachineBoundary>
       ))}
-      <ContactShadows position-y={0.01} scale={200} blur={2.5} opacity={0.45} far={20} frames={1} />
       <PlantUpdater buffer={buffer} registry={registry} />
       <SelectionMarker registry={registry} />
       <HoverLabel registry={registry} machines={machines} />

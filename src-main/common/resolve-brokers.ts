@@ -1,0 +1,27 @@
+import type { Broker, Plant } from './plant-schema.ts';
+
+/** A broker with the URL it will be reached at. */
+export type BrokerEndpoint = Broker & { url: string };
+
+/** Id of the broker a plant without a `brokers` list uses. */
+export const implicitBrokerId = 'default';
+
+/** The brokers a plant file names, or the one implicit broker when it names none. */
+export function plantBrokers(plant: Plant): Broker[] {
+  return plant.brokers.length > 0 ? plant.brokers : [{ id: implicitBrokerId }];
+}
+
+/**
+ * Gives each of the plant's brokers its URL: from `urls` by broker id (the key "" means the first
+ * broker, as a bare `--broker URL` does), else from the plant file. Lists the brokers left without one.
+ */
+export function resolveBrokers(plant: Plant, urls: Readonly<Record<string, string>>): { brokers: BrokerEndpoint[]; missing: string[] } {
+  const brokers: BrokerEndpoint[] = [];
+  const missing: string[] = [];
+  plantBrokers(plant).forEach((broker, index) => {
+    const url = urls[broker.id] ?? (index === 0 ? urls[''] : undefined) ?? broker.url;
+    if (url === undefined) missing.push(broker.id);
+    else brokers.push({ ...broker, url });
+  });
+  return { brokers, missing };
+}
