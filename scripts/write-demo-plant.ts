@@ -41,7 +41,7 @@ const kinds: Record<string, (id: string) => Pick<MachineInput, 'signals' | 'anim
       signal(id, 'casting-speed', 'm/min', 0.5, { lowWarn: 0.8, highWarn: 1.8, highAlarm: 2.2 }),
       signal(id, 'cooling-flow', 'm³/h', 1, { lowAlarm: 180, lowWarn: 220 }),
     ],
-    animations: [{ node: 'strand-rolls', spin: 'x', signal: 'casting-speed', scale: 1.5 }],
+    animations: [{ node: 'strand-rolls', spin: 'z', signal: 'casting-speed', scale: -1.5 }],
   }),
   'roll-stand': (id) => ({
     signals: [
@@ -132,13 +132,13 @@ const placements: Placement[] = [
   { id: 'robot-1', name: 'Bundling robot 1', kind: 'robot', area: 'Finishing', line: 'Bundling', position: [52, 0, -6] },
   { id: 'robot-2', name: 'Bundling robot 2', kind: 'robot', area: 'Finishing', line: 'Bundling', position: [52, 0, 0] },
   { id: 'robot-3', name: 'Marking robot', kind: 'robot', area: 'Finishing', line: 'Bundling', position: [52, 0, 6] },
-  { id: 'pump-1', name: 'Mould cooling pump 1', kind: 'pump', area: 'Utilities', line: 'Water treatment', position: [-26, 0, -18] },
-  { id: 'pump-2', name: 'Mould cooling pump 2', kind: 'pump', area: 'Utilities', line: 'Water treatment', position: [-21, 0, -18] },
-  { id: 'pump-3', name: 'Descaling pump', kind: 'pump', area: 'Utilities', line: 'Water treatment', position: [-4, 0, -14] },
-  { id: 'pump-4', name: 'Laminar cooling pump', kind: 'pump', area: 'Utilities', line: 'Water treatment', position: [27, 0, -12] },
-  { id: 'tank-1', name: 'Cooling water tank', kind: 'tank', area: 'Utilities', line: 'Water treatment', position: [-32, 0, -20] },
-  { id: 'tank-2', name: 'Descaling water tank', kind: 'tank', area: 'Utilities', line: 'Water treatment', position: [-10, 0, -16] },
-  { id: 'tank-3', name: 'Hydraulic oil tank', kind: 'tank', area: 'Utilities', line: 'Hydraulics', position: [21, 0, -12] },
+  { id: 'pump-1', name: 'Mould cooling pump 1', kind: 'pump', area: 'Utilities', line: 'Water treatment', position: [-31, 0, -17] },
+  { id: 'pump-2', name: 'Mould cooling pump 2', kind: 'pump', area: 'Utilities', line: 'Water treatment', position: [-27, 0, -17] },
+  { id: 'pump-3', name: 'Descaling pump', kind: 'pump', area: 'Utilities', line: 'Water treatment', position: [-23, 0, -17] },
+  { id: 'pump-4', name: 'Laminar cooling pump', kind: 'pump', area: 'Utilities', line: 'Water treatment', position: [-19, 0, -17] },
+  { id: 'tank-1', name: 'Cooling water tank', kind: 'tank', area: 'Utilities', line: 'Water treatment', position: [-31, 0, -23] },
+  { id: 'tank-2', name: 'Descaling water tank', kind: 'tank', area: 'Utilities', line: 'Water treatment', position: [-25, 0, -23] },
+  { id: 'tank-3', name: 'Hydraulic oil tank', kind: 'tank', area: 'Utilities', line: 'Hydraulics', position: [-19, 0, -23] },
 ];
 
 /** The demo plant as plant-file data. */

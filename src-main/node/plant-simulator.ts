@@ -181,16 +181,19 @@ export class PlantSimulator {
       if (now - fault.startedAt > fault.durationSeconds * 1000) this.faults.splice(index, 1);
     }
     if (now < this.nextFaultAt || this.faults.length >= 3) return;
+    const opening = this.stagedOpening.length > 0;
     const kind = this.stagedOpening.shift() ?? (['overheat', 'vibration', 'silence'] as const)[Math.floor(this.random() * 3)]!;
-    const fault = this.pickFault(kind, now);
+    const fault = this.pickFault(kind, now, opening);
     if (fault) this.faults.push(fault);
     this.nextFaultAt = now + (this.stagedOpening.length > 0 ? 3000 : 8000 + this.random() * 10_000);
   }
 
-  private pickFault(kind: FaultKind, now: number): Fault | undefined {
+  /** Picks a machine and signal for a fault; the opening faults stay on the first broker, which never has an outage. */
+  private pickFault(kind: FaultKind, now: number, onFirstBroker: boolean): Fault | undefined {
     const candidates: Array<{ machineIndex: number; signalIndex: number }> = [];
     this.machines.forEach((signals, machineIndex) => {
       if (this.faults.some((fault) => fault.machineIndex === machineIndex)) return;
+      if (onFirstBroker && signals.some((simulated) => (simulated.signal.broker ?? this.firstBrokerId) !== this.firstBrokerId)) return;
       signals.forEach((simulated, signalIndex) => {
         const fits = kind === 'silence' ? signalIndex === 0 : kind === 'overheat' ? simulated.alarmTarget !== undefined : simulated.warnTarget !== undefined;
         if (fits) candidates.push({ machineIndex, signalIndex });
@@ -198,7 +201,7 @@ export class PlantSimulator {
     });
     if (candidates.length === 0) return undefined;
     const choice = candidates[Math.floor(this.random() * candidates.length)]!;
-    const durationSeconds = kind === 'silence' ? 15 : kind === 'overheat' ? 25 : 20;
+    const durationSeconds = kind === 'silence' ? 30 : kind === 'overheat' ? 40 : 35;
     return { kind, ...choice, startedAt: now, durationSeconds };
   }
 }

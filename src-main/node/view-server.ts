@@ -49,11 +49,16 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxViewMessageBytes });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== websocketPath || !isSameOrigin(request)) {
+    if (url.pathname !== websocketPath || !isSameOrigin(request) || (isLoopbackName(host) && !hasLoopbackHostHeader(request))) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (websocket) => serveView(websocketEndpoint(websocket), options.source));
+    sockets.handleUpgrade(request, socket, head, (websocket) => {
+      // ws reports a view's protocol errors (e.g. a message over maxPayload) as an 'error' event after
+      // closing that connection; unhandled, it would crash the whole host.
+      websocket.on('error', () => undefined);
+      serveView(websocketEndpoint(websocket), options.source);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -83,6 +88,25 @@ function isSameOrigin(request: IncomingMessage): boolean {
   if (origin === undefined) return true;
   try {
     return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** Names that reach only this machine. */
+function isLoopbackName(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '::1' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * On a loopback-only server, the Host header must name loopback too: a DNS-rebound page sends its own
+ * name as Host and as Origin, which pass the same-origin check. Clients that send no Host are no browser.
+ */
+function hasLoopbackHostHeader(request: IncomingMessage): boolean {
+  const host = request.headers.host;
+  if (host === undefined) return true;
+  try {
+    return isLoopbackName(new URL(`http://${host}`).hostname);
   } catch {
     return false;
   }

@@ -22,7 +22,7 @@ export function AreaFloors({ machines }: { machines: Machine[] }) {
             <planeGeometry args={area.size} />
             <meshStandardMaterial color="#454c56" roughness={0.9} />
           </mesh>
-          <Html position={[-area.size[0] / 2 + 0.5, 0, area.size[1] / 2 - 0.5]} className="area-label" pointerEvents="none" zIndexRange={[5, 0]}>
+          <Html position={[-area.size[0] / 2 + 0.5, 0, -area.size[1] / 2 + 0.5]} className="area-label" pointerEvents="none" zIndexRange={[5, 0]}>
             {area.name}
           </Html>
         </group>

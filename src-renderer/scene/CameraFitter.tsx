@@ -5,7 +5,7 @@ import { useViewStore } from '../state/view-store.ts';
 import type { MachineRegistry } from './machine-registry.ts';
 
 /** Direction the plant is viewed from after a fit: from the front-right, above. */
-const viewDirection = new Vector3(0.45, 0.62, 1).normalize();
+const viewDirection = new Vector3(0.3, 0.72, 1).normalize();
 
 /** Frames the whole plant once every machine has loaded, and again whenever the user asks. */
 export function CameraFitter({ registry, machineCount }: { registry: MachineRegistry; machineCount: number }) {
