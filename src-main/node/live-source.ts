@@ -21,6 +21,15 @@ export interface LiveSourceOptions {
   staleCheckIntervalMs?: number;
   reconnectPolicy?: ReconnectPolicy;
   clock?: () => number;
+  /** Told of every accepted sample, connection change and machine health change: the recorder's feed. */
+  observer?: LiveObserver;
+}
+
+/** Receives what live saw, in the order and with the times live used. */
+export interface LiveObserver {
+  onSample(signalIndex: number, value: number, time: number): void;
+  onConnection(brokerIndex: number, connected: boolean, time: number): void;
+  onMachineHealth(machineIndex: number, health: number, time: number): void;
 }
 
 interface Route {
@@ -67,6 +76,7 @@ export class LiveSource implements TwinlineSource {
   };
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private lastStaleCheck = 0;
+  private readonly observer: LiveObserver | undefined;
 
   constructor(options: LiveSourceOptions) {
     this.plant = options.plant;
@@ -74,6 +84,7 @@ export class LiveSource implements TwinlineSource {
     this.frameIntervalMs = options.frameIntervalMs ?? 33;
     this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250;
     this.reconnectPolicy = options.reconnectPolicy;
+    this.observer = options.observer;
     const urls = { ...(options.defaultBrokerUrl === undefined ? {} : { '': options.defaultBrokerUrl }), ...options.brokerUrls };
     const { brokers, missing } = resolveBrokers(this.plant, urls);
     if (missing.length > 0) throw new Error(`No URL for broker ${missing.join(', ')}: give it in the plant file or as --broker ${missing[0]}=mqtt://HOST:PORT`);
@@ -132,7 +143,7 @@ export class LiveSource implements TwinlineSource {
         [...this.routes[brokerIndex]!.keys()],
         {
           onMessage: (topic, payload) => this.ingest(brokerIndex, topic, payload),
-          onStatus: (status) => this.handleStatus(brokerIndex, status),
+          onStatus: (status) => this.applyBrokerStatus(brokerIndex, status),
         },
         this.reconnectPolicy,
       );
@@ -159,9 +170,11 @@ export class LiveSource implements TwinlineSource {
     const signalCount = this.rules.length;
     const frame: FrameBatch = emptyFrame(this.clock(), true);
     for (let index = 0; index < signalCount; index++) this.appendSignal(frame, index);
+    // Computed afresh rather than read from the last frame, so a snapshot is exact at its time;
+    // the stored values stay as they were, so subscribers still get the change in the next frame.
     for (let index = 0; index < this.machineHealth.length; index++) {
       frame.machineIndex.push(index);
-      frame.machineHealth.push(this.machineHealth[index]!);
+      frame.machineHealth.push(this.computeMachineHealth(index));
     }
     return frame;
   }
@@ -199,6 +212,7 @@ export class LiveSource implements TwinlineSource {
       this.counters.samplesAccepted++;
       const index = route.signalIndex;
       this.ruleStates[index] = applySample(this.ruleStates[index], this.rules[index]!.limits, result.value, now);
+      this.observer?.onSample(index, result.value, now);
       this.setSignalHealth(index, signalHealthAt(this.ruleStates[index], this.rules[index]!, now, this.brokerConnected[brokerIndex]!));
       this.markSignal(index);
     }
@@ -220,6 +234,7 @@ export class LiveSource implements TwinlineSource {
       const health = this.computeMachineHealth(machine);
       if (health !== this.machineHealth[machine]) {
         this.machineHealth[machine] = health;
+        this.observer?.onMachineHealth(machine, health, now);
         frame.machineIndex.push(machine);
         frame.machineHealth.push(health);
       }
@@ -273,9 +288,13 @@ export class LiveSource implements TwinlineSource {
     return worst;
   }
 
-  private handleStatus(brokerIndex: number, status: ConnectionStatus): void {
-    this.brokerConnected[brokerIndex] = status.state === 'connected';
-    this.refreshHealth(this.clock());
+  /** Takes a broker's new status; public so that tests and replays of scripted sessions can drive it. */
+  applyBrokerStatus(brokerIndex: number, status: ConnectionStatus): void {
+    const connected = status.state === 'connected';
+    const now = this.clock();
+    if (connected !== this.brokerConnected[brokerIndex]) this.observer?.onConnection(brokerIndex, connected, now);
+    this.brokerConnected[brokerIndex] = connected;
+    this.refreshHealth(now);
     const all = this.connections();
     for (const listener of this.listeners.connection) listener(all);
   }

@@ -1,0 +1,186 @@
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { applySample, type SignalRuleState } from '../../common/health.ts';
+import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import type { Limits, Plant } from '../../common/plant-schema.ts';
+import { decodeEvents, decodeKeyframe, type RecordedEvent } from './chunk-codec.ts';
+import { recordingApplicationId, recordingFormatVersion, rollupResolutions } from './recording-schema.ts';
+
+/** A recording that cannot be opened, with the file and the reason. */
+export class RecordingError extends Error {
+  constructor(file: string, problem: string) {
+    super(`Cannot open the recording ${file}: ${problem}`);
+    this.name = 'RecordingError';
+  }
+}
+
+/** Every signal's rule state and every broker's connection at one moment. */
+export interface RecordedState {
+  time: number;
+  signals: Array<SignalRuleState | undefined>;
+  connected: boolean[];
+}
+
+/** One rollup bucket of a signal. */
+export interface RollupPoint {
+  time: number;
+  first: number;
+  last: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
+const sqliteMagic = 'SQLite format 3\u0000';
+
+/** Reads a recording: its plant, its time range, the state at any moment, a signal's history. */
+export class RecordingReader {
+  readonly file: string;
+  readonly plant: Plant;
+  readonly plantText: string;
+  readonly signalKeys: string[];
+  readonly brokerIds: string[];
+  private readonly database: DatabaseSync;
+  private readonly limits: Array<Limits | undefined>;
+  private readonly statements: Record<'chunkAtOrBefore' | 'parts' | 'rollups' | 'range' | 'healthEvents' | 'model' | 'chunksBetween', StatementSync>;
+
+  constructor(file: string) {
+    this.file = file;
+    checkHeader(file);
+    try {
+      this.database = new DatabaseSync(file, { readOnly: true });
+    } catch (error) {
+      throw new RecordingError(file, (error as Error).message);
+    }
+    try {
+      const applicationId = this.pragma('application_id');
+      if (applicationId !== recordingApplicationId) throw new RecordingError(file, 'it is an SQLite database, but not a Twinline recording');
+      const version = this.pragma('user_version');
+      if (version > recordingFormatVersion) throw new RecordingError(file, `it was written in format ${version}; this Twinline reads up to ${recordingFormatVersion}`);
+      const check = this.database.prepare('PRAGMA quick_check').all().map((row) => String(Object.values(row)[0]));
+      if (check.join() !== 'ok') throw new RecordingError(file, `the file is damaged (${check.slice(0, 3).join('; ')})`);
+      const meta = new Map(this.database.prepare('SELECT key, value FROM meta').all().map((row) => [String(row.key), String(row.value)]));
+      const plantText = meta.get('plantText');
+      if (plantText === undefined) throw new RecordingError(file, 'it has no embedded plant');
+      this.plantText = plantText;
+      this.plant = parsePlantOrThrow(plantText, meta.get('plantFileName') ?? 'plant.yaml');
+      this.signalKeys = JSON.parse(meta.get('signalKeys') ?? '[]') as string[];
+      this.brokerIds = JSON.parse(meta.get('brokerIds') ?? '[]') as string[];
+    } catch (error) {
+      this.database.close();
+      if (error instanceof RecordingError) throw error;
+      throw new RecordingError(file, error instanceof Error ? error.message : String(error));
+    }
+    this.limits = this.plant.machines.flatMap((machine) => machine.signals.map((signal) => signal.limits));
+    this.statements = {
+      chunkAtOrBefore: this.database.prepare('SELECT start_time, keyframe FROM chunks WHERE start_time <= ? ORDER BY start_time DESC LIMIT 1'),
+      parts: this.database.prepare('SELECT end_time, events FROM chunk_parts WHERE chunk_start = ? ORDER BY part'),
+      rollups: this.database.prepare('SELECT bucket, first, last, min, max, count FROM rollups WHERE signal = ? AND resolution = ? AND bucket BETWEEN ? AND ? ORDER BY bucket'),
+      range: this.database.prepare('SELECT (SELECT MIN(start_time) FROM chunks) AS first_chunk, (SELECT MAX(end_time) FROM chunk_parts) AS last_event'),
+      healthEvents: this.database.prepare('SELECT time, machine, health FROM health_events WHERE time BETWEEN ? AND ? ORDER BY time'),
+      model: this.database.prepare('SELECT bytes FROM models WHERE file = ?'),
+      chunksBetween: this.database.prepare('SELECT start_time FROM chunks WHERE start_time <= ? AND start_time >= ? ORDER BY start_time'),
+    };
+  }
+
+  /** First and last recorded moments (ms since the epoch); equal when the recording is empty. */
+  timeRange(): { start: number; end: number } {
+    const row = this.statements.range.get() as { first_chunk: number | null; last_event: number | null };
+    const start = row.first_chunk ?? 0;
+    return { start, end: Math.max(start, row.last_event ?? start) };
+  }
+
+  /**
+   * The state at `time`: the keyframe of the chunk that holds it, plus that chunk's events up to and
+   * including `time`. Cost depends on the chunk length, not on the recording's length or age.
+   */
+  stateAt(time: number): RecordedState {
+    const chunk = this.statements.chunkAtOrBefore.get(time) as { start_time: number; keyframe: Uint8Array } | undefined;
+    if (!chunk) return { time, signals: new Array(this.signalKeys.length).fill(undefined), connected: this.brokerIds.map(() => false) };
+    const { signals, connected } = decodeKeyframe(chunk.keyframe);
+    const previousScaled = new Map<number, number>();
+    for (const part of this.statements.parts.iterate(chunk.start_time) as Iterable<{ end_time: number; events: Uint8Array }>) {
+      const events = decodeEvents(part.events, previousScaled);
+      for (const event of events) {
+        if (event.time > time) return { time, signals, connected };
+        this.apply(event, signals, connected);
+      }
+      if (part.end_time > time) break;
+    }
+    return { time, signals, connected };
+  }
+
+  /** Every event from `from` to `to` inclusive, in order (for export and incremental playback). */
+  *eventsBetween(from: number, to: number): Generator<RecordedEvent> {
+    const first = this.statements.chunkAtOrBefore.get(from) as { start_time: number } | undefined;
+    const starts = (this.statements.chunksBetween.all(to, first?.start_time ?? from) as Array<{ start_time: number }>).map((row) => row.start_time);
+    for (const start of starts) {
+      const previousScaled = new Map<number, number>();
+      for (const part of this.statements.parts.iterate(start) as Iterable<{ end_time: number; events: Uint8Array }>) {
+        if (part.end_time < from) {
+          decodeEvents(part.events, previousScaled);
+          continue;
+        }
+        for (const event of decodeEvents(part.events, previousScaled)) {
+          if (event.time > to) return;
+          if (event.time >= from) yield event;
+        }
+      }
+    }
+  }
+
+  /** Applies one event to a state, with the same rules live used. */
+  apply(event: RecordedEvent, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void {
+    if (event.code >= 0) signals[event.code] = applySample(signals[event.code], this.limits[event.code], event.value, event.time);
+    else connected[-1 - event.code] = event.value === 1;
+  }
+
+  /**
+   * One signal's history for a chart: rollup buckets at the finest resolution that gives at most
+   * `maxPoints` buckets over the range, so a day costs what an hour does.
+   */
+  series(signal: number, from: number, to: number, maxPoints = 2000): { resolution: number; points: RollupPoint[] } {
+    const span = Math.max(1, to - from);
+    const resolution = rollupResolutions.find((candidate) => span / candidate <= maxPoints) ?? rollupResolutions[rollupResolutions.length - 1]!;
+    const rows = this.statements.rollups.all(signal, resolution, Math.floor(from / resolution), Math.floor(to / resolution)) as Array<{ bucket: number } & Omit<RollupPoint, 'time'>>;
+    return { resolution, points: rows.map(({ bucket, ...row }) => ({ time: bucket * resolution, ...row })) };
+  }
+
+  /** Machine health changes between two times. */
+  healthEvents(from: number, to: number): Array<{ time: number; machine: number; health: number }> {
+    return this.statements.healthEvents.all(from, to) as Array<{ time: number; machine: number; health: number }>;
+  }
+
+  /** An embedded model file, or undefined. */
+  model(file: string): Uint8Array | undefined {
+    const row = this.statements.model.get(file) as { bytes: Uint8Array } | undefined;
+    return row?.bytes;
+  }
+
+  close(): void {
+    this.database.close();
+  }
+
+  private pragma(name: string): number {
+    const row = this.database.prepare(`PRAGMA ${name}`).get() as Record<string, number>;
+    return Number(Object.values(row)[0]);
+  }
+}
+
+/** Refuses missing, empty and non-SQLite files before SQLite sees them, with a message a person understands. */
+function checkHeader(file: string): void {
+  if (!existsSync(file)) throw new RecordingError(file, 'the file does not exist');
+  const header = Buffer.alloc(16);
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(file, 'r');
+    const read = readSync(descriptor, header, 0, 16, 0);
+    if (read === 0) throw new RecordingError(file, 'the file is empty');
+    if (read < 16 || header.toString('latin1') !== sqliteMagic) throw new RecordingError(file, 'it is not a Twinline recording (not an SQLite file)');
+  } catch (error) {
+    if (error instanceof RecordingError) throw error;
+    throw new RecordingError(file, (error as NodeJS.ErrnoException).code ?? String(error));
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}

@@ -1,0 +1,215 @@
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Health } from '../../common/health.ts';
+import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { plantHealthAt, plantRules } from '../../common/plant-health.ts';
+import { LiveSource } from '../live-source.ts';
+import { decodeEvents, decodeKeyframe, encodeEvents, encodeKeyframe, type RecordedEvent } from './chunk-codec.ts';
+import { Recorder } from './recorder.ts';
+import { RecordingError, RecordingReader } from './recording-reader.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'twinline-recording-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+let fileCounter = 0;
+const newFile = () => join(folder, `recording-${++fileCounter}.twinline`);
+
+const plantText = `name: Recorded line
+brokers:
+  - { id: line, url: "mqtt://127.0.0.1:9" }
+  - { id: utilities, url: "mqtt://127.0.0.1:10" }
+machines:
+  - id: oven
+    name: Oven
+    area: A
+    line: L
+    model: { file: oven.glb, node: oven }
+    signals:
+      - { id: temperature, topic: t/oven, period: 1, limits: { highWarn: 80, highAlarm: 90, deadband: 3, onDelay: 2 } }
+      - { id: fan, topic: t/fan, period: 2, limits: { lowWarn: 10 } }
+  - id: pump
+    name: Pump
+    area: A
+    line: L
+    primitive: { shape: box }
+    signals:
+      - { id: pressure, topic: t/pump, broker: utilities, period: 1, staleAfter: 3, limits: { lowAlarm: 1, highAlarm: 9 } }
+`;
+const plant = parsePlantOrThrow(plantText);
+const rules = plantRules(plant);
+const source = (models = new Map([['oven.glb', new Uint8Array([103, 108, 84, 70, 2])]])) => ({
+  plant,
+  plantText,
+  plantFileName: 'plant.yaml',
+  models,
+  signalKeys: ['oven/temperature', 'oven/fan', 'pump/pressure'],
+  brokerIds: ['line', 'utilities'],
+});
+
+/** A deterministic pseudo-random sequence, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+describe('chunk codec', () => {
+  it('round-trips events: decimals, raw doubles, negatives, connection events', () => {
+    const events: RecordedEvent[] = [
+      { time: 1_700_000_000_000, code: 0, value: 12.345 },
+      { time: 1_700_000_000_010, code: 1, value: Math.PI },
+      { time: 1_700_000_000_010, code: 0, value: -7.5 },
+      { time: 1_700_000_000_500, code: -2, value: 1 },
+      { time: 1_700_000_001_000, code: 0, value: 1e12 },
+      { time: 1_700_000_001_001, code: 0, value: 12.346 },
+    ];
+    const encoderState = new Map<number, number>();
+    const block = encodeEvents(events, encoderState);
+    expect(decodeEvents(block, new Map())).toEqual(events);
+  });
+
+  it('round-trips a keyframe, including signals never heard from', () => {
+    const keyframe = { signals: [undefined, { value: 3.5, sampleTime: 1000, level: Health.warn, warnSince: 900, alarmSince: null }], connected: [true, false] } as const;
+    expect(decodeKeyframe(encodeKeyframe({ signals: [...keyframe.signals], connected: [...keyframe.connected] }))).toEqual(keyframe);
+  });
+});
+
+describe('a recorded session replays exactly what live showed', () => {
+  it('matches live health, values and sample times at 100 random moments', () => {
+    const file = newFile();
+    const recorder = new Recorder(file, source(), { chunkMs: 5000 });
+    let now = 1_700_000_000_000;
+    const live = new LiveSource({
+      plant,
+      clock: () => now,
+      observer: {
+        onSample: (signal, value, time) => recorder.recordSample(signal, value, time),
+        onConnection: (broker, connected, time) => recorder.recordConnection(broker, connected, time),
+        onMachineHealth: (machine, health, time) => recorder.recordHealth(machine, health, time),
+      },
+    });
+    const next = random(42);
+    const status = (state: 'connected' | 'reconnecting') => ({ brokerId: '', url: '', state, since: now, reconnectAttempts: 0 });
+    live.applyBrokerStatus(0, status('connected'));
+    live.applyBrokerStatus(1, status('connected'));
+    const snapshots: Array<{ time: number; signalHealth: number[]; machineHealth: number[]; values: number[]; sampleTimes: number[] }> = [];
+    const end = now + 600_000;
+    while (now < end) {
+      now += Math.floor(next() * 700);
+      const roll = next();
+      if (roll < 0.45) live.ingest(0, 't/oven', Buffer.from(JSON.stringify({ value: Math.round((70 + next() * 28) * 10) / 10 })));
+      else if (roll < 0.6) live.ingest(0, 't/fan', Buffer.from(String(Math.round(next() * 30))));
+      else if (roll < 0.8) live.ingest(1, 't/pump', Buffer.from(JSON.stringify({ value: Math.round(next() * 1000) / 100 })));
+      else if (roll < 0.82) live.applyBrokerStatus(1, status(next() < 0.5 ? 'reconnecting' : 'connected'));
+      else if (roll < 0.9) recorder.commit();
+      else {
+        const snapshot = live.snapshot();
+        snapshots.push({ time: now, signalHealth: snapshot.signalHealth, machineHealth: snapshot.machineHealth, values: snapshot.signalValue, sampleTimes: snapshot.signalSampleTime });
+      }
+    }
+    recorder.close();
+    expect(snapshots.length).toBeGreaterThan(100);
+
+    const reader = new RecordingReader(file);
+    const chosen = snapshots.filter((_, index) => index % Math.floor(snapshots.length / 100) === 0).slice(0, 100);
+    expect(chosen).toHaveLength(100);
+    const seen = new Set<number>();
+    for (const snapshot of chosen) {
+      const state = reader.stateAt(snapshot.time);
+      const health = plantHealthAt(rules, state.signals, state.connected, snapshot.time);
+      expect({ signals: health.signalHealth, machines: health.machineHealth }, `at ${snapshot.time}`).toEqual({ signals: snapshot.signalHealth, machines: snapshot.machineHealth });
+      expect(state.signals.map((signal) => signal?.value ?? 0)).toEqual(snapshot.values);
+      expect(state.signals.map((signal) => signal?.sampleTime ?? 0)).toEqual(snapshot.sampleTimes);
+      health.machineHealth.forEach((code) => seen.add(code));
+    }
+    // The script reaches every state a machine can be in, so the comparison covers them all.
+    expect([...seen].sort()).toEqual([Health.unknown, Health.ok, Health.warn, Health.alarm, Health.stale, Health.offline].filter((code) => seen.has(code)).sort());
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+    reader.close();
+  });
+});
+
+describe('rollups', () => {
+  it('equal the aggregates computed from the raw samples, at every resolution', () => {
+    const file = newFile();
+    const recorder = new Recorder(file, source());
+    const next = random(7);
+    const raw: Array<{ time: number; value: number }> = [];
+    let time = 1_700_000_000_000;
+    for (let index = 0; index < 5000; index++) {
+      time += Math.floor(next() * 80);
+      const value = Math.round(next() * 100_000) / 1000;
+      recorder.recordSample(2, value, time);
+      raw.push({ time, value });
+      if (index % 700 === 0) recorder.commit();
+    }
+    recorder.close();
+    const reader = new RecordingReader(file);
+    for (const resolution of [1000, 60_000, 3_600_000]) {
+      const expected = new Map<number, { first: number; last: number; min: number; max: number; count: number }>();
+      for (const { time: at, value } of raw) {
+        const bucket = Math.floor(at / resolution) * resolution;
+        const entry = expected.get(bucket);
+        if (!entry) expected.set(bucket, { first: value, last: value, min: value, max: value, count: 1 });
+        else Object.assign(entry, { last: value, min: Math.min(entry.min, value), max: Math.max(entry.max, value), count: entry.count + 1 });
+      }
+      expect(readRollups(file, 2, resolution), `${resolution} ms`).toEqual([...expected].map(([bucket, entry]) => ({ time: bucket, ...entry })));
+    }
+    // A chart asks for a point budget and gets the finest resolution within it.
+    const span = time - raw[0]!.time;
+    expect(reader.series(2, raw[0]!.time, time, 1000)).toMatchObject({ resolution: 1000 });
+    expect(reader.series(2, raw[0]!.time, time, Math.ceil(span / 60_000) + 1)).toMatchObject({ resolution: 60_000 });
+    expect(reader.series(2, raw[0]!.time, time, 1000).points).toEqual(readRollups(file, 2, 1000));
+    reader.close();
+  });
+});
+
+function readRollups(file: string, signal: number, resolution: number) {
+  const database = new DatabaseSync(file, { readOnly: true });
+  const rows = database.prepare('SELECT bucket, first, last, min, max, count FROM rollups WHERE signal = ? AND resolution = ? ORDER BY bucket').all(signal, resolution) as Array<Record<string, number>>;
+  database.close();
+  return rows.map(({ bucket, ...row }) => ({ time: bucket! * resolution, ...row }));
+}
+
+describe('opening recordings', () => {
+  it('carries its plant and models, so it opens where the original files are absent', () => {
+    const file = newFile();
+    const recorder = new Recorder(file, source());
+    recorder.recordSample(0, 50, 1_700_000_000_000);
+    recorder.close();
+    const reader = new RecordingReader(file);
+    expect(reader.plant.name).toBe('Recorded line');
+    expect(reader.plantText).toBe(plantText);
+    expect([...reader.model('oven.glb')!]).toEqual([103, 108, 84, 70, 2]);
+    expect(reader.timeRange()).toEqual({ start: 1_700_000_000_000, end: 1_700_000_000_000 });
+    reader.close();
+  });
+
+  it('refuses missing, empty, foreign, truncated and corrupt files with the file name and the problem', () => {
+    const missing = join(folder, 'nothing-here.twinline');
+    expect(() => new RecordingReader(missing)).toThrow(new RecordingError(missing, 'the file does not exist'));
+    const empty = join(folder, 'empty.twinline');
+    writeFileSync(empty, '');
+    expect(() => new RecordingReader(empty)).toThrow(/empty\.twinline: the file is empty/);
+    const text = join(folder, 'notes.twinline');
+    writeFileSync(text, 'these are not the bytes you are looking for');
+    expect(() => new RecordingReader(text)).toThrow(/notes\.twinline: it is not a Twinline recording/);
+    const foreign = join(folder, 'foreign.sqlite');
+    const database = new DatabaseSync(foreign);
+    database.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1);');
+    database.close();
+    expect(() => new RecordingReader(foreign)).toThrow(/foreign\.sqlite: it is an SQLite database, but not a Twinline recording/);
+
+    const damaged = newFile();
+    const recorder = new Recorder(damaged, source());
+    for (let index = 0; index < 20_000; index++) recorder.recordSample(index % 3, index, 1_700_000_000_000 + index * 10);
+    recorder.close();
+    truncateSync(damaged, 8192);
+    expect(() => new RecordingReader(damaged)).toThrow(RecordingError);
+    expect(() => new RecordingReader(damaged)).toThrow(/recording-\d+\.twinline/);
+  });
+});
