@@ -70,6 +70,63 @@ export interface Diagnostics {
   recentProblems: IngestProblem[];
 }
 
+/** Whether a view watches the plant now or a recorded moment. */
+export type PlayerMode = 'live' | 'replay';
+
+/** What the current source can do: live has no seek; an opened file has no live. */
+export interface PlayerCapabilities {
+  live: boolean;
+  replay: boolean;
+}
+
+/** The recorder as the status bar shows it. */
+export interface RecordingSummary {
+  recording: boolean;
+  file?: string;
+  bytes: number;
+  samplesTotal: number;
+  samplesPerSecond: number;
+  error?: string;
+}
+
+/** The player's state: one shape for live and replay, so the timeline never asks which it is. */
+export interface PlayerState {
+  mode: PlayerMode;
+  /** The moment shown (ms since the epoch). */
+  time: number;
+  playing: boolean;
+  /** Replay speed, 0.1× to 100×. */
+  speed: number;
+  /** What can be replayed (ms since the epoch); equal ends when nothing is recorded. */
+  range: { start: number; end: number };
+  loop: { start: number; end: number } | null;
+  capabilities: PlayerCapabilities;
+  recording: RecordingSummary | null;
+}
+
+/** A command to the player. */
+export type PlayerCommand =
+  | { action: 'play' }
+  | { action: 'pause' }
+  | { action: 'seek'; time: number }
+  | { action: 'step'; milliseconds: number }
+  | { action: 'speed'; speed: number }
+  | { action: 'loop'; range: { start: number; end: number } | null }
+  | { action: 'live' }
+  | { action: 'replay'; time?: number };
+
+/** The timeline's overview: the plant's worst health per bucket, one machine's, and alarm markers. */
+export interface TimelineOverview {
+  range: { start: number; end: number };
+  bucketMs: number;
+  plantHealth: number[];
+  machineHealth: number[] | null;
+  alarms: Array<{ time: number; machine: number }>;
+}
+
+/** Slowest and fastest replay speeds. */
+export const replaySpeeds = { min: 0.1, max: 100 } as const;
+
 /** Requests a view may send, with their parameters and results. */
 export interface HostMethods {
   getPlant: { params: Record<string, never>; result: PlantDescription };
@@ -77,6 +134,9 @@ export interface HostMethods {
   getStatus: { params: Record<string, never>; result: { connections: ConnectionStatus[]; diagnostics: Diagnostics } };
   subscribe: { params: { streams: StreamName[] }; result: { streams: StreamName[] } };
   unsubscribe: { params: { streams: StreamName[] }; result: { streams: StreamName[] } };
+  getPlayer: { params: Record<string, never>; result: PlayerState };
+  player: { params: PlayerCommand; result: PlayerState };
+  getTimeline: { params: { from: number; to: number; buckets: number; machine: number | null }; result: TimelineOverview };
 }
 
 /** Streams the host pushes to subscribed views. */
@@ -84,6 +144,7 @@ export interface HostStreams {
   frame: FrameBatch;
   connection: ConnectionStatus[];
   diagnostics: Diagnostics;
+  player: PlayerState;
 }
 
 /** Name of a request. */
@@ -92,11 +153,26 @@ export type MethodName = keyof HostMethods;
 export type StreamName = keyof HostStreams;
 
 /** Every stream, for validation. */
-export const streamNames = ['frame', 'connection', 'diagnostics'] as const satisfies readonly StreamName[];
+export const streamNames = ['frame', 'connection', 'diagnostics', 'player'] as const satisfies readonly StreamName[];
 
 const emptyParams = z.object({}).strict();
 const streamsParams = z.object({ streams: z.array(z.enum(streamNames)).max(streamNames.length) }).strict();
 const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const time = z.number().finite().min(0).max(8.64e15);
+const timeRange = z.object({ start: time, end: time }).strict().refine((range) => range.end >= range.start, 'end must not be before start');
+const playerCommand = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('play') }).strict(),
+  z.object({ action: z.literal('pause') }).strict(),
+  z.object({ action: z.literal('seek'), time }).strict(),
+  z.object({ action: z.literal('step'), milliseconds: z.number().finite().min(-8.64e7).max(8.64e7) }).strict(),
+  z.object({ action: z.literal('speed'), speed: z.number().min(0.1).max(100) }).strict(),
+  z.object({ action: z.literal('loop'), range: timeRange.nullable() }).strict(),
+  z.object({ action: z.literal('live') }).strict(),
+  z.object({ action: z.literal('replay'), time: time.optional() }).strict(),
+]);
+const timelineParams = z
+  .object({ from: time, to: time, buckets: z.number().int().min(1).max(4000), machine: z.number().int().min(0).nullable() })
+  .strict();
 
 /** Schema of every message a view may send; the host checks each one against it. */
 export const viewMessageSchema = z.discriminatedUnion('method', [
@@ -105,6 +181,9 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getStatus'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('subscribe'), params: streamsParams }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('unsubscribe'), params: streamsParams }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getPlayer'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('player'), params: playerCommand }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTimeline'), params: timelineParams }).strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -144,4 +223,12 @@ export interface TwinlineSource {
   diagnostics(): Diagnostics;
   /** Subscribes to a stream; returns the unsubscribe function. */
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void;
+  /** The player's state; a source without one is always live. */
+  player?(): PlayerState;
+  /** Carries out a player command and returns the new state. */
+  command?(command: PlayerCommand): PlayerState;
+  /** The timeline overview for a range. */
+  timeline?(params: HostMethods['getTimeline']['params']): TimelineOverview;
+  /** Releases what the source holds for its view. */
+  dispose?(): void;
 }

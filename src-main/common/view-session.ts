@@ -1,4 +1,4 @@
-import { protocolVersion, viewMessageSchema, type HostMessage, type MessageEndpoint, type StreamName, type TwinlineSource, type ViewMessage } from './contract.ts';
+import { protocolVersion, viewMessageSchema, type HostMessage, type MessageEndpoint, type PlayerState, type StreamName, type TwinlineSource, type ViewMessage } from './contract.ts';
 
 /** Largest request a view may send; anything bigger is refused unread. */
 export const maxViewMessageBytes = 64 * 1024;
@@ -34,6 +34,14 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
       case 'unsubscribe':
         request.params.streams.forEach(unsubscribe);
         return { streams: [...subscriptions.keys()] };
+      case 'getPlayer':
+        return source.player ? source.player() : livePlayerState(source);
+      case 'player':
+        if (!source.command) throw new Error('this source is live only and cannot replay');
+        return source.command(request.params);
+      case 'getTimeline':
+        if (!source.timeline) throw new Error('this source has no recording');
+        return source.timeline(request.params);
     }
   };
 
@@ -61,6 +69,7 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
     stopListening();
     stopClose();
     for (const stream of [...subscriptions.keys()]) unsubscribe(stream);
+    source.dispose?.();
   };
   const stopClose = endpoint.onClose(end);
   send({ type: 'hello', protocolVersion });
@@ -82,4 +91,10 @@ function idOf(message: unknown): number | null {
     if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
   }
   return null;
+}
+
+/** What a live-only source reports as its player: always live, nothing to replay. */
+function livePlayerState(source: TwinlineSource): PlayerState {
+  const now = source.snapshot().time;
+  return { mode: 'live', time: now, playing: true, speed: 1, range: { start: now, end: now }, loop: null, capabilities: { live: true, replay: false }, recording: null };
 }

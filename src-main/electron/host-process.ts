@@ -28,12 +28,18 @@ function argumentValues(name: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const host = await startHost({ plantFile: argumentValues('--plant')[0], brokerUrls: parseBrokerArguments(argumentValues('--broker')), log: (line) => console.log(line) });
+  const recordings = argumentValues('--out')[0];
+  const host = await startHost({
+    plantFile: argumentValues('--plant')[0],
+    brokerUrls: parseBrokerArguments(argumentValues('--broker')),
+    recording: recordings ? { directory: recordings } : null,
+    log: (line) => console.log(line),
+  });
   process.parentPort.on('message', (event) => {
     const request = event.data as HostProcessRequest | undefined;
     const port = event.ports[0];
     if (request?.type !== hostProcessMessages.connectView || !port) return;
-    serveView(messagePortEndpoint(port), host.source);
+    serveView(messagePortEndpoint(port), host.createViewSource());
     port.start();
   });
   process.parentPort.postMessage({ type: hostProcessMessages.ready, modelsDirectory: host.modelsDirectory, plantName: host.source.describePlant().plant.name });

@@ -33,6 +33,7 @@ vi.mock('electron', () => {
   return {
     app: {
       isPackaged: true,
+      getPath: (name: string) => `/fake/${name}`,
       on: (event: string, handler: Handler) => recorded.appHandlers.set(event, handler),
       whenReady: () => Promise.resolve(),
       quit: vi.fn(),
@@ -88,7 +89,7 @@ describe('the desktop shell', () => {
 
   it('runs the host in a utility process, on the demo plant by default', () => {
     expect(recorded.forked[0]!.modulePath).toMatch(/host-process\.mjs$/);
-    expect(recorded.forked[0]!.args).toEqual(['--plant', expect.stringMatching(/assets[/\\]demo-plant\.yaml$/)]);
+    expect(recorded.forked[0]!.args).toEqual(['--plant', expect.stringMatching(/assets[/\\]demo-plant\.yaml$/), '--out', expect.stringMatching(/userData[/\\]recordings$/)]);
   });
 
   it('denies every permission request and check', () => {

@@ -30,6 +30,7 @@ function startHostProcess(): void {
   const plant = argumentValues('--plant')[0] ?? join(appRoot, 'assets', 'demo-plant.yaml');
   args.push('--plant', plant);
   for (const broker of argumentValues('--broker')) args.push('--broker', broker);
+  args.push('--out', argumentValues('--out')[0] ?? join(app.getPath('userData'), 'recordings'));
   host = utilityProcess.fork(join(here, 'host-process.mjs'), args, { serviceName: 'Twinline host', stdio: 'inherit' });
   hostReady = new Promise((resolve, reject) => {
     host!.on('message', (report: HostProcessReport) => {

@@ -1,22 +1,30 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
+import { RecordingReader } from './recording/recording-reader.ts';
+import { ViewPlayer } from './replay/view-player.ts';
 import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
 
-const usage = `Usage: twinline serve [options]
+const usage = `Usage:
+  twinline serve [options]            the view in a browser (default: the demo plant)
+  twinline record --plant FILE --broker URL [--out DIR]
+                                      record around the clock, with no window
+  twinline open FILE [--port N]       replay a recording in a browser, offline
 
-Serves the Twinline view to a browser. With no options: the demo plant, on an embedded
-broker, with simulated telemetry.
-
-Options:
+Options of serve and record:
   --plant FILE       plant file (YAML) to show
   --broker URL       MQTT broker of the plant, e.g. mqtt://10.0.0.5:1883
   --broker ID=URL    URL of the plant file's broker ID (repeat for several brokers);
                      brokers left without a URL get an embedded broker (the demo)
   --simulate         also publish simulated telemetry for the plant to the broker
+  --out DIR          where recordings go (default ./recordings)
+  --no-record        serve without recording
+Options of serve and open:
   --host ADDRESS     address to listen on (default 127.0.0.1; other addresses expose the plant)
   --port N           port to listen on (default 5170; 0 picks a free one)
   -h, --help         this text
@@ -24,49 +32,120 @@ Options:
 
 const rendererDirectory = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
-async function serve(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      plant: { type: 'string' },
-      broker: { type: 'string', multiple: true },
-      simulate: { type: 'boolean' },
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '5170' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(usage);
-    return;
-  }
+const hostOptions = {
+  plant: { type: 'string' },
+  broker: { type: 'string', multiple: true },
+  simulate: { type: 'boolean' },
+  out: { type: 'string', default: 'recordings' },
+  'no-record': { type: 'boolean' },
+  host: { type: 'string', default: '127.0.0.1' },
+  port: { type: 'string', default: '5170' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const log = (line: string) => console.log(line);
+
+function portOf(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${text}"`);
+  return port;
+}
+
+function requireBuiltView(): void {
   if (!existsSync(rendererDirectory)) throw new Error(`The view is not built (${rendererDirectory} is missing): run "npm run build" first.`);
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
-  const log = (line: string) => console.log(line);
-  const host = await startHost({ plantFile: values.plant, brokerUrls: parseBrokerArguments(values.broker ?? []), simulate: values.simulate, log });
-  const server = await startViewServer({ source: host.source, rendererDirectory, modelsDirectory: host.modelsDirectory, host: values.host, port });
-  if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
-    console.warn(`Warning: listening on ${values.host}: anyone who can reach this address can watch the plant.`);
-  }
-  console.log(`Twinline is serving ${host.source.describePlant().plant.name} at ${server.url}`);
+}
+
+function warnIfExposed(host: string): void {
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') console.warn(`Warning: listening on ${host}: anyone who can reach this address can watch the plant.`);
+}
+
+function onShutdown(stop: () => Promise<void>): void {
   const shutdown = async () => {
-    await server.close();
-    await host.stop();
+    await stop();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
 
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: hostOptions, strict: true });
+  if (values.help) return void process.stdout.write(usage);
+  requireBuiltView();
+  const port = portOf(values.port);
+  const host = await startHost({
+    plantFile: values.plant,
+    brokerUrls: parseBrokerArguments(values.broker ?? []),
+    simulate: values.simulate,
+    recording: values['no-record'] ? null : { directory: resolve(values.out) },
+    log,
+  });
+  const server = await startViewServer({ createViewSource: host.createViewSource, rendererDirectory, modelsDirectory: host.modelsDirectory, host: values.host, port });
+  warnIfExposed(values.host);
+  console.log(`Twinline is serving ${host.source.describePlant().plant.name} at ${server.url}`);
+  onShutdown(async () => {
+    await server.close();
+    await host.stop();
+  });
+}
+
+async function record(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: hostOptions, strict: true });
+  if (values.help) return void process.stdout.write(usage);
+  if (!values.plant || !values.broker) throw new Error('twinline record needs --plant FILE and --broker URL');
+  const host = await startHost({ plantFile: values.plant, brokerUrls: parseBrokerArguments(values.broker), simulate: values.simulate, recording: { directory: resolve(values.out) }, log });
+  const report = setInterval(() => {
+    const status = host.recorder?.status();
+    if (!status) return;
+    if (status.error) console.error(status.error);
+    else console.log(`recording ${status.file}: ${status.samplesTotal} samples, ${status.samplesPerSecond}/s, ${(status.bytes / 1e6).toFixed(1)} MB`);
+  }, 10_000);
+  onShutdown(async () => {
+    clearInterval(report);
+    await host.stop();
+  });
+}
+
+async function open(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { host: hostOptions.host, port: hostOptions.port, help: hostOptions.help }, allowPositionals: true, strict: true });
+  if (values.help) return void process.stdout.write(usage);
+  const file = positionals[0];
+  if (!file) throw new Error('twinline open needs the recording file to open');
+  requireBuiltView();
+  const reader = new RecordingReader(resolve(file));
+  // The recording carries its models; they are served from a private copy, so nothing else is needed.
+  const modelsDirectory = mkdtempSync(join(tmpdir(), 'twinline-models-'));
+  for (const machine of reader.plant.machines) {
+    const bytes = machine.model ? reader.model(machine.model.file) : undefined;
+    if (machine.model && bytes) writeFileSync(join(modelsDirectory, machine.model.file), bytes);
+  }
+  const description = {
+    plant: reader.plant,
+    signalKeys: reader.signalKeys,
+    signalMachine: reader.plant.machines.flatMap((machine, index) => machine.signals.map(() => index)),
+    modelsBaseUrl: 'models/',
+    sourceLabel: `${reader.plant.name} — recording ${file}`,
+  };
+  reader.close();
+  const recordingFile = resolve(file);
+  const server = await startViewServer({
+    createViewSource: () => new ViewPlayer({ description, recordingFile: () => recordingFile }),
+    rendererDirectory,
+    modelsDirectory,
+    host: values.host,
+    port: portOf(values.port),
+  });
+  warnIfExposed(values.host);
+  console.log(`Twinline is serving the recording ${file} at ${server.url}`);
+  onShutdown(() => server.close());
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'serve') return serve(rest);
-  if (command === undefined || command === '-h' || command === '--help') {
-    process.stdout.write(usage);
-    return;
-  }
+  if (command === 'record') return record(rest);
+  if (command === 'open') return open(rest);
+  if (command === undefined || command === '-h' || command === '--help') return void process.stdout.write(usage);
   throw new Error(`Unknown command "${command}".\n\n${usage}`);
 }
 

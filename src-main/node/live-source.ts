@@ -73,6 +73,8 @@ export class LiveSource implements TwinlineSource {
     frame: new Set(),
     connection: new Set(),
     diagnostics: new Set(),
+    // Live has no player of its own; the per-view player (live or replay) publishes this stream.
+    player: new Set(),
   };
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private lastStaleCheck = 0;

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { TwinlineSource } from '../common/contract.ts';
 import { plantBrokers, resolveBrokers } from '../common/resolve-brokers.ts';
+import { RecordingManager, type RecordingOptions } from './recording/recording-manager.ts';
+import { ViewPlayer } from './replay/view-player.ts';
 import { BrokerOutages } from './broker-outages.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { LiveSource } from './live-source.ts';
@@ -15,12 +20,17 @@ export interface HostOptions {
   /** Take the demo's secondary brokers down now and then, so offline shows too; default on with embedded brokers. */
   stageOutages?: boolean;
   frameIntervalMs?: number;
+  /** Where to record everything received; null records nothing. */
+  recording?: RecordingOptions | null;
   log?: (line: string) => void;
 }
 
 /** A running host: the live source plus what it started for the demo. */
 export interface RunningHost {
   source: LiveSource;
+  recorder: RecordingManager | undefined;
+  /** A source for one more view: its own player over live and the recording. */
+  createViewSource(): TwinlineSource;
   modelsDirectory: string;
   plantFile: string;
   stop(): Promise<void>;
@@ -60,7 +70,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     throw error;
   }
   const { brokers } = resolveBrokers(loaded.plant, urls);
-  const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs });
+  const recorder = options.recording ? startRecording(loaded, options.recording, log) : undefined;
+  const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: recorder });
   source.start();
   let simulator: PlantSimulator | undefined;
   if (options.simulate ?? embedded.length > 0) {
@@ -73,13 +84,51 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   outages?.start();
   return {
     source,
+    recorder,
+    createViewSource: () =>
+      new ViewPlayer({
+        description: source.describePlant(),
+        live: source,
+        recordingFile: () => recorder?.currentFile(),
+        recordingStatus: () => recorder?.status() ?? null,
+      }),
     modelsDirectory: loaded.modelsDirectory,
     plantFile: loaded.file,
     stop: async () => {
       outages?.stop();
       await simulator?.stop();
       await source.stop();
+      recorder?.stop();
       await stopAll();
     },
   };
+}
+
+/** Starts recording a loaded plant, embedding its file and models; a failure is shown, never fatal. */
+function startRecording(loaded: ReturnType<typeof loadPlantFile>, options: RecordingOptions, log: (line: string) => void): RecordingManager {
+  const plant = loaded.plant;
+  const models = new Map<string, Uint8Array>();
+  for (const machine of plant.machines) {
+    if (!machine.model || models.has(machine.model.file)) continue;
+    try {
+      models.set(machine.model.file, readFileSync(join(loaded.modelsDirectory, machine.model.file)));
+    } catch {
+      // A missing model is reported by the view; the recording simply cannot carry it.
+    }
+  }
+  const manager = new RecordingManager(
+    {
+      plant,
+      plantText: readFileSync(loaded.file, 'utf8'),
+      plantFileName: basename(loaded.file),
+      models,
+      signalKeys: plant.machines.flatMap((machine) => machine.signals.map((signal) => `${machine.id}/${signal.id}`)),
+      brokerIds: plantBrokers(plant).map((broker) => broker.id),
+    },
+    options,
+  );
+  manager.start();
+  const status = manager.status();
+  log(status.error ?? `recording to ${status.file}`);
+  return manager;
 }

@@ -9,7 +9,10 @@ import { contentSecurityPolicy } from '../common/content-security-policy.ts';
 
 /** How the browser-mode server is set up. */
 export interface ViewServerOptions {
-  source: TwinlineSource;
+  /** The source every view shares, or … */
+  source?: TwinlineSource;
+  /** … a source made for each view (its own player, live or replay). */
+  createViewSource?: () => TwinlineSource;
   rendererDirectory: string;
   modelsDirectory: string;
   /** Loopback by default: another machine can reach the plant only when the user asks for it. */
@@ -57,7 +60,9 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       // ws reports a view's protocol errors (e.g. a message over maxPayload) as an 'error' event after
       // closing that connection; unhandled, it would crash the whole host.
       websocket.on('error', () => undefined);
-      serveView(websocketEndpoint(websocket), options.source);
+      const source = options.createViewSource?.() ?? options.source;
+      if (!source) throw new Error('startViewServer needs a source or createViewSource');
+      serveView(websocketEndpoint(websocket), source);
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -21,6 +21,8 @@ export interface RecordingSource {
 export interface RecorderOptions {
   /** Length of a chunk: a keyframe is written at each start (default 10 s). */
   chunkMs?: number;
+  /** State carried over from the previous file when recordings roll over, so the new one starts complete. */
+  initialState?: { signals: ReadonlyArray<SignalRuleState | undefined>; connected: readonly boolean[] };
 }
 
 /** What the recorder has done, for the status bar. */
@@ -88,8 +90,8 @@ export class Recorder {
       meta: this.database.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     };
     this.limits = source.plant.machines.flatMap((machine) => machine.signals.map((signal) => signal.limits));
-    this.ruleStates = new Array(source.signalKeys.length).fill(undefined);
-    this.connected = source.brokerIds.map(() => false);
+    this.ruleStates = options.initialState ? [...options.initialState.signals] : new Array(source.signalKeys.length).fill(undefined);
+    this.connected = options.initialState ? [...options.initialState.connected] : source.brokerIds.map(() => false);
     this.transaction(() => {
       const meta: Record<string, string> = {
         format: 'twinline-recording',
@@ -155,6 +157,11 @@ export class Recorder {
     } catch {
       // Already closed after a failure.
     }
+  }
+
+  /** Every signal's rule state and broker connection as of the last event. */
+  currentState(): { signals: Array<SignalRuleState | undefined>; connected: boolean[] } {
+    return { signals: [...this.ruleStates], connected: [...this.connected] };
   }
 
   status(): RecorderStatus {

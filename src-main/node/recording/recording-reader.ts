@@ -76,7 +76,10 @@ export class RecordingReader {
       chunkAtOrBefore: this.database.prepare('SELECT start_time, keyframe FROM chunks WHERE start_time <= ? ORDER BY start_time DESC LIMIT 1'),
       parts: this.database.prepare('SELECT end_time, events FROM chunk_parts WHERE chunk_start = ? ORDER BY part'),
       rollups: this.database.prepare('SELECT bucket, first, last, min, max, count FROM rollups WHERE signal = ? AND resolution = ? AND bucket BETWEEN ? AND ? ORDER BY bucket'),
-      range: this.database.prepare('SELECT (SELECT MIN(start_time) FROM chunks) AS first_chunk, (SELECT MAX(end_time) FROM chunk_parts) AS last_event'),
+      // Both ends by primary key, so the range costs the same however long the recording is.
+      range: this.database.prepare(
+        'SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS first_chunk, (SELECT end_time FROM chunk_parts ORDER BY chunk_start DESC, part DESC LIMIT 1) AS last_event',
+      ),
       healthEvents: this.database.prepare('SELECT time, machine, health FROM health_events WHERE time BETWEEN ? AND ? ORDER BY time'),
       model: this.database.prepare('SELECT bytes FROM models WHERE file = ?'),
       chunksBetween: this.database.prepare('SELECT start_time FROM chunks WHERE start_time <= ? AND start_time >= ? ORDER BY start_time'),

@@ -1,0 +1,187 @@
+import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LiveObserver } from '../live-source.ts';
+import { Recorder, type RecordingSource } from './recorder.ts';
+
+/** Where and how much to record. */
+export interface RecordingOptions {
+  directory: string;
+  /** Start a new file past this size (default 1 GiB) … */
+  maxFileBytes?: number;
+  /** … or this age (default 1 h). */
+  maxFileMs?: number;
+  /** Delete the oldest recordings while all of them exceed this (default 20 GiB). */
+  maxTotalBytes?: number;
+  /** How often buffered samples are committed (default 1 s): the most a crash can lose. */
+  commitIntervalMs?: number;
+  clock?: () => number;
+}
+
+/** What the status bar shows of recording. */
+export interface RecordingStatus {
+  recording: boolean;
+  directory: string;
+  file?: string;
+  bytes: number;
+  samplesTotal: number;
+  samplesPerSecond: number;
+  error?: string;
+}
+
+/** File extension of recordings. */
+export const recordingExtension = '.twinline';
+
+/** Recordings in a folder, oldest first. */
+export function listRecordings(directory: string): Array<{ file: string; bytes: number; modified: number }> {
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith(recordingExtension))
+    .map((name) => {
+      const file = join(directory, name);
+      const stats = statSync(file);
+      let wal = 0;
+      try {
+        wal = statSync(`${file}-wal`).size;
+      } catch {
+        // No write-ahead log: the file is closed or empty.
+      }
+      return { file, bytes: stats.size + wal, modified: stats.mtimeMs };
+    })
+    .sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * Records everything live sees, continuously: commits once a second, rolls over to a new file by
+ * size or age, deletes the oldest files beyond the retention limit. A failure (disk full, folder not
+ * writable) stops recording with a visible error; live viewing is never affected.
+ */
+export class RecordingManager implements LiveObserver {
+  private readonly options: Required<Omit<RecordingOptions, 'clock'>> & { clock: () => number };
+  private readonly source: RecordingSource;
+  private recorder: Recorder | undefined;
+  private fileStartedAt = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private error: string | undefined;
+  private lastTotals: Array<[number, number]> = [];
+  private samplesBefore = 0;
+
+  constructor(source: RecordingSource, options: RecordingOptions) {
+    this.source = source;
+    this.options = {
+      directory: options.directory,
+      maxFileBytes: options.maxFileBytes ?? 1024 ** 3,
+      maxFileMs: options.maxFileMs ?? 3_600_000,
+      maxTotalBytes: options.maxTotalBytes ?? 20 * 1024 ** 3,
+      commitIntervalMs: options.commitIntervalMs ?? 1000,
+      clock: options.clock ?? Date.now,
+    };
+  }
+
+  start(): void {
+    try {
+      mkdirSync(this.options.directory, { recursive: true });
+      this.openFile();
+    } catch (error) {
+      this.error = `cannot record in ${this.options.directory}: ${error instanceof Error ? error.message : String(error)}`;
+      return;
+    }
+    this.timer = setInterval(() => this.commit(), this.options.commitIntervalMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.recorder?.close();
+    this.recorder = undefined;
+  }
+
+  /** The file being written, for replay while recording goes on. */
+  currentFile(): string | undefined {
+    return this.recorder?.file;
+  }
+
+  onSample(signal: number, value: number, time: number): void {
+    this.recorder?.recordSample(signal, value, time);
+  }
+
+  onConnection(broker: number, connected: boolean, time: number): void {
+    this.recorder?.recordConnection(broker, connected, time);
+  }
+
+  onMachineHealth(machine: number, health: number, time: number): void {
+    this.recorder?.recordHealth(machine, health, time);
+  }
+
+  /** Commits the batch, then rolls over and applies retention when due. */
+  commit(): void {
+    const recorder = this.recorder;
+    if (!recorder) return;
+    recorder.commit();
+    const status = recorder.status();
+    if (status.error) {
+      this.error = status.error;
+      recorder.close();
+      this.recorder = undefined;
+      clearInterval(this.timer);
+      return;
+    }
+    const now = this.options.clock();
+    this.lastTotals.push([now, this.samplesBefore + status.samplesTotal]);
+    if (this.lastTotals.length > 6) this.lastTotals.shift();
+    if (status.bytes >= this.options.maxFileBytes || now - this.fileStartedAt >= this.options.maxFileMs) {
+      const carried = recorder.currentState();
+      this.samplesBefore += status.samplesTotal;
+      recorder.close();
+      this.openFile(carried);
+    }
+    this.applyRetention();
+  }
+
+  status(): RecordingStatus {
+    const current = this.recorder?.status();
+    const [first, last] = [this.lastTotals[0], this.lastTotals[this.lastTotals.length - 1]];
+    const rate = first && last && last[0] > first[0] ? ((last[1] - first[1]) * 1000) / (last[0] - first[0]) : 0;
+    const status: RecordingStatus = {
+      recording: this.recorder !== undefined,
+      directory: this.options.directory,
+      bytes: current?.bytes ?? 0,
+      samplesTotal: this.samplesBefore + (current?.samplesTotal ?? 0),
+      samplesPerSecond: Math.round(rate),
+    };
+    if (current) status.file = current.file;
+    if (this.error) status.error = this.error;
+    return status;
+  }
+
+  private openFile(initialState?: ReturnType<Recorder['currentState']>): void {
+    const now = this.options.clock();
+    const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+    let file = join(this.options.directory, `twinline-${stamp}${recordingExtension}`);
+    for (let suffix = 2; listRecordings(this.options.directory).some((entry) => entry.file === file); suffix++) {
+      file = join(this.options.directory, `twinline-${stamp}-${suffix}${recordingExtension}`);
+    }
+    this.recorder = new Recorder(file, this.source, initialState ? { initialState } : {});
+    this.fileStartedAt = now;
+  }
+
+  private applyRetention(): void {
+    const recordings = listRecordings(this.options.directory);
+    let total = recordings.reduce((sum, entry) => sum + entry.bytes, 0);
+    for (const entry of recordings) {
+      if (total <= this.options.maxTotalBytes || entry.file === this.recorder?.file) break;
+      for (const path of [entry.file, `${entry.file}-wal`, `${entry.file}-shm`]) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // Already gone.
+        }
+      }
+      total -= entry.bytes;
+    }
+  }
+}

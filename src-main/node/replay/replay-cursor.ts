@@ -1,0 +1,80 @@
+import type { FrameBatch } from '../../common/contract.ts';
+import { plantHealthAt, type PlantRules } from '../../common/plant-health.ts';
+import type { RecordedState, RecordingReader } from '../recording/recording-reader.ts';
+
+/** How far ahead playing forward reads events in order; a longer jump seeks from a keyframe instead. */
+const incrementalLimitMs = 60_000;
+
+/**
+ * A position in a recording and the frames that move a view there. Moving forward a little applies
+ * the events in between; anything else seeks from the nearest keyframe. Frames carry only what
+ * changed since the last one, exactly like live frames.
+ */
+export class ReplayCursor {
+  private readonly reader: RecordingReader;
+  private readonly rules: PlantRules;
+  private state: RecordedState;
+  private emittedValues: Float64Array;
+  private emittedSampleTimes: Float64Array;
+  private emittedSignalHealth: Int16Array;
+  private emittedMachineHealth: Int16Array;
+
+  constructor(reader: RecordingReader, rules: PlantRules, time: number) {
+    this.reader = reader;
+    this.rules = rules;
+    this.state = reader.stateAt(time);
+    const signalCount = reader.signalKeys.length;
+    this.emittedValues = new Float64Array(signalCount).fill(Number.NaN);
+    this.emittedSampleTimes = new Float64Array(signalCount).fill(Number.NaN);
+    this.emittedSignalHealth = new Int16Array(signalCount).fill(-1);
+    this.emittedMachineHealth = new Int16Array(rules.machineSignals.length).fill(-1);
+  }
+
+  /** The moment the cursor is at. */
+  get time(): number {
+    return this.state.time;
+  }
+
+  /** Broker connection flags at the cursor. */
+  get connected(): readonly boolean[] {
+    return this.state.connected;
+  }
+
+  /** Moves to `time`. */
+  moveTo(time: number): void {
+    const from = this.state.time;
+    if (time >= from && time - from <= incrementalLimitMs) {
+      for (const event of this.reader.eventsBetween(Math.floor(from) + 1, Math.floor(time))) this.reader.apply(event, this.state.signals, this.state.connected as boolean[]);
+      this.state.time = time;
+    } else {
+      this.state = this.reader.stateAt(time);
+    }
+  }
+
+  /** A frame of what differs from the last frame (everything, when `full`). */
+  frame(full: boolean): FrameBatch {
+    const time = this.state.time;
+    const { signalHealth, machineHealth } = plantHealthAt(this.rules, this.state.signals, this.state.connected, time);
+    const frame: FrameBatch = { time, full, signalIndex: [], signalValue: [], signalSampleTime: [], signalHealth: [], machineIndex: [], machineHealth: [] };
+    this.state.signals.forEach((signal, index) => {
+      const value = signal?.value ?? 0;
+      const sampleTime = signal?.sampleTime ?? 0;
+      const health = signalHealth[index]!;
+      if (!full && value === this.emittedValues[index] && sampleTime === this.emittedSampleTimes[index] && health === this.emittedSignalHealth[index]) return;
+      this.emittedValues[index] = value;
+      this.emittedSampleTimes[index] = sampleTime;
+      this.emittedSignalHealth[index] = health;
+      frame.signalIndex.push(index);
+      frame.signalValue.push(value);
+      frame.signalSampleTime.push(sampleTime);
+      frame.signalHealth.push(health);
+    });
+    machineHealth.forEach((health, index) => {
+      if (!full && health === this.emittedMachineHealth[index]) return;
+      this.emittedMachineHealth[index] = health;
+      frame.machineIndex.push(index);
+      frame.machineHealth.push(health);
+    });
+    return frame;
+  }
+}

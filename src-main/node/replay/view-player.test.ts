@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrameBatch, PlayerState } from '../../common/contract.ts';
+import { startHost, type RunningHost } from '../twinline-host.ts';
+import type { ViewPlayer } from './view-player.ts';
+
+let host: RunningHost;
+let folder: string;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'twinline-player-'));
+  host = await startHost({ recording: { directory: folder, commitIntervalMs: 200 }, stageOutages: false });
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+});
+
+afterAll(async () => {
+  await host?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('a view player over the demo', () => {
+  it('starts live while recording goes on, and can replay the recording', () => {
+    const player = host.createViewSource() as ViewPlayer;
+    const state = player.player();
+    expect(state).toMatchObject({ mode: 'live', capabilities: { live: true, replay: true } });
+    expect(state.recording?.recording).toBe(true);
+    expect(state.range.end - state.range.start).toBeGreaterThan(1500);
+    player.dispose();
+  });
+
+  it('seeks to a past moment, plays at 10× and returns to live', async () => {
+    const player = host.createViewSource() as ViewPlayer;
+    const frames: FrameBatch[] = [];
+    const players: PlayerState[] = [];
+    player.subscribe('frame', (frame) => frames.push(frame));
+    player.subscribe('player', (state) => players.push(state));
+    const { range } = player.player();
+    const target = range.start + 500;
+    let state = player.command({ action: 'seek', time: target });
+    expect(state).toMatchObject({ mode: 'replay', playing: false, time: target });
+    expect(frames.at(-1)?.time).toBe(target);
+    expect(player.snapshot().time).toBe(target);
+    const fresh = player.snapshot().machineHealth.filter((health) => health !== 0).length;
+    expect(fresh).toBeGreaterThan(0);
+
+    player.command({ action: 'speed', speed: 10 });
+    const started = performance.now();
+    player.command({ action: 'play' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const elapsed = performance.now() - started;
+    state = player.player();
+    // At 10×, 0.2 s of wall time moves the replay clock about 2 s (and never past the recording's end).
+    const advanced = state.time - target;
+    expect(advanced).toBeGreaterThan(elapsed * 10 * 0.6);
+    expect(advanced).toBeLessThan(elapsed * 10 * 1.4 + 100);
+
+    state = player.command({ action: 'live' });
+    expect(state.mode).toBe('live');
+    expect(frames.at(-1)?.full).toBe(true);
+    expect(players.length).toBeGreaterThan(0);
+    player.dispose();
+  });
+
+  it('steps, and clamps seeks to what was recorded', () => {
+    const player = host.createViewSource() as ViewPlayer;
+    const { range } = player.player();
+    expect(player.command({ action: 'seek', time: range.start - 60_000 }).time).toBe(range.start);
+    expect(player.command({ action: 'step', milliseconds: 1000 }).time).toBe(range.start + 1000);
+    expect(player.command({ action: 'seek', time: range.end + 60_000 }).time).toBeLessThanOrEqual(player.player().range.end);
+    player.dispose();
+  });
+
+  it('gives the timeline an overview of the plant health over the recording', () => {
+    const player = host.createViewSource() as ViewPlayer;
+    const { range } = player.player();
+    const overview = player.timeline!({ from: range.start, to: range.end, buckets: 50, machine: 0 });
+    expect(overview.plantHealth).toHaveLength(50);
+    expect(overview.machineHealth).toHaveLength(50);
+    expect(overview.plantHealth.some((health) => health !== 0)).toBe(true);
+    player.dispose();
+  });
+});

@@ -1,0 +1,298 @@
+import type {
+  ConnectionStatus,
+  Diagnostics,
+  FrameBatch,
+  HostMethods,
+  HostStreams,
+  PlantDescription,
+  PlayerCommand,
+  PlayerState,
+  RecordingSummary,
+  StreamName,
+  TimelineOverview,
+  TwinlineSource,
+} from '../../common/contract.ts';
+import { problemKinds, replaySpeeds } from '../../common/contract.ts';
+import { Health, worseHealth, type HealthCode } from '../../common/health.ts';
+import { plantRules, type PlantRules } from '../../common/plant-health.ts';
+import type { LiveSource } from '../live-source.ts';
+import { RecordingReader } from '../recording/recording-reader.ts';
+import { ReplayCursor } from './replay-cursor.ts';
+
+/** What one view's player is made from. */
+export interface ViewPlayerOptions {
+  description: PlantDescription;
+  /** The live plant; absent when a recording is opened on its own. */
+  live?: LiveSource;
+  /** The recording to replay: the one being written, or the opened file. */
+  recordingFile: () => string | undefined;
+  recordingStatus?: () => RecordingSummary | null;
+  tickMs?: number;
+  /** Monotonic milliseconds, for playback speed. */
+  clock?: () => number;
+}
+
+const playerUpdateMs = 250;
+
+/**
+ * One view's source: live, or a recorded moment played at any speed. The view talks to it through
+ * the same contract either way; only the player stream says which it is.
+ */
+export class ViewPlayer implements TwinlineSource {
+  private readonly options: ViewPlayerOptions;
+  private readonly rules: PlantRules;
+  private readonly clock: () => number;
+  private mode: PlayerState['mode'];
+  private playing = false;
+  private speed = 1;
+  private loop: PlayerState['loop'] = null;
+  private reader: RecordingReader | undefined;
+  private cursor: ReplayCursor | undefined;
+  private lastTick = 0;
+  private lastPlayerUpdate = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly stopLive: Array<() => void> = [];
+  private readonly listeners: { [Stream in StreamName]: Set<(data: HostStreams[Stream]) => void> } = {
+    frame: new Set(),
+    connection: new Set(),
+    diagnostics: new Set(),
+    player: new Set(),
+  };
+
+  constructor(options: ViewPlayerOptions) {
+    this.options = options;
+    this.rules = plantRules(options.description.plant);
+    this.clock = options.clock ?? (() => performance.now());
+    const live = options.live;
+    if (live) {
+      this.mode = 'live';
+      this.stopLive.push(
+        live.subscribe('frame', (frame) => this.mode === 'live' && this.emit('frame', frame)),
+        live.subscribe('connection', (connections) => this.mode === 'live' && this.emit('connection', connections)),
+        live.subscribe('diagnostics', (diagnostics) => this.emit('diagnostics', diagnostics)),
+      );
+    } else {
+      this.mode = 'replay';
+      this.openCursor(undefined);
+    }
+    this.timer = setInterval(() => this.tick(), options.tickMs ?? 33);
+  }
+
+  describePlant(): PlantDescription {
+    return this.options.description;
+  }
+
+  snapshot(): FrameBatch {
+    if (this.mode === 'live' && this.options.live) return this.options.live.snapshot();
+    return this.cursor!.frame(true);
+  }
+
+  connections(): ConnectionStatus[] {
+    if (this.mode === 'live' && this.options.live) return this.options.live.connections();
+    const connected = this.cursor?.connected ?? [];
+    return this.reader!.brokerIds.map((brokerId, index) => ({
+      brokerId,
+      url: 'recorded',
+      state: connected[index] ? 'connected' : 'disconnected',
+      since: this.cursor?.time ?? 0,
+      reconnectAttempts: 0,
+    }));
+  }
+
+  diagnostics(): Diagnostics {
+    if (this.options.live) return this.options.live.diagnostics();
+    return { messagesReceived: 0, samplesAccepted: 0, problemCounts: Object.fromEntries(problemKinds.map((kind) => [kind, 0])) as Diagnostics['problemCounts'], recentProblems: [] };
+  }
+
+  subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void {
+    const set = this.listeners[stream] as Set<(data: HostStreams[Stream]) => void>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  player(): PlayerState {
+    const range = this.range();
+    const time = this.mode === 'live' ? (this.options.live?.snapshot().time ?? range.end) : (this.cursor?.time ?? range.end);
+    return {
+      mode: this.mode,
+      time,
+      playing: this.mode === 'live' || this.playing,
+      speed: this.mode === 'live' ? 1 : this.speed,
+      range,
+      loop: this.loop,
+      capabilities: { live: this.options.live !== undefined, replay: this.options.recordingFile() !== undefined },
+      recording: this.options.recordingStatus?.() ?? null,
+    };
+  }
+
+  command(command: PlayerCommand): PlayerState {
+    switch (command.action) {
+      case 'live':
+        if (!this.options.live) throw new Error('this is a recording; there is no live plant to return to');
+        this.mode = 'live';
+        this.closeCursor();
+        this.emit('frame', this.options.live.snapshot());
+        this.emit('connection', this.options.live.connections());
+        break;
+      case 'replay':
+        this.enterReplay(command.time);
+        break;
+      case 'play':
+        this.enterReplay(undefined);
+        this.playing = true;
+        this.lastTick = this.clock();
+        break;
+      case 'pause':
+        this.enterReplay(undefined);
+        this.playing = false;
+        break;
+      case 'seek':
+        this.enterReplay(undefined);
+        this.moveTo(command.time);
+        break;
+      case 'step':
+        this.enterReplay(undefined);
+        this.playing = false;
+        this.moveTo(this.cursor!.time + command.milliseconds);
+        break;
+      case 'speed':
+        this.speed = Math.min(replaySpeeds.max, Math.max(replaySpeeds.min, command.speed));
+        break;
+      case 'loop':
+        this.loop = command.range;
+        break;
+    }
+    const state = this.player();
+    this.emit('player', state);
+    return state;
+  }
+
+  timeline({ from, to, buckets, machine }: HostMethods['getTimeline']['params']): TimelineOverview {
+    const reader = this.ensureReader();
+    const range = reader.timeRange();
+    const bucketMs = Math.max(1, Math.ceil((to - from) / buckets));
+    const current = new Array<HealthCode>(this.rules.machineSignals.length).fill(Health.unknown);
+    const plantHealth: number[] = new Array(buckets).fill(Health.unknown);
+    const machineHealth: number[] | null = machine === null ? null : new Array(buckets).fill(Health.unknown);
+    const alarms: TimelineOverview['alarms'] = [];
+    const worstNow = () => current.reduce<HealthCode>((worst, health) => worseHealth(worst, health), current[0] ?? Health.unknown);
+    let bucket = 0;
+    const closeBucketsUntil = (time: number) => {
+      while (bucket < buckets && from + (bucket + 1) * bucketMs <= time) {
+        bucket++;
+        if (bucket < buckets) {
+          plantHealth[bucket] = worstNow();
+          if (machineHealth && machine !== null) machineHealth[bucket] = current[machine] ?? Health.unknown;
+        }
+      }
+    };
+    plantHealth[0] = worstNow();
+    for (const event of reader.healthEvents(range.start, to)) {
+      if (event.time < from) {
+        current[event.machine] = event.health as HealthCode;
+        plantHealth[0] = worstNow();
+        if (machineHealth && machine !== null) machineHealth[0] = current[machine] ?? Health.unknown;
+        continue;
+      }
+      closeBucketsUntil(event.time);
+      const previous = current[event.machine];
+      current[event.machine] = event.health as HealthCode;
+      if (bucket < buckets) {
+        plantHealth[bucket] = worseHealth(plantHealth[bucket] as HealthCode, event.health as HealthCode);
+        if (machineHealth && event.machine === machine) machineHealth[bucket] = worseHealth(machineHealth[bucket] as HealthCode, event.health as HealthCode);
+      }
+      if (event.health === Health.alarm && previous !== Health.alarm) alarms.push({ time: event.time, machine: event.machine });
+    }
+    closeBucketsUntil(to + bucketMs);
+    return { range, bucketMs, plantHealth, machineHealth, alarms };
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.stopLive.forEach((stop) => stop());
+    this.closeCursor();
+  }
+
+  private range(): { start: number; end: number } {
+    try {
+      return this.ensureReader().timeRange();
+    } catch {
+      const now = Date.now();
+      return { start: now, end: now };
+    }
+  }
+
+  private enterReplay(time: number | undefined): void {
+    if (this.mode === 'replay' && this.cursor) {
+      if (time !== undefined) this.moveTo(time);
+      return;
+    }
+    this.mode = 'replay';
+    this.playing = false;
+    this.openCursor(time);
+  }
+
+  private openCursor(time: number | undefined): void {
+    const reader = this.ensureReader();
+    const range = reader.timeRange();
+    this.cursor = new ReplayCursor(reader, this.rules, clamp(time ?? range.end, range.start, range.end));
+    this.emit('frame', this.cursor.frame(true));
+    this.emit('connection', this.connections());
+  }
+
+  private ensureReader(): RecordingReader {
+    const file = this.options.recordingFile();
+    if (!file) throw new Error('nothing has been recorded yet');
+    if (this.reader && this.reader.file === file) return this.reader;
+    this.reader?.close();
+    this.reader = new RecordingReader(file);
+    return this.reader;
+  }
+
+  private closeCursor(): void {
+    this.cursor = undefined;
+    this.playing = false;
+    this.reader?.close();
+    this.reader = undefined;
+  }
+
+  private moveTo(time: number): void {
+    const range = this.ensureReader().timeRange();
+    this.cursor!.moveTo(clamp(time, range.start, range.end));
+    this.emitReplayFrame();
+  }
+
+  private emitReplayFrame(): void {
+    const frame = this.cursor!.frame(false);
+    if (frame.signalIndex.length > 0 || frame.machineIndex.length > 0) this.emit('frame', frame);
+    this.emit('connection', this.connections());
+  }
+
+  private tick(): void {
+    const now = this.clock();
+    if (this.mode === 'replay' && this.cursor && this.playing) {
+      const range = this.ensureReader().timeRange();
+      let next = this.cursor.time + (now - this.lastTick) * this.speed;
+      if (this.loop && next > this.loop.end) next = this.loop.start;
+      if (next >= range.end) {
+        next = range.end;
+        this.playing = false;
+      }
+      this.cursor.moveTo(next);
+      this.emitReplayFrame();
+    }
+    this.lastTick = now;
+    if (now - this.lastPlayerUpdate >= playerUpdateMs) {
+      this.lastPlayerUpdate = now;
+      if (this.listeners.player.size > 0) this.emit('player', this.player());
+    }
+  }
+
+  private emit<Stream extends StreamName>(stream: Stream, data: HostStreams[Stream]): void {
+    for (const listener of this.listeners[stream] as Set<(data: HostStreams[Stream]) => void>) listener(data);
+  }
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
