@@ -46,11 +46,12 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
   };
 
   const stopListening = endpoint.onMessage((raw) => {
-    const message = typeof raw === 'string' ? parseJson(raw) : raw;
-    if (typeof raw === 'string' && raw.length > maxViewMessageBytes) {
+    // Measured before parsing, in bytes, so an oversized message is refused unread.
+    if (typeof raw === 'string' && utf8Length(raw) > maxViewMessageBytes) {
       send({ type: 'response', id: null, ok: false, error: { code: 'invalidMessage', message: `message of ${raw.length} bytes exceeds ${maxViewMessageBytes}` } });
       return;
     }
+    const message = typeof raw === 'string' ? parseJson(raw) : raw;
     const parsed = viewMessageSchema.safeParse(message);
     if (!parsed.success) {
       const id = idOf(message);
@@ -74,6 +75,21 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
   const stopClose = endpoint.onClose(end);
   send({ type: 'hello', protocolVersion });
   return end;
+}
+
+/** UTF-8 byte length of a string, without allocating its encoding. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      index++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 function parseJson(text: string): unknown {

@@ -123,7 +123,8 @@ export class LiveSource implements TwinlineSource {
     this.dirtyMachine = new Uint8Array(this.plant.machines.length);
     this.machineSignals.forEach((_, machineIndex) => (this.machineHealth[machineIndex] = this.computeMachineHealth(machineIndex)));
     this.description = {
-      plant: this.plant,
+      // Views never need broker credentials; they stay in the host.
+      plant: { ...this.plant, brokers: this.plant.brokers.map(({ username: _username, password: _password, ...broker }) => broker) },
       signalKeys,
       signalMachine,
       modelsBaseUrl: options.modelsBaseUrl ?? 'models/',

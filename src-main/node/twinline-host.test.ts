@@ -38,3 +38,18 @@ describe('the demo host', () => {
     expect(source.diagnostics().problemCounts).toEqual({ malformedPayload: 0, wrongType: 0, missingField: 0, unknownTopic: 0, oversizePayload: 0 });
   });
 });
+
+describe('what views are told of the plant', () => {
+  it('never includes broker credentials', async () => {
+    const { LiveSource } = await import('./live-source.ts');
+    const { parsePlantOrThrow } = await import('../common/parse-plant.ts');
+    const plant = parsePlantOrThrow(`name: Secret line
+brokers: [{ id: line, url: "mqtt://10.0.0.5:1883", username: viewer, password: hunter2 }]
+machines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box } }]
+`);
+    const description = new LiveSource({ plant }).describePlant();
+    expect(JSON.stringify(description)).not.toContain('hunter2');
+    expect(JSON.stringify(description)).not.toContain('viewer');
+    expect(description.plant.brokers).toEqual([{ id: 'line', url: 'mqtt://10.0.0.5:1883' }]);
+  });
+});
