@@ -44,7 +44,7 @@ test('a live plant: renders, turns alarm red within 2 s, goes stale when silent,
 
   // The plant renders: the canvas holds many distinct colours, not a blank clear colour.
   await test.step('renders WebGL pixels', async () => {
-    const image = PNG.sync.read(await page.locator('canvas').screenshot());
+    const image = PNG.sync.read(await page.locator('.viewport canvas').screenshot());
     const colours = new Set<string>();
     for (let offset = 0; offset < image.data.length; offset += 4 * 97) {
       colours.add(`${image.data[offset]! >> 3},${image.data[offset + 1]! >> 3},${image.data[offset + 2]! >> 3}`);

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { PNG } from 'pngjs';
@@ -19,7 +22,8 @@ export interface TwinlineUnderTest {
 /** Starts an Aedes broker and `twinline serve --plant PLANT --broker …` on free ports. */
 export async function startTwinline(plantFile: string): Promise<TwinlineUnderTest> {
   const broker = await startEmbeddedBroker();
-  const child: ChildProcess = spawn(process.execPath, ['src-main/node/cli.ts', 'serve', '--plant', plantFile, '--broker', broker.url, '--port', '0'], {
+  const recordings = mkdtempSync(join(tmpdir(), 'twinline-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['bin/twinline.js', 'serve', '--plant', plantFile, '--broker', broker.url, '--port', '0', '--out', recordings], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -49,6 +53,7 @@ export async function startTwinline(plantFile: string): Promise<TwinlineUnderTes
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
       await broker.close();
+      rmSync(recordings, { recursive: true, force: true });
     },
   };
 }
@@ -75,7 +80,7 @@ export async function machineOnScreen(page: Page, machineId: string): Promise<{ 
     return probe?.machineScreenPosition(id) ?? null;
   }, machineId);
   if (!position) throw new Error(`machine ${machineId} is not in the scene`);
-  const canvas = await page.locator('canvas').boundingBox();
+  const canvas = await page.locator('.viewport canvas').boundingBox();
   return { x: Math.round(canvas!.x + position.x), y: Math.round(canvas!.y + position.y) };
 }
 

@@ -1,7 +1,9 @@
 import { createRoot } from 'react-dom/client';
+import type { PlayerState } from '../src-main/common/contract.ts';
 import type { HostClient } from '../src-main/common/host-client.ts';
 import { Health } from '../src-main/common/health.ts';
 import './styles.css';
+import { setHostClient } from './host-link.ts';
 import { useViewStore } from './state/view-store.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch, type FrameBuffer } from './telemetry/frame-buffer.ts';
 import { connectToHost } from './transport/connect-to-host.ts';
@@ -44,8 +46,15 @@ async function link(): Promise<void> {
   });
   client.subscribe('connection', (connections) => useViewStore.setState({ connections }));
   client.subscribe('diagnostics', (diagnostics) => useViewStore.setState({ diagnostics }));
-  const [snapshot, status] = await Promise.all([client.request('getSnapshot', {}), client.request('getStatus', {})]);
+  const showPlayer = (player: PlayerState) => {
+    target.setState({ clockRate: player.mode === 'live' ? 1 : player.playing ? player.speed : 0 });
+    useViewStore.setState({ player });
+  };
+  client.subscribe('player', showPlayer);
+  const [snapshot, status, player] = await Promise.all([client.request('getSnapshot', {}), client.request('getStatus', {}), client.request('getPlayer', {})]);
   applyFrame(target, snapshot, performance.now());
+  showPlayer(player);
+  setHostClient(client);
   useViewStore.setState({ description, hostLink: 'connected', connections: status.connections, diagnostics: status.diagnostics });
   document.title = `${description.sourceLabel} — Twinline`;
   root.render(<App description={description} buffer={target} />);

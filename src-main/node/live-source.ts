@@ -4,7 +4,7 @@ import { compileJsonPath, decodeSample, type JsonPath } from '../common/decode-s
 import { applySample, Health, ruleForSignal, signalHealthAt, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from '../common/health.ts';
 import type { Plant } from '../common/plant-schema.ts';
 import { resolveBrokers, type BrokerEndpoint } from '../common/resolve-brokers.ts';
-import { BrokerConnection, type ReconnectPolicy } from './broker-connection.ts';
+import { BrokerConnection, redactUrl, type ReconnectPolicy } from './broker-connection.ts';
 
 /** How a live source is set up. */
 export interface LiveSourceOptions {
@@ -124,7 +124,10 @@ export class LiveSource implements TwinlineSource {
     this.machineSignals.forEach((_, machineIndex) => (this.machineHealth[machineIndex] = this.computeMachineHealth(machineIndex)));
     this.description = {
       // Views never need broker credentials; they stay in the host.
-      plant: { ...this.plant, brokers: this.plant.brokers.map(({ username: _username, password: _password, ...broker }) => broker) },
+      plant: {
+        ...this.plant,
+        brokers: this.plant.brokers.map(({ username: _username, password: _password, ...broker }) => (broker.url === undefined ? broker : { ...broker, url: redactUrl(broker.url) })),
+      },
       signalKeys,
       signalMachine,
       modelsBaseUrl: options.modelsBaseUrl ?? 'models/',

@@ -44,7 +44,7 @@ describe('what views are told of the plant', () => {
     const { LiveSource } = await import('./live-source.ts');
     const { parsePlantOrThrow } = await import('../common/parse-plant.ts');
     const plant = parsePlantOrThrow(`name: Secret line
-brokers: [{ id: line, url: "mqtt://10.0.0.5:1883", username: viewer, password: hunter2 }]
+brokers: [{ id: line, url: "mqtt://viewer:hunter2@10.0.0.5:1883", username: viewer, password: hunter2 }]
 machines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box } }]
 `);
     const description = new LiveSource({ plant }).describePlant();

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ConnectionStatus, Diagnostics, PlantDescription } from '../../src-main/common/contract.ts';
+import type { ConnectionStatus, Diagnostics, PlantDescription, PlayerState } from '../../src-main/common/contract.ts';
 
 /** Whether the view is linked to its host. */
 export type HostLink = 'connecting' | 'connected' | 'lost';
@@ -17,6 +17,8 @@ export interface ViewState {
   modelProblems: string[];
   /** Bumped to ask the scene to frame the whole plant again. */
   fitRequest: number;
+  /** Live or replay, where, how fast; undefined until the host has said. */
+  player: PlayerState | undefined;
 }
 
 /** The view's store. */
@@ -30,6 +32,7 @@ export const useViewStore = create<ViewState>(() => ({
   hoveredMachine: null,
   modelProblems: [],
   fitRequest: 0,
+  player: undefined,
 }));
 
 /** Selects a machine (or none); selecting the selected one again keeps it. */

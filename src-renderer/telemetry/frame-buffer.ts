@@ -16,6 +16,8 @@ export interface FrameBufferState {
   /** Host clock of the last batch, and the local `performance.now()` when it arrived: together they give the host's "now". */
   hostTime: number;
   receivedAt: number;
+  /** How fast the shown clock runs: 1 live, the speed when replaying, 0 when paused. */
+  clockRate: number;
 }
 
 /** A frame buffer store. */
@@ -31,6 +33,7 @@ export function createFrameBuffer(signalCount: number, machineCount: number): Fr
     machineHealth: new Uint8Array(machineCount).fill(Health.unknown),
     hostTime: 0,
     receivedAt: 0,
+    clockRate: 1,
   }));
 }
 
@@ -57,9 +60,9 @@ export function applyFrame(buffer: FrameBuffer, frame: FrameBatch, now: number):
   buffer.setState({ version: state.version + 1, hostTime: frame.time, receivedAt: now });
 }
 
-/** The host's clock now, estimated from the last batch. */
+/** The shown moment now (the host's clock live, the replay clock when replaying), estimated from the last batch. */
 export function hostNow(state: FrameBufferState, now: number): number {
-  return state.hostTime === 0 ? Date.now() : state.hostTime + (now - state.receivedAt);
+  return state.hostTime === 0 ? Date.now() : state.hostTime + (now - state.receivedAt) * state.clockRate;
 }
 
 /** Whether a batch has the shape the buffer needs: parallel arrays of numbers. */

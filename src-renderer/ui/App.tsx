@@ -7,6 +7,7 @@ import { Legend } from './Legend.tsx';
 import { MachineList } from './MachineList.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { Timeline, useTimelineKeys } from './Timeline.tsx';
 import { selectMachine, useViewStore } from '../state/view-store.ts';
 
 /** F frames the plant, Escape closes the inspector — unless the user is typing somewhere. */
@@ -25,6 +26,7 @@ function useKeyboardShortcuts(): void {
 /** The whole view: status bar, machine list, 3D plant with inspector, legend and problems. */
 export function App({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
   useKeyboardShortcuts();
+  useTimelineKeys();
   return (
     <div className="app">
       <StatusBar />
@@ -33,11 +35,14 @@ export function App({ description, buffer }: { description: PlantDescription; bu
           <MachineList description={description} buffer={buffer} />
           <Legend />
         </aside>
-        <main className="viewport">
-          <PlantScene description={description} buffer={buffer} />
-          <Inspector description={description} buffer={buffer} />
-          <ProblemsPanel />
-        </main>
+        <div className="stage">
+          <main className="viewport">
+            <PlantScene description={description} buffer={buffer} />
+            <Inspector description={description} buffer={buffer} />
+            <ProblemsPanel />
+          </main>
+          <Timeline />
+        </div>
       </div>
     </div>
   );

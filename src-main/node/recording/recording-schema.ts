@@ -5,8 +5,11 @@ export const recordingApplicationId = 0x54574c4e;
 /** Version of the layout below; a reader refuses newer ones. */
 export const recordingFormatVersion = 1;
 
-/** Rollup resolutions in milliseconds: 1 s, 1 min, 1 h. */
-export const rollupResolutions = [1000, 60_000, 3_600_000] as const;
+/**
+ * Rollup resolutions in milliseconds: 10 s, 1 min, 1 h. Not 1 s: at 2–10 Hz a 1 s row costs more
+ * bytes than the samples it summarises; charts over a few minutes read the samples themselves.
+ */
+export const rollupResolutions = [10_000, 60_000, 3_600_000] as const;
 
 /**
  * The recording layout (documented in the README):
