@@ -96,7 +96,10 @@ export class RecordingManager implements LiveObserver {
 
   stop(): void {
     clearInterval(this.timer);
-    this.recorder?.close();
+    if (this.recorder) {
+      this.recorder.close();
+      this.samplesBefore += this.recorder.status().samplesTotal;
+    }
     this.recorder = undefined;
   }
 

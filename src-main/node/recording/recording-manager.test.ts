@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { listRecordings, RecordingManager } from './recording-manager.ts';
+import { RecordingReader } from './recording-reader.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'twinline-manager-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const plantText = `name: Managed line
+machines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box }, signals: [{ id: s, topic: t/s, limits: { highAlarm: 10 } }] }]
+`;
+const source = { plant: parsePlantOrThrow(plantText), plantText, plantFileName: 'plant.yaml', models: new Map(), signalKeys: ['m/s'], brokerIds: ['default'] };
+
+describe('RecordingManager', () => {
+  it('reports a folder it cannot write to, and lets live go on', () => {
+    const blocker = join(folder, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const manager = new RecordingManager(source, { directory: join(blocker, 'recordings') });
+    manager.start();
+    expect(() => manager.onSample(0, 1, Date.now())).not.toThrow();
+    const status = manager.status();
+    expect(status.recording).toBe(false);
+    expect(status.error).toContain(join(blocker, 'recordings'));
+    manager.stop();
+  });
+
+  it('rolls over to a new file that starts with the state the old one ended with', () => {
+    const directory = join(folder, 'rollover');
+    let now = 1_700_000_000_000;
+    const manager = new RecordingManager(source, { directory, maxFileMs: 60_000, clock: () => now });
+    manager.start();
+    manager.onConnection(0, true, now);
+    manager.onSample(0, 12, now);
+    manager.commit();
+    const first = manager.currentFile();
+    now += 61_000;
+    manager.commit();
+    manager.onSample(0, 5, now + 10);
+    manager.commit();
+    const second = manager.currentFile();
+    manager.stop();
+    expect(second).not.toBe(first);
+    expect(listRecordings(directory).map((entry) => entry.file)).toEqual([first, second].sort());
+    const reader = new RecordingReader(second!);
+    const carried = reader.stateAt(now + 5);
+    expect(carried.signals[0]?.value).toBe(12);
+    expect(carried.connected).toEqual([true]);
+    expect(manager.status().samplesTotal).toBe(2);
+    reader.close();
+  });
+
+  it('deletes the oldest recordings beyond the retention limit, never the one being written', () => {
+    const directory = join(folder, 'retention');
+    let now = 1_700_000_000_000;
+    const manager = new RecordingManager(source, { directory, maxFileMs: 1000, maxTotalBytes: 1, clock: () => now });
+    manager.start();
+    for (let index = 0; index < 4; index++) {
+      manager.onSample(0, index, now);
+      now += 1500;
+      manager.commit();
+    }
+    const remaining = listRecordings(directory).map((entry) => entry.file);
+    expect(remaining).toEqual([manager.currentFile()]);
+    manager.stop();
+  });
+});
