@@ -102,6 +102,8 @@ export interface PlayerState {
   loop: { start: number; end: number } | null;
   capabilities: PlayerCapabilities;
   recording: RecordingSummary | null;
+  /** File name of the recording being replayed (or that replay would open). */
+  replaying: string | null;
 }
 
 /** A command to the player. */
@@ -113,7 +115,15 @@ export type PlayerCommand =
   | { action: 'speed'; speed: number }
   | { action: 'loop'; range: { start: number; end: number } | null }
   | { action: 'live' }
-  | { action: 'replay'; time?: number };
+  | { action: 'replay'; time?: number; recording?: string };
+
+/** A recording the host can replay, by file name within its recordings folder. */
+export interface RecordingEntry {
+  name: string;
+  bytes: number;
+  /** Whether it is the file being written now. */
+  current: boolean;
+}
 
 /** The timeline's overview: the plant's worst health per bucket, one machine's, and alarm markers. */
 export interface TimelineOverview {
@@ -137,6 +147,7 @@ export interface HostMethods {
   getPlayer: { params: Record<string, never>; result: PlayerState };
   player: { params: PlayerCommand; result: PlayerState };
   getTimeline: { params: { from: number; to: number; buckets: number; machine: number | null }; result: TimelineOverview };
+  listRecordings: { params: Record<string, never>; result: RecordingEntry[] };
 }
 
 /** Streams the host pushes to subscribed views. */
@@ -168,7 +179,12 @@ const playerCommand = z.discriminatedUnion('action', [
   z.object({ action: z.literal('speed'), speed: z.number().min(0.1).max(100) }).strict(),
   z.object({ action: z.literal('loop'), range: timeRange.nullable() }).strict(),
   z.object({ action: z.literal('live') }).strict(),
-  z.object({ action: z.literal('replay'), time: time.optional() }).strict(),
+  z.object({
+    action: z.literal('replay'),
+    time: time.optional(),
+    // A bare file name: a view may pick among the host's recordings, never name a path.
+    recording: z.string().regex(/^[A-Za-z0-9_.-]+\.twinline$/, 'a recording file name').optional(),
+  }).strict(),
 ]);
 const timelineParams = z
   .object({ from: time, to: time, buckets: z.number().int().min(1).max(4000), machine: z.number().int().min(0).nullable() })
@@ -184,6 +200,7 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getPlayer'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('player'), params: playerCommand }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTimeline'), params: timelineParams }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('listRecordings'), params: emptyParams.default({}) }).strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -229,6 +246,8 @@ export interface TwinlineSource {
   command?(command: PlayerCommand): PlayerState;
   /** The timeline overview for a range. */
   timeline?(params: HostMethods['getTimeline']['params']): TimelineOverview;
+  /** The recordings this source can replay. */
+  recordings?(): RecordingEntry[];
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

@@ -42,6 +42,8 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
       case 'getTimeline':
         if (!source.timeline) throw new Error('this source has no recording');
         return source.timeline(request.params);
+      case 'listRecordings':
+        return source.recordings?.() ?? [];
     }
   };
 
@@ -112,5 +114,5 @@ function idOf(message: unknown): number | null {
 /** What a live-only source reports as its player: always live, nothing to replay. */
 function livePlayerState(source: TwinlineSource): PlayerState {
   const now = source.snapshot().time;
-  return { mode: 'live', time: now, playing: true, speed: 1, range: { start: now, end: now }, loop: null, capabilities: { live: true, replay: false }, recording: null };
+  return { mode: 'live', time: now, playing: true, speed: 1, range: { start: now, end: now }, loop: null, capabilities: { live: true, replay: false }, recording: null, replaying: null };
 }

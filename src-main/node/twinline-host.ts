@@ -91,6 +91,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         live: source,
         recordingFile: () => recorder?.currentFile(),
         recordingStatus: () => recorder?.status() ?? null,
+        recordingsDirectory: options.recording?.directory,
       }),
     modelsDirectory: loaded.modelsDirectory,
     plantFile: loaded.file,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PlayerCommand, PlayerState, TimelineOverview } from '../../src-main/common/contract.ts';
+import type { PlayerCommand, PlayerState, RecordingEntry, TimelineOverview } from '../../src-main/common/contract.ts';
 import { currentHost } from '../host-link.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
 import { useViewStore } from '../state/view-store.ts';
@@ -44,6 +44,7 @@ export function Timeline() {
   const selected = useViewStore((state) => state.selectedMachine);
   const [zoom, setZoom] = useState(0);
   const [overview, setOverview] = useState<TimelineOverview | undefined>();
+  const [recordings, setRecordings] = useState<RecordingEntry[]>([]);
   const strip = useRef<HTMLCanvasElement>(null);
   const scrubbing = useRef(false);
   const lastSeek = useRef(0);
@@ -69,6 +70,18 @@ export function Timeline() {
     };
     // The visible is keyed to whole seconds so that playback does not refetch every frame.
   }, [windowKey, selected, player?.capabilities.replay]);
+
+  useEffect(() => {
+    if (!player?.capabilities.replay) return;
+    const load = () =>
+      currentHost()
+        ?.request('listRecordings', {})
+        .then(setRecordings)
+        .catch(() => undefined);
+    load();
+    const timer = setInterval(load, 10_000);
+    return () => clearInterval(timer);
+  }, [player?.capabilities.replay]);
 
   useEffect(() => {
     const canvas = strip.current;
@@ -161,6 +174,19 @@ export function Timeline() {
           {formatClock(player.time)}
         </span>
         <span className="spacer" />
+        {recordings.length > 1 ? (
+          <label>
+            Recording{' '}
+            <select aria-label="Recording" value={player.replaying ?? ''} onChange={(event) => send({ action: 'replay', recording: event.target.value })}>
+              {recordings.map((entry) => (
+                <option key={entry.name} value={entry.name}>
+                  {entry.name.replace(/^twinline-|\.twinline$/g, '')}
+                  {entry.current ? ' (recording now)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           Zoom{' '}
           <select aria-label="Zoom" value={zoom} onChange={(event) => setZoom(Number(event.target.value))}>

@@ -82,3 +82,16 @@ describe('a view player over the demo', () => {
     player.dispose();
   });
 });
+
+describe('choosing a recording', () => {
+  it('lists the recordings folder and refuses names that are not in it', () => {
+    const player = host.createViewSource() as ViewPlayer;
+    const entries = player.recordings!();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ current: true });
+    expect(entries[0]!.name).toMatch(/^twinline-.*\.twinline$/);
+    expect(() => player.command({ action: 'replay', recording: 'elsewhere.twinline' })).toThrow(/no recording named elsewhere\.twinline/);
+    expect(player.command({ action: 'replay', recording: entries[0]!.name })).toMatchObject({ mode: 'replay', replaying: entries[0]!.name });
+    player.dispose();
+  });
+});

@@ -7,6 +7,7 @@ import type {
   PlantDescription,
   PlayerCommand,
   PlayerState,
+  RecordingEntry,
   RecordingSummary,
   StreamName,
   TimelineOverview,
@@ -16,6 +17,8 @@ import { problemKinds, replaySpeeds } from '../../common/contract.ts';
 import { Health, worseHealth, type HealthCode } from '../../common/health.ts';
 import { plantRules, type PlantRules } from '../../common/plant-health.ts';
 import type { LiveSource } from '../live-source.ts';
+import { basename, join } from 'node:path';
+import { listRecordings } from '../recording/recording-manager.ts';
 import { RecordingReader } from '../recording/recording-reader.ts';
 import { ReplayCursor } from './replay-cursor.ts';
 
@@ -27,6 +30,8 @@ export interface ViewPlayerOptions {
   /** The recording to replay: the one being written, or the opened file. */
   recordingFile: () => string | undefined;
   recordingStatus?: () => RecordingSummary | null;
+  /** The folder of recordings a view may choose from, by file name. */
+  recordingsDirectory?: string;
   tickMs?: number;
   /** Monotonic milliseconds, for playback speed. */
   clock?: () => number;
@@ -47,6 +52,8 @@ export class ViewPlayer implements TwinlineSource {
   private speed = 1;
   private loop: PlayerState['loop'] = null;
   private reader: RecordingReader | undefined;
+  /** A recording the view chose; otherwise the current one. */
+  private chosenFile: string | undefined;
   private cursor: ReplayCursor | undefined;
   private lastTick = 0;
   private lastPlayerUpdate = 0;
@@ -120,8 +127,9 @@ export class ViewPlayer implements TwinlineSource {
       speed: this.mode === 'live' ? 1 : this.speed,
       range,
       loop: this.loop,
-      capabilities: { live: this.options.live !== undefined, replay: this.options.recordingFile() !== undefined },
+      capabilities: { live: this.options.live !== undefined, replay: this.recordingFile() !== undefined },
       recording: this.options.recordingStatus?.() ?? null,
+      replaying: this.recordingFile() === undefined ? null : basename(this.recordingFile()!),
     };
   }
 
@@ -135,6 +143,7 @@ export class ViewPlayer implements TwinlineSource {
         this.emit('connection', this.options.live.connections());
         break;
       case 'replay':
+        if (command.recording !== undefined) this.choose(command.recording);
         this.enterReplay(command.time);
         break;
       case 'play':
@@ -207,6 +216,13 @@ export class ViewPlayer implements TwinlineSource {
     return { range, bucketMs, plantHealth, machineHealth, alarms };
   }
 
+  recordings(): RecordingEntry[] {
+    const directory = this.options.recordingsDirectory;
+    const current = this.options.recordingFile();
+    if (!directory) return current ? [{ name: basename(current), bytes: 0, current: true }] : [];
+    return listRecordings(directory).map((entry) => ({ name: basename(entry.file), bytes: entry.bytes, current: entry.file === current }));
+  }
+
   dispose(): void {
     clearInterval(this.timer);
     this.stopLive.forEach((stop) => stop());
@@ -240,8 +256,25 @@ export class ViewPlayer implements TwinlineSource {
     this.emit('connection', this.connections());
   }
 
+  /** The file replay reads: the one the view chose, or the current recording. */
+  private recordingFile(): string | undefined {
+    return this.chosenFile ?? this.options.recordingFile();
+  }
+
+  private choose(name: string): void {
+    const entry = this.recordings().find((candidate) => candidate.name === name);
+    if (!entry) throw new Error(`no recording named ${name}`);
+    const directory = this.options.recordingsDirectory;
+    const file = directory ? join(directory, entry.name) : this.options.recordingFile();
+    if (file === this.recordingFile()) return;
+    this.chosenFile = entry.current ? undefined : file;
+    // A different file: start its replay afresh.
+    this.mode = 'replay';
+    this.closeCursor();
+  }
+
   private ensureReader(): RecordingReader {
-    const file = this.options.recordingFile();
+    const file = this.recordingFile();
     if (!file) throw new Error('nothing has been recorded yet');
     if (this.reader && this.reader.file === file) return this.reader;
     this.reader?.close();
