@@ -58,6 +58,32 @@ export async function startTwinline(plantFile: string): Promise<TwinlineUnderTes
   };
 }
 
+/** Starts `twinline open FILE` on a free port; resolves with its URL and a stop function. */
+export async function openInTwinline(file: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['bin/twinline.js', 'open', file, '--port', '0'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`twinline open did not start:\n${output}`)), 20_000);
+    child.stdout!.on('data', () => {
+      const match = /at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`twinline open exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    },
+  };
+}
+
 /** Average colour of a small square of the page around (x, y), read from a real screenshot. */
 export async function colourAt(page: Page, x: number, y: number, radius = 3): Promise<{ r: number; g: number; b: number }> {
   const image = PNG.sync.read(await page.screenshot({ clip: { x: x - radius, y: y - radius, width: radius * 2 + 1, height: radius * 2 + 1 } }));

@@ -1,12 +1,10 @@
 #!/usr/bin/env node
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
-import { RecordingReader } from './recording/recording-reader.ts';
-import { ViewPlayer } from './replay/view-player.ts';
+import { openRecording } from './open-recording.ts';
 import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
 
@@ -112,32 +110,20 @@ async function open(args: string[]): Promise<void> {
   const file = positionals[0];
   if (!file) throw new Error('twinline open needs the recording file to open');
   requireBuiltView();
-  const reader = new RecordingReader(resolve(file));
-  // The recording carries its models; they are served from a private copy, so nothing else is needed.
-  const modelsDirectory = mkdtempSync(join(tmpdir(), 'twinline-models-'));
-  for (const machine of reader.plant.machines) {
-    const bytes = machine.model ? reader.model(machine.model.file) : undefined;
-    if (machine.model && bytes) writeFileSync(join(modelsDirectory, machine.model.file), bytes);
-  }
-  const description = {
-    plant: reader.plant,
-    signalKeys: reader.signalKeys,
-    signalMachine: reader.plant.machines.flatMap((machine, index) => machine.signals.map(() => index)),
-    modelsBaseUrl: 'models/',
-    sourceLabel: `${reader.plant.name} — recording ${file}`,
-  };
-  reader.close();
-  const recordingFile = resolve(file);
+  const opened = openRecording(file);
   const server = await startViewServer({
-    createViewSource: () => new ViewPlayer({ description, recordingFile: () => recordingFile }),
+    createViewSource: opened.createViewSource,
     rendererDirectory,
-    modelsDirectory,
+    modelsDirectory: opened.modelsDirectory,
     host: values.host,
     port: portOf(values.port),
   });
   warnIfExposed(values.host);
   console.log(`Twinline is serving the recording ${file} at ${server.url}`);
-  onShutdown(() => server.close());
+  onShutdown(async () => {
+    await server.close();
+    opened.close();
+  });
 }
 
 async function main(argv: string[]): Promise<void> {
