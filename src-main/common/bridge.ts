@@ -6,6 +6,8 @@ export interface TwinlineBridge {
   onMessage(listener: (message: unknown) => void): () => void;
   /** Listens for the host going away; returns a function that stops listening. */
   onClose(listener: () => void): () => void;
+  /** Asks the desktop shell to replay a recording dropped on the window (a DOM `File`). */
+  openRecording?(file: unknown): void;
 }
 
 /** Name under which the preload exposes the bridge. */

@@ -19,4 +19,8 @@ export type HostProcessReport =
 export const bridgeChannels = {
   port: 'twinline:port',
   hostExited: 'twinline:host-exited',
+  openRecording: 'twinline:open-recording',
 } as const;
+
+/** Extension of recording files, the only files a view may ask the shell to open. */
+export const recordingFileExtension = '.twinline';

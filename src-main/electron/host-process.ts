@@ -1,7 +1,8 @@
 // Entry of the Electron utility process that runs the host, so MQTT ingest never blocks a window.
 import type { MessagePortMain } from 'electron';
-import type { MessageEndpoint } from '../common/contract.ts';
+import type { MessageEndpoint, TwinlineSource } from '../common/contract.ts';
 import { serveView } from '../common/view-session.ts';
+import { openRecording } from '../node/open-recording.ts';
 import { parseBrokerArguments, startHost } from '../node/twinline-host.ts';
 import { hostProcessMessages, type HostProcessRequest } from './host-process-messages.ts';
 
@@ -27,7 +28,14 @@ function argumentValues(name: string): string[] {
   return process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
 }
 
-async function main(): Promise<void> {
+/** The live plant (with recording), or with `--open FILE` a recording on its own. */
+async function startServices(): Promise<{ createViewSource(): TwinlineSource; modelsDirectory: string; plantName: string }> {
+  const recordingFile = argumentValues('--open')[0];
+  if (recordingFile) {
+    const opened = openRecording(recordingFile);
+    process.once('exit', () => opened.close());
+    return { createViewSource: opened.createViewSource, modelsDirectory: opened.modelsDirectory, plantName: opened.description.sourceLabel };
+  }
   const recordings = argumentValues('--out')[0];
   const host = await startHost({
     plantFile: argumentValues('--plant')[0],
@@ -35,14 +43,19 @@ async function main(): Promise<void> {
     recording: recordings ? { directory: recordings } : null,
     log: (line) => console.log(line),
   });
+  return { createViewSource: host.createViewSource, modelsDirectory: host.modelsDirectory, plantName: host.source.describePlant().plant.name };
+}
+
+async function main(): Promise<void> {
+  const services = await startServices();
   process.parentPort.on('message', (event) => {
     const request = event.data as HostProcessRequest | undefined;
     const port = event.ports[0];
     if (request?.type !== hostProcessMessages.connectView || !port) return;
-    serveView(messagePortEndpoint(port), host.createViewSource());
+    serveView(messagePortEndpoint(port), services.createViewSource());
     port.start();
   });
-  process.parentPort.postMessage({ type: hostProcessMessages.ready, modelsDirectory: host.modelsDirectory, plantName: host.source.describePlant().plant.name });
+  process.parentPort.postMessage({ type: hostProcessMessages.ready, modelsDirectory: services.modelsDirectory, plantName: services.plantName });
 }
 
 main().catch((error: unknown) => {

@@ -13,10 +13,12 @@ const recorded = vi.hoisted(() => ({
   privilegedSchemes: [] as unknown[],
   fetched: [] as string[],
   forked: [] as Array<{ modulePath: string; args: string[] }>,
+  ipcHandlers: new Map<string, Handler>(),
+  reloads: 0,
 }));
 
 vi.mock('electron', () => {
-  const fakeContents = () => ({ on: vi.fn(), once: vi.fn(), send: vi.fn(), postMessage: vi.fn(), setWindowOpenHandler: vi.fn() });
+  const fakeContents = () => ({ on: vi.fn(), once: vi.fn(), send: vi.fn(), postMessage: vi.fn(), setWindowOpenHandler: vi.fn(), reload: () => recorded.reloads++ });
   class BrowserWindow {
     webContents = fakeContents();
     constructor(options: { webPreferences: Record<string, unknown> }) {
@@ -27,7 +29,7 @@ vi.mock('electron', () => {
       recorded.windows.at(-1)!.loadedUrl = url;
     }
     static getAllWindows() {
-      return [];
+      return [{ webContents: fakeContents() }];
     }
   }
   return {
@@ -39,7 +41,8 @@ vi.mock('electron', () => {
       quit: vi.fn(),
     },
     BrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showOpenDialog: vi.fn() },
+    ipcMain: { on: (channel: string, handler: Handler) => recorded.ipcHandlers.set(channel, handler) },
     Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
     MessageChannelMain: class {
       port1 = {};
@@ -130,5 +133,30 @@ describe('the desktop shell', () => {
     const foreignHost = await recorded.protocolHandler!(new Request('twinline://other/index.html'));
     expect(foreignHost.status).toBe(404);
     expect(recorded.fetched.length).toBe(fetchedBefore);
+  });
+});
+
+describe('opening a dropped recording', () => {
+  it('switches the host to the file only for the app itself and for real recording files', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const folder = mkdtempSync(join(tmpdir(), 'twinline-drop-'));
+    const recording = join(folder, 'incident.twinline');
+    writeFileSync(recording, 'x');
+    const notes = join(folder, 'notes.txt');
+    writeFileSync(notes, 'x');
+    const open = recorded.ipcHandlers.get('twinline:open-recording')!;
+    const fromApp = { senderFrame: { url: 'twinline://app/index.html' } };
+    const forkedBefore = recorded.forked.length;
+    open({ senderFrame: { url: 'https://example.com/' } }, recording);
+    open(fromApp, notes);
+    open(fromApp, join(folder, 'missing.twinline'));
+    open(fromApp, { path: recording });
+    expect(recorded.forked.length).toBe(forkedBefore);
+    const reloadsBefore = recorded.reloads;
+    open(fromApp, recording);
+    expect(recorded.forked.at(-1)!.args).toEqual(['--open', recording]);
+    expect(recorded.reloads).toBeGreaterThan(reloadsBefore);
   });
 });

@@ -1,10 +1,11 @@
 // The desktop shell: one window per view, the host in a utility process, and Electron's security checklist.
 // Everything that is not about windows lives in src-main/node and runs the same in `twinline serve`.
-import { app, BrowserWindow, dialog, Menu, MessageChannelMain, net, protocol, session, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, net, protocol, session, utilityProcess, type IpcMainEvent, type UtilityProcess, type WebContents } from 'electron';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../common/content-security-policy.ts';
-import { bridgeChannels, hostProcessMessages, type HostProcessReport } from './host-process-messages.ts';
+import { bridgeChannels, hostProcessMessages, recordingFileExtension, type HostProcessReport } from './host-process-messages.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = join(here, '..', '..');
@@ -24,16 +25,23 @@ function argumentValues(name: string): string[] {
   return process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
 }
 
-function startHostProcess(): void {
+/** The host's arguments: the live plant (default the demo), or `--open FILE` to replay a recording. */
+function hostArguments(recordingFile: string | undefined): string[] {
+  if (recordingFile) return ['--open', recordingFile];
   const args: string[] = [];
   // The bundled host cannot find the demo relative to itself, so the shell names it.
   const plant = argumentValues('--plant')[0] ?? join(appRoot, 'assets', 'demo-plant.yaml');
   args.push('--plant', plant);
   for (const broker of argumentValues('--broker')) args.push('--broker', broker);
   args.push('--out', argumentValues('--out')[0] ?? join(app.getPath('userData'), 'recordings'));
-  host = utilityProcess.fork(join(here, 'host-process.mjs'), args, { serviceName: 'Twinline host', stdio: 'inherit' });
+  return args;
+}
+
+function startHostProcess(recordingFile: string | undefined = argumentValues('--open')[0]): void {
+  const child = utilityProcess.fork(join(here, 'host-process.mjs'), hostArguments(recordingFile), { serviceName: 'Twinline host', stdio: 'inherit' });
+  host = child;
   hostReady = new Promise((resolve, reject) => {
-    host!.on('message', (report: HostProcessReport) => {
+    child.on('message', (report: HostProcessReport) => {
       if (report.type === hostProcessMessages.ready) {
         modelsDirectory = report.modelsDirectory;
         resolve();
@@ -42,9 +50,38 @@ function startHostProcess(): void {
       }
     });
   });
-  host.on('exit', () => {
+  hostReady.catch((error: unknown) => dialog.showErrorBox('Twinline cannot open this', error instanceof Error ? error.message : String(error)));
+  child.on('exit', () => {
+    // A replaced host exits on purpose; only the current one going away matters to the windows.
+    if (host !== child) return;
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(bridgeChannels.hostExited);
   });
+}
+
+/** Replaces the host (live, or a recording) and reloads every window onto the new one. */
+function switchHost(recordingFile: string | undefined): void {
+  const previous = host;
+  startHostProcess(recordingFile);
+  previous?.kill();
+  for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+}
+
+/** Whether a path names an existing recording file; anything a renderer sends is checked again here. */
+function isRecordingFile(path: unknown): path is string {
+  return typeof path === 'string' && path.endsWith(recordingFileExtension) && existsSync(path) && statSync(path).isFile();
+}
+
+async function chooseRecording(): Promise<void> {
+  const result = await dialog.showOpenDialog({ title: 'Open a recording', filters: [{ name: 'Twinline recordings', extensions: [recordingFileExtension.slice(1)] }], properties: ['openFile'] });
+  const file = result.filePaths[0];
+  if (!result.canceled && isRecordingFile(file)) switchHost(file);
+}
+
+/** A dropped recording, sent by the preload; only the app's own page may ask. */
+function onOpenRecording(event: IpcMainEvent, path: unknown): void {
+  const frame = event.senderFrame;
+  if (!frame || !isAppUrl(frame.url) || !isRecordingFile(path)) return;
+  switchHost(path);
 }
 
 /** Resolves a path inside a folder, refusing anything that would step outside it. */
@@ -125,7 +162,16 @@ function buildMenu(): void {
   const isMac = process.platform === 'darwin';
   const template: Electron.MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { label: 'File', submenu: [{ label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => void openWindow() }, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }] },
+    {
+      label: 'File',
+      submenu: [
+        { label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => void openWindow() },
+        { label: 'Open Recording…', accelerator: 'CmdOrCtrl+O', click: () => void chooseRecording() },
+        { label: 'Watch Live', click: () => switchHost(undefined) },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
     {
       label: 'View',
       submenu: [
@@ -148,8 +194,8 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_, __, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveAppProtocol();
+  ipcMain.on(bridgeChannels.openRecording, onOpenRecording);
   startHostProcess();
-  hostReady.catch((error: unknown) => dialog.showErrorBox('Twinline cannot start its host', error instanceof Error ? error.message : String(error)));
   buildMenu();
   await openWindow();
   app.on('activate', () => {

@@ -1,7 +1,7 @@
 // The preload: the renderer's only way out. It exposes one small typed API and never ipcRenderer itself.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { bridgeGlobalName, type TwinlineBridge } from '../common/bridge.ts';
-import { bridgeChannels } from './host-process-messages.ts';
+import { bridgeChannels, recordingFileExtension } from './host-process-messages.ts';
 
 const messageListeners = new Set<(message: unknown) => void>();
 const closeListeners = new Set<() => void>();
@@ -30,6 +30,12 @@ const bridge: TwinlineBridge = {
   onClose(listener) {
     closeListeners.add(listener);
     return () => closeListeners.delete(listener);
+  },
+  openRecording(file) {
+    // Only a real dropped file has a path; the main process checks it again before opening.
+    if (!(file instanceof File)) return;
+    const path = webUtils.getPathForFile(file);
+    if (path.endsWith(recordingFileExtension)) ipcRenderer.send(bridgeChannels.openRecording, path);
   },
 };
 

@@ -3,7 +3,7 @@ import type { ThreeEvent } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import { Box3, BoxGeometry, Color, CylinderGeometry, Group, Mesh, MeshStandardMaterial, type Object3D, SphereGeometry } from 'three';
 import type { Machine } from '../../src-main/common/plant-schema.ts';
-import { reportModelProblem, selectMachine, useViewStore } from '../state/view-store.ts';
+import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
 import type { MachineHandle, MachineRegistry, PropertyTarget, SpinTarget, TintedMaterial } from './machine-registry.ts';
 
 interface MachineProps {
@@ -114,7 +114,7 @@ function prepareHandle(machine: Machine, machineIndex: number, signalIndices: Ma
     const target = object.getObjectByName(binding.node);
     const signalIndex = signalIndices.get(binding.signal);
     if (!target) {
-      reportModelProblem(`${machine.id}: the model has no node "${binding.node}" to animate`);
+      reportProblem(`${machine.id}: the model has no node "${binding.node}" to animate`);
       continue;
     }
     if (signalIndex === undefined) continue;

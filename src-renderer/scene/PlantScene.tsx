@@ -3,7 +3,7 @@ import { Canvas } from '@react-three/fiber';
 import { Component, Suspense, useMemo, type ReactNode } from 'react';
 import type { PlantDescription } from '../../src-main/common/contract.ts';
 import type { Machine } from '../../src-main/common/plant-schema.ts';
-import { reportModelProblem, selectMachine } from '../state/view-store.ts';
+import { reportProblem, selectMachine } from '../state/view-store.ts';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { AreaFloors } from './AreaFloors.tsx';
 import { CameraFitter } from './CameraFitter.tsx';
@@ -115,7 +115,7 @@ class MachineBoundary extends Component<{ machine: Machine; fallback: ReactNode;
   override componentDidCatch(error: unknown): void {
     const machine = this.props.machine;
     const detail = error instanceof Error ? error.message : String(error);
-    reportModelProblem(`${machine.id}: cannot show model ${machine.model?.file ?? ''} — ${detail}`);
+    reportProblem(`${machine.id}: cannot show model ${machine.model?.file ?? ''} — ${detail}`);
   }
 
   override render(): ReactNode {

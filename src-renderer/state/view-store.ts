@@ -13,12 +13,14 @@ export interface ViewState {
   diagnostics: Diagnostics | undefined;
   selectedMachine: number | null;
   hoveredMachine: number | null;
-  /** Problems loading models, one line each, shown to the user. */
-  modelProblems: string[];
+  /** Problems the view met (models that cannot be shown, files that cannot be opened), one line each. */
+  problems: string[];
   /** Bumped to ask the scene to frame the whole plant again. */
   fitRequest: number;
   /** Live or replay, where, how fast; undefined until the host has said. */
   player: PlayerState | undefined;
+  /** A player command is under way (opening a large recording takes a moment). */
+  playerBusy: boolean;
 }
 
 /** The view's store. */
@@ -30,9 +32,10 @@ export const useViewStore = create<ViewState>(() => ({
   diagnostics: undefined,
   selectedMachine: null,
   hoveredMachine: null,
-  modelProblems: [],
+  problems: [],
   fitRequest: 0,
   player: undefined,
+  playerBusy: false,
 }));
 
 /** Selects a machine (or none); selecting the selected one again keeps it. */
@@ -40,8 +43,8 @@ export function selectMachine(index: number | null): void {
   useViewStore.setState({ selectedMachine: index });
 }
 
-/** Records a model problem once. */
-export function reportModelProblem(problem: string): void {
-  const { modelProblems } = useViewStore.getState();
-  if (!modelProblems.includes(problem)) useViewStore.setState({ modelProblems: [...modelProblems, problem] });
+/** Records a problem for the problems panel, once. */
+export function reportProblem(problem: string): void {
+  const { problems } = useViewStore.getState();
+  if (!problems.includes(problem)) useViewStore.setState({ problems: [...problems, problem] });
 }

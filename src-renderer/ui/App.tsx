@@ -8,7 +8,30 @@ import { MachineList } from './MachineList.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
-import { selectMachine, useViewStore } from '../state/view-store.ts';
+import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
+import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
+
+/** A recording dropped on the window opens in the desktop app; the browser mode says how instead. */
+function useRecordingDrop(): void {
+  useEffect(() => {
+    const onDragOver = (event: DragEvent) => event.preventDefault();
+    const onDrop = (event: DragEvent) => {
+      event.preventDefault();
+      const file = event.dataTransfer?.files[0];
+      if (!file) return;
+      const bridge = (globalThis as unknown as Record<string, TwinlineBridge | undefined>)[bridgeGlobalName];
+      if (!file.name.endsWith('.twinline')) reportProblem(`${file.name} is not a Twinline recording (*.twinline)`);
+      else if (bridge?.openRecording) bridge.openRecording(file);
+      else reportProblem(`To replay ${file.name} here, run: twinline open ${file.name}`);
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+}
 
 /** F frames the plant, Escape closes the inspector — unless the user is typing somewhere. */
 function useKeyboardShortcuts(): void {
@@ -27,6 +50,7 @@ function useKeyboardShortcuts(): void {
 export function App({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
   useKeyboardShortcuts();
   useTimelineKeys();
+  useRecordingDrop();
   return (
     <div className="app">
       <StatusBar />

@@ -12,18 +12,18 @@ const kindWords = {
 /** Bad input and model problems: what was wrong and where, so nothing fails silently. */
 export function ProblemsPanel() {
   const diagnostics = useViewStore((state) => state.diagnostics);
-  const modelProblems = useViewStore((state) => state.modelProblems);
+  const problems = useViewStore((state) => state.problems);
   const [open, setOpen] = useState(false);
   const recent = diagnostics?.recentProblems ?? [];
-  if (recent.length === 0 && modelProblems.length === 0) return null;
+  if (recent.length === 0 && problems.length === 0) return null;
   return (
     <section className="problems-panel" aria-label="Problems">
       <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
-        Problems ({modelProblems.length + recent.length}) {open ? '▾' : '▸'}
+        Problems ({problems.length + recent.length}) {open ? '▾' : '▸'}
       </button>
       {open ? (
         <ul>
-          {modelProblems.map((problem) => (
+          {problems.map((problem) => (
             <li key={problem}>{problem}</li>
           ))}
           {[...recent].reverse().map((problem, index) => (

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PlayerCommand, PlayerState, RecordingEntry, TimelineOverview } from '../../src-main/common/contract.ts';
 import { currentHost } from '../host-link.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
-import { useViewStore } from '../state/view-store.ts';
+import { reportProblem, useViewStore } from '../state/view-store.ts';
 
 const speeds = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
 /** Visible spans of the time axis, from minutes to days; 0 shows the whole recording. */
@@ -16,10 +16,16 @@ const zooms = [
 ];
 
 function send(command: PlayerCommand): void {
-  currentHost()
-    ?.request('player', command)
+  const host = currentHost();
+  if (!host) return;
+  // Only commands that may open a file show progress; seeks while scrubbing must not flicker it.
+  const opens = command.action === 'replay' || (command.action === 'play' && useViewStore.getState().player?.mode === 'live');
+  if (opens) useViewStore.setState({ playerBusy: true });
+  host
+    .request('player', command)
     .then((player) => useViewStore.setState({ player }))
-    .catch((error: unknown) => console.warn(`Twinline player: ${error instanceof Error ? error.message : String(error)}`));
+    .catch((error: unknown) => reportProblem(`Replay: ${error instanceof Error ? error.message : String(error)}`))
+    .finally(() => opens && useViewStore.setState({ playerBusy: false }));
 }
 
 function formatClock(time: number): string {
@@ -42,6 +48,7 @@ function visibleWindow(player: PlayerState, span: number): { start: number; end:
 export function Timeline() {
   const player = useViewStore((state) => state.player);
   const selected = useViewStore((state) => state.selectedMachine);
+  const busy = useViewStore((state) => state.playerBusy);
   const [zoom, setZoom] = useState(0);
   const [overview, setOverview] = useState<TimelineOverview | undefined>();
   const [recordings, setRecordings] = useState<RecordingEntry[]>([]);
@@ -173,6 +180,7 @@ export function Timeline() {
           {replaying ? 'Replay ' : 'Live '}
           {formatClock(player.time)}
         </span>
+        {busy ? <progress className="opening" aria-label="Opening the recording" /> : null}
         <span className="spacer" />
         {recordings.length > 1 ? (
           <label>
