@@ -278,7 +278,8 @@ export class ViewPlayer implements TwinlineSource {
     if (!file) throw new Error('nothing has been recorded yet');
     if (this.reader && this.reader.file === file) return this.reader;
     this.reader?.close();
-    this.reader = new RecordingReader(file);
+    // The host's own recording in progress is trusted; a file chosen or opened from elsewhere is checked.
+    this.reader = new RecordingReader(file, { verify: file !== this.options.recordingFile() || this.options.live === undefined });
     return this.reader;
   }
 
