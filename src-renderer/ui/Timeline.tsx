@@ -180,6 +180,15 @@ export function Timeline() {
           {replaying ? 'Replay ' : 'Live '}
           {formatClock(player.time)}
         </span>
+        <button
+          type="button"
+          aria-pressed={player.loop !== null}
+          disabled={!replaying || !visible}
+          title="Replay the visible stretch over and over"
+          onClick={() => send({ action: 'loop', range: player.loop || !visible ? null : { start: Math.floor(visible.start), end: Math.ceil(visible.end) } })}
+        >
+          ⟲ Loop
+        </button>
         {busy ? <progress className="opening" aria-label="Opening the recording" /> : null}
         <span className="spacer" />
         {recordings.length > 1 ? (

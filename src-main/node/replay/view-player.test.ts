@@ -95,3 +95,24 @@ describe('choosing a recording', () => {
     player.dispose();
   });
 });
+
+describe('looping', () => {
+  it('plays a range over and over', async () => {
+    const player = host.createViewSource() as ViewPlayer;
+    const { range } = player.player();
+    const loop = { start: range.start + 200, end: range.start + 700 };
+    player.command({ action: 'loop', range: loop });
+    player.command({ action: 'seek', time: loop.start });
+    player.command({ action: 'speed', speed: 10 });
+    player.command({ action: 'play' });
+    const seen: number[] = [];
+    for (let sample = 0; sample < 8; sample++) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      seen.push(player.player().time);
+    }
+    player.dispose();
+    expect(seen.every((time) => time >= loop.start && time <= loop.end)).toBe(true);
+    // It went round at least once: the clock came back to an earlier moment.
+    expect(seen.some((time, index) => index > 0 && time < seen[index - 1]!)).toBe(true);
+  });
+});
