@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { colourAt, isAlarmRed, machineOnScreen, startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
 
@@ -62,6 +63,18 @@ test('record, replay an alarm from the timeline, play at 10×, and return to liv
     await expect(inspector.locator('[data-signal="temperature"] .value')).toContainText('96.5');
     await expect(inspector.locator('[data-signal="temperature"] [data-health]')).toHaveAttribute('data-health', 'alarm');
     // Live has moved on (press 1 is ok again), but the replayed moment still shows the alarm.
+  });
+
+  await test.step('export the machine\'s recorded samples as CSV', async () => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const download = await downloading;
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const rows = csv.trim().split(/\r?\n/);
+    expect(rows[0]).toBe('time,signal,value,unit');
+    expect(rows.slice(1).every((row) => row.split(',')[1] === 'press-1/temperature')).toBe(true);
+    expect(rows.some((row) => row.endsWith(',96.5,°C'))).toBe(true);
+    expect(rows.some((row) => row.endsWith(',60,°C'))).toBe(true);
   });
 
   await test.step('play at 10× advances the clock ten times as fast', async () => {

@@ -148,7 +148,11 @@ export interface HostMethods {
   player: { params: PlayerCommand; result: PlayerState };
   getTimeline: { params: { from: number; to: number; buckets: number; machine: number | null }; result: TimelineOverview };
   listRecordings: { params: Record<string, never>; result: RecordingEntry[] };
+  exportCsv: { params: { signals: string[]; from: number; to: number }; result: { csv: string; rows: number } };
 }
+
+/** Most rows a view may export at once; larger exports go through `twinline export`. */
+export const maxExportRows = 1_000_000;
 
 /** Streams the host pushes to subscribed views. */
 export interface HostStreams {
@@ -201,6 +205,14 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('player'), params: playerCommand }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTimeline'), params: timelineParams }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('listRecordings'), params: emptyParams.default({}) }).strict(),
+  z
+    .object({
+      type: z.literal('request'),
+      id: requestId,
+      method: z.literal('exportCsv'),
+      params: z.object({ signals: z.array(z.string().min(1).max(200)).min(1).max(10_000), from: time, to: time }).strict(),
+    })
+    .strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -248,6 +260,8 @@ export interface TwinlineSource {
   timeline?(params: HostMethods['getTimeline']['params']): TimelineOverview;
   /** The recordings this source can replay. */
   recordings?(): RecordingEntry[];
+  /** Chosen signals' recorded samples in a range, as CSV. */
+  exportCsv?(params: HostMethods['exportCsv']['params']): HostMethods['exportCsv']['result'];
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

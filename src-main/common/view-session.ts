@@ -44,6 +44,9 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
         return source.timeline(request.params);
       case 'listRecordings':
         return source.recordings?.() ?? [];
+      case 'exportCsv':
+        if (!source.exportCsv) throw new Error('this source has no recording to export from');
+        return source.exportCsv(request.params);
     }
   };
 

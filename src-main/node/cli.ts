@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
 import { openRecording } from './open-recording.ts';
+import { exportCsv } from './recording/export-csv.ts';
+import { RecordingReader } from './recording/recording-reader.ts';
 import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
 
@@ -13,6 +15,8 @@ const usage = `Usage:
   twinline record --plant FILE --broker URL [--out DIR]
                                       record around the clock, with no window
   twinline open FILE [--port N]       replay a recording in a browser, offline
+  twinline export FILE [--signal MACHINE/SIGNAL]... [--from TIME] [--to TIME] [--out FILE.csv]
+                                      recorded samples as CSV (default: every signal, whole range, to stdout)
 
 Options of serve and record:
   --plant FILE       plant file (YAML) to show
@@ -126,8 +130,43 @@ async function open(args: string[]): Promise<void> {
   });
 }
 
+/** Parses an ISO 8601 time or milliseconds since the epoch. */
+function timeOf(text: string, option: string): number {
+  const time = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (Number.isNaN(time)) throw new Error(`${option} must be a time like 2026-11-25T06:00:00Z, not "${text}"`);
+  return time;
+}
+
+async function exportCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { signal: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, help: hostOptions.help },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return void process.stdout.write(usage);
+  const file = positionals[0];
+  if (!file) throw new Error('twinline export needs the recording file');
+  const reader = new RecordingReader(resolve(file));
+  try {
+    const range = reader.timeRange();
+    const from = values.from === undefined ? range.start : timeOf(values.from, '--from');
+    const to = values.to === undefined ? range.end : timeOf(values.to, '--to');
+    const target = values.out === undefined ? undefined : openSync(values.out, 'wx');
+    try {
+      const rows = exportCsv(reader, values.signal ?? reader.signalKeys, from, to, (chunk) => (target === undefined ? process.stdout.write(chunk) : writeSync(target, chunk)));
+      if (target !== undefined) console.error(`wrote ${rows} rows to ${values.out}`);
+    } finally {
+      if (target !== undefined) closeSync(target);
+    }
+  } finally {
+    reader.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === 'export') return exportCommand(rest);
   if (command === 'serve') return serve(rest);
   if (command === 'record') return record(rest);
   if (command === 'open') return open(rest);

@@ -21,6 +21,8 @@ export interface ViewState {
   player: PlayerState | undefined;
   /** A player command is under way (opening a large recording takes a moment). */
   playerBusy: boolean;
+  /** The stretch of time the timeline shows, for exports; null when nothing is recorded. */
+  timelineWindow: { start: number; end: number } | null;
 }
 
 /** The view's store. */
@@ -36,6 +38,7 @@ export const useViewStore = create<ViewState>(() => ({
   fitRequest: 0,
   player: undefined,
   playerBusy: false,
+  timelineWindow: null,
 }));
 
 /** Selects a machine (or none); selecting the selected one again keeps it. */

@@ -1,6 +1,7 @@
 import type { PlantDescription } from '../../src-main/common/contract.ts';
 import type { Limits } from '../../src-main/common/plant-schema.ts';
-import { selectMachine, useViewStore } from '../state/view-store.ts';
+import { currentHost } from '../host-link.ts';
+import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
 import { hostNow, type FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
 import { formatAge, formatValue } from './format.ts';
@@ -11,6 +12,30 @@ function formatLimits(limits: Limits | undefined): string {
   const low = [limits.lowAlarm, limits.lowWarn].map((limit) => (limit === undefined ? '' : formatValue(limit)));
   const high = [limits.highWarn, limits.highAlarm].map((limit) => (limit === undefined ? '' : formatValue(limit)));
   return `${low[0] || '·'} / ${low[1] || '·'} … ${high[0] || '·'} / ${high[1] || '·'}`;
+}
+
+/** Downloads the machine's recorded samples over the timeline's visible stretch as CSV. */
+function ExportButton({ signals, name }: { signals: string[]; name: string }) {
+  const stretch = useViewStore((state) => state.timelineWindow);
+  const canReplay = useViewStore((state) => state.player?.capabilities.replay ?? false);
+  if (!stretch || !canReplay) return null;
+  const download = () => {
+    currentHost()
+      ?.request('exportCsv', { signals, from: Math.floor(stretch.start), to: Math.ceil(stretch.end) })
+      .then(({ csv }) => {
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+        link.download = `${name}-${new Date(stretch.start).toISOString().replace(/[:.]/g, '-')}.csv`;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      })
+      .catch((error: unknown) => reportProblem(`Export: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  return (
+    <button type="button" className="export" title="Samples of these signals over the timeline's visible stretch, as CSV" onClick={download}>
+      Export CSV
+    </button>
+  );
 }
 
 /** The selected machine's signals: value, unit, limits, state and age of the last sample. */
@@ -33,6 +58,7 @@ export function Inspector({ description, buffer }: { description: PlantDescripti
           </p>
         </div>
         <HealthBadge code={telemetry.machineHealth[selected]!} />
+        <ExportButton signals={machine.signals.map((signal) => `${machine.id}/${signal.id}`)} name={machine.id} />
         <button type="button" className="close" aria-label="Close inspector" onClick={() => selectMachine(null)}>
           ×
         </button>

@@ -79,6 +79,11 @@ export function Timeline() {
   }, [windowKey, selected, player?.capabilities.replay]);
 
   useEffect(() => {
+    const [start, end] = windowKey.split(':').map((seconds) => Number(seconds) * 1000);
+    useViewStore.setState({ timelineWindow: windowKey === '' ? null : { start: start!, end: end! + 999 } });
+  }, [windowKey]);
+
+  useEffect(() => {
     if (!player?.capabilities.replay) return;
     const load = () =>
       currentHost()

@@ -13,7 +13,8 @@ import type {
   TimelineOverview,
   TwinlineSource,
 } from '../../common/contract.ts';
-import { problemKinds, replaySpeeds } from '../../common/contract.ts';
+import { maxExportRows, problemKinds, replaySpeeds } from '../../common/contract.ts';
+import { exportCsv } from '../recording/export-csv.ts';
 import { Health, worseHealth, type HealthCode } from '../../common/health.ts';
 import { plantRules, type PlantRules } from '../../common/plant-health.ts';
 import type { LiveSource } from '../live-source.ts';
@@ -221,6 +222,22 @@ export class ViewPlayer implements TwinlineSource {
     const current = this.options.recordingFile();
     if (!directory) return current ? [{ name: basename(current), bytes: 0, current: true }] : [];
     return listRecordings(directory).map((entry) => ({ name: basename(entry.file), bytes: entry.bytes, current: entry.file === current }));
+  }
+
+  exportCsv({ signals, from, to }: HostMethods['exportCsv']['params']): HostMethods['exportCsv']['result'] {
+    const chunks: string[] = [];
+    let rows = 0;
+    // Read from a reader of its own, so an export never disturbs the replay cursor.
+    const reader = new RecordingReader(this.ensureReader().file, { verify: false });
+    try {
+      rows = exportCsv(reader, signals, from, to, (chunk) => {
+        chunks.push(chunk);
+        if (chunks.length * 64 * 1024 > maxExportRows * 60) throw new Error(`more than ${maxExportRows} rows: narrow the range, or use twinline export`);
+      });
+    } finally {
+      reader.close();
+    }
+    return { csv: chunks.join(''), rows };
   }
 
   dispose(): void {

@@ -1,0 +1,140 @@
+import type { RecordingReader } from './recording-reader.ts';
+
+/** One row of an exported CSV, as read back. */
+export interface CsvSample {
+  time: number;
+  signal: string;
+  value: number;
+  unit: string;
+}
+
+const header = ['time', 'signal', 'value', 'unit'] as const;
+// RFC 4180 ends records with CRLF; spreadsheet programs on every platform accept it.
+const lineEnd = '\r\n';
+// Rows are handed to `write` in batches of about this many characters: one call per row costs more than the formatting.
+const batchCharacters = 64 * 1024;
+
+/** Quotes a field when RFC 4180 requires it: it holds a comma, a double quote, CR or LF. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * Writes the raw samples of the chosen signals between `from` and `to` (ms since the epoch, both
+ * inclusive) as CSV with the columns time, signal, value, unit; returns the number of rows written.
+ */
+export function exportCsv(reader: RecordingReader, signalKeys: readonly string[], from: number, to: number, write: (chunk: string) => void): number {
+  if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError(`The export range must be two times, not ${from} to ${to}`);
+  const indexByKey = new Map(reader.signalKeys.map((key, index) => [key, index]));
+  const unknown = signalKeys.filter((key) => !indexByKey.has(key));
+  if (unknown.length > 0) {
+    throw new Error(`The recording ${reader.file} has no signal ${unknown.map((key) => `"${key}"`).join(', ')}`);
+  }
+  const units = new Map<string, string>(reader.plant.machines.flatMap((machine) => machine.signals.map((signal) => [`${machine.id}/${signal.id}`, signal.unit] as const)));
+  // Signal and unit never change along the way, so each chosen signal's fields are quoted once up front.
+  const fieldsByCode: Array<string | undefined> = new Array(reader.signalKeys.length).fill(undefined);
+  for (const key of signalKeys) fieldsByCode[indexByKey.get(key)!] = `${csvField(key)},`;
+  const unitsByCode: string[] = reader.signalKeys.map((key) => csvField(units.get(key) ?? ''));
+
+  let batch = header.join(',') + lineEnd;
+  let rows = 0;
+  for (const event of reader.eventsBetween(from, to)) {
+    // Negative codes are broker connection events, not samples.
+    if (event.code < 0) continue;
+    const signalField = fieldsByCode[event.code];
+    if (signalField === undefined) continue;
+    // String(number) is the shortest text that parses back to the same double.
+    batch += `${new Date(event.time).toISOString()},${signalField}${String(event.value)},${unitsByCode[event.code]!}${lineEnd}`;
+    rows++;
+    if (batch.length >= batchCharacters) {
+      write(batch);
+      batch = '';
+    }
+  }
+  if (batch.length > 0) write(batch);
+  return rows;
+}
+
+/** Reads CSV text written by `exportCsv` back into samples (any RFC 4180 CSV with the same header). */
+export function parseCsvExport(text: string): CsvSample[] {
+  const records = parseCsvRecords(text);
+  const first = records.shift();
+  if (!first || first.join(',') !== header.join(',')) throw new Error(`Not a Twinline CSV export: the first line must be "${header.join(',')}"`);
+  return records.map((fields, index) => {
+    const line = index + 2;
+    if (fields.length !== header.length) throw new Error(`CSV record ${line} has ${fields.length} fields, expected ${header.length}`);
+    const [timeText, signal, valueText, unit] = fields as [string, string, string, string];
+    const time = Date.parse(timeText);
+    if (Number.isNaN(time)) throw new Error(`CSV record ${line}: "${timeText}" is not a time`);
+    const value = Number(valueText);
+    // Number('') is 0 and Number(' 1') is 1; only what String(number) produces is accepted.
+    if (valueText.trim() !== valueText || valueText === '' || (Number.isNaN(value) && valueText !== 'NaN')) {
+      throw new Error(`CSV record ${line}: "${valueText}" is not a number`);
+    }
+    return { time, signal, value, unit };
+  });
+}
+
+/** Splits RFC 4180 text into records of fields; accepts CRLF or LF line ends and a final line end or none. */
+function parseCsvRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let fields: string[] = [];
+  let field = '';
+  let position = 0;
+  // Whether the current record has begun, so a trailing line end does not add an empty record.
+  let started = false;
+  while (position < text.length) {
+    const character = text[position]!;
+    if (character === '"' && field === '') {
+      const closing = readQuoted(text, position);
+      field = closing.field;
+      position = closing.next;
+      started = true;
+      const after = text[position];
+      if (after !== undefined && after !== ',' && after !== '\r' && after !== '\n') throw new Error(`CSV: text after a closing quote at character ${position}`);
+      continue;
+    }
+    if (character === ',') {
+      fields.push(field);
+      field = '';
+      started = true;
+      position++;
+    } else if (character === '\r' || character === '\n') {
+      if (started || field !== '') {
+        fields.push(field);
+        records.push(fields);
+      }
+      fields = [];
+      field = '';
+      started = false;
+      position += character === '\r' && text[position + 1] === '\n' ? 2 : 1;
+    } else {
+      if (character === '"') throw new Error(`CSV: a quote inside an unquoted field at character ${position}`);
+      field += character;
+      started = true;
+      position++;
+    }
+  }
+  if (started || field !== '') {
+    fields.push(field);
+    records.push(fields);
+  }
+  return records;
+}
+
+/** Reads a quoted field starting at the opening quote; returns its text and the position after the closing quote. */
+function readQuoted(text: string, opening: number): { field: string; next: number } {
+  let field = '';
+  let position = opening + 1;
+  for (;;) {
+    const quote = text.indexOf('"', position);
+    if (quote === -1) throw new Error(`CSV: the quote at character ${opening} is never closed`);
+    field += text.slice(position, quote);
+    if (text[quote + 1] === '"') {
+      field += '"';
+      position = quote + 2;
+    } else {
+      return { field, next: quote + 1 };
+    }
+  }
+}
