@@ -29,17 +29,23 @@ export function compileJsonPath(path: string): JsonPath {
 /** A decoded sample value, or why there is none. */
 export type DecodeResult = { ok: true; value: number } | { ok: false; kind: ProblemKind; detail: string };
 
-/**
- * Reads a number out of a JSON payload. Without a path the payload may be a bare number, a boolean,
- * or an object with a `value` field — the shapes plants commonly publish.
- */
-export function decodeSample(text: string, path: JsonPath | undefined): DecodeResult {
-  let document: unknown;
+/** A parsed payload, or why it is not JSON. */
+export type ParseResult = { ok: true; document: unknown } | { ok: false; kind: 'malformedPayload'; detail: string };
+
+/** Parses a payload once, so that every signal on its topic can read its own field from it. */
+export function parsePayload(text: string): ParseResult {
   try {
-    document = JSON.parse(text);
+    return { ok: true, document: JSON.parse(text) };
   } catch (error) {
     return { ok: false, kind: 'malformedPayload', detail: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/**
+ * Reads a number out of a parsed payload. Without a path the payload may be a bare number, a boolean,
+ * or an object with a `value` field — the shapes plants commonly publish.
+ */
+export function readSample(document: unknown, path: JsonPath | undefined): DecodeResult {
   let value: unknown = document;
   if (path) {
     for (const step of path) {
@@ -55,6 +61,12 @@ export function decodeSample(text: string, path: JsonPath | undefined): DecodeRe
   if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value };
   if (typeof value === 'boolean') return { ok: true, value: value ? 1 : 0 };
   return { ok: false, kind: 'wrongType', detail: `expected a number, got ${describe(value)}` };
+}
+
+/** Parses a payload and reads one number from it. */
+export function decodeSample(text: string, path: JsonPath | undefined): DecodeResult {
+  const parsed = parsePayload(text);
+  return parsed.ok ? readSample(parsed.document, path) : parsed;
 }
 
 function describe(value: unknown): string {

@@ -1,6 +1,6 @@
 import type { ConnectionStatus, Diagnostics, FrameBatch, HostStreams, IngestProblem, PlantDescription, ProblemKind, StreamName, TwinlineSource } from '../common/contract.ts';
 import { problemKinds } from '../common/contract.ts';
-import { compileJsonPath, decodeSample, type JsonPath } from '../common/decode-sample.ts';
+import { compileJsonPath, parsePayload, readSample, type JsonPath } from '../common/decode-sample.ts';
 import { applySample, Health, ruleForSignal, signalHealthAt, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from '../common/health.ts';
 import type { Plant } from '../common/plant-schema.ts';
 import { resolveBrokers, type BrokerEndpoint } from '../common/resolve-brokers.ts';
@@ -209,8 +209,11 @@ export class LiveSource implements TwinlineSource {
     }
     const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
     const now = this.clock();
+    // One parse per message, however many signals the topic carries.
+    const parsed = parsePayload(text);
+    if (!parsed.ok) return this.problem(parsed.kind, brokerIndex, topic, parsed.detail);
     for (const route of routes) {
-      const result = decodeSample(text, route.path);
+      const result = readSample(parsed.document, route.path);
       if (!result.ok) {
         this.problem(result.kind, brokerIndex, topic, result.detail);
         continue;
