@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
+import type { MessageEndpoint } from '../src-main/common/contract.ts';
+import { HostClient } from '../src-main/common/host-client.ts';
+import type { Plant } from '../src-main/common/plant-schema.ts';
+import { LiveSource } from '../src-main/node/live-source.ts';
+import { startViewServer, websocketEndpoint, websocketPath } from '../src-main/node/view-server.ts';
+import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
+
+/** Wall-clock ms since the epoch with sub-ms precision, on the same basis as the publisher's payloads. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** The measured window, by publish time: only values published inside it are counted. */
+export interface LatencyWindow {
+  start: number;
+  end: number;
+  /** Publish → after applyFrame in the view, for each signal value in each frame. */
+  endToEnd: LatencyHistogram;
+  /** Publish → LiveSource.ingest, for every message. */
+  ingest: LatencyHistogram;
+  /** Messages published inside the window that reached `LiveSource.ingest`. */
+  received: number;
+}
+
+/** A window that matches nothing, for between runs. */
+export function emptyWindow(): LatencyWindow {
+  return { start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INFINITY, endToEnd: new LatencyHistogram(), ingest: new LatencyHistogram(), received: 0 };
+}
+
+/** What crossed the WebSocket to the view. */
+export interface ViewStats {
+  frames: number;
+  signals: number;
+  characters: number;
+}
+
+/** The host and one view, wired as in browser mode, recording into `window`. */
+export interface IngestRig {
+  source: LiveSource;
+  stats: ViewStats;
+  window: LatencyWindow;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a `LiveSource` on the broker, serves it with `startViewServer`, and connects one view over
+ * the real WebSocket: `HostClient` → `isFrameBatch` + `applyFrame` into a frame buffer, as the
+ * renderer does. Latency is measured where each value is seen.
+ */
+export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRig> {
+  const temporary = mkdtempSync(join(tmpdir(), 'twinline-bench-'));
+  const stats: ViewStats = { frames: 0, signals: 0, characters: 0 };
+  const source = new LiveSource({
+    plant,
+    defaultBrokerUrl: brokerUrl,
+    sourceLabel: 'bench',
+    // The observer sees every accepted sample (it is the recorder's feed), so ingest latency covers
+    // every message, not only the latest per frame.
+    observer: {
+      onSample(_signalIndex, value) {
+        const window = rig.window;
+        if (value >= window.start && value < window.end) {
+          window.received++;
+          window.ingest.record(epochNow() - value);
+        }
+      },
+      onConnection() {},
+      onMachineHealth() {},
+    },
+  });
+  const rig: IngestRig = { source, stats, window: emptyWindow(), close: async () => undefined };
+  source.start();
+  const server = await startViewServer({ source, rendererDirectory: temporary, modelsDirectory: temporary });
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}${websocketPath}`);
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const transport = websocketEndpoint(socket);
+  // Counts what crosses the wire, as text, before HostClient parses it.
+  const endpoint: MessageEndpoint = {
+    ...transport,
+    onMessage: (listener) =>
+      transport.onMessage((message) => {
+        if (typeof message === 'string') stats.characters += message.length;
+        listener(message);
+      }),
+  };
+  const client = new HostClient(endpoint);
+  const description = await client.request('getPlant', {});
+  const buffer = createFrameBuffer(description.signalKeys.length, description.plant.machines.length);
+  client.subscribe('frame', (frame) => {
+    if (!isFrameBatch(frame)) return;
+    applyFrame(buffer, frame, performance.now());
+    const now = epochNow();
+    const window = rig.window;
+    const values = frame.signalValue;
+    stats.frames++;
+    stats.signals += values.length;
+    for (let position = 0; position < values.length; position++) {
+      const published = values[position]!;
+      if (published >= window.start && published < window.end) window.endToEnd.record(now - published);
+    }
+  });
+  applyFrame(buffer, await client.request('getSnapshot', {}), performance.now());
+  rig.close = async () => {
+    client.close();
+    await source.stop();
+    await server.close();
+    rmSync(temporary, { recursive: true, force: true });
+  };
+  return rig;
+}

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const clockTicksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** CPU seconds a process has used so far, from /proc; NaN where there is no /proc. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name, which may itself contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds used so far on the whole machine: by processes, and by interrupts (loopback TCP's softirq) that no process is charged for. */
+export function machineCpuSeconds(): { processes: number; interrupts: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return { processes: (user + nice + system + steal) / clockTicksPerSecond, interrupts: (irq + softirq) / clockTicksPerSecond };
+  } catch {
+    return { processes: Number.NaN, interrupts: Number.NaN };
+  }
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/**
+ * Waits until the rest of the machine is nearly idle (below `threshold` % of one core over half a
+ * second, besides this process and `ownPids`), at most `maxWaitMs`; returns whether it got quiet.
+ * On a shared 2-core machine a neighbour's test run otherwise halves the broker's throughput.
+ */
+export async function waitForQuietMachine(ownPids: number[], maxWaitMs: number, threshold = 25): Promise<boolean> {
+  const deadline = Date.now() + maxWaitMs;
+  const ownChildren = () => ownPids.reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0);
+  for (;;) {
+    const machine = machineCpuSeconds().processes;
+    const children = ownChildren();
+    const own = process.cpuUsage();
+    const started = performance.now();
+    await sleep(500);
+    const seconds = (performance.now() - started) / 1000;
+    const ownUsage = process.cpuUsage(own);
+    const others = machineCpuSeconds().processes - machine - (ownChildren() - children) - (ownUsage.user + ownUsage.system) / 1e6;
+    if (Number.isNaN(others) || (others / seconds) * 100 < threshold) return true;
+    if (Date.now() > deadline) return false;
+  }
+}
