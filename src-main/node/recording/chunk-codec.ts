@@ -1,21 +1,31 @@
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
-import type { SignalRuleState } from '../../common/health.ts';
+import { Health, type SignalRuleState } from '../../common/health.ts';
+import { ByteReader, ByteWriter, unzigzag, zigzag } from './byte-stream.ts';
+import type { EventColumns } from './event-buffer.ts';
 
 /**
  * Binary layouts of a recording's chunks. Everything is little-endian and zstd-compressed.
  *
- * A delta block holds events in time order as columns, so that zstd sees runs of like data:
- *   u32 count | f64 first time | u32 time step (ms) × count | i32 code × count | u8 kind × count
- *   | i32 scaled-value step × (decimal count) | f64 raw value × (raw count)
+ * An event block holds events in time order as separate streams, so that zstd sees runs of like
+ * bytes:
+ *   header: u32 count | f64 first time | u32 raw count | u32 step bytes | u32 code bytes
+ *   steps: varint time step (ms) from the previous event × count
+ *   codes: zigzag varint step from the previous event's code × count
+ *   kinds: u8 × count, present only when raw count > 0 (0 = decimal, 1 = raw)
+ *   value planes: for the decimal values, zigzag(value × 1000 − that code's previous value × 1000)
+ *     as four planes: every value's lowest byte, then every second byte, then the third, then the top
+ *   raws: f64 × raw count
  * code ≥ 0 is a signal index; code < 0 is broker −1−code, whose value is 1 (connected) or 0.
- * kind 0: the value has at most three decimals and is stored as the step from that signal's previous
- * value × 1000 (small integers compress far better than noisy doubles); kind 1: a raw double.
+ * A value is "decimal" when it has at most three decimals: telemetry mostly does, and the small
+ * integer steps of such values compress to about two bytes, where noisy doubles take eight.
  *
  * A keyframe holds every signal's rule state and every broker's connection at the chunk's start:
- *   u32 signals | u32 brokers | per signal f64 × 5 (value, sampleTime, level, warnSince, alarmSince;
- *   NaN sampleTime = no sample yet, NaN since = null) | u8 × brokers (connected)
+ *   f64 base time (the latest sample time) | varint signals | varint brokers
+ *   per signal: varint tag (0 = never heard from, else level × 2 + 1 if the value is a raw f64)
+ *     | value (zigzag varint of value × 1000, or f64) | zigzag varint base time − sample time
+ *     | warn-since and alarm-since, each varint 0 for none or 1 + zigzag(sample time − since)
+ *   per broker: varint 1 connected, 0 not
  */
-export const deltaKinds = { decimal: 0, raw: 1 } as const;
 
 /** One recorded event: a sample, or a broker connecting or disconnecting. */
 export interface RecordedEvent {
@@ -32,132 +42,161 @@ export interface Keyframe {
 }
 
 const scale = 1000;
-const maxScaled = 2 ** 31 - 1;
+// Bounded so that a step between two scaled values, zigzagged, fits in four bytes.
+const maxScaled = 2 ** 29;
+const headerBytes = 24;
 
-/** Whether a value survives being stored as thousandths. */
-function scaledOrUndefined(value: number): number | undefined {
+/** The value × 1000 when that is exact and small enough, else undefined. */
+export function scaledOrUndefined(value: number): number | undefined {
   const scaled = Math.round(value * scale);
-  if (Math.abs(scaled) > maxScaled / 2) return undefined;
+  if (!(Math.abs(scaled) <= maxScaled)) return undefined;
   return scaled / scale === value ? scaled : undefined;
 }
 
-/** Packs and compresses a block of events (already in time order). */
-export function encodeEvents(events: readonly RecordedEvent[], previousScaled: Map<number, number>): Buffer {
-  const count = events.length;
+/**
+ * Packs and compresses events `from` to `to` (exclusive) of `events`, already in time order.
+ * `previousScaled` carries each code's last decimal value from block to block within a chunk.
+ */
+export function encodeEvents(events: EventColumns, previousScaled: Map<number, number>, from = 0, to = events.length): Buffer {
+  const count = to - from;
+  const steps = new ByteWriter(count + 16);
+  const codes = new ByteWriter(count + 16);
   const kinds = new Uint8Array(count);
-  const steps = new Uint32Array(count);
-  const codes = new Int32Array(count);
-  const decimals: number[] = [];
+  const zigzags = new Uint32Array(count);
   const raws: number[] = [];
-  let previousTime = count > 0 ? events[0]!.time : 0;
-  for (let index = 0; index < count; index++) {
-    const event = events[index]!;
-    steps[index] = Math.max(0, event.time - previousTime);
-    previousTime = event.time;
-    codes[index] = event.code;
-    const scaled = scaledOrUndefined(event.value);
+  let decimalCount = 0;
+  let previousTime = count > 0 ? events.times[from]! : 0;
+  let previousCode = 0;
+  for (let index = from; index < to; index++) {
+    const time = events.times[index]!;
+    steps.varint(Math.max(0, time - previousTime));
+    previousTime = time;
+    const code = events.codes[index]!;
+    codes.varint(zigzag(code - previousCode));
+    previousCode = code;
+    const value = events.values[index]!;
+    const scaled = scaledOrUndefined(value);
     if (scaled === undefined) {
-      kinds[index] = deltaKinds.raw;
-      raws.push(event.value);
-      previousScaled.delete(event.code);
+      kinds[index - from] = 1;
+      raws.push(value);
+      previousScaled.delete(code);
     } else {
-      kinds[index] = deltaKinds.decimal;
-      decimals.push(scaled - (previousScaled.get(event.code) ?? 0));
-      previousScaled.set(event.code, scaled);
+      zigzags[decimalCount++] = zigzag(scaled - (previousScaled.get(code) ?? 0));
+      previousScaled.set(code, scaled);
     }
   }
-  const header = Buffer.alloc(12);
+  const header = Buffer.alloc(headerBytes);
   header.writeUInt32LE(count, 0);
-  header.writeDoubleLE(count > 0 ? events[0]!.time : 0, 4);
-  const packed = Buffer.concat([
-    header,
-    Buffer.from(steps.buffer),
-    Buffer.from(codes.buffer),
-    Buffer.from(kinds.buffer),
-    Buffer.from(new Int32Array(decimals).buffer),
-    Buffer.from(new Float64Array(raws).buffer),
-  ]);
-  return zstdCompressSync(packed);
+  header.writeDoubleLE(count > 0 ? events.times[from]! : 0, 4);
+  header.writeUInt32LE(raws.length, 12);
+  header.writeUInt32LE(steps.length, 16);
+  header.writeUInt32LE(codes.length, 20);
+  const planes = new Uint8Array(decimalCount * 4);
+  for (let index = 0; index < decimalCount; index++) {
+    const value = zigzags[index]!;
+    planes[index] = value & 0xff;
+    planes[decimalCount + index] = (value >>> 8) & 0xff;
+    planes[decimalCount * 2 + index] = (value >>> 16) & 0xff;
+    planes[decimalCount * 3 + index] = value >>> 24;
+  }
+  const parts: Uint8Array[] = [header, steps.written(), codes.written()];
+  if (raws.length > 0) parts.push(kinds);
+  parts.push(planes, new Uint8Array(new Float64Array(raws).buffer));
+  return zstdCompressSync(Buffer.concat(parts));
 }
 
 /** Reverses `encodeEvents`; `previousScaled` must start as the encoder's did for this block. */
 export function decodeEvents(block: Uint8Array, previousScaled: Map<number, number>): RecordedEvent[] {
   const packed = zstdDecompressSync(block);
+  if (packed.length < headerBytes) throw new Error('truncated event block');
   const count = packed.readUInt32LE(0);
   let time = packed.readDoubleLE(4);
-  let offset = 12;
-  const take = (bytes: number) => {
-    const slice = packed.subarray(offset, offset + bytes);
-    if (slice.length !== bytes) throw new Error('truncated event block');
-    offset += bytes;
-    return new Uint8Array(slice).buffer;
-  };
-  const steps = new Uint32Array(take(count * 4));
-  const codes = new Int32Array(take(count * 4));
-  const kinds = new Uint8Array(take(count));
-  const decimalCount = kinds.reduce((sum, kind) => sum + (kind === deltaKinds.decimal ? 1 : 0), 0);
-  const decimals = new Int32Array(take(decimalCount * 4));
-  const raws = new Float64Array(take((count - decimalCount) * 8));
+  const rawCount = packed.readUInt32LE(12);
+  const stepBytes = packed.readUInt32LE(16);
+  const codeBytes = packed.readUInt32LE(20);
+  const decimalCount = count - rawCount;
+  const kindsStart = headerBytes + stepBytes + codeBytes;
+  const planesStart = kindsStart + (rawCount > 0 ? count : 0);
+  const rawsStart = planesStart + decimalCount * 4;
+  if (rawCount > count || packed.length !== rawsStart + rawCount * 8) throw new Error('truncated event block');
+  const steps = new ByteReader(packed, headerBytes, headerBytes + stepBytes);
+  const codes = new ByteReader(packed, headerBytes + stepBytes, kindsStart);
   const events: RecordedEvent[] = new Array(count);
+  let code = 0;
   let decimalIndex = 0;
   let rawIndex = 0;
   for (let index = 0; index < count; index++) {
-    time += steps[index]!;
-    const code = codes[index]!;
+    time += steps.varint();
+    code += unzigzag(codes.varint());
     let value: number;
-    if (kinds[index] === deltaKinds.decimal) {
-      const scaled = (previousScaled.get(code) ?? 0) + decimals[decimalIndex++]!;
+    if (rawCount > 0 && packed[kindsStart + index] === 1) {
+      value = packed.readDoubleLE(rawsStart + rawIndex++ * 8);
+      previousScaled.delete(code);
+    } else {
+      const at = planesStart + decimalIndex++;
+      const zigzagged = (packed[at]! | (packed[at + decimalCount]! << 8) | (packed[at + decimalCount * 2]! << 16) | (packed[at + decimalCount * 3]! << 24)) >>> 0;
+      const scaled = (previousScaled.get(code) ?? 0) + unzigzag(zigzagged);
       previousScaled.set(code, scaled);
       value = scaled / scale;
-    } else {
-      value = raws[rawIndex++]!;
-      previousScaled.delete(code);
     }
     events[index] = { time, code, value };
   }
   return events;
 }
 
-const fieldsPerSignal = 5;
-
 /** Packs and compresses a keyframe. */
 export function encodeKeyframe(keyframe: Keyframe): Buffer {
-  const signalCount = keyframe.signals.length;
-  const header = Buffer.alloc(8);
-  header.writeUInt32LE(signalCount, 0);
-  header.writeUInt32LE(keyframe.connected.length, 4);
-  const fields = new Float64Array(signalCount * fieldsPerSignal);
-  keyframe.signals.forEach((state, index) => {
-    const base = index * fieldsPerSignal;
-    fields[base] = state?.value ?? 0;
-    fields[base + 1] = state ? state.sampleTime : Number.NaN;
-    fields[base + 2] = state?.level ?? 0;
-    fields[base + 3] = state?.warnSince ?? Number.NaN;
-    fields[base + 4] = state?.alarmSince ?? Number.NaN;
-  });
-  const connected = Uint8Array.from(keyframe.connected, (flag) => (flag ? 1 : 0));
-  return zstdCompressSync(Buffer.concat([header, Buffer.from(fields.buffer), Buffer.from(connected.buffer)]));
+  const writer = new ByteWriter(64 + keyframe.signals.length * 12);
+  let baseTime = 0;
+  for (const state of keyframe.signals) if (state && state.sampleTime > baseTime) baseTime = state.sampleTime;
+  writer.float64(baseTime);
+  writer.varint(keyframe.signals.length);
+  writer.varint(keyframe.connected.length);
+  const since = (time: number | null, sampleTime: number) => writer.varint(time === null ? 0 : 1 + zigzag(sampleTime - time));
+  for (const state of keyframe.signals) {
+    if (!state) {
+      writer.varint(0);
+      continue;
+    }
+    const scaled = scaledOrUndefined(state.value);
+    writer.varint(state.level * 2 + (scaled === undefined ? 1 : 0));
+    if (scaled === undefined) writer.float64(state.value);
+    else writer.varint(zigzag(scaled));
+    writer.varint(zigzag(baseTime - state.sampleTime));
+    since(state.warnSince, state.sampleTime);
+    since(state.alarmSince, state.sampleTime);
+  }
+  for (const connected of keyframe.connected) writer.varint(connected ? 1 : 0);
+  return zstdCompressSync(writer.written());
 }
 
 /** Reverses `encodeKeyframe`. */
 export function decodeKeyframe(block: Uint8Array): Keyframe {
-  const packed = zstdDecompressSync(block);
-  const signalCount = packed.readUInt32LE(0);
-  const brokerCount = packed.readUInt32LE(4);
-  const expected = 8 + signalCount * fieldsPerSignal * 8 + brokerCount;
-  if (packed.length !== expected) throw new Error(`keyframe of ${packed.length} bytes, expected ${expected}`);
-  const fields = new Float64Array(new Uint8Array(packed.subarray(8, 8 + signalCount * fieldsPerSignal * 8)).buffer);
+  const reader = new ByteReader(zstdDecompressSync(block));
+  const baseTime = reader.float64();
+  const signalCount = reader.varint();
+  const brokerCount = reader.varint();
   const signals: Array<SignalRuleState | undefined> = [];
   for (let index = 0; index < signalCount; index++) {
-    const base = index * fieldsPerSignal;
-    const sampleTime = fields[base + 1]!;
-    if (Number.isNaN(sampleTime)) {
+    const tag = reader.varint();
+    if (tag === 0) {
       signals.push(undefined);
       continue;
     }
-    const since = (value: number) => (Number.isNaN(value) ? null : value);
-    signals.push({ value: fields[base]!, sampleTime, level: fields[base + 2] as SignalRuleState['level'], warnSince: since(fields[base + 3]!), alarmSince: since(fields[base + 4]!) });
+    const level = Math.floor(tag / 2);
+    if (level !== Health.ok && level !== Health.warn && level !== Health.alarm) throw new Error(`keyframe with level ${level}`);
+    const value = tag % 2 === 1 ? reader.float64() : unzigzag(reader.varint()) / scale;
+    const sampleTime = baseTime - unzigzag(reader.varint());
+    const since = () => {
+      const stored = reader.varint();
+      return stored === 0 ? null : sampleTime - unzigzag(stored - 1);
+    };
+    const warnSince = since();
+    const alarmSince = since();
+    signals.push({ value, sampleTime, level, warnSince, alarmSince });
   }
-  const connected = [...packed.subarray(8 + signalCount * fieldsPerSignal * 8)].map((flag) => flag === 1);
+  const connected: boolean[] = [];
+  for (let index = 0; index < brokerCount; index++) connected.push(reader.varint() === 1);
+  if (!reader.atEnd()) throw new Error('keyframe longer than its signals');
   return { signals, connected };
 }

@@ -2,8 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { applySample, type SignalRuleState } from '../../common/health.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
-import { encodeEvents, encodeKeyframe, type RecordedEvent } from './chunk-codec.ts';
-import { createRecordingSchema, rollupResolutions } from './recording-schema.ts';
+import { encodeEvents, encodeKeyframe } from './chunk-codec.ts';
+import { EventBuffer } from './event-buffer.ts';
+import { RollupAccumulator, type HourRow, type MinuteRow } from './rollup-accumulator.ts';
+import { createRecordingSchema } from './recording-schema.ts';
 
 /** What a recording is made from: the plant as written, its models, and the signal order. */
 export interface RecordingSource {
@@ -34,15 +36,7 @@ export interface RecorderStatus {
   error?: string;
 }
 
-interface OpenBucket {
-  bucket: number;
-  first: number;
-  last: number;
-  min: number;
-  max: number;
-  count: number;
-  dirty: boolean;
-}
+const minuteMs = 60_000;
 
 /**
  * Appends live telemetry to a recording file. Events are buffered in memory and written by
@@ -56,24 +50,22 @@ export class Recorder {
   private readonly limits: Array<Limits | undefined>;
   private readonly ruleStates: Array<SignalRuleState | undefined>;
   private readonly connected: boolean[];
-  private pending: RecordedEvent[] = [];
+  private readonly pending = new EventBuffer();
   private pendingHealth: Array<[number, number, number]> = [];
   private chunkStart: number | undefined;
-  private chunkKeyframe: Buffer | undefined;
-  private part = 0;
   private previousScaled = new Map<number, number>();
   private lastTime = 0;
   private samplesTotal = 0;
-  private readonly buckets = new Map<number, OpenBucket>();
-  private readonly closedBuckets: Array<[number, number, OpenBucket]> = [];
+  private readonly rollups: RollupAccumulator;
+  // The minute being accumulated; earlier minutes are finished and wait in the rows below for a commit.
+  private openMinute = Number.NEGATIVE_INFINITY;
+  private readonly finishedMinutes: MinuteRow[] = [];
+  private readonly finishedHours: HourRow[] = [];
+  private rollupsUntil = 0;
+  private readonly unwrittenChunks: Array<[number, Buffer]> = [];
+  private readonly unwrittenParts: Array<[number, number, number, Buffer]> = [];
   private failure: string | undefined;
-  private readonly statements: {
-    chunk: StatementSync;
-    part: StatementSync;
-    rollup: StatementSync;
-    health: StatementSync;
-    meta: StatementSync;
-  };
+  private readonly statements: Record<'chunk' | 'part' | 'minute' | 'hour' | 'health' | 'meta', StatementSync>;
 
   constructor(file: string, source: RecordingSource, options: RecorderOptions = {}) {
     this.file = file;
@@ -84,14 +76,16 @@ export class Recorder {
     createRecordingSchema(this.database);
     this.statements = {
       chunk: this.database.prepare('INSERT INTO chunks (start_time, keyframe) VALUES (?, ?)'),
-      part: this.database.prepare('INSERT INTO chunk_parts (chunk_start, part, end_time, event_count, events) VALUES (?, ?, ?, ?, ?)'),
-      rollup: this.database.prepare('INSERT OR REPLACE INTO rollups (signal, resolution, bucket, first, last, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      part: this.database.prepare('INSERT INTO chunk_parts (chunk_start, end_time, event_count, events) VALUES (?, ?, ?, ?)'),
+      minute: this.database.prepare('INSERT INTO rollups_minute (signal, minute, buckets) VALUES (?, ?, ?)'),
+      hour: this.database.prepare('INSERT INTO rollups_hour (signal, hour, first, last, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       health: this.database.prepare('INSERT INTO health_events (time, machine, health) VALUES (?, ?, ?)'),
       meta: this.database.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     };
     this.limits = source.plant.machines.flatMap((machine) => machine.signals.map((signal) => signal.limits));
     this.ruleStates = options.initialState ? [...options.initialState.signals] : new Array(source.signalKeys.length).fill(undefined);
     this.connected = options.initialState ? [...options.initialState.connected] : source.brokerIds.map(() => false);
+    this.rollups = new RollupAccumulator(source.signalKeys.length);
     this.transaction(() => {
       const meta: Record<string, string> = {
         format: 'twinline-recording',
@@ -113,17 +107,17 @@ export class Recorder {
   recordSample(signal: number, value: number, time: number): void {
     const at = this.admit(time);
     if (at === undefined) return;
-    this.pending.push({ time: at, code: signal, value });
+    this.pending.push(at, signal, value);
     this.ruleStates[signal] = applySample(this.ruleStates[signal], this.limits[signal], value, at);
     this.samplesTotal++;
-    for (let index = 0; index < rollupResolutions.length; index++) this.rollUp(signal, index, value, at);
+    this.rollups.add(signal, value, at);
   }
 
   /** Records a broker connecting or disconnecting. */
   recordConnection(broker: number, connected: boolean, time: number): void {
     const at = this.admit(time);
     if (at === undefined) return;
-    this.pending.push({ time: at, code: -1 - broker, value: connected ? 1 : 0 });
+    this.pending.push(at, -1 - broker, connected ? 1 : 0);
     this.connected[broker] = connected;
   }
 
@@ -135,7 +129,7 @@ export class Recorder {
 
   /** Writes everything buffered as one batch; after it returns, the batch survives a crash. */
   commit(): void {
-    if (this.failure || (this.pending.length === 0 && this.pendingHealth.length === 0)) return;
+    if (this.failure || (this.pending.length === 0 && this.pendingHealth.length === 0 && this.finishedMinutes.length === 0 && this.unwrittenParts.length === 0)) return;
     try {
       this.transaction(() => {
         this.writePart();
@@ -143,14 +137,16 @@ export class Recorder {
         this.pendingHealth = [];
         this.writeRollups();
         this.statements.meta.run('endTime', String(this.lastTime));
+        this.statements.meta.run('rollupsUntil', String(this.rollupsUntil));
       });
     } catch (error) {
       this.fail(error);
     }
   }
 
-  /** Commits and closes the file. */
+  /** Commits and closes the file; the minute and hour in progress are written as they stand. */
   close(): void {
+    if (!this.failure && this.samplesTotal > 0) this.finishRollups(Number.POSITIVE_INFINITY, this.lastTime + 1);
     this.commit();
     try {
       this.database.close();
@@ -177,66 +173,50 @@ export class Recorder {
     const at = Math.max(time, this.lastTime);
     const start = Math.floor(at / this.chunkMs) * this.chunkMs;
     if (this.chunkStart === undefined || start > this.chunkStart) this.startChunk(start);
+    const minute = Math.floor(at / minuteMs);
+    if (minute > this.openMinute) {
+      this.finishRollups(minute, minute * minuteMs);
+      this.openMinute = minute;
+    }
     this.lastTime = at;
     return at;
   }
 
-  private startChunk(start: number): void {
-    // Events of the old chunk are encoded against its own state before the new keyframe is taken.
-    if (this.chunkStart !== undefined && this.pending.length > 0) this.bufferPart();
-    this.chunkStart = start;
-    this.part = 0;
-    this.previousScaled = new Map();
-    this.chunkKeyframe = encodeKeyframe({ signals: this.ruleStates, connected: this.connected });
-    this.unwrittenChunks.push([start, this.chunkKeyframe]);
+  /** Moves every minute before `beforeMinute`, and every hour before its hour, out of the accumulator; rollups then hold everything before `until`. */
+  private finishRollups(beforeMinute: number, until: number): void {
+    this.finishedMinutes.push(...this.rollups.takeMinutes(beforeMinute));
+    this.finishedHours.push(...this.rollups.takeHours(Math.floor(beforeMinute / 60)));
+    this.rollupsUntil = until;
   }
 
-  private readonly unwrittenChunks: Array<[number, Buffer]> = [];
-  private readonly unwrittenParts: Array<[number, number, number, number, Buffer]> = [];
+  private startChunk(start: number): void {
+    // Events of the old chunk are encoded against its own state before the new keyframe is taken.
+    if (this.chunkStart !== undefined) this.bufferPart();
+    this.chunkStart = start;
+    this.previousScaled = new Map();
+    this.unwrittenChunks.push([start, encodeKeyframe({ signals: this.ruleStates, connected: this.connected })]);
+  }
 
   /** Encodes the pending events as the next part of the current chunk. */
   private bufferPart(): void {
     if (this.pending.length === 0 || this.chunkStart === undefined) return;
-    const events = this.pending;
-    this.pending = [];
-    this.unwrittenParts.push([this.chunkStart, this.part++, events[events.length - 1]!.time, events.length, encodeEvents(events, this.previousScaled)]);
+    this.unwrittenParts.push([this.chunkStart, this.pending.lastTime(), this.pending.length, encodeEvents(this.pending, this.previousScaled)]);
+    this.pending.clear();
   }
 
   private writePart(): void {
     this.bufferPart();
     for (const [start, keyframe] of this.unwrittenChunks) this.statements.chunk.run(start, keyframe);
     this.unwrittenChunks.length = 0;
-    for (const [start, part, end, count, events] of this.unwrittenParts) this.statements.part.run(start, part, end, count, events);
+    for (const [start, end, count, events] of this.unwrittenParts) this.statements.part.run(start, end, count, events);
     this.unwrittenParts.length = 0;
   }
 
-  private rollUp(signal: number, resolutionIndex: number, value: number, time: number): void {
-    const resolution = rollupResolutions[resolutionIndex]!;
-    const bucket = Math.floor(time / resolution);
-    const key = signal * rollupResolutions.length + resolutionIndex;
-    const open = this.buckets.get(key);
-    if (open && open.bucket === bucket) {
-      open.last = value;
-      if (value < open.min) open.min = value;
-      if (value > open.max) open.max = value;
-      open.count++;
-      open.dirty = true;
-      return;
-    }
-    if (open?.dirty) this.closedBuckets.push([signal, resolution, open]);
-    this.buckets.set(key, { bucket, first: value, last: value, min: value, max: value, count: 1, dirty: true });
-  }
-
   private writeRollups(): void {
-    const write = (signal: number, resolution: number, entry: OpenBucket) => {
-      this.statements.rollup.run(signal, resolution, entry.bucket, entry.first, entry.last, entry.min, entry.max, entry.count);
-      entry.dirty = false;
-    };
-    for (const [signal, resolution, entry] of this.closedBuckets) write(signal, resolution, entry);
-    this.closedBuckets.length = 0;
-    for (const [key, entry] of this.buckets) {
-      if (entry.dirty) write(Math.floor(key / rollupResolutions.length), rollupResolutions[key % rollupResolutions.length]!, entry);
-    }
+    for (const row of this.finishedMinutes) this.statements.minute.run(row.signal, row.minute, row.buckets);
+    this.finishedMinutes.length = 0;
+    for (const row of this.finishedHours) this.statements.hour.run(row.signal, row.hour, row.first, row.last, row.min, row.max, row.count);
+    this.finishedHours.length = 0;
   }
 
   private transaction(body: () => void): void {
@@ -253,7 +233,7 @@ export class Recorder {
   private fail(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.failure = `recording to ${this.file} stopped: ${message}`;
-    this.pending = [];
+    this.pending.clear();
     this.pendingHealth = [];
   }
 }

@@ -5,6 +5,12 @@ import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
 import { decodeEvents, decodeKeyframe, type RecordedEvent } from './chunk-codec.ts';
 import { recordingApplicationId, recordingFormatVersion, rollupResolutions } from './recording-schema.ts';
+import { combineRollups, decodeMinuteRollup, type RollupPoint } from './rollup-codec.ts';
+
+import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
+
+export type { RecordedState } from './recorded-history.ts';
+export type { RollupPoint } from './rollup-codec.ts';
 
 /** A recording that cannot be opened, with the file and the reason. */
 export class RecordingError extends Error {
@@ -14,35 +20,19 @@ export class RecordingError extends Error {
   }
 }
 
-/** Every signal's rule state and every broker's connection at one moment. */
-export interface RecordedState {
-  time: number;
-  signals: Array<SignalRuleState | undefined>;
-  connected: boolean[];
-}
-
-/** One rollup bucket of a signal. */
-export interface RollupPoint {
-  time: number;
-  first: number;
-  last: number;
-  min: number;
-  max: number;
-  count: number;
-}
-
 const sqliteMagic = 'SQLite format 3\u0000';
 
 /** Reads a recording: its plant, its time range, the state at any moment, a signal's history. */
-export class RecordingReader {
+export class RecordingReader implements RecordedHistory {
   readonly file: string;
+  readonly name: string;
   readonly plant: Plant;
   readonly plantText: string;
   readonly signalKeys: string[];
   readonly brokerIds: string[];
   private readonly database: DatabaseSync;
   private readonly limits: Array<Limits | undefined>;
-  private readonly statements: Record<'chunkAtOrBefore' | 'parts' | 'rollups' | 'range' | 'healthEvents' | 'model' | 'chunksBetween', StatementSync>;
+  private readonly statements: Record<'chunkAtOrBefore' | 'parts' | 'minutes' | 'hours' | 'rollupsUntil' | 'range' | 'healthEvents' | 'model' | 'chunksBetween', StatementSync>;
 
   /**
    * Opens a recording. `verify` runs SQLite's quick_check over the whole file: right for a file from
@@ -50,6 +40,7 @@ export class RecordingReader {
    */
   constructor(file: string, { verify = true }: { verify?: boolean } = {}) {
     this.file = file;
+    this.name = file;
     checkHeader(file);
     try {
       this.database = new DatabaseSync(file, { readOnly: true });
@@ -60,7 +51,7 @@ export class RecordingReader {
       const applicationId = this.pragma('application_id');
       if (applicationId !== recordingApplicationId) throw new RecordingError(file, 'it is an SQLite database, but not a Twinline recording');
       const version = this.pragma('user_version');
-      if (version > recordingFormatVersion) throw new RecordingError(file, `it was written in format ${version}; this Twinline reads up to ${recordingFormatVersion}`);
+      if (version !== recordingFormatVersion) throw new RecordingError(file, `it was written in format ${version}; this Twinline reads format ${recordingFormatVersion}`);
       if (verify) {
         const check = this.database.prepare('PRAGMA quick_check').all().map((row) => String(Object.values(row)[0]));
         if (check.join() !== 'ok') throw new RecordingError(file, `the file is damaged (${check.slice(0, 3).join('; ')})`);
@@ -80,11 +71,13 @@ export class RecordingReader {
     this.limits = this.plant.machines.flatMap((machine) => machine.signals.map((signal) => signal.limits));
     this.statements = {
       chunkAtOrBefore: this.database.prepare('SELECT start_time, keyframe FROM chunks WHERE start_time <= ? ORDER BY start_time DESC LIMIT 1'),
-      parts: this.database.prepare('SELECT end_time, events FROM chunk_parts WHERE chunk_start = ? ORDER BY part'),
-      rollups: this.database.prepare('SELECT bucket, first, last, min, max, count FROM rollups WHERE signal = ? AND resolution = ? AND bucket BETWEEN ? AND ? ORDER BY bucket'),
+      parts: this.database.prepare('SELECT end_time, events FROM chunk_parts WHERE chunk_start = ? ORDER BY id'),
+      minutes: this.database.prepare('SELECT minute, buckets FROM rollups_minute WHERE signal = ? AND minute BETWEEN ? AND ? ORDER BY minute'),
+      hours: this.database.prepare('SELECT hour, first, last, min, max, count FROM rollups_hour WHERE signal = ? AND hour BETWEEN ? AND ? ORDER BY hour'),
+      rollupsUntil: this.database.prepare("SELECT value FROM meta WHERE key = 'rollupsUntil'"),
       // Both ends by primary key, so the range costs the same however long the recording is.
       range: this.database.prepare(
-        'SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS first_chunk, (SELECT end_time FROM chunk_parts ORDER BY chunk_start DESC, part DESC LIMIT 1) AS last_event',
+        'SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS first_chunk, (SELECT end_time FROM chunk_parts ORDER BY id DESC LIMIT 1) AS last_event',
       ),
       healthEvents: this.database.prepare('SELECT time, machine, health FROM health_events WHERE time BETWEEN ? AND ? ORDER BY time'),
       model: this.database.prepare('SELECT bytes FROM models WHERE file = ?'),
@@ -145,19 +138,45 @@ export class RecordingReader {
   }
 
   /**
-   * One signal's history for a chart: rollup buckets at the finest resolution that gives at most
-   * `maxPoints` buckets over the range, so a day costs what an hour does.
+   * One signal's history for a chart: buckets at the finest resolution that gives at most
+   * `maxPoints` over the range, so a day costs what an hour does. Finished minutes and hours come
+   * from the signal's own rollup rows; the stretch not yet rolled up (the minute being recorded, or
+   * what a crash left) from the events themselves, so the answer is exact either way.
    */
   series(signal: number, from: number, to: number, maxPoints = 2000): { resolution: number; points: RollupPoint[] } {
-    const span = Math.max(1, to - from);
-    const resolution = rollupResolutions.find((candidate) => span / candidate <= maxPoints) ?? rollupResolutions[rollupResolutions.length - 1]!;
-    const rows = this.statements.rollups.all(signal, resolution, Math.floor(from / resolution), Math.floor(to / resolution)) as Array<{ bucket: number } & Omit<RollupPoint, 'time'>>;
-    return { resolution, points: rows.map(({ bucket, ...row }) => ({ time: bucket * resolution, ...row })) };
+    const resolution = chartResolution(from, to, maxPoints);
+    return { resolution, points: this.seriesAt(signal, from, to, resolution) };
+  }
+
+  /** `series` at a resolution of `rollupResolutions`. */
+  seriesAt(signal: number, from: number, to: number, resolution: number): RollupPoint[] {
+    const firstBucket = Math.floor(from / resolution) * resolution;
+    const until = Number((this.statements.rollupsUntil.get() as { value: string } | undefined)?.value ?? 0);
+    const points: RollupPoint[] = [];
+    const add = (point: RollupPoint) => appendRollup(points, point, resolution);
+    const hourMs = rollupResolutions[2];
+    let minutesFrom = firstBucket;
+    if (resolution === hourMs) {
+      const hours = this.statements.hours.all(signal, firstBucket / hourMs, Math.floor(to / hourMs)) as Array<{ hour: number } & Omit<RollupPoint, 'time'>>;
+      for (const { hour, ...row } of hours) add({ time: hour * hourMs, ...row });
+      // The hour in progress has no row yet: its finished minutes stand in for it.
+      minutesFrom = hours.length > 0 ? (hours[hours.length - 1]!.hour + 1) * hourMs : firstBucket;
+    }
+    const minutes = this.statements.minutes.all(signal, Math.floor(minutesFrom / 60_000), Math.floor(to / 60_000)) as Array<{ minute: number; buckets: Uint8Array }>;
+    for (const row of minutes) {
+      for (const point of decodeMinuteRollup(row.buckets, row.minute * 60_000)) if (point.time >= firstBucket && point.time <= to) add(point);
+    }
+    if (to >= until) {
+      for (const event of this.eventsBetween(Math.max(until, firstBucket), to)) {
+        if (event.code === signal) add({ time: event.time, first: event.value, last: event.value, min: event.value, max: event.value, count: 1 });
+      }
+    }
+    return points;
   }
 
   /** Machine health changes between two times. */
-  healthEvents(from: number, to: number): Array<{ time: number; machine: number; health: number }> {
-    return this.statements.healthEvents.all(from, to) as Array<{ time: number; machine: number; health: number }>;
+  healthEvents(from: number, to: number): RecordedHealthEvent[] {
+    return this.statements.healthEvents.all(from, to) as unknown as RecordedHealthEvent[];
   }
 
   /** An embedded model file, or undefined. */
@@ -174,6 +193,20 @@ export class RecordingReader {
     const row = this.database.prepare(`PRAGMA ${name}`).get() as Record<string, number>;
     return Number(Object.values(row)[0]);
   }
+}
+
+/** The finest chart resolution that gives at most `maxPoints` buckets from `from` to `to`. */
+export function chartResolution(from: number, to: number, maxPoints: number): number {
+  const span = Math.max(1, to - from);
+  return rollupResolutions.find((candidate) => span / candidate <= maxPoints) ?? rollupResolutions[rollupResolutions.length - 1]!;
+}
+
+/** Adds `point` to a time-ordered series at `resolution`, folding it into the last bucket when it falls there. */
+export function appendRollup(points: RollupPoint[], point: RollupPoint, resolution: number): void {
+  const time = Math.floor(point.time / resolution) * resolution;
+  const last = points[points.length - 1];
+  if (last && last.time === time) points[points.length - 1] = combineRollups(last, point);
+  else points.push({ ...point, time });
 }
 
 /** Refuses missing, empty and non-SQLite files before SQLite sees them, with a message a person understands. */

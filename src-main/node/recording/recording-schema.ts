@@ -2,22 +2,23 @@ import type { DatabaseSync } from 'node:sqlite';
 
 /** `PRAGMA application_id` of a Twinline recording: "TWLN". */
 export const recordingApplicationId = 0x54574c4e;
-/** Version of the layout below; a reader refuses newer ones. */
-export const recordingFormatVersion = 1;
+/** Version of the layout below; a reader refuses others. */
+export const recordingFormatVersion = 2;
 
-/**
- * Rollup resolutions in milliseconds: 10 s, 1 min, 1 h. Not 1 s: at 2–10 Hz a 1 s row costs more
- * bytes than the samples it summarises; charts over a few minutes read the samples themselves.
- */
+/** Chart resolutions in milliseconds: 10 s and 1 min come from the minute rows, 1 h from the hour rows. */
 export const rollupResolutions = [10_000, 60_000, 3_600_000] as const;
 
 /**
  * The recording layout (documented in the README):
- * - meta: plant text, signal keys, broker ids, time range;
+ * - meta: plant text, signal keys, broker ids, time range, how far rollups are written;
  * - models: the plant's model files, so a recording opens with nothing else;
  * - chunks: one row per chunk start with the keyframe; chunk_parts: its compressed event blocks,
- *   one per committed batch, so a crash loses at most the batch in flight;
- * - rollups: first/last/min/max/count per signal and bucket at each resolution;
+ *   one per committed batch, so a crash loses at most the batch in flight. A rowid table, because
+ *   SQLite keeps up to ~4 KB of a row in its page there, against ~1 KB in a WITHOUT ROWID table,
+ *   whose overflow pages would waste most of their space on one-second blocks;
+ * - rollups_minute: per signal and minute, its six 10 s slots packed in one small blob;
+ *   rollups_hour: per signal and hour, first/last/min/max/count. Both are written once, when the
+ *   minute or hour is over; meta.rollupsUntil says how far, and readers take the rest from events;
  * - health_events: machine health changes, for alarm markers and the health strip.
  */
 export function createRecordingSchema(database: DatabaseSync): void {
@@ -28,19 +29,24 @@ export function createRecordingSchema(database: DatabaseSync): void {
     CREATE TABLE IF NOT EXISTS models (file TEXT PRIMARY KEY, bytes BLOB NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS chunks (start_time INTEGER PRIMARY KEY, keyframe BLOB NOT NULL);
     CREATE TABLE IF NOT EXISTS chunk_parts (
+      id INTEGER PRIMARY KEY,
       chunk_start INTEGER NOT NULL,
-      part INTEGER NOT NULL,
       end_time INTEGER NOT NULL,
       event_count INTEGER NOT NULL,
-      events BLOB NOT NULL,
-      PRIMARY KEY (chunk_start, part)
-    ) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS rollups (
+      events BLOB NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS chunk_parts_by_chunk ON chunk_parts (chunk_start);
+    CREATE TABLE IF NOT EXISTS rollups_minute (
       signal INTEGER NOT NULL,
-      resolution INTEGER NOT NULL,
-      bucket INTEGER NOT NULL,
+      minute INTEGER NOT NULL,
+      buckets BLOB NOT NULL,
+      PRIMARY KEY (signal, minute)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS rollups_hour (
+      signal INTEGER NOT NULL,
+      hour INTEGER NOT NULL,
       first REAL NOT NULL, last REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,
-      PRIMARY KEY (signal, resolution, bucket)
+      PRIMARY KEY (signal, hour)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS health_events (time INTEGER NOT NULL, machine INTEGER NOT NULL, health INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS health_events_by_time ON health_events (time);

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Health } from '../../common/health.ts';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { plantHealthAt, plantRules } from '../../common/plant-health.ts';
 import { LiveSource } from '../live-source.ts';
 import { decodeEvents, decodeKeyframe, encodeEvents, encodeKeyframe, type RecordedEvent } from './chunk-codec.ts';
+import { EventBuffer } from './event-buffer.ts';
 import { Recorder } from './recorder.ts';
 import { RecordingError, RecordingReader } from './recording-reader.ts';
 
@@ -67,13 +69,43 @@ describe('chunk codec', () => {
       { time: 1_700_000_001_000, code: 0, value: 1e12 },
       { time: 1_700_000_001_001, code: 0, value: 12.346 },
     ];
-    const encoderState = new Map<number, number>();
-    const block = encodeEvents(events, encoderState);
+    const buffer = new EventBuffer();
+    for (const event of events) buffer.push(event.time, event.code, event.value);
+    const block = encodeEvents(buffer, new Map());
     expect(decodeEvents(block, new Map())).toEqual(events);
   });
 
+  it('carries each signal’s last value from block to block within a chunk', () => {
+    const buffer = new EventBuffer();
+    buffer.push(1000, 3, 41.5);
+    buffer.push(1001, 4, -0.001);
+    const encoderState = new Map<number, number>();
+    const decoderState = new Map<number, number>();
+    decodeEvents(encodeEvents(buffer, encoderState), decoderState);
+    buffer.clear();
+    buffer.push(2000, 3, 41.499);
+    buffer.push(2001, 4, 2 ** 40);
+    buffer.push(2002, 4, 0.25);
+    expect(decodeEvents(encodeEvents(buffer, encoderState), decoderState).map((event) => event.value)).toEqual([41.499, 2 ** 40, 0.25]);
+  });
+
+  it('refuses a damaged block instead of misreading it', () => {
+    const buffer = new EventBuffer();
+    for (let index = 0; index < 100; index++) buffer.push(1000 + index, index % 7, index / 8);
+    const packed = zstdDecompressSync(encodeEvents(buffer, new Map()));
+    expect(() => decodeEvents(zstdCompressSync(packed.subarray(0, packed.length - 3)), new Map())).toThrow(/truncated/);
+  });
+
   it('round-trips a keyframe, including signals never heard from', () => {
-    const keyframe = { signals: [undefined, { value: 3.5, sampleTime: 1000, level: Health.warn, warnSince: 900, alarmSince: null }], connected: [true, false] } as const;
+    const keyframe = {
+      signals: [
+        undefined,
+        { value: 3.5, sampleTime: 1_700_000_001_000, level: Health.warn, warnSince: 1_700_000_000_900, alarmSince: null },
+        { value: Math.E * 1e6, sampleTime: 1_700_000_000_250, level: Health.alarm, warnSince: 1_699_999_000_000, alarmSince: 1_700_000_000_250 },
+        { value: -0.002, sampleTime: 1_600_000_000_000, level: Health.ok, warnSince: null, alarmSince: null },
+      ],
+      connected: [true, false],
+    } as const;
     expect(decodeKeyframe(encodeKeyframe({ signals: [...keyframe.signals], connected: [...keyframe.connected] }))).toEqual(keyframe);
   });
 });
@@ -134,46 +166,74 @@ describe('a recorded session replays exactly what live showed', () => {
 });
 
 describe('rollups', () => {
-  it('equal the aggregates computed from the raw samples, at every resolution', () => {
-    const file = newFile();
-    const recorder = new Recorder(file, source());
-    const next = random(7);
+  /** A signal's samples aggregated into buckets, computed straight from the raw samples. */
+  function aggregate(raw: ReadonlyArray<{ time: number; value: number }>, resolution: number) {
+    const expected = new Map<number, { time: number; first: number; last: number; min: number; max: number; count: number }>();
+    for (const { time, value } of raw) {
+      const bucket = Math.floor(time / resolution) * resolution;
+      const entry = expected.get(bucket);
+      if (!entry) expected.set(bucket, { time: bucket, first: value, last: value, min: value, max: value, count: 1 });
+      else Object.assign(entry, { last: value, min: Math.min(entry.min, value), max: Math.max(entry.max, value), count: entry.count + 1 });
+    }
+    return [...expected.values()];
+  }
+
+  /** Records two and a half hours of one signal with gaps, thousandths and raw doubles mixed; returns the samples. */
+  function recordSignal(recorder: Recorder, seed: number) {
+    const next = random(seed);
     const raw: Array<{ time: number; value: number }> = [];
     let time = 1_700_000_000_000;
-    for (let index = 0; index < 5000; index++) {
-      time += Math.floor(next() * 80);
-      const value = Math.round(next() * 100_000) / 1000;
+    for (let index = 0; index < 12_000; index++) {
+      // Mostly under a second apart, now and then silent for minutes.
+      time += next() < 0.002 ? Math.floor(next() * 400_000) : Math.floor(next() * 1_500);
+      const value = next() < 0.05 ? next() * 1e4 : Math.round((next() - 0.3) * 100_000) / 1000;
       recorder.recordSample(2, value, time);
+      if (next() < 0.2) recorder.recordSample(0, 50, time);
       raw.push({ time, value });
       if (index % 700 === 0) recorder.commit();
     }
+    return raw;
+  }
+
+  it('equal the aggregates computed from the raw samples, at every resolution, over any range', () => {
+    const file = newFile();
+    const recorder = new Recorder(file, source());
+    const raw = recordSignal(recorder, 7);
     recorder.close();
     const reader = new RecordingReader(file);
+    const start = raw[0]!.time;
+    const end = raw[raw.length - 1]!.time;
     for (const resolution of [10_000, 60_000, 3_600_000]) {
-      const expected = new Map<number, { first: number; last: number; min: number; max: number; count: number }>();
-      for (const { time: at, value } of raw) {
-        const bucket = Math.floor(at / resolution) * resolution;
-        const entry = expected.get(bucket);
-        if (!entry) expected.set(bucket, { first: value, last: value, min: value, max: value, count: 1 });
-        else Object.assign(entry, { last: value, min: Math.min(entry.min, value), max: Math.max(entry.max, value), count: entry.count + 1 });
-      }
-      expect(readRollups(file, 2, resolution), `${resolution} ms`).toEqual([...expected].map(([bucket, entry]) => ({ time: bucket, ...entry })));
+      // A chart asks for a point budget and gets the finest resolution within it.
+      const budget = Math.ceil((end - start) / resolution) + 1;
+      const series = reader.series(2, start, end, budget);
+      expect(series.resolution).toBe(resolution);
+      expect(series.points, `${resolution} ms`).toEqual(aggregate(raw, resolution));
+      // A stretch in the middle holds every bucket it touches, whole.
+      const from = start + Math.floor((end - start) * 0.37);
+      const to = start + Math.floor((end - start) * 0.61);
+      const inside = raw.filter(({ time }) => time >= Math.floor(from / resolution) * resolution && time < (Math.floor(to / resolution) + 1) * resolution);
+      expect(reader.series(2, from, to, Math.ceil((to - from) / resolution) + 1).points).toEqual(aggregate(inside, resolution));
     }
-    // A chart asks for a point budget and gets the finest resolution within it.
-    const span = time - raw[0]!.time;
-    expect(reader.series(2, raw[0]!.time, time, 1000)).toMatchObject({ resolution: 10_000 });
-    expect(reader.series(2, raw[0]!.time, time, Math.ceil(span / 60_000) + 1)).toMatchObject({ resolution: 60_000 });
-    expect(reader.series(2, raw[0]!.time, time, 1000).points).toEqual(readRollups(file, 2, 10_000));
     reader.close();
   });
-});
 
-function readRollups(file: string, signal: number, resolution: number) {
-  const database = new DatabaseSync(file, { readOnly: true });
-  const rows = database.prepare('SELECT bucket, first, last, min, max, count FROM rollups WHERE signal = ? AND resolution = ? ORDER BY bucket').all(signal, resolution) as Array<Record<string, number>>;
-  database.close();
-  return rows.map(({ bucket, ...row }) => ({ time: bucket! * resolution, ...row }));
-}
+  it('are exact for a recording still being written or cut short by a crash, from the events not yet rolled up', () => {
+    const file = newFile();
+    const recorder = new Recorder(file, source());
+    const raw = recordSignal(recorder, 11);
+    recorder.commit();
+    // The recorder stays open, as in a crash: the minute and the hour in progress are not rolled up.
+    const reader = new RecordingReader(file, { verify: false });
+    const start = raw[0]!.time;
+    const end = raw[raw.length - 1]!.time;
+    for (const resolution of [10_000, 60_000, 3_600_000]) {
+      expect(reader.series(2, start, end, Math.ceil((end - start) / resolution) + 1).points, `${resolution} ms`).toEqual(aggregate(raw, resolution));
+    }
+    reader.close();
+    recorder.close();
+  });
+});
 
 describe('opening recordings', () => {
   it('carries its plant and models, so it opens where the original files are absent', () => {

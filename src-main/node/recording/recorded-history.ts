@@ -1,0 +1,40 @@
+import type { SignalRuleState } from '../../common/health.ts';
+import type { Plant } from '../../common/plant-schema.ts';
+import type { RecordedEvent } from './chunk-codec.ts';
+import type { RollupPoint } from './rollup-codec.ts';
+
+/** Every signal's rule state and every broker's connection at one moment. */
+export interface RecordedState {
+  time: number;
+  signals: Array<SignalRuleState | undefined>;
+  connected: boolean[];
+}
+
+/** A machine's health changing, as recorded. */
+export interface RecordedHealthEvent {
+  time: number;
+  machine: number;
+  health: number;
+}
+
+/** A recorded stretch of one plant, from one file or several in a row: what replay, export and charts read. */
+export interface RecordedHistory {
+  readonly plant: Plant;
+  readonly signalKeys: readonly string[];
+  readonly brokerIds: readonly string[];
+  /** What to call it in messages: the file, or the first file and how many follow. */
+  readonly name: string;
+  /** First and last recorded moments (ms since the epoch). */
+  timeRange(): { start: number; end: number };
+  /** The full state at `time`. */
+  stateAt(time: number): RecordedState;
+  /** Every event from `from` to `to` inclusive, in order. */
+  eventsBetween(from: number, to: number): Iterable<RecordedEvent>;
+  /** Applies one event to a state, with the same rules live used. */
+  apply(event: RecordedEvent, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void;
+  /** Machine health changes from `from` to `to` inclusive, in order. */
+  healthEvents(from: number, to: number): RecordedHealthEvent[];
+  /** One signal's buckets at `resolution` over the range (every bucket the range touches, whole). */
+  seriesAt(signal: number, from: number, to: number, resolution: number): RollupPoint[];
+  close(): void;
+}
