@@ -1,4 +1,4 @@
-import type { RecordingReader } from './recording-reader.ts';
+import type { RecordedHistory } from './recorded-history.ts';
 
 /** One row of an exported CSV, as read back. */
 export interface CsvSample {
@@ -23,12 +23,12 @@ function csvField(text: string): string {
  * Writes the raw samples of the chosen signals between `from` and `to` (ms since the epoch, both
  * inclusive) as CSV with the columns time, signal, value, unit; returns the number of rows written.
  */
-export function exportCsv(reader: RecordingReader, signalKeys: readonly string[], from: number, to: number, write: (chunk: string) => void): number {
+export function exportCsv(reader: RecordedHistory, signalKeys: readonly string[], from: number, to: number, write: (chunk: string) => void): number {
   if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError(`The export range must be two times, not ${from} to ${to}`);
   const indexByKey = new Map(reader.signalKeys.map((key, index) => [key, index]));
   const unknown = signalKeys.filter((key) => !indexByKey.has(key));
   if (unknown.length > 0) {
-    throw new Error(`The recording ${reader.file} has no signal ${unknown.map((key) => `"${key}"`).join(', ')}`);
+    throw new Error(`The recording ${reader.name} has no signal ${unknown.map((key) => `"${key}"`).join(', ')}`);
   }
   const units = new Map<string, string>(reader.plant.machines.flatMap((machine) => machine.signals.map((signal) => [`${machine.id}/${signal.id}`, signal.unit] as const)));
   // Signal and unit never change along the way, so each chosen signal's fields are quoted once up front.

@@ -1,6 +1,6 @@
 import type { FrameBatch } from '../../common/contract.ts';
 import { plantHealthAt, type PlantRules } from '../../common/plant-health.ts';
-import type { RecordedState, RecordingReader } from '../recording/recording-reader.ts';
+import type { RecordedHistory, RecordedState } from '../recording/recorded-history.ts';
 
 /** How far ahead playing forward reads events in order; a longer jump seeks from a keyframe instead. */
 const incrementalLimitMs = 60_000;
@@ -11,7 +11,7 @@ const incrementalLimitMs = 60_000;
  * changed since the last one, exactly like live frames.
  */
 export class ReplayCursor {
-  private readonly reader: RecordingReader;
+  private readonly reader: RecordedHistory;
   private readonly rules: PlantRules;
   private state: RecordedState;
   private emittedValues: Float64Array;
@@ -19,7 +19,7 @@ export class ReplayCursor {
   private emittedSignalHealth: Int16Array;
   private emittedMachineHealth: Int16Array;
 
-  constructor(reader: RecordingReader, rules: PlantRules, time: number) {
+  constructor(reader: RecordedHistory, rules: PlantRules, time: number) {
     this.reader = reader;
     this.rules = rules;
     this.state = reader.stateAt(time);

@@ -116,3 +116,37 @@ describe('looping', () => {
     expect(seen.some((time, index) => index > 0 && time < seen[index - 1]!)).toBe(true);
   });
 });
+
+describe('a recording that rolls over while it is replayed', () => {
+  it('keeps the whole session on the timeline, and the replay goes on across files', { timeout: 20_000 }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'twinline-rollover-'));
+    const rolling = await startHost({ recording: { directory, commitIntervalMs: 200, maxFileMs: 1000 }, stageOutages: false });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const player = rolling.createViewSource() as ViewPlayer;
+      const first = player.player().range;
+      player.command({ action: 'seek', time: first.start + 100 });
+      const startedAt = player.player().time;
+      // Two more rollovers happen meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const files = player.recordings!();
+      expect(files.length).toBeGreaterThanOrEqual(3);
+      const state = player.player();
+      expect(state.range.start).toBe(first.start);
+      expect(state.range.end).toBeGreaterThan(first.end + 1500);
+      expect(state.replaying).toMatch(/and \d+ later files?$/);
+      // Seeking into the newest file and back to the first works on the same history.
+      expect(player.command({ action: 'seek', time: state.range.end - 100 }).time).toBe(state.range.end - 100);
+      expect(player.snapshot().machineHealth.some((health) => health !== 0)).toBe(true);
+      expect(player.command({ action: 'seek', time: startedAt }).time).toBe(startedAt);
+      // The timeline's overview covers the session too.
+      const overview = player.timeline!({ from: state.range.start, to: state.range.end, buckets: 20, machine: 0 });
+      expect(overview.range).toEqual(player.player().range);
+      expect(overview.machineHealth).toHaveLength(20);
+      player.dispose();
+    } finally {
+      await rolling.stop();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

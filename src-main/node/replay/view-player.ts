@@ -20,7 +20,7 @@ import { plantRules, type PlantRules } from '../../common/plant-health.ts';
 import type { LiveSource } from '../live-source.ts';
 import { basename, join } from 'node:path';
 import { listRecordings } from '../recording/recording-manager.ts';
-import { RecordingReader } from '../recording/recording-reader.ts';
+import { RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
 import { ReplayCursor } from './replay-cursor.ts';
 
 /** What one view's player is made from. */
@@ -52,7 +52,7 @@ export class ViewPlayer implements TwinlineSource {
   private playing = false;
   private speed = 1;
   private loop: PlayerState['loop'] = null;
-  private reader: RecordingReader | undefined;
+  private history: RecordingSequence | undefined;
   /** A recording the view chose; otherwise the current one. */
   private chosenFile: string | undefined;
   private cursor: ReplayCursor | undefined;
@@ -98,7 +98,7 @@ export class ViewPlayer implements TwinlineSource {
   connections(): ConnectionStatus[] {
     if (this.mode === 'live' && this.options.live) return this.options.live.connections();
     const connected = this.cursor?.connected ?? [];
-    return this.reader!.brokerIds.map((brokerId, index) => ({
+    return this.history!.brokerIds.map((brokerId, index) => ({
       brokerId,
       url: 'recorded',
       state: connected[index] ? 'connected' : 'disconnected',
@@ -130,7 +130,7 @@ export class ViewPlayer implements TwinlineSource {
       loop: this.loop,
       capabilities: { live: this.options.live !== undefined, replay: this.recordingFile() !== undefined },
       recording: this.options.recordingStatus?.() ?? null,
-      replaying: this.recordingFile() === undefined ? null : basename(this.recordingFile()!),
+      replaying: this.replayingName(),
     };
   }
 
@@ -178,8 +178,8 @@ export class ViewPlayer implements TwinlineSource {
   }
 
   timeline({ from, to, buckets, machine }: HostMethods['getTimeline']['params']): TimelineOverview {
-    const reader = this.ensureReader();
-    const range = reader.timeRange();
+    const history = this.ensureHistory();
+    const range = history.timeRange();
     const bucketMs = Math.max(1, Math.ceil((to - from) / buckets));
     const current = new Array<HealthCode>(this.rules.machineSignals.length).fill(Health.unknown);
     const plantHealth: number[] = new Array(buckets).fill(Health.unknown);
@@ -197,7 +197,7 @@ export class ViewPlayer implements TwinlineSource {
       }
     };
     plantHealth[0] = worstNow();
-    for (const event of reader.healthEvents(range.start, to)) {
+    for (const event of history.healthEvents(range.start, to)) {
       if (event.time < from) {
         current[event.machine] = event.health as HealthCode;
         plantHealth[0] = worstNow();
@@ -227,15 +227,15 @@ export class ViewPlayer implements TwinlineSource {
   exportCsv({ signals, from, to }: HostMethods['exportCsv']['params']): HostMethods['exportCsv']['result'] {
     const chunks: string[] = [];
     let rows = 0;
-    // Read from a reader of its own, so an export never disturbs the replay cursor.
-    const reader = new RecordingReader(this.ensureReader().file, { verify: false });
+    // Read through readers of its own, so an export never disturbs the replay cursor.
+    const history = this.ensureHistory().fork();
     try {
-      rows = exportCsv(reader, signals, from, to, (chunk) => {
+      rows = exportCsv(history, signals, from, to, (chunk) => {
         chunks.push(chunk);
         if (chunks.length * 64 * 1024 > maxExportRows * 60) throw new Error(`more than ${maxExportRows} rows: narrow the range, or use twinline export`);
       });
     } finally {
-      reader.close();
+      history.close();
     }
     return { csv: chunks.join(''), rows };
   }
@@ -248,7 +248,7 @@ export class ViewPlayer implements TwinlineSource {
 
   private range(): { start: number; end: number } {
     try {
-      return this.ensureReader().timeRange();
+      return this.ensureHistory().timeRange();
     } catch {
       const now = Date.now();
       return { start: now, end: now };
@@ -266,9 +266,9 @@ export class ViewPlayer implements TwinlineSource {
   }
 
   private openCursor(time: number | undefined): void {
-    const reader = this.ensureReader();
-    const range = reader.timeRange();
-    this.cursor = new ReplayCursor(reader, this.rules, clamp(time ?? range.end, range.start, range.end));
+    const history = this.ensureHistory();
+    const range = history.timeRange();
+    this.cursor = new ReplayCursor(history, this.rules, clamp(time ?? range.end, range.start, range.end));
     this.emit('frame', this.cursor.frame(true));
     this.emit('connection', this.connections());
   }
@@ -290,25 +290,51 @@ export class ViewPlayer implements TwinlineSource {
     this.closeCursor();
   }
 
-  private ensureReader(): RecordingReader {
+  /**
+   * The history replay reads: the chosen file, or the live recording, with the files before and
+   * after it of the same session. When the live recording rolls over, the new file joins the
+   * history in place, so a replay in progress carries on across the boundary.
+   */
+  private ensureHistory(): RecordingSequence {
     const file = this.recordingFile();
     if (!file) throw new Error('nothing has been recorded yet');
-    if (this.reader && this.reader.file === file) return this.reader;
-    this.reader?.close();
-    // The host's own recording in progress is trusted; a file chosen or opened from elsewhere is checked.
-    this.reader = new RecordingReader(file, { verify: file !== this.options.recordingFile() || this.options.live === undefined });
-    return this.reader;
+    if (this.history?.includes(file)) return this.history;
+    const followingLive = this.options.live !== undefined && this.chosenFile === undefined;
+    if (this.history && followingLive) {
+      try {
+        this.history.append(file);
+        return this.history;
+      } catch {
+        // A different plant: start a new history below.
+      }
+    }
+    this.history?.close();
+    const directory = this.options.recordingsDirectory;
+    const files = directory ? sessionFiles(directory, file) : [file];
+    // The host's own recording in progress is trusted; files chosen or opened from elsewhere are checked.
+    this.history = new RecordingSequence(files, (candidate) => candidate !== this.options.recordingFile() || this.options.live === undefined);
+    return this.history;
+  }
+
+  /** What the view is told it replays: the file, or the first of the session's files and how many follow. */
+  private replayingName(): string | null {
+    if (this.recordingFile() === undefined) return null;
+    try {
+      return this.ensureHistory().name;
+    } catch {
+      return basename(this.recordingFile()!);
+    }
   }
 
   private closeCursor(): void {
     this.cursor = undefined;
     this.playing = false;
-    this.reader?.close();
-    this.reader = undefined;
+    this.history?.close();
+    this.history = undefined;
   }
 
   private moveTo(time: number): void {
-    const range = this.ensureReader().timeRange();
+    const range = this.ensureHistory().timeRange();
     this.cursor!.moveTo(clamp(time, range.start, range.end));
     this.emitReplayFrame();
   }
@@ -322,7 +348,7 @@ export class ViewPlayer implements TwinlineSource {
   private tick(): void {
     const now = this.clock();
     if (this.mode === 'replay' && this.cursor && this.playing) {
-      const range = this.ensureReader().timeRange();
+      const range = this.ensureHistory().timeRange();
       let next = this.cursor.time + (now - this.lastTick) * this.speed;
       if (this.loop && next > this.loop.end) next = this.loop.start;
       if (next >= range.end) {

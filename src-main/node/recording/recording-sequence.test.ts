@@ -1,0 +1,134 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { RecordingManager } from './recording-manager.ts';
+import { RecordingSequence, sessionFiles } from './recording-sequence.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'twinline-sequence-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const plantText = (name: string) => `name: ${name}
+machines:
+  - { id: m, name: M, area: A, line: L, primitive: { shape: box }, signals: [{ id: a, topic: t/a, limits: { highAlarm: 90 } }, { id: b, topic: t/b }] }
+`;
+const sourceOf = (name: string) => ({ plant: parsePlantOrThrow(plantText(name)), plantText: plantText(name), plantFileName: 'plant.yaml', models: new Map(), signalKeys: ['m/a', 'm/b'], brokerIds: ['default'] });
+
+interface Sample {
+  time: number;
+  signal: number;
+  value: number;
+}
+
+/** Records `minutes` of two signals through a manager that rolls over every minute; returns the samples and the files. */
+function recordSession(directory: string, plantName: string, startTime: number, minutes: number): { samples: Sample[]; files: string[] } {
+  let now = startTime;
+  const manager = new RecordingManager(sourceOf(plantName), { directory, maxFileMs: 60_000, clock: () => now });
+  manager.start();
+  manager.onConnection(0, true, now);
+  const samples: Sample[] = [];
+  const files = new Set<string>();
+  for (let step = 0; now < startTime + minutes * 60_000; step++) {
+    now += 700;
+    const signal = step % 3 === 0 ? 1 : 0;
+    const value = Math.round((50 + 30 * Math.sin(step / 40)) * 1000) / 1000;
+    manager.onSample(signal, value, now);
+    samples.push({ time: now, signal, value });
+    if (step % 2 === 0) {
+      manager.commit();
+      files.add(manager.currentFile()!);
+    }
+  }
+  manager.stop();
+  return { samples, files: [...files] };
+}
+
+const start = 1_700_000_000_000;
+const directory = join(folder, 'recordings');
+// Files are named by wall-clock time; the sessions are told apart by their contents, as they would be on disk.
+const session = recordSession(directory, 'Line one', start, 4);
+const otherPlant = recordSession(join(folder, 'other'), 'Line two', start + 5 * 60_000, 1);
+const laterSession = recordSession(join(folder, 'later'), 'Line one', start + 3 * 3_600_000, 1);
+
+describe('sessionFiles', () => {
+  it('finds the files of one session around any of them, and no others', () => {
+    expect(session.files.length).toBeGreaterThanOrEqual(4);
+    // Gather all three into one folder, as a user's recordings folder would hold them.
+    const mixed = join(folder, 'mixed');
+    // The later session of the same plant comes right after in name order; only the three hours between tell it apart.
+    for (const [index, file] of [...session.files, ...laterSession.files, ...otherPlant.files].entries()) {
+      const target = join(mixed, `twinline-${String(index).padStart(3, '0')}.twinline`);
+      rmSync(target, { force: true });
+      cpSync(file, target);
+    }
+    const names = (files: string[]) => files.map((file) => basename(file));
+    const sessionNames = session.files.map((_, index) => `twinline-${String(index).padStart(3, '0')}.twinline`);
+    const middle = join(mixed, sessionNames[2]!);
+    expect(names(sessionFiles(mixed, middle))).toEqual(sessionNames);
+    const later = join(mixed, `twinline-${String(session.files.length).padStart(3, '0')}.twinline`);
+    expect(sessionFiles(mixed, later)).toEqual([later]);
+    const other = join(mixed, `twinline-${String(session.files.length + laterSession.files.length).padStart(3, '0')}.twinline`);
+    expect(sessionFiles(mixed, other)).toEqual([other]);
+  });
+});
+
+describe('RecordingSequence', () => {
+  const sequence = new RecordingSequence(session.files, () => true);
+  afterAll(() => sequence.close());
+
+  it('spans every file of the session', () => {
+    expect(sequence.timeRange()).toEqual({ start: Math.floor(session.samples[0]!.time / 10_000) * 10_000, end: session.samples.at(-1)!.time });
+    expect(sequence.name).toMatch(/and \d+ later files$/);
+  });
+
+  it('gives the state at any moment, whichever file holds it', () => {
+    for (let index = 5; index < session.samples.length; index += 37) {
+      const time = session.samples[index]!.time + 300;
+      const state = sequence.stateAt(time);
+      for (const signal of [0, 1]) {
+        const last = session.samples.filter((sample) => sample.signal === signal && sample.time <= time).at(-1);
+        expect(state.signals[signal]?.value, `signal ${signal} at ${time}`).toBe(last?.value);
+        expect(state.signals[signal]?.sampleTime).toBe(last?.time);
+      }
+      expect(state.connected).toEqual([true]);
+    }
+  });
+
+  it('reads events across file boundaries, each exactly once and in order', () => {
+    const from = session.samples[10]!.time;
+    const to = session.samples.at(-10)!.time;
+    const events = [...sequence.eventsBetween(from, to)].filter((event) => event.code >= 0);
+    expect(events.map((event) => ({ time: event.time, signal: event.code, value: event.value }))).toEqual(session.samples.filter((sample) => sample.time >= from && sample.time <= to));
+  });
+
+  it('charts a signal over the whole session, folding buckets that straddle two files', () => {
+    const { start: from, end: to } = sequence.timeRange();
+    const expected = new Map<number, { time: number; first: number; last: number; min: number; max: number; count: number }>();
+    for (const { time, value } of session.samples.filter((sample) => sample.signal === 0)) {
+      const bucket = Math.floor(time / 10_000) * 10_000;
+      const entry = expected.get(bucket);
+      if (!entry) expected.set(bucket, { time: bucket, first: value, last: value, min: value, max: value, count: 1 });
+      else Object.assign(entry, { last: value, min: Math.min(entry.min, value), max: Math.max(entry.max, value), count: entry.count + 1 });
+    }
+    expect(sequence.seriesAt(0, from, to, 10_000)).toEqual([...expected.values()]);
+  });
+});
+
+describe('a session whose oldest file retention deleted', () => {
+  it('starts at the next file', () => {
+    const copies = join(folder, 'retention');
+    const files = session.files.map((file, index) => {
+      const copy = join(copies, `twinline-${index}.twinline`);
+      cpSync(file, copy);
+      return copy;
+    });
+    const sequence = new RecordingSequence(files, () => false);
+    const secondStart = new RecordingSequence([files[1]!], () => false);
+    rmSync(files[0]!);
+    expect(sequence.timeRange()).toEqual({ start: secondStart.timeRange().start, end: session.samples.at(-1)!.time });
+    expect(sequence.stateAt(sequence.timeRange().start + 1000).signals[0]).toBeDefined();
+    sequence.close();
+    secondStart.close();
+  });
+});

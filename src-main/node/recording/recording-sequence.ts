@@ -1,0 +1,206 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { SignalRuleState } from '../../common/health.ts';
+import type { Plant } from '../../common/plant-schema.ts';
+import type { RecordedEvent } from './chunk-codec.ts';
+import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
+import { listRecordings } from './recording-manager.ts';
+import { appendRollup, RecordingReader } from './recording-reader.ts';
+import { recordingApplicationId } from './recording-schema.ts';
+import type { RollupPoint } from './rollup-codec.ts';
+
+/** What a file contributes to a sequence, read without parsing its plant. */
+interface FileSummary {
+  file: string;
+  plantText: string;
+  start: number;
+  end: number;
+}
+
+/** Longest pause between two files for them still to count as one session: a rollover leaves none, a quick restart a few seconds. */
+const maxGapMs = 60_000;
+/** Files kept open at once; a long session reads the others again when the timeline reaches them. */
+const maxOpenReaders = 8;
+
+/** Plant text and time range of a recording, or undefined when it is not one (damaged files are reported when opened in full). */
+function summarize(file: string): FileSummary | undefined {
+  let database: DatabaseSync | undefined;
+  try {
+    database = new DatabaseSync(file, { readOnly: true });
+    const applicationId = Object.values(database.prepare('PRAGMA application_id').get()!)[0];
+    if (applicationId !== recordingApplicationId) return undefined;
+    const plantText = database.prepare("SELECT value FROM meta WHERE key = 'plantText'").get()?.value;
+    const range = database
+      .prepare('SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS start, (SELECT end_time FROM chunk_parts ORDER BY id DESC LIMIT 1) AS end')
+      .get() as { start: number | null; end: number | null } | undefined;
+    if (typeof plantText !== 'string' || !range || range.start === null) return undefined;
+    return { file, plantText, start: range.start, end: Math.max(range.start, range.end ?? range.start) };
+  } catch {
+    return undefined;
+  } finally {
+    database?.close();
+  }
+}
+
+/**
+ * The recordings of `directory` that form one session with `anchor`: the files before and after it,
+ * in name (= start time) order, that record the same plant with no pause longer than a minute
+ * between them. Files roll over hourly, so this is what makes yesterday's alarm reachable from today.
+ */
+export function sessionFiles(directory: string, anchor: string): string[] {
+  const files = listRecordings(directory).map((entry) => entry.file);
+  const index = files.indexOf(anchor);
+  const anchored = index < 0 ? undefined : summarize(anchor);
+  if (!anchored) return [anchor];
+  const session = [anchored];
+  for (let before = index - 1; before >= 0; before--) {
+    const summary = summarize(files[before]!);
+    if (!summary || summary.plantText !== anchored.plantText || session[0]!.start - summary.end > maxGapMs) break;
+    session.unshift(summary);
+  }
+  for (let after = index + 1; after < files.length; after++) {
+    const summary = summarize(files[after]!);
+    const last = session[session.length - 1]!;
+    if (!summary || summary.plantText !== anchored.plantText || summary.start - last.end > maxGapMs) break;
+    session.push(summary);
+  }
+  return session.map((summary) => summary.file);
+}
+
+/**
+ * Consecutive recordings of one plant read as one history: replay, the timeline and export cross
+ * from file to file without the view knowing where one ends. Each file starts with the full state
+ * (a rollover carries it over), so any moment is read from the one file that holds it.
+ */
+export class RecordingSequence implements RecordedHistory {
+  readonly plant: Plant;
+  readonly signalKeys: readonly string[];
+  readonly brokerIds: readonly string[];
+  private readonly files: string[];
+  private readonly starts: number[];
+  private readonly verify: (file: string) => boolean;
+  // Applies events with the plant's limits; it touches no file, so it serves even once closed or deleted.
+  private readonly applier: RecordingReader;
+  // Open readers by file, least recently used first.
+  private readonly readers = new Map<string, RecordingReader>();
+
+  /** `files` in time order; `verify` says which to check in full when first opened (files from elsewhere). */
+  constructor(files: readonly string[], verify: (file: string) => boolean) {
+    if (files.length === 0) throw new Error('a recording sequence needs at least one file');
+    this.verify = verify;
+    this.files = [...files];
+    const first = this.reader(0);
+    this.applier = first;
+    this.plant = first.plant;
+    this.signalKeys = first.signalKeys;
+    this.brokerIds = first.brokerIds;
+    // Summaries give the starts without opening every file in full; a file that is not a recording is opened, to say why.
+    this.starts = this.files.map((file, index) => summarize(file)?.start ?? this.reader(index).timeRange().start);
+  }
+
+  get name(): string {
+    const first = basename(this.files[0]!);
+    return this.files.length === 1 ? first : `${first} and ${this.files.length - 1} later file${this.files.length > 2 ? 's' : ''}`;
+  }
+
+  /** Whether `file` is part of this sequence. */
+  includes(file: string): boolean {
+    return this.files.includes(file);
+  }
+
+  /** The last file, the one a live recording is writing. */
+  lastFile(): string {
+    return this.files[this.files.length - 1]!;
+  }
+
+  /** Adds the file a live recording rolled over to; it must record the same plant. */
+  append(file: string): void {
+    if (this.includes(file)) return;
+    this.files.push(file);
+    const reader = this.reader(this.files.length - 1);
+    if (reader.plantText !== this.applier.plantText) {
+      this.files.pop();
+      this.readers.delete(file);
+      reader.close();
+      throw new Error(`${file} records a different plant; it cannot continue ${this.name}`);
+    }
+    this.starts.push(reader.timeRange().start);
+  }
+
+  /** A second sequence over the same files, so a long read (an export) never disturbs this one's readers. */
+  fork(): RecordingSequence {
+    return new RecordingSequence(this.files, () => false);
+  }
+
+  timeRange(): { start: number; end: number } {
+    this.forgetDeletedFiles();
+    return { start: this.starts[0]!, end: this.reader(this.files.length - 1).timeRange().end };
+  }
+
+  stateAt(time: number): RecordedState {
+    return this.reader(this.indexAt(time)).stateAt(time);
+  }
+
+  *eventsBetween(from: number, to: number): Generator<RecordedEvent> {
+    for (let index = this.indexAt(from); index <= this.indexAt(to); index++) yield* this.reader(index).eventsBetween(from, to);
+  }
+
+  apply(event: RecordedEvent, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void {
+    this.applier.apply(event, signals, connected);
+  }
+
+  healthEvents(from: number, to: number): RecordedHealthEvent[] {
+    const events: RecordedHealthEvent[] = [];
+    for (let index = this.indexAt(from); index <= this.indexAt(to); index++) events.push(...this.reader(index).healthEvents(from, to));
+    return events;
+  }
+
+  seriesAt(signal: number, from: number, to: number, resolution: number): RollupPoint[] {
+    const points: RollupPoint[] = [];
+    for (let index = this.indexAt(from); index <= this.indexAt(to); index++) {
+      // A bucket that straddles two files is folded into one.
+      for (const point of this.reader(index).seriesAt(signal, from, to, resolution)) appendRollup(points, point, resolution);
+    }
+    return points;
+  }
+
+  close(): void {
+    for (const reader of this.readers.values()) reader.close();
+    this.readers.clear();
+  }
+
+  /** Drops the oldest files once retention has deleted them (one is always kept: the newest is being written or was opened). */
+  private forgetDeletedFiles(): void {
+    while (this.files.length > 1 && !existsSync(this.files[0]!)) {
+      const file = this.files.shift()!;
+      this.starts.shift();
+      this.readers.get(file)?.close();
+      this.readers.delete(file);
+    }
+  }
+
+  /** The file holding `time`: the last one starting at or before it. */
+  private indexAt(time: number): number {
+    let index = 0;
+    while (index + 1 < this.starts.length && this.starts[index + 1]! <= time) index++;
+    return index;
+  }
+
+  private reader(index: number): RecordingReader {
+    const file = this.files[index]!;
+    let reader = this.readers.get(file);
+    if (reader) {
+      this.readers.delete(file);
+    } else {
+      reader = new RecordingReader(file, { verify: this.verify(file) });
+      if (this.readers.size >= maxOpenReaders) {
+        const [oldest, oldestReader] = this.readers.entries().next().value!;
+        oldestReader.close();
+        this.readers.delete(oldest);
+      }
+    }
+    this.readers.set(file, reader);
+    return reader;
+  }
+}
