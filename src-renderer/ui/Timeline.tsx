@@ -221,7 +221,7 @@ export function Timeline() {
         </label>
         {recording ? (
           <span className={`recording ${recording.error ? 'recording-failed' : ''}`} title={recording.error ?? recording.file}>
-            {recording.error ? `Recording stopped: ${recording.error}` : `● REC ${(recording.bytes / 1e6).toFixed(1)} MB · ${recording.samplesPerSecond}/s`}
+            {recording.error ? `⚠ ${recording.error}` : `● REC ${(recording.bytes / 1e6).toFixed(1)} MB · ${recording.samplesPerSecond}/s`}
           </span>
         ) : null}
       </div>

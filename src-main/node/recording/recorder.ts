@@ -232,7 +232,7 @@ export class Recorder {
 
   private fail(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.failure = `recording to ${this.file} stopped: ${message}`;
+    this.failure = `Recording to ${this.file} stopped: ${message}`;
     this.pending.clear();
     this.pendingHealth = [];
   }

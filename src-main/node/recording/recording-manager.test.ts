@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,5 +66,41 @@ describe('RecordingManager', () => {
     const remaining = listRecordings(directory).map((entry) => entry.file);
     expect(remaining).toEqual([manager.currentFile()]);
     manager.stop();
+  });
+
+  // A real full disk: a 256 KiB tmpfs. Mounting needs root, as on the CI machine; elsewhere the test says why it did not run.
+  const small = join(folder, 'small-disk');
+  mkdirSync(small);
+  let mounted = false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small], { stdio: 'ignore' });
+    mounted = true;
+  } catch {
+    // Not permitted here.
+  }
+  it.skipIf(!mounted)('stops with a visible error when the disk is full, keeps what it committed, and lets live go on', () => {
+    try {
+      let now = 1_700_000_000_000;
+      const manager = new RecordingManager(source, { directory: small, clock: () => now });
+      manager.start();
+      manager.onConnection(0, true, now);
+      let committedUpTo = 0;
+      for (let second = 0; second < 10_000 && manager.status().recording; second++) {
+        for (let sample = 0; sample < 200; sample++) manager.onSample(0, Math.random() * 1e6, (now += 5));
+        manager.commit();
+        if (manager.status().recording) committedUpTo = now;
+      }
+      const status = manager.status();
+      expect(status.recording).toBe(false);
+      expect(status.error).toMatch(/stopped: database or disk is full/);
+      expect(() => manager.onSample(0, 1, (now += 5))).not.toThrow();
+      manager.stop();
+      const [file] = listRecordings(small);
+      const reader = new RecordingReader(file!.file);
+      expect(reader.timeRange().end).toBe(committedUpTo);
+      reader.close();
+    } finally {
+      execFileSync('umount', [small]);
+    }
   });
 });

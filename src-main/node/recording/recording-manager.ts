@@ -87,7 +87,7 @@ export class RecordingManager implements LiveObserver {
       mkdirSync(this.options.directory, { recursive: true });
       this.openFile();
     } catch (error) {
-      this.error = `cannot record in ${this.options.directory}: ${error instanceof Error ? error.message : String(error)}`;
+      this.error = `Cannot record in ${this.options.directory}: ${error instanceof Error ? error.message : String(error)}`;
       return;
     }
     this.timer = setInterval(() => this.commit(), this.options.commitIntervalMs);
