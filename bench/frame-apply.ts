@@ -12,6 +12,7 @@ import { runInNewContext } from 'node:vm';
 import { BoxGeometry, Box3, Color, InstancedMesh, MeshStandardMaterial, Object3D } from 'three';
 import type { FrameBatch } from '../src-main/common/contract.ts';
 import { healthStates } from '../src-main/common/health.ts';
+import { seededRandom } from '../src-main/common/seeded-random.ts';
 import { applyHealth } from '../src-renderer/scene/apply-health.ts';
 import { appearanceOf } from '../src-renderer/scene/health-palette.ts';
 import type { MachineHandle } from '../src-renderer/scene/machine-registry.ts';
@@ -43,16 +44,6 @@ const defaults: FrameApplyOptions = { machines: 2000, signalsPerMachine: 5, seco
 
 /** Distinct frames applied in turn, so no call sees the values of the one before (and every machine's health changes every time). */
 const frameVariants = 4;
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = Math.imul(state ^ (state >>> 15), state | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A frame in which every signal and every machine changes, as after a reconnect or a plant-wide event. */
 export function everythingChangedFrame(machines: number, signalsPerMachine: number, variant: number): FrameBatch {

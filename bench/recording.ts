@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatabaseSync } from 'node:sqlite';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
-import type { Limits, Plant } from '../src-main/common/plant-schema.ts';
+import { operatingPoint } from '../src-main/common/operating-point.ts';
+import type { Plant } from '../src-main/common/plant-schema.ts';
+import { seededRandom } from '../src-main/common/seeded-random.ts';
 import { Recorder, type RecordingSource } from '../src-main/node/recording/recorder.ts';
 import { RecordingReader } from '../src-main/node/recording/recording-reader.ts';
 import { printTable } from './print-table.ts';
@@ -28,18 +30,6 @@ export interface RecordingRow {
 
 const startTime = Date.UTC(2025, 0, 6, 6, 0, 0);
 const hourMs = 3_600_000;
-
-/** A seeded generator, so runs are repeatable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Nearest-rank percentile of unsorted numbers. */
 function percentile(values: readonly number[], rank: number): number {
@@ -150,17 +140,6 @@ export function measureWriteRate(folder: string): { row: RecordingRow; notes: st
   const note = `Write rate run: ${seconds.toFixed(1)} s, file ${(fileBytes(file) / sampleCount).toFixed(1)} B/sample, ${writes}.`;
   removeRecording(file);
   return { row, notes: [note] };
-}
-
-/** A value comfortably inside the limits, and how far it may wander: the simulator's rule. */
-function operatingPoint(limits: Limits | undefined): { nominal: number; span: number } {
-  if (!limits) return { nominal: 0.5, span: 0.5 };
-  const low = limits.lowWarn ?? limits.lowAlarm;
-  const high = limits.highWarn ?? limits.highAlarm;
-  if (low !== undefined && high !== undefined) return { nominal: (low + high) / 2, span: (high - low) / 2 };
-  if (high !== undefined) return { nominal: high * 0.75, span: Math.abs(high) * 0.25 };
-  if (low !== undefined) return { nominal: low * 1.4 + 1, span: Math.abs(low) * 0.4 + 1 };
-  return { nominal: 0.5, span: 0.5 };
 }
 
 /** Where a recording's bytes go: pages of each table, free space in overflow pages, and the bytes of the compressed blocks themselves. */

@@ -1,6 +1,8 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { compileJsonPath, type JsonPath } from '../common/decode-sample.ts';
-import type { Limits, Plant, Signal } from '../common/plant-schema.ts';
+import { operatingPoint } from '../common/operating-point.ts';
+import type { Plant, Signal } from '../common/plant-schema.ts';
+import { seededRandom } from '../common/seeded-random.ts';
 import type { BrokerEndpoint } from '../common/resolve-brokers.ts';
 
 /** Kinds of fault the simulator stages so that every health state shows up. */
@@ -25,29 +27,6 @@ interface Fault {
   signalIndex: number;
   startedAt: number;
   durationSeconds: number;
-}
-
-/** A seeded generator, so a demo run is repeatable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A value comfortably inside the limits, and how far the value may wander from it. */
-function operatingPoint(limits: Limits | undefined): { nominal: number; span: number } {
-  if (!limits) return { nominal: 0.5, span: 0.5 };
-  const low = limits.lowWarn ?? limits.lowAlarm;
-  const high = limits.highWarn ?? limits.highAlarm;
-  if (low !== undefined && high !== undefined) return { nominal: (low + high) / 2, span: (high - low) / 2 };
-  if (high !== undefined) return { nominal: high * 0.75, span: Math.abs(high) * 0.25 };
-  if (low !== undefined) return { nominal: low * 1.4 + 1, span: Math.abs(low) * 0.4 + 1 };
-  return { nominal: 0.5, span: 0.5 };
 }
 
 /**
