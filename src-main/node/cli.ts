@@ -4,8 +4,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
+import { parseByteSize, parseDuration } from '../common/parse-quantity.ts';
 import { openRecording } from './open-recording.ts';
 import { exportCsv } from './recording/export-csv.ts';
+import type { RecordingOptions } from './recording/recording-manager.ts';
 import { RecordingReader } from './recording/recording-reader.ts';
 import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
@@ -26,6 +28,9 @@ Options of serve and record:
   --simulate         also publish simulated telemetry for the plant to the broker
   --out DIR          where recordings go (default ./recordings)
   --no-record        serve without recording
+  --file-size SIZE   start a new recording file past this size (default 1GiB)
+  --file-age TIME    ... or past this age (default 1h)
+  --keep SIZE        delete the oldest recordings while all of them take more (default 20GiB)
 Options of serve and open:
   --host ADDRESS     address to listen on (default 127.0.0.1; other addresses expose the plant)
   --port N           port to listen on (default 5170; 0 picks a free one)
@@ -40,12 +45,25 @@ const hostOptions = {
   simulate: { type: 'boolean' },
   out: { type: 'string', default: 'recordings' },
   'no-record': { type: 'boolean' },
+  'file-size': { type: 'string', default: '1GiB' },
+  'file-age': { type: 'string', default: '1h' },
+  keep: { type: 'string', default: '20GiB' },
   host: { type: 'string', default: '127.0.0.1' },
   port: { type: 'string', default: '5170' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const log = (line: string) => console.log(line);
+
+/** Where and how much to record, from the options of serve and record. */
+function recordingOptionsOf(values: { out: string; 'file-size': string; 'file-age': string; keep: string }): RecordingOptions {
+  return {
+    directory: resolve(values.out),
+    maxFileBytes: parseByteSize(values['file-size'], '--file-size'),
+    maxFileMs: parseDuration(values['file-age'], '--file-age'),
+    maxTotalBytes: parseByteSize(values.keep, '--keep'),
+  };
+}
 
 function portOf(text: string): number {
   const port = Number(text);
@@ -79,7 +97,7 @@ async function serve(args: string[]): Promise<void> {
     plantFile: values.plant,
     brokerUrls: parseBrokerArguments(values.broker ?? []),
     simulate: values.simulate,
-    recording: values['no-record'] ? null : { directory: resolve(values.out) },
+    recording: values['no-record'] ? null : recordingOptionsOf(values),
     log,
   });
   const server = await startViewServer({ createViewSource: host.createViewSource, rendererDirectory, modelsDirectory: host.modelsDirectory, host: values.host, port });
@@ -95,7 +113,8 @@ async function record(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: hostOptions, strict: true });
   if (values.help) return void process.stdout.write(usage);
   if (!values.plant || !values.broker) throw new Error('twinline record needs --plant FILE and --broker URL');
-  const host = await startHost({ plantFile: values.plant, brokerUrls: parseBrokerArguments(values.broker), simulate: values.simulate, recording: { directory: resolve(values.out) }, log });
+  const recording = recordingOptionsOf(values);
+  const host = await startHost({ plantFile: values.plant, brokerUrls: parseBrokerArguments(values.broker), simulate: values.simulate, recording, log });
   const report = setInterval(() => {
     const status = host.recorder?.status();
     if (!status) return;

@@ -171,8 +171,11 @@ export class Recorder {
   private admit(time: number): number | undefined {
     if (this.failure) return undefined;
     const at = Math.max(time, this.lastTime);
-    const start = Math.floor(at / this.chunkMs) * this.chunkMs;
-    if (this.chunkStart === undefined || start > this.chunkStart) this.startChunk(start);
+    // Chunks are aligned to their length, except a file's first, which starts at its first event:
+    // a file then never claims a moment before it began, and a session's files never overlap.
+    const aligned = Math.floor(at / this.chunkMs) * this.chunkMs;
+    if (this.chunkStart === undefined) this.startChunk(at);
+    else if (aligned > this.chunkStart) this.startChunk(aligned);
     const minute = Math.floor(at / minuteMs);
     if (minute > this.openMinute) {
       this.finishRollups(minute, minute * minuteMs);

@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { listRecordings, RecordingManager } from './recording-manager.ts';
+import { decodeKeyframe } from './chunk-codec.ts';
 import { RecordingReader } from './recording-reader.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-manager-'));
@@ -45,11 +47,18 @@ describe('RecordingManager', () => {
     manager.stop();
     expect(second).not.toBe(first);
     expect(listRecordings(directory).map((entry) => entry.file)).toEqual([first, second].sort());
-    const reader = new RecordingReader(second!);
-    const carried = reader.stateAt(now + 5);
+    // The second file's first keyframe is the state the first one ended with.
+    const database = new DatabaseSync(second!, { readOnly: true });
+    const firstChunk = database.prepare('SELECT keyframe FROM chunks ORDER BY start_time LIMIT 1').get() as { keyframe: Uint8Array };
+    database.close();
+    const carried = decodeKeyframe(firstChunk.keyframe);
     expect(carried.signals[0]?.value).toBe(12);
     expect(carried.connected).toEqual([true]);
     expect(manager.status().samplesTotal).toBe(2);
+    // And the file begins where its own events do, so it never claims a moment of the one before.
+    const reader = new RecordingReader(second!);
+    expect(reader.timeRange().start).toBe(now + 10);
+    expect(reader.stateAt(now + 10).signals[0]?.value).toBe(5);
     reader.close();
   });
 
