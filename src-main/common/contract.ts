@@ -104,6 +104,8 @@ export interface PlayerState {
   recording: RecordingSummary | null;
   /** File name of the recording being replayed (or that replay would open). */
   replaying: string | null;
+  /** How many consecutive files of one session replay spans, that one included; 0 before anything is recorded. */
+  sessionFiles: number;
 }
 
 /** A command to the player. */

@@ -117,5 +117,5 @@ function idOf(message: unknown): number | null {
 /** What a live-only source reports as its player: always live, nothing to replay. */
 function livePlayerState(source: TwinlineSource): PlayerState {
   const now = source.snapshot().time;
-  return { mode: 'live', time: now, playing: true, speed: 1, range: { start: now, end: now }, loop: null, capabilities: { live: true, replay: false }, recording: null, replaying: null };
+  return { mode: 'live', time: now, playing: true, speed: 1, range: { start: now, end: now }, loop: null, capabilities: { live: true, replay: false }, recording: null, replaying: null, sessionFiles: 0 };
 }

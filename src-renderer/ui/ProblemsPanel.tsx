@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useViewStore } from '../state/view-store.ts';
+import { formatMoment } from './format.ts';
 
 const kindWords = {
   malformedPayload: 'malformed payload',
@@ -28,7 +29,7 @@ export function ProblemsPanel() {
           ))}
           {[...recent].reverse().map((problem, index) => (
             <li key={`${problem.time}-${index}`}>
-              <time>{new Date(problem.time).toLocaleTimeString()}</time> {kindWords[problem.kind]} on <code>{problem.topic}</code>: {problem.detail}
+              <time>{formatMoment(problem.time).slice(11)}</time> {kindWords[problem.kind]} on <code>{problem.topic}</code>: {problem.detail}
             </li>
           ))}
         </ul>

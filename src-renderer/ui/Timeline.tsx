@@ -3,6 +3,7 @@ import type { PlayerCommand, PlayerState, RecordingEntry, TimelineOverview } fro
 import { currentHost } from '../host-link.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
 import { reportProblem, useViewStore } from '../state/view-store.ts';
+import { formatMoment } from './format.ts';
 
 const speeds = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
 /** Visible spans of the time axis, from minutes to days; 0 shows the whole recording. */
@@ -26,11 +27,6 @@ function send(command: PlayerCommand): void {
     .then((player) => useViewStore.setState({ player }))
     .catch((error: unknown) => reportProblem(`Replay: ${error instanceof Error ? error.message : String(error)}`))
     .finally(() => opens && useViewStore.setState({ playerBusy: false }));
-}
-
-function formatClock(time: number): string {
-  const date = new Date(time);
-  return `${date.toLocaleDateString()} ${date.toLocaleTimeString()}.${String(date.getMilliseconds()).padStart(3, '0').slice(0, 1)}`;
 }
 
 /** The visible window of the axis: the whole recording, or `span` around the shown moment. */
@@ -183,7 +179,7 @@ export function Timeline() {
         </label>
         <span className="clock" aria-label="Shown time">
           {replaying ? 'Replay ' : 'Live '}
-          {formatClock(player.time)}
+          {formatMoment(player.time)}
         </span>
         <button
           type="button"
@@ -207,6 +203,7 @@ export function Timeline() {
                 </option>
               ))}
             </select>
+            {player.sessionFiles > 1 ? <small className="session" title="The files before and after it that continue the same recording session are replayed as one"> + {player.sessionFiles - 1} more in session</small> : null}
           </label>
         ) : null}
         <label>
@@ -249,7 +246,7 @@ export function Timeline() {
                 className="alarm-marker"
                 data-alarm-time={alarm.time}
                 style={{ left: `${((alarm.time - visible.start) / (visible.end - visible.start)) * 100}%` }}
-                title={`Alarm at ${formatClock(alarm.time)}`}
+                title={`Alarm at ${formatMoment(alarm.time)}`}
                 onPointerDown={(event) => event.stopPropagation()}
                 onClick={() => send({ action: 'seek', time: alarm.time })}
               >
@@ -257,8 +254,8 @@ export function Timeline() {
               </button>
             ))}
           <div className="timeline-cursor" style={{ left: `${Math.min(100, Math.max(0, cursor))}%` }} />
-          <span className="range-start">{formatClock(visible.start)}</span>
-          <span className="range-end">{formatClock(visible.end)}</span>
+          <span className="range-start">{formatMoment(visible.start)}</span>
+          <span className="range-end">{formatMoment(visible.end)}</span>
         </div>
       ) : null}
     </section>

@@ -15,3 +15,12 @@ export function formatAge(milliseconds: number): string {
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
 }
+
+const twoDigits = (value: number) => String(value).padStart(2, '0');
+
+/** A moment in local time as "2026-11-25 08:16:35.8": sortable, 24-hour, to the tenth of a second, the same in every locale. */
+export function formatMoment(time: number): string {
+  const date = new Date(time);
+  const day = `${date.getFullYear()}-${twoDigits(date.getMonth() + 1)}-${twoDigits(date.getDate())}`;
+  return `${day} ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}.${Math.floor(date.getMilliseconds() / 100)}`;
+}

@@ -133,3 +133,28 @@ describe('a session whose oldest file retention deleted', () => {
     secondStart.close();
   });
 });
+
+describe('a session whose newest file has no events yet', () => {
+  it('still holds the files before it', () => {
+    const copies = join(folder, 'just-rolled-over');
+    const files = session.files.slice(0, 2).map((file, index) => {
+      const copy = join(copies, `twinline-${index}.twinline`);
+      cpSync(file, copy);
+      return copy;
+    });
+    // The file a rollover has just opened: plant and metadata, no event.
+    const now = session.samples.at(-1)!.time + 1000;
+    const manager = new RecordingManager(sourceOf('Line one'), { directory: join(copies, 'new'), clock: () => now });
+    manager.start();
+    const newFile = manager.currentFile()!;
+    manager.stop();
+    const fresh = join(copies, 'twinline-2.twinline');
+    cpSync(newFile, fresh);
+    expect(sessionFiles(copies, fresh)).toEqual([...files, fresh]);
+    const sequence = new RecordingSequence([...files, fresh], () => false);
+    const before = sequence.timeRange();
+    expect(before.start).toBe(start);
+    expect(sequence.stateAt(before.end).signals[0]).toBeDefined();
+    sequence.close();
+  });
+});

@@ -14,6 +14,7 @@ import type { RollupPoint } from './rollup-codec.ts';
 interface FileSummary {
   file: string;
   plantText: string;
+  /** First and last event; NaN while the file has none (just rolled over to). */
   start: number;
   end: number;
 }
@@ -34,7 +35,8 @@ function summarize(file: string): FileSummary | undefined {
     const range = database
       .prepare('SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS start, (SELECT end_time FROM chunk_parts ORDER BY id DESC LIMIT 1) AS end')
       .get() as { start: number | null; end: number | null } | undefined;
-    if (typeof plantText !== 'string' || !range || range.start === null) return undefined;
+    if (typeof plantText !== 'string') return undefined;
+    if (!range || range.start === null) return { file, plantText, start: Number.NaN, end: Number.NaN };
     return { file, plantText, start: range.start, end: Math.max(range.start, range.end ?? range.start) };
   } catch {
     return undefined;
@@ -54,6 +56,7 @@ export function sessionFiles(directory: string, anchor: string): string[] {
   const anchored = index < 0 ? undefined : summarize(anchor);
   if (!anchored) return [anchor];
   const session = [anchored];
+  // A file with no events yet (NaN times) never counts as a pause.
   for (let before = index - 1; before >= 0; before--) {
     const summary = summarize(files[before]!);
     if (!summary || summary.plantText !== anchored.plantText || session[0]!.start - summary.end > maxGapMs) break;
@@ -95,13 +98,18 @@ export class RecordingSequence implements RecordedHistory {
     this.plant = first.plant;
     this.signalKeys = first.signalKeys;
     this.brokerIds = first.brokerIds;
-    // Summaries give the starts without opening every file in full; a file that is not a recording is opened, to say why.
-    this.starts = this.files.map((file, index) => summarize(file)?.start ?? this.reader(index).timeRange().start);
+    // Summaries give the starts without opening every file in full; NaN until a file has its first event.
+    this.starts = this.files.map((file) => summarize(file)?.start ?? Number.NaN);
   }
 
   get name(): string {
     const first = basename(this.files[0]!);
     return this.files.length === 1 ? first : `${first} and ${this.files.length - 1} later file${this.files.length > 2 ? 's' : ''}`;
+  }
+
+  /** How many files the sequence spans. */
+  fileCount(): number {
+    return this.files.length;
   }
 
   /** Whether `file` is part of this sequence. */
@@ -114,8 +122,18 @@ export class RecordingSequence implements RecordedHistory {
     return this.files[this.files.length - 1]!;
   }
 
-  /** Adds the file a live recording rolled over to; it must record the same plant. */
-  append(file: string): void {
+  /**
+   * Continues the sequence with the files of `session` (a session's files in order) after its last
+   * one: the files a live recording rolled over to meanwhile. Throws if `session` does not continue it.
+   */
+  extend(session: readonly string[]): void {
+    const last = session.indexOf(this.lastFile());
+    if (last < 0) throw new Error(`${session.at(-1) ?? 'nothing'} does not continue ${this.name}`);
+    for (const file of session.slice(last + 1)) this.append(file);
+  }
+
+  /** Adds the next file; it must record the same plant. */
+  private append(file: string): void {
     if (this.includes(file)) return;
     this.files.push(file);
     const reader = this.reader(this.files.length - 1);
@@ -125,7 +143,7 @@ export class RecordingSequence implements RecordedHistory {
       reader.close();
       throw new Error(`${file} records a different plant; it cannot continue ${this.name}`);
     }
-    this.starts.push(reader.timeRange().start);
+    this.starts.push(summarize(file)?.start ?? Number.NaN);
   }
 
   /** A second sequence over the same files, so a long read (an export) never disturbs this one's readers. */
@@ -135,7 +153,12 @@ export class RecordingSequence implements RecordedHistory {
 
   timeRange(): { start: number; end: number } {
     this.forgetDeletedFiles();
-    return { start: this.starts[0]!, end: this.reader(this.files.length - 1).timeRange().end };
+    // The newest file with events ends the range: one just rolled over to has none yet.
+    let last = this.files.length - 1;
+    while (last > 0 && Number.isNaN(this.startOf(last))) last--;
+    const end = this.reader(last).timeRange().end;
+    const start = this.startOf(0);
+    return Number.isNaN(start) ? { start: end, end } : { start, end };
   }
 
   stateAt(time: number): RecordedState {
@@ -183,8 +206,14 @@ export class RecordingSequence implements RecordedHistory {
   /** The file holding `time`: the last one starting at or before it. */
   private indexAt(time: number): number {
     let index = 0;
-    while (index + 1 < this.starts.length && this.starts[index + 1]! <= time) index++;
+    while (index + 1 < this.starts.length && this.startOf(index + 1) <= time) index++;
     return index;
+  }
+
+  /** When a file's first event was recorded; NaN while it has none (a file just rolled over to). */
+  private startOf(index: number): number {
+    if (Number.isNaN(this.starts[index])) this.starts[index] = summarize(this.files[index]!)?.start ?? Number.NaN;
+    return this.starts[index]!;
   }
 
   private reader(index: number): RecordingReader {

@@ -134,7 +134,7 @@ describe('a recording that rolls over while it is replayed', () => {
       const state = player.player();
       expect(state.range.start).toBe(first.start);
       expect(state.range.end).toBeGreaterThan(first.end + 1500);
-      expect(state.replaying).toMatch(/and \d+ later files?$/);
+      expect(state.sessionFiles).toBe(files.length);
       // Seeking into the newest file and back to the first works on the same history.
       expect(player.command({ action: 'seek', time: state.range.end - 100 }).time).toBe(state.range.end - 100);
       expect(player.snapshot().machineHealth.some((health) => health !== 0)).toBe(true);

@@ -130,7 +130,8 @@ export class ViewPlayer implements TwinlineSource {
       loop: this.loop,
       capabilities: { live: this.options.live !== undefined, replay: this.recordingFile() !== undefined },
       recording: this.options.recordingStatus?.() ?? null,
-      replaying: this.replayingName(),
+      replaying: this.recordingFile() === undefined ? null : basename(this.recordingFile()!),
+      sessionFiles: this.sessionFileCount(),
     };
   }
 
@@ -299,30 +300,29 @@ export class ViewPlayer implements TwinlineSource {
     const file = this.recordingFile();
     if (!file) throw new Error('nothing has been recorded yet');
     if (this.history?.includes(file)) return this.history;
+    const directory = this.options.recordingsDirectory;
+    const files = directory ? sessionFiles(directory, file) : [file];
     const followingLive = this.options.live !== undefined && this.chosenFile === undefined;
     if (this.history && followingLive) {
       try {
-        this.history.append(file);
-        return this.history;
+        this.history.extend(files);
+        if (this.history.includes(file)) return this.history;
       } catch {
-        // A different plant: start a new history below.
+        // Not a continuation (another plant, or a pause): start a new history below.
       }
     }
     this.history?.close();
-    const directory = this.options.recordingsDirectory;
-    const files = directory ? sessionFiles(directory, file) : [file];
     // The host's own recording in progress is trusted; files chosen or opened from elsewhere are checked.
     this.history = new RecordingSequence(files, (candidate) => candidate !== this.options.recordingFile() || this.options.live === undefined);
     return this.history;
   }
 
-  /** What the view is told it replays: the file, or the first of the session's files and how many follow. */
-  private replayingName(): string | null {
-    if (this.recordingFile() === undefined) return null;
+  private sessionFileCount(): number {
+    if (this.recordingFile() === undefined) return 0;
     try {
-      return this.ensureHistory().name;
+      return this.ensureHistory().fileCount();
     } catch {
-      return basename(this.recordingFile()!);
+      return 1;
     }
   }
 
