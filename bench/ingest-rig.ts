@@ -6,7 +6,9 @@ import { WebSocket } from 'ws';
 import type { MessageEndpoint } from '../src-main/common/contract.ts';
 import { HostClient } from '../src-main/common/host-client.ts';
 import type { Plant } from '../src-main/common/plant-schema.ts';
+import { plantBrokers } from '../src-main/common/resolve-brokers.ts';
 import { LiveSource } from '../src-main/node/live-source.ts';
+import { RecordingManager } from '../src-main/node/recording/recording-manager.ts';
 import { startViewServer, websocketEndpoint, websocketPath } from '../src-main/node/view-server.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
@@ -40,22 +42,38 @@ export interface ViewStats {
   characters: number;
 }
 
-/** The host and one view, wired as in browser mode, recording into `window`. */
+/** The host and one view, wired as in browser mode and recording as the host does; latencies go into `window`. */
 export interface IngestRig {
   source: LiveSource;
+  /** The host's recorder, writing every sample to a file in a temporary folder. */
+  recording: RecordingManager;
   stats: ViewStats;
   window: LatencyWindow;
   close(): Promise<void>;
 }
 
 /**
- * Starts a `LiveSource` on the broker, serves it with `startViewServer`, and connects one view over
- * the real WebSocket: `HostClient` → `isFrameBatch` + `applyFrame` into a frame buffer, as the
- * renderer does. Latency is measured where each value is seen.
+ * Starts a `LiveSource` on the broker, records everything it accepts with a `RecordingManager` (one
+ * commit a second, as the host), serves it with `startViewServer`, and connects one view over the
+ * real WebSocket: `HostClient` → `isFrameBatch` + `applyFrame` into a frame buffer, as the renderer
+ * does. Latency is measured where each value is seen.
  */
 export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRig> {
   const temporary = mkdtempSync(join(tmpdir(), 'twinline-bench-'));
   const stats: ViewStats = { frames: 0, signals: 0, characters: 0 };
+  const recording = new RecordingManager(
+    {
+      plant,
+      // Parsed plants are valid plant files; JSON is YAML.
+      plantText: JSON.stringify(plant),
+      plantFileName: 'bench-plant.yaml',
+      models: new Map(),
+      signalKeys: plant.machines.flatMap((machine) => machine.signals.map((signal) => `${machine.id}/${signal.id}`)),
+      brokerIds: plantBrokers(plant).map((broker) => broker.id),
+    },
+    { directory: join(temporary, 'recordings') },
+  );
+  recording.start();
   const source = new LiveSource({
     plant,
     defaultBrokerUrl: brokerUrl,
@@ -63,18 +81,19 @@ export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRi
     // The observer sees every accepted sample (it is the recorder's feed), so ingest latency covers
     // every message, not only the latest per frame.
     observer: {
-      onSample(_signalIndex, value) {
+      onSample(signalIndex, value, time) {
+        recording.onSample(signalIndex, value, time);
         const window = rig.window;
         if (value >= window.start && value < window.end) {
           window.received++;
           window.ingest.record(epochNow() - value);
         }
       },
-      onConnection() {},
-      onMachineHealth() {},
+      onConnection: (broker, connected, time) => recording.onConnection(broker, connected, time),
+      onMachineHealth: (machine, health, time) => recording.onMachineHealth(machine, health, time),
     },
   });
-  const rig: IngestRig = { source, stats, window: emptyWindow(), close: async () => undefined };
+  const rig: IngestRig = { source, recording, stats, window: emptyWindow(), close: async () => undefined };
   source.start();
   const server = await startViewServer({ source, rendererDirectory: temporary, modelsDirectory: temporary });
   const socket = new WebSocket(`ws://127.0.0.1:${server.port}${websocketPath}`);
@@ -113,6 +132,7 @@ export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRi
   rig.close = async () => {
     client.close();
     await source.stop();
+    recording.stop();
     await server.close();
     rmSync(temporary, { recursive: true, force: true });
   };

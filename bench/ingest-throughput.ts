@@ -45,6 +45,9 @@ export interface IngestRow {
   published: number;
   received: number;
   accepted: number;
+  /** Samples the host's recorder took in meanwhile: every accepted one, unless it failed. */
+  recorded: number;
+  recordingError: string | undefined;
   dropped: number;
   /** Publishes per second in the measured window, as the publisher managed them. */
   publishedRate: number;
@@ -225,6 +228,7 @@ interface Snapshot {
 /** Measures one offered rate from an already launched publisher, then stops it. */
 async function measureRate(rate: number, options: IngestOptions, rig: IngestRig, publisher: LaunchedPublisher, brokerPid: number | undefined, startedQuiet: boolean): Promise<IngestRow> {
   const before = rig.source.diagnostics();
+  const recordedBefore = rig.recording.status().samplesTotal;
   const window = emptyWindow();
   const takeSnapshot = (): Snapshot => ({
     wall: performance.now(),
@@ -284,6 +288,8 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
     published,
     received,
     accepted: after.samplesAccepted - before.samplesAccepted,
+    recorded: rig.recording.status().samplesTotal - recordedBefore,
+    recordingError: rig.recording.status().error,
     dropped: published - received,
     publishedRate: report.measuredPublished / options.seconds,
     achievedRate: window.received / options.seconds,
@@ -425,13 +431,16 @@ function printBrokerTables(brokerName: string, options: IngestOptions, rows: Ing
       { title: 'published' },
       { title: 'received by host' },
       { title: 'accepted samples' },
+      { title: 'recorded samples' },
       { title: 'dropped' },
       { title: 'published msg/s' },
       { title: 'achieved msg/s' },
       { title: 'not sent (broker behind)' },
     ],
-    rows.map((row) => [row.offeredRate, row.published, row.received, row.accepted, row.dropped, Math.round(row.publishedRate), Math.round(row.achievedRate), row.unsent]),
+    rows.map((row) => [row.offeredRate, row.published, row.received, row.accepted, row.recorded, row.dropped, Math.round(row.publishedRate), Math.round(row.achievedRate), row.unsent]),
     [
+      'The host records as it does in the product: every accepted sample goes to a recording file, committed once a second.',
+      ...rows.filter((row) => row.recordingError).map((row) => `At ${row.offeredRate} msg/s recording failed: ${row.recordingError}`),
       `published, received, accepted and dropped cover warm-up (${options.warmupSeconds} s) and measured window (${options.seconds} s) together; dropped = published − received (diagnostics().messagesReceived).`,
       'published msg/s: what the publisher got onto its socket in the window; achieved msg/s: messages published in the window that reached LiveSource.ingest, per second.',
       'not sent: scheduled messages the publisher skipped because more than 1 MB was already waiting in its socket — the broker was not reading fast enough.',
