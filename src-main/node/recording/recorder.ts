@@ -129,7 +129,8 @@ export class Recorder {
 
   /** Writes everything buffered as one batch; after it returns, the batch survives a crash. */
   commit(): void {
-    if (this.failure || (this.pending.length === 0 && this.pendingHealth.length === 0 && this.finishedMinutes.length === 0 && this.unwrittenParts.length === 0)) return;
+    const nothingToWrite = this.pending.length === 0 && this.pendingHealth.length === 0 && this.finishedMinutes.length === 0 && this.finishedHours.length === 0 && this.unwrittenParts.length === 0;
+    if (this.failure || nothingToWrite) return;
     try {
       this.transaction(() => {
         this.writePart();
