@@ -3,7 +3,7 @@ import type { PlayerCommand, PlayerState, RecordingEntry, TimelineOverview } fro
 import { currentHost } from '../host-link.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
 import { reportProblem, useViewStore } from '../state/view-store.ts';
-import { formatMoment } from './format.ts';
+import { compactCount, formatMoment } from './format.ts';
 
 const speeds = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
 /** Visible spans of the time axis, from minutes to days; 0 shows the whole recording. */
@@ -217,8 +217,11 @@ export function Timeline() {
           </select>
         </label>
         {recording ? (
-          <span className={`recording ${recording.error ? 'recording-failed' : ''}`} title={recording.error ?? recording.file}>
-            {recording.error ? `⚠ ${recording.error}` : `● REC ${(recording.bytes / 1e6).toFixed(1)} MB · ${recording.samplesPerSecond}/s`}
+          <span
+            className={`recording ${recording.error ? 'recording-failed' : ''}`}
+            title={recording.error ?? `Recording to ${recording.file ?? 'nothing yet'}: ${recording.samplesTotal.toLocaleString()} samples so far`}
+          >
+            {recording.error ? `⚠ ${recording.error}` : `● REC ${(recording.bytes / 1e6).toFixed(1)} MB · ${recording.samplesPerSecond}/s · ${compactCount(recording.samplesTotal)} samples`}
           </span>
         ) : null}
       </div>

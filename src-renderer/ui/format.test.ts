@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatMoment, formatValue } from './format.ts';
+import { compactCount, formatAge, formatMoment, formatValue } from './format.ts';
 
 describe('formatMoment', () => {
   it('writes local time as a sortable 24-hour stamp to the tenth of a second', () => {
@@ -16,5 +16,15 @@ describe('formatValue and formatAge', () => {
     expect(formatValue(0.01234)).toBe('0.0123');
     expect(formatAge(400)).toBe('0.4 s');
     expect(formatAge(185_000)).toBe('3 min');
+  });
+});
+
+describe('compactCount', () => {
+  it('keeps three significant digits', () => {
+    expect(compactCount(950)).toBe('950');
+    expect(compactCount(12_345)).toBe('12.3k');
+    expect(compactCount(4_560_000)).toBe('4.56M');
+    expect(compactCount(999_999)).toBe('1M');
+    expect(compactCount(1_000)).toBe('1k');
   });
 });

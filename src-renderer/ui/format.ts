@@ -24,3 +24,11 @@ export function formatMoment(time: number): string {
   const day = `${date.getFullYear()}-${twoDigits(date.getMonth() + 1)}-${twoDigits(date.getDate())}`;
   return `${day} ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}.${Math.floor(date.getMilliseconds() / 100)}`;
 }
+
+/** A count as "950", "12.3k", "4.56M". */
+export function compactCount(count: number): string {
+  if (count < 1000) return String(Math.round(count));
+  // Past 999.5k, three digits of thousands would round up to "1.00e+3k".
+  const [value, unit] = count < 999_500 ? [count / 1e3, 'k'] : [count / 1e6, 'M'];
+  return `${Number(value.toPrecision(3))}${unit}`;
+}
