@@ -313,8 +313,14 @@ export class ViewPlayer implements TwinlineSource {
     }
     this.history?.close();
     // The host's own recording in progress is trusted; files chosen or opened from elsewhere are checked.
-    this.history = new RecordingSequence(files, (candidate) => candidate !== this.options.recordingFile() || this.options.live === undefined);
-    return this.history;
+    const history = new RecordingSequence(files, (candidate) => candidate !== this.options.recordingFile() || this.options.live === undefined);
+    this.history = history;
+    // A replay in progress moves to the new history at the moment it showed.
+    if (this.cursor) {
+      const range = history.timeRange();
+      this.cursor = new ReplayCursor(history, this.rules, clamp(this.cursor.time, range.start, range.end));
+    }
+    return history;
   }
 
   private sessionFileCount(): number {
