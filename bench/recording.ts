@@ -205,7 +205,7 @@ export function measureDemoBytes(folder: string): { row: RecordingRow; notes: st
   removeRecording(file);
   const perSampleOf = (value: number) => (value / samples).toFixed(2);
   const share = (name: string) => perSampleOf(anatomy.tables.get(name) ?? 0);
-  const accounted = ['chunk_parts', 'chunk_parts_by_chunk', 'chunks', 'rollups_minute', 'rollups_hour'].reduce((sum, name) => sum + (anatomy.tables.get(name) ?? 0), 0);
+  const accounted = ['chunk_parts', 'chunk_parts_by_chunk', 'chunks', 'rollups_minute', 'rollups_recent', 'rollups_hour'].reduce((sum, name) => sum + (anatomy.tables.get(name) ?? 0), 0);
   return {
     row: {
       measure: `Bytes per sample, demo plant (${source.signalKeys.length} signals), 1 h = ${integer(samples)} samples`,
@@ -214,7 +214,7 @@ export function measureDemoBytes(folder: string): { row: RecordingRow; notes: st
       met: perSample <= 4,
     },
     notes: [
-      `Demo file by table, in B/sample (SQLite pages, free space included): events ${share('chunk_parts')} (the compressed blocks themselves ${perSampleOf(anatomy.eventBlockBytes)}; unused space in overflow pages ${perSampleOf(anatomy.overflowUnused)}), index ${share('chunk_parts_by_chunk')}, keyframes ${share('chunks')} (blocks ${perSampleOf(anatomy.keyframeBytes)}), rollups ${share('rollups_minute')} by minute and ${share('rollups_hour')} by hour, everything else ${perSampleOf(bytes - accounted)}.`,
+      `Demo file by table, in B/sample (SQLite pages, free space included): events ${share('chunk_parts')} (the compressed blocks themselves ${perSampleOf(anatomy.eventBlockBytes)}; unused space in overflow pages ${perSampleOf(anatomy.overflowUnused)}), index ${share('chunk_parts_by_chunk')}, keyframes ${share('chunks')} (blocks ${perSampleOf(anatomy.keyframeBytes)}), rollups ${share('rollups_minute')} by minute (${share('rollups_recent')} not yet settled) and ${share('rollups_hour')} by hour, everything else ${perSampleOf(bytes - accounted)}.`,
     ],
   };
 }

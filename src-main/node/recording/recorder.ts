@@ -62,22 +62,27 @@ export class Recorder {
   private readonly finishedMinutes: MinuteRow[] = [];
   private readonly finishedHours: HourRow[] = [];
   private rollupsUntil = 0;
+  // Minutes before this move from rollups_recent to rollups_minute at the next commit.
+  private settleMinutesBefore: number | undefined;
   private readonly unwrittenChunks: Array<[number, Buffer]> = [];
   private readonly unwrittenParts: Array<[number, number, number, Buffer]> = [];
   private failure: string | undefined;
-  private readonly statements: Record<'chunk' | 'part' | 'minute' | 'hour' | 'health' | 'meta', StatementSync>;
+  private readonly statements: Record<'chunk' | 'part' | 'recentMinute' | 'settle' | 'settled' | 'hour' | 'health' | 'meta', StatementSync>;
 
   constructor(file: string, source: RecordingSource, options: RecorderOptions = {}) {
     this.file = file;
     this.chunkMs = options.chunkMs ?? 10_000;
     if (existsSync(file)) throw new Error(`${file} already exists; a recording is never overwritten`);
     this.database = new DatabaseSync(file);
-    this.database.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    // auto_vacuum must precede everything that writes the file, the switch to WAL included.
+    this.database.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     createRecordingSchema(this.database);
     this.statements = {
       chunk: this.database.prepare('INSERT INTO chunks (start_time, keyframe) VALUES (?, ?)'),
       part: this.database.prepare('INSERT INTO chunk_parts (chunk_start, end_time, event_count, events) VALUES (?, ?, ?, ?)'),
-      minute: this.database.prepare('INSERT INTO rollups_minute (signal, minute, buckets) VALUES (?, ?, ?)'),
+      recentMinute: this.database.prepare('INSERT INTO rollups_recent (minute, signal, buckets) VALUES (?, ?, ?)'),
+      settle: this.database.prepare('INSERT INTO rollups_minute (signal, minute, buckets) SELECT signal, minute, buckets FROM rollups_recent WHERE minute < ?'),
+      settled: this.database.prepare('DELETE FROM rollups_recent WHERE minute < ?'),
       hour: this.database.prepare('INSERT INTO rollups_hour (signal, hour, first, last, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       health: this.database.prepare('INSERT INTO health_events (time, machine, health) VALUES (?, ?, ?)'),
       meta: this.database.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
@@ -129,7 +134,13 @@ export class Recorder {
 
   /** Writes everything buffered as one batch; after it returns, the batch survives a crash. */
   commit(): void {
-    const nothingToWrite = this.pending.length === 0 && this.pendingHealth.length === 0 && this.finishedMinutes.length === 0 && this.finishedHours.length === 0 && this.unwrittenParts.length === 0;
+    const nothingToWrite =
+      this.pending.length === 0 &&
+      this.pendingHealth.length === 0 &&
+      this.finishedMinutes.length === 0 &&
+      this.finishedHours.length === 0 &&
+      this.unwrittenParts.length === 0 &&
+      this.settleMinutesBefore === undefined;
     if (this.failure || nothingToWrite) return;
     try {
       this.transaction(() => {
@@ -149,6 +160,12 @@ export class Recorder {
   close(): void {
     if (!this.failure && this.samplesTotal > 0) this.finishRollups(Number.POSITIVE_INFINITY, this.lastTime + 1);
     this.commit();
+    try {
+      // Settling moved the last hour's minutes out of rollups_recent; hand the pages they leave back to the disk.
+      if (!this.failure) this.database.exec('PRAGMA incremental_vacuum');
+    } catch {
+      // Only space is lost; the recording is complete.
+    }
     try {
       this.database.close();
     } catch {
@@ -189,7 +206,10 @@ export class Recorder {
   /** Moves every minute before `beforeMinute`, and every hour before its hour, out of the accumulator; rollups then hold everything before `until`. */
   private finishRollups(beforeMinute: number, until: number): void {
     this.finishedMinutes.push(...this.rollups.takeMinutes(beforeMinute));
-    this.finishedHours.push(...this.rollups.takeHours(Math.floor(beforeMinute / 60)));
+    const hours = this.rollups.takeHours(Math.floor(beforeMinute / 60));
+    this.finishedHours.push(...hours);
+    // An hour is over: its minutes settle into their per-signal places (at close, all of them).
+    if (hours.length > 0 || beforeMinute === Number.POSITIVE_INFINITY) this.settleMinutesBefore = Number.isFinite(beforeMinute) ? Math.floor(beforeMinute / 60) * 60 : Number.MAX_SAFE_INTEGER;
     this.rollupsUntil = until;
   }
 
@@ -217,8 +237,13 @@ export class Recorder {
   }
 
   private writeRollups(): void {
-    for (const row of this.finishedMinutes) this.statements.minute.run(row.signal, row.minute, row.buckets);
+    for (const row of this.finishedMinutes) this.statements.recentMinute.run(row.minute, row.signal, row.buckets);
     this.finishedMinutes.length = 0;
+    if (this.settleMinutesBefore !== undefined) {
+      this.statements.settle.run(this.settleMinutesBefore);
+      this.statements.settled.run(this.settleMinutesBefore);
+      this.settleMinutesBefore = undefined;
+    }
     for (const row of this.finishedHours) this.statements.hour.run(row.signal, row.hour, row.first, row.last, row.min, row.max, row.count);
     this.finishedHours.length = 0;
   }

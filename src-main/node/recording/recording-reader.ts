@@ -32,7 +32,7 @@ export class RecordingReader implements RecordedHistory {
   readonly brokerIds: string[];
   private readonly database: DatabaseSync;
   private readonly limits: Array<Limits | undefined>;
-  private readonly statements: Record<'chunkAtOrBefore' | 'parts' | 'minutes' | 'hours' | 'rollupsUntil' | 'range' | 'healthEvents' | 'model' | 'chunksBetween', StatementSync>;
+  private readonly statements: Record<'chunkAtOrBefore' | 'parts' | 'minutes' | 'recentFrom' | 'recentMinute' | 'hours' | 'rollupsUntil' | 'range' | 'healthEvents' | 'model' | 'chunksBetween', StatementSync>;
 
   /**
    * Opens a recording. `verify` runs SQLite's quick_check over the whole file: right for a file from
@@ -73,6 +73,8 @@ export class RecordingReader implements RecordedHistory {
       chunkAtOrBefore: this.database.prepare('SELECT start_time, keyframe FROM chunks WHERE start_time <= ? ORDER BY start_time DESC LIMIT 1'),
       parts: this.database.prepare('SELECT end_time, events FROM chunk_parts WHERE chunk_start = ? ORDER BY id'),
       minutes: this.database.prepare('SELECT minute, buckets FROM rollups_minute WHERE signal = ? AND minute BETWEEN ? AND ? ORDER BY minute'),
+      recentFrom: this.database.prepare('SELECT minute FROM rollups_recent ORDER BY minute LIMIT 1'),
+      recentMinute: this.database.prepare('SELECT buckets FROM rollups_recent WHERE minute = ? AND signal = ?'),
       hours: this.database.prepare('SELECT hour, first, last, min, max, count FROM rollups_hour WHERE signal = ? AND hour BETWEEN ? AND ? ORDER BY hour'),
       rollupsUntil: this.database.prepare("SELECT value FROM meta WHERE key = 'rollupsUntil'"),
       // Both ends by primary key, so the range costs the same however long the recording is.
@@ -150,6 +152,16 @@ export class RecordingReader implements RecordedHistory {
 
   /** `series` at a resolution of `rollupResolutions`. */
   seriesAt(signal: number, from: number, to: number, resolution: number): RollupPoint[] {
+    // One snapshot for every read below: a writer in another process may move rows between tables meanwhile.
+    this.database.exec('BEGIN');
+    try {
+      return this.readSeries(signal, from, to, resolution);
+    } finally {
+      this.database.exec('COMMIT');
+    }
+  }
+
+  private readSeries(signal: number, from: number, to: number, resolution: number): RollupPoint[] {
     const firstBucket = Math.floor(from / resolution) * resolution;
     const until = Number((this.statements.rollupsUntil.get() as { value: string } | undefined)?.value ?? 0);
     const points: RollupPoint[] = [];
@@ -162,7 +174,7 @@ export class RecordingReader implements RecordedHistory {
       // The hour in progress has no row yet: its finished minutes stand in for it.
       minutesFrom = hours.length > 0 ? (hours[hours.length - 1]!.hour + 1) * hourMs : firstBucket;
     }
-    const minutes = this.statements.minutes.all(signal, Math.floor(minutesFrom / 60_000), Math.floor(to / 60_000)) as Array<{ minute: number; buckets: Uint8Array }>;
+    const minutes = this.minuteRows(signal, Math.floor(minutesFrom / 60_000), Math.min(Math.floor(to / 60_000), Math.ceil(until / 60_000) - 1));
     for (const row of minutes) {
       for (const point of decodeMinuteRollup(row.buckets, row.minute * 60_000)) if (point.time >= firstBucket && point.time <= to) add(point);
     }
@@ -172,6 +184,19 @@ export class RecordingReader implements RecordedHistory {
       }
     }
     return points;
+  }
+
+  /** A signal's minute rows from `first` to `last` (minute numbers): settled ones, then those of the hour in progress. */
+  private minuteRows(signal: number, first: number, last: number): Array<{ minute: number; buckets: Uint8Array }> {
+    const rows = this.statements.minutes.all(signal, first, last) as Array<{ minute: number; buckets: Uint8Array }>;
+    const recentFrom = (this.statements.recentFrom.get() as { minute: number | null } | undefined)?.minute ?? null;
+    if (recentFrom === null) return rows;
+    // rollups_recent is ordered by time: one point lookup per minute reads this signal's rows and no other's.
+    for (let minute = Math.max(first, recentFrom); minute <= last; minute++) {
+      const row = this.statements.recentMinute.get(minute, signal) as { buckets: Uint8Array } | undefined;
+      if (row) rows.push({ minute, buckets: row.buckets });
+    }
+    return rows;
   }
 
   /** Machine health changes between two times. */

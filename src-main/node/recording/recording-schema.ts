@@ -16,9 +16,13 @@ export const rollupResolutions = [10_000, 60_000, 3_600_000] as const;
  *   one per committed batch, so a crash loses at most the batch in flight. A rowid table, because
  *   SQLite keeps up to ~4 KB of a row in its page there, against ~1 KB in a WITHOUT ROWID table,
  *   whose overflow pages would waste most of their space on one-second blocks;
- * - rollups_minute: per signal and minute, its six 10 s slots packed in one small blob;
- *   rollups_hour: per signal and hour, first/last/min/max/count. Both are written once, when the
- *   minute or hour is over; meta.rollupsUntil says how far, and readers take the rest from events;
+ * - rollups_minute: per signal and minute, its six 10 s slots packed in one small blob, clustered
+ *   by signal so a chart reads one signal's rows only; rollups_recent: the same rows of the hour in
+ *   progress, clustered by time, where appending a minute of every signal touches few pages; they
+ *   move to rollups_minute once an hour (a row per signal and minute in rollups_minute at once
+ *   would dirty a page per signal every minute); rollups_hour: per signal and hour,
+ *   first/last/min/max/count. Rows are written once their minute or hour is over;
+ *   meta.rollupsUntil says how far, and readers take the rest from events;
  * - health_events: machine health changes, for alarm markers and the health strip.
  */
 export function createRecordingSchema(database: DatabaseSync): void {
@@ -41,6 +45,12 @@ export function createRecordingSchema(database: DatabaseSync): void {
       minute INTEGER NOT NULL,
       buckets BLOB NOT NULL,
       PRIMARY KEY (signal, minute)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS rollups_recent (
+      minute INTEGER NOT NULL,
+      signal INTEGER NOT NULL,
+      buckets BLOB NOT NULL,
+      PRIMARY KEY (minute, signal)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rollups_hour (
       signal INTEGER NOT NULL,
