@@ -16,7 +16,7 @@ import type {
 import { maxExportRows, problemKinds, replaySpeeds } from '../../common/contract.ts';
 import { exportCsv } from '../recording/export-csv.ts';
 import { Health, worseHealth, type HealthCode } from '../../common/health.ts';
-import { plantRules, type PlantRules } from '../../common/plant-health.ts';
+import { plantHealthAt, plantRules, type PlantRules } from '../../common/plant-health.ts';
 import type { LiveSource } from '../live-source.ts';
 import { basename, join } from 'node:path';
 import { listRecordings } from '../recording/recording-manager.ts';
@@ -182,7 +182,10 @@ export class ViewPlayer implements TwinlineSource {
     const history = this.ensureHistory();
     const range = history.timeRange();
     const bucketMs = Math.max(1, Math.ceil((to - from) / buckets));
-    const current = new Array<HealthCode>(this.rules.machineSignals.length).fill(Health.unknown);
+    // The health at `from` comes from the recorded state there, by the rules live used: reading every
+    // health change since the session began would grow with its length, 2 s after 2 s.
+    const start = history.stateAt(from);
+    const current: HealthCode[] = plantHealthAt(this.rules, start.signals, start.connected, from).machineHealth;
     const plantHealth: number[] = new Array(buckets).fill(Health.unknown);
     const machineHealth: number[] | null = machine === null ? null : new Array(buckets).fill(Health.unknown);
     const alarms: TimelineOverview['alarms'] = [];
@@ -198,13 +201,8 @@ export class ViewPlayer implements TwinlineSource {
       }
     };
     plantHealth[0] = worstNow();
-    for (const event of history.healthEvents(range.start, to)) {
-      if (event.time < from) {
-        current[event.machine] = event.health as HealthCode;
-        plantHealth[0] = worstNow();
-        if (machineHealth && machine !== null) machineHealth[0] = current[machine] ?? Health.unknown;
-        continue;
-      }
+    if (machineHealth && machine !== null) machineHealth[0] = current[machine] ?? Health.unknown;
+    for (const event of history.healthEvents(from, to)) {
       closeBucketsUntil(event.time);
       const previous = current[event.machine];
       current[event.machine] = event.health as HealthCode;
