@@ -28,6 +28,9 @@ export interface RecordingStatus {
   error?: string;
 }
 
+/** How often retention looks again between rollovers. */
+const retentionCheckMs = 60_000;
+
 /** File extension of recordings. */
 export const recordingExtension = '.twinline';
 
@@ -69,6 +72,7 @@ export class RecordingManager implements LiveObserver {
   private error: string | undefined;
   private lastTotals: Array<[number, number]> = [];
   private samplesBefore = 0;
+  private retentionAppliedAt = 0;
 
   constructor(source: RecordingSource, options: RecordingOptions) {
     this.source = source;
@@ -136,13 +140,15 @@ export class RecordingManager implements LiveObserver {
     const now = this.options.clock();
     this.lastTotals.push([now, this.samplesBefore + status.samplesTotal]);
     if (this.lastTotals.length > 6) this.lastTotals.shift();
-    if (status.bytes >= this.options.maxFileBytes || now - this.fileStartedAt >= this.options.maxFileMs) {
+    const rollOver = status.bytes >= this.options.maxFileBytes || now - this.fileStartedAt >= this.options.maxFileMs;
+    if (rollOver) {
       const carried = recorder.currentState();
       this.samplesBefore += status.samplesTotal;
       recorder.close();
       this.openFile(carried);
     }
-    this.applyRetention();
+    // Listing the folder costs a stat per file: at each rollover, and once a minute for files a replay held open.
+    if (rollOver || now - this.retentionAppliedAt >= retentionCheckMs) this.applyRetention(now);
   }
 
   status(): RecordingStatus {
@@ -172,7 +178,8 @@ export class RecordingManager implements LiveObserver {
     this.fileStartedAt = now;
   }
 
-  private applyRetention(): void {
+  private applyRetention(now: number): void {
+    this.retentionAppliedAt = now;
     const recordings = listRecordings(this.options.directory);
     let total = recordings.reduce((sum, entry) => sum + entry.bytes, 0);
     for (const entry of recordings) {
