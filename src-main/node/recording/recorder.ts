@@ -23,6 +23,10 @@ export interface RecordingSource {
 export interface RecorderOptions {
   /** Length of a chunk: a keyframe is written at each start (default 10 s). */
   chunkMs?: number;
+  /** When the file is made (ms since the epoch; default now), on the clock its events will use. */
+  createdAt?: number;
+  /** The file (its name) this one continues after a rollover: how a session's files know each other. */
+  continues?: string;
   /** State carried over from the previous file when recordings roll over, so the new one starts complete. */
   initialState?: { signals: ReadonlyArray<SignalRuleState | undefined>; connected: readonly boolean[] };
 }
@@ -100,8 +104,9 @@ export class Recorder {
         signalKeys: JSON.stringify(source.signalKeys),
         brokerIds: JSON.stringify(source.brokerIds),
         chunkMs: String(this.chunkMs),
-        createdAt: new Date().toISOString(),
+        createdAt: new Date(options.createdAt ?? Date.now()).toISOString(),
       };
+      if (options.continues !== undefined) meta.continues = options.continues;
       for (const [key, value] of Object.entries(meta)) this.statements.meta.run(key, value);
       const insertModel = this.database.prepare('INSERT INTO models (file, bytes) VALUES (?, ?)');
       for (const [name, bytes] of source.models) insertModel.run(name, bytes);

@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { LiveObserver } from '../live-source.ts';
 import { Recorder, type RecordingSource } from './recorder.ts';
 
@@ -174,7 +174,8 @@ export class RecordingManager implements LiveObserver {
     for (let suffix = 2; listRecordings(this.options.directory).some((entry) => entry.file === file); suffix++) {
       file = join(this.options.directory, `twinline-${stamp}-${suffix}${recordingExtension}`);
     }
-    this.recorder = new Recorder(file, this.source, initialState ? { initialState } : {});
+    const previous = this.recorder?.file;
+    this.recorder = new Recorder(file, this.source, initialState && previous ? { initialState, createdAt: now, continues: basename(previous) } : { createdAt: now });
     this.fileStartedAt = now;
   }
 

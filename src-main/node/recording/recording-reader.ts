@@ -161,8 +161,10 @@ export class RecordingReader implements RecordedHistory {
     }
   }
 
-  private readSeries(signal: number, from: number, to: number, resolution: number): RollupPoint[] {
+  private readSeries(signal: number, from: number, end: number, resolution: number): RollupPoint[] {
     const firstBucket = Math.floor(from / resolution) * resolution;
+    // Every bucket the range touches, whole: the last one to its end.
+    const to = (Math.floor(end / resolution) + 1) * resolution - 1;
     const until = Number((this.statements.rollupsUntil.get() as { value: string } | undefined)?.value ?? 0);
     const points: RollupPoint[] = [];
     const add = (point: RollupPoint) => appendRollup(points, point, resolution);

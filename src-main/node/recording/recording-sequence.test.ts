@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
-import { RecordingManager } from './recording-manager.ts';
+import { listRecordings, RecordingManager } from './recording-manager.ts';
 import { RecordingSequence, sessionFiles } from './recording-sequence.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-sequence-'));
@@ -143,7 +143,9 @@ describe('a session whose newest file has no events yet', () => {
       return copy;
     });
     // The file a rollover has just opened: plant and metadata, no event.
-    const now = session.samples.at(-1)!.time + 1000;
+    const previous = new RecordingSequence([files[1]!], () => false);
+    const now = previous.timeRange().end + 500;
+    previous.close();
     const manager = new RecordingManager(sourceOf('Line one'), { directory: join(copies, 'new'), clock: () => now });
     manager.start();
     const newFile = manager.currentFile()!;
@@ -156,5 +158,111 @@ describe('a session whose newest file has no events yet', () => {
     expect(before.start).toBe(start);
     expect(sequence.stateAt(before.end).signals[0]).toBeDefined();
     sequence.close();
+  });
+});
+
+/** Every sample of `samples` in the buckets that `from`–`to` touches, aggregated per bucket. */
+function aggregateRange(samples: readonly Sample[], signal: number, from: number, to: number, resolution: number) {
+  const expected = new Map<number, { time: number; first: number; last: number; min: number; max: number; count: number }>();
+  const first = Math.floor(from / resolution) * resolution;
+  const end = (Math.floor(to / resolution) + 1) * resolution;
+  for (const { time, value } of samples.filter((sample) => sample.signal === signal && sample.time >= first && sample.time < end)) {
+    const bucket = Math.floor(time / resolution) * resolution;
+    const entry = expected.get(bucket);
+    if (!entry) expected.set(bucket, { time: bucket, first: value, last: value, min: value, max: value, count: 1 });
+    else Object.assign(entry, { last: value, min: Math.min(entry.min, value), max: Math.max(entry.max, value), count: entry.count + 1 });
+  }
+  return [...expected.values()];
+}
+
+describe('charts over a session', () => {
+  it('hold every bucket a range touches, whole, wherever the range starts and ends and whichever files hold it', () => {
+    const sequence = new RecordingSequence(session.files, () => false);
+    const { start: from, end: to } = sequence.timeRange();
+    let seed = 3;
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let trial = 0; trial < 60; trial++) {
+      const a = from + Math.floor(next() * (to - from));
+      const b = a + Math.floor(next() * (to - a));
+      for (const resolution of [10_000, 60_000, 3_600_000]) {
+        expect(sequence.seriesAt(0, a, b, resolution), `${a}–${b} at ${resolution}`).toEqual(aggregateRange(session.samples, 0, a, b, resolution));
+      }
+    }
+    sequence.close();
+  });
+});
+
+describe('a rollover in the middle of a millisecond', () => {
+  it('keeps the events of that millisecond in both files', () => {
+    const directory = join(folder, 'same-millisecond');
+    let now = start;
+    const manager = new RecordingManager(sourceOf('Line one'), { directory, maxFileMs: 60_000, clock: () => now });
+    manager.start();
+    manager.onSample(0, 1, now);
+    now += 60_000;
+    manager.onSample(0, 2, now);
+    manager.commit(); // rolls over
+    manager.onSample(1, 3, now);
+    manager.commit();
+    manager.stop();
+    const files = sessionFiles(directory, listRecordings(directory).at(-1)!.file);
+    expect(files).toHaveLength(2);
+    const sequence = new RecordingSequence(files, () => false);
+    expect([...sequence.eventsBetween(now, now)].map((event) => event.value)).toEqual([2, 3]);
+    expect(sequence.stateAt(now).signals.map((signal) => signal?.value)).toEqual([2, 3]);
+    sequence.close();
+  });
+});
+
+describe('a session through a long outage', () => {
+  it('stays one session across the empty files rollovers made meanwhile, and reads past them', () => {
+    const directory = join(folder, 'outage');
+    let now = start;
+    const manager = new RecordingManager(sourceOf('Line one'), { directory, maxFileMs: 60_000, clock: () => now });
+    manager.start();
+    const samples: Sample[] = [];
+    const record = (value: number) => {
+      manager.onSample(0, value, now);
+      samples.push({ time: now, signal: 0, value });
+    };
+    for (let second = 0; second < 90; second++, now += 1000) {
+      record(second);
+      manager.commit();
+    }
+    // Five minutes with nothing: the host goes on rolling over into empty files.
+    for (let second = 0; second < 300; second++, now += 1000) manager.commit();
+    for (let second = 0; second < 90; second++, now += 1000) {
+      record(1000 + second);
+      manager.commit();
+    }
+    manager.stop();
+    const files = listRecordings(directory).map((entry) => entry.file);
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    expect(sessionFiles(directory, files.at(-1)!)).toEqual(files);
+    expect(sessionFiles(directory, files[0]!)).toEqual(files);
+    const sequence = new RecordingSequence(files, () => false);
+    const end = samples.at(-1)!.time;
+    expect(sequence.timeRange()).toEqual({ start, end });
+    expect(sequence.stateAt(end).signals[0]?.value).toBe(1089);
+    expect(sequence.stateAt(start + 200_000).signals[0]).toMatchObject({ value: 89, sampleTime: start + 89_000 });
+    expect([...sequence.eventsBetween(end - 4999, end)].map((event) => event.value)).toEqual([1085, 1086, 1087, 1088, 1089]);
+    expect(sequence.seriesAt(0, start, end, 60_000)).toEqual(aggregateRange(samples, 0, start, end, 60_000));
+    sequence.close();
+  });
+
+  it('is not joined by yesterday’s session, even while today’s first file is still empty', () => {
+    const directory = join(folder, 'yesterday');
+    let now = start;
+    const yesterday = new RecordingManager(sourceOf('Line one'), { directory, clock: () => now });
+    yesterday.start();
+    yesterday.onSample(0, 1, now);
+    yesterday.commit();
+    yesterday.stop();
+    now += 86_400_000;
+    const today = new RecordingManager(sourceOf('Line one'), { directory, clock: () => now });
+    today.start();
+    const todaysFile = today.currentFile()!;
+    expect(sessionFiles(directory, todaysFile)).toEqual([todaysFile]);
+    today.stop();
   });
 });

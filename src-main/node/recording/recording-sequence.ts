@@ -17,6 +17,10 @@ interface FileSummary {
   /** First and last event; NaN while the file has none (just rolled over to). */
   start: number;
   end: number;
+  /** When the file was made: where a file with no events stands in a session. */
+  created: number;
+  /** The name of the file this one continues after a rollover, if it does. */
+  continues: string | undefined;
 }
 
 /** Longest pause between two files for them still to count as one session: a rollover leaves none, a quick restart a few seconds. */
@@ -32,12 +36,15 @@ function summarize(file: string): FileSummary | undefined {
     const applicationId = Object.values(database.prepare('PRAGMA application_id').get()!)[0];
     if (applicationId !== recordingApplicationId) return undefined;
     const plantText = database.prepare("SELECT value FROM meta WHERE key = 'plantText'").get()?.value;
+    const metaValue = (key: string) => database!.prepare('SELECT value FROM meta WHERE key = ?').get(key)?.value;
+    const created = Date.parse(String(metaValue('createdAt')));
+    const continues = typeof metaValue('continues') === 'string' ? String(metaValue('continues')) : undefined;
     const range = database
       .prepare('SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS start, (SELECT end_time FROM chunk_parts ORDER BY id DESC LIMIT 1) AS end')
       .get() as { start: number | null; end: number | null } | undefined;
     if (typeof plantText !== 'string') return undefined;
-    if (!range || range.start === null) return { file, plantText, start: Number.NaN, end: Number.NaN };
-    return { file, plantText, start: range.start, end: Math.max(range.start, range.end ?? range.start) };
+    if (!range || range.start === null) return { file, plantText, start: Number.NaN, end: Number.NaN, created, continues };
+    return { file, plantText, start: range.start, end: Math.max(range.start, range.end ?? range.start), created, continues };
   } catch {
     return undefined;
   } finally {
@@ -56,16 +63,21 @@ export function sessionFiles(directory: string, anchor: string): string[] {
   const anchored = index < 0 ? undefined : summarize(anchor);
   if (!anchored) return [anchor];
   const session = [anchored];
-  // A file with no events yet (NaN times) never counts as a pause.
+  // A rollover names the file it continues: a host that kept recording through an outage keeps one
+  // session, however long nothing came. Between host runs, only a short pause does (a file with no
+  // events stands where it was made).
+  const startOf = (summary: FileSummary) => (Number.isNaN(summary.start) ? summary.created : summary.start);
+  const endOf = (summary: FileSummary) => (Number.isNaN(summary.end) ? summary.created : summary.end);
+  const continues = (earlier: FileSummary, later: FileSummary) =>
+    earlier.plantText === later.plantText && (later.continues === basename(earlier.file) || startOf(later) - endOf(earlier) <= maxGapMs);
   for (let before = index - 1; before >= 0; before--) {
     const summary = summarize(files[before]!);
-    if (!summary || summary.plantText !== anchored.plantText || session[0]!.start - summary.end > maxGapMs) break;
+    if (!summary || !continues(summary, session[0]!)) break;
     session.unshift(summary);
   }
   for (let after = index + 1; after < files.length; after++) {
     const summary = summarize(files[after]!);
-    const last = session[session.length - 1]!;
-    if (!summary || summary.plantText !== anchored.plantText || summary.start - last.end > maxGapMs) break;
+    if (!summary || !continues(session[session.length - 1]!, summary)) break;
     session.push(summary);
   }
   return session.map((summary) => summary.file);
@@ -85,6 +97,7 @@ export class RecordingSequence implements RecordedHistory {
   private readonly verify: (file: string) => boolean;
   // Applies events with the plant's limits; it touches no file, so it serves even once closed or deleted.
   private readonly applier: RecordingReader;
+  private lastStartCheck = 0;
   // Open readers by file, least recently used first.
   private readonly readers = new Map<string, RecordingReader>();
 
@@ -148,6 +161,7 @@ export class RecordingSequence implements RecordedHistory {
 
   /** A second sequence over the same files, so a long read (an export) never disturbs this one's readers. */
   fork(): RecordingSequence {
+    this.forgetDeletedFiles();
     return new RecordingSequence(this.files, () => false);
   }
 
@@ -157,7 +171,7 @@ export class RecordingSequence implements RecordedHistory {
     let last = this.files.length - 1;
     while (last > 0 && Number.isNaN(this.startOf(last))) last--;
     const end = this.reader(last).timeRange().end;
-    const start = this.startOf(0);
+    const start = this.starts.find((candidate) => !Number.isNaN(candidate)) ?? this.startOf(0);
     return Number.isNaN(start) ? { start: end, end } : { start, end };
   }
 
@@ -166,7 +180,7 @@ export class RecordingSequence implements RecordedHistory {
   }
 
   *eventsBetween(from: number, to: number): Generator<RecordedEvent> {
-    for (let index = this.indexAt(from); index <= this.indexAt(to); index++) yield* this.reader(index).eventsBetween(from, to);
+    for (const index of this.indicesBetween(from, to)) yield* this.reader(index).eventsBetween(from, to);
   }
 
   apply(event: RecordedEvent, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void {
@@ -175,15 +189,18 @@ export class RecordingSequence implements RecordedHistory {
 
   healthEvents(from: number, to: number): RecordedHealthEvent[] {
     const events: RecordedHealthEvent[] = [];
-    for (let index = this.indexAt(from); index <= this.indexAt(to); index++) events.push(...this.reader(index).healthEvents(from, to));
+    for (const index of this.indicesBetween(from, to)) events.push(...this.reader(index).healthEvents(from, to));
     return events;
   }
 
   seriesAt(signal: number, from: number, to: number, resolution: number): RollupPoint[] {
     const points: RollupPoint[] = [];
-    for (let index = this.indexAt(from); index <= this.indexAt(to); index++) {
+    // Whole buckets, so one that straddles two files is read from both.
+    const first = Math.floor(from / resolution) * resolution;
+    const last = (Math.floor(to / resolution) + 1) * resolution - 1;
+    for (const index of this.indicesBetween(first, last)) {
       // A bucket that straddles two files is folded into one.
-      for (const point of this.reader(index).seriesAt(signal, from, to, resolution)) appendRollup(points, point, resolution);
+      for (const point of this.reader(index).seriesAt(signal, first, last, resolution)) appendRollup(points, point, resolution);
     }
     return points;
   }
@@ -203,16 +220,45 @@ export class RecordingSequence implements RecordedHistory {
     }
   }
 
-  /** The file holding `time`: the last one starting at or before it. */
+  /** The file holding `time`: the last one with events starting at or before it (files with none hold no moment). */
   private indexAt(time: number): number {
-    let index = 0;
-    while (index + 1 < this.starts.length && this.startOf(index + 1) <= time) index++;
-    return index;
+    let found = 0;
+    for (let index = 1; index < this.files.length; index++) {
+      const start = this.startOf(index);
+      if (start <= time) found = index;
+      else if (!Number.isNaN(start)) break;
+    }
+    return found;
   }
 
-  /** When a file's first event was recorded; NaN while it has none (a file just rolled over to). */
+  /**
+   * The files that may hold events from `from` to `to`: from the last one that started before
+   * `from` (strictly: a rollover may leave events of the same millisecond at the end of the file
+   * before) to the one holding `to`.
+   */
+  private indicesBetween(from: number, to: number): number[] {
+    let first = 0;
+    for (let index = 1; index < this.files.length; index++) {
+      const start = this.startOf(index);
+      if (start < from) first = index;
+      else if (!Number.isNaN(start)) break;
+    }
+    const last = this.indexAt(to);
+    const indices: number[] = [];
+    for (let index = first; index <= last; index++) if (index === first || !Number.isNaN(this.startOf(index))) indices.push(index);
+    return indices;
+  }
+
+  /**
+   * When a file's first event was recorded; NaN while it has none. Only the newest file can still
+   * gain one, and it is looked at again at most once a second (each look opens the file).
+   */
   private startOf(index: number): number {
-    if (Number.isNaN(this.starts[index])) this.starts[index] = summarize(this.files[index]!)?.start ?? Number.NaN;
+    const last = index === this.files.length - 1;
+    if (Number.isNaN(this.starts[index]) && last && Date.now() - this.lastStartCheck >= 1000) {
+      this.lastStartCheck = Date.now();
+      this.starts[index] = summarize(this.files[index]!)?.start ?? Number.NaN;
+    }
     return this.starts[index]!;
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,20 @@ describe('choosing a recording', () => {
     expect(() => player.command({ action: 'replay', recording: 'elsewhere.twinline' })).toThrow(/no recording named elsewhere\.twinline/);
     expect(player.command({ action: 'replay', recording: entries[0]!.name })).toMatchObject({ mode: 'replay', replaying: entries[0]!.name });
     player.dispose();
+  });
+
+  it('says why a damaged recording cannot be replayed, and stays live', () => {
+    const damaged = join(folder, 'twinline-damaged.twinline');
+    writeFileSync(damaged, 'SQLite format 3\u0000 but nothing after');
+    try {
+      const player = host.createViewSource() as ViewPlayer;
+      expect(() => player.command({ action: 'replay', recording: 'twinline-damaged.twinline' })).toThrow(/Cannot open the recording .*twinline-damaged\.twinline/);
+      expect(player.player().mode).toBe('live');
+      expect(player.snapshot().machineHealth.length).toBeGreaterThan(0);
+      player.dispose();
+    } finally {
+      rmSync(damaged);
+    }
   });
 });
 

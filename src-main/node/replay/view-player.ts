@@ -259,9 +259,17 @@ export class ViewPlayer implements TwinlineSource {
       if (time !== undefined) this.moveTo(time);
       return;
     }
-    this.mode = 'replay';
     this.playing = false;
-    this.openCursor(time);
+    try {
+      this.openCursor(time);
+      this.mode = 'replay';
+    } catch (error) {
+      // A recording that cannot be read leaves the view where it can still show something: live, if there is one.
+      this.chosenFile = undefined;
+      this.closeCursor();
+      if (this.options.live) this.mode = 'live';
+      throw error;
+    }
   }
 
   private openCursor(time: number | undefined): void {
@@ -310,6 +318,8 @@ export class ViewPlayer implements TwinlineSource {
       }
     }
     this.history?.close();
+    // Cleared first: if the new history cannot be read, nothing keeps using the closed one.
+    this.history = undefined;
     // The host's own recording in progress is trusted; files chosen or opened from elsewhere are checked.
     const history = new RecordingSequence(files, (candidate) => candidate !== this.options.recordingFile() || this.options.live === undefined);
     this.history = history;
