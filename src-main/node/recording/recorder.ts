@@ -28,7 +28,7 @@ export interface RecorderOptions {
   /** The file (its name) this one continues after a rollover: how a session's files know each other. */
   continues?: string;
   /** State carried over from the previous file when recordings roll over, so the new one starts complete. */
-  initialState?: { signals: ReadonlyArray<SignalRuleState | undefined>; connected: readonly boolean[] };
+  initialState?: { signals: ReadonlyArray<SignalRuleState | undefined>; connected: readonly boolean[]; time: number };
 }
 
 /** What the recorder has done, for the status bar. */
@@ -95,6 +95,8 @@ export class Recorder {
     this.ruleStates = options.initialState ? [...options.initialState.signals] : new Array(source.signalKeys.length).fill(undefined);
     this.connected = options.initialState ? [...options.initialState.connected] : source.brokerIds.map(() => false);
     this.rollups = new RollupAccumulator(source.signalKeys.length);
+    // Time never runs backwards across a rollover either, even if the wall clock is set back then.
+    this.lastTime = options.initialState?.time ?? 0;
     this.transaction(() => {
       const meta: Record<string, string> = {
         format: 'twinline-recording',
@@ -178,9 +180,9 @@ export class Recorder {
     }
   }
 
-  /** Every signal's rule state and broker connection as of the last event. */
-  currentState(): { signals: Array<SignalRuleState | undefined>; connected: boolean[] } {
-    return { signals: [...this.ruleStates], connected: [...this.connected] };
+  /** Every signal's rule state and broker connection as of the last event, and its time. */
+  currentState(): { signals: Array<SignalRuleState | undefined>; connected: boolean[]; time: number } {
+    return { signals: [...this.ruleStates], connected: [...this.connected], time: this.lastTime };
   }
 
   status(): RecorderStatus {

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
-import { listRecordings, RecordingManager } from './recording-manager.ts';
+import { compareRecordingNames, listRecordings, RecordingManager } from './recording-manager.ts';
 import { decodeKeyframe } from './chunk-codec.ts';
 import { RecordingReader } from './recording-reader.ts';
+import { RecordingSequence, sessionFiles } from './recording-sequence.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-manager-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -111,5 +112,45 @@ describe('RecordingManager', () => {
     } finally {
       execFileSync('umount', [small]);
     }
+  });
+
+  it('orders recordings as they were made, several in one second included', () => {
+    const names = ['twinline-20261125-083000Z-10.twinline', 'twinline-20261125-083001Z.twinline', 'twinline-20261125-083000Z-2.twinline', 'twinline-20261125-083000Z.twinline', 'twinline-20261124-235959Z.twinline'];
+    expect([...names].sort(compareRecordingNames)).toEqual([
+      'twinline-20261124-235959Z.twinline',
+      'twinline-20261125-083000Z.twinline',
+      'twinline-20261125-083000Z-2.twinline',
+      'twinline-20261125-083000Z-10.twinline',
+      'twinline-20261125-083001Z.twinline',
+    ]);
+  });
+
+  it('keeps files and times in order when the clock is set back at a rollover', () => {
+    const directory = join(folder, 'clock-set-back');
+    let now = 1_700_000_000_000;
+    // Every commit rolls over (any file is over one byte).
+    const manager = new RecordingManager(source, { directory, maxFileBytes: 1, clock: () => now });
+    manager.start();
+    manager.onSample(0, 1, now);
+    manager.commit();
+    const before = now;
+    // The clock goes back an hour between two rollovers.
+    now -= 3_600_000;
+    manager.onSample(0, 2, now);
+    manager.commit();
+    manager.onSample(0, 3, now);
+    manager.commit();
+    manager.stop();
+    const files = listRecordings(directory).map((entry) => entry.file);
+    expect(files).toHaveLength(4);
+    // Named in the order they were made, and no file holds a moment before the one it follows.
+    const sequence = new RecordingSequence(sessionFiles(directory, files[0]!), () => false);
+    expect(sequence.fileCount()).toBe(4);
+    expect([...sequence.eventsBetween(before - 3_600_000, before)].filter((event) => event.code >= 0).map((event) => [event.value, event.time])).toEqual([
+      [1, before],
+      [2, before],
+      [3, before],
+    ]);
+    sequence.close();
   });
 });

@@ -34,6 +34,15 @@ const retentionCheckMs = 60_000;
 /** File extension of recordings. */
 export const recordingExtension = '.twinline';
 
+/**
+ * Orders recording names as they were made: by their time stamp, and a name made in the same second
+ * ("…Z-2", "…Z-10") after the one without a number and in numeric order.
+ */
+export function compareRecordingNames(a: string, b: string): number {
+  const stem = (name: string) => name.replace(/\.twinline$/, '');
+  return stem(a).localeCompare(stem(b), 'en', { numeric: true });
+}
+
 /** Recordings in a folder, oldest first. */
 export function listRecordings(directory: string): Array<{ file: string; bytes: number; modified: number }> {
   let names: string[];
@@ -55,7 +64,7 @@ export function listRecordings(directory: string): Array<{ file: string; bytes: 
       }
       return { file, bytes: stats.size + wal, modified: stats.mtimeMs };
     })
-    .sort((a, b) => a.file.localeCompare(b.file));
+    .sort((a, b) => compareRecordingNames(basename(a.file), basename(b.file)));
 }
 
 /**
@@ -168,7 +177,8 @@ export class RecordingManager implements LiveObserver {
   }
 
   private openFile(initialState?: ReturnType<Recorder['currentState']>): void {
-    const now = this.options.clock();
+    // Named and dated never before the file it follows, so names sort in recording order even if the clock was set back.
+    const now = Math.max(this.options.clock(), this.fileStartedAt);
     const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
     let file = join(this.options.directory, `twinline-${stamp}${recordingExtension}`);
     for (let suffix = 2; listRecordings(this.options.directory).some((entry) => entry.file === file); suffix++) {
