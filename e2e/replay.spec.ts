@@ -62,6 +62,10 @@ test('record, replay an alarm from the timeline, play at 10×, and return to liv
     const inspector = page.getByRole('complementary', { name: 'Inspector: Press 1' });
     await expect(inspector.locator('[data-signal="temperature"] .value')).toContainText('96.5');
     await expect(inspector.locator('[data-signal="temperature"] [data-health]')).toHaveAttribute('data-health', 'alarm');
+    // Its recorded trend over the visible stretch reaches the alarm value.
+    const trend = inspector.locator('[data-signal="temperature"] svg.trend');
+    await expect(trend.locator('polyline')).toHaveCount(1, { timeout: 5000 });
+    expect(Number(/to (\S+)$/.exec((await trend.getAttribute('aria-label')) ?? '')?.[1])).toBeGreaterThanOrEqual(96.5);
     // Live has moved on (press 1 is ok again), but the replayed moment still shows the alarm.
   });
 

@@ -139,6 +139,16 @@ export interface TimelineOverview {
 /** Slowest and fastest replay speeds. */
 export const replaySpeeds = { min: 0.1, max: 100 } as const;
 
+/** One signal's recorded trend over a stretch: per bucket of `resolution` ms, its lowest, highest and last value. */
+export interface SignalTrend {
+  signal: number;
+  resolution: number;
+  time: number[];
+  min: number[];
+  max: number[];
+  last: number[];
+}
+
 /** Requests a view may send, with their parameters and results. */
 export interface HostMethods {
   getPlant: { params: Record<string, never>; result: PlantDescription };
@@ -151,6 +161,8 @@ export interface HostMethods {
   getTimeline: { params: { from: number; to: number; buckets: number; machine: number | null }; result: TimelineOverview };
   listRecordings: { params: Record<string, never>; result: RecordingEntry[] };
   exportCsv: { params: { signals: string[]; from: number; to: number }; result: { csv: string; rows: number } };
+  /** The recorded trend of each of a machine's signals, in at most `points` buckets. */
+  getTrends: { params: { machine: number; from: number; to: number; points: number }; result: SignalTrend[] };
 }
 
 /** Most rows a view may export at once; larger exports go through `twinline export`. */
@@ -215,6 +227,14 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
       params: z.object({ signals: z.array(z.string().min(1).max(200)).min(1).max(10_000), from: time, to: time }).strict(),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal('request'),
+      id: requestId,
+      method: z.literal('getTrends'),
+      params: z.object({ machine: z.number().int().min(0).max(1_000_000), from: time, to: time, points: z.number().int().min(1).max(2000) }).strict(),
+    })
+    .strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -264,6 +284,8 @@ export interface TwinlineSource {
   recordings?(): RecordingEntry[];
   /** Chosen signals' recorded samples in a range, as CSV. */
   exportCsv?(params: HostMethods['exportCsv']['params']): HostMethods['exportCsv']['result'];
+  /** A machine's recorded signal trends over a range. */
+  trends?(params: HostMethods['getTrends']['params']): SignalTrend[];
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

@@ -132,6 +132,8 @@ describe('serveView', () => {
     ['a negative id', { type: 'request', id: -1, method: 'getPlant', params: {} }, null],
     ['a fractional id', { type: 'request', id: 1.5, method: 'getPlant', params: {} }, null],
     ['a response instead of a request', { type: 'response', id: 11, ok: true, result: {} }, 11],
+    ['a trend of no points', { type: 'request', id: 12, method: 'getTrends', params: { machine: 0, from: 0, to: 1, points: 0 } }, 12],
+    ['a trend of a fractional machine', { type: 'request', id: 13, method: 'getTrends', params: { machine: 0.5, from: 0, to: 1, points: 10 } }, 13],
   ])('refuses %s with invalidMessage, and goes on answering', async (_name, message, id) => {
     const { view, viewSide } = setUp();
     expect(await view.ask(message)).toMatchObject({ type: 'response', id, ok: false, error: { code: 'invalidMessage' } });

@@ -47,6 +47,9 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
       case 'exportCsv':
         if (!source.exportCsv) throw new Error('this source has no recording to export from');
         return source.exportCsv(request.params);
+      case 'getTrends':
+        if (!source.trends) throw new Error('this source has no recording to chart');
+        return source.trends(request.params);
     }
   };
 

@@ -6,6 +6,7 @@ import { hostNow, type FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
 import { formatAge, formatValue } from './format.ts';
 import { HealthBadge } from './HealthBadge.tsx';
+import { Trend, useTrends } from './Trend.tsx';
 
 function formatLimits(limits: Limits | undefined): string {
   if (!limits) return '—';
@@ -38,11 +39,18 @@ function ExportButton({ signals, name }: { signals: string[]; name: string }) {
   );
 }
 
-/** The selected machine's signals: value, unit, limits, state and age of the last sample. */
+/** The selected machine's signals: value, unit, trend, limits, state and age of the last sample. */
 export function Inspector({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
-  useThrottledVersion(buffer, 250);
   const selected = useViewStore((state) => state.selectedMachine);
   if (selected === null) return null;
+  // Keyed by machine, so the trends of one machine never show under another's signals.
+  return <MachineInspector key={selected} description={description} buffer={buffer} selected={selected} />;
+}
+
+function MachineInspector({ description, buffer, selected }: { description: PlantDescription; buffer: FrameBuffer; selected: number }) {
+  useThrottledVersion(buffer, 250);
+  const trends = useTrends(selected);
+  const stretch = useViewStore((state) => state.timelineWindow);
   const machine = description.plant.machines[selected];
   if (!machine) return null;
   const telemetry = buffer.getState();
@@ -68,6 +76,7 @@ export function Inspector({ description, buffer }: { description: PlantDescripti
           <tr>
             <th>Signal</th>
             <th className="number">Value</th>
+            <th>{stretch ? 'Trend' : ''}</th>
             <th>Limits (LL / L … H / HH)</th>
             <th>State</th>
             <th className="number">Age</th>
@@ -84,6 +93,7 @@ export function Inspector({ description, buffer }: { description: PlantDescripti
                 <td className="number value">
                   {hasSample ? formatValue(telemetry.values[index]!) : '—'} <span className="unit">{signal.unit}</span>
                 </td>
+                <td>{stretch ? <Trend trend={trends.get(index)} limits={signal.limits} from={stretch.start} to={stretch.end} /> : null}</td>
                 <td className="limits">{formatLimits(signal.limits)}</td>
                 <td>
                   <HealthBadge code={telemetry.signalHealth[index]!} />

@@ -83,6 +83,27 @@ describe('a view player over the demo', () => {
   });
 });
 
+describe('trends', () => {
+  it('chart each of a machine’s signals from the recording, and refuse a machine the plant lacks', () => {
+    const player = host.createViewSource() as ViewPlayer;
+    const { range } = player.player();
+    const machine = host.source.describePlant().plant.machines[0]!;
+    const trends = player.trends!({ machine: 0, from: range.start, to: range.end, points: 100 });
+    expect(trends.map((trend) => trend.signal)).toEqual(machine.signals.map((_, offset) => offset));
+    for (const trend of trends) {
+      expect(trend.resolution).toBe(10_000);
+      expect(trend.time.length).toBeGreaterThan(0);
+      trend.time.forEach((time, index) => {
+        expect(trend.min[index]!).toBeLessThanOrEqual(trend.last[index]!);
+        expect(trend.last[index]!).toBeLessThanOrEqual(trend.max[index]!);
+        if (index > 0) expect(time).toBeGreaterThan(trend.time[index - 1]!);
+      });
+    }
+    expect(() => player.trends!({ machine: 10_000, from: range.start, to: range.end, points: 100 })).toThrow('the plant has no machine 10000');
+    player.dispose();
+  });
+});
+
 describe('choosing a recording', () => {
   it('lists the recordings folder and refuses names that are not in it', () => {
     const player = host.createViewSource() as ViewPlayer;

@@ -9,6 +9,7 @@ import type {
   PlayerState,
   RecordingEntry,
   RecordingSummary,
+  SignalTrend,
   StreamName,
   TimelineOverview,
   TwinlineSource,
@@ -20,6 +21,7 @@ import { plantHealthAt, plantRules, type PlantRules } from '../../common/plant-h
 import type { LiveSource } from '../live-source.ts';
 import { basename, join } from 'node:path';
 import { listRecordings } from '../recording/recording-manager.ts';
+import { chartResolution } from '../recording/recording-reader.ts';
 import { RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
 import { ReplayCursor } from './replay-cursor.ts';
 
@@ -214,6 +216,24 @@ export class ViewPlayer implements TwinlineSource {
     }
     closeBucketsUntil(to + bucketMs);
     return { range, bucketMs, plantHealth, machineHealth, alarms };
+  }
+
+  trends({ machine, from, to, points }: HostMethods['getTrends']['params']): SignalTrend[] {
+    const signals = this.rules.machineSignals[machine];
+    if (!signals) throw new Error(`the plant has no machine ${machine}`);
+    const history = this.ensureHistory();
+    const resolution = chartResolution(from, to, points);
+    return signals.map((signal) => {
+      const series = history.seriesAt(signal, from, to, resolution);
+      return {
+        signal,
+        resolution,
+        time: series.map((point) => point.time),
+        min: series.map((point) => point.min),
+        max: series.map((point) => point.max),
+        last: series.map((point) => point.last),
+      };
+    });
   }
 
   recordings(): RecordingEntry[] {
