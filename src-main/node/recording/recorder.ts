@@ -136,7 +136,7 @@ export class Recorder {
   /** Records a machine's health changing (for alarm markers and the health strip). */
   recordHealth(machine: number, health: number, time: number): void {
     if (this.failure) return;
-    this.pendingHealth.push([Math.max(time, this.lastTime), machine, health]);
+    this.pendingHealth.push([Math.max(Math.round(time), this.lastTime), machine, health]);
   }
 
   /** Writes everything buffered as one batch; after it returns, the batch survives a crash. */
@@ -195,7 +195,8 @@ export class Recorder {
   /** Clamps time to never run backwards (a wall clock may be set back) and starts chunks as time passes. */
   private admit(time: number): number | undefined {
     if (this.failure) return undefined;
-    const at = Math.max(time, this.lastTime);
+    // Whole milliseconds: the format stores time steps as integers.
+    const at = Math.max(Math.round(time), this.lastTime);
     // Chunks are aligned to their length, except a file's first, which starts at its first event:
     // a file then never claims a moment before it began, and a session's files never overlap.
     const aligned = Math.floor(at / this.chunkMs) * this.chunkMs;
