@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { PlantDescription, TwinlineSource } from '../common/contract.ts';
 import { RecordingReader } from './recording/recording-reader.ts';
 import { ViewPlayer } from './replay/view-player.ts';
@@ -18,6 +18,7 @@ export interface OpenedRecording {
 export function openRecording(file: string): OpenedRecording {
   const path = resolve(file);
   const reader = new RecordingReader(path);
+  const plantText = reader.plantText;
   const modelsDirectory = mkdtempSync(join(tmpdir(), 'twinline-models-'));
   try {
     for (const machine of reader.plant.machines) {
@@ -37,7 +38,8 @@ export function openRecording(file: string): OpenedRecording {
   return {
     description,
     modelsDirectory,
-    createViewSource: () => new ViewPlayer({ description, recordingFile: () => path }),
+    // The folder's other recordings of the same plant are offered too, and the file's session is replayed whole.
+    createViewSource: () => new ViewPlayer({ description, recordingFile: () => path, recordingsDirectory: dirname(path), plantText }),
     close: () => rmSync(modelsDirectory, { recursive: true, force: true }),
   };
 }

@@ -70,7 +70,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     throw error;
   }
   const { brokers } = resolveBrokers(loaded.plant, urls);
-  const recorder = options.recording ? startRecording(loaded, options.recording, log) : undefined;
+  const plantText = readFileSync(loaded.file, 'utf8');
+  const recorder = options.recording ? startRecording(loaded, plantText, options.recording, log) : undefined;
   const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: recorder });
   source.start();
   let simulator: PlantSimulator | undefined;
@@ -92,6 +93,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         recordingFile: () => recorder?.currentFile(),
         recordingStatus: () => recorder?.status() ?? null,
         recordingsDirectory: options.recording?.directory,
+        plantText,
       }),
     modelsDirectory: loaded.modelsDirectory,
     plantFile: loaded.file,
@@ -106,7 +108,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
 }
 
 /** Starts recording a loaded plant, embedding its file and models; a failure is shown, never fatal. */
-function startRecording(loaded: ReturnType<typeof loadPlantFile>, options: RecordingOptions, log: (line: string) => void): RecordingManager {
+function startRecording(loaded: ReturnType<typeof loadPlantFile>, plantText: string, options: RecordingOptions, log: (line: string) => void): RecordingManager {
   const plant = loaded.plant;
   const models = new Map<string, Uint8Array>();
   for (const machine of plant.machines) {
@@ -120,7 +122,7 @@ function startRecording(loaded: ReturnType<typeof loadPlantFile>, options: Recor
   const manager = new RecordingManager(
     {
       plant,
-      plantText: readFileSync(loaded.file, 'utf8'),
+      plantText,
       plantFileName: basename(loaded.file),
       models,
       signalKeys: plant.machines.flatMap((machine) => machine.signals.map((signal) => `${machine.id}/${signal.id}`)),

@@ -52,6 +52,11 @@ function summarize(file: string): FileSummary | undefined {
   }
 }
 
+/** The plant text a recording was made with, or undefined when the file is not a readable recording. */
+export function recordedPlantText(file: string): string | undefined {
+  return summarize(file)?.plantText;
+}
+
 /**
  * The recordings of `directory` that form one session with `anchor`: the files before and after it,
  * in name (= start time) order, that record the same plant with no pause longer than a minute

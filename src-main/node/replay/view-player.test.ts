@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameBatch, PlayerState } from '../../common/contract.ts';
 import { startHost, type RunningHost } from '../twinline-host.ts';
+import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { Recorder } from '../recording/recorder.ts';
 import type { ViewPlayer } from './view-player.ts';
 
 let host: RunningHost;
@@ -114,6 +116,22 @@ describe('choosing a recording', () => {
     expect(() => player.command({ action: 'replay', recording: 'elsewhere.twinline' })).toThrow(/no recording named elsewhere\.twinline/);
     expect(player.command({ action: 'replay', recording: entries[0]!.name })).toMatchObject({ mode: 'replay', replaying: entries[0]!.name });
     player.dispose();
+  });
+
+  it('offers only recordings of the plant it shows', () => {
+    const otherText = 'name: Another line\nmachines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box }, signals: [{ id: s, topic: t/s }] }]\n';
+    const other = join(folder, 'twinline-another-plant.twinline');
+    const recorder = new Recorder(other, { plant: parsePlantOrThrow(otherText), plantText: otherText, plantFileName: 'other.yaml', models: new Map(), signalKeys: ['m/s'], brokerIds: ['default'] });
+    recorder.recordSample(0, 1, Date.now());
+    recorder.close();
+    try {
+      const player = host.createViewSource() as ViewPlayer;
+      expect(player.recordings!().map((entry) => entry.name)).not.toContain('twinline-another-plant.twinline');
+      expect(() => player.command({ action: 'replay', recording: 'twinline-another-plant.twinline' })).toThrow(/no recording named/);
+      player.dispose();
+    } finally {
+      rmSync(other);
+    }
   });
 
   it('says why a damaged recording cannot be replayed, and stays live', () => {

@@ -22,7 +22,7 @@ import type { LiveSource } from '../live-source.ts';
 import { basename, join } from 'node:path';
 import { listRecordings } from '../recording/recording-manager.ts';
 import { chartResolution } from '../recording/recording-reader.ts';
-import { RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
+import { recordedPlantText, RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
 import { ReplayCursor } from './replay-cursor.ts';
 
 /** What one view's player is made from. */
@@ -35,6 +35,8 @@ export interface ViewPlayerOptions {
   recordingStatus?: () => RecordingSummary | null;
   /** The folder of recordings a view may choose from, by file name. */
   recordingsDirectory?: string;
+  /** The plant file's text: of the folder's recordings, only those of this plant are offered (a folder may hold other plants'). */
+  plantText?: string;
   tickMs?: number;
   /** Monotonic milliseconds, for playback speed. */
   clock?: () => number;
@@ -55,6 +57,7 @@ export class ViewPlayer implements TwinlineSource {
   private speed = 1;
   private loop: PlayerState['loop'] = null;
   private history: RecordingSequence | undefined;
+  private readonly plantOfFile = new Map<string, boolean>();
   /** A recording the view chose; otherwise the current one. */
   private chosenFile: string | undefined;
   private cursor: ReplayCursor | undefined;
@@ -240,7 +243,24 @@ export class ViewPlayer implements TwinlineSource {
     const directory = this.options.recordingsDirectory;
     const current = this.options.recordingFile();
     if (!directory) return current ? [{ name: basename(current), bytes: 0, current: true }] : [];
-    return listRecordings(directory).map((entry) => ({ name: basename(entry.file), bytes: entry.bytes, current: entry.file === current }));
+    return listRecordings(directory)
+      .filter((entry) => entry.file === current || this.recordsThisPlant(entry.file))
+      .map((entry) => ({ name: basename(entry.file), bytes: entry.bytes, current: entry.file === current }));
+  }
+
+  /**
+   * Whether a recording is of the plant this view shows; remembered, as a finished file never changes.
+   * A file that cannot be read stays on the list, so that choosing it says what is wrong with it.
+   */
+  private recordsThisPlant(file: string): boolean {
+    if (this.options.plantText === undefined) return true;
+    let matches = this.plantOfFile.get(file);
+    if (matches === undefined) {
+      const text = recordedPlantText(file);
+      matches = text === undefined || text === this.options.plantText;
+      this.plantOfFile.set(file, matches);
+    }
+    return matches;
   }
 
   exportCsv({ signals, from, to }: HostMethods['exportCsv']['params']): HostMethods['exportCsv']['result'] {
