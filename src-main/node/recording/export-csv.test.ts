@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { seededRandom as random } from '../../common/seeded-random.ts';
 import { exportCsv, parseCsvExport, type CsvSample } from './export-csv.ts';
 import { Recorder } from './recorder.ts';
 import { RecordingReader } from './recording-reader.ts';
@@ -34,15 +35,6 @@ machines:
 const plant = parsePlantOrThrow(plantText);
 const signalKeys = ['oven/temperature', 'oven/humidity', 'pump/pressure', 'pump/count'];
 const units = ['°C', 'g/kg, dry air', 'in "H2O"', ''];
-
-/** A deterministic pseudo-random sequence, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
 
 // Values that break naive formatting: not representable in thousandths, tiny, negative, beyond 2^53, extremes.
 const awkwardValues = [0.1 + 0.2, 1e-9, -3.5, 123_456_789_012_345_680_000, 2 ** 53 + 2, Number.MAX_VALUE, Number.MIN_VALUE, -1e21, Math.PI, 12.345, 0, 1 / 3];

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Health } from '../../common/health.ts';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { plantHealthAt, plantRules } from '../../common/plant-health.ts';
+import { seededRandom as random } from '../../common/seeded-random.ts';
 import { LiveSource } from '../live-source.ts';
 import { decodeEvents, decodeKeyframe, encodeEvents, encodeKeyframe, type RecordedEvent } from './chunk-codec.ts';
 import { EventBuffer } from './event-buffer.ts';
@@ -49,15 +50,6 @@ const source = (models = new Map([['oven.glb', new Uint8Array([103, 108, 84, 70,
   signalKeys: ['oven/temperature', 'oven/fan', 'pump/pressure'],
   brokerIds: ['line', 'utilities'],
 });
-
-/** A deterministic pseudo-random sequence, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
 
 describe('chunk codec', () => {
   it('round-trips events: decimals, raw doubles, negatives, connection events', () => {
@@ -131,7 +123,8 @@ describe('a recorded session replays exactly what live showed', () => {
     const snapshots: Array<{ time: number; signalHealth: number[]; machineHealth: number[]; values: number[]; sampleTimes: number[] }> = [];
     const end = now + 600_000;
     while (now < end) {
-      now += Math.floor(next() * 700);
+      // At least a millisecond apart: what live showed "at T" is ambiguous when more happens later in the same millisecond.
+      now += 1 + Math.floor(next() * 700);
       const roll = next();
       if (roll < 0.45) live.ingest(0, 't/oven', Buffer.from(JSON.stringify({ value: Math.round((70 + next() * 28) * 10) / 10 })));
       else if (roll < 0.6) live.ingest(0, 't/fan', Buffer.from(String(Math.round(next() * 30))));
