@@ -171,6 +171,11 @@ export class LiveSource implements TwinlineSource {
     return this.description;
   }
 
+  /** The host's clock: the moment live shows. */
+  now(): number {
+    return this.clock();
+  }
+
   snapshot(): FrameBatch {
     this.refreshHealth(this.clock());
     const signalCount = this.rules.length;

@@ -4,7 +4,7 @@ import { applySample, type SignalRuleState } from '../../common/health.ts';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
 import { decodeEvents, decodeKeyframe, type RecordedEvent } from './chunk-codec.ts';
-import { recordingApplicationId, recordingFormatVersion, rollupResolutions } from './recording-schema.ts';
+import { recordedRangeQuery, recordingApplicationId, recordingFormatVersion, rollupResolutions } from './recording-schema.ts';
 import { combineRollups, decodeMinuteRollup, type RollupPoint } from './rollup-codec.ts';
 
 import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
@@ -77,10 +77,7 @@ export class RecordingReader implements RecordedHistory {
       recentMinute: this.database.prepare('SELECT buckets FROM rollups_recent WHERE minute = ? AND signal = ?'),
       hours: this.database.prepare('SELECT hour, first, last, min, max, count FROM rollups_hour WHERE signal = ? AND hour BETWEEN ? AND ? ORDER BY hour'),
       rollupsUntil: this.database.prepare("SELECT value FROM meta WHERE key = 'rollupsUntil'"),
-      // Both ends by primary key, so the range costs the same however long the recording is.
-      range: this.database.prepare(
-        'SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS first_chunk, (SELECT end_time FROM chunk_parts ORDER BY id DESC LIMIT 1) AS last_event',
-      ),
+      range: this.database.prepare(recordedRangeQuery),
       healthEvents: this.database.prepare('SELECT time, machine, health FROM health_events WHERE time BETWEEN ? AND ? ORDER BY time'),
       model: this.database.prepare('SELECT bytes FROM models WHERE file = ?'),
       chunksBetween: this.database.prepare('SELECT start_time FROM chunks WHERE start_time <= ? AND start_time >= ? ORDER BY start_time'),
@@ -89,9 +86,9 @@ export class RecordingReader implements RecordedHistory {
 
   /** First and last recorded moments (ms since the epoch); equal when the recording is empty. */
   timeRange(): { start: number; end: number } {
-    const row = this.statements.range.get() as { first_chunk: number | null; last_event: number | null };
-    const start = row.first_chunk ?? 0;
-    return { start, end: Math.max(start, row.last_event ?? start) };
+    const row = this.statements.range.get() as { start: number | null; end: number | null };
+    const start = row.start ?? 0;
+    return { start, end: Math.max(start, row.end ?? start) };
   }
 
   /**

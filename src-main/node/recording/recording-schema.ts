@@ -5,6 +5,13 @@ export const recordingApplicationId = 0x54574c4e;
 /** Version of the layout below; a reader refuses others. */
 export const recordingFormatVersion = 2;
 
+/**
+ * A recording's first chunk start and last event time (null when it has none), both by primary
+ * key, so reading the range costs the same however long the recording is.
+ */
+export const recordedRangeQuery =
+  'SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS start, (SELECT end_time FROM chunk_parts ORDER BY id DESC LIMIT 1) AS end';
+
 /** Chart resolutions in milliseconds: 10 s and 1 min come from the minute rows, 1 h from the hour rows. */
 export const rollupResolutions = [10_000, 60_000, 3_600_000] as const;
 

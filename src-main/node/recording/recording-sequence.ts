@@ -7,7 +7,7 @@ import type { RecordedEvent } from './chunk-codec.ts';
 import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
 import { listRecordings } from './recording-manager.ts';
 import { appendRollup, RecordingReader } from './recording-reader.ts';
-import { recordingApplicationId } from './recording-schema.ts';
+import { recordedRangeQuery, recordingApplicationId } from './recording-schema.ts';
 import type { RollupPoint } from './rollup-codec.ts';
 
 /** What a file contributes to a sequence, read without parsing its plant. */
@@ -39,9 +39,7 @@ function summarize(file: string): FileSummary | undefined {
     const metaValue = (key: string) => database!.prepare('SELECT value FROM meta WHERE key = ?').get(key)?.value;
     const created = Date.parse(String(metaValue('createdAt')));
     const continues = typeof metaValue('continues') === 'string' ? String(metaValue('continues')) : undefined;
-    const range = database
-      .prepare('SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS start, (SELECT end_time FROM chunk_parts ORDER BY id DESC LIMIT 1) AS end')
-      .get() as { start: number | null; end: number | null } | undefined;
+    const range = database.prepare(recordedRangeQuery).get() as { start: number | null; end: number | null } | undefined;
     if (typeof plantText !== 'string') return undefined;
     if (!range || range.start === null) return { file, plantText, start: Number.NaN, end: Number.NaN, created, continues };
     return { file, plantText, start: range.start, end: Math.max(range.start, range.end ?? range.start), created, continues };

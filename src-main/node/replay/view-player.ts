@@ -125,7 +125,8 @@ export class ViewPlayer implements TwinlineSource {
 
   player(): PlayerState {
     const range = this.range();
-    const time = this.mode === 'live' ? (this.options.live?.snapshot().time ?? range.end) : (this.cursor?.time ?? range.end);
+    // Live shows the host's clock; building a snapshot of every signal just for its time would cost a frame's work each update.
+    const time = this.mode === 'live' ? (this.options.live?.now() ?? range.end) : (this.cursor?.time ?? range.end);
     return {
       mode: this.mode,
       time,
