@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { seededRandom as random } from '../../common/seeded-random.ts';
-import { exportCsv, parseCsvExport, type CsvSample } from './export-csv.ts';
+import type { RecordedHistory } from './recorded-history.ts';
+import { csvTextField, exportCsv, parseCsvExport, type CsvSample } from './export-csv.ts';
 import { Recorder } from './recorder.ts';
 import { RecordingReader } from './recording-reader.ts';
 
@@ -126,5 +127,87 @@ describe('CSV export', () => {
     expect(text).toBe('time,signal,value,unit\r\n');
     expect(parseCsvExport(text)).toEqual([]);
     reader.close();
+  });
+
+  describe('text a spreadsheet would run as a formula', () => {
+    const formula = '=HYPERLINK("http://x","y")';
+    // Each begins with a character that makes a spreadsheet read the cell as a formula; the last is the escape itself.
+    const dangerousUnits = [formula, '+5 V', '-', '@SUM(A1)', '\tkPa', '\rbar', "'ft"];
+    const dangerousPlantText = `name: Dangerous units
+brokers:
+  - { id: line, url: "mqtt://127.0.0.1:9" }
+machines:
+  - id: press
+    name: Press
+    area: A
+    line: L
+    primitive: { shape: box }
+    signals:
+${dangerousUnits.map((unit, index) => `      - { id: s${index}, topic: t/s${index}, unit: ${JSON.stringify(unit)} }`).join('\n')}
+`;
+    const dangerousPlant = parsePlantOrThrow(dangerousPlantText);
+    const dangerousKeys = dangerousUnits.map((_, index) => `press/s${index}`);
+
+    it('neutralises such units with a single quote and quotes them, keeps negative values numbers, and reads back the same', () => {
+      const file = join(folder, 'dangerous-units.twinline');
+      const recorder = new Recorder(file, { plant: dangerousPlant, plantText: dangerousPlantText, plantFileName: 'plant.yaml', models: new Map(), signalKeys: dangerousKeys, brokerIds: ['line'] });
+      const start = Date.UTC(2026, 10, 25, 6, 0, 0);
+      const expected: CsvSample[] = dangerousUnits.map((unit, index) => ({ time: start + index, signal: dangerousKeys[index]!, value: -3.5 - index, unit }));
+      for (const [index, sample] of expected.entries()) recorder.recordSample(index, sample.value, sample.time);
+      recorder.close();
+
+      const reader = new RecordingReader(file);
+      const { text, rows } = exportToText(reader, dangerousKeys, start, start + 1000);
+      reader.close();
+      expect(rows).toBe(dangerousUnits.length);
+      const lines = text.split('\r\n');
+      expect(lines[1]).toBe(`2026-11-25T06:00:00.000Z,press/s0,-3.5,"'=HYPERLINK(""http://x"",""y"")"`);
+      expect(lines[2]).toBe(`2026-11-25T06:00:00.001Z,press/s1,-4.5,"'+5 V"`);
+      expect(lines[3]).toBe(`2026-11-25T06:00:00.002Z,press/s2,-5.5,"'-"`);
+      expect(lines[4]).toBe(`2026-11-25T06:00:00.003Z,press/s3,-6.5,"'@SUM(A1)"`);
+      expect(lines[5]).toBe(`2026-11-25T06:00:00.004Z,press/s4,-7.5,"'\tkPa"`);
+      expect(lines[7]).toBe(`2026-11-25T06:00:00.006Z,press/s6,-9.5,"''ft"`);
+      // No field of any record begins with a formula character once its quotes are taken off.
+      for (const line of lines.slice(1).filter(Boolean)) {
+        const unitField = line.slice(line.indexOf(',"') + 2);
+        expect(unitField.startsWith("'"), line).toBe(true);
+      }
+      expect(parseCsvExport(text)).toEqual(expected);
+    });
+
+    it('neutralises a signal id that a crafted recording made a formula', () => {
+      const signal = formula;
+      const history = {
+        plant: dangerousPlant,
+        signalKeys: [signal, '-3.5', 'press/s1'],
+        brokerIds: ['line'],
+        name: 'crafted.twinline',
+        eventsBetween: () => [
+          { time: 1000, code: 0, value: -3.5 },
+          { time: 1001, code: 1, value: 2 },
+          { time: 1002, code: 2, value: -0.25 },
+        ],
+      } as Partial<RecordedHistory> as RecordedHistory;
+      const chunks: string[] = [];
+      exportCsv(history, history.signalKeys, 0, 2000, (chunk) => chunks.push(chunk));
+      const text = chunks.join('');
+      const lines = text.split('\r\n');
+      expect(lines[1]).toBe(`1970-01-01T00:00:01.000Z,"'=HYPERLINK(""http://x"",""y"")",-3.5,`);
+      expect(lines[2]).toBe(`1970-01-01T00:00:01.001Z,"'-3.5",2,`);
+      expect(lines[3]).toBe(`1970-01-01T00:00:01.002Z,press/s1,-0.25,"'+5 V"`);
+      expect(parseCsvExport(text)).toEqual([
+        { time: 1000, signal, value: -3.5, unit: '' },
+        { time: 1001, signal: '-3.5', value: 2, unit: '' },
+        { time: 1002, signal: 'press/s1', value: -0.25, unit: '+5 V' },
+      ]);
+    });
+
+    it('leaves ordinary text as it was', () => {
+      expect(csvTextField('°C')).toBe('°C');
+      expect(csvTextField('oven/temperature')).toBe('oven/temperature');
+      expect(csvTextField('g/kg, dry air')).toBe('"g/kg, dry air"');
+      expect(csvTextField('kg=m')).toBe('kg=m');
+      expect(csvTextField('')).toBe('');
+    });
   });
 });

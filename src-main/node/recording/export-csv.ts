@@ -14,9 +14,30 @@ const lineEnd = '\r\n';
 // Rows are handed to `write` in batches of about this many characters: one call per row costs more than the formatting.
 const batchCharacters = 64 * 1024;
 
+/**
+ * Text a spreadsheet would run as a formula (OWASP "CSV injection"): a field that begins with = + - @,
+ * a tab or a carriage return. A leading single quote is the escape itself, so it is escaped too, and
+ * every text field reads back exactly as it was.
+ */
+const formulaStart = /^[=+\-@\t\r']/;
+
 /** Quotes a field when RFC 4180 requires it: it holds a comma, a double quote, CR or LF. */
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * A text field (signal, unit) as written: one that a spreadsheet would take for a formula gets a single
+ * quote in front and is quoted, as OWASP recommends; any other is quoted only when RFC 4180 requires it.
+ * Numbers never pass through here, so -3.5 stays a number.
+ */
+export function csvTextField(text: string): string {
+  return formulaStart.test(text) ? `"'${text.replaceAll('"', '""')}"` : csvField(text);
+}
+
+/** Undoes `csvTextField`'s single quote, so a neutralised field reads back as the text it was. */
+function readTextField(field: string): string {
+  return field.startsWith("'") ? field.slice(1) : field;
 }
 
 /**
@@ -33,8 +54,8 @@ export function exportCsv(reader: RecordedHistory, signalKeys: readonly string[]
   const units = new Map<string, string>(reader.plant.machines.flatMap((machine) => machine.signals.map((signal) => [`${machine.id}/${signal.id}`, signal.unit] as const)));
   // Signal and unit never change along the way, so each chosen signal's fields are quoted once up front.
   const fieldsByCode: Array<string | undefined> = new Array(reader.signalKeys.length).fill(undefined);
-  for (const key of signalKeys) fieldsByCode[indexByKey.get(key)!] = `${csvField(key)},`;
-  const unitsByCode: string[] = reader.signalKeys.map((key) => csvField(units.get(key) ?? ''));
+  for (const key of signalKeys) fieldsByCode[indexByKey.get(key)!] = `${csvTextField(key)},`;
+  const unitsByCode: string[] = reader.signalKeys.map((key) => csvTextField(units.get(key) ?? ''));
 
   let batch = header.join(',') + lineEnd;
   let rows = 0;
@@ -55,7 +76,10 @@ export function exportCsv(reader: RecordedHistory, signalKeys: readonly string[]
   return rows;
 }
 
-/** Reads CSV text written by `exportCsv` back into samples (any RFC 4180 CSV with the same header). */
+/**
+ * Reads CSV text written by `exportCsv` back into samples (any RFC 4180 CSV with the same header); a
+ * signal or unit that begins with a single quote loses it, as `csvTextField` put it there.
+ */
 export function parseCsvExport(text: string): CsvSample[] {
   const records = parseCsvRecords(text);
   const first = records.shift();
@@ -71,7 +95,7 @@ export function parseCsvExport(text: string): CsvSample[] {
     if (valueText.trim() !== valueText || valueText === '' || (Number.isNaN(value) && valueText !== 'NaN')) {
       throw new Error(`CSV record ${line}: "${valueText}" is not a number`);
     }
-    return { time, signal, value, unit };
+    return { time, signal: readTextField(signal), value, unit: readTextField(unit) };
   });
 }
 
