@@ -1,10 +1,12 @@
 /**
  * Recording: how fast the `Recorder` writes, how many bytes a sample of the demo plant's telemetry
  * costs on disk, and how long a reader takes to rebuild the full state at a moment (`stateAt`) and to
- * fetch one signal's chart data (`series`) in 1 h and 24 h recordings. Everything is generated with
- * synthetic timestamps, so no real time passes; files go to a temporary folder that is deleted.
+ * fetch one signal's chart data (`series`) in recordings written at 1k and at 50k samples/s, 1 h and
+ * 24 h long. Everything is generated with synthetic timestamps, so no real time passes; files go to
+ * a temporary folder that is deleted.
  *
- * Run alone: `node bench/recording.ts`
+ * Run alone: `node bench/recording.ts`; TWINLINE_BENCH_RECORDING=quick for smaller files, =full
+ * for a whole day at 50k samples/s (see `seekProfiles`).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { operatingPoint } from '../src-main/common/operating-point.ts';
 import type { Plant } from '../src-main/common/plant-schema.ts';
 import { seededRandom } from '../src-main/common/seeded-random.ts';
-import { Recorder, type RecordingSource } from '../src-main/node/recording/recorder.ts';
+import { defaultMaxChunkEvents, Recorder, type RecordingSource } from '../src-main/node/recording/recorder.ts';
 import { RecordingReader } from '../src-main/node/recording/recording-reader.ts';
 import { printTable } from './print-table.ts';
 
@@ -62,7 +64,8 @@ function diskBytesWritten(): number | undefined {
 function diskWritesPerSample(before: number | undefined, samples: number): string {
   const after = diskBytesWritten();
   if (before === undefined || after === undefined) return 'disk writes not measurable on this platform';
-  return `${((after - before) / samples / 1024).toFixed(1)} KiB written to disk per sample`;
+  const perSample = (after - before) / samples;
+  return perSample < 1024 ? `${perSample.toFixed(1)} B written to disk per sample` : `${(perSample / 1024).toFixed(1)} KiB written to disk per sample`;
 }
 
 const integer = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -219,46 +222,117 @@ export function measureDemoBytes(folder: string): { row: RecordingRow; notes: st
   };
 }
 
-/** How a seek recording is committed: as the host does, once per simulated second. */
-type CommitPolicy = { everyMs: number };
+/** Signals of every seek recording, and their sampling periods: 5,000 every 5 s is 1k samples/s, every 100 ms 50k samples/s. */
+const seekSignals = 5000;
+const quietPeriodMs = 5000;
+const busyPeriodMs = 100;
+const minuteMs = 60_000;
 
-/** A recording of `signalCount` signals, each sampled every 5 s with phases spread evenly. */
-function writeSeekRecording(file: string, signalCount: number, durationMs: number, commit: CommitPolicy): { seconds: number; samples: number; diskWrites: string } {
-  const { plant, plantText } = syntheticPlant(signalCount);
-  const recorder = new Recorder(file, sourceOf(plant, plantText));
-  const random = seededRandom(signalCount + durationMs);
-  const level = Float64Array.from({ length: signalCount }, () => 50 + (random() - 0.5) * 40);
-  const periodMs = 5000;
+/** How big the seek recordings are: `quick` for a try-out, `standard` by default, `full` for the whole day at 50k samples/s (~20 min more, ~10 GB of disk). */
+export type RecordingBenchSize = 'quick' | 'standard' | 'full';
+
+/** A seek recording to write and measure. */
+export interface SeekProfile {
+  id: 'quiet-short' | 'quiet-long' | 'busy-short' | 'busy-long' | 'unbounded';
+  durationMs: number;
+  /** Each hour's first so many ms are written at 50k samples/s, the rest at 1k: 0 is quiet throughout, an hour or more busy throughout. */
+  busyMsPerHour: number;
+  /** The recorder's bound on events per chunk; undefined for its default. */
+  maxChunkEvents?: number;
+}
+
+/** The seek recordings of a run of the given size. */
+export function seekProfiles(size: RecordingBenchSize): SeekProfile[] {
+  const [short, long] = size === 'quick' ? [10 * minuteMs, 2 * hourMs] : [hourMs, 24 * hourMs];
+  return [
+    { id: 'quiet-short', durationMs: short, busyMsPerHour: 0 },
+    { id: 'quiet-long', durationMs: long, busyMsPerHour: 0 },
+    { id: 'busy-short', durationMs: short, busyMsPerHour: hourMs },
+    // A whole day at 50k samples/s is 4.3 billion samples, ~10 GB and ~20 min to write: only on request.
+    { id: 'busy-long', durationMs: long, busyMsPerHour: size === 'full' ? hourMs : 2 * minuteMs },
+    // The recorder as it was before chunks were bounded by events, for comparison within the run.
+    { id: 'unbounded', durationMs: size === 'quick' ? 2 * minuteMs : 10 * minuteMs, busyMsPerHour: hourMs, maxChunkEvents: Number.POSITIVE_INFINITY },
+  ];
+}
+
+const durationLabel = (milliseconds: number) => (milliseconds % hourMs === 0 ? `${milliseconds / hourMs} h` : `${milliseconds / minuteMs} min`);
+
+/** "50k samples/s, 1 h" and the like, with what is special about the profile. */
+function seekLabel(profile: SeekProfile): string {
+  const length = durationLabel(profile.durationMs);
+  const chunks = profile.maxChunkEvents === Number.POSITIVE_INFINITY ? ', 10 s chunks only (the recorder before chunks were bounded by events)' : '';
+  if (profile.busyMsPerHour <= 0) return `1k samples/s, ${length}`;
+  if (profile.busyMsPerHour >= hourMs) return `50k samples/s, ${length}${chunks}`;
+  return `${length}: 50k samples/s in the first ${durationLabel(profile.busyMsPerHour)} of every hour, 1k/s between (seeks in the busy stretches)`;
+}
+
+/** Writes a seek recording of `seekSignals` signals with phases spread evenly, committed once per simulated second as the host does. */
+function writeSeekRecording(file: string, profile: SeekProfile): { seconds: number; samples: number; diskWrites: string } {
+  const { plant, plantText } = syntheticPlant(seekSignals);
+  const recorder = new Recorder(file, sourceOf(plant, plantText), profile.maxChunkEvents === undefined ? {} : { maxChunkEvents: profile.maxChunkEvents });
+  const random = seededRandom(seekSignals + profile.durationMs);
+  const level = Float64Array.from({ length: seekSignals }, () => 50 + (random() - 0.5) * 40);
   const diskBefore = diskBytesWritten();
   const started = performance.now();
   recorder.recordConnection(0, true, startTime);
   let samples = 0;
-  let nextCommit = startTime + commit.everyMs;
-  for (let round = 0; round * periodMs < durationMs; round++) {
-    for (let signal = 0; signal < signalCount; signal++) {
-      const time = startTime + round * periodMs + Math.floor((signal * periodMs) / signalCount);
+  let nextCommit = startTime + 1000;
+  for (let offset = 0; offset < profile.durationMs; ) {
+    const periodMs = offset % hourMs < profile.busyMsPerHour ? busyPeriodMs : quietPeriodMs;
+    for (let signal = 0; signal < seekSignals; signal++) {
+      const time = startTime + offset + Math.floor((signal * periodMs) / seekSignals);
       if (time >= nextCommit) {
         recorder.commit();
-        nextCommit += commit.everyMs;
+        nextCommit = time - ((time - startTime) % 1000) + 1000;
       }
       level[signal] = Math.min(95, Math.max(5, level[signal]! + (random() - 0.5) * 2));
       recorder.recordSample(signal, Math.round(level[signal]! * 1000) / 1000, time);
       samples++;
     }
+    offset += periodMs;
   }
   recorder.close();
   return { seconds: (performance.now() - started) / 1000, samples, diskWrites: diskWritesPerSample(diskBefore, samples) };
 }
 
-/** Latency of `stateAt` at 200 random moments and of a whole-range `series` for 200 random signals. */
-function measureSeeks(file: string, signalCount: number): { seek: number[]; series: number[]; openMs: number; resolution: number; points: number } {
+/** A random moment of the recording; in one with busy stretches, a moment inside one of them. */
+function seekMoment(random: () => number, start: number, end: number, profile: SeekProfile): number {
+  if (profile.busyMsPerHour <= 0 || profile.busyMsPerHour >= hourMs) return start + Math.floor(random() * (end - start));
+  const hour = Math.floor(random() * Math.ceil((end - start) / hourMs));
+  return Math.min(end, start + hour * hourMs + Math.floor(random() * profile.busyMsPerHour));
+}
+
+/** How a recording's events fell into chunks. */
+function chunkCounts(file: string): { chunks: number; largest: number } {
+  const database = new DatabaseSync(file, { readOnly: true });
+  const row = database.prepare('SELECT COUNT(*) AS chunks, MAX(events) AS largest FROM (SELECT SUM(event_count) AS events FROM chunk_parts GROUP BY chunk_start)').get() as { chunks: number; largest: number | null };
+  database.close();
+  return { chunks: row.chunks, largest: row.largest ?? 0 };
+}
+
+/** What was measured on one seek recording. */
+export interface SeekResult {
+  profile: SeekProfile;
+  label: string;
+  samples: number;
+  bytes: number;
+  chunks: number;
+  largestChunk: number;
+  writeSeconds: number;
+  diskWrites: string;
+  openMs: number;
+  seek: { p50: number; p95: number; max: number };
+  series: { p95: number; points: number; resolution: number };
+}
+
+/** Latency of `stateAt` at 200 moments and of a whole-range `series` for 200 random signals, after 5 warm-up calls each. */
+function measureSeeks(file: string, profile: SeekProfile): Pick<SeekResult, 'openMs' | 'seek' | 'series'> {
   const opened = performance.now();
   const reader = new RecordingReader(file);
   const openMs = performance.now() - opened;
   const { start, end } = reader.timeRange();
   const random = seededRandom(99);
-  const time = () => start + Math.floor(random() * (end - start));
-  // A few calls first, so the figures are of compiled code rather than of the first call's warm-up.
+  const time = () => seekMoment(random, start, end, profile);
   for (let index = 0; index < 5; index++) reader.stateAt(time());
   const seek: number[] = [];
   for (let index = 0; index < 200; index++) {
@@ -266,15 +340,15 @@ function measureSeeks(file: string, signalCount: number): { seek: number[]; seri
     const before = performance.now();
     const state = reader.stateAt(at);
     seek.push(performance.now() - before);
-    // Past the first period every signal has a value; anything less means the reader did not do its work.
-    if (at >= start + 5000 && state.signals.some((signal) => signal === undefined)) throw new Error(`stateAt(${at}) is missing signals`);
+    // Past the first quiet period every signal has a value; anything less means the reader did not do its work.
+    if (at >= start + quietPeriodMs && state.signals.some((signal) => signal === undefined)) throw new Error(`stateAt(${at}) is missing signals`);
   }
   for (let index = 0; index < 5; index++) reader.series(index, start, end, 2000);
   const series: number[] = [];
   let resolution = 0;
   let points = 0;
   for (let index = 0; index < 200; index++) {
-    const signal = Math.floor(random() * signalCount);
+    const signal = Math.floor(random() * seekSignals);
     const before = performance.now();
     const result = reader.series(signal, start, end, 2000);
     series.push(performance.now() - before);
@@ -282,47 +356,39 @@ function measureSeeks(file: string, signalCount: number): { seek: number[]; seri
     points = result.points.length;
   }
   reader.close();
-  return { seek, series, openMs, resolution, points };
+  return {
+    openMs,
+    seek: { p50: percentile(seek, 50), p95: percentile(seek, 95), max: Math.max(...seek) },
+    series: { p95: percentile(series, 95), points, resolution },
+  };
 }
 
-/** A seek recording on disk, described for the table. */
-interface SeekRecording {
-  label: string;
-  signals: number;
-  hours: number;
-  file: string;
-  samples: number;
+/** Writes one seek recording, measures it and deletes it. */
+function runSeekProfile(folder: string, profile: SeekProfile): SeekResult {
+  const file = join(folder, `seek-${profile.id}.twinline`);
+  try {
+    const written = writeSeekRecording(file, profile);
+    const bytes = fileBytes(file);
+    const { chunks, largest } = chunkCounts(file);
+    return { profile, label: seekLabel(profile), samples: written.samples, bytes, chunks, largestChunk: largest, writeSeconds: written.seconds, diskWrites: written.diskWrites, ...measureSeeks(file, profile) };
+  } finally {
+    removeRecording(file);
+  }
 }
 
-/** Measures seeks and series on a recording, adds its rows and notes, deletes it, and returns its seek p95. */
-function reportSeeks(recording: SeekRecording, rows: RecordingRow[], notes: string[]): number {
-  const bytes = fileBytes(recording.file);
-  const measured = measureSeeks(recording.file, recording.signals);
-  removeRecording(recording.file);
-  const described = `${recording.label} of ${integer(recording.signals)} signals every 5 s (${integer(recording.samples)} samples, ${(bytes / 1024 ** 2).toFixed(0)} MiB = ${(bytes / recording.samples).toFixed(1)} B/sample)`;
-  const seek95 = percentile(measured.seek, 95);
-  rows.push({
-    measure: `Seek stateAt(T), ${described}`,
-    result: `p50 ${milliseconds(percentile(measured.seek, 50))}, p95 ${milliseconds(seek95)}`,
-    target: 'p95 ≤ 50 ms',
-    met: seek95 <= 50,
-  });
-  const series95 = percentile(measured.series, 95);
-  rows.push({
-    measure: `Chart series(signal, start, end, 2000), ${recording.label} of ${integer(recording.signals)} signals → ${integer(measured.points)} points at ${measured.resolution / 1000} s`,
-    result: `p50 ${milliseconds(percentile(measured.series, 50))}, p95 ${milliseconds(series95)}`,
-    target: 'p95 ≤ 50 ms',
-    met: series95 <= 50,
-  });
-  notes.push(`Opening the ${recording.label} recording of ${integer(recording.signals)} signals, with its integrity check, took ${milliseconds(measured.openMs)}.`);
-  return seek95;
+/** The size asked for in TWINLINE_BENCH_RECORDING (quick, standard or full). */
+export function recordingBenchSize(value = process.env.TWINLINE_BENCH_RECORDING): RecordingBenchSize {
+  if (value === undefined || value === '' || value === 'standard') return 'standard';
+  if (value === 'quick' || value === 'full') return value;
+  throw new Error(`TWINLINE_BENCH_RECORDING=${value}: choose quick, standard or full`);
 }
 
-/** Runs every recording measurement, prints the table and returns its rows. */
-export async function runRecordingBenchmark(): Promise<RecordingRow[]> {
+/** Runs every recording measurement, prints the tables and returns the main table's rows. */
+export async function runRecordingBenchmark(size: RecordingBenchSize = recordingBenchSize()): Promise<RecordingRow[]> {
   const folder = mkdtempSync(join(tmpdir(), 'twinline-bench-recording-'));
   const rows: RecordingRow[] = [];
   const notes: string[] = [];
+  const seeks: SeekResult[] = [];
   const started = performance.now();
   try {
     const write = measureWriteRate(folder);
@@ -331,37 +397,80 @@ export async function runRecordingBenchmark(): Promise<RecordingRow[]> {
     const demo = measureDemoBytes(folder);
     rows.push(demo.row);
     notes.push(...demo.notes);
-
-    // 5,000 signals every 5 s over an hour and over a day, committed once per simulated second as the host does.
-    const signals = 5000;
-    const seeks: number[] = [];
-    for (const hours of [1, 24]) {
-      const file = join(folder, `seek-${hours}h.twinline`);
-      const written = writeSeekRecording(file, signals, hours * hourMs, { everyMs: 1000 });
-      notes.push(`Generating ${hours} h of ${integer(signals)} signals (${integer(written.samples)} samples) through the Recorder took ${written.seconds.toFixed(1)} s (${integer(written.samples / written.seconds)} samples/s), ${written.diskWrites}.`);
-      seeks.push(reportSeeks({ label: `${hours} h`, signals, hours, file, samples: written.samples }, rows, notes));
-    }
-    const [hourSeek, daySeek] = seeks as [number, number];
-    rows.push({
-      measure: `Seek p95, 24 h ÷ 1 h (${integer(signals)} signals)`,
-      result: `${(daySeek / hourSeek).toFixed(2)}×`,
-      target: '≤ 1.5×',
-      met: daySeek <= hourSeek * 1.5,
-    });
-    notes.push(
-      'Seeks are at 200 random moments after 5 warm-up calls; chart series for 200 random signals over the whole recording. Files were just written, so they are in the OS page cache: a cold disk adds its read time.',
-      `Whole run took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
-    );
+    for (const profile of seekProfiles(size)) seeks.push(runSeekProfile(folder, profile));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+  const seekOf = (id: SeekProfile['id']) => seeks.find((result) => result.profile.id === id)!;
+  const ratio = (numerator: SeekResult, denominator: SeekResult) => numerator.seek.p95 / denominator.seek.p95;
+  for (const result of seeks.filter((seek) => seek.profile.id !== 'unbounded')) {
+    rows.push({ measure: `Seek stateAt(T), ${result.label}`, result: `p50 ${milliseconds(result.seek.p50)}, p95 ${milliseconds(result.seek.p95)}`, target: 'p95 ≤ 50 ms', met: result.seek.p95 <= 50 });
+  }
+  for (const [rate, short, long] of [['1k', 'quiet-short', 'quiet-long'], ['50k', 'busy-short', 'busy-long']] as const) {
+    const value = ratio(seekOf(long), seekOf(short));
+    rows.push({ measure: `Seek p95, ${durationLabel(seekOf(long).profile.durationMs)} ÷ ${durationLabel(seekOf(short).profile.durationMs)} at ${rate} samples/s`, result: `${value.toFixed(2)}×`, target: '≤ 1.5×', met: value <= 1.5 });
+  }
+  rows.push({ measure: `Seek p95, 50k ÷ 1k samples/s, ${durationLabel(seekOf('busy-short').profile.durationMs)}`, result: `${ratio(seekOf('busy-short'), seekOf('quiet-short')).toFixed(2)}×`, target: '—', met: undefined });
+  rows.push({
+    measure: `Seek p95 at 50k samples/s, 10 s chunks only ÷ chunks also ended at ${integer(defaultMaxChunkEvents)} events (the recorder's default)`,
+    result: `${ratio(seekOf('unbounded'), seekOf('busy-short')).toFixed(2)}× (${milliseconds(seekOf('unbounded').seek.p95)} against ${milliseconds(seekOf('busy-short').seek.p95)})`,
+    target: '—',
+    met: undefined,
+  });
+  notes.push(
+    `Seeks: ${integer(seekSignals)} signals, each every 5 s (1k samples/s) or every 100 ms (50k samples/s), phases spread evenly, values a random walk at three decimals, committed once per simulated second as the host does. 200 moments after 5 warm-up calls; charts for 200 random signals over the whole recording. Files were just written, so they are in the OS page cache: a cold disk adds its read time.`,
+    ...(size === 'full' ? [] : ['A whole day at 50k samples/s (4.3 billion samples, ~10 GB, ~20 min to write) runs with TWINLINE_BENCH_RECORDING=full; by default the day-long 50k samples/s file is busy for 2 min of every hour, and seeks land in those stretches.']),
+    ...(size === 'quick' ? ['TWINLINE_BENCH_RECORDING=quick: 10 min and 2 h files instead of 1 h and 24 h.'] : []),
+    `Whole run took ${((performance.now() - started) / 1000).toFixed(0)} s (size ${size}).`,
+  );
   printTable(
     'Recording',
     [{ title: 'Measure', align: 'left' }, { title: 'Result', align: 'left' }, { title: 'Target', align: 'left' }, { title: 'Met', align: 'left' }],
     rows.map((row) => [row.measure, row.result, row.target, row.met === undefined ? '—' : row.met ? 'yes' : 'NO']),
     notes,
   );
+  printSeekTable(seeks);
   return rows;
+}
+
+function printSeekTable(seeks: SeekResult[]): void {
+  printTable(
+    `Seek and chart, ${integer(seekSignals)} signals, by write rate and length`,
+    [
+      { title: 'recording', align: 'left' },
+      { title: 'samples' },
+      { title: 'MiB' },
+      { title: 'B/sample' },
+      { title: 'chunks' },
+      { title: 'largest chunk (events)' },
+      { title: 'written samples/s' },
+      { title: 'open ms' },
+      { title: 'seek p50 ms' },
+      { title: 'p95 ms' },
+      { title: 'max ms' },
+      { title: 'chart p95 ms' },
+      { title: 'chart points' },
+    ],
+    seeks.map((seek) => [
+      seek.label,
+      seek.samples,
+      Math.round(seek.bytes / 1024 ** 2),
+      seek.bytes / seek.samples,
+      seek.chunks,
+      seek.largestChunk,
+      Math.round(seek.samples / seek.writeSeconds),
+      seek.openMs,
+      seek.seek.p50,
+      seek.seek.p95,
+      seek.seek.max,
+      seek.series.p95,
+      `${integer(seek.series.points)} at ${seek.series.resolution < minuteMs ? `${seek.series.resolution / 1000} s` : durationLabel(seek.series.resolution)}`,
+    ]),
+    [
+      'open: opening the file with its full integrity check (PRAGMA quick_check). chart: series(signal, whole range, 2,000 points at most).',
+      ...seeks.map((seek) => `Writing ${seek.label}: ${seek.writeSeconds.toFixed(1)} s through the Recorder, ${seek.diskWrites}.`),
+    ],
+  );
 }
 
 if (process.argv[1] === import.meta.filename) {

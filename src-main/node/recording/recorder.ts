@@ -47,11 +47,13 @@ export interface RecorderStatus {
 
 const minuteMs = 60_000;
 /**
+ * Events after which a recorder ends a chunk, at the next new millisecond, unless told otherwise.
+ *
  * At 50k samples/s a 10 s chunk holds 500k events, and a seek decodes up to all of them (p95 53 ms
  * on the build machine). Ending chunks at 50k events brought seek p95 to 10 ms there (100k: 16 ms),
  * room for a loaded machine; the price is a keyframe per 50k events (5,000 signals: +0.4 B/sample).
  */
-const defaultMaxChunkEvents = 50_000;
+export const defaultMaxChunkEvents = 50_000;
 
 /**
  * Appends live telemetry to a recording file. Events are buffered in memory and written by
