@@ -40,6 +40,8 @@ export interface ViewStats {
   frames: number;
   signals: number;
   characters: number;
+  /** Wall time spent handling the view's messages (HostClient parsing, applyFrame): the view's share of this process. */
+  viewMilliseconds: number;
 }
 
 /** The host and one view, wired as in browser mode and recording as the host does; latencies go into `window`. */
@@ -47,6 +49,8 @@ export interface IngestRig {
   source: LiveSource;
   /** The host's recorder, writing every sample to a file in a temporary folder. */
   recording: RecordingManager;
+  /** The folder it records into, to read back what reached the disk. */
+  recordingsDirectory: string;
   stats: ViewStats;
   window: LatencyWindow;
   close(): Promise<void>;
@@ -60,7 +64,8 @@ export interface IngestRig {
  */
 export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRig> {
   const temporary = mkdtempSync(join(tmpdir(), 'twinline-bench-'));
-  const stats: ViewStats = { frames: 0, signals: 0, characters: 0 };
+  const stats: ViewStats = { frames: 0, signals: 0, characters: 0, viewMilliseconds: 0 };
+  const recordingsDirectory = join(temporary, 'recordings');
   const recording = new RecordingManager(
     {
       plant,
@@ -71,7 +76,7 @@ export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRi
       signalKeys: plant.machines.flatMap((machine) => machine.signals.map((signal) => `${machine.id}/${signal.id}`)),
       brokerIds: plantBrokers(plant).map((broker) => broker.id),
     },
-    { directory: join(temporary, 'recordings') },
+    { directory: recordingsDirectory },
   );
   recording.start();
   const source = new LiveSource({
@@ -93,7 +98,7 @@ export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRi
       onMachineHealth: (machine, health, time) => recording.onMachineHealth(machine, health, time),
     },
   });
-  const rig: IngestRig = { source, recording, stats, window: emptyWindow(), close: async () => undefined };
+  const rig: IngestRig = { source, recording, recordingsDirectory, stats, window: emptyWindow(), close: async () => undefined };
   source.start();
   const server = await startViewServer({ source, rendererDirectory: temporary, modelsDirectory: temporary });
   const socket = new WebSocket(`ws://127.0.0.1:${server.port}${websocketPath}`);
@@ -109,7 +114,9 @@ export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRi
     onMessage: (listener) =>
       transport.onMessage((message) => {
         if (typeof message === 'string') stats.characters += message.length;
+        const started = performance.now();
         listener(message);
+        stats.viewMilliseconds += performance.now() - started;
       }),
   };
   const client = new HostClient(endpoint);

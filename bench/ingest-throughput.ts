@@ -11,13 +11,14 @@
  * [--seconds 10] [--warmup 2] [--broker auto|mosquitto|aedes] [--quiet-wait 10]` (an empty list skips a part).
  */
 import type { ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { plantSchema, type Plant } from '../src-main/common/plant-schema.ts';
 import { LiveSource } from '../src-main/node/live-source.ts';
 import { forkTracked, startBroker, stopChild, type BrokerPreference } from './brokers.ts';
+import { countCommittedSamples } from './committed-samples.ts';
 import { emptyWindow, epochNow, openRig, type IngestRig } from './ingest-rig.ts';
 import { machineCpuSeconds, processCpuSeconds, waitForQuietMachine } from './machine-load.ts';
 import { printTable } from './print-table.ts';
@@ -47,6 +48,8 @@ export interface IngestRow {
   accepted: number;
   /** Samples the host's recorder took in meanwhile: every accepted one, unless it failed. */
   recorded: number;
+  /** Samples of this run read back from the recording files after the host's next commit: what reached the disk. */
+  committed: number;
   recordingError: string | undefined;
   dropped: number;
   /** Publishes per second in the measured window, as the publisher managed them. */
@@ -64,6 +67,8 @@ export interface IngestRow {
   benchCpuPercent: number;
   /** This process's CPU time per message received in the window. */
   benchMicrosecondsPerMessage: number;
+  /** The same without the view's share (time in its message handler): the host's cost per message. */
+  hostMicrosecondsPerMessage: number;
   eventLoopBusyPercent: number;
   /** NaN without a broker. */
   brokerCpuPercent: number;
@@ -106,6 +111,8 @@ const defaults: IngestOptions = {
 };
 
 const publisherScript = join(import.meta.dirname, 'publisher-process.ts');
+/** Longer than the host's commit interval (1 s), so that everything it accepted has been committed. */
+const commitWaitMs = 1500;
 
 function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -223,6 +230,12 @@ interface Snapshot {
   frames: number;
   signals: number;
   characters: number;
+  viewMilliseconds: number;
+}
+
+/** The CPU this ran on, as the OS names it, and how many cores: what every µs per message depends on. */
+export function cpuLabel(): string {
+  return `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores`;
 }
 
 /** Measures one offered rate from an already launched publisher, then stops it. */
@@ -239,13 +252,16 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
     frames: rig.stats.frames,
     signals: rig.stats.signals,
     characters: rig.stats.characters,
+    viewMilliseconds: rig.stats.viewMilliseconds,
   });
   let atStart: Snapshot | undefined;
   let atEnd: Snapshot | undefined;
   const timers: Array<ReturnType<typeof setTimeout>> = [];
   let report: Extract<PublisherReport, { type: 'done' }>;
+  let publishStart = Number.NaN;
   try {
     const startTime = await publisher.publishing;
+    publishStart = startTime;
     window.start = startTime + options.warmupSeconds * 1000;
     window.end = window.start + options.seconds * 1000;
     rig.window = window;
@@ -271,6 +287,9 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
     await stopChild(publisher.child);
   }
   const after = rig.source.diagnostics();
+  // Everything accepted is with the recorder now; its next once-a-second commit puts it on disk.
+  await sleep(commitWaitMs);
+  const committed = countCommittedSamples(rig.recordingsDirectory, publishStart, epochNow()).samples;
   const start = atStart ?? takeSnapshot();
   const end = atEnd ?? takeSnapshot();
   const wallSeconds = (end.wall - start.wall) / 1000;
@@ -279,6 +298,7 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
   const published = report.warmupPublished + report.measuredPublished;
   const received = after.messagesReceived - before.messagesReceived;
   const benchCpuPercent = (cpuSeconds / wallSeconds) * 100;
+  const hostCpuSeconds = Math.max(0, cpuSeconds - (end.viewMilliseconds - start.viewMilliseconds) / 1000);
   const brokerCpuPercent = ((end.brokerCpu - start.brokerCpu) / wallSeconds) * 100;
   const publisherCpuPercent = ((report.cpuUserMicros + report.cpuSystemMicros) / 1e6 / options.seconds) * 100;
   const processesPercent = ((end.machineCpu.processes - start.machineCpu.processes) / wallSeconds) * 100;
@@ -289,6 +309,7 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
     received,
     accepted: after.samplesAccepted - before.samplesAccepted,
     recorded: rig.recording.status().samplesTotal - recordedBefore,
+    committed,
     recordingError: rig.recording.status().error,
     dropped: published - received,
     publishedRate: report.measuredPublished / options.seconds,
@@ -301,6 +322,7 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
     frameKilobytes: frames === 0 ? 0 : (end.characters - start.characters) / frames / 1000,
     benchCpuPercent,
     benchMicrosecondsPerMessage: (cpuSeconds * 1e6) / Math.max(1, window.received),
+    hostMicrosecondsPerMessage: (hostCpuSeconds * 1e6) / Math.max(1, window.received),
     eventLoopBusyPercent: performance.eventLoopUtilization(end.eventLoop, start.eventLoop).utilization * 100,
     brokerCpuPercent,
     publisherCpuPercent,
@@ -417,6 +439,10 @@ export async function runIngestThroughput(overrides: Partial<IngestOptions> = {}
 
 const cpuNote = `CPU % is of one core (${availableParallelism()} cores here: ${availableParallelism() * 100} % is all of them). host+view is this process: MQTT.js, LiveSource, the WebSocket server and client, frame JSON, applyFrame. kernel softirq is interrupt time (mostly loopback TCP) charged to no process; other processes is the rest of the machine meanwhile, from /proc/stat — well above 0, the benchmark was competing for the cores.`;
 
+const committedNote =
+  'committed to disk: this run\'s samples read back from the recording files (every committed batch, as any reader sees them) 1.5 s after the host drained, past its next once-a-second commit; not on disk = published − committed, whether lost before the host or before the disk.';
+const hostCostNote = `host µs/msg: this process's CPU time per message received, less the time spent in the view's message handler (HostClient parsing and applyFrame), measured on ${cpuLabel()}; the view's WebSocket framing stays counted as host.`;
+
 function quietNote(options: IngestOptions, rows: IngestRow[]): string[] {
   const noisy = rows.filter((row) => !row.startedQuiet);
   if (noisy.length === 0) return [];
@@ -431,15 +457,18 @@ function printBrokerTables(brokerName: string, options: IngestOptions, rows: Ing
       { title: 'published' },
       { title: 'received by host' },
       { title: 'accepted samples' },
-      { title: 'recorded samples' },
+      { title: 'handed to recorder' },
+      { title: 'committed to disk' },
       { title: 'dropped' },
+      { title: 'not on disk' },
       { title: 'published msg/s' },
       { title: 'achieved msg/s' },
       { title: 'not sent (broker behind)' },
     ],
-    rows.map((row) => [row.offeredRate, row.published, row.received, row.accepted, row.recorded, row.dropped, Math.round(row.publishedRate), Math.round(row.achievedRate), row.unsent]),
+    rows.map((row) => [row.offeredRate, row.published, row.received, row.accepted, row.recorded, row.committed, row.dropped, row.published - row.committed, Math.round(row.publishedRate), Math.round(row.achievedRate), row.unsent]),
     [
       'The host records as it does in the product: every accepted sample goes to a recording file, committed once a second.',
+      committedNote,
       ...rows.filter((row) => row.recordingError).map((row) => `At ${row.offeredRate} msg/s recording failed: ${row.recordingError}`),
       `published, received, accepted and dropped cover warm-up (${options.warmupSeconds} s) and measured window (${options.seconds} s) together; dropped = published − received (diagnostics().messagesReceived).`,
       'published msg/s: what the publisher got onto its socket in the window; achieved msg/s: messages published in the window that reached LiveSource.ingest, per second.',
@@ -461,6 +490,8 @@ function printBrokerTables(brokerName: string, options: IngestOptions, rows: Ing
       { title: 'frame kB' },
       { title: 'host+view CPU %' },
       { title: 'host+view µs/msg' },
+      { title: 'host µs/msg' },
+      { title: 'measured on', align: 'left' },
       { title: 'event loop busy %' },
       { title: 'broker CPU %' },
       { title: 'publisher CPU %' },
@@ -479,6 +510,8 @@ function printBrokerTables(brokerName: string, options: IngestOptions, rows: Ing
       row.frameKilobytes,
       Math.round(row.benchCpuPercent),
       row.benchMicrosecondsPerMessage,
+      row.hostMicrosecondsPerMessage,
+      cpuLabel(),
       Math.round(row.eventLoopBusyPercent),
       Math.round(row.brokerCpuPercent),
       Math.round(row.publisherCpuPercent),
@@ -489,6 +522,7 @@ function printBrokerTables(brokerName: string, options: IngestOptions, rows: Ing
       'publish→view: from the publish time (the payload value) to after applyFrame in the view, for each signal value in each frame. Frames carry the latest sample per signal every 33 ms, so this includes up to one frame of batching.',
       'publish→ingest: from the publish time to LiveSource.ingest (via its observer), for every message.',
       cpuNote,
+      hostCostNote,
     ],
   );
 }
@@ -502,6 +536,8 @@ function printDirectTable(options: IngestOptions, rows: IngestRow[]): void {
       { title: 'achieved msg/s' },
       { title: 'not sent (host behind)' },
       { title: 'dropped' },
+      { title: 'committed to disk' },
+      { title: 'not on disk' },
       { title: 'publish→view p50 ms' },
       { title: 'p99 ms' },
       { title: 'max ms' },
@@ -509,6 +545,8 @@ function printDirectTable(options: IngestOptions, rows: IngestRow[]): void {
       { title: 'p99 ms' },
       { title: 'host+view CPU %' },
       { title: 'host+view µs/msg' },
+      { title: 'host µs/msg' },
+      { title: 'measured on', align: 'left' },
       { title: 'event loop busy %' },
       { title: 'publisher CPU %' },
       { title: 'other processes %' },
@@ -519,6 +557,8 @@ function printDirectTable(options: IngestOptions, rows: IngestRow[]): void {
       Math.round(row.achievedRate),
       row.unsent,
       row.dropped,
+      row.committed,
+      row.published - row.committed,
       row.endToEnd.p50,
       row.endToEnd.p99,
       row.endToEnd.max,
@@ -526,6 +566,8 @@ function printDirectTable(options: IngestOptions, rows: IngestRow[]): void {
       row.ingest.p99,
       Math.round(row.benchCpuPercent),
       row.benchMicrosecondsPerMessage,
+      row.hostMicrosecondsPerMessage,
+      cpuLabel(),
       Math.round(row.eventLoopBusyPercent),
       Math.round(row.publisherCpuPercent),
       Math.round(row.otherCpuPercent),
@@ -533,6 +575,8 @@ function printDirectTable(options: IngestOptions, rows: IngestRow[]): void {
     [
       'The same host, view and publisher; the publisher answers CONNECT and SUBSCRIBE and writes its PUBLISH stream straight into the host\'s socket. This is the host\'s own ceiling on this machine.',
       'not sent: scheduled messages skipped because more than 1 MB was waiting in the socket to the host — the host was not reading fast enough.',
+      committedNote,
+      hostCostNote,
       ...quietNote(options, rows),
     ],
   );
