@@ -106,6 +106,8 @@ export interface PlayerState {
   replaying: string | null;
   /** How many consecutive files of one session replay spans, that one included; 0 before anything is recorded. */
   sessionFiles: number;
+  /** Why replay could not do what was last asked (a damaged recording, a read that failed or took too long); null when all is well. */
+  problem: string | null;
 }
 
 /** A command to the player. */
@@ -134,6 +136,8 @@ export interface TimelineOverview {
   plantHealth: number[];
   machineHealth: number[] | null;
   alarms: Array<{ time: number; machine: number }>;
+  /** Stretches a damaged recording could not give back: shown as gaps, never as health. */
+  gaps: Array<{ start: number; end: number; reason: string }>;
 }
 
 /** Slowest and fastest replay speeds. */
@@ -160,7 +164,8 @@ export interface HostMethods {
   player: { params: PlayerCommand; result: PlayerState };
   getTimeline: { params: { from: number; to: number; buckets: number; machine: number | null }; result: TimelineOverview };
   listRecordings: { params: Record<string, never>; result: RecordingEntry[] };
-  exportCsv: { params: { signals: string[]; from: number; to: number }; result: { csv: string; rows: number } };
+  /** The CSV text arrives first, in `chunk` messages carrying this request's id; the result says how much there was. */
+  exportCsv: { params: { signals: string[]; from: number; to: number }; result: { rows: number; bytes: number } };
   /** The recorded trend of each of a machine's signals, in at most `points` buckets. */
   getTrends: { params: { machine: number; from: number; to: number; points: number }; result: SignalTrend[] };
 }
@@ -174,6 +179,13 @@ export interface HostStreams {
   connection: ConnectionStatus[];
   diagnostics: Diagnostics;
   player: PlayerState;
+  /** How many views the server has connected; only a server with several views (browser mode) sends it. */
+  views: ViewCount;
+}
+
+/** The views connected to one server, this one included. */
+export interface ViewCount {
+  connected: number;
 }
 
 /** Name of a request. */
@@ -182,7 +194,7 @@ export type MethodName = keyof HostMethods;
 export type StreamName = keyof HostStreams;
 
 /** Every stream, for validation. */
-export const streamNames = ['frame', 'connection', 'diagnostics', 'player'] as const satisfies readonly StreamName[];
+export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views'] as const satisfies readonly StreamName[];
 
 const emptyParams = z.object({}).strict();
 const streamsParams = z.object({ streams: z.array(z.enum(streamNames)).max(streamNames.length) }).strict();
@@ -251,6 +263,8 @@ export type HostMessage =
   | { type: 'hello'; protocolVersion: number }
   | { type: 'response'; id: number | null; ok: true; result: unknown }
   | { type: 'response'; id: number | null; ok: false; error: RemoteError }
+  /** Part of a long result (an export's text), sent before the request's response. */
+  | { type: 'chunk'; id: number; data: string }
   | { [Stream in StreamName]: { type: 'event'; stream: Stream; data: HostStreams[Stream] } }[StreamName];
 
 /** A two-way message channel: a MessagePort, a WebSocket or the Electron bridge, seen the same way. */
@@ -264,28 +278,29 @@ export interface MessageEndpoint {
 }
 
 /**
- * What a host offers its views. Live ingest implements it today; replay will implement the same,
- * so that views never know which one they are watching.
+ * What a host offers its views: live ingest and each view's player implement it, so that views never
+ * know which one they are watching. Answers that read a recording come back as promises: those reads
+ * run off the ingest loop.
  */
 export interface TwinlineSource {
   describePlant(): PlantDescription;
-  snapshot(): FrameBatch;
+  snapshot(): FrameBatch | Promise<FrameBatch>;
   connections(): ConnectionStatus[];
   diagnostics(): Diagnostics;
   /** Subscribes to a stream; returns the unsubscribe function. */
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void;
   /** The player's state; a source without one is always live. */
-  player?(): PlayerState;
+  player?(): PlayerState | Promise<PlayerState>;
   /** Carries out a player command and returns the new state. */
-  command?(command: PlayerCommand): PlayerState;
+  command?(command: PlayerCommand): PlayerState | Promise<PlayerState>;
   /** The timeline overview for a range. */
-  timeline?(params: HostMethods['getTimeline']['params']): TimelineOverview;
+  timeline?(params: HostMethods['getTimeline']['params']): TimelineOverview | Promise<TimelineOverview>;
   /** The recordings this source can replay. */
-  recordings?(): RecordingEntry[];
-  /** Chosen signals' recorded samples in a range, as CSV. */
-  exportCsv?(params: HostMethods['exportCsv']['params']): HostMethods['exportCsv']['result'];
+  recordings?(): RecordingEntry[] | Promise<RecordingEntry[]>;
+  /** Chosen signals' recorded samples in a range, as CSV handed to `write` in bounded chunks. */
+  exportCsv?(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void): Promise<HostMethods['exportCsv']['result']>;
   /** A machine's recorded signal trends over a range. */
-  trends?(params: HostMethods['getTrends']['params']): SignalTrend[];
+  trends?(params: HostMethods['getTrends']['params']): SignalTrend[] | Promise<SignalTrend[]>;
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

@@ -14,6 +14,8 @@ export class HostRequestError extends Error {
 interface Pending {
   resolve(result: unknown): void;
   reject(error: Error): void;
+  /** Receives the parts of a long result that arrive before the response. */
+  onChunk?(data: string): void;
 }
 
 /**
@@ -36,13 +38,20 @@ export class HostClient {
   }
 
   /** Sends a request and resolves with its typed result. */
-  request<Method extends MethodName>(method: Method, params: HostMethods[Method]['params']): Promise<HostMethods[Method]['result']> {
+  request<Method extends MethodName>(method: Method, params: HostMethods[Method]['params'], onChunk?: (data: string) => void): Promise<HostMethods[Method]['result']> {
     if (this.closed) return Promise.reject(new HostRequestError('disconnected', 'the connection to the host is closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, onChunk });
       this.endpoint.send({ type: 'request', id, method, params });
     });
+  }
+
+  /** Recorded samples as CSV: the host streams the text in chunks, gathered here into one string. */
+  async exportCsv(params: HostMethods['exportCsv']['params']): Promise<{ csv: string; rows: number }> {
+    const parts: string[] = [];
+    const { rows } = await this.request('exportCsv', params, (data) => parts.push(data));
+    return { csv: parts.join(''), rows };
   }
 
   /** Listens to a stream; returns the unsubscribe function. */
@@ -92,6 +101,12 @@ export class HostClient {
       this.pending.delete(typed.id);
       if (typed.ok === true) pending.resolve(typed.result);
       else pending.reject(new HostRequestError(typed.error?.code ?? 'internal', typed.error?.message ?? 'request failed'));
+      return;
+    }
+    if (typed.type === 'chunk') {
+      const pending = typeof typed.id === 'number' ? this.pending.get(typed.id) : undefined;
+      if (!pending?.onChunk || typeof typed.data !== 'string') return this.protocolError('a chunk for no request that expects one');
+      pending.onChunk(typed.data);
       return;
     }
     if (typed.type === 'event') {

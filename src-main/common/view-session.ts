@@ -7,9 +7,19 @@ export const maxViewMessageBytes = 64 * 1024;
  * Serves one connected view: validates each request, answers it from the source, and forwards the
  * streams the view subscribed to. Returns a function that ends the session.
  */
-export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): () => void {
+export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, report: (problem: string) => void = () => undefined): () => void {
   const subscriptions = new Map<StreamName, () => void>();
-  const send = (message: HostMessage) => endpoint.send(message);
+  let ended = false;
+  // Sending is a boundary too: a transport that throws (a closed port, a failed serialisation) ends this view, never the host.
+  const send = (message: HostMessage) => {
+    if (ended) return;
+    try {
+      endpoint.send(message);
+    } catch (error) {
+      report(`a view's connection failed while sending ${message.type === 'event' ? `a ${message.stream} event` : `a ${message.type}`}: ${describeError(error)}`);
+      end();
+    }
+  };
 
   const subscribe = (stream: StreamName) => {
     if (subscriptions.has(stream)) return;
@@ -20,7 +30,7 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
     subscriptions.delete(stream);
   };
 
-  const answer = (request: ViewMessage): unknown => {
+  const answer = (request: ViewMessage): unknown | Promise<unknown> => {
     switch (request.method) {
       case 'getPlant':
         return source.describePlant();
@@ -46,7 +56,7 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
         return source.recordings?.() ?? [];
       case 'exportCsv':
         if (!source.exportCsv) throw new Error('this source has no recording to export from');
-        return source.exportCsv(request.params);
+        return source.exportCsv(request.params, (data) => send({ type: 'chunk', id: request.id, data }));
       case 'getTrends':
         if (!source.trends) throw new Error('this source has no recording to chart');
         return source.trends(request.params);
@@ -67,22 +77,36 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource): ()
       send({ type: 'response', id, ok: false, error: { code: 'invalidMessage', message: detail } });
       return;
     }
+    const id = parsed.data.id;
+    const fail = (error: unknown) => send({ type: 'response', id, ok: false, error: { code: 'internal', message: describeError(error) } });
     try {
-      send({ type: 'response', id: parsed.data.id, ok: true, result: answer(parsed.data) });
+      const result = answer(parsed.data);
+      if (result instanceof Promise) result.then((value) => send({ type: 'response', id, ok: true, result: value }), fail);
+      else send({ type: 'response', id, ok: true, result });
     } catch (error) {
-      send({ type: 'response', id: parsed.data.id, ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } });
+      fail(error);
     }
   });
 
-  const end = () => {
+  function end(): void {
+    if (ended) return;
+    ended = true;
     stopListening();
     stopClose();
     for (const stream of [...subscriptions.keys()]) unsubscribe(stream);
-    source.dispose?.();
-  };
+    try {
+      source.dispose?.();
+    } catch (error) {
+      report(`releasing a view's player failed: ${describeError(error)}`);
+    }
+  }
   const stopClose = endpoint.onClose(end);
   send({ type: 'hello', protocolVersion });
   return end;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** UTF-8 byte length of a string, without allocating its encoding. */
@@ -118,7 +142,7 @@ function idOf(message: unknown): number | null {
 }
 
 /** What a live-only source reports as its player: always live, nothing to replay. */
-function livePlayerState(source: TwinlineSource): PlayerState {
-  const now = source.snapshot().time;
-  return { mode: 'live', time: now, playing: true, speed: 1, range: { start: now, end: now }, loop: null, capabilities: { live: true, replay: false }, recording: null, replaying: null, sessionFiles: 0 };
+async function livePlayerState(source: TwinlineSource): Promise<PlayerState> {
+  const now = (await source.snapshot()).time;
+  return { mode: 'live', time: now, playing: true, speed: 1, range: { start: now, end: now }, loop: null, capabilities: { live: true, replay: false }, recording: null, replaying: null, sessionFiles: 0, problem: null };
 }

@@ -133,7 +133,7 @@ async function open(args: string[]): Promise<void> {
   const file = positionals[0];
   if (!file) throw new Error('twinline open needs the recording file to open');
   requireBuiltView();
-  const opened = openRecording(file);
+  const opened = await openRecording(file);
   const server = await startViewServer({
     createViewSource: opened.createViewSource,
     rendererDirectory,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PlantDescription, TwinlineSource } from '../common/contract.ts';
-import { RecordingReader } from './recording/recording-reader.ts';
+import { ReplayWorkerClient } from './replay/replay-worker-client.ts';
 import { ViewPlayer } from './replay/view-player.ts';
 
 /** A recording opened on its own, for offline review: no broker, no plant file, no models folder. */
@@ -14,32 +14,43 @@ export interface OpenedRecording {
   close(): void;
 }
 
-/** Opens a recording for replay; throws a RecordingError naming the file when it cannot. */
-export function openRecording(file: string): OpenedRecording {
+/**
+ * Opens a recording for replay; rejects with a RecordingError's message naming the file when it
+ * cannot. The file is read in a worker thread with bounded memory and time, as every replay is.
+ */
+export async function openRecording(file: string, log: (line: string) => void = console.error): Promise<OpenedRecording> {
   const path = resolve(file);
-  const reader = new RecordingReader(path);
-  const plantText = reader.plantText;
+  // A worker with no session: it only reads the file's plant and models (the plant schema allows plain model file names only).
+  const reader = new ReplayWorkerClient({ data: null, onUpdate: () => undefined, onFailure: () => undefined, timeoutMs: 60_000 });
+  let recorded;
+  try {
+    recorded = await reader.request('describe', { file: path }, undefined);
+  } finally {
+    await reader.close();
+  }
   const modelsDirectory = mkdtempSync(join(tmpdir(), 'twinline-models-'));
   try {
-    for (const machine of reader.plant.machines) {
-      const bytes = machine.model ? reader.model(machine.model.file) : undefined;
-      if (machine.model && bytes) writeFileSync(join(modelsDirectory, machine.model.file), bytes);
+    for (const model of recorded.models) {
+      // The name comes from the file's plant: checked again, so only a plain name inside the private folder is ever written.
+      if (basename(model.file) === model.file && !model.file.startsWith('.')) writeFileSync(join(modelsDirectory, model.file), model.bytes);
+      else log(`The recording's model "${model.file}" has a name that is not a plain file name; it is not shown.`);
     }
-  } finally {
-    reader.close();
+  } catch (error) {
+    rmSync(modelsDirectory, { recursive: true, force: true });
+    throw error;
   }
   const description: PlantDescription = {
-    plant: reader.plant,
-    signalKeys: reader.signalKeys,
-    signalMachine: reader.plant.machines.flatMap((machine, index) => machine.signals.map(() => index)),
+    plant: recorded.plant,
+    signalKeys: recorded.signalKeys,
+    signalMachine: recorded.plant.machines.flatMap((machine, index) => machine.signals.map(() => index)),
     modelsBaseUrl: 'models/',
-    sourceLabel: `${reader.plant.name} — ${basename(path)}`,
+    sourceLabel: `${recorded.plant.name} — ${basename(path)}`,
   };
   return {
     description,
     modelsDirectory,
     // The folder's other recordings of the same plant are offered too, and the file's session is replayed whole.
-    createViewSource: () => new ViewPlayer({ description, recordingFile: () => path, recordingsDirectory: dirname(path), plantText }),
+    createViewSource: () => new ViewPlayer({ description, recordingFile: () => path, recordingsDirectory: dirname(path), plantText: recorded.plantText, log }),
     close: () => rmSync(modelsDirectory, { recursive: true, force: true }),
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TwinlineSource } from '../common/contract.ts';
+import { redactPlantText } from '../common/redact-secrets.ts';
 import { plantBrokers, resolveBrokers } from '../common/resolve-brokers.ts';
 import { RecordingManager, type RecordingOptions } from './recording/recording-manager.ts';
 import { ViewPlayer } from './replay/view-player.ts';
@@ -70,7 +71,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     throw error;
   }
   const { brokers } = resolveBrokers(loaded.plant, urls);
-  const plantText = readFileSync(loaded.file, 'utf8');
+  const plantText = redactPlantText(readFileSync(loaded.file, 'utf8'));
   const recorder = options.recording ? startRecording(loaded, plantText, options.recording, log) : undefined;
   const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: recorder });
   source.start();
@@ -94,6 +95,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         recordingStatus: () => recorder?.status() ?? null,
         recordingsDirectory: options.recording?.directory,
         plantText,
+        log,
       }),
     modelsDirectory: loaded.modelsDirectory,
     plantFile: loaded.file,

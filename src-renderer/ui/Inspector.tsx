@@ -22,7 +22,7 @@ function ExportButton({ signals, name }: { signals: string[]; name: string }) {
   if (!stretch || !canReplay) return null;
   const download = () => {
     currentHost()
-      ?.request('exportCsv', { signals, from: Math.floor(stretch.start), to: Math.ceil(stretch.end) })
+      ?.exportCsv({ signals, from: Math.floor(stretch.start), to: Math.ceil(stretch.end) })
       .then(({ csv }) => {
         const link = document.createElement('a');
         link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));

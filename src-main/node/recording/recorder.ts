@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { applySample, type SignalRuleState } from '../../common/health.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
@@ -32,6 +32,8 @@ export interface RecorderOptions {
   createdAt?: number;
   /** The file (its name) this one continues after a rollover: how a session's files know each other. */
   continues?: string;
+  /** The most pages the file may take (SQLite's max_page_count): writing beyond fails as a full disk does. For tests. */
+  maxPages?: number;
   /** State carried over from the previous file when recordings roll over, so the new one starts complete. */
   initialState?: { signals: ReadonlyArray<SignalRuleState | undefined>; connected: readonly boolean[]; time: number };
 }
@@ -94,41 +96,49 @@ export class Recorder {
     this.maxChunkEvents = options.maxChunkEvents ?? defaultMaxChunkEvents;
     if (existsSync(file)) throw new Error(`${file} already exists; a recording is never overwritten`);
     this.database = new DatabaseSync(file);
-    // auto_vacuum must precede everything that writes the file, the switch to WAL included.
-    this.database.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-    createRecordingSchema(this.database);
-    this.statements = {
-      chunk: this.database.prepare('INSERT INTO chunks (start_time, keyframe) VALUES (?, ?)'),
-      part: this.database.prepare('INSERT INTO chunk_parts (chunk_start, end_time, event_count, events) VALUES (?, ?, ?, ?)'),
-      recentMinute: this.database.prepare('INSERT INTO rollups_recent (minute, signal, buckets) VALUES (?, ?, ?)'),
-      settle: this.database.prepare('INSERT INTO rollups_minute (signal, minute, buckets) SELECT signal, minute, buckets FROM rollups_recent WHERE minute < ?'),
-      settled: this.database.prepare('DELETE FROM rollups_recent WHERE minute < ?'),
-      hour: this.database.prepare('INSERT INTO rollups_hour (signal, hour, first, last, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      health: this.database.prepare('INSERT INTO health_events (time, machine, health) VALUES (?, ?, ?)'),
-      meta: this.database.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
-    };
-    this.limits = source.plant.machines.flatMap((machine) => machine.signals.map((signal) => signal.limits));
-    this.ruleStates = options.initialState ? [...options.initialState.signals] : new Array(source.signalKeys.length).fill(undefined);
-    this.connected = options.initialState ? [...options.initialState.connected] : source.brokerIds.map(() => false);
-    this.rollups = new RollupAccumulator(source.signalKeys.length);
-    // Time never runs backwards across a rollover either, even if the wall clock is set back then.
-    this.lastTime = options.initialState?.time ?? 0;
-    this.transaction(() => {
-      const meta: Record<string, string> = {
-        format: 'twinline-recording',
-        plantText: source.plantText,
-        plantFileName: source.plantFileName,
-        plantName: source.plant.name,
-        signalKeys: JSON.stringify(source.signalKeys),
-        brokerIds: JSON.stringify(source.brokerIds),
-        chunkMs: String(this.chunkMs),
-        createdAt: new Date(options.createdAt ?? Date.now()).toISOString(),
+    try {
+      // auto_vacuum must precede everything that writes the file, the switch to WAL included.
+      this.database.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+      if (options.maxPages !== undefined) this.database.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxPages))}`);
+      createRecordingSchema(this.database);
+      this.statements = {
+        chunk: this.database.prepare('INSERT INTO chunks (start_time, keyframe) VALUES (?, ?)'),
+        part: this.database.prepare('INSERT INTO chunk_parts (chunk_start, end_time, event_count, events) VALUES (?, ?, ?, ?)'),
+        recentMinute: this.database.prepare('INSERT INTO rollups_recent (minute, signal, buckets) VALUES (?, ?, ?)'),
+        settle: this.database.prepare('INSERT INTO rollups_minute (signal, minute, buckets) SELECT signal, minute, buckets FROM rollups_recent WHERE minute < ?'),
+        settled: this.database.prepare('DELETE FROM rollups_recent WHERE minute < ?'),
+        hour: this.database.prepare('INSERT INTO rollups_hour (signal, hour, first, last, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+        health: this.database.prepare('INSERT INTO health_events (time, machine, health) VALUES (?, ?, ?)'),
+        meta: this.database.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
       };
-      if (options.continues !== undefined) meta.continues = options.continues;
-      for (const [key, value] of Object.entries(meta)) this.statements.meta.run(key, value);
-      const insertModel = this.database.prepare('INSERT INTO models (file, bytes) VALUES (?, ?)');
-      for (const [name, bytes] of source.models) insertModel.run(name, bytes);
-    });
+      this.limits = source.plant.machines.flatMap((machine) => machine.signals.map((signal) => signal.limits));
+      this.ruleStates = options.initialState ? [...options.initialState.signals] : new Array(source.signalKeys.length).fill(undefined);
+      this.connected = options.initialState ? [...options.initialState.connected] : source.brokerIds.map(() => false);
+      this.rollups = new RollupAccumulator(source.signalKeys.length);
+      // Time never runs backwards across a rollover either, even if the wall clock is set back then.
+      this.lastTime = options.initialState?.time ?? 0;
+      this.transaction(() => {
+        const meta: Record<string, string> = {
+          format: 'twinline-recording',
+          plantText: source.plantText,
+          plantFileName: source.plantFileName,
+          plantName: source.plant.name,
+          signalKeys: JSON.stringify(source.signalKeys),
+          brokerIds: JSON.stringify(source.brokerIds),
+          chunkMs: String(this.chunkMs),
+          createdAt: new Date(options.createdAt ?? Date.now()).toISOString(),
+        };
+        if (options.continues !== undefined) meta.continues = options.continues;
+        for (const [key, value] of Object.entries(meta)) this.statements.meta.run(key, value);
+        const insertModel = this.database.prepare('INSERT INTO models (file, bytes) VALUES (?, ?)');
+        for (const [name, bytes] of source.models) insertModel.run(name, bytes);
+      });
+    } catch (error) {
+      // A file that could not even be started (a full disk, most often) is closed and removed, never left half made.
+      this.database.close();
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) rmSync(path, { force: true });
+      throw error;
+    }
   }
 
   /** Records one sample. */

@@ -63,6 +63,39 @@ describe('RecordingManager', () => {
     reader.close();
   });
 
+  it('survives a disk that fills up at a rollover, says why, and records again once there is room', async () => {
+    const directory = join(folder, 'disk-full');
+    let now = 1_700_000_000_000;
+    let pagesLeft: number | undefined;
+    const logged: string[] = [];
+    // The timer commits (as the host does), so an error escaping it would reach no handler and fail this run.
+    const manager = new RecordingManager(source, { directory, maxFileMs: 60_000, commitIntervalMs: 10, clock: () => now, maxFilePages: () => pagesLeft, log: (line) => logged.push(line) });
+    manager.start();
+    manager.onSample(0, 1, now);
+    const first = manager.currentFile();
+    await until(() => manager.status().samplesPerSecond !== undefined && manager.status().samplesTotal === 1);
+    // The disk fills: the next file cannot take even its tables.
+    pagesLeft = 3;
+    now += 61_000;
+    await until(() => manager.status().error !== undefined);
+    expect(manager.status()).toMatchObject({ recording: false, error: expect.stringMatching(/Recording stopped: database or disk is full/) });
+    expect(logged.join('\n')).toMatch(/database or disk is full \(trying again in 5 s\)/);
+    // Live samples meanwhile are dropped by recording, never thrown at live ingest.
+    expect(() => manager.onSample(0, 2, now)).not.toThrow();
+    // Room again: recording resumes in a new file once the retry is due.
+    pagesLeft = undefined;
+    now += 6_000;
+    await until(() => manager.status().recording);
+    manager.onSample(0, 3, now);
+    await until(() => manager.status().samplesTotal === 2);
+    const resumed = manager.currentFile();
+    manager.stop();
+    expect(manager.status().error).toBeUndefined();
+    expect(resumed).not.toBe(first);
+    // The half-made file of the failed rollover was removed; the first and the resumed one stay.
+    expect(listRecordings(directory).map((entry) => entry.file)).toEqual([first, resumed]);
+  });
+
   it('deletes the oldest recordings beyond the retention limit, never the one being written', () => {
     const directory = join(folder, 'retention');
     let now = 1_700_000_000_000;
@@ -154,3 +187,11 @@ describe('RecordingManager', () => {
     sequence.close();
   });
 });
+
+/** Waits until `condition` holds, checking every 10 ms (at most 10 s): what is waited for is behaviour, not time. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 10_000) throw new Error(`still not true after 10 s: ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -15,6 +15,10 @@ export interface RecordingOptions {
   /** How often buffered samples are committed (default 1 s): the most a crash can lose. */
   commitIntervalMs?: number;
   clock?: () => number;
+  /** The most pages each file may take (SQLite's max_page_count), read at every new file: a disk that fills up, for tests. */
+  maxFilePages?: () => number | undefined;
+  /** Where failures are reported, with context (default stderr). */
+  log?: (line: string) => void;
 }
 
 /** What the status bar shows of recording. */
@@ -30,6 +34,9 @@ export interface RecordingStatus {
 
 /** How often retention looks again between rollovers. */
 const retentionCheckMs = 60_000;
+/** After a failure, recording tries again after this long, doubling up to `longestRetryMs`: the disk may be freed meanwhile. */
+const firstRetryMs = 5_000;
+const longestRetryMs = 300_000;
 
 /** File extension of recordings. */
 export const recordingExtension = '.twinline';
@@ -73,7 +80,7 @@ export function listRecordings(directory: string): Array<{ file: string; bytes: 
  * writable) stops recording with a visible error; live viewing is never affected.
  */
 export class RecordingManager implements LiveObserver {
-  private readonly options: Required<Omit<RecordingOptions, 'clock'>> & { clock: () => number };
+  private readonly options: Required<Omit<RecordingOptions, 'clock' | 'maxFilePages' | 'log'>> & Pick<RecordingOptions, 'maxFilePages'> & { clock: () => number; log: (line: string) => void };
   private readonly source: RecordingSource;
   private recorder: Recorder | undefined;
   private fileStartedAt = 0;
@@ -82,6 +89,8 @@ export class RecordingManager implements LiveObserver {
   private lastTotals: Array<[number, number]> = [];
   private samplesBefore = 0;
   private retentionAppliedAt = 0;
+  private retryDelayMs = 0;
+  private retryAt = 0;
 
   constructor(source: RecordingSource, options: RecordingOptions) {
     this.source = source;
@@ -92,6 +101,8 @@ export class RecordingManager implements LiveObserver {
       maxTotalBytes: options.maxTotalBytes ?? 20 * 1024 ** 3,
       commitIntervalMs: options.commitIntervalMs ?? 1000,
       clock: options.clock ?? Date.now,
+      maxFilePages: options.maxFilePages,
+      log: options.log ?? ((line) => console.error(line)),
     };
   }
 
@@ -100,10 +111,17 @@ export class RecordingManager implements LiveObserver {
       mkdirSync(this.options.directory, { recursive: true });
       this.openFile();
     } catch (error) {
-      this.error = `Cannot record in ${this.options.directory}: ${error instanceof Error ? error.message : String(error)}`;
-      return;
+      this.fail(`Cannot record in ${this.options.directory}`, error);
     }
-    this.timer = setInterval(() => this.commit(), this.options.commitIntervalMs);
+    // The timer is a boundary: whatever a commit, a rollover or retention throws stops recording
+    // with the reason shown, and recording tries again later; live viewing never notices.
+    this.timer = setInterval(() => {
+      try {
+        this.commit();
+      } catch (error) {
+        this.fail('Recording stopped', error);
+      }
+    }, this.options.commitIntervalMs);
     this.timer.unref?.();
   }
 
@@ -133,19 +151,21 @@ export class RecordingManager implements LiveObserver {
     this.recorder?.recordHealth(machine, health, time);
   }
 
-  /** Commits the batch, then rolls over and applies retention when due. */
+  /** Commits the batch, then rolls over and applies retention when due; after a failure, tries a new file when its retry is due. */
   commit(): void {
     const recorder = this.recorder;
-    if (!recorder) return;
+    if (!recorder) {
+      if (this.error !== undefined && this.options.clock() >= this.retryAt) this.retry();
+      return;
+    }
     recorder.commit();
     const status = recorder.status();
     if (status.error) {
-      this.error = status.error;
-      recorder.close();
-      this.recorder = undefined;
-      clearInterval(this.timer);
+      // The recorder's message names the file and the problem already.
+      this.fail(undefined, new Error(status.error));
       return;
     }
+    this.retryDelayMs = 0;
     const now = this.options.clock();
     this.lastTotals.push([now, this.samplesBefore + status.samplesTotal]);
     if (this.lastTotals.length > 6) this.lastTotals.shift();
@@ -154,7 +174,8 @@ export class RecordingManager implements LiveObserver {
       const carried = recorder.currentState();
       this.samplesBefore += status.samplesTotal;
       recorder.close();
-      this.openFile(carried);
+      this.recorder = undefined;
+      this.openFile(carried, recorder.file);
     }
     // Listing the folder costs a stat per file: at each rollover, and once a minute for files a replay held open.
     if (rollOver || now - this.retentionAppliedAt >= retentionCheckMs) this.applyRetention(now);
@@ -176,7 +197,36 @@ export class RecordingManager implements LiveObserver {
     return status;
   }
 
-  private openFile(initialState?: ReturnType<Recorder['currentState']>): void {
+  /** Stops recording on an error: shown in the status bar, logged, and tried again after a growing pause. */
+  private fail(context: string | undefined, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = context === undefined ? reason : `${context}: ${reason}`;
+    this.error = message;
+    const recorder = this.recorder;
+    this.recorder = undefined;
+    if (recorder) {
+      this.samplesBefore += recorder.status().samplesTotal;
+      try {
+        recorder.close();
+      } catch (closeError) {
+        this.options.log(`Twinline: closing ${recorder.file} after a failure failed too: ${closeError instanceof Error ? closeError.message : String(closeError)}`);
+      }
+    }
+    this.retryDelayMs = Math.min(longestRetryMs, Math.max(firstRetryMs, this.retryDelayMs * 2));
+    this.retryAt = this.options.clock() + this.retryDelayMs;
+    this.options.log(`Twinline: ${message} (trying again in ${Math.round(this.retryDelayMs / 1000)} s)`);
+  }
+
+  /** Starts a new file after a failure; retention first, since a full disk is the usual cause. */
+  private retry(): void {
+    this.applyRetention(this.options.clock());
+    mkdirSync(this.options.directory, { recursive: true });
+    this.openFile();
+    this.error = undefined;
+    this.options.log(`Twinline: recording again, to ${this.recorder?.file}`);
+  }
+
+  private openFile(initialState?: ReturnType<Recorder['currentState']>, previous?: string): void {
     // Named and dated never before the file it follows, so names sort in recording order even if the clock was set back.
     const now = Math.max(this.options.clock(), this.fileStartedAt);
     const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
@@ -184,8 +234,9 @@ export class RecordingManager implements LiveObserver {
     for (let suffix = 2; listRecordings(this.options.directory).some((entry) => entry.file === file); suffix++) {
       file = join(this.options.directory, `twinline-${stamp}-${suffix}${recordingExtension}`);
     }
-    const previous = this.recorder?.file;
-    this.recorder = new Recorder(file, this.source, initialState && previous ? { initialState, createdAt: now, continues: basename(previous) } : { createdAt: now });
+    const maxPages = this.options.maxFilePages?.();
+    const limits = maxPages === undefined ? {} : { maxPages };
+    this.recorder = new Recorder(file, this.source, initialState && previous ? { initialState, createdAt: now, continues: basename(previous), ...limits } : { createdAt: now, ...limits });
     this.fileStartedAt = now;
   }
 

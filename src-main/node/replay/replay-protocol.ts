@@ -1,0 +1,53 @@
+import type { FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
+import type { Plant } from '../../common/plant-schema.ts';
+import type { ReplaySessionOptions, ReplayUpdate, ReplayStatus } from './replay-session.ts';
+
+/** What a replay worker is started with; null for one that only describes a recording. */
+export type ReplayWorkerData = ReplaySessionOptions | null;
+
+/** A request to a replay worker, with the result each one answers. */
+export interface ReplayMethods {
+  status: { params: Record<string, never>; result: ReplayStatus };
+  enter: { params: { time?: number; recording?: string }; result: ReplayUpdate };
+  leave: { params: Record<string, never>; result: ReplayStatus };
+  seek: { params: { time: number }; result: ReplayUpdate };
+  step: { params: { milliseconds: number }; result: ReplayUpdate };
+  play: { params: Record<string, never>; result: ReplayUpdate };
+  pause: { params: Record<string, never>; result: ReplayUpdate };
+  speed: { params: { speed: number }; result: ReplayUpdate };
+  loop: { params: { range: PlayerState['loop'] }; result: ReplayUpdate };
+  snapshot: { params: Record<string, never>; result: FrameBatch };
+  timeline: { params: HostMethods['getTimeline']['params']; result: TimelineOverview };
+  trends: { params: HostMethods['getTrends']['params']; result: SignalTrend[] };
+  recordings: { params: Record<string, never>; result: RecordingEntry[] };
+  exportStart: { params: HostMethods['exportCsv']['params']; result: { chunk: string | null; rows: number } };
+  exportNext: { params: Record<string, never>; result: { chunk: string | null; rows: number } };
+  exportCancel: { params: Record<string, never>; result: null };
+  /** What `twinline open` needs of a recording: its plant, signal order and embedded models. */
+  describe: { params: { file: string }; result: RecordingDescription };
+}
+
+/** A recording's plant and models, read in a worker before it is served. */
+export interface RecordingDescription {
+  plant: Plant;
+  plantText: string;
+  signalKeys: string[];
+  models: Array<{ file: string; bytes: Uint8Array }>;
+}
+
+/** Name of a replay worker request. */
+export type ReplayMethod = keyof ReplayMethods;
+
+/** A message from the host's thread to its replay worker. `baseFile` is the live recording's file now. */
+export interface ReplayRequestMessage {
+  id: number;
+  method: ReplayMethod;
+  params: unknown;
+  baseFile: string | undefined;
+}
+
+/** A message from a replay worker: a response, or an update pushed while playing. */
+export type ReplayWorkerMessage =
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; message: string }
+  | { type: 'update'; update: ReplayUpdate };

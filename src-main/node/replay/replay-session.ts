@@ -1,0 +1,423 @@
+import { basename, join } from 'node:path';
+import type { ConnectionStatus, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
+import { maxExportRows, replaySpeeds } from '../../common/contract.ts';
+import { plantRules, type PlantRules } from '../../common/plant-health.ts';
+import type { Plant } from '../../common/plant-schema.ts';
+import { exportCsv } from '../recording/export-csv.ts';
+import { listRecordings } from '../recording/recording-manager.ts';
+import { chartResolution } from '../recording/recording-reader.ts';
+import { recordedPlantText, RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
+import { ReplayCursor } from './replay-cursor.ts';
+import { timelineOverview } from './timeline-overview.ts';
+
+/** What a replay session is made from; plain data, so it crosses into a worker thread. */
+export interface ReplaySessionOptions {
+  plant: Plant;
+  /** Whether a live plant stands beside the replay (then the live recording is trusted and followed across rollovers). */
+  hasLive: boolean;
+  /** The folder of recordings a view may choose from, by file name. */
+  recordingsDirectory?: string;
+  /** The plant file's text: of the folder's recordings, only those of this plant are offered. */
+  plantText?: string;
+}
+
+/** The replay half of a player's state, as the session reports it after every step. */
+export interface ReplayStatus {
+  /** Whether a recorded moment is shown (a cursor is open). */
+  active: boolean;
+  time: number;
+  playing: boolean;
+  speed: number;
+  range: { start: number; end: number };
+  loop: PlayerState['loop'];
+  /** File name replay reads, or null when nothing is recorded. */
+  replaying: string | null;
+  sessionFiles: number;
+  problem: string | null;
+}
+
+/** What a step of the session changed: its status, and the frame and connections a view must be sent. */
+export interface ReplayUpdate {
+  status: ReplayStatus;
+  frame: FrameBatch | null;
+  connections: ConnectionStatus[] | null;
+}
+
+/** Chunks an export hands over at a time, so its text never sits whole in memory. */
+const exportChunkCharacters = 256 * 1024;
+
+/**
+ * One view's replay: the recorded history (a session of files), a cursor in it, playback, and every
+ * read the timeline, charts, listing and export make. It runs in a worker thread, off the ingest
+ * loop; every method is synchronous and throws a clear error that ends only the request that asked.
+ */
+export class ReplaySession {
+  private readonly options: ReplaySessionOptions;
+  private readonly rules: PlantRules;
+  /** The file replay reads when the view chose none: the live recording being written, or the opened file. */
+  private baseFile: string | undefined;
+  private chosenFile: string | undefined;
+  private history: RecordingSequence | undefined;
+  private cursor: ReplayCursor | undefined;
+  private readonly plantOfFile = new Map<string, boolean>();
+  private playing = false;
+  private speed = 1;
+  private loop: PlayerState['loop'] = null;
+  private lastTick = 0;
+  private problem: string | null = null;
+  private exporting: Iterator<string, number> | undefined;
+
+  constructor(options: ReplaySessionOptions) {
+    this.options = options;
+    this.rules = plantRules(options.plant);
+  }
+
+  /**
+   * Tells the session which file the live recording writes now (it changes at rollovers). When
+   * recording stops, the last file stays replayable: it is still on disk.
+   */
+  setBaseFile(file: string | undefined): void {
+    if (file !== undefined) this.baseFile = file;
+  }
+
+  /** The session's state; reading the range is cheap (two primary-key lookups). */
+  status(): ReplayStatus {
+    const file = this.recordingFile();
+    let range = { start: 0, end: 0 };
+    let sessionFiles = 0;
+    if (file !== undefined) {
+      try {
+        const history = this.ensureHistory();
+        range = history.timeRange();
+        sessionFiles = history.fileCount();
+      } catch (error) {
+        this.problem = describe(error);
+        sessionFiles = 1;
+      }
+    }
+    return {
+      active: this.cursor !== undefined,
+      time: this.cursor?.time ?? range.end,
+      playing: this.playing,
+      speed: this.speed,
+      range,
+      loop: this.loop,
+      replaying: file === undefined ? null : basename(file),
+      sessionFiles,
+      problem: this.problem,
+    };
+  }
+
+  /** Starts showing a recorded moment (default: the newest), optionally of another recording of the folder. */
+  enter(time: number | undefined, recording: string | undefined): ReplayUpdate {
+    if (recording !== undefined) this.choose(recording);
+    if (this.cursor) {
+      if (time === undefined) return this.update(null);
+      return this.moveTo(time);
+    }
+    this.playing = false;
+    this.problem = null;
+    try {
+      const history = this.ensureHistory();
+      const range = history.timeRange();
+      this.cursor = new ReplayCursor(history, this.rules, clamp(time ?? range.end, range.start, range.end));
+    } catch (error) {
+      // A recording that cannot be read leaves the view where it was; the caller returns it to live.
+      this.chosenFile = undefined;
+      this.leave();
+      throw error;
+    }
+    return { status: this.status(), frame: this.cursor.frame(true), connections: this.connections() };
+  }
+
+  /** Stops replaying and releases the files. */
+  leave(): void {
+    this.cursor = undefined;
+    this.playing = false;
+    this.exporting = undefined;
+    this.history?.close();
+    this.history = undefined;
+  }
+
+  /** Moves the cursor to `time`, within what was recorded. */
+  seek(time: number): ReplayUpdate {
+    return this.moveTo(time);
+  }
+
+  /** Moves by `milliseconds` and pauses. */
+  step(milliseconds: number): ReplayUpdate {
+    this.playing = false;
+    return this.moveTo(this.requireCursor().time + milliseconds);
+  }
+
+  /** Plays forward at the session's speed from `now` (monotonic milliseconds). */
+  play(now: number): ReplayUpdate {
+    this.requireCursor();
+    this.playing = true;
+    this.lastTick = now;
+    return this.update(null);
+  }
+
+  pause(): ReplayUpdate {
+    this.playing = false;
+    return this.update(null);
+  }
+
+  setSpeed(speed: number): ReplayUpdate {
+    this.speed = Math.min(replaySpeeds.max, Math.max(replaySpeeds.min, speed));
+    return this.update(null);
+  }
+
+  setLoop(range: PlayerState['loop']): ReplayUpdate {
+    this.loop = range;
+    return this.update(null);
+  }
+
+  /**
+   * Advances playback to `now`; undefined when not playing. A failure stops playback with the reason
+   * in the status, so one damaged stretch ends this view's playing, never the host.
+   */
+  tick(now: number): ReplayUpdate | undefined {
+    const elapsed = now - this.lastTick;
+    this.lastTick = now;
+    if (!this.cursor || !this.playing) return undefined;
+    try {
+      const range = this.ensureHistory().timeRange();
+      let next = this.cursor.time + elapsed * this.speed;
+      if (this.loop && next > this.loop.end) next = this.loop.start;
+      if (next >= range.end) {
+        next = range.end;
+        this.playing = false;
+      }
+      this.cursor.moveTo(next);
+      return this.update(this.cursor.frame(false));
+    } catch (error) {
+      this.playing = false;
+      this.problem = `Replay stopped: ${describe(error)}`;
+      return this.update(null);
+    }
+  }
+
+  /** Everything at the cursor, for a view that (re)starts. */
+  snapshot(): FrameBatch {
+    return this.requireCursor().frame(true);
+  }
+
+  /** Broker connections at the cursor, as recorded. */
+  connections(): ConnectionStatus[] {
+    const connected = this.cursor?.connected ?? [];
+    const time = this.cursor?.time ?? 0;
+    return (this.history?.brokerIds ?? []).map((brokerId, index) => ({ brokerId, url: 'recorded', state: connected[index] ? 'connected' : 'disconnected', since: time, reconnectAttempts: 0 }));
+  }
+
+  timeline(params: HostMethods['getTimeline']['params']): TimelineOverview {
+    return timelineOverview(this.ensureHistory(), this.rules, params);
+  }
+
+  trends({ machine, from, to, points }: HostMethods['getTrends']['params']): SignalTrend[] {
+    const signals = this.rules.machineSignals[machine];
+    if (!signals) throw new Error(`the plant has no machine ${machine}`);
+    const history = this.ensureHistory();
+    const resolution = chartResolution(from, to, points);
+    return signals.map((signal) => {
+      const series = history.seriesAt(signal, from, to, resolution);
+      return { signal, resolution, time: series.map((point) => point.time), min: series.map((point) => point.min), max: series.map((point) => point.max), last: series.map((point) => point.last) };
+    });
+  }
+
+  /** The recordings of the folder that record this plant (the live one always). */
+  recordings(): RecordingEntry[] {
+    const directory = this.options.recordingsDirectory;
+    const current = this.baseFile;
+    if (!directory) return current ? [{ name: basename(current), bytes: 0, current: true }] : [];
+    return listRecordings(directory)
+      .filter((entry) => entry.file === current || this.recordsThisPlant(entry.file))
+      .map((entry) => ({ name: basename(entry.file), bytes: entry.bytes, current: entry.file === current }));
+  }
+
+  /**
+   * Starts an export and returns its first chunk of CSV text (null when it is done). Reads through a
+   * history of its own, so an export never disturbs the replay cursor; the rest comes by `exportNext`.
+   */
+  exportStart({ signals, from, to }: HostMethods['exportCsv']['params']): string | null {
+    const history = this.ensureHistory().fork();
+    this.exportedRows = 0;
+    this.exporting = csvChunks(history, signals, from, to);
+    return this.exportNext();
+  }
+
+  /** The export's next chunk, or null when it is done (its row count is then in `exportedRows`). */
+  exportNext(): string | null {
+    if (!this.exporting) throw new Error('no export is running');
+    try {
+      const next = this.exporting.next();
+      if (!next.done) return next.value;
+      this.exportedRows = next.value;
+      this.exporting = undefined;
+      return null;
+    } catch (error) {
+      this.exporting = undefined;
+      throw error;
+    }
+  }
+
+  /** Rows the last finished export wrote. */
+  exportedRows = 0;
+
+  /** Stops an export part way (the view went away). */
+  exportCancel(): void {
+    this.exporting?.return?.(0);
+    this.exporting = undefined;
+  }
+
+  close(): void {
+    this.exportCancel();
+    this.leave();
+  }
+
+  private requireCursor(): ReplayCursor {
+    if (!this.cursor) throw new Error('not replaying: choose a moment on the timeline first');
+    return this.cursor;
+  }
+
+  private moveTo(time: number): ReplayUpdate {
+    const cursor = this.requireCursor();
+    const range = this.ensureHistory().timeRange();
+    cursor.moveTo(clamp(time, range.start, range.end));
+    return this.update(cursor.frame(false));
+  }
+
+  private update(frame: FrameBatch | null): ReplayUpdate {
+    const changed = frame !== null && (frame.signalIndex.length > 0 || frame.machineIndex.length > 0);
+    return { status: this.status(), frame: changed ? frame : null, connections: frame ? this.connections() : null };
+  }
+
+  /** The file replay reads: the one the view chose, or the base file. */
+  private recordingFile(): string | undefined {
+    return this.chosenFile ?? this.baseFile;
+  }
+
+  private choose(name: string): void {
+    const entry = this.recordings().find((candidate) => candidate.name === name);
+    if (!entry) throw new Error(`no recording named ${name}`);
+    const directory = this.options.recordingsDirectory;
+    const file = directory ? join(directory, entry.name) : this.baseFile;
+    if (file === this.recordingFile()) return;
+    this.chosenFile = entry.current ? undefined : file;
+    // A different file: its replay starts afresh.
+    this.leave();
+  }
+
+  /**
+   * Whether a recording is of the plant this view shows; remembered, as a finished file never changes.
+   * A file that cannot be read stays on the list, so that choosing it says what is wrong with it.
+   */
+  private recordsThisPlant(file: string): boolean {
+    if (this.options.plantText === undefined) return true;
+    let matches = this.plantOfFile.get(file);
+    if (matches === undefined) {
+      const text = recordedPlantText(file);
+      matches = text === undefined || text === this.options.plantText;
+      this.plantOfFile.set(file, matches);
+    }
+    return matches;
+  }
+
+  /**
+   * The history replay reads: the chosen file, or the live recording, with the files before and
+   * after it of the same session. When the live recording rolls over, the new file joins the
+   * history in place, so a replay in progress carries on across the boundary.
+   */
+  private ensureHistory(): RecordingSequence {
+    const file = this.recordingFile();
+    if (!file) throw new Error('nothing has been recorded yet');
+    if (this.history?.includes(file)) return this.history;
+    const directory = this.options.recordingsDirectory;
+    const files = directory ? sessionFiles(directory, file) : [file];
+    const followingLive = this.options.hasLive && this.chosenFile === undefined;
+    if (this.history && followingLive) {
+      try {
+        this.history.extend(files);
+        if (this.history.includes(file)) return this.history;
+      } catch (error) {
+        // Not a continuation (another plant, or a pause): a new history starts below, and says why.
+        this.problem = `A new recording session began: ${describe(error)}`;
+      }
+    }
+    this.history?.close();
+    // Cleared first: if the new history cannot be read, nothing keeps using the closed one.
+    this.history = undefined;
+    // The host's own recording in progress is trusted; files chosen or opened from elsewhere are checked.
+    const trusted = this.options.hasLive ? this.baseFile : undefined;
+    const history = new RecordingSequence(files, (candidate) => candidate !== trusted);
+    this.history = history;
+    // A replay in progress moves to the new history at the moment it showed.
+    if (this.cursor) {
+      const range = history.timeRange();
+      this.cursor = new ReplayCursor(history, this.rules, clamp(this.cursor.time, range.start, range.end));
+    }
+    return history;
+  }
+}
+
+/** An export as a sequence of bounded chunks of CSV text; returns the row count when done. */
+function* csvChunks(history: RecordingSequence, signals: readonly string[], from: number, to: number): Generator<string, number> {
+  const pending: string[] = [];
+  let pendingCharacters = 0;
+  let rows = 0;
+  try {
+    // exportCsv writes in small batches; they are gathered into chunks of a bounded size and handed out one by one.
+    const batches = exportBatches(history, signals, from, to, (count) => (rows = count));
+    for (const batch of batches) {
+      pending.push(batch);
+      pendingCharacters += batch.length;
+      if (pendingCharacters >= exportChunkCharacters) {
+        yield pending.join('');
+        pending.length = 0;
+        pendingCharacters = 0;
+      }
+    }
+    if (pending.length > 0) yield pending.join('');
+    return rows;
+  } finally {
+    history.close();
+  }
+}
+
+/**
+ * exportCsv's batches, pulled one slice of time at a time. exportCsv pushes to a callback and runs to
+ * its end in one call, so the range is cut into slices sized to hold about `sliceCharacters` of text
+ * each: the next slice's length follows from the last one's rate, so a busy stretch gets short slices.
+ */
+function* exportBatches(history: RecordingSequence, signals: readonly string[], from: number, to: number, onRows: (rows: number) => void): Generator<string> {
+  const sliceCharacters = 1024 * 1024;
+  let sliceMs = 1000;
+  let rows = 0;
+  let first = true;
+  for (let start = from; start <= to; ) {
+    const end = Math.min(to, start + sliceMs - 1);
+    const batches: string[] = [];
+    let characters = 0;
+    rows += exportCsv(history, signals, start, end, (batch) => {
+      batches.push(batch);
+      characters += batch.length;
+    });
+    if (rows > maxExportRows) throw new Error(`more than ${maxExportRows.toLocaleString('en')} rows: narrow the range, or use twinline export`);
+    // Every slice writes the header; only the first one's is kept.
+    if (!first && batches.length > 0) batches[0] = batches[0]!.slice(batches[0]!.indexOf('\r\n') + 2);
+    first = false;
+    yield* batches;
+    onRows(rows);
+    start = end + 1;
+    const scale = characters === 0 ? 8 : Math.min(8, Math.max(0.125, sliceCharacters / characters));
+    sliceMs = Math.max(1, Math.min(3_600_000, Math.round(sliceMs * scale)));
+  }
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

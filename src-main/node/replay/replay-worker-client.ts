@@ -1,0 +1,144 @@
+import { Worker } from 'node:worker_threads';
+import { workerScript } from '../worker-script.ts';
+import type { ReplayMethod, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
+import type { ReplayUpdate } from './replay-session.ts';
+
+/** How a replay worker is bounded and watched. */
+export interface ReplayWorkerClientOptions {
+  data: ReplayWorkerData;
+  /** Updates the worker pushes while playing. */
+  onUpdate(update: ReplayUpdate): void;
+  /** The worker stopped unexpectedly (crashed, ran out of memory, or was stopped for taking too long). */
+  onFailure(reason: string): void;
+  /** Longest a request may take before the worker is stopped (default 10 s). */
+  timeoutMs?: number;
+  /** Heap the worker may use (default 384 MiB); beyond it the worker, not the host, dies. */
+  memoryLimitMb?: number;
+}
+
+interface Pending {
+  method: ReplayMethod;
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const firstRestartDelayMs = 500;
+const longestRestartDelayMs = 30_000;
+/** A worker that ran this long before failing counts as healthy: the next one starts at once. */
+const healthyRunMs = 30_000;
+
+/**
+ * One view's replay worker, seen from the host's thread: typed requests with a time limit each, and
+ * the worker started again when it fails — at once after a healthy run, with growing delays after
+ * quick failures, so a file that crashes every worker cannot keep a core busy.
+ */
+export class ReplayWorkerClient {
+  private readonly options: ReplayWorkerClientOptions;
+  private worker: Worker | undefined;
+  private startedAt = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private restartDelayMs = 0;
+  private restartAllowedAt = 0;
+  private closed = false;
+
+  constructor(options: ReplayWorkerClientOptions) {
+    this.options = options;
+  }
+
+  /** Sends a request; rejects with a clear reason when it fails, takes too long, or the worker stops. */
+  request<Method extends ReplayMethod>(method: Method, params: ReplayMethods[Method]['params'], baseFile: string | undefined): Promise<ReplayMethods[Method]['result']> {
+    if (this.closed) return Promise.reject(new Error('this view has closed'));
+    const wait = this.restartAllowedAt - Date.now();
+    if (!this.worker && wait > 0) return Promise.reject(new Error(`replay failed a moment ago and restarts in ${Math.ceil(wait / 1000)} s`));
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(`${method} took longer than ${timeoutMs / 1000} s, so it was stopped (is the recording damaged?)`), timeoutMs);
+      this.pending.set(id, { method, resolve: resolve as (result: unknown) => void, reject, timer });
+      const message: ReplayRequestMessage = { id, method, params, baseFile };
+      worker.postMessage(message);
+    });
+  }
+
+  /** Whether a worker is running now. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Stops the worker and refuses further requests. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.rejectAll('this view has closed');
+    await worker?.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerScript(import.meta.url, 'replay-worker'), {
+      workerData: this.options.data,
+      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryLimitMb ?? 384, maxYoungGenerationSizeMb: 32 },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker = worker;
+    this.startedAt = Date.now();
+    worker.on('message', (message: ReplayWorkerMessage) => this.receive(worker, message));
+    worker.on('error', (error) => {
+      if (this.worker === worker) this.fail(`replay stopped: ${error.message}`);
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.fail(`replay stopped unexpectedly (exit code ${code})`);
+    });
+    // The host may exit while a view still has a worker.
+    worker.unref();
+    return worker;
+  }
+
+  private receive(worker: Worker, message: ReplayWorkerMessage): void {
+    if (worker !== this.worker) return;
+    if (message.type === 'update') {
+      this.deliver(() => this.options.onUpdate(message.update), 'a replay update');
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    clearTimeout(pending.timer);
+    if (message.ok) pending.resolve(message.result);
+    else pending.reject(new Error(message.message));
+  }
+
+  /** Stops a failed or stuck worker, fails what it was doing, and spaces out restarts after quick failures. */
+  private fail(reason: string): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+    const ranMs = Date.now() - this.startedAt;
+    this.restartDelayMs = ranMs >= healthyRunMs ? 0 : Math.min(longestRestartDelayMs, Math.max(firstRestartDelayMs, this.restartDelayMs * 2));
+    this.restartAllowedAt = Date.now() + this.restartDelayMs;
+    this.rejectAll(reason);
+    if (!this.closed) this.deliver(() => this.options.onFailure(reason), 'a replay failure report');
+  }
+
+  private rejectAll(reason: string): void {
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(new Error(reason));
+    }
+    this.pending.clear();
+  }
+
+  /** Runs a listener as the boundary it is: what it throws is reported, never left to kill the host. */
+  private deliver(listener: () => void, what: string): void {
+    try {
+      listener();
+    } catch (error) {
+      console.error(`Twinline: handling ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+}

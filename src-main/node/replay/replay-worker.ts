@@ -1,0 +1,97 @@
+// Entry of a replay worker thread: one view's recording reads, off the host's ingest loop.
+import '../silence-sqlite-warning.ts';
+import { parentPort, workerData } from 'node:worker_threads';
+import { RecordingReader } from '../recording/recording-reader.ts';
+import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
+import { ReplaySession } from './replay-session.ts';
+
+const port = parentPort;
+if (!port) throw new Error('replay-worker runs as a worker thread');
+const data = workerData as ReplayWorkerData;
+const replay = data ? new ReplaySession(data) : undefined;
+/** How often playback advances; a view draws at most this often anyway. */
+const tickMs = 33;
+
+const post = (message: ReplayWorkerMessage) => port.postMessage(message);
+
+/** Reads a recording's plant and models for `twinline open`, checking the file in full first. */
+function describeRecording(file: string): RecordingDescription {
+  const reader = new RecordingReader(file);
+  try {
+    const models: RecordingDescription['models'] = [];
+    for (const machine of reader.plant.machines) {
+      if (!machine.model || models.some((model) => model.file === machine.model!.file)) continue;
+      const bytes = reader.model(machine.model.file);
+      if (bytes) models.push({ file: machine.model.file, bytes });
+    }
+    return { plant: reader.plant, plantText: reader.plantText, signalKeys: [...reader.signalKeys], models };
+  } finally {
+    reader.close();
+  }
+}
+
+function answer(message: ReplayRequestMessage): unknown {
+  if (message.method === 'describe') return describeRecording((message.params as ReplayMethods['describe']['params']).file);
+  if (!replay) throw new Error('this worker only describes recordings');
+  const session = replay;
+  const params = message.params;
+  switch (message.method) {
+    case 'status':
+      return session.status();
+    case 'enter': {
+      const { time, recording } = params as ReplayMethods['enter']['params'];
+      return session.enter(time, recording);
+    }
+    case 'leave':
+      session.leave();
+      return session.status();
+    case 'seek':
+      return session.seek((params as ReplayMethods['seek']['params']).time);
+    case 'step':
+      return session.step((params as ReplayMethods['step']['params']).milliseconds);
+    case 'play':
+      return session.play(performance.now());
+    case 'pause':
+      return session.pause();
+    case 'speed':
+      return session.setSpeed((params as ReplayMethods['speed']['params']).speed);
+    case 'loop':
+      return session.setLoop((params as ReplayMethods['loop']['params']).range);
+    case 'snapshot':
+      return session.snapshot();
+    case 'timeline':
+      return session.timeline(params as ReplayMethods['timeline']['params']);
+    case 'trends':
+      return session.trends(params as ReplayMethods['trends']['params']);
+    case 'recordings':
+      return session.recordings();
+    case 'exportStart': {
+      const chunk = session.exportStart(params as ReplayMethods['exportStart']['params']);
+      return { chunk, rows: session.exportedRows };
+    }
+    case 'exportNext': {
+      const chunk = session.exportNext();
+      return { chunk, rows: session.exportedRows };
+    }
+    case 'exportCancel':
+      session.exportCancel();
+      return null;
+  }
+}
+
+port.on('message', (message: ReplayRequestMessage) => {
+  try {
+    replay?.setBaseFile(message.baseFile);
+    post({ type: 'response', id: message.id, ok: true, result: answer(message) });
+  } catch (error) {
+    post({ type: 'response', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+  }
+});
+
+// Playback runs here, beside the reads, so a slow stretch of a recording delays only this view.
+if (replay) {
+  setInterval(() => {
+    const update = replay.tick(performance.now());
+    if (update) post({ type: 'update', update });
+  }, tickMs);
+}

@@ -1,0 +1,49 @@
+import type { HostMethods, TimelineOverview } from '../../common/contract.ts';
+import { Health, worseHealth, type HealthCode } from '../../common/health.ts';
+import { plantHealthAt, type PlantRules } from '../../common/plant-health.ts';
+import type { RecordedHistory } from '../recording/recorded-history.ts';
+
+/**
+ * The timeline's overview of a recorded stretch: the plant's worst health per bucket, one machine's,
+ * the moments machines entered alarm, and the stretches a damaged file could not give back.
+ */
+export function timelineOverview(history: RecordedHistory, rules: PlantRules, { from, to, buckets, machine }: HostMethods['getTimeline']['params']): TimelineOverview {
+  const range = history.timeRange();
+  const bucketMs = Math.max(1, Math.ceil((to - from) / buckets));
+  // The health at `from` comes from the recorded state there, by the rules live used: reading every
+  // health change since the session began would grow with its length.
+  const start = history.stateAt(from);
+  const current: HealthCode[] = plantHealthAt(rules, start.signals, start.connected, from).machineHealth;
+  const plantHealth: number[] = new Array(buckets).fill(Health.unknown);
+  const machineHealth: number[] | null = machine === null ? null : new Array(buckets).fill(Health.unknown);
+  const alarms: TimelineOverview['alarms'] = [];
+  const worstNow = () => current.reduce<HealthCode>((worst, health) => worseHealth(worst, health), current[0] ?? Health.unknown);
+  let bucket = 0;
+  const closeBucketsUntil = (time: number) => {
+    while (bucket < buckets && from + (bucket + 1) * bucketMs <= time) {
+      bucket++;
+      if (bucket < buckets) {
+        plantHealth[bucket] = worstNow();
+        if (machineHealth && machine !== null) machineHealth[bucket] = current[machine] ?? Health.unknown;
+      }
+    }
+  };
+  plantHealth[0] = worstNow();
+  if (machineHealth && machine !== null) machineHealth[0] = current[machine] ?? Health.unknown;
+  for (const event of history.healthEvents(from, to)) {
+    // A damaged file may name machines the plant lacks or health codes no rule makes; such rows are not shown.
+    if (event.machine < 0 || event.machine >= current.length || !(event.health in healthNames)) continue;
+    closeBucketsUntil(event.time);
+    const previous = current[event.machine];
+    current[event.machine] = event.health as HealthCode;
+    if (bucket < buckets) {
+      plantHealth[bucket] = worseHealth(plantHealth[bucket] as HealthCode, event.health as HealthCode);
+      if (machineHealth && event.machine === machine) machineHealth[bucket] = worseHealth(machineHealth[bucket] as HealthCode, event.health as HealthCode);
+    }
+    if (event.health === Health.alarm && previous !== Health.alarm) alarms.push({ time: event.time, machine: event.machine });
+  }
+  closeBucketsUntil(to + bucketMs);
+  return { range, bucketMs, plantHealth, machineHealth, alarms, gaps: history.damagedRanges?.(from, to) ?? [] };
+}
+
+const healthNames: Record<number, true> = Object.fromEntries(Object.values(Health).map((code) => [code, true]));

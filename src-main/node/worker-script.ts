@@ -1,0 +1,14 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The file of a worker thread's entry module beside the calling module: `NAME.ts` when running from
+ * source, `NAME.mjs` in the Electron build, where each entry is bundled next to the host's.
+ * The path is built at run time so bundlers leave it alone.
+ */
+export function workerScript(callerUrl: string, name: string): string {
+  const folder = dirname(fileURLToPath(callerUrl));
+  const source = join(folder, `${name}.ts`);
+  return existsSync(source) ? source : join(folder, `${name}.mjs`);
+}
