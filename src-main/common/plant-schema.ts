@@ -169,8 +169,9 @@ export const brokerSchema = z
       .regex(/^(mqtts?|wss?|tcp):\/\/[^\s]+$/, 'an mqtt://, mqtts://, ws:// or wss:// URL')
       .optional()
       .describe('Absent: given at start with --broker ID=URL, or an embedded broker in the demo.'),
-    username: z.string().optional(),
-    password: z.string().optional(),
+    // The message names no value: an unquoted numeric password must not be echoed into a log.
+    username: z.string({ error: 'must be text (put it in quotes)' }).optional(),
+    password: z.string({ error: 'must be text (put it in quotes)' }).optional(),
     clientId: z.string().optional(),
   })
   .strict();

@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ConnectionStatus } from '../common/contract.ts';
+import { brokerCredentials, redactCredentials, redactUrl } from '../common/redact-secrets.ts';
 import type { BrokerEndpoint } from '../common/resolve-brokers.ts';
 
 /** What a broker connection reports to its owner. */
@@ -31,6 +32,8 @@ export class BrokerConnection {
   private readonly events: BrokerConnectionEvents;
   private readonly policy: ReconnectPolicy;
   private readonly topics: string[];
+  /** What an error text must never show: this broker's username and password, in its fields or its URL. */
+  private readonly credentials: string[];
   private client: MqttClient | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -41,6 +44,7 @@ export class BrokerConnection {
     this.topics = topics;
     this.events = events;
     this.policy = policy;
+    this.credentials = brokerCredentials(broker);
     this.current = { brokerId: broker.id, url: redactUrl(broker.url), state: 'connecting', since: Date.now(), reconnectAttempts: 0 };
   }
 
@@ -49,9 +53,31 @@ export class BrokerConnection {
     return this.current;
   }
 
-  /** Connects and keeps reconnecting until `stop`. */
+  /** Connects and keeps reconnecting until `stop`; throws, naming the broker without its credentials, when its URL is unusable. */
   start(): void {
-    const client = mqtt.connect(this.broker.url, {
+    let client: MqttClient;
+    try {
+      client = this.connect();
+    } catch (error) {
+      // MQTT.js refuses some URLs at once; its error must not carry the URL's credentials into a log.
+      throw new Error(`Cannot connect to broker "${this.broker.id}" at ${redactUrl(this.broker.url)}: ${this.redact(error instanceof Error ? error.message : String(error))}`);
+    }
+    this.client = client;
+    client.on('connect', () => {
+      this.update({ state: 'connected', reconnectAttempts: 0, lastError: undefined });
+      if (this.topics.length > 0) {
+        client.subscribe(this.topics, { qos: 0 }, (error) => {
+          if (error) this.update({ lastError: `subscribe failed: ${this.redact(error.message)}` });
+        });
+      }
+    });
+    client.on('message', (topic, payload) => this.events.onMessage(topic, payload));
+    client.on('error', (error) => this.update({ lastError: this.redact(error.message) }));
+    client.on('close', () => this.scheduleReconnect());
+  }
+
+  private connect(): MqttClient {
+    return mqtt.connect(this.broker.url, {
       clientId: this.broker.clientId ?? `twinline-${Math.random().toString(16).slice(2, 10)}`,
       username: this.broker.username,
       password: this.broker.password,
@@ -62,18 +88,11 @@ export class BrokerConnection {
       queueQoSZero: false,
       resubscribe: false,
     });
-    this.client = client;
-    client.on('connect', () => {
-      this.update({ state: 'connected', reconnectAttempts: 0, lastError: undefined });
-      if (this.topics.length > 0) {
-        client.subscribe(this.topics, { qos: 0 }, (error) => {
-          if (error) this.update({ lastError: `subscribe failed: ${error.message}` });
-        });
-      }
-    });
-    client.on('message', (topic, payload) => this.events.onMessage(topic, payload));
-    client.on('error', (error) => this.update({ lastError: error.message }));
-    client.on('close', () => this.scheduleReconnect());
+  }
+
+  /** An error text as views and logs may see it. */
+  private redact(text: string): string {
+    return redactCredentials(text, this.credentials);
   }
 
   /** Disconnects and stops reconnecting. */
@@ -103,17 +122,5 @@ export class BrokerConnection {
     const changed = next.state !== this.current.state || next.lastError !== this.current.lastError || next.reconnectAttempts !== this.current.reconnectAttempts;
     this.current = next;
     if (changed) this.events.onStatus(next);
-  }
-}
-
-/** The broker URL without credentials, safe to show and log. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url;
   }
 }

@@ -3,8 +3,9 @@ import { problemKinds } from '../common/contract.ts';
 import { compileJsonPath, parsePayload, readSample, type JsonPath } from '../common/decode-sample.ts';
 import { applySample, Health, ruleForSignal, signalHealthAt, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from '../common/health.ts';
 import type { Plant } from '../common/plant-schema.ts';
+import { redactPlant } from '../common/redact-secrets.ts';
 import { resolveBrokers, type BrokerEndpoint } from '../common/resolve-brokers.ts';
-import { BrokerConnection, redactUrl, type ReconnectPolicy } from './broker-connection.ts';
+import { BrokerConnection, type ReconnectPolicy } from './broker-connection.ts';
 
 /** How a live source is set up. */
 export interface LiveSourceOptions {
@@ -75,6 +76,8 @@ export class LiveSource implements TwinlineSource {
     diagnostics: new Set(),
     // Live has no player of its own; the per-view player (live or replay) publishes this stream.
     player: new Set(),
+    // The view count comes from the server that holds the connections (withViewCount), never from here.
+    views: new Set(),
   };
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private lastStaleCheck = 0;
@@ -124,10 +127,7 @@ export class LiveSource implements TwinlineSource {
     this.machineSignals.forEach((_, machineIndex) => (this.machineHealth[machineIndex] = this.computeMachineHealth(machineIndex)));
     this.description = {
       // Views never need broker credentials; they stay in the host.
-      plant: {
-        ...this.plant,
-        brokers: this.plant.brokers.map(({ username: _username, password: _password, ...broker }) => (broker.url === undefined ? broker : { ...broker, url: redactUrl(broker.url) })),
-      },
+      plant: redactPlant(this.plant),
       signalKeys,
       signalMachine,
       modelsBaseUrl: options.modelsBaseUrl ?? 'models/',

@@ -3,6 +3,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { applySample, type SignalRuleState } from '../../common/health.ts';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
+import { redactPlant, redactPlantText } from '../../common/redact-secrets.ts';
 import { decodeEvents, decodeKeyframe, type RecordedEvent } from './chunk-codec.ts';
 import { recordedRangeQuery, recordingApplicationId, recordingFormatVersion, rollupResolutions } from './recording-schema.ts';
 import { combineRollups, decodeMinuteRollup, type RollupPoint } from './rollup-codec.ts';
@@ -59,8 +60,8 @@ export class RecordingReader implements RecordedHistory {
       const meta = new Map(this.database.prepare('SELECT key, value FROM meta').all().map((row) => [String(row.key), String(row.value)]));
       const plantText = meta.get('plantText');
       if (plantText === undefined) throw new RecordingError(file, 'it has no embedded plant');
-      this.plantText = plantText;
-      this.plant = parsePlantOrThrow(plantText, meta.get('plantFileName') ?? 'plant.yaml');
+      this.plantText = redactPlantText(plantText);
+      this.plant = redactPlant(parsePlantOrThrow(this.plantText, meta.get('plantFileName') ?? 'plant.yaml'));
       this.signalKeys = JSON.parse(meta.get('signalKeys') ?? '[]') as string[];
       this.brokerIds = JSON.parse(meta.get('brokerIds') ?? '[]') as string[];
     } catch (error) {

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { SignalRuleState } from '../../common/health.ts';
 import type { Plant } from '../../common/plant-schema.ts';
+import { redactPlantText } from '../../common/redact-secrets.ts';
 import type { RecordedEvent } from './chunk-codec.ts';
 import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
 import { listRecordings } from './recording-manager.ts';
@@ -35,7 +36,8 @@ function summarize(file: string): FileSummary | undefined {
     database = new DatabaseSync(file, { readOnly: true });
     const applicationId = Object.values(database.prepare('PRAGMA application_id').get()!)[0];
     if (applicationId !== recordingApplicationId) return undefined;
-    const plantText = database.prepare("SELECT value FROM meta WHERE key = 'plantText'").get()?.value;
+    const storedText = database.prepare("SELECT value FROM meta WHERE key = 'plantText'").get()?.value;
+    const plantText = typeof storedText === 'string' ? redactPlantText(storedText) : storedText;
     const metaValue = (key: string) => database!.prepare('SELECT value FROM meta WHERE key = ?').get(key)?.value;
     const created = Date.parse(String(metaValue('createdAt')));
     const continues = typeof metaValue('continues') === 'string' ? String(metaValue('continues')) : undefined;
