@@ -7,7 +7,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { main: 'src-main/electron/main.ts', 'host-process': 'src-main/electron/host-process.ts' },
+        // Worker threads are entries of their own, bundled beside the host that starts them.
+        input: { main: 'src-main/electron/main.ts', 'host-process': 'src-main/electron/host-process.ts', 'replay-worker': 'src-main/node/replay/replay-worker.ts' },
         output: { format: 'es', entryFileNames: '[name].mjs' },
       },
     },

@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import type { TwinlineSource } from '../common/contract.ts';
 import { redactPlantText } from '../common/redact-secrets.ts';
 import { plantBrokers, resolveBrokers } from '../common/resolve-brokers.ts';
-import { RecordingManager, type RecordingOptions } from './recording/recording-manager.ts';
+import { BackgroundRecorder } from './recording/background-recorder.ts';
+import type { RecordingOptions } from './recording/recording-manager.ts';
 import { ViewPlayer } from './replay/view-player.ts';
 import { BrokerOutages } from './broker-outages.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
@@ -29,7 +30,7 @@ export interface HostOptions {
 /** A running host: the live source plus what it started for the demo. */
 export interface RunningHost {
   source: LiveSource;
-  recorder: RecordingManager | undefined;
+  recorder: BackgroundRecorder | undefined;
   /** A source for one more view: its own player over live and the recording. */
   createViewSource(): TwinlineSource;
   modelsDirectory: string;
@@ -103,37 +104,33 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       outages?.stop();
       await simulator?.stop();
       await source.stop();
-      recorder?.stop();
+      await recorder?.stop();
       await stopAll();
     },
   };
 }
 
-/** Starts recording a loaded plant, embedding its file and models; a failure is shown, never fatal. */
-function startRecording(loaded: ReturnType<typeof loadPlantFile>, plantText: string, options: RecordingOptions, log: (line: string) => void): RecordingManager {
+/** Starts recording a loaded plant in a worker thread, embedding its file and models; a failure is shown, never fatal. */
+function startRecording(loaded: ReturnType<typeof loadPlantFile>, plantText: string, options: RecordingOptions, log: (line: string) => void): BackgroundRecorder {
   const plant = loaded.plant;
   const models = new Map<string, Uint8Array>();
   for (const machine of plant.machines) {
     if (!machine.model || models.has(machine.model.file)) continue;
     try {
       models.set(machine.model.file, readFileSync(join(loaded.modelsDirectory, machine.model.file)));
-    } catch {
-      // A missing model is reported by the view; the recording simply cannot carry it.
+    } catch (error) {
+      // The view reports a missing model too; the recording simply cannot carry it.
+      log(`The model ${machine.model.file} cannot be embedded in recordings: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const manager = new RecordingManager(
-    {
-      plant,
-      plantText,
-      plantFileName: basename(loaded.file),
-      models,
-      signalKeys: plant.machines.flatMap((machine) => machine.signals.map((signal) => `${machine.id}/${signal.id}`)),
-      brokerIds: plantBrokers(plant).map((broker) => broker.id),
-    },
-    options,
-  );
-  manager.start();
-  const status = manager.status();
-  log(status.error ?? `recording to ${status.file}`);
-  return manager;
+  const source = {
+    plant,
+    plantText,
+    plantFileName: basename(loaded.file),
+    models,
+    signalKeys: plant.machines.flatMap((machine) => machine.signals.map((signal) => `${machine.id}/${signal.id}`)),
+    brokerIds: plantBrokers(plant).map((broker) => broker.id),
+  };
+  log(`recording to ${options.directory}`);
+  return new BackgroundRecorder(source, options, log);
 }

@@ -46,7 +46,7 @@ export function Timeline() {
   const selected = useViewStore((state) => state.selectedMachine);
   const busy = useViewStore((state) => state.playerBusy);
   const [zoom, setZoom] = useState(0);
-  const [overview, setOverview] = useState<TimelineOverview | undefined>();
+  const [overview, setOverview] = useState<(TimelineOverview & { from: number }) | undefined>();
   const [recordings, setRecordings] = useState<RecordingEntry[]>([]);
   const strip = useRef<HTMLCanvasElement>(null);
   const scrubbing = useRef(false);
@@ -60,9 +60,10 @@ export function Timeline() {
     let cancelled = false;
     const load = () => {
       const width = strip.current?.clientWidth ?? 600;
+      const from = Math.floor(visible.start);
       currentHost()
-        ?.request('getTimeline', { from: Math.floor(visible.start), to: Math.ceil(visible.end), buckets: Math.max(1, Math.min(4000, Math.floor(width / 2))), machine: selected })
-        .then((result) => !cancelled && setOverview(result))
+        ?.request('getTimeline', { from, to: Math.ceil(visible.end), buckets: Math.max(1, Math.min(4000, Math.floor(width / 2))), machine: selected })
+        .then((result) => !cancelled && setOverview({ ...result, from }))
         .catch(() => undefined);
     };
     load();
@@ -111,6 +112,28 @@ export function Timeline() {
       });
     });
     context.globalAlpha = 1;
+    // Stretches a damaged recording could not give back are hatched: no colour, so nothing there looks healthy.
+    const from = overview.from;
+    const msPerPixel = (overview.bucketMs * overview.plantHealth.length) / canvas.width;
+    context.strokeStyle = '#c9ced6';
+    for (const gap of overview.gaps) {
+      const left = Math.max(0, (gap.start - from) / msPerPixel);
+      const right = Math.min(canvas.width, (gap.end - from) / msPerPixel);
+      if (right < left) continue;
+      const width = Math.max(2, right - left);
+      context.clearRect(left, 0, width, canvas.height);
+      context.save();
+      context.beginPath();
+      context.rect(left, 0, width, canvas.height);
+      context.clip();
+      context.beginPath();
+      for (let x = left - canvas.height; x < left + width; x += 6) {
+        context.moveTo(x, canvas.height);
+        context.lineTo(x + canvas.height, 0);
+      }
+      context.stroke();
+      context.restore();
+    }
   }, [overview]);
 
   const timeAt = useCallback(
@@ -216,6 +239,11 @@ export function Timeline() {
             ))}
           </select>
         </label>
+        {player.problem ? (
+          <span className="replay-problem" role="status" title={player.problem}>
+            ⚠ {player.problem}
+          </span>
+        ) : null}
         {recording ? (
           <span
             className={`recording ${recording.error ? 'recording-failed' : ''}`}

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { LiveObserver } from '../live-source.ts';
 import { Recorder, type RecordingSource } from './recorder.ts';
@@ -50,28 +50,73 @@ export function compareRecordingNames(a: string, b: string): number {
   return stem(a).localeCompare(stem(b), 'en', { numeric: true });
 }
 
-/** Recordings in a folder, oldest first. */
-export function listRecordings(directory: string): Array<{ file: string; bytes: number; modified: number }> {
+/** A recording file in a folder; `problem` says why it cannot be read, when it cannot. */
+export interface RecordingFileEntry {
+  file: string;
+  /** Its size with its write-ahead log (0 when it cannot be read). */
+  bytes: number;
+  modified: number;
+  problem?: string;
+}
+
+/**
+ * Recordings in a folder, oldest first. A name that cannot be read as a file — a link to nothing, a
+ * folder, a file without read permission — is listed too, with the reason, so a person choosing it
+ * learns what is wrong; listing never throws for what one file is.
+ */
+export function listRecordings(directory: string): RecordingFileEntry[] {
   let names: string[];
   try {
     names = readdirSync(directory);
   } catch {
+    // A folder that does not exist (yet) or cannot be listed holds no recordings to offer.
     return [];
   }
-  return names
-    .filter((name) => name.endsWith(recordingExtension))
-    .map((name) => {
-      const file = join(directory, name);
-      const stats = statSync(file);
-      let wal = 0;
-      try {
-        wal = statSync(`${file}-wal`).size;
-      } catch {
-        // No write-ahead log: the file is closed or empty.
-      }
-      return { file, bytes: stats.size + wal, modified: stats.mtimeMs };
-    })
-    .sort((a, b) => compareRecordingNames(basename(a.file), basename(b.file)));
+  const entries: RecordingFileEntry[] = [];
+  for (const name of names) {
+    if (!name.endsWith(recordingExtension)) continue;
+    const entry = recordingFileEntry(join(directory, name));
+    if (entry) entries.push(entry);
+  }
+  return entries.sort((a, b) => compareRecordingNames(basename(a.file), basename(b.file)));
+}
+
+/** One file's entry, or undefined when it went away since the folder was read. */
+function recordingFileEntry(file: string): RecordingFileEntry | undefined {
+  let stats: Stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // stat follows links: a name that is still there is a link to nothing (or to itself).
+    if (!lstatSafely(file)) return undefined;
+    const problem = code === 'ENOENT' ? 'it is a link to a file that does not exist' : code === 'ELOOP' ? 'it is a link that leads back to itself' : `it cannot be read (${code ?? String(error)})`;
+    return { file, bytes: 0, modified: 0, problem };
+  }
+  if (!stats.isFile()) return { file, bytes: 0, modified: stats.mtimeMs, problem: 'it is not a file' };
+  let wal = 0;
+  try {
+    wal = statSync(`${file}-wal`).size;
+  } catch {
+    // No write-ahead log: the file is closed or empty.
+  }
+  const entry: RecordingFileEntry = { file, bytes: stats.size + wal, modified: stats.mtimeMs };
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (error) {
+    entry.problem = `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  return entry;
+}
+
+function lstatSafely(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    // Gone between listing the folder and looking at it: nothing to list.
+    return false;
+  }
 }
 
 /**
@@ -106,23 +151,34 @@ export class RecordingManager implements LiveObserver {
     };
   }
 
+  /** Opens the first file and commits once per interval. */
   start(): void {
+    this.open();
+    this.timer = setInterval(() => this.commitSafely(), this.options.commitIntervalMs);
+    this.timer.unref?.();
+  }
+
+  /** Opens the first file, for a caller that commits by itself (the recording worker, after each batch). */
+  open(): void {
     try {
       mkdirSync(this.options.directory, { recursive: true });
       this.openFile();
     } catch (error) {
       this.fail(`Cannot record in ${this.options.directory}`, error);
     }
-    // The timer is a boundary: whatever a commit, a rollover or retention throws stops recording
-    // with the reason shown, and recording tries again later; live viewing never notices.
-    this.timer = setInterval(() => {
-      try {
-        this.commit();
-      } catch (error) {
-        this.fail('Recording stopped', error);
-      }
-    }, this.options.commitIntervalMs);
-    this.timer.unref?.();
+  }
+
+  /**
+   * Commits as `commit` does, as the boundary every timer and message handler calls: whatever a
+   * commit, a rollover or retention throws stops recording with the reason shown, and recording
+   * tries again later; live viewing never notices.
+   */
+  commitSafely(): void {
+    try {
+      this.commit();
+    } catch (error) {
+      this.fail('Recording stopped', error);
+    }
   }
 
   stop(): void {

@@ -1,0 +1,45 @@
+// Entry of the recording worker thread: SQLite writes, compression, rollovers and retention, off the host's ingest loop.
+import '../silence-sqlite-warning.ts';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ObservedKind, type ObservedBatch } from './observed-events.ts';
+import type { RecordingSource } from './recorder.ts';
+import { RecordingManager, type RecordingOptions, type RecordingStatus } from './recording-manager.ts';
+
+/** What the recording worker is started with. */
+export interface RecordingWorkerData {
+  source: RecordingSource;
+  options: Omit<RecordingOptions, 'clock' | 'maxFilePages' | 'log'>;
+}
+
+/** A message to the recording worker: a batch to record and commit, or the end. */
+export type RecordingWorkerRequest = { type: 'batch'; batch: ObservedBatch } | { type: 'stop' };
+
+/** A message from the recording worker: its status after each commit, a line for the log, or that it has stopped. */
+export type RecordingWorkerReport = { type: 'status'; status: RecordingStatus } | { type: 'log'; line: string } | { type: 'stopped'; status: RecordingStatus };
+
+const port = parentPort;
+if (!port) throw new Error('recording-worker runs as a worker thread');
+const post = (report: RecordingWorkerReport) => port.postMessage(report);
+const { source, options } = workerData as RecordingWorkerData;
+// Commits follow the batches the host sends once a second, not a timer of this thread's own.
+const manager = new RecordingManager(source, { ...options, log: (line) => post({ type: 'log', line }) });
+manager.open();
+post({ type: 'status', status: manager.status() });
+
+port.on('message', (request: RecordingWorkerRequest) => {
+  if (request.type === 'stop') {
+    manager.stop();
+    post({ type: 'stopped', status: manager.status() });
+    port.close();
+    return;
+  }
+  const { kinds, indices, values, times, length } = request.batch;
+  for (let index = 0; index < length; index++) {
+    const kind = kinds[index];
+    if (kind === ObservedKind.sample) manager.onSample(indices[index]!, values[index]!, times[index]!);
+    else if (kind === ObservedKind.connection) manager.onConnection(indices[index]!, values[index] === 1, times[index]!);
+    else manager.onMachineHealth(indices[index]!, values[index]!, times[index]!);
+  }
+  manager.commitSafely();
+  post({ type: 'status', status: manager.status() });
+});
