@@ -1,15 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect as connectTcp } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { hostname, networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../common/content-security-policy.ts';
-import { protocolVersion, type FrameBatch } from '../common/contract.ts';
+import { protocolVersion, type FrameBatch, type HostStreams, type StreamName, type TwinlineSource } from '../common/contract.ts';
 import { HostClient } from '../common/host-client.ts';
 import { parsePlantOrThrow } from '../common/parse-plant.ts';
+import { viewProtocols } from '../common/view-token.ts';
 import { LiveSource } from './live-source.ts';
+import { resolveModelFile } from './resolve-served-file.ts';
+import { defaultViewBufferLimits } from './throttled-view-endpoint.ts';
 import { startViewServer, websocketEndpoint, websocketPath, type ViewServer } from './view-server.ts';
 
 const plant = parsePlantOrThrow(`
@@ -43,6 +46,10 @@ const secret = 'TOP SECRET: outside the served folders';
 
 let root: string;
 let server: ViewServer;
+/** What the servers under test told their log. */
+const logged: string[] = [];
+/** Servers a test started for itself, closed after it. */
+const extraServers: ViewServer[] = [];
 let wsUrl: string;
 const openSockets = new Set<WebSocket>();
 
@@ -54,13 +61,15 @@ beforeAll(async () => {
   writeFileSync(join(root, 'renderer', 'index.html'), indexHtml);
   writeFileSync(join(root, 'models', 'box.glb'), modelBytes);
   writeFileSync(join(root, 'secret.txt'), secret);
-  server = await startViewServer({ source, rendererDirectory: join(root, 'renderer'), modelsDirectory: join(root, 'models') });
+  writeFileSync(join(root, 'models', 'other.glb'), modelBytes);
+  server = await startViewServer({ source, rendererDirectory: join(root, 'renderer'), modelsDirectory: join(root, 'models'), modelFiles: new Set(['box.glb']), log: (line) => logged.push(line) });
   wsUrl = `ws://127.0.0.1:${server.port}${websocketPath}`;
 });
 
-afterEach(() => {
+afterEach(async () => {
   for (const socket of openSockets) socket.terminate();
   openSockets.clear();
+  await Promise.all(extraServers.splice(0).map((extra) => extra.close()));
 });
 
 afterAll(async () => {
@@ -91,8 +100,8 @@ interface RawSocket {
   sendJson(message: unknown): void;
 }
 
-function openRaw(options: ConstructorParameters<typeof WebSocket>[2] = {}, url = wsUrl): Promise<RawSocket> {
-  const socket = new WebSocket(url, options);
+function openRaw(options: ConstructorParameters<typeof WebSocket>[2] = {}, url = wsUrl, protocols: string[] = []): Promise<RawSocket> {
+  const socket = new WebSocket(url, protocols, options);
   openSockets.add(socket);
   const messages: Received[] = [];
   socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString('utf8')) as Received));
@@ -115,8 +124,8 @@ async function openClient(): Promise<RawSocket & { client: HostClient }> {
 }
 
 /** How an upgrade attempt ends: open, or the HTTP status or error it was refused with. */
-function tryUpgrade(options: ConstructorParameters<typeof WebSocket>[2], url = wsUrl): Promise<string> {
-  const socket = new WebSocket(url, options);
+function tryUpgrade(options: ConstructorParameters<typeof WebSocket>[2], url = wsUrl, protocols: string[] = []): Promise<string> {
+  const socket = new WebSocket(url, protocols, options);
   openSockets.add(socket);
   return new Promise((resolve) => {
     socket.once('open', () => resolve('open'));
@@ -125,9 +134,9 @@ function tryUpgrade(options: ConstructorParameters<typeof WebSocket>[2], url = w
 }
 
 /** A GET with the path sent exactly as written (no client-side normalisation of "..", unlike fetch). */
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+function get(path: string, headers: Record<string, string> = {}, port = server.port): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port: server.port, path, method: 'GET', headers }, (response) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, method: 'GET', headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
@@ -327,4 +336,360 @@ describe('static files', () => {
     });
     expect(status).toBe(405);
   });
+});
+
+/** Starts one more server on the test's folders, closed after the test. */
+async function startExtra(options: Partial<Parameters<typeof startViewServer>[0]> = {}): Promise<ViewServer> {
+  const extra = await startViewServer({
+    source,
+    rendererDirectory: join(root, 'renderer'),
+    modelsDirectory: join(root, 'models'),
+    modelFiles: new Set(['box.glb']),
+    log: (line) => logged.push(line),
+    ...options,
+  });
+  extraServers.push(extra);
+  return extra;
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+describe('the Host header on a loopback server (DNS rebinding)', () => {
+  it.each(['/', '/index.html', '/models/box.glb', '/nothing-here.js'])('refuses %s with 403 when Host names another machine', async (path) => {
+    const port = server.port;
+    for (const host of [`evil.example:${port}`, 'evil.example', `192.168.1.20:${port}`, `127.0.0.1.evil.example:${port}`, '[not a host']) {
+      const response = await get(path, { Host: host });
+      expect(response.status, host).toBe(403);
+      expect(response.body.toString('utf8')).not.toContain('Twinline test page');
+    }
+  });
+
+  it('serves loopback names', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`, `app.localhost:${server.port}`]) {
+      expect((await get('/', { Host: host })).status, host).toBe(200);
+    }
+    expect((await get('/models/box.glb', { Host: `localhost:${server.port}` })).status).toBe(200);
+  });
+});
+
+describe('model files', () => {
+  it('serves nothing under /models that the plant does not name, even when it lies in the models folder', async () => {
+    expect((await get('/models/other.glb')).status).toBe(404);
+    expect((await get('/models/box.glb')).status).toBe(200);
+  });
+
+  it('refuses /models/etc/passwd with the models folder at the root of the disk', async () => {
+    const rooted = await startExtra({ modelsDirectory: '/' });
+    for (const path of ['/models/etc/passwd', '/models//etc/passwd', '/models/etc%2fpasswd', '/models/box.glb']) {
+      const response = await get(path, {}, rooted.port);
+      expect(response.status, path).toBe(404);
+      expect(response.body.toString('utf8')).not.toContain('root:');
+    }
+  });
+
+  it('follows no link in the models folder that leads outside it, and does follow one that stays inside', async () => {
+    const models = mkdtempSync(join(root, 'linked-models-'));
+    writeFileSync(join(models, 'box.glb'), modelBytes);
+    symlinkSync(join(root, 'secret.txt'), join(models, 'outside.glb'));
+    symlinkSync(join(models, 'box.glb'), join(models, 'inside.glb'));
+    mkdirSync(join(models, 'lines'));
+    // A folder link: lines/up → root, so lines/up/secret.txt is outside even though no ".." is written.
+    symlinkSync(root, join(models, 'lines', 'up'));
+    symlinkSync(join(root, 'nowhere.glb'), join(models, 'dangling.glb'));
+    const linked = await startExtra({ modelsDirectory: models, modelFiles: new Set(['box.glb', 'outside.glb', 'inside.glb', 'lines/up/secret.txt', 'dangling.glb']) });
+    for (const path of ['/models/outside.glb', '/models/lines/up/secret.txt', '/models/dangling.glb']) {
+      const response = await get(path, {}, linked.port);
+      expect(response.status, path).toBe(404);
+      expect(response.body.toString('utf8')).not.toContain('TOP SECRET');
+    }
+    const inside = await get('/models/inside.glb', {}, linked.port);
+    expect(inside.status).toBe(200);
+    expect(inside.body.equals(modelBytes)).toBe(true);
+  });
+
+  it('resolves the same rule outside the server, for the desktop shell', async () => {
+    const models = join(root, 'models');
+    expect(await resolveModelFile(models, new Set(['box.glb']), 'box.glb')).toBe(join(realpathSync(models), 'box.glb'));
+    expect(await resolveModelFile(models, new Set(['box.glb']), 'other.glb')).toBeUndefined();
+    expect(await resolveModelFile('/', new Set(['box.glb']), 'etc/passwd')).toBeUndefined();
+  });
+});
+
+describe('the access token off loopback', () => {
+  it('makes up a token on 0.0.0.0, prints it in the URL, and requires it on every request and upgrade', async () => {
+    const exposed = await startExtra({ host: '0.0.0.0' });
+    const token = exposed.token!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(exposed.url).toBe(`http://${hostname()}:${exposed.port}/?token=${token}`);
+    const wrong = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+
+    // HTTP: nothing without the token, nothing with a wrong one, whatever the Host says.
+    for (const path of ['/', '/index.html', '/models/box.glb']) {
+      expect((await get(path, {}, exposed.port)).status, path).toBe(401);
+      expect((await get(`${path}?token=${wrong}`, {}, exposed.port)).status, path).toBe(401);
+      expect((await get(path, { Cookie: `twinline-token-${exposed.port}=${wrong}` }, exposed.port)).status, path).toBe(401);
+      expect((await get(path, { Cookie: `twinline-token-${exposed.port + 1}=${token}` }, exposed.port)).status, path).toBe(401);
+    }
+    expect((await get('/', {}, exposed.port)).body.toString('utf8')).not.toContain('Twinline test page');
+
+    // The page loaded with the token sets a cookie that lets its own later requests in.
+    const page = await get(`/?token=${token}`, { Host: `plant-viewer.example:${exposed.port}` }, exposed.port);
+    expect(page.status).toBe(200);
+    expect(page.body.toString('utf8')).toBe(indexHtml);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const cookie = page.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toBe(`twinline-token-${exposed.port}=${token}; Path=/; HttpOnly; SameSite=Strict`);
+    const model = await get('/models/box.glb', { Cookie: `theme=dark; ${cookie.split(';')[0]}` }, exposed.port);
+    expect(model.status).toBe(200);
+    expect(model.body.equals(modelBytes)).toBe(true);
+
+    // The WebSocket: refused without and with a wrong token; open with it in the query, as a subprotocol or in the cookie.
+    const socketUrl = `ws://127.0.0.1:${exposed.port}${websocketPath}`;
+    expect(await tryUpgrade({}, socketUrl)).toContain('401');
+    expect(await tryUpgrade({}, `${socketUrl}?token=${wrong}`)).toContain('401');
+    expect(await tryUpgrade({}, socketUrl, viewProtocols(wrong))).toContain('401');
+    expect(await tryUpgrade({ headers: { Cookie: `twinline-token-${exposed.port}=${wrong}` } }, socketUrl)).toContain('401');
+    expect(await tryUpgrade({}, `${socketUrl}?token=${token}`)).toBe('open');
+    expect(await tryUpgrade({ headers: { Cookie: cookie.split(';')[0]! } }, socketUrl)).toBe('open');
+    const viaProtocol = await openRaw({}, socketUrl, viewProtocols(token));
+    expect(viaProtocol.socket.protocol).toBe('twinline');
+    const client = new HostClient(websocketEndpoint(viaProtocol.socket));
+    expect((await client.request('getPlant', {})).plant.name).toBe('View server test plant');
+    // A foreign page still may not use it, token or not.
+    expect(await tryUpgrade({ origin: 'http://evil.example' }, `${socketUrl}?token=${token}`)).toContain('403');
+    client.close();
+  });
+
+  it('requires the token on an address of this machine that is not loopback', async () => {
+    const address = Object.values(networkInterfaces())
+      .flat()
+      .find((candidate) => candidate !== undefined && candidate.family === 'IPv4' && !candidate.internal)?.address;
+    if (address === undefined) return void console.warn('no non-loopback IPv4 address on this machine; only 0.0.0.0 was tried');
+    const exposed = await startExtra({ host: address });
+    expect(exposed.url).toBe(`http://${address}:${exposed.port}/?token=${exposed.token}`);
+    const fetchStatus = async (path: string) => (await fetch(`http://${address}:${exposed.port}${path}`)).status;
+    expect(await fetchStatus('/')).toBe(401);
+    expect(await fetchStatus(`/?token=${exposed.token}`)).toBe(200);
+    expect(await tryUpgrade({}, `ws://${address}:${exposed.port}${websocketPath}`)).toContain('401');
+    expect(await tryUpgrade({}, `ws://${address}:${exposed.port}${websocketPath}`, viewProtocols(exposed.token))).toBe('open');
+  });
+
+  it('takes a given token, requires it on loopback too, and refuses one that is too weak', async () => {
+    const token = 'a-token-the-user-chose.42';
+    const given = await startExtra({ token });
+    expect(given.url).toBe(`http://127.0.0.1:${given.port}/?token=${token}`);
+    expect((await get('/', {}, given.port)).status).toBe(401);
+    expect((await get(`/?token=${token}`, {}, given.port)).status).toBe(200);
+    await expect(startExtra({ token: 'short' })).rejects.toThrow(/16 to 256/);
+    await expect(startExtra({ token: 'sixteen chars or more, with spaces' })).rejects.toThrow(/16 to 256/);
+    // Loopback without a given token stays token-free.
+    expect(server.token).toBeUndefined();
+  });
+});
+
+describe('how many views may connect', () => {
+  it('refuses the view past the cap with 503, and takes one again when another leaves', async () => {
+    const capped = await startExtra({ maxViews: 3 });
+    const url = `ws://127.0.0.1:${capped.port}${websocketPath}`;
+    const views = [await openRaw({}, url), await openRaw({}, url), await openRaw({}, url)];
+    expect(capped.views()).toBe(3);
+    expect(await tryUpgrade({}, url)).toContain('503');
+    expect(logged.some((line) => line.includes('3 views are connected already'))).toBe(true);
+    views[0]!.socket.close();
+    await until(() => capped.views() === 2, 'the server to see the view leave');
+    expect(await tryUpgrade({}, url)).toBe('open');
+  });
+
+  it('tells every view how many views are connected', async () => {
+    const counted = await startExtra();
+    const url = `ws://127.0.0.1:${counted.port}${websocketPath}`;
+    const first = await openRaw({}, url);
+    const counts: number[] = [];
+    const client = new HostClient(websocketEndpoint(first.socket));
+    client.subscribe('views', (views) => counts.push(views.connected));
+    await until(() => counts.at(-1) === 1, 'the count of one view');
+    const second = await openRaw({}, url);
+    await until(() => counts.at(-1) === 2, 'the count of two views');
+    second.socket.close();
+    await until(() => counts.at(-1) === 1, 'the count back at one');
+    client.close();
+  });
+
+  it('drops a view that answers no ping', async () => {
+    const beating = await startExtra({ heartbeatMs: 100 });
+    const url = `ws://127.0.0.1:${beating.port}${websocketPath}`;
+    const silent = await openRaw({}, url);
+    const answering = await openRaw({}, url);
+    // A paused socket reads nothing, so it answers no ping either, as a sleeping laptop would.
+    silent.socket.pause();
+    await until(() => beating.views() === 1, 'the silent view to be dropped');
+    expect(answering.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('closes a view whose source cannot be made, and goes on serving', async () => {
+    let fail = true;
+    const flaky = await startExtra({
+      source: undefined,
+      createViewSource: () => {
+        if (fail) throw new Error('the recording folder is gone');
+        return source;
+      },
+    });
+    const url = `ws://127.0.0.1:${flaky.port}${websocketPath}`;
+    const refused = await openRaw({}, url);
+    const code = await new Promise<number>((resolve) => refused.socket.once('close', resolve));
+    expect(code).toBe(1011);
+    expect(logged.some((line) => line.includes('the recording folder is gone'))).toBe(true);
+    fail = false;
+    const { messages } = await openRaw({}, url);
+    await until(() => messages.length > 0, 'hello');
+  });
+});
+
+/** A source that hands out big frames on demand: a few of them fill any socket's buffers. */
+class FloodSource implements TwinlineSource {
+  private readonly frameListeners = new Set<(frame: FrameBatch) => void>();
+  private readonly signals: number;
+  latest: FrameBatch;
+  constructor(signals: number) {
+    this.signals = signals;
+    this.latest = this.frameAt(1, true);
+  }
+  private frameAt(time: number, full: boolean): FrameBatch {
+    const index = Array.from({ length: this.signals }, (_, position) => position);
+    return {
+      time,
+      full,
+      signalIndex: index,
+      signalValue: index.map((position) => position * 1.000001 + time),
+      signalSampleTime: index.map(() => 1_764_000_000_000 + time),
+      signalHealth: index.map(() => 1),
+      machineIndex: [0, 1],
+      machineHealth: [1, 1],
+    };
+  }
+  emit(time: number): void {
+    this.latest = this.frameAt(time, false);
+    for (const listener of this.frameListeners) listener(this.latest);
+  }
+  describePlant() {
+    return source.describePlant();
+  }
+  snapshot(): FrameBatch {
+    return { ...this.latest, full: true };
+  }
+  connections() {
+    return [];
+  }
+  diagnostics() {
+    return source.diagnostics();
+  }
+  subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void {
+    if (stream !== 'frame') return () => undefined;
+    const frameListener = listener as (frame: FrameBatch) => void;
+    this.frameListeners.add(frameListener);
+    return () => this.frameListeners.delete(frameListener);
+  }
+}
+
+/** Opens a view that subscribes to frames and then stops reading, as a stuck or hostile client does. */
+async function openStalledView(url: string): Promise<RawSocket> {
+  const raw = await openRaw({}, url);
+  raw.sendJson({ type: 'request', id: 1, method: 'subscribe', params: { streams: ['frame'] } });
+  await raw.next((message) => message.id === 1);
+  raw.socket.pause();
+  return raw;
+}
+
+const isFrame = (message: Received) => message.type === 'event' && message.stream === 'frame';
+const frameOf = (message: Received) => message.data as FrameBatch;
+
+describe('views that do not read', () => {
+  it('coalesce their frames, so the host keeps a bounded number of bytes for them, and get a full snapshot once they read again', async () => {
+    const flood = new FloodSource(20_000);
+    const frameBytes = JSON.stringify({ type: 'event', stream: 'frame', data: flood.latest }).length;
+    const flooded = await startExtra({ source: flood });
+    const url = `ws://127.0.0.1:${flooded.port}${websocketPath}`;
+    const viewCount = 6;
+    const views: RawSocket[] = [];
+    for (let index = 0; index < viewCount; index++) views.push(await openStalledView(url));
+
+    const framesSent = 80;
+    let mostBuffered = 0;
+    let time = 2;
+    for (; time < 2 + framesSent; time++) {
+      flood.emit(time);
+      mostBuffered = Math.max(mostBuffered, flooded.bufferedBytes());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const lastTime = time - 1;
+    // Without backpressure all of it would wait in the host: far more than the sockets' kernel buffers take.
+    expect(frameBytes * framesSent * viewCount).toBeGreaterThan(200 * 1024 * 1024);
+    // They did fall behind (bytes had to wait in the host) …
+    expect(mostBuffered).toBeGreaterThan(defaultViewBufferLimits.frameBacklogBytes);
+    // … but never by more than the backlog and one frame each, far under the host's budget.
+    expect(mostBuffered).toBeLessThanOrEqual(viewCount * (defaultViewBufferLimits.frameBacklogBytes + frameBytes));
+    expect(mostBuffered).toBeLessThan(defaultViewBufferLimits.maxBufferedBytesTotal);
+    // Behind on frames is not hopeless: every view is still connected.
+    expect(flooded.views()).toBe(viewCount);
+
+    // A request made while behind is answered, never dropped.
+    views.forEach((view, index) => view.sendJson({ type: 'request', id: 100 + index, method: 'getStatus', params: {} }));
+    await sleep(100);
+    for (const view of views) view.socket.resume();
+    for (const [index, view] of views.entries()) {
+      expect(await view.next((message) => message.id === 100 + index)).toMatchObject({ ok: true });
+      const snapshot = frameOf(await view.next((message) => isFrame(message) && frameOf(message).full && frameOf(message).time === lastTime));
+      expect(snapshot.signalValue).toEqual(flood.latest.signalValue);
+      expect(view.messages.filter(isFrame).length).toBeLessThan(framesSent);
+    }
+    // Caught up, they get every frame again.
+    flood.emit(lastTime + 1);
+    for (const view of views) await view.next((message) => isFrame(message) && frameOf(message).time === lastTime + 1 && !frameOf(message).full);
+  }, 30_000);
+
+  it('are cut off, with the reason, once they stop reading for longer than allowed', async () => {
+    const flood = new FloodSource(20_000);
+    const flooded = await startExtra({ source: flood, bufferLimits: { stalledViewTimeoutMs: 300 } });
+    const url = `ws://127.0.0.1:${flooded.port}${websocketPath}`;
+    const stalled = await openStalledView(url);
+    const reading = await openRaw({}, url);
+    for (let time = 2; flooded.bufferedBytes() <= defaultViewBufferLimits.frameBacklogBytes; time++) {
+      if (time > 500) throw new Error('the stalled view never fell behind');
+      flood.emit(time);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await until(() => flooded.views() === 1, 'the stalled view to be cut off');
+    expect(logged.some((line) => line.includes('view stopped reading for 0.3 s'))).toBe(true);
+    expect(reading.socket.readyState).toBe(WebSocket.OPEN);
+    expect(stalled.socket.readyState).not.toBe(WebSocket.CLOSED);
+    stalled.socket.resume();
+    const code = await new Promise<number>((resolve) => (stalled.socket.readyState === WebSocket.CLOSED ? resolve(-1) : stalled.socket.once('close', resolve)));
+    // The close frame reaches it when the cut-off came before its connection was dropped; either way it is gone.
+    expect([1013, 1006]).toContain(code);
+  });
+
+  it('are cut off when answers they do not read pile up past the cap per view, or past the budget of all views', async () => {
+    const flood = new FloodSource(20_000);
+    const snapshotBytes = JSON.stringify({ type: 'response', id: 1, ok: true, result: flood.snapshot() }).length;
+    for (const [limits, reason] of [
+      [{ maxBufferedBytesPerView: 2 * 1024 * 1024 }, 'view too slow'],
+      [{ maxBufferedBytesTotal: 3 * 1024 * 1024 }, 'host send budget'],
+    ] as const) {
+      const flooded = await startExtra({ source: flood, bufferLimits: limits });
+      const url = `ws://127.0.0.1:${flooded.port}${websocketPath}`;
+      const views = [await openStalledView(url), await openStalledView(url), await openStalledView(url)];
+      let mostBuffered = 0;
+      // Answers are never dropped, so each request adds its answer to what waits.
+      for (let round = 0; round < 30 && flooded.views() === views.length; round++) {
+        views.forEach((view, index) => view.sendJson({ type: 'request', id: 1000 + round * 10 + index, method: 'getSnapshot', params: {} }));
+        await sleep(20);
+        mostBuffered = Math.max(mostBuffered, flooded.bufferedBytes());
+      }
+      await until(() => flooded.views() < views.length, `a view to be cut off (${reason})`);
+      expect(logged.some((line) => line.includes(reason)), reason).toBe(true);
+      const cap = 'maxBufferedBytesPerView' in limits ? views.length * (limits.maxBufferedBytesPerView + snapshotBytes) : limits.maxBufferedBytesTotal + views.length * snapshotBytes;
+      expect(mostBuffered, reason).toBeLessThanOrEqual(cap);
+    }
+  }, 30_000);
 });
