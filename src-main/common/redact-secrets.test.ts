@@ -95,6 +95,15 @@ describe('redactPlantText', () => {
     expect(redactPlantText(result)).toBe(result);
   });
 
+  it('takes credentials out of prose in comments too, wherever they are repeated', () => {
+    const text = `# Watched with the ${username} account (ask ops for ${password}); old gateway mqtt://gw-user:gw-pa55@10.0.0.9\nname: x # gw-user is retired\nbrokers: [{ id: b, username: ${username}, password: ${password} }]\n`;
+    const result = redactPlantText(text);
+    for (const secret of [username, password, 'gw-user', 'gw-pa55']) expect(result).not.toContain(secret);
+    expect(result).toContain(`# Watched with the ${redactedMarker} account`);
+    expect(result).toContain(`name: x # ${redactedMarker} is retired`);
+    expect(redactPlantText(result)).toBe(result);
+  });
+
   it('redacts JSON plant texts too', () => {
     const json = JSON.stringify({ name: 'x', brokers: [{ id: 'b', url: `mqtt://${username}:${password}@h:1`, password }], machines: [] });
     const result = redactPlantText(json);

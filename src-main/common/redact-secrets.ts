@@ -92,30 +92,34 @@ export function redactCredentials(text: string, credentials: readonly string[]):
 /** Every credential a broker entry carries: its username and password, and those inside its URL (as written and decoded). */
 export function brokerCredentials(broker: { url?: string; username?: string; password?: string }): string[] {
   const credentials = [broker.username, broker.password].filter((value): value is string => value !== undefined && value !== '');
-  const url = broker.url ?? '';
-  const separator = url.indexOf('://');
-  if (separator >= 0) {
+  credentials.push(...urlCredentials(broker.url ?? ''));
+  // Longest first, so that a credential holding a shorter one is replaced whole.
+  return [...new Set(credentials)].sort((a, b) => b.length - a.length);
+}
+
+/** The user names and passwords in the userinfo of every URL in `text`, as written and percent-decoded. */
+function urlCredentials(text: string): string[] {
+  const credentials: string[] = [];
+  for (let separator = text.indexOf('://'); separator >= 0; separator = text.indexOf('://', separator + 3)) {
     const start = separator + 3;
     let end = start;
-    while (end < url.length && !endsAuthority(url.charCodeAt(end))) end++;
-    const lastAt = url.lastIndexOf('@', end - 1);
-    if (lastAt >= start) {
-      const userinfo = url.slice(start, lastAt);
-      const colon = userinfo.indexOf(':');
-      for (const part of colon < 0 ? [userinfo] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)]) {
-        if (part === '') continue;
-        credentials.push(part);
-        try {
-          const decoded = decodeURIComponent(part);
-          if (decoded !== part) credentials.push(decoded);
-        } catch {
-          // A malformed percent escape: the part is only ever used as written, which is already listed.
-        }
+    while (end < text.length && !endsAuthority(text.charCodeAt(end))) end++;
+    const lastAt = text.lastIndexOf('@', end - 1);
+    if (lastAt < start) continue;
+    const userinfo = text.slice(start, lastAt);
+    const colon = userinfo.indexOf(':');
+    for (const part of colon < 0 ? [userinfo] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)]) {
+      if (part === '') continue;
+      credentials.push(part);
+      try {
+        const decoded = decodeURIComponent(part);
+        if (decoded !== part) credentials.push(decoded);
+      } catch {
+        // A malformed percent escape: the part is only ever used as written, which is already listed.
       }
     }
   }
-  // Longest first, so that a credential holding a shorter one is replaced whole.
-  return [...new Set(credentials)].sort((a, b) => b.length - a.length);
+  return credentials;
 }
 
 /**
@@ -219,27 +223,50 @@ function findReplacements(text: string): Replacement[] | undefined {
     while (trailingStart > range[0] && /\s/.test(text[trailingStart - 1]!)) trailingStart--;
     replacements.push({ start: range[0], end: range[1], text: JSON.stringify(value) + text.slice(trailingStart, range[1]), secret });
   };
-  for (const document of documents) collectDocument(document, replaceNode);
-  for (const comment of commentTokens(tokens)) {
-    let cleaned = comment.source;
+  // The credentials found are also taken out of comments, where prose may repeat them ("the viewer account").
+  const credentials = new Set<string>();
+  for (const document of documents) collectDocument(document, replaceNode, credentials);
+  const comments = commentTokens(tokens);
+  for (const comment of comments) for (const credential of urlCredentials(comment.source)) credentials.add(credential);
+  credentials.delete('');
+  credentials.delete(redactedMarker);
+  const longestFirst = [...credentials].sort((a, b) => b.length - a.length);
+  for (const comment of comments) {
+    let cleaned = redactUrl(comment.source);
     if (secretWords.test(cleaned)) cleaned = `# ${redactedMarker}`;
-    else cleaned = redactUrl(cleaned);
+    for (const credential of longestFirst) cleaned = cleaned.split(credential).join(redactedMarker);
     if (cleaned !== comment.source) replacements.push({ start: comment.offset, end: comment.offset + comment.source.length, text: cleaned, secret: false });
   }
   return replacements;
 }
 
-function collectDocument(document: Document, replaceNode: (node: unknown, value: string, secret: boolean) => void): void {
+/** Finds the nodes to replace in one document, and gathers the credential values it holds. */
+function collectDocument(document: Document, replaceNode: (node: unknown, value: string, secret: boolean) => void, credentials: Set<string>): void {
+  const gather = (node: unknown) => {
+    if (isScalar(node)) {
+      if (typeof node.value === 'string') credentials.add(node.value);
+    } else if (node !== null && typeof node === 'object') {
+      visit(node as Node, {
+        Scalar(_, scalar) {
+          if (typeof scalar.value === 'string') credentials.add(scalar.value);
+        },
+      });
+    }
+  };
   visit(document, {
     Pair(_, pair) {
       if (!isPair(pair) || !isScalar(pair.key) || typeof pair.key.value !== 'string' || !isSecretKey(pair.key.value)) return;
       const value = pair.value as Node | null;
       if (value === null || value === undefined) return;
       replaceNode(value, redactedMarker, true);
+      gather(value);
       if (isAlias(value)) {
         // The secret is written where its anchor is: redact it there too.
         const target = value.resolve(document);
-        if (target) replaceNode(target, redactedMarker, true);
+        if (target) {
+          replaceNode(target, redactedMarker, true);
+          gather(target);
+        }
       }
       // The value is replaced whole; nothing inside it needs a look of its own.
       return visit.SKIP;
@@ -247,7 +274,9 @@ function collectDocument(document: Document, replaceNode: (node: unknown, value:
     Scalar(_, scalar) {
       if (typeof scalar.value !== 'string') return;
       const cleaned = redactUrl(scalar.value);
-      if (cleaned !== scalar.value) replaceNode(scalar, cleaned, false);
+      if (cleaned === scalar.value) return;
+      replaceNode(scalar, cleaned, false);
+      for (const credential of urlCredentials(scalar.value)) credentials.add(credential);
     },
   });
 }

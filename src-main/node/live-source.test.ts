@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect as connectTcp, createServer, type AddressInfo } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionStatus, FrameBatch } from '../common/contract.ts';
@@ -412,5 +413,58 @@ describe.each(brokerKinds)('LiveSource against $name', (kind) => {
       await publish(topics.furnace, '85');
       await until(() => view.machine('furnace') === 'warn', 'the furnace to still update after all the bad input', state);
     }, 40_000);
+  });
+});
+
+describe('LiveSource with broker credentials', () => {
+  const password = 's3cret-Pa55';
+  const username = 'viewer';
+  const plantWith = (url: string) =>
+    parsePlantOrThrow(`name: Secured line
+brokers: [{ id: line, url: "${url}" }]
+machines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box }, signals: [{ id: s, topic: secured/m/s }] }]
+`);
+
+  it('connects with the credentials in the URL, yet shows and reports the URL without them', async () => {
+    const accepted: string[] = [];
+    const broker = await Aedes.createBroker({
+      authenticate: (_client, user, pass, done) => {
+        const ok = user === username && pass?.toString('utf8') === password;
+        if (ok) accepted.push(String(user));
+        done(null, ok);
+      },
+    });
+    const server = createServer(broker.handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const source = new LiveSource({ plant: plantWith(`mqtt://${username}:${password}@127.0.0.1:${port}`), reconnectPolicy });
+    const events: ConnectionStatus[][] = [];
+    source.subscribe('connection', (connections) => events.push(connections));
+    try {
+      source.start();
+      await until(() => source.connections()[0]?.state === 'connected', 'the source to connect with its credentials', () => source.connections());
+      expect(accepted).toEqual([username]);
+      expect(source.connections()[0]!.url).toBe(`mqtt://127.0.0.1:${port}`);
+      const shown = JSON.stringify([source.describePlant(), source.connections(), events]);
+      expect(shown).not.toContain(password);
+      expect(shown).not.toContain(username);
+    } finally {
+      await source.stop();
+      await new Promise<void>((resolve) => broker.close(() => server.close(() => resolve())));
+    }
+  });
+
+  it('refuses a URL MQTT.js cannot use with a message that names the broker but not its credentials', () => {
+    const source = new LiveSource({ plant: plantWith(`mqtt://${username}:${password}@127.0.0.1:99999`) });
+    let message = '';
+    try {
+      source.start();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    void source.stop();
+    expect(message).toContain('broker "line" at mqtt://127.0.0.1:99999');
+    expect(message).not.toContain(password);
+    expect(message).not.toContain(username);
   });
 });

@@ -1,6 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Aedes } from 'aedes';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameBatch } from '../common/contract.ts';
 import { Health } from '../common/health.ts';
+import { serveView } from '../common/view-session.ts';
+import { endpointPair } from './endpoint-pair.ts';
+import { openRecording } from './open-recording.ts';
+import { RecordingReader } from './recording/recording-reader.ts';
+import { sessionFiles } from './recording/recording-sequence.ts';
 import { parseBrokerArguments, startHost, type RunningHost } from './twinline-host.ts';
 
 describe('parseBrokerArguments', () => {
@@ -51,5 +63,168 @@ machines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box } }]
     expect(JSON.stringify(description)).not.toContain('hunter2');
     expect(JSON.stringify(description)).not.toContain('viewer');
     expect(description.plant.brokers).toEqual([{ id: 'line', url: 'mqtt://10.0.0.5:1883' }]);
+  });
+});
+
+/** Polls `probe` every 50 ms until it holds; fails naming `what` after `timeoutMs`. */
+async function waitUntil(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('broker credentials written in the plant file', () => {
+  const password = 's3cret-Pa55';
+  const username = 'viewer';
+  const wrongPassword = 'wr0ng-Pa55';
+  const intruder = 'intruder';
+  const secrets = [password, username, wrongPassword, intruder];
+  let folder: string;
+  let brokerServer: Server | undefined;
+  let broker: Aedes | undefined;
+  let host: RunningHost | undefined;
+  let publisher: MqttClient | undefined;
+  const authenticated: string[] = [];
+  let plantText: string;
+  let recordingFile: string;
+  let viewMessages: unknown[] = [];
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'twinline-credentials-'));
+    // A broker that lets in only the plant's credentials: the host connecting proves they are still used.
+    broker = await Aedes.createBroker({
+      authenticate: (_client, user, pass, done) => {
+        const ok = user === username && pass?.toString('utf8') === password;
+        if (ok) authenticated.push(String(user));
+        done(null, ok);
+      },
+    });
+    brokerServer = createServer(broker.handle);
+    await new Promise<void>((resolve) => brokerServer!.listen(0, '127.0.0.1', resolve));
+    const port = (brokerServer.address() as AddressInfo).port;
+    plantText = `# Line 2, watched with the viewer account
+name: Secret line
+brokers:
+  - id: line
+    url: mqtt://${username}:${password}@127.0.0.1:${port}
+    username: ${username}
+    password: ${password}
+  # Refused by the broker: its error reaches views as lastError.
+  - id: utilities
+    url: mqtt://${intruder}:${wrongPassword}@127.0.0.1:${port}
+machines:
+  - id: press
+    name: Press
+    area: Body shop
+    line: Line 2
+    primitive: { shape: box }
+    signals:
+      - { id: force, topic: secret-line/press/force, broker: line }
+`;
+    writeFileSync(join(folder, 'plant.yaml'), plantText);
+    host = await startHost({
+      plantFile: join(folder, 'plant.yaml'),
+      simulate: false,
+      stageOutages: false,
+      recording: { directory: join(folder, 'recordings'), commitIntervalMs: 100 },
+    });
+    publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username, password, reconnectPeriod: 0 });
+    let value = 0;
+    await waitUntil(async () => {
+      await publisher!.publishAsync('secret-line/press/force', String(value++), { qos: 1 });
+      return host!.recorder!.status().samplesTotal >= 3;
+    }, 'three samples recorded');
+    recordingFile = host.recorder!.currentFile()!;
+
+    // A view over the same contract the transports carry: everything the host sends it is kept.
+    const [hostSide, viewSide] = endpointPair();
+    viewSide.onMessage((message) => viewMessages.push(message));
+    const end = serveView(hostSide, host.createViewSource());
+    const replies = () => viewMessages.filter((message): message is { type: 'response'; id: number; ok: boolean } => (message as { type?: string }).type === 'response');
+    const ask = async (id: number, method: string, params: unknown = {}) => {
+      viewSide.send({ type: 'request', id, method, params });
+      await waitUntil(() => replies().some((reply) => reply.id === id), `the reply to ${method}`);
+      return replies().find((reply) => reply.id === id)!;
+    };
+    await ask(1, 'subscribe', { streams: ['frame', 'connection', 'diagnostics', 'player'] });
+    expect(await ask(2, 'getPlant')).toMatchObject({ ok: true });
+    expect(await ask(3, 'getStatus')).toMatchObject({ ok: true });
+    await ask(4, 'listRecordings');
+    // The refused broker has said why, on the connection stream.
+    await waitUntil(() => viewMessages.some((message) => (message as { stream?: string }).stream === 'connection' && JSON.stringify(message).includes('lastError')), 'the refused broker on the connection stream');
+    // Replaying what was recorded hands the view the recording's plant and player state too.
+    expect(await ask(5, 'player', { action: 'replay' })).toMatchObject({ ok: true });
+    expect(await ask(6, 'getPlayer')).toMatchObject({ ok: true, result: { mode: 'replay' } });
+    await ask(7, 'getPlant');
+    end();
+    viewSide.close();
+  }, 40_000);
+
+  afterAll(async () => {
+    await publisher?.endAsync(true);
+    await host?.stop();
+    await new Promise<void>((resolve) => (broker ? broker.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (brokerServer ? brokerServer.close(() => resolve()) : resolve()));
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** The secrets found in `bytes`, searched as UTF-8 and as UTF-16 (SQLite may store text either way). */
+  const secretsIn = (bytes: Buffer) => secrets.filter((secret) => bytes.includes(Buffer.from(secret, 'utf8')) || bytes.includes(Buffer.from(secret, 'utf16le')));
+
+  it('connects with them', () => {
+    expect(authenticated).toContain(username);
+    expect(host!.source.connections().find((connection) => connection.brokerId === 'line')?.state).toBe('connected');
+  });
+
+  it('are written nowhere in the recording: neither the database file nor its write-ahead log', () => {
+    const files = [recordingFile, `${recordingFile}-wal`].filter((file) => existsSync(file));
+    expect(files.length).toBe(2);
+    for (const file of files) expect(secretsIn(readFileSync(file)), file).toEqual([]);
+    const database = new DatabaseSync(recordingFile, { readOnly: true });
+    try {
+      const embedded = String(database.prepare("SELECT value FROM meta WHERE key = 'plantText'").get()?.value);
+      expect(embedded).toContain('password: "<redacted>"');
+      // The plant file as written otherwise, comments included.
+      expect(embedded).toContain('# Line 2, watched with the <redacted> account\nname: Secret line\n');
+    } finally {
+      database.close();
+    }
+  });
+
+  it('reach no view: plant, status, connection stream, player and recordings list', () => {
+    expect(viewMessages.length).toBeGreaterThan(5);
+    const sent = JSON.stringify(viewMessages);
+    expect(sent).toContain('"url":"mqtt://127.0.0.1:');
+    expect(secrets.filter((secret) => sent.includes(secret))).toEqual([]);
+  });
+
+  it('are taken out of a recording made before the fix when it is opened, and it stays in one session with newer files', async () => {
+    await host!.stop();
+    host = undefined;
+    const recordings = dirname(recordingFile);
+    // The same recording as an older host wrote it: the plant file's text as it was, credentials and all.
+    const oldFile = join(recordings, 'twinline-20000101-000000Z.twinline');
+    copyFileSync(recordingFile, oldFile);
+    const database = new DatabaseSync(oldFile);
+    database.prepare("UPDATE meta SET value = ? WHERE key = 'plantText'").run(plantText);
+    database.close();
+    expect(secretsIn(readFileSync(oldFile))).toEqual(secrets);
+
+    const reader = new RecordingReader(oldFile);
+    try {
+      expect(secrets.filter((secret) => reader.plantText.includes(secret) || JSON.stringify(reader.plant).includes(secret))).toEqual([]);
+      expect(reader.plant.brokers.map((entry) => entry.url)).toEqual([expect.stringMatching(/^mqtt:\/\/127\.0\.0\.1:\d+$/), expect.stringMatching(/^mqtt:\/\/127\.0\.0\.1:\d+$/)]);
+    } finally {
+      reader.close();
+    }
+    expect(sessionFiles(recordings, recordingFile)).toEqual([oldFile, recordingFile]);
+    const opened = await openRecording(oldFile);
+    try {
+      expect(secrets.filter((secret) => JSON.stringify(opened.description).includes(secret))).toEqual([]);
+    } finally {
+      opened.close();
+    }
   });
 });
