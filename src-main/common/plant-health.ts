@@ -1,6 +1,6 @@
 import { Health, ruleForSignal, signalHealthAt, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from './health.ts';
 import type { Plant } from './plant-schema.ts';
-import { plantBrokers } from './resolve-brokers.ts';
+import { signalOrder } from './signal-order.ts';
 
 /** A plant's rules in signal order: what health at any moment is computed from. */
 export interface PlantRules {
@@ -11,19 +11,10 @@ export interface PlantRules {
   machineSignals: number[][];
 }
 
-/** Flattens a plant's signals, in the order frames and recordings use. */
+/** A plant's rules, in the order of `signalOrder`. */
 export function plantRules(plant: Plant): PlantRules {
-  const brokerIndex = new Map(plantBrokers(plant).map((broker, index) => [broker.id, index]));
-  const rules: SignalRule[] = [];
-  const signalBroker: number[] = [];
-  const machineSignals = plant.machines.map((machine) =>
-    machine.signals.map((signal) => {
-      rules.push(ruleForSignal(signal));
-      signalBroker.push(signal.broker === undefined ? 0 : (brokerIndex.get(signal.broker) ?? 0));
-      return rules.length - 1;
-    }),
-  );
-  return { rules, signalBroker, machineSignals };
+  const order = signalOrder(plant);
+  return { rules: order.signals.map((signal) => ruleForSignal(signal)), signalBroker: order.brokerOf, machineSignals: order.machineSignals };
 }
 
 /** Health of every signal and machine at `time`, from rule states and broker connections (pure). */

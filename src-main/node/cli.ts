@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
 import { parseByteSize, parseDuration } from '../common/parse-quantity.ts';
+import { plantModelFiles } from '../common/plant-model-files.ts';
+import { installFatalErrorHandlers } from './fatal-errors.ts';
 import { openRecording } from './open-recording.ts';
 import { exportCsv } from './recording/export-csv.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
 import { RecordingReader } from './recording/recording-reader.ts';
+import { RotatingLog } from './rotating-log.ts';
 import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
 
@@ -34,6 +37,11 @@ Options of serve and record:
 Options of serve and open:
   --host ADDRESS     address to listen on (default 127.0.0.1; other addresses expose the plant)
   --port N           port to listen on (default 5170; 0 picks a free one)
+  --token TOKEN      access token the printed URL carries (default: a random one
+                     off loopback, none on loopback)
+Options of serve, record and open:
+  --log FILE         also write what happens, errors with their context, to FILE
+                     (rotated at 5 MiB, three old files kept)
   -h, --help         this text
 `;
 
@@ -50,10 +58,30 @@ const hostOptions = {
   keep: { type: 'string', default: '20GiB' },
   host: { type: 'string', default: '127.0.0.1' },
   port: { type: 'string', default: '5170' },
+  token: { type: 'string' },
+  log: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const log = (line: string) => console.log(line);
+/** The log file of `--log`, once opened. */
+let logFile: RotatingLog | undefined;
+
+/** Prints a line and writes it to the `--log` file when there is one. */
+const log = (line: string) => {
+  console.log(line);
+  logFile?.write(line);
+};
+
+/** Prints an error and writes it to the `--log` file when there is one. */
+const logError = (line: string) => {
+  console.error(line);
+  logFile?.write(line);
+};
+
+/** Opens the `--log` file; until then (and without one) lines go to the terminal only. */
+function openLog(file: string | undefined): void {
+  if (file !== undefined) logFile = new RotatingLog({ file: resolve(file) });
+}
 
 /** Where and how much to record, from the options of serve and record. */
 function recordingOptionsOf(values: { out: string; 'file-size': string; 'file-age': string; keep: string }): RecordingOptions {
@@ -76,7 +104,7 @@ function requireBuiltView(): void {
 }
 
 function warnIfExposed(host: string): void {
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') console.warn(`Warning: listening on ${host}: anyone who can reach this address can watch the plant.`);
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') console.warn(`Warning: listening on ${host}: anyone who can reach this address and has the URL below (it carries the access token) can watch the plant.`);
 }
 
 function onShutdown(stop: () => Promise<void>): void {
@@ -91,6 +119,7 @@ function onShutdown(stop: () => Promise<void>): void {
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: hostOptions, strict: true });
   if (values.help) return void process.stdout.write(usage);
+  openLog(values.log);
   requireBuiltView();
   const port = portOf(values.port);
   const host = await startHost({
@@ -100,7 +129,16 @@ async function serve(args: string[]): Promise<void> {
     recording: values['no-record'] ? null : recordingOptionsOf(values),
     log,
   });
-  const server = await startViewServer({ createViewSource: host.createViewSource, rendererDirectory, modelsDirectory: host.modelsDirectory, host: values.host, port });
+  const server = await startViewServer({
+    createViewSource: host.createViewSource,
+    rendererDirectory,
+    modelsDirectory: host.modelsDirectory,
+    modelFiles: plantModelFiles(host.source.describePlant().plant),
+    host: values.host,
+    port,
+    token: values.token,
+    log: logError,
+  });
   warnIfExposed(values.host);
   console.log(`Twinline is serving ${host.source.describePlant().plant.name} at ${server.url}`);
   onShutdown(async () => {
@@ -113,13 +151,14 @@ async function record(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: hostOptions, strict: true });
   if (values.help) return void process.stdout.write(usage);
   if (!values.plant || !values.broker) throw new Error('twinline record needs --plant FILE and --broker URL');
+  openLog(values.log);
   const recording = recordingOptionsOf(values);
   const host = await startHost({ plantFile: values.plant, brokerUrls: parseBrokerArguments(values.broker), simulate: values.simulate, recording, log });
   const report = setInterval(() => {
     const status = host.recorder?.status();
     if (!status) return;
-    if (status.error) console.error(status.error);
-    else console.log(`recording ${status.file}: ${status.samplesTotal} samples, ${status.samplesPerSecond}/s, ${(status.bytes / 1e6).toFixed(1)} MB`);
+    if (status.error) logError(status.error);
+    else log(`recording ${status.file}: ${status.samplesTotal} samples, ${status.samplesPerSecond}/s, ${(status.bytes / 1e6).toFixed(1)} MB`);
   }, 10_000);
   onShutdown(async () => {
     clearInterval(report);
@@ -128,18 +167,22 @@ async function record(args: string[]): Promise<void> {
 }
 
 async function open(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, options: { host: hostOptions.host, port: hostOptions.port, help: hostOptions.help }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args, options: { host: hostOptions.host, port: hostOptions.port, token: hostOptions.token, log: hostOptions.log, help: hostOptions.help }, allowPositionals: true, strict: true });
   if (values.help) return void process.stdout.write(usage);
   const file = positionals[0];
   if (!file) throw new Error('twinline open needs the recording file to open');
+  openLog(values.log);
   requireBuiltView();
-  const opened = await openRecording(file);
+  const opened = await openRecording(file, logError);
   const server = await startViewServer({
     createViewSource: opened.createViewSource,
     rendererDirectory,
     modelsDirectory: opened.modelsDirectory,
+    modelFiles: plantModelFiles(opened.description.plant),
     host: values.host,
     port: portOf(values.port),
+    token: values.token,
+    log: logError,
   });
   warnIfExposed(values.host);
   console.log(`Twinline is serving the recording ${file} at ${server.url}`);
@@ -193,7 +236,11 @@ async function main(argv: string[]): Promise<void> {
   throw new Error(`Unknown command "${command}".\n\n${usage}`);
 }
 
+// An error that reaches no handler is logged with its stack and ends the process with a code a
+// supervisor (systemd, a service manager) restarts on; without one, nothing would say why it died.
+installFatalErrorHandlers(logError);
+
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof PlantFileError || error instanceof Error ? error.message : String(error));
+  logError(error instanceof PlantFileError || error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

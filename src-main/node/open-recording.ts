@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PlantDescription, TwinlineSource } from '../common/contract.ts';
+import { signalOrder } from '../common/signal-order.ts';
 import { ReplayWorkerClient } from './replay/replay-worker-client.ts';
 import { ViewPlayer } from './replay/view-player.ts';
 
@@ -42,7 +43,7 @@ export async function openRecording(file: string, log: (line: string) => void = 
   const description: PlantDescription = {
     plant: recorded.plant,
     signalKeys: recorded.signalKeys,
-    signalMachine: recorded.plant.machines.flatMap((machine, index) => machine.signals.map(() => index)),
+    signalMachine: signalOrder(recorded.plant).machineOf,
     modelsBaseUrl: 'models/',
     sourceLabel: `${recorded.plant.name} — ${basename(path)}`,
   };

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { TwinlineSource } from '../common/contract.ts';
 import { redactPlantText } from '../common/redact-secrets.ts';
 import { plantBrokers, resolveBrokers } from '../common/resolve-brokers.ts';
+import { signalOrder } from '../common/signal-order.ts';
 import { BackgroundRecorder } from './recording/background-recorder.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
 import { ViewPlayer } from './replay/view-player.ts';
@@ -128,7 +129,7 @@ function startRecording(loaded: ReturnType<typeof loadPlantFile>, plantText: str
     plantText,
     plantFileName: basename(loaded.file),
     models,
-    signalKeys: plant.machines.flatMap((machine) => machine.signals.map((signal) => `${machine.id}/${signal.id}`)),
+    signalKeys: signalOrder(plant).keys,
     brokerIds: plantBrokers(plant).map((broker) => broker.id),
   };
   log(`recording to ${options.directory}`);

@@ -210,3 +210,35 @@ describe('a recording that rolls over while it is replayed', () => {
     }
   });
 });
+
+describe('a view replaying when recording stops', () => {
+  it('goes on replaying what was recorded, and the host goes on with live', { timeout: 20_000 }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'twinline-stop-'));
+    const stopping = await startHost({ recording: { directory, commitIntervalMs: 200 }, stageOutages: false });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const player = stopping.createViewSource() as ViewPlayer;
+      const { range } = await player.player();
+      await player.command({ action: 'seek', time: range.start + 100 });
+      await player.command({ action: 'play' });
+      // Recording stops (the disk filled, or the user turned it off) while the view plays.
+      await stopping.recorder!.stop();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The file stays replayable: seeking and stepping still work, and say nothing is wrong.
+      expect((await player.command({ action: 'seek', time: range.start + 200 })).time).toBe(range.start + 200);
+      const stepped = await player.command({ action: 'step', milliseconds: 100 });
+      expect(stepped).toMatchObject({ mode: 'replay', time: range.start + 300, problem: null });
+      // Live goes on beside it.
+      const liveFrames: number[] = [];
+      const stopListening = stopping.source.subscribe('frame', (frame) => liveFrames.push(frame.time));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      stopListening();
+      expect(liveFrames.length).toBeGreaterThan(0);
+      expect((await player.command({ action: 'live' })).mode).toBe('live');
+      player.dispose();
+    } finally {
+      await stopping.stop();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
