@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+import { currentHost } from '../host-link.ts';
 import { useViewStore } from '../state/view-store.ts';
 
 const brokerWords = { connected: 'connected', connecting: 'connecting…', reconnecting: 'reconnecting…', disconnected: 'disconnected' } as const;
@@ -9,6 +11,7 @@ export function StatusBar() {
   const connections = useViewStore((state) => state.connections);
   const diagnostics = useViewStore((state) => state.diagnostics);
   const problemCount = diagnostics ? Object.values(diagnostics.problemCounts).reduce((sum, count) => sum + count, 0) : 0;
+  const views = useConnectedViews(hostLink === 'connected');
   return (
     <header className="status-bar">
       <span className="brand">Twinline</span>
@@ -32,6 +35,11 @@ export function StatusBar() {
           {connection.reconnectAttempts > 0 ? ` (attempt ${connection.reconnectAttempts})` : ''}
         </span>
       ))}
+      {views !== undefined ? (
+        <span className="indicator" title="Views connected to this host, this one included" data-views={views} role="status">
+          {views} view{views === 1 ? '' : 's'}
+        </span>
+      ) : null}
       {problemCount > 0 ? (
         <span className="indicator indicator-pending" title="Messages that could not be used; see the problems panel">
           {problemCount} bad message{problemCount === 1 ? '' : 's'}
@@ -42,4 +50,26 @@ export function StatusBar() {
       </button>
     </header>
   );
+}
+
+/**
+ * How many views the host has connected, from its `views` stream; undefined while unlinked or when the
+ * host does not count (the desktop app, one window per host link).
+ */
+function useConnectedViews(linked: boolean): number | undefined {
+  const [views, setViews] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    const host = linked ? currentHost() : undefined;
+    if (!host) {
+      setViews(undefined);
+      return;
+    }
+    // Each new link to the host (after a reconnect) subscribes again; the old link's listener goes with it.
+    const stop = host.subscribe('views', (count) => setViews(count.connected));
+    return () => {
+      stop();
+      setViews(undefined);
+    };
+  }, [linked]);
+  return views;
 }
