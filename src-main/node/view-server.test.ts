@@ -549,10 +549,14 @@ describe('how many views may connect', () => {
 /** A source that hands out big frames on demand: a few of them fill any socket's buffers. */
 class FloodSource implements TwinlineSource {
   private readonly frameListeners = new Set<(frame: FrameBatch) => void>();
-  private readonly signals: number;
+  /** How many signals the next frames carry. */
+  signals: number;
+  /** After how many milliseconds a snapshot comes back (as a replay's do from its worker thread); undefined: at once. */
+  private readonly snapshotDelayMs: number | undefined;
   latest: FrameBatch;
-  constructor(signals: number) {
+  constructor(signals: number, snapshotDelayMs?: number) {
     this.signals = signals;
+    this.snapshotDelayMs = snapshotDelayMs;
     this.latest = this.frameAt(1, true);
   }
   private frameAt(time: number, full: boolean): FrameBatch {
@@ -575,8 +579,9 @@ class FloodSource implements TwinlineSource {
   describePlant() {
     return source.describePlant();
   }
-  snapshot(): FrameBatch {
-    return { ...this.latest, full: true };
+  snapshot(): FrameBatch | Promise<FrameBatch> {
+    const snapshot = { ...this.latest, full: true };
+    return this.snapshotDelayMs === undefined ? snapshot : new Promise((resolve) => setTimeout(() => resolve(snapshot), this.snapshotDelayMs));
   }
   connections() {
     return [];
@@ -605,8 +610,11 @@ const isFrame = (message: Received) => message.type === 'event' && message.strea
 const frameOf = (message: Received) => message.data as FrameBatch;
 
 describe('views that do not read', () => {
-  it('coalesce their frames, so the host keeps a bounded number of bytes for them, and get a full snapshot once they read again', async () => {
-    const flood = new FloodSource(20_000);
+  it.each([
+    ['at once', undefined],
+    ['later, as a replay does', 20],
+  ])('coalesce their frames, so the host keeps a bounded number of bytes for them, and get a full snapshot (made %s) once they read again', async (_, snapshotDelayMs) => {
+    const flood = new FloodSource(20_000, snapshotDelayMs);
     const frameBytes = JSON.stringify({ type: 'event', stream: 'frame', data: flood.latest }).length;
     const flooded = await startExtra({ source: flood });
     const url = `ws://127.0.0.1:${flooded.port}${websocketPath}`;
@@ -643,10 +651,46 @@ describe('views that do not read', () => {
       expect(snapshot.signalValue).toEqual(flood.latest.signalValue);
       expect(view.messages.filter(isFrame).length).toBeLessThan(framesSent);
     }
-    // Caught up, they get every frame again.
+    // Caught up, they get every frame again, in order.
     flood.emit(lastTime + 1);
-    for (const view of views) await view.next((message) => isFrame(message) && frameOf(message).time === lastTime + 1 && !frameOf(message).full);
+    flood.emit(lastTime + 2);
+    for (const view of views) {
+      await view.next((message) => isFrame(message) && frameOf(message).time === lastTime + 2);
+      const times = view.messages.filter(isFrame).map((message) => frameOf(message).time);
+      expect(times.slice(-3)).toEqual([lastTime, lastTime + 1, lastTime + 2]);
+    }
   }, 30_000);
+
+  it('get the frames cut while their snapshot was being made after it, in order', async () => {
+    const flood = new FloodSource(20_000, 200);
+    const flooded = await startExtra({ source: flood });
+    const view = await openStalledView(`ws://127.0.0.1:${flooded.port}${websocketPath}`);
+    let time = 2;
+    // Behind: more than the backlog waits, and a frame more had to be dropped.
+    for (let extra = 0; extra < 2; time++) {
+      if (time > 500) throw new Error('the view never fell behind');
+      if (flooded.bufferedBytes() > defaultViewBufferLimits.frameBacklogBytes) extra++;
+      flood.emit(time);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    flood.signals = 10;
+    view.socket.resume();
+    // Small frames every 10 ms, while the snapshot takes 200 ms to make.
+    const end = Date.now() + 800;
+    for (; Date.now() < end; time++) {
+      flood.emit(time);
+      await sleep(10);
+    }
+    const lastTime = time - 1;
+    await view.next((message) => isFrame(message) && frameOf(message).time === lastTime);
+    const frames = view.messages.filter(isFrame).map(frameOf);
+    const snapshotAt = frames.findLastIndex((frame) => frame.full);
+    expect(snapshotAt).toBeGreaterThan(0);
+    const after = frames.slice(snapshotAt).map((frame) => frame.time);
+    expect(after.length).toBeGreaterThan(20);
+    expect(after).toEqual(after.map((_, index) => after[0]! + index));
+    expect(after.at(-1)).toBe(lastTime);
+  });
 
   it('are cut off, with the reason, once they stop reading for longer than allowed', async () => {
     const flood = new FloodSource(20_000);
