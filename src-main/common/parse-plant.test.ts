@@ -99,3 +99,11 @@ machines:
     expect(formatPlantProblem(result.problems[0]!)).toBe('plant.yaml:1 expected object, got string "just a string"');
   });
 });
+
+describe('hostile plant text', () => {
+  it('reports an alias used before its anchor instead of throwing', () => {
+    const result = parsePlantText('name: *a\nmachines: &a []\n');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]!.message).toMatch(/alias|anchor/i);
+  });
+});

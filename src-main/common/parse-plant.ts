@@ -44,7 +44,14 @@ export function parsePlantText(text: string, fileName = 'plant.yaml'): PlantPars
       }),
     };
   }
-  const result = plantSchema.safeParse(document.toJS({ maxAliasCount: 100 }), { error: describeIssue });
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // yaml throws (rather than reporting) on an alias before its anchor and on an alias bomb.
+    return { ok: false, problems: [{ file: fileName, line: 1, column: 1, path: '', message: firstLine(error instanceof Error ? error.message : String(error)) }] };
+  }
+  const result = plantSchema.safeParse(value, { error: describeIssue });
   if (result.success) return { ok: true, plant: result.data };
   const problems = result.error.issues.flatMap((issue) => expandIssue(issue)).map((issue) => {
     const offset = locate(document, issue.path);

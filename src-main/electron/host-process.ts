@@ -2,7 +2,9 @@
 import type { MessagePortMain } from 'electron';
 import type { MessageEndpoint, TwinlineSource } from '../common/contract.ts';
 import { serveView } from '../common/view-session.ts';
+import { installFatalErrorHandlers } from '../node/fatal-errors.ts';
 import { openRecording } from '../node/open-recording.ts';
+import { RotatingLog } from '../node/rotating-log.ts';
 import { parseBrokerArguments, startHost } from '../node/twinline-host.ts';
 import { hostProcessMessages, type HostProcessRequest } from './host-process-messages.ts';
 
@@ -41,10 +43,23 @@ async function startServices(): Promise<{ createViewSource(): TwinlineSource; mo
     plantFile: argumentValues('--plant')[0],
     brokerUrls: parseBrokerArguments(argumentValues('--broker')),
     recording: recordings ? { directory: recordings } : null,
-    log: (line) => console.log(line),
+    log,
   });
   return { createViewSource: host.createViewSource, modelsDirectory: host.modelsDirectory, plantName: host.source.describePlant().plant.name };
 }
+
+// The shell names the log (`--log FILE`, in its logs folder); an error nothing handled is written there before the host exits for the shell to restart it.
+const logFile = argumentValues('--log')[0];
+const hostLog = logFile === undefined ? undefined : new RotatingLog({ file: logFile });
+/** A line on the console and in the host's log. */
+function log(line: string): void {
+  console.log(line);
+  hostLog?.write(line);
+}
+installFatalErrorHandlers((line) => {
+  console.error(line);
+  hostLog?.write(line);
+});
 
 async function main(): Promise<void> {
   const services = await startServices();
@@ -59,6 +74,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  log(`host cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.parentPort.postMessage({ type: hostProcessMessages.failed, message: error instanceof Error ? error.message : String(error) });
   process.exit(1);
 });

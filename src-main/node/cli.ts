@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
+import { redactUrl } from '../common/redact-secrets.ts';
 import { parseByteSize, parseDuration } from '../common/parse-quantity.ts';
 import { plantModelFiles } from '../common/plant-model-files.ts';
 import { installFatalErrorHandlers } from './fatal-errors.ts';
@@ -66,16 +67,18 @@ const hostOptions = {
 /** The log file of `--log`, once opened. */
 let logFile: RotatingLog | undefined;
 
-/** Prints a line and writes it to the `--log` file when there is one. */
+/** Prints a line and writes it to the `--log` file when there is one; a URL's credentials never reach either. */
 const log = (line: string) => {
-  console.log(line);
-  logFile?.write(line);
+  const safe = redactUrl(line);
+  console.log(safe);
+  logFile?.write(safe);
 };
 
-/** Prints an error and writes it to the `--log` file when there is one. */
+/** Prints an error and writes it to the `--log` file when there is one; a URL's credentials never reach either. */
 const logError = (line: string) => {
-  console.error(line);
-  logFile?.write(line);
+  const safe = redactUrl(line);
+  console.error(safe);
+  logFile?.write(safe);
 };
 
 /** Opens the `--log` file; until then (and without one) lines go to the terminal only. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePlantOrThrow } from '../common/parse-plant.ts';
@@ -11,6 +11,9 @@ export interface LoadedPlant {
   modelsDirectory: string;
 }
 
+/** Largest plant file read, as large as a recording embeds. */
+export const maxPlantFileBytes = 8 * 1024 * 1024;
+
 /** The demo plant shipped with Twinline. */
 export const demoPlantFile = fileURLToPath(new URL('../../assets/demo-plant.yaml', import.meta.url));
 
@@ -19,9 +22,12 @@ export function loadPlantFile(file: string): LoadedPlant {
   const path = resolve(file);
   let text: string;
   try {
+    // Bounded before it is read: a plant file is kilobytes, and recordings refuse plants over this size.
+    const bytes = statSync(path).size;
+    if (bytes > maxPlantFileBytes) throw new Error(`it is ${bytes} bytes; a plant file may have at most ${maxPlantFileBytes}`);
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the plant file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new Error(`Cannot read the plant file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))}`);
   }
   const plant = parsePlantOrThrow(text, basename(path));
   return { plant, file: path, modelsDirectory: resolve(dirname(path), plant.modelsDirectory) };

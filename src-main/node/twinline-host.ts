@@ -46,7 +46,8 @@ export function parseBrokerArguments(values: readonly string[]): Record<string, 
     const named = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=([a-z]+:\/\/.+)$/.exec(value);
     if (named) urls[named[1]!] = named[2]!;
     else if (/^[a-z]+:\/\//.test(value)) urls[''] = value;
-    else throw new Error(`--broker takes URL or ID=URL (e.g. mqtt://10.0.0.5:1883), not "${value}"`);
+    // The refused value is not repeated: it may carry a password the user mistyped around.
+    else throw new Error(`--broker takes URL or ID=URL (e.g. mqtt://10.0.0.5:1883); "${value.includes('@') ? '…' : value}" is neither`);
   }
   return urls;
 }

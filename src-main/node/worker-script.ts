@@ -12,3 +12,9 @@ export function workerScript(callerUrl: string, name: string): string {
   const source = join(folder, `${name}.ts`);
   return existsSync(source) ? source : join(folder, `${name}.mjs`);
 }
+
+/**
+ * Node options of Twinline's worker threads: node:sqlite announces itself as experimental on
+ * Node 22 as it loads (before any code of the worker runs), and that notice is noise to a user.
+ */
+export const workerExecArgv = ['--disable-warning=ExperimentalWarning'];

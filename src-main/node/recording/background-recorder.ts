@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { LiveObserver } from '../live-source.ts';
-import { workerScript } from '../worker-script.ts';
+import { workerExecArgv, workerScript } from '../worker-script.ts';
 import { ObservedEvents, ObservedKind } from './observed-events.ts';
 import type { RecordingSource } from './recorder.ts';
 import type { RecordingOptions, RecordingStatus } from './recording-manager.ts';
@@ -115,7 +115,7 @@ export class BackgroundRecorder implements LiveObserver {
     // Only plain values cross into the worker; functions (clock, log) stay on this side.
     const { directory, maxFileBytes, maxFileMs, maxTotalBytes, commitIntervalMs } = this.options;
     const data: RecordingWorkerData = { source: this.source, options: { directory, maxFileBytes, maxFileMs, maxTotalBytes, commitIntervalMs } };
-    const worker = new Worker(workerScript(import.meta.url, 'recording-worker'), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    const worker = new Worker(workerScript(import.meta.url, 'recording-worker'), { workerData: data, execArgv: workerExecArgv, resourceLimits: { maxOldGenerationSizeMb: 512 } });
     this.worker = worker;
     this.workerStartedAt = Date.now();
     this.busy = false;

@@ -1,5 +1,4 @@
 // Entry of the recording worker thread: SQLite writes, compression, rollovers and retention, off the host's ingest loop.
-import '../silence-sqlite-warning.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ObservedKind, type ObservedBatch } from './observed-events.ts';
 import type { RecordingSource } from './recorder.ts';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { workerScript } from '../worker-script.ts';
+import { workerExecArgv, workerScript } from '../worker-script.ts';
 import type { ReplayMethod, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import type { ReplayUpdate } from './replay-session.ts';
 
@@ -81,6 +81,7 @@ export class ReplayWorkerClient {
     if (this.worker) return this.worker;
     const worker = new Worker(workerScript(import.meta.url, 'replay-worker'), {
       workerData: this.options.data,
+      execArgv: workerExecArgv,
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryLimitMb ?? 384, maxYoungGenerationSizeMb: 32 },
       stdout: false,
       stderr: false,

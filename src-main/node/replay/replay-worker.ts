@@ -1,5 +1,4 @@
 // Entry of a replay worker thread: one view's recording reads, off the host's ingest loop.
-import '../silence-sqlite-warning.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RecordingReader } from '../recording/recording-reader.ts';
 import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
