@@ -3,24 +3,32 @@ import type { PlayerState } from '../src-main/common/contract.ts';
 import type { HostClient } from '../src-main/common/host-client.ts';
 import { Health } from '../src-main/common/health.ts';
 import './styles.css';
-import { setHostClient } from './host-link.ts';
+import { markHostReconnected, setHostClient, showHostNotice } from './host-link.ts';
 import { useViewStore } from './state/view-store.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch, type FrameBuffer } from './telemetry/frame-buffer.ts';
-import { connectToHost } from './transport/connect-to-host.ts';
+import { connectToHost, onHostNotice } from './transport/connect-to-host.ts';
 import { App } from './ui/App.tsx';
 
 const reconnectDelayMs = 2000;
 const root = createRoot(document.getElementById('root')!);
 let buffer: FrameBuffer | undefined;
+/** A link attempt under way, or one waiting for its turn: never two at once, however the last link ended. */
+let linking = false;
+let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Links to the host, loads the plant and its current state, then streams frames into the buffer. */
 async function link(): Promise<void> {
-  let client: HostClient;
+  const client = await connectToHost();
   try {
-    client = await connectToHost();
-  } catch {
-    return scheduleReconnect();
+    await linkWith(client);
+  } catch (error) {
+    // A half-made link is dropped whole, so its listeners do not linger beside the next one's.
+    client.close();
+    throw error;
   }
+}
+
+async function linkWith(client: HostClient): Promise<void> {
   client.onProtocolError((message) => console.warn(`Twinline host: ${message}`));
   client.onClose(() => {
     // Without the host nothing is fresh: show every machine offline rather than its last colour.
@@ -55,17 +63,37 @@ async function link(): Promise<void> {
   applyFrame(target, snapshot, performance.now());
   showPlayer(player);
   setHostClient(client);
+  markHostReconnected();
   useViewStore.setState({ description, hostLink: 'connected', connections: status.connections, diagnostics: status.diagnostics });
   document.title = `${description.sourceLabel} — Twinline`;
   root.render(<App description={description} buffer={target} />);
 }
 
-function scheduleReconnect(): void {
-  setTimeout(() => void link().catch(scheduleReconnect), reconnectDelayMs);
+/** Links now; a link that fails tries again after a pause. */
+async function linkOnce(): Promise<void> {
+  linking = true;
+  try {
+    await link();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.warn(`Twinline: cannot link to the host (${message}); trying again`);
+    useViewStore.setState({ fatalError: message });
+    linking = false;
+    scheduleReconnect();
+    return;
+  }
+  linking = false;
 }
 
+function scheduleReconnect(): void {
+  if (linking || reconnectTimer !== undefined) return;
+  reconnectTimer = setTimeout(() => {
+    reconnectTimer = undefined;
+    void linkOnce();
+  }, reconnectDelayMs);
+}
+
+// The desktop shell says why the host went away (and that it restarts it); the link's own close follows.
+onHostNotice(showHostNotice);
 root.render(<div className="splash">Connecting to the Twinline host…</div>);
-void link().catch((error: unknown) => {
-  useViewStore.setState({ fatalError: error instanceof Error ? error.message : String(error) });
-  scheduleReconnect();
-});
+void linkOnce();

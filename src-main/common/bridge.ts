@@ -1,11 +1,20 @@
+/** What the desktop shell tells a window about its host, beside the contract. */
+export type HostNotice =
+  /** The host stopped unexpectedly; the shell starts it again after `restartInMs` and then hands the window a new link. */
+  | { type: 'hostExited'; code: number | null; signal: string | null; restartInMs: number; crashesInARow: number }
+  /** The host cannot start (or keeps stopping) and is not started again until the user switches what is watched. */
+  | { type: 'hostFailed'; message: string };
+
 /** The one API the Electron preload exposes to the renderer, as `window.twinlineBridge`. */
 export interface TwinlineBridge {
-  /** Sends a contract message to the host. */
+  /** Sends a contract message to the host (held until a link to the host exists). */
   send(message: unknown): void;
-  /** Listens for contract messages from the host; returns a function that stops listening. */
+  /** Listens for contract messages from the host over the current link; returns a function that stops listening. */
   onMessage(listener: (message: unknown) => void): () => void;
-  /** Listens for the host going away; returns a function that stops listening. */
+  /** Listens for the current link to the host going away; listeners end with the link. Returns a function that stops listening. */
   onClose(listener: () => void): () => void;
+  /** Listens for what the shell says about the host (it stopped, it is restarting, it failed); returns a function that stops listening. */
+  onHostNotice(listener: (notice: HostNotice) => void): () => void;
   /** Asks the desktop shell to replay a recording dropped on the window (a DOM `File`). */
   openRecording?(file: unknown): void;
 }

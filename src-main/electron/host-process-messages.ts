@@ -17,8 +17,10 @@ export type HostProcessReport =
 
 /** IPC channels between main and the preload. */
 export const bridgeChannels = {
+  /** A port to the host: the first one, or a fresh one that replaces the link to a host that went away. */
   port: 'twinline:port',
-  hostExited: 'twinline:host-exited',
+  /** A `HostNotice`: the host stopped (and restarts) or failed. */
+  hostNotice: 'twinline:host-notice',
   openRecording: 'twinline:open-recording',
 } as const;
 

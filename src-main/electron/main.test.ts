@@ -1,41 +1,96 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { app, dialog } from 'electron';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The Electron binary cannot run here, so this is the one place a test double stands in:
-// a recording fake of the `electron` module, enough to check the shell's security settings.
+// a recording fake of the `electron` module, enough to check the shell's security settings and
+// how it supervises the host's utility process.
 type Handler = (...args: unknown[]) => unknown;
 
+/** A fake utility process: handlers by event, what it was sent, and kill() that exits as the real one does. */
+interface FakeChild {
+  handlers: Map<string, Handler[]>;
+  on(event: string, handler: Handler): void;
+  emit(event: string, ...args: unknown[]): void;
+  postMessage: ReturnType<typeof vi.fn>;
+  kill: ReturnType<typeof vi.fn>;
+  pid: number;
+}
+
+/** A fake page's contents: what it was sent, and its own event handlers. */
+interface FakeContents {
+  handlers: Map<string, Handler>;
+  send: ReturnType<typeof vi.fn>;
+  postMessage: ReturnType<typeof vi.fn>;
+}
+
 const recorded = vi.hoisted(() => ({
-  windows: [] as Array<{ options: { webPreferences: Record<string, unknown> }; loadedUrl?: string }>,
+  windows: [] as Array<{ options: { webPreferences: Record<string, unknown> }; loadedUrl?: string; webContents: FakeContents }>,
   appHandlers: new Map<string, Handler>(),
   permissionRequestHandler: undefined as Handler | undefined,
   permissionCheckHandler: undefined as Handler | undefined,
   protocolHandler: undefined as ((request: Request) => Promise<Response>) | undefined,
   privilegedSchemes: [] as unknown[],
   fetched: [] as string[],
-  forked: [] as Array<{ modulePath: string; args: string[] }>,
+  forked: [] as Array<{ modulePath: string; args: string[]; child: FakeChild }>,
+  ports: 0,
   ipcHandlers: new Map<string, Handler>(),
   reloads: 0,
 }));
 
-vi.mock('electron', () => {
-  const fakeContents = () => ({ on: vi.fn(), once: vi.fn(), send: vi.fn(), postMessage: vi.fn(), setWindowOpenHandler: vi.fn(), reload: () => recorded.reloads++ });
+vi.mock('electron', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const appFolder = mkdtempSync(join(tmpdir(), 'twinline-shell-'));
+  const fakeContents = () => {
+    const handlers = new Map<string, Handler>();
+    return {
+      handlers,
+      on: (event: string, handler: Handler) => handlers.set(event, handler),
+      once: vi.fn(),
+      send: vi.fn(),
+      postMessage: vi.fn(),
+      setWindowOpenHandler: vi.fn(),
+      reload: () => recorded.reloads++,
+      isLoading: () => false,
+      isDestroyed: () => false,
+    };
+  };
+  const fakeChild = (): FakeChild => {
+    const handlers = new Map<string, Handler[]>();
+    const child: FakeChild = {
+      handlers,
+      on: (event, handler) => handlers.set(event, [...(handlers.get(event) ?? []), handler]),
+      emit: (event, ...args) => {
+        for (const handler of handlers.get(event) ?? []) handler(...args);
+      },
+      postMessage: vi.fn(),
+      // Like Electron's, kill() ends the process and 'exit' follows a moment later.
+      kill: vi.fn(() => queueMicrotask(() => child.emit('exit', 0))),
+      pid: 1000 + recorded.forked.length,
+    };
+    return child;
+  };
   class BrowserWindow {
     webContents = fakeContents();
     constructor(options: { webPreferences: Record<string, unknown> }) {
-      recorded.windows.push({ options });
+      recorded.windows.push({ options, webContents: this.webContents });
     }
     once = vi.fn();
     async loadURL(url: string) {
       recorded.windows.at(-1)!.loadedUrl = url;
     }
     static getAllWindows() {
-      return [{ webContents: fakeContents() }];
+      return recorded.windows;
     }
   }
   return {
     app: {
       isPackaged: true,
-      getPath: (name: string) => `/fake/${name}`,
+      getPath: (name: string) => join(appFolder, name),
       on: (event: string, handler: Handler) => recorded.appHandlers.set(event, handler),
       whenReady: () => Promise.resolve(),
       quit: vi.fn(),
@@ -45,8 +100,9 @@ vi.mock('electron', () => {
     ipcMain: { on: (channel: string, handler: Handler) => recorded.ipcHandlers.set(channel, handler) },
     Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
     MessageChannelMain: class {
-      port1 = {};
-      port2 = {};
+      readonly channel = ++recorded.ports;
+      port1 = { channel: this.channel, end: 1 };
+      port2 = { channel: this.channel, end: 2 };
     },
     net: {
       fetch: async (url: string) => {
@@ -66,8 +122,9 @@ vi.mock('electron', () => {
     },
     utilityProcess: {
       fork: (modulePath: string, args: string[]) => {
-        recorded.forked.push({ modulePath, args });
-        return { on: vi.fn(), postMessage: vi.fn(), kill: vi.fn() };
+        const child = fakeChild();
+        recorded.forked.push({ modulePath, args, child });
+        return child;
       },
     },
   };
@@ -92,7 +149,14 @@ describe('the desktop shell', () => {
 
   it('runs the host in a utility process, on the demo plant by default', () => {
     expect(recorded.forked[0]!.modulePath).toMatch(/host-process\.mjs$/);
-    expect(recorded.forked[0]!.args).toEqual(['--plant', expect.stringMatching(/assets[/\\]demo-plant\.yaml$/), '--out', expect.stringMatching(/userData[/\\]recordings$/)]);
+    expect(recorded.forked[0]!.args).toEqual([
+      '--plant',
+      expect.stringMatching(/assets[/\\]demo-plant\.yaml$/),
+      '--out',
+      expect.stringMatching(/userData[/\\]recordings$/),
+      '--log',
+      expect.stringMatching(/logs[/\\]host\.log$/),
+    ]);
   });
 
   it('denies every permission request and check', () => {
@@ -156,7 +220,95 @@ describe('opening a dropped recording', () => {
     expect(recorded.forked.length).toBe(forkedBefore);
     const reloadsBefore = recorded.reloads;
     open(fromApp, recording);
-    expect(recorded.forked.at(-1)!.args).toEqual(['--open', recording]);
+    expect(recorded.forked.at(-1)!.args).toEqual(['--open', recording, '--log', expect.stringMatching(/logs[/\\]host\.log$/)]);
     expect(recorded.reloads).toBeGreaterThan(reloadsBefore);
+  });
+});
+
+describe('supervising the host', () => {
+  const page = () => recorded.windows[0]!.webContents;
+  const portsSent = () => page().postMessage.mock.calls.filter(([channel]) => channel === 'twinline:port') as Array<[string, null, Array<{ channel: number; end: number }>]>;
+  const notices = () => page().send.mock.calls.filter(([channel]) => channel === 'twinline:host-notice').map(([, notice]) => notice as Record<string, unknown>);
+  const reportReady = (child: FakeChild) => child.emit('message', { type: 'ready', modelsDirectory: join(tmpdir(), 'models'), plantName: 'Demo' });
+  const openFromApp = (path: string) => recorded.ipcHandlers.get('twinline:open-recording')!({ senderFrame: { url: 'twinline://app/index.html' } }, path);
+  const recording = join(mkdtempSync(join(tmpdir(), 'twinline-switch-')), 'shift.twinline');
+  writeFileSync(recording, 'x');
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('links every loaded page to the host once it is ready, and a page that loads later too', () => {
+    const host = recorded.forked.at(-1)!.child;
+    const before = portsSent().length;
+    reportReady(host);
+    expect(portsSent()).toHaveLength(before + 1);
+    const pagePort = portsSent().at(-1)![2][0]!;
+    expect(host.postMessage).toHaveBeenLastCalledWith({ type: 'connect-view' }, [{ channel: pagePort.channel, end: 1 }]);
+    page().handlers.get('did-finish-load')!();
+    expect(portsSent()).toHaveLength(before + 2);
+  });
+
+  it('restarts a host that stops unexpectedly after a growing backoff, tells the pages, and links them to the new host', async () => {
+    vi.useFakeTimers();
+    const crashed = recorded.forked.at(-1)!;
+    const forkedBefore = recorded.forked.length;
+    crashed.child.emit('exit', 3);
+    const notice = notices().at(-1)!;
+    expect(notice).toMatchObject({ type: 'hostExited', code: 3, signal: null, crashesInARow: 1 });
+    const delay = notice.restartInMs as number;
+    expect(delay).toBeGreaterThanOrEqual(375);
+    expect(delay).toBeLessThanOrEqual(625);
+    await vi.advanceTimersByTimeAsync(delay - 1);
+    expect(recorded.forked).toHaveLength(forkedBefore);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(recorded.forked).toHaveLength(forkedBefore + 1);
+    const restarted = recorded.forked.at(-1)!;
+    expect(restarted.args).toEqual(crashed.args);
+
+    const portsBefore = portsSent().length;
+    reportReady(restarted.child);
+    expect(portsSent()).toHaveLength(portsBefore + 1);
+    const pagePort = portsSent().at(-1)![2][0]!;
+    expect(restarted.child.postMessage).toHaveBeenCalledWith({ type: 'connect-view' }, [{ channel: pagePort.channel, end: 1 }]);
+
+    // Crashing again soon after waits longer, and the restart comes back the same way.
+    restarted.child.emit('exit', 70);
+    const second = notices().at(-1)!;
+    expect(second).toMatchObject({ type: 'hostExited', code: 70, crashesInARow: 2 });
+    expect(second.restartInMs as number).toBeGreaterThanOrEqual(750);
+    await vi.advanceTimersByTimeAsync(second.restartInMs as number);
+    expect(recorded.forked).toHaveLength(forkedBefore + 2);
+    reportReady(recorded.forked.at(-1)!.child);
+    expect(portsSent()).toHaveLength(portsBefore + 2);
+
+    const shellLog = readFileSync(join(app.getPath('logs'), 'shell.log'), 'utf8');
+    expect(shellLog).toContain('stopped unexpectedly: exit code 3');
+    expect(shellLog).toMatch(/restarting the host in \d+ ms \(2 unexpected stops in a row\)/);
+  });
+
+  it('does not take a deliberate switch for a crash: the old host is killed, nothing restarts it', async () => {
+    vi.useFakeTimers();
+    const previous = recorded.forked.at(-1)!;
+    const noticesBefore = notices().length;
+    openFromApp(recording);
+    expect(previous.child.kill).toHaveBeenCalled();
+    const forkedAfterSwitch = recorded.forked.length;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(recorded.forked).toHaveLength(forkedAfterSwitch);
+    expect(notices()).toHaveLength(noticesBefore);
+  });
+
+  it('does not restart a host that cannot start, says why, and starts one again when the user switches', async () => {
+    vi.useFakeTimers();
+    const failing = recorded.forked.at(-1)!;
+    const forkedBefore = recorded.forked.length;
+    failing.child.emit('message', { type: 'failed', message: 'The plant file has 3 problems' });
+    expect(dialog.showErrorBox).toHaveBeenCalledWith('Twinline cannot open this', 'The plant file has 3 problems');
+    expect(notices().at(-1)).toEqual({ type: 'hostFailed', message: 'The plant file has 3 problems' });
+    failing.child.emit('exit', 1);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(recorded.forked).toHaveLength(forkedBefore);
+    openFromApp(recording);
+    expect(recorded.forked).toHaveLength(forkedBefore + 1);
   });
 });

@@ -4,7 +4,10 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, net, pro
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { HostNotice } from '../common/bridge.ts';
 import { contentSecurityPolicy } from '../common/content-security-policy.ts';
+import { describeExit, ProcessSupervisor, type SupervisorEvent } from '../node/process-supervisor.ts';
+import { RotatingLog } from '../node/rotating-log.ts';
 import { bridgeChannels, hostProcessMessages, recordingFileExtension, type HostProcessReport } from './host-process-messages.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,53 +19,125 @@ const appOrigin = `${scheme}://app`;
 // Served from a privileged custom scheme rather than file://, so the page has a real origin and a CSP header.
 protocol.registerSchemesAsPrivileged([{ scheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-let host: UtilityProcess | undefined;
 let modelsDirectory = join(appRoot, 'models');
-let hostReady: Promise<void> = Promise.resolve();
+/** The recording the host replays, or undefined for the live plant; every (re)start of the host uses it. */
+let hostRecording: string | undefined = argumentValues('--open')[0];
+/** The host that has said it is ready to serve views, until it goes away. */
+let readyHost: UtilityProcess | undefined;
+/** Which host each page holds a port to, so a restarted host reaches every page exactly once. */
+const connectedHost = new WeakMap<WebContents, UtilityProcess>();
+let shellLog: RotatingLog | undefined;
+
+/** A line in the shell's log (and, in development, on the terminal that started the app). */
+function logLine(line: string): void {
+  if (!app.isPackaged) console.log(`Twinline: ${line}`);
+  shellLog?.write(line);
+}
+
+// The host runs in its own process so a crash there never takes a window with it; this brings it back.
+const hostSupervisor = new ProcessSupervisor<UtilityProcess>({ start: forkHost, reportListenerError: logLine });
+hostSupervisor.onEvent(onHostEvent);
 
 /** Every value given for an option, e.g. all `--broker` values. */
 function argumentValues(name: string): string[] {
   return process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
 }
 
-/** The host's arguments: the live plant (default the demo), or `--open FILE` to replay a recording. */
+/** The host's arguments: the live plant (default the demo), or `--open FILE` to replay a recording; and its log. */
 function hostArguments(recordingFile: string | undefined): string[] {
-  if (recordingFile) return ['--open', recordingFile];
+  const log = ['--log', join(app.getPath('logs'), 'host.log')];
+  if (recordingFile) return ['--open', recordingFile, ...log];
   const args: string[] = [];
   // The bundled host cannot find the demo relative to itself, so the shell names it.
   const plant = argumentValues('--plant')[0] ?? join(appRoot, 'assets', 'demo-plant.yaml');
   args.push('--plant', plant);
   for (const broker of argumentValues('--broker')) args.push('--broker', broker);
   args.push('--out', argumentValues('--out')[0] ?? join(app.getPath('userData'), 'recordings'));
-  return args;
+  return [...args, ...log];
 }
 
-function startHostProcess(recordingFile: string | undefined = argumentValues('--open')[0]): void {
-  const child = utilityProcess.fork(join(here, 'host-process.mjs'), hostArguments(recordingFile), { serviceName: 'Twinline host', stdio: 'inherit' });
-  host = child;
-  hostReady = new Promise((resolve, reject) => {
-    child.on('message', (report: HostProcessReport) => {
-      if (report.type === hostProcessMessages.ready) {
-        modelsDirectory = report.modelsDirectory;
-        resolve();
-      } else if (report.type === hostProcessMessages.failed) {
-        reject(new Error(report.message));
-      }
-    });
-  });
-  hostReady.catch((error: unknown) => dialog.showErrorBox('Twinline cannot open this', error instanceof Error ? error.message : String(error)));
-  child.on('exit', () => {
-    // A replaced host exits on purpose; only the current one going away matters to the windows.
-    if (host !== child) return;
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(bridgeChannels.hostExited);
-  });
+/** Starts one host process; the supervisor calls it again for every restart. */
+function forkHost(): UtilityProcess {
+  readyHost = undefined;
+  const child = utilityProcess.fork(join(here, 'host-process.mjs'), hostArguments(hostRecording), { serviceName: 'Twinline host', stdio: 'inherit' });
+  child.on('message', (report: unknown) => onHostReport(child, report));
+  return child;
 }
 
-/** Replaces the host (live, or a recording) and reloads every window onto the new one. */
+/** The host started (then every page gets a link to it) or cannot start (then it is not started again). */
+function onHostReport(child: UtilityProcess, report: unknown): void {
+  if (child !== hostSupervisor.current || !isHostProcessReport(report)) return;
+  if (report.type === hostProcessMessages.ready) {
+    modelsDirectory = report.modelsDirectory;
+    readyHost = child;
+    logLine(`host ready (process ${child.pid ?? '?'}): ${report.plantName}`);
+    for (const window of BrowserWindow.getAllWindows()) {
+      const contents = window.webContents;
+      // A page still loading gets its port when it has loaded (did-finish-load).
+      if (!contents.isDestroyed() && !contents.isLoading() && connectedHost.get(contents) !== child) connectView(contents, child);
+    }
+    return;
+  }
+  // Starting again would fail the same way (a wrong plant file, a damaged recording): say so once and wait for the user.
+  logLine(`host cannot start: ${report.message}`);
+  void hostSupervisor.stop();
+  tellWindows({ type: 'hostFailed', message: report.message });
+  dialog.showErrorBox('Twinline cannot open this', report.message);
+}
+
+function isHostProcessReport(report: unknown): report is HostProcessReport {
+  if (typeof report !== 'object' || report === null) return false;
+  const typed = report as Record<string, unknown>;
+  if (typed.type === hostProcessMessages.ready) return typeof typed.modelsDirectory === 'string' && typeof typed.plantName === 'string';
+  return typed.type === hostProcessMessages.failed && typeof typed.message === 'string';
+}
+
+/** Logs what happens to the host and tells every window when it stopped unexpectedly. */
+function onHostEvent(event: SupervisorEvent<UtilityProcess>): void {
+  switch (event.type) {
+    case 'started':
+      logLine(`host ${event.restart ? 'restarted' : 'started'} (process ${event.pid ?? '?'})`);
+      return;
+    case 'exited':
+      if (event.process === readyHost) readyHost = undefined;
+      logLine(`host (process ${event.pid ?? '?'}) ${event.expected ? 'stopped' : 'stopped unexpectedly'}: ${describeExit(event.exit)}, after ${(event.uptimeMs / 1000).toFixed(1)} s`);
+      return;
+    case 'restarting':
+      logLine(`restarting the host in ${event.delayMs} ms (${event.crashesInARow} unexpected stop${event.crashesInARow === 1 ? '' : 's'} in a row)`);
+      tellWindows({ type: 'hostExited', code: event.exit.code, signal: event.exit.signal, restartInMs: event.delayMs, crashesInARow: event.crashesInARow });
+      return;
+    case 'gaveUp':
+      logLine(`host stopped ${event.crashesInARow} times in a row; not restarting it`);
+      tellWindows({ type: 'hostFailed', message: `The host stopped ${event.crashesInARow} times in a row (${describeExit(event.exit)}).` });
+      return;
+    case 'error':
+      logLine(`host: ${event.message}`);
+      return;
+  }
+}
+
+/** Tells every page what happened to its host; its link to that host is gone. */
+function tellWindows(notice: HostNotice): void {
+  for (const window of BrowserWindow.getAllWindows()) {
+    const contents = window.webContents;
+    if (contents.isDestroyed()) continue;
+    connectedHost.delete(contents);
+    contents.send(bridgeChannels.hostNotice, notice);
+  }
+}
+
+/** Gives one page its own channel to the host; the page receives its end through the preload. */
+function connectView(contents: WebContents, child: UtilityProcess): void {
+  const { port1, port2 } = new MessageChannelMain();
+  child.postMessage({ type: hostProcessMessages.connectView }, [port1]);
+  contents.postMessage(bridgeChannels.port, null, [port2]);
+  connectedHost.set(contents, child);
+}
+
+/** Replaces the host (live, or a recording) on purpose and reloads every window onto the new one. */
 function switchHost(recordingFile: string | undefined): void {
-  const previous = host;
-  startHostProcess(recordingFile);
-  previous?.kill();
+  hostRecording = recordingFile;
+  hostSupervisor.replace();
   for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
 }
 
@@ -148,12 +223,9 @@ async function openWindow(): Promise<void> {
     },
   });
   window.once('ready-to-show', () => window.show());
-  // Each window gets its own channel to the host; the page receives its end through the preload.
-  window.webContents.on('did-finish-load', async () => {
-    await hostReady.catch(() => undefined);
-    const { port1, port2 } = new MessageChannelMain();
-    host?.postMessage({ type: hostProcessMessages.connectView }, [port1]);
-    window.webContents.postMessage(bridgeChannels.port, null, [port2]);
+  // A freshly loaded page has no link yet; until the host is ready, its ready report connects the page.
+  window.webContents.on('did-finish-load', () => {
+    if (readyHost) connectView(window.webContents, readyHost);
   });
   await window.loadURL(`${appOrigin}/index.html`);
 }
@@ -195,7 +267,8 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveAppProtocol();
   ipcMain.on(bridgeChannels.openRecording, onOpenRecording);
-  startHostProcess();
+  shellLog = new RotatingLog({ file: join(app.getPath('logs'), 'shell.log') });
+  hostSupervisor.start();
   buildMenu();
   await openWindow();
   app.on('activate', () => {
@@ -207,4 +280,4 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('before-quit', () => host?.kill());
+app.on('before-quit', () => void hostSupervisor.stop());

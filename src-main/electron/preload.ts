@@ -1,22 +1,53 @@
 // The preload: the renderer's only way out. It exposes one small typed API and never ipcRenderer itself.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { bridgeGlobalName, type TwinlineBridge } from '../common/bridge.ts';
+import { bridgeGlobalName, type HostNotice, type TwinlineBridge } from '../common/bridge.ts';
 import { bridgeChannels, recordingFileExtension } from './host-process-messages.ts';
 
+// Listeners of the current link to the host; they end with it, so a view that reconnects starts clean.
 const messageListeners = new Set<(message: unknown) => void>();
 const closeListeners = new Set<() => void>();
+const noticeListeners = new Set<(notice: HostNotice) => void>();
 const queued: unknown[] = [];
 let port: MessagePort | undefined;
 
+/** Ends the link to a host that went away: its port, what was waiting to be sent, and its listeners. */
+function closeLink(): void {
+  port?.close();
+  port = undefined;
+  queued.length = 0;
+  const listeners = [...closeListeners];
+  messageListeners.clear();
+  closeListeners.clear();
+  for (const listener of listeners) callSafely(listener, undefined, 'a close listener');
+}
+
+/** Calls a page's listener; one that throws must not stop the others or the link. */
+function callSafely<Argument>(listener: (argument: Argument) => void, argument: Argument, what: string): void {
+  try {
+    listener(argument);
+  } catch (error) {
+    console.error(`Twinline preload: ${what} failed`, error);
+  }
+}
+
 ipcRenderer.on(bridgeChannels.port, (event) => {
   const received = event.ports[0];
-  if (!received || port) return;
+  if (!received) return;
+  // A second port replaces the first: the shell hands a fresh one to a restarted host.
+  if (port) closeLink();
   port = received;
-  port.onmessage = (message) => messageListeners.forEach((listener) => listener(message.data));
+  port.onmessage = (message) => {
+    for (const listener of [...messageListeners]) callSafely(listener, message.data, 'a message listener');
+  };
   port.start();
   for (const message of queued.splice(0)) port.postMessage(message);
 });
-ipcRenderer.on(bridgeChannels.hostExited, () => closeListeners.forEach((listener) => listener()));
+
+ipcRenderer.on(bridgeChannels.hostNotice, (_, notice: HostNotice) => {
+  // Told first, so the page can say why before it shows the link as lost.
+  for (const listener of [...noticeListeners]) callSafely(listener, notice, 'a host notice listener');
+  closeLink();
+});
 
 const bridge: TwinlineBridge = {
   send(message) {
@@ -30,6 +61,10 @@ const bridge: TwinlineBridge = {
   onClose(listener) {
     closeListeners.add(listener);
     return () => closeListeners.delete(listener);
+  },
+  onHostNotice(listener) {
+    noticeListeners.add(listener);
+    return () => noticeListeners.delete(listener);
   },
   openRecording(file) {
     // Only a real dropped file has a path; the main process checks it again before opening.

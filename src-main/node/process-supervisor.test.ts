@@ -133,6 +133,7 @@ describe('ProcessSupervisor', () => {
     await supervisor.stop();
     expect(events.filter((event) => event.type === 'exited').map((event) => event.expected)).toEqual([true, true]);
     expect(events.filter((event) => event.type === 'restarting')).toEqual([]);
+    expect(events.filter((event) => event.type === 'started').map((event) => event.restart)).toEqual([false, false]);
     // A stopped supervisor starts again on request.
     supervisor.start();
     expect(supervisor.current).toBeDefined();

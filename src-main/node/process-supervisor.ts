@@ -20,6 +20,7 @@ export interface ProcessExit {
 
 /** Every transition of a supervised process, in the order they happen. */
 export type SupervisorEvent<Child extends SupervisedProcess = SupervisedProcess> =
+  /** `restart`: started again after an unexpected exit (not at `start()` or `replace()`). */
   | { type: 'started'; process: Child; pid: number | undefined; restart: boolean }
   | { type: 'exited'; process: Child | undefined; pid: number | undefined; exit: ProcessExit; uptimeMs: number; expected: boolean }
   | { type: 'restarting'; delayMs: number; crashesInARow: number; exit: ProcessExit }
@@ -77,7 +78,6 @@ export class ProcessSupervisor<Child extends SupervisedProcess> {
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private supervising = false;
   private crashesInARow = 0;
-  private starts = 0;
 
   constructor(options: ProcessSupervisorOptions<Child>) {
     this.options = options;
@@ -104,7 +104,7 @@ export class ProcessSupervisor<Child extends SupervisedProcess> {
     if (this.supervising) return;
     this.supervising = true;
     this.crashesInARow = 0;
-    this.launch();
+    this.launch(false);
   }
 
   /** Replaces the process on purpose (e.g. with other arguments): the old one is killed, not counted as a crash, and a new one starts now. */
@@ -113,7 +113,7 @@ export class ProcessSupervisor<Child extends SupervisedProcess> {
     this.release();
     this.supervising = true;
     this.crashesInARow = 0;
-    this.launch();
+    this.launch(false);
   }
 
   /** Stops supervising and kills the process; resolves once it has exited. */
@@ -138,9 +138,7 @@ export class ProcessSupervisor<Child extends SupervisedProcess> {
     return exited;
   }
 
-  private launch(): void {
-    const restart = this.starts > 0;
-    this.starts++;
+  private launch(restart: boolean): void {
     let child: Child;
     try {
       child = this.options.start();
@@ -167,7 +165,7 @@ export class ProcessSupervisor<Child extends SupervisedProcess> {
   private exited(entry: Running<Child>, exit: ProcessExit): void {
     if (entry.exited) return;
     entry.exited = true;
-    const uptimeMs = this.now() - entry.startedAt;
+    const uptimeMs = Math.max(0, this.now() - entry.startedAt);
     const expected = this.running !== entry || !this.supervising;
     if (this.running === entry) this.running = undefined;
     this.emit({ type: 'exited', process: entry.process, pid: entry.process.pid, exit, uptimeMs, expected });
@@ -188,7 +186,7 @@ export class ProcessSupervisor<Child extends SupervisedProcess> {
     // Not unref'd: bringing the process back is this supervisor's whole job, so it keeps its own process alive for it.
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
-      if (this.supervising && !this.running) this.launch();
+      if (this.supervising && !this.running) this.launch(true);
     }, delayMs);
   }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { currentHost } from '../host-link.ts';
+import { currentHost, describeHostNotice, dismissHostNotice, useHostNotice } from '../host-link.ts';
 import { useViewStore } from '../state/view-store.ts';
 
 const brokerWords = { connected: 'connected', connecting: 'connecting…', reconnecting: 'reconnecting…', disconnected: 'disconnected' } as const;
@@ -8,6 +8,7 @@ const brokerWords = { connected: 'connected', connecting: 'connecting…', recon
 export function StatusBar() {
   const description = useViewStore((state) => state.description);
   const hostLink = useViewStore((state) => state.hostLink);
+  const hostNotice = useHostNotice((state) => state.shown);
   const connections = useViewStore((state) => state.connections);
   const diagnostics = useViewStore((state) => state.diagnostics);
   const problemCount = diagnostics ? Object.values(diagnostics.problemCounts).reduce((sum, count) => sum + count, 0) : 0;
@@ -17,9 +18,19 @@ export function StatusBar() {
       <span className="brand">Twinline</span>
       <span className="plant-name">{description?.sourceLabel ?? '…'}</span>
       <span className="spacer" />
-      {hostLink !== 'connected' ? (
+      {hostLink !== 'connected' && !(hostNotice && !hostNotice.reconnected) ? (
         <span className={`indicator indicator-${hostLink === 'lost' ? 'bad' : 'pending'}`} role="status">
           {hostLink === 'lost' ? 'Host connection lost — data shown as offline; reconnecting…' : 'Connecting to host…'}
+        </span>
+      ) : null}
+      {hostNotice ? (
+        <span className={`indicator indicator-${hostNotice.reconnected ? 'pending' : 'bad'}`} role="status" data-host-notice={hostNotice.notice.type}>
+          {describeHostNotice(hostNotice)}
+          {hostNotice.reconnected ? (
+            <button type="button" onClick={dismissHostNotice} title="Dismiss">
+              ×
+            </button>
+          ) : null}
         </span>
       ) : null}
       {connections.map((connection) => (

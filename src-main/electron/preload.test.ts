@@ -1,0 +1,85 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { HostNotice, TwinlineBridge } from '../common/bridge.ts';
+
+// The preload runs against a fake `electron` (no Electron binary here), but its ports are real
+// MessagePorts, so what crosses them is what a window would see.
+type IpcHandler = (event: { ports: MessagePort[] }, ...args: unknown[]) => void;
+const fake = vi.hoisted(() => ({ ipcHandlers: new Map<string, IpcHandler>(), exposed: undefined as unknown }));
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (_name: string, api: unknown) => (fake.exposed = api) },
+  ipcRenderer: { on: (channel: string, handler: IpcHandler) => fake.ipcHandlers.set(channel, handler), send: vi.fn() },
+  webUtils: { getPathForFile: () => '' },
+}));
+
+let bridge: TwinlineBridge;
+const opened: MessagePort[] = [];
+beforeAll(async () => {
+  await import('./preload.ts');
+  bridge = fake.exposed as TwinlineBridge;
+});
+afterAll(() => {
+  for (const port of opened) port.close();
+});
+
+/** The shell hands the page a port; returns the host's end. */
+function handPort(): MessagePort {
+  const { port1, port2 } = new MessageChannel();
+  opened.push(port1, port2);
+  fake.ipcHandlers.get('twinline:port')!({ ports: [port2] });
+  return port1;
+}
+
+/** The next message the host's end receives. */
+function nextAtHost(port: MessagePort): Promise<unknown> {
+  return new Promise((resolve) => port.once('message', resolve));
+}
+
+describe('the preload bridge', () => {
+  it('holds what the page sends until the host is linked, then delivers it in order', async () => {
+    bridge.send({ id: 1 });
+    bridge.send({ id: 2 });
+    const host = handPort();
+    expect(await nextAtHost(host)).toEqual({ id: 1 });
+    expect(await nextAtHost(host)).toEqual({ id: 2 });
+  });
+
+  it('ends the link when the host stops: says why, closes it, drops its listeners, and carries a fresh port to the restarted host', async () => {
+    const firstHost = handPort();
+    const oldMessages: unknown[] = [];
+    bridge.onMessage((message) => oldMessages.push(message));
+    const closed = vi.fn();
+    bridge.onClose(closed);
+    const notices: HostNotice[] = [];
+    bridge.onHostNotice((notice) => notices.push(notice));
+    firstHost.postMessage({ before: 'crash' });
+    await vi.waitFor(() => expect(oldMessages).toEqual([{ before: 'crash' }]));
+
+    const notice: HostNotice = { type: 'hostExited', code: 70, signal: null, restartInMs: 500, crashesInARow: 1 };
+    fake.ipcHandlers.get('twinline:host-notice')!({ ports: [] }, notice);
+    expect(notices).toEqual([notice]);
+    expect(closed).toHaveBeenCalledTimes(1);
+    // Sent while no host is linked: held for the restarted one, not lost and not sent to the dead one.
+    bridge.send({ id: 'after crash' });
+
+    const secondHost = handPort();
+    expect(await nextAtHost(secondHost)).toEqual({ id: 'after crash' });
+    const newMessages: unknown[] = [];
+    bridge.onMessage((message) => newMessages.push(message));
+    secondHost.postMessage({ from: 'restarted host' });
+    await vi.waitFor(() => expect(newMessages).toEqual([{ from: 'restarted host' }]));
+    expect(oldMessages).toEqual([{ before: 'crash' }]);
+    expect(closed).toHaveBeenCalledTimes(1);
+  });
+
+  it('replaces a link when handed a second port, closing the first', async () => {
+    const closed = vi.fn();
+    bridge.onClose(closed);
+    handPort();
+    expect(closed).toHaveBeenCalledTimes(1);
+    const latest = handPort();
+    bridge.send({ to: 'latest' });
+    expect(await nextAtHost(latest)).toEqual({ to: 'latest' });
+  });
+});
