@@ -468,3 +468,27 @@ machines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box }, signal
     expect(message).not.toContain(username);
   });
 });
+
+describe('LiveSource boundaries', () => {
+  it('reports a frame listener that throws, and still delivers to the others and keeps cutting frames', async () => {
+    const plant = parsePlantOrThrow('name: Boundary\nmachines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box }, signals: [{ id: s, topic: t/s }] }]\n');
+    const logged: string[] = [];
+    const source = new LiveSource({ plant, defaultBrokerUrl: 'mqtt://127.0.0.1:9', frameIntervalMs: 10, log: (line) => logged.push(line), reconnectPolicy: { firstDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const received: number[] = [];
+    source.subscribe('frame', () => {
+      throw new Error('a view that fails');
+    });
+    source.subscribe('frame', (frame) => received.push(frame.time));
+    source.start();
+    try {
+      source.ingest(0, 't/s', Buffer.from('1'));
+      for (let waited = 0; received.length === 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      source.ingest(0, 't/s', Buffer.from('2'));
+      for (let waited = 0; received.length < 2 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(received.length).toBeGreaterThanOrEqual(2);
+      expect(logged.some((line) => /delivering a frame event failed: Error: a view that fails/.test(line))).toBe(true);
+    } finally {
+      await source.stop();
+    }
+  });
+});

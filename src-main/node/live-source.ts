@@ -24,6 +24,8 @@ export interface LiveSourceOptions {
   clock?: () => number;
   /** Told of every accepted sample, connection change and machine health change: the recorder's feed. */
   observer?: LiveObserver;
+  /** Where unexpected errors are reported, with context (default stderr). */
+  log?: (line: string) => void;
 }
 
 /** Receives what live saw, in the order and with the times live used. */
@@ -82,6 +84,7 @@ export class LiveSource implements TwinlineSource {
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private lastStaleCheck = 0;
   private readonly observer: LiveObserver | undefined;
+  private readonly log: (line: string) => void;
 
   constructor(options: LiveSourceOptions) {
     this.plant = options.plant;
@@ -90,6 +93,7 @@ export class LiveSource implements TwinlineSource {
     this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250;
     this.reconnectPolicy = options.reconnectPolicy;
     this.observer = options.observer;
+    this.log = options.log ?? ((line) => console.error(line));
     const urls = { ...(options.defaultBrokerUrl === undefined ? {} : { '': options.defaultBrokerUrl }), ...options.brokerUrls };
     const { brokers, missing } = resolveBrokers(this.plant, urls);
     if (missing.length > 0) throw new Error(`No URL for broker ${missing.join(', ')}: give it in the plant file or as --broker ${missing[0]}=mqtt://HOST:PORT`);
@@ -148,16 +152,50 @@ export class LiveSource implements TwinlineSource {
         broker,
         [...this.routes[brokerIndex]!.keys()],
         {
-          onMessage: (topic, payload) => this.ingest(brokerIndex, topic, payload),
-          onStatus: (status) => this.applyBrokerStatus(brokerIndex, status),
+          onMessage: (topic, payload) => {
+            // Inline rather than through guard(): this runs for every message, and a closure each would be garbage.
+            try {
+              this.ingest(brokerIndex, topic, payload);
+            } catch (error) {
+              this.report(error, `taking a message on ${topic}`);
+            }
+          },
+          onStatus: (status) => this.guard(() => this.applyBrokerStatus(brokerIndex, status), `broker ${broker.id} changing state`),
         },
         this.reconnectPolicy,
       );
       this.connectionsList.push(connection);
       connection.start();
     });
-    this.timers.push(setInterval(() => this.flush(), this.frameIntervalMs));
-    this.timers.push(setInterval(() => this.publishDiagnostics(), 1000));
+    this.timers.push(setInterval(() => this.guard(() => this.flush(), 'cutting a frame'), this.frameIntervalMs));
+    this.timers.push(setInterval(() => this.guard(() => this.publishDiagnostics(), 'publishing diagnostics'), 1000));
+  }
+
+  /**
+   * Runs one piece of work from a timer or a broker event, the boundaries of the ingest loop: an
+   * error there is reported with what was being done and ends only that piece, never the host.
+   */
+  private guard(work: () => void, what: string): void {
+    try {
+      work();
+    } catch (error) {
+      this.report(error, what);
+    }
+  }
+
+  private report(error: unknown, what: string): void {
+    this.log(`Twinline: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  /** Hands data to every listener of a stream; one that throws is reported and the others still get it. */
+  private deliver<Stream extends StreamName>(stream: Stream, data: HostStreams[Stream]): void {
+    for (const listener of this.listeners[stream] as Set<(data: HostStreams[Stream]) => void>) {
+      try {
+        listener(data);
+      } catch (error) {
+        this.report(error, `delivering a ${stream} event`);
+      }
+    }
   }
 
   /** Disconnects and stops all timers. */
@@ -254,7 +292,7 @@ export class LiveSource implements TwinlineSource {
       }
     }
     this.dirtyMachines = [];
-    for (const listener of this.listeners.frame) listener(frame);
+    this.deliver('frame', frame);
   }
 
   /** Re-evaluates every signal at `now`: staleness and matured on-delays need no new sample. */
@@ -310,7 +348,7 @@ export class LiveSource implements TwinlineSource {
     this.brokerConnected[brokerIndex] = connected;
     this.refreshHealth(now);
     const all = this.connections();
-    for (const listener of this.listeners.connection) listener(all);
+    this.deliver('connection', all);
   }
 
   private problem(kind: ProblemKind, brokerIndex: number, topic: string, detail: string): void {
@@ -325,7 +363,7 @@ export class LiveSource implements TwinlineSource {
     if (!this.diagnosticsChanged && this.counters.messagesReceived === 0) return;
     this.diagnosticsChanged = false;
     const snapshot = this.diagnostics();
-    for (const listener of this.listeners.diagnostics) listener(snapshot);
+    this.deliver('diagnostics', snapshot);
   }
 }
 

@@ -76,7 +76,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const { brokers } = resolveBrokers(loaded.plant, urls);
   const plantText = redactPlantText(readFileSync(loaded.file, 'utf8'));
   const recorder = options.recording ? startRecording(loaded, plantText, options.recording, log) : undefined;
-  const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: recorder });
+  const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: recorder, log });
   source.start();
   let simulator: PlantSimulator | undefined;
   if (options.simulate ?? embedded.length > 0) {
