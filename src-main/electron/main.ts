@@ -60,7 +60,14 @@ function hostArguments(recordingFile: string | undefined): string[] {
 function forkHost(): UtilityProcess {
   readyHost = undefined;
   const child = utilityProcess.fork(join(here, 'host-process.mjs'), hostArguments(hostRecording), { serviceName: 'Twinline host', stdio: 'inherit' });
-  child.on('message', (report: unknown) => onHostReport(child, report));
+  child.on('message', (report: unknown) => {
+    // A boundary: whatever goes wrong linking windows is logged, and never takes the shell down.
+    try {
+      onHostReport(child, report);
+    } catch (error) {
+      logLine(`handling a report of the host failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  });
   return child;
 }
 
