@@ -12,7 +12,7 @@ export interface HostProcessRequest {
 
 /** Host → main: started (with where its models are) or failed (with why). */
 export type HostProcessReport =
-  | { type: typeof hostProcessMessages.ready; modelsDirectory: string; plantName: string }
+  | { type: typeof hostProcessMessages.ready; modelsDirectory: string; modelFiles: string[]; plantName: string }
   | { type: typeof hostProcessMessages.failed; message: string };
 
 /** IPC channels between main and the preload. */

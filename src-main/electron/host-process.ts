@@ -1,6 +1,7 @@
 // Entry of the Electron utility process that runs the host, so MQTT ingest never blocks a window.
 import type { MessagePortMain } from 'electron';
 import type { MessageEndpoint, TwinlineSource } from '../common/contract.ts';
+import { plantModelFiles } from '../common/plant-model-files.ts';
 import { serveView } from '../common/view-session.ts';
 import { installFatalErrorHandlers } from '../node/fatal-errors.ts';
 import { openRecording } from '../node/open-recording.ts';
@@ -31,12 +32,12 @@ function argumentValues(name: string): string[] {
 }
 
 /** The live plant (with recording), or with `--open FILE` a recording on its own. */
-async function startServices(): Promise<{ createViewSource(): TwinlineSource; modelsDirectory: string; plantName: string }> {
+async function startServices(): Promise<{ createViewSource(): TwinlineSource; modelsDirectory: string; modelFiles: string[]; plantName: string }> {
   const recordingFile = argumentValues('--open')[0];
   if (recordingFile) {
-    const opened = openRecording(recordingFile);
+    const opened = await openRecording(recordingFile, log);
     process.once('exit', () => opened.close());
-    return { createViewSource: opened.createViewSource, modelsDirectory: opened.modelsDirectory, plantName: opened.description.sourceLabel };
+    return { createViewSource: opened.createViewSource, modelsDirectory: opened.modelsDirectory, modelFiles: [...plantModelFiles(opened.description.plant)], plantName: opened.description.sourceLabel };
   }
   const recordings = argumentValues('--out')[0];
   const host = await startHost({
@@ -45,7 +46,8 @@ async function startServices(): Promise<{ createViewSource(): TwinlineSource; mo
     recording: recordings ? { directory: recordings } : null,
     log,
   });
-  return { createViewSource: host.createViewSource, modelsDirectory: host.modelsDirectory, plantName: host.source.describePlant().plant.name };
+  const plant = host.source.describePlant().plant;
+  return { createViewSource: host.createViewSource, modelsDirectory: host.modelsDirectory, modelFiles: [...plantModelFiles(plant)], plantName: plant.name };
 }
 
 // The shell names the log (`--log FILE`, in its logs folder); an error nothing handled is written there before the host exits for the shell to restart it.
@@ -67,10 +69,18 @@ async function main(): Promise<void> {
     const request = event.data as HostProcessRequest | undefined;
     const port = event.ports[0];
     if (request?.type !== hostProcessMessages.connectView || !port) return;
-    serveView(messagePortEndpoint(port), services.createViewSource());
+    try {
+      serveView(messagePortEndpoint(port), services.createViewSource(), log);
+    } catch (error) {
+      // One window's view failing to start must not stop the host the other windows share.
+      log(`Twinline: a window's view could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      port.close();
+      return;
+    }
     port.start();
   });
-  process.parentPort.postMessage({ type: hostProcessMessages.ready, modelsDirectory: services.modelsDirectory, plantName: services.plantName });
+  // The shell serves only the model files the plant names, as `twinline serve` does.
+  process.parentPort.postMessage({ type: hostProcessMessages.ready, modelsDirectory: services.modelsDirectory, modelFiles: services.modelFiles, plantName: services.plantName });
 }
 
 main().catch((error: unknown) => {

@@ -187,17 +187,26 @@ describe('the desktop shell', () => {
     expect(webview.preventDefault).toHaveBeenCalled();
   });
 
-  it('serves app files with the CSP header and refuses paths outside its folders', async () => {
-    const response = await recorded.protocolHandler!(new Request('twinline://app/index.html'));
+  it('serves only the model files the plant names, with the CSP header, and refuses paths outside its folders', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'twinline-shell-models-'));
+    writeFileSync(join(models, 'press.glb'), 'glb');
+    writeFileSync(join(models, 'not-in-the-plant.glb'), 'glb');
+    recorded.forked.at(-1)!.child.emit('message', { type: 'ready', modelsDirectory: models, modelFiles: ['press.glb'], plantName: 'Demo' });
+    const response = await recorded.protocolHandler!(new Request('twinline://app/models/press.glb'));
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
     const fetchedBefore = recorded.fetched.length;
+    const unnamed = await recorded.protocolHandler!(new Request('twinline://app/models/not-in-the-plant.glb'));
+    expect(unnamed.status).toBe(404);
     const escape = await recorded.protocolHandler!(new Request('twinline://app/models/%2e%2e%2f%2e%2e%2fpackage.json'));
     expect(escape.status).toBe(404);
+    const badEncoding = await recorded.protocolHandler!(new Request('twinline://app/%E0%A4%A'));
+    expect(badEncoding.status).toBe(400);
     const foreignHost = await recorded.protocolHandler!(new Request('twinline://other/index.html'));
     expect(foreignHost.status).toBe(404);
     expect(recorded.fetched.length).toBe(fetchedBefore);
   });
+
 });
 
 describe('opening a dropped recording', () => {
@@ -229,7 +238,7 @@ describe('supervising the host', () => {
   const page = () => recorded.windows[0]!.webContents;
   const portsSent = () => page().postMessage.mock.calls.filter(([channel]) => channel === 'twinline:port') as Array<[string, null, Array<{ channel: number; end: number }>]>;
   const notices = () => page().send.mock.calls.filter(([channel]) => channel === 'twinline:host-notice').map(([, notice]) => notice as Record<string, unknown>);
-  const reportReady = (child: FakeChild) => child.emit('message', { type: 'ready', modelsDirectory: join(tmpdir(), 'models'), plantName: 'Demo' });
+  const reportReady = (child: FakeChild) => child.emit('message', { type: 'ready', modelsDirectory: join(tmpdir(), 'models'), modelFiles: [], plantName: 'Demo' });
   const openFromApp = (path: string) => recorded.ipcHandlers.get('twinline:open-recording')!({ senderFrame: { url: 'twinline://app/index.html' } }, path);
   const recording = join(mkdtempSync(join(tmpdir(), 'twinline-switch-')), 'shift.twinline');
   writeFileSync(recording, 'x');

@@ -2,10 +2,11 @@
 // Everything that is not about windows lives in src-main/node and runs the same in `twinline serve`.
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, net, protocol, session, utilityProcess, type IpcMainEvent, type UtilityProcess, type WebContents } from 'electron';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, normalize, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HostNotice } from '../common/bridge.ts';
 import { contentSecurityPolicy } from '../common/content-security-policy.ts';
+import { resolveFileInside, resolveModelFile } from '../node/resolve-served-file.ts';
 import { describeExit, ProcessSupervisor, type SupervisorEvent } from '../node/process-supervisor.ts';
 import { RotatingLog } from '../node/rotating-log.ts';
 import { bridgeChannels, hostProcessMessages, recordingFileExtension, type HostProcessReport } from './host-process-messages.ts';
@@ -20,6 +21,8 @@ const appOrigin = `${scheme}://app`;
 protocol.registerSchemesAsPrivileged([{ scheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let modelsDirectory = join(appRoot, 'models');
+/** The model files the shown plant names: the only ones served from `modelsDirectory`. */
+let modelFiles: ReadonlySet<string> = new Set();
 /** The recording the host replays, or undefined for the live plant; every (re)start of the host uses it. */
 let hostRecording: string | undefined = argumentValues('--open')[0];
 /** The host that has said it is ready to serve views, until it goes away. */
@@ -76,6 +79,7 @@ function onHostReport(child: UtilityProcess, report: unknown): void {
   if (child !== hostSupervisor.current || !isHostProcessReport(report)) return;
   if (report.type === hostProcessMessages.ready) {
     modelsDirectory = report.modelsDirectory;
+    modelFiles = new Set(report.modelFiles);
     readyHost = child;
     logLine(`host ready (process ${child.pid ?? '?'}): ${report.plantName}`);
     for (const window of BrowserWindow.getAllWindows()) {
@@ -166,19 +170,20 @@ function onOpenRecording(event: IpcMainEvent, path: unknown): void {
   switchHost(path);
 }
 
-/** Resolves a path inside a folder, refusing anything that would step outside it. */
-function inside(directory: string, relativePath: string): string | undefined {
-  const root = normalize(directory + sep);
-  const candidate = normalize(join(root, relativePath));
-  return candidate.startsWith(root) ? candidate : undefined;
-}
-
 function serveAppProtocol(): void {
   protocol.handle(scheme, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'app') return new Response('Not found', { status: 404 });
-    const path = decodeURIComponent(url.pathname);
-    const file = path.startsWith('/models/') ? inside(modelsDirectory, path.slice('/models/'.length)) : inside(rendererDirectory, path === '/' ? 'index.html' : path.slice(1));
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('Bad request: the path is not valid percent-encoding', { status: 400 });
+    }
+    // The same rule as `twinline serve`: only the plant's own model files, and never through a link that leads outside.
+    const file = path.startsWith('/models/')
+      ? await resolveModelFile(modelsDirectory, modelFiles, path.slice('/models/'.length))
+      : await resolveFileInside(rendererDirectory, path === '/' ? 'index.html' : path.slice(1));
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
