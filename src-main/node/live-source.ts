@@ -5,6 +5,7 @@ import { applySample, Health, ruleForSignal, signalHealthAt, worseHealth, type H
 import type { Plant } from '../common/plant-schema.ts';
 import { redactPlant } from '../common/redact-secrets.ts';
 import { resolveBrokers, type BrokerEndpoint } from '../common/resolve-brokers.ts';
+import { signalOrder } from '../common/signal-order.ts';
 import { BrokerConnection, type ReconnectPolicy } from './broker-connection.ts';
 
 /** How a live source is set up. */
@@ -98,31 +99,25 @@ export class LiveSource implements TwinlineSource {
     const { brokers, missing } = resolveBrokers(this.plant, urls);
     if (missing.length > 0) throw new Error(`No URL for broker ${missing.join(', ')}: give it in the plant file or as --broker ${missing[0]}=mqtt://HOST:PORT`);
     this.brokers = brokers;
-    const brokerIndex = new Map(this.brokers.map((broker, index) => [broker.id, index]));
     for (let index = 0; index < this.brokers.length; index++) {
       this.routes.push(new Map());
       this.brokerConnected.push(false);
     }
-    const signalKeys: string[] = [];
-    const signalMachine: number[] = [];
-    this.plant.machines.forEach((machine, machineIndex) => {
-      const indices: number[] = [];
-      for (const signal of machine.signals) {
-        const signalIndex = signalKeys.length;
-        signalKeys.push(`${machine.id}/${signal.id}`);
-        signalMachine.push(machineIndex);
-        indices.push(signalIndex);
-        this.rules.push(ruleForSignal(signal));
-        this.ruleStates.push(undefined);
-        const broker = signal.broker === undefined ? 0 : (brokerIndex.get(signal.broker) ?? 0);
-        this.signalBroker.push(broker);
-        const topicRoutes = this.routes[broker]!;
-        const list = topicRoutes.get(signal.topic) ?? [];
-        list.push({ signalIndex, path: signal.path === undefined ? undefined : compileJsonPath(signal.path) });
-        topicRoutes.set(signal.topic, list);
-      }
-      this.machineSignals.push(indices);
+    // The brokers resolve in the plant's order, the one the signal order numbers them by.
+    const order = signalOrder(this.plant);
+    order.signals.forEach((signal, signalIndex) => {
+      this.rules.push(ruleForSignal(signal));
+      this.ruleStates.push(undefined);
+      const broker = order.brokerOf[signalIndex]!;
+      this.signalBroker.push(broker);
+      const topicRoutes = this.routes[broker]!;
+      const list = topicRoutes.get(signal.topic) ?? [];
+      list.push({ signalIndex, path: signal.path === undefined ? undefined : compileJsonPath(signal.path) });
+      topicRoutes.set(signal.topic, list);
     });
+    this.machineSignals.push(...order.machineSignals);
+    const signalKeys = order.keys;
+    const signalMachine = order.machineOf;
     const signalCount = signalKeys.length;
     this.signalHealth = new Uint8Array(signalCount).fill(Health.offline);
     this.dirtySignal = new Uint8Array(signalCount);

@@ -1,12 +1,12 @@
 import { basename, join } from 'node:path';
 import type { ConnectionStatus, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
-import { maxExportRows, replaySpeeds } from '../../common/contract.ts';
+import { replaySpeeds } from '../../common/contract.ts';
 import { plantRules, type PlantRules } from '../../common/plant-health.ts';
 import type { Plant } from '../../common/plant-schema.ts';
-import { exportCsv } from '../recording/export-csv.ts';
-import { listRecordings } from '../recording/recording-manager.ts';
 import { chartResolution } from '../recording/recording-reader.ts';
-import { recordedPlantText, RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
+import { RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
+import { csvChunks } from './csv-export-chunks.ts';
+import { RecordingCatalog } from './recording-catalog.ts';
 import { ReplayCursor } from './replay-cursor.ts';
 import { timelineOverview } from './timeline-overview.ts';
 
@@ -43,9 +43,6 @@ export interface ReplayUpdate {
   connections: ConnectionStatus[] | null;
 }
 
-/** Chunks an export hands over at a time, so its text never sits whole in memory. */
-const exportChunkCharacters = 256 * 1024;
-
 /**
  * One view's replay: the recorded history (a session of files), a cursor in it, playback, and every
  * read the timeline, charts, listing and export make. It runs in a worker thread, off the ingest
@@ -59,7 +56,7 @@ export class ReplaySession {
   private chosenFile: string | undefined;
   private history: RecordingSequence | undefined;
   private cursor: ReplayCursor | undefined;
-  private readonly plantOfFile = new Map<string, boolean>();
+  private readonly catalog: RecordingCatalog;
   private playing = false;
   private speed = 1;
   private loop: PlayerState['loop'] = null;
@@ -70,6 +67,7 @@ export class ReplaySession {
   constructor(options: ReplaySessionOptions) {
     this.options = options;
     this.rules = plantRules(options.plant);
+    this.catalog = new RecordingCatalog(options.recordingsDirectory, options.plantText);
   }
 
   /**
@@ -227,12 +225,7 @@ export class ReplaySession {
 
   /** The recordings of the folder that record this plant (the live one always). */
   recordings(): RecordingEntry[] {
-    const directory = this.options.recordingsDirectory;
-    const current = this.baseFile;
-    if (!directory) return current ? [{ name: basename(current), bytes: 0, current: true }] : [];
-    return listRecordings(directory)
-      .filter((entry) => entry.file === current || this.recordsThisPlant(entry.file))
-      .map((entry) => ({ name: basename(entry.file), bytes: entry.bytes, current: entry.file === current }));
+    return this.catalog.entries(this.baseFile);
   }
 
   /**
@@ -309,21 +302,6 @@ export class ReplaySession {
   }
 
   /**
-   * Whether a recording is of the plant this view shows; remembered, as a finished file never changes.
-   * A file that cannot be read stays on the list, so that choosing it says what is wrong with it.
-   */
-  private recordsThisPlant(file: string): boolean {
-    if (this.options.plantText === undefined) return true;
-    let matches = this.plantOfFile.get(file);
-    if (matches === undefined) {
-      const text = recordedPlantText(file);
-      matches = text === undefined || text === this.options.plantText;
-      this.plantOfFile.set(file, matches);
-    }
-    return matches;
-  }
-
-  /**
    * The history replay reads: the chosen file, or the live recording, with the files before and
    * after it of the same session. When the live recording rolls over, the new file joins the
    * history in place, so a replay in progress carries on across the boundary.
@@ -357,60 +335,6 @@ export class ReplaySession {
       this.cursor = new ReplayCursor(history, this.rules, clamp(this.cursor.time, range.start, range.end));
     }
     return history;
-  }
-}
-
-/** An export as a sequence of bounded chunks of CSV text; returns the row count when done. */
-function* csvChunks(history: RecordingSequence, signals: readonly string[], from: number, to: number): Generator<string, number> {
-  const pending: string[] = [];
-  let pendingCharacters = 0;
-  let rows = 0;
-  try {
-    // exportCsv writes in small batches; they are gathered into chunks of a bounded size and handed out one by one.
-    const batches = exportBatches(history, signals, from, to, (count) => (rows = count));
-    for (const batch of batches) {
-      pending.push(batch);
-      pendingCharacters += batch.length;
-      if (pendingCharacters >= exportChunkCharacters) {
-        yield pending.join('');
-        pending.length = 0;
-        pendingCharacters = 0;
-      }
-    }
-    if (pending.length > 0) yield pending.join('');
-    return rows;
-  } finally {
-    history.close();
-  }
-}
-
-/**
- * exportCsv's batches, pulled one slice of time at a time. exportCsv pushes to a callback and runs to
- * its end in one call, so the range is cut into slices sized to hold about `sliceCharacters` of text
- * each: the next slice's length follows from the last one's rate, so a busy stretch gets short slices.
- */
-function* exportBatches(history: RecordingSequence, signals: readonly string[], from: number, to: number, onRows: (rows: number) => void): Generator<string> {
-  const sliceCharacters = 1024 * 1024;
-  let sliceMs = 1000;
-  let rows = 0;
-  let first = true;
-  for (let start = from; start <= to; ) {
-    const end = Math.min(to, start + sliceMs - 1);
-    const batches: string[] = [];
-    let characters = 0;
-    rows += exportCsv(history, signals, start, end, (batch) => {
-      batches.push(batch);
-      characters += batch.length;
-    });
-    if (rows > maxExportRows) throw new Error(`more than ${maxExportRows.toLocaleString('en')} rows: narrow the range, or use twinline export`);
-    // Every slice writes the header; only the first one's is kept.
-    if (!first && batches.length > 0) batches[0] = batches[0]!.slice(batches[0]!.indexOf('\r\n') + 2);
-    first = false;
-    yield* batches;
-    onRows(rows);
-    start = end + 1;
-    const scale = characters === 0 ? 8 : Math.min(8, Math.max(0.125, sliceCharacters / characters));
-    sliceMs = Math.max(1, Math.min(3_600_000, Math.round(sliceMs * scale)));
   }
 }
 

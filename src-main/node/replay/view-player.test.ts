@@ -7,6 +7,10 @@ import { startHost, type RunningHost } from '../twinline-host.ts';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { Recorder } from '../recording/recorder.ts';
 import type { ViewPlayer } from './view-player.ts';
+import { HostClient } from '../../common/host-client.ts';
+import { serveView } from '../../common/view-session.ts';
+import { endpointPair } from '../endpoint-pair.ts';
+import { parseCsvExport } from '../recording/export-csv.ts';
 
 let host: RunningHost;
 let folder: string;
@@ -147,6 +151,32 @@ describe('choosing a recording', () => {
       player.dispose();
     } finally {
       rmSync(damaged);
+    }
+  });
+});
+
+describe('exporting', () => {
+  it('streams the CSV to the view in chunks that add up to every recorded sample of the range', async () => {
+    const [hostSide, viewSide] = endpointPair();
+    const player = host.createViewSource() as ViewPlayer;
+    const end = serveView(hostSide, player);
+    const client = new HostClient(viewSide);
+    try {
+      const { range } = await client.request('getPlayer', {});
+      const signals = host.source.describePlant().signalKeys;
+      const chunks: string[] = [];
+      const { rows, bytes } = await client.request('exportCsv', { signals, from: range.start, to: range.end }, (chunk) => chunks.push(chunk));
+      const samples = parseCsvExport(chunks.join(''));
+      expect(samples).toHaveLength(rows);
+      expect(rows).toBeGreaterThan(100);
+      expect(bytes).toBe(Buffer.byteLength(chunks.join('')));
+      // In time order, within the range, across every chunk.
+      expect(samples.every((sample, index) => sample.time >= range.start && sample.time <= range.end && (index === 0 || sample.time >= samples[index - 1]!.time))).toBe(true);
+      // The client's own helper gathers the same text.
+      expect((await client.exportCsv({ signals, from: range.start, to: range.end })).rows).toBe(rows);
+    } finally {
+      client.close();
+      end();
     }
   });
 });
