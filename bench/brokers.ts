@@ -26,9 +26,9 @@ process.on('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 /** Starts a Node script as a child with IPC and tracks it until it exits. */
-export function forkTracked(script: string, argv: string[]): ChildProcess {
-  // No execArgv: a --cpu-prof on the benchmark must not profile its helpers too.
-  const child = fork(script, argv, { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function forkTracked(script: string, argv: string[], execArgv: string[] = []): ChildProcess {
+  // Only the flags given: a --cpu-prof on the benchmark must not profile its helpers too.
+  const child = fork(script, argv, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;

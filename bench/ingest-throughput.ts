@@ -10,19 +10,18 @@
  * Run alone: `node bench/ingest-throughput.ts [--rates 10000,50000,100000] [--direct-rates 50000,100000]
  * [--seconds 10] [--warmup 2] [--broker auto|mosquitto|aedes] [--quiet-wait 10]` (an empty list skips a part).
  */
-import type { ChildProcess } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
-import { join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { plantSchema, type Plant } from '../src-main/common/plant-schema.ts';
 import { LiveSource } from '../src-main/node/live-source.ts';
-import { forkTracked, startBroker, stopChild, type BrokerPreference } from './brokers.ts';
+import { startBroker, stopChild, type BrokerPreference } from './brokers.ts';
 import { countCommittedSamples } from './committed-samples.ts';
 import { emptyWindow, epochNow, openRig, type IngestRig } from './ingest-rig.ts';
+import { launchPublisher, sleep, waitUntil, type LaunchedPublisher } from './launch-publisher.ts';
 import { machineCpuSeconds, processCpuSeconds, waitForQuietMachine } from './machine-load.ts';
 import { printTable } from './print-table.ts';
-import { benchTopic, publisherArgv, type PublisherArguments, type PublisherReport } from './publisher-process.ts';
+import { benchTopic, type PublisherArguments, type PublisherReport } from './publisher-process.ts';
 
 /** How the ingest benchmark runs. */
 export interface IngestOptions {
@@ -110,21 +109,8 @@ const defaults: IngestOptions = {
   maxQuietWaitSeconds: 8,
 };
 
-const publisherScript = join(import.meta.dirname, 'publisher-process.ts');
 /** Longer than the host's commit interval (1 s), so that everything it accepted has been committed. */
 const commitWaitMs = 1500;
-
-function sleep(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
-}
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** A plant of `machines` × `signalsPerMachine` signals on `bench/mNNNN/sK`, with limits far outside the publish-time values. */
 export function syntheticPlant(machines: number, signalsPerMachine: number): Plant {
@@ -161,46 +147,6 @@ export function sharedTopicPlant(machines: number, signalsPerMachine: number): P
     }
   }
   return plantSchema.parse(plant);
-}
-
-/** A publisher process and the reports it will send. */
-interface LaunchedPublisher {
-  child: ChildProcess;
-  /** The port it serves on, in `serve` mode. */
-  listening: Promise<number>;
-  /** Epoch ms at which publishing (the warm-up) began. */
-  publishing: Promise<number>;
-  done: Promise<Extract<PublisherReport, { type: 'done' }>>;
-}
-
-function launchPublisher(options: PublisherArguments): LaunchedPublisher {
-  const child = forkTracked(publisherScript, publisherArgv(options));
-  const settle = <Value>() => {
-    let resolve!: (value: Value) => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<Value>((onResolve, onReject) => ((resolve = onResolve), (reject = onReject)));
-    // Not every run awaits every report; a rejection nobody awaits must not end the process.
-    promise.catch(() => undefined);
-    return { promise, resolve, reject };
-  };
-  const listening = settle<number>();
-  const publishing = settle<number>();
-  const done = settle<Extract<PublisherReport, { type: 'done' }>>();
-  const fail = (error: Error) => [listening, publishing, done].forEach((pending) => pending.reject(error));
-  const limit = setTimeout(() => fail(new Error(`publisher at ${options.rate} msg/s did not finish in time`)), (options.warmupSeconds + options.seconds + 30) * 1000);
-  child.on('message', (message: PublisherReport) => {
-    if (message.type === 'listening') listening.resolve(message.port);
-    else if (message.type === 'publishing') publishing.resolve(message.startTime);
-    else if (message.type === 'done') {
-      clearTimeout(limit);
-      done.resolve(message);
-    } else fail(new Error(`publisher failed: ${message.message}`));
-  });
-  child.once('exit', (code) => {
-    clearTimeout(limit);
-    fail(new Error(`publisher exited with ${code}`));
-  });
-  return { child, listening: listening.promise, publishing: publishing.promise, done: done.promise };
 }
 
 /** Publishes probes until the host has heard one, so that no counted message goes out before its subscription exists. */

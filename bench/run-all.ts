@@ -1,11 +1,14 @@
 /**
  * Every benchmark in sequence (`npm run bench`), or the ones named (`npm run bench -- recording`):
- * ingest throughput and latency end to end, the renderer's per-frame cost, and the recording.
+ * ingest throughput and latency end to end, the renderer's per-frame cost, the recording, and the
+ * host's isolation of live from replaying views. TWINLINE_BENCH_RECORDING and TWINLINE_BENCH_ISOLATION
+ * set to quick make the last two shorter.
  * Prints Markdown tables ready for the README.
  */
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
 import { brokerLabel } from './brokers.ts';
 import { runFrameApply } from './frame-apply.ts';
+import { runHostIsolation } from './host-isolation.ts';
 import { runIngestThroughput } from './ingest-throughput.ts';
 import { runRecordingBenchmark } from './recording.ts';
 
@@ -13,6 +16,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   ingest: runIngestThroughput,
   frame: runFrameApply,
   recording: runRecordingBenchmark,
+  isolation: runHostIsolation,
 };
 
 /** Prints what the numbers depend on: the machine, the runtime and the broker. */
