@@ -63,11 +63,11 @@ export class HostClient {
     }
     const first = set.size === 0;
     set.add(listener as (data: never) => void);
-    if (first) this.request('subscribe', { streams: [stream] }).catch(() => undefined);
+    if (first) this.request('subscribe', { streams: [stream] }).catch((error: unknown) => this.requestFailed(`subscribing to ${stream}`, error));
     return () => {
       const current = this.listeners.get(stream);
       if (!current?.delete(listener as (data: never) => void)) return;
-      if (current.size === 0 && !this.closed) this.request('unsubscribe', { streams: [stream] }).catch(() => undefined);
+      if (current.size === 0 && !this.closed) this.request('unsubscribe', { streams: [stream] }).catch((error: unknown) => this.requestFailed(`unsubscribing from ${stream}`, error));
     };
   }
 
@@ -117,6 +117,12 @@ export class HostClient {
       return;
     }
     if (typed.type !== 'hello') this.protocolError(`a message of unknown type ${String(typed.type)}`);
+  }
+
+  /** A request of the client's own that failed; one cut off by the connection closing needs no word, the close says it. */
+  private requestFailed(what: string, error: unknown): void {
+    if (error instanceof HostRequestError && error.code === 'disconnected') return;
+    this.protocolError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   private protocolError(message: string): void {

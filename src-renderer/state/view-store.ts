@@ -1,3 +1,4 @@
+import { HostRequestError } from '../../src-main/common/host-client.ts';
 import { create } from 'zustand';
 import type { ConnectionStatus, Diagnostics, PlantDescription, PlayerState } from '../../src-main/common/contract.ts';
 
@@ -47,6 +48,15 @@ export function selectMachine(index: number | null): void {
 }
 
 /** Records a problem for the problems panel, once. */
+/**
+ * Reports a request the host refused, as `what: why`. A request cut off by a lost connection is not
+ * reported: the banner says the host is lost, and the request runs again once it is back.
+ */
+export function reportRequestProblem(what: string, error: unknown): void {
+  if (error instanceof HostRequestError && error.code === 'disconnected') return;
+  reportProblem(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 export function reportProblem(problem: string): void {
   const { problems } = useViewStore.getState();
   if (!problems.includes(problem)) useViewStore.setState({ problems: [...problems, problem] });

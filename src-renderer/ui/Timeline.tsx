@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PlayerCommand, PlayerState, RecordingEntry, TimelineOverview } from '../../src-main/common/contract.ts';
 import { currentHost } from '../host-link.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
-import { reportProblem, useViewStore } from '../state/view-store.ts';
+import { reportProblem, reportRequestProblem, useViewStore } from '../state/view-store.ts';
 import { compactCount, formatMoment } from './format.ts';
 
 const speeds = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
@@ -64,7 +64,7 @@ export function Timeline() {
       currentHost()
         ?.request('getTimeline', { from, to: Math.ceil(visible.end), buckets: Math.max(1, Math.min(4000, Math.floor(width / 2))), machine: selected })
         .then((result) => !cancelled && setOverview({ ...result, from }))
-        .catch(() => undefined);
+        .catch((error: unknown) => reportRequestProblem('Timeline', error));
     };
     load();
     const timer = setInterval(load, 2000);
@@ -86,7 +86,7 @@ export function Timeline() {
       currentHost()
         ?.request('listRecordings', {})
         .then(setRecordings)
-        .catch(() => undefined);
+        .catch((error: unknown) => reportRequestProblem('Recordings list', error));
     load();
     const timer = setInterval(load, 10_000);
     return () => clearInterval(timer);

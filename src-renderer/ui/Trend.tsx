@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SignalTrend } from '../../src-main/common/contract.ts';
 import type { Limits } from '../../src-main/common/plant-schema.ts';
 import { currentHost } from '../host-link.ts';
-import { useViewStore } from '../state/view-store.ts';
+import { reportRequestProblem, useViewStore } from '../state/view-store.ts';
 
 const width = 100;
 const height = 26;
@@ -23,8 +23,7 @@ export function useTrends(machine: number): Map<number, SignalTrend> {
       currentHost()
         ?.request('getTrends', { machine, from: Math.floor(timelineWindow.start), to: Math.ceil(timelineWindow.end), points: width })
         .then((result) => !cancelled && setTrends(new Map(result.map((trend) => [trend.signal, trend]))))
-        // A stretch with nothing recorded yet simply has no trend.
-        .catch(() => undefined);
+        .catch((error: unknown) => reportRequestProblem('Trends', error));
     };
     load();
     const timer = setInterval(load, refreshMs);
