@@ -10,7 +10,7 @@
  * Run alone: `node bench/ingest-throughput.ts [--rates 10000,50000,100000] [--direct-rates 50000,100000]
  * [--seconds 10] [--warmup 2] [--broker auto|mosquitto|aedes] [--quiet-wait 10]` (an empty list skips a part).
  */
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { plantSchema, type Plant } from '../src-main/common/plant-schema.ts';
@@ -19,7 +19,7 @@ import { startBroker, stopChild, type BrokerPreference } from './brokers.ts';
 import { countCommittedSamples } from './committed-samples.ts';
 import { emptyWindow, epochNow, openRig, type IngestRig } from './ingest-rig.ts';
 import { launchPublisher, sleep, waitUntil, type LaunchedPublisher } from './launch-publisher.ts';
-import { machineCpuSeconds, processCpuSeconds, waitForQuietMachine } from './machine-load.ts';
+import { cpuLabel, machineCpuSeconds, machineNote, processCpuSeconds, waitForQuietMachine } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 import { benchTopic, type PublisherArguments, type PublisherReport } from './publisher-process.ts';
 
@@ -177,11 +177,6 @@ interface Snapshot {
   signals: number;
   characters: number;
   viewMilliseconds: number;
-}
-
-/** The CPU this ran on, as the OS names it, and how many cores: what every µs per message depends on. */
-export function cpuLabel(): string {
-  return `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores`;
 }
 
 /** Measures one offered rate from an already launched publisher, then stops it. */
@@ -469,6 +464,7 @@ function printBrokerTables(brokerName: string, options: IngestOptions, rows: Ing
       'publish→ingest: from the publish time to LiveSource.ingest (via its observer), for every message.',
       cpuNote,
       hostCostNote,
+      machineNote(),
     ],
   );
 }
@@ -523,6 +519,7 @@ function printDirectTable(options: IngestOptions, rows: IngestRow[]): void {
       'not sent: scheduled messages skipped because more than 1 MB was waiting in the socket to the host — the host was not reading fast enough.',
       committedNote,
       hostCostNote,
+      machineNote(),
       ...quietNote(options, rows),
     ],
   );

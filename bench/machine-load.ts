@@ -1,7 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 
 const clockTicksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** The CPU this runs on, as the OS names it, and how many cores: what every µs per message depends on. */
+export function cpuLabel(): string {
+  return `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores`;
+}
+
+/** The CPU and the load average now, for a benchmark's notes: figures from a busy machine read differently. */
+export function machineNote(): string {
+  return `Measured on ${cpuLabel()}; load average ${loadavg().map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min) when this table was printed.`;
+}
 
 /** CPU seconds a process has used so far, from /proc; NaN where there is no /proc. */
 export function processCpuSeconds(pid: number | undefined): number {

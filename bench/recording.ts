@@ -19,6 +19,7 @@ import type { Plant } from '../src-main/common/plant-schema.ts';
 import { seededRandom } from '../src-main/common/seeded-random.ts';
 import { defaultMaxChunkEvents, Recorder, type RecordingSource } from '../src-main/node/recording/recorder.ts';
 import { RecordingReader } from '../src-main/node/recording/recording-reader.ts';
+import { machineNote } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 
 /** One line of the recording table. */
@@ -422,6 +423,7 @@ export async function runRecordingBenchmark(size: RecordingBenchSize = recording
     ...(size === 'full' ? [] : ['A whole day at 50k samples/s (4.3 billion samples, ~10 GB, ~20 min to write) runs with TWINLINE_BENCH_RECORDING=full; by default the day-long 50k samples/s file is busy for 2 min of every hour, and seeks land in those stretches.']),
     ...(size === 'quick' ? ['TWINLINE_BENCH_RECORDING=quick: 10 min and 2 h files instead of 1 h and 24 h.'] : []),
     `Whole run took ${((performance.now() - started) / 1000).toFixed(0)} s (size ${size}).`,
+    machineNote(),
   );
   printTable(
     'Recording',
