@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { applySample, type SignalRuleState } from '../../common/health.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
@@ -48,6 +48,9 @@ export interface RecorderStatus {
 }
 
 const minuteMs = 60_000;
+
+/** Suffix of a recording file while it is being made; readers never list it. */
+export const partialRecordingSuffix = '.partial';
 /**
  * Events after which a recorder ends a chunk, at the next new millisecond, unless told otherwise.
  *
@@ -95,12 +98,49 @@ export class Recorder {
     this.chunkMs = options.chunkMs ?? 10_000;
     this.maxChunkEvents = options.maxChunkEvents ?? defaultMaxChunkEvents;
     if (existsSync(file)) throw new Error(`${file} already exists; a recording is never overwritten`);
+    // The file is made whole under a name no reader lists, then renamed into place: a crash while it
+    // is being made leaves only a `.partial` (removed at the next start), never a recording no reader opens.
+    const partial = `${file}${partialRecordingSuffix}`;
+    rmSync(partial, { force: true });
+    let made: DatabaseSync | undefined;
+    try {
+      made = new DatabaseSync(partial);
+      // auto_vacuum must precede everything that writes the file; WAL is set here too, where a crash
+      // can leave no journal beside the real name (switching it later writes one).
+      made.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL;');
+      if (options.maxPages !== undefined) made.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxPages))}`);
+      made.exec('BEGIN');
+      createRecordingSchema(made);
+      const meta: Record<string, string> = {
+        format: 'twinline-recording',
+        plantText: source.plantText,
+        plantFileName: source.plantFileName,
+        plantName: source.plant.name,
+        signalKeys: JSON.stringify(source.signalKeys),
+        brokerIds: JSON.stringify(source.brokerIds),
+        chunkMs: String(this.chunkMs),
+        createdAt: new Date(options.createdAt ?? Date.now()).toISOString(),
+      };
+      if (options.continues !== undefined) meta.continues = options.continues;
+      const insertMeta = made.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      for (const [key, value] of Object.entries(meta)) insertMeta.run(key, value);
+      const insertModel = made.prepare('INSERT INTO models (file, bytes) VALUES (?, ?)');
+      for (const [name, bytes] of source.models) insertModel.run(name, bytes);
+      made.exec('COMMIT');
+      // Closing the last connection checkpoints the WAL into the file and removes it: the file renamed is whole.
+      made.close();
+      made = undefined;
+      renameSync(partial, file);
+    } catch (error) {
+      // A file that could not even be started (a full disk, most often) is removed, never left half made.
+      made?.close();
+      for (const path of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(path, { force: true });
+      throw error;
+    }
     this.database = new DatabaseSync(file);
     try {
-      // auto_vacuum must precede everything that writes the file, the switch to WAL included.
-      this.database.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+      this.database.exec('PRAGMA synchronous = NORMAL;');
       if (options.maxPages !== undefined) this.database.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxPages))}`);
-      createRecordingSchema(this.database);
       this.statements = {
         chunk: this.database.prepare('INSERT INTO chunks (start_time, keyframe) VALUES (?, ?)'),
         part: this.database.prepare('INSERT INTO chunk_parts (chunk_start, end_time, event_count, events) VALUES (?, ?, ?, ?)'),
@@ -117,26 +157,9 @@ export class Recorder {
       this.rollups = new RollupAccumulator(source.signalKeys.length);
       // Time never runs backwards across a rollover either, even if the wall clock is set back then.
       this.lastTime = options.initialState?.time ?? 0;
-      this.transaction(() => {
-        const meta: Record<string, string> = {
-          format: 'twinline-recording',
-          plantText: source.plantText,
-          plantFileName: source.plantFileName,
-          plantName: source.plant.name,
-          signalKeys: JSON.stringify(source.signalKeys),
-          brokerIds: JSON.stringify(source.brokerIds),
-          chunkMs: String(this.chunkMs),
-          createdAt: new Date(options.createdAt ?? Date.now()).toISOString(),
-        };
-        if (options.continues !== undefined) meta.continues = options.continues;
-        for (const [key, value] of Object.entries(meta)) this.statements.meta.run(key, value);
-        const insertModel = this.database.prepare('INSERT INTO models (file, bytes) VALUES (?, ?)');
-        for (const [name, bytes] of source.models) insertModel.run(name, bytes);
-      });
     } catch (error) {
-      // A file that could not even be started (a full disk, most often) is closed and removed, never left half made.
+      // The file is whole but cannot take writes: closed, and left as the (empty) recording it is.
       this.database.close();
-      for (const path of [file, `${file}-wal`, `${file}-shm`]) rmSync(path, { force: true });
       throw error;
     }
   }

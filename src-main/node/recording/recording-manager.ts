@@ -1,7 +1,7 @@
 import { accessSync, constants, lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { LiveObserver } from '../live-source.ts';
-import { Recorder, type RecordingSource } from './recorder.ts';
+import { partialRecordingSuffix, Recorder, type RecordingSource } from './recorder.ts';
 
 /** Where and how much to record. */
 export interface RecordingOptions {
@@ -162,6 +162,7 @@ export class RecordingManager implements LiveObserver {
   open(): void {
     try {
       mkdirSync(this.options.directory, { recursive: true });
+      this.removePartialFiles();
       this.openFile();
     } catch (error) {
       this.fail(`Cannot record in ${this.options.directory}`, error);
@@ -251,6 +252,20 @@ export class RecordingManager implements LiveObserver {
     if (current) status.file = current.file;
     if (this.error) status.error = this.error;
     return status;
+  }
+
+  /** Removes what a crash left of files being made: never a recording, only in the way. */
+  private removePartialFiles(): void {
+    const marker = `${recordingExtension}${partialRecordingSuffix}`;
+    for (const name of readdirSync(this.options.directory)) {
+      const at = name.lastIndexOf(marker);
+      if (at < 0 || !['', '-wal', '-shm', '-journal'].includes(name.slice(at + marker.length))) continue;
+      try {
+        unlinkSync(join(this.options.directory, name));
+      } catch (error) {
+        this.options.log(`Twinline: could not remove ${name}, left by a crash: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** Stops recording on an error: shown in the status bar, logged, and tried again after a growing pause. */
