@@ -70,7 +70,7 @@ const standard: IsolationOptions = {
   views: 4,
   seekIntervalMs: 100,
   dayHours: 24,
-  daySignalPeriodMs: 60_000,
+  daySignalPeriodMs: 120_000,
   broker: 'auto',
 };
 
