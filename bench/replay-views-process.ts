@@ -56,8 +56,9 @@ export interface ReplayViewsReport {
   cpuMicros: number;
 }
 
-/** Messages between the benchmark and this process. */
+/** What the benchmark tells this process: connect and enter replay, start the work, stop and report. */
 export type ReplayViewsCommand = { type: 'start'; plan: ReplayViewsPlan } | { type: 'go' } | { type: 'stop' };
+/** What this process tells the benchmark. */
 export type ReplayViewsMessage =
   | { type: 'ready'; replaying: string[] }
   | { type: 'report'; report: ReplayViewsReport }
