@@ -1,13 +1,21 @@
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium, never a downloaded browser; WebGL runs on SwiftShader there.
+// The suite must pass on a loaded machine, where SwiftShader, the host and the browser share a
+// couple of busy cores: every wait checks behaviour, and the limits below only bound a run that
+// hangs. How fast things happen is the benchmarks' claim, not these tests'.
 export default defineConfig({
   testDir: './e2e',
-  timeout: 90_000,
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
   workers: 1,
+  retries: 0,
   reporter: [['list']],
   use: {
     viewport: { width: 1280, height: 800 },
+    navigationTimeout: 60_000,
+    // A failure on a loaded machine cannot be rerun at will: keep what the page showed and did.
+    trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { PNG } from 'pngjs';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../src-main/node/embedded-broker.ts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+/** How long a command may take to print its URL: Node strips the TypeScript of every module first, slow on a loaded machine. */
+const startTimeoutMs = 90_000;
 
 /** A real broker, `twinline serve` on a test plant, and a publisher: what an end-to-end test drives. */
 export interface TwinlineUnderTest {
@@ -19,69 +21,86 @@ export interface TwinlineUnderTest {
   stop(): Promise<void>;
 }
 
+/** A running `twinline` command: the URL it printed, everything it wrote, and a stop that waits for its exit. */
+interface LaunchedCommand {
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `twinline ARGS` and resolves once it has printed a whole line `… at URL`; rejects with its
+ * output if it exits first or prints nothing for `startTimeoutMs` (then it is killed, not left behind).
+ */
+async function launch(args: string[]): Promise<LaunchedCommand> {
+  const child: ChildProcess = spawn(process.execPath, ['bin/twinline.js', ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let printed = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    printed += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`twinline ${args[0]} printed no URL in ${startTimeoutMs / 1000} s:\n${output}`)), startTimeoutMs);
+      // Only a whole line: a pipe may hand the URL over in two pieces.
+      child.stdout!.on('data', () => {
+        const match = / at (http:\/\/\S+)\r?\n/.exec(printed);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`twinline ${args[0]} exited with ${signal ?? code}:\n${output}`));
+      });
+    });
+    return { url, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 /** Starts an Aedes broker and `twinline serve --plant PLANT --broker …` on free ports. */
 export async function startTwinline(plantFile: string): Promise<TwinlineUnderTest> {
   const broker = await startEmbeddedBroker();
   const recordings = mkdtempSync(join(tmpdir(), 'twinline-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['bin/twinline.js', 'serve', '--plant', plantFile, '--broker', broker.url, '--port', '0', '--out', recordings], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`twinline serve did not start:\n${output}`)), 20_000);
-    const check = () => {
-      const match = /serving .* at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`twinline serve exited with ${code}:\n${output}`)));
-  });
+  const cleanUp = async () => {
+    await broker.close();
+    rmSync(recordings, { recursive: true, force: true });
+  };
+  let serve: LaunchedCommand;
+  try {
+    serve = await launch(['serve', '--plant', plantFile, '--broker', broker.url, '--port', '0', '--out', recordings]);
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
   const publisher = await mqtt.connectAsync(broker.url, { clientId: `e2e-publisher-${process.pid}` });
   return {
-    url,
+    url: serve.url,
     broker,
     publisher,
-    output: () => output,
+    output: serve.output,
     stop: async () => {
       await publisher.endAsync();
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-      await broker.close();
-      rmSync(recordings, { recursive: true, force: true });
+      await serve.stop();
+      await cleanUp();
     },
   };
 }
 
 /** Starts `twinline open FILE` on a free port; resolves with its URL and a stop function. */
-export async function openInTwinline(file: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['bin/twinline.js', 'open', file, '--port', '0'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`twinline open did not start:\n${output}`)), 20_000);
-    child.stdout!.on('data', () => {
-      const match = /at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`twinline open exited with ${code}:\n${output}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-    },
-  };
+export async function openInTwinline(file: string): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
+  return launch(['open', file, '--port', '0']);
 }
 
 /** Average colour of a small square of the page around (x, y), read from a real screenshot. */
@@ -99,12 +118,45 @@ export async function colourAt(page: Page, x: number, y: number, radius = 3): Pr
   return { r: r / pixels, g: g / pixels, b: b / pixels };
 }
 
-/** Where a machine's centre is on the page, from the scene's probe. */
+interface ProbeWindow {
+  twinlineProbe?: { loadedMachines(): number; machineScreenPosition(id: string): { x: number; y: number } | null };
+}
+
+/**
+ * Waits until the scene has loaded these machines and framed them: each one's centre lies inside the
+ * canvas and stays put across several rendered frames. Until the camera fit has run, a machine's place
+ * on screen is not where it will be drawn; on a loaded machine that can take a while.
+ */
+export async function waitForFramedScene(page: Page, machineIds: string[]): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async (ids) => {
+          const probe = (window as unknown as ProbeWindow).twinlineProbe;
+          if (!probe) return 'no scene probe yet';
+          if (probe.loadedMachines() < ids.length) return `${probe.loadedMachines()} of ${ids.length} machines loaded`;
+          const canvas = document.querySelector('.viewport canvas')?.getBoundingClientRect();
+          if (!canvas) return 'no canvas yet';
+          const places = () => ids.map((id) => probe.machineScreenPosition(id));
+          const before = places();
+          for (let frame = 0; frame < 3; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+          const after = places();
+          for (const [index, id] of ids.entries()) {
+            const [first, second] = [before[index], after[index]];
+            if (!first || !second) return `${id} is not in the scene`;
+            if (second.x < 0 || second.y < 0 || second.x > canvas.width || second.y > canvas.height) return `${id} is outside the view`;
+            if (Math.abs(first.x - second.x) > 0.5 || Math.abs(first.y - second.y) > 0.5) return `${id} is still moving on screen`;
+          }
+          return 'framed';
+        }, machineIds),
+      { message: 'the scene loads its machines and frames them' },
+    )
+    .toBe('framed');
+}
+
+/** Where a machine's centre is on the page, from the scene's probe (after `waitForFramedScene`). */
 export async function machineOnScreen(page: Page, machineId: string): Promise<{ x: number; y: number }> {
-  const position = await page.evaluate((id) => {
-    const probe = (window as unknown as { twinlineProbe?: { machineScreenPosition(id: string): { x: number; y: number } | null } }).twinlineProbe;
-    return probe?.machineScreenPosition(id) ?? null;
-  }, machineId);
+  const position = await page.evaluate((id) => (window as unknown as ProbeWindow).twinlineProbe?.machineScreenPosition(id) ?? null, machineId);
   if (!position) throw new Error(`machine ${machineId} is not in the scene`);
   const canvas = await page.locator('.viewport canvas').boundingBox();
   return { x: Math.round(canvas!.x + position.x), y: Math.round(canvas!.y + position.y) };
