@@ -49,6 +49,10 @@ export class ByteWriter {
   }
 }
 
+/** Bytes a varint may take: 8 × 7 bits hold every integer up to 2^56, beyond the 2^53 a double keeps exact. */
+export const maxVarintBytes = 8;
+const maxVarintFactor = 0x80 ** (maxVarintBytes - 1);
+
 /** Reads what a `ByteWriter` wrote; running past the end throws, so a damaged block is reported, not misread. */
 export class ByteReader {
   private readonly bytes: Uint8Array;
@@ -60,7 +64,8 @@ export class ByteReader {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.offset = offset;
-    this.end = end;
+    // Never past the bytes, whatever a damaged header claims.
+    this.end = Math.min(end, bytes.length);
   }
 
   varint(): number {
@@ -72,6 +77,8 @@ export class ByteReader {
       value += (byte & 0x7f) * factor;
       if (byte < 0x80) return value;
       factor *= 0x80;
+      // Only reached by multi-byte varints: a run of continuation bytes in a damaged block is refused, not summed to Infinity.
+      if (factor > maxVarintFactor) throw new Error('varint longer than 8 bytes');
     }
   }
 

@@ -1,10 +1,12 @@
-import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
+import { constants, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { Health, type SignalRuleState } from '../../common/health.ts';
 import { ByteReader, ByteWriter, unzigzag, zigzag } from './byte-stream.ts';
 import type { EventColumns } from './event-buffer.ts';
+import { earliestRecordedTime, isRecordedTime } from './recorded-time.ts';
 
 /**
- * Binary layouts of a recording's chunks. Everything is little-endian and zstd-compressed.
+ * Binary layouts of a recording's chunks. Everything is little-endian and zstd-compressed, each
+ * frame with its content checksum (frames written before it had none and read just as well).
  *
  * An event block holds events in time order as separate streams, so that zstd sees runs of like
  * bytes:
@@ -45,6 +47,28 @@ const scale = 1000;
 // Bounded so that a step between two scaled values, zigzagged, fits in four bytes.
 const maxScaled = 2 ** 29;
 const headerBytes = 24;
+
+/**
+ * Events one block may hold. A block is one committed batch (a second) of one chunk, and chunks end
+ * at 50,000 events: this is twenty times that, and a reader refuses a row that claims more.
+ */
+export const maxEventsPerBlock = 1_000_000;
+// The most an event takes unpacked: an 8-byte time step varint, a 5-byte code step (two int32 codes
+// apart), a kind byte and an 8-byte raw value.
+const maxBytesPerEvent = 8 + 5 + 1 + 8;
+// Codes are int32 when recorded.
+const maxCode = 2 ** 31;
+/** Signals and brokers a keyframe may describe when the reader does not say how many to expect. */
+const maxKeyframeSignals = 1_000_000;
+const maxKeyframeBrokers = 10_000;
+// f64 base time and two counts as varints.
+const keyframeHeaderBytes = 8 + 8 + 8;
+// A one-byte tag, then the value, sample time, warn-since and alarm-since at up to 8 bytes each; a broker takes one byte.
+const maxBytesPerKeyframeSignal = 1 + 8 * 4;
+// zstd's default level writes windows of at most 2^21 bytes; 2^24 leaves room for any level up to 19.
+const maxWindowLog = 24;
+// Each frame ends with a checksum of its content, so zstd refuses a block with a flipped bit instead of inflating it to other numbers.
+const compressOptions = { params: { [constants.ZSTD_c_checksumFlag]: 1 } };
 
 /** The value × 1000 when that is exact and small enough, else undefined. */
 export function scaledOrUndefined(value: number): number | undefined {
@@ -102,25 +126,52 @@ export function encodeEvents(events: EventColumns, previousScaled: Map<number, n
   const parts: Uint8Array[] = [header, steps.written(), codes.written()];
   if (raws.length > 0) parts.push(kinds);
   parts.push(planes, new Uint8Array(new Float64Array(raws).buffer));
-  return zstdCompressSync(Buffer.concat(parts));
+  return zstdCompressSync(Buffer.concat(parts), compressOptions);
 }
 
-/** Reverses `encodeEvents`; `previousScaled` must start as the encoder's did for this block. */
-export function decodeEvents(block: Uint8Array, previousScaled: Map<number, number>): RecordedEvent[] {
-  const packed = zstdDecompressSync(block);
+/**
+ * What a reader knows of an event block before opening it, from its row and the recording's meta.
+ * The block must agree, so a damaged or forged one is refused rather than misread.
+ */
+export interface EventBlockExpectation {
+  /** Events the row says the block holds. */
+  count: number;
+  /** The block's first event is at or after this time: its chunk's start … */
+  from: number;
+  /** … and its last event is at this time: the row's end time. */
+  end: number;
+  /** Signal codes run from 0 to this, exclusive … */
+  signals: number;
+  /** … and broker codes from −1 down to −this. */
+  brokers: number;
+}
+
+/** Reverses `encodeEvents`; `previousScaled` must start as the encoder's did for this block. Throws on a block that disagrees with `expected`. */
+export function decodeEvents(block: Uint8Array, previousScaled: Map<number, number>, expected?: EventBlockExpectation): RecordedEvent[] {
+  if (expected && !(Number.isSafeInteger(expected.count) && expected.count >= 0 && expected.count <= maxEventsPerBlock)) {
+    throw new Error(`event block whose row claims ${String(expected.count)} events`);
+  }
+  // The unpacked size follows from the count the row claims: a block that inflates beyond it is refused as it inflates.
+  const packed = decompress(block, headerBytes + (expected?.count ?? maxEventsPerBlock) * maxBytesPerEvent, 'event block');
   if (packed.length < headerBytes) throw new Error('truncated event block');
   const count = packed.readUInt32LE(0);
   let time = packed.readDoubleLE(4);
   const rawCount = packed.readUInt32LE(12);
   const stepBytes = packed.readUInt32LE(16);
   const codeBytes = packed.readUInt32LE(20);
+  if (expected && count !== expected.count) throw new Error(`event block holds ${count} events where its row says ${expected.count}`);
+  if (count > maxEventsPerBlock) throw new Error(`event block claims ${count} events`);
   const decimalCount = count - rawCount;
   const kindsStart = headerBytes + stepBytes + codeBytes;
   const planesStart = kindsStart + (rawCount > 0 ? count : 0);
   const rawsStart = planesStart + decimalCount * 4;
   if (rawCount > count || packed.length !== rawsStart + rawCount * 8) throw new Error('truncated event block');
+  if (count > 0 && !(isRecordedTime(time) && time >= (expected?.from ?? earliestRecordedTime))) throw new Error(`event block starting at ${time}, outside its chunk`);
   const steps = new ByteReader(packed, headerBytes, headerBytes + stepBytes);
   const codes = new ByteReader(packed, headerBytes + stepBytes, kindsStart);
+  // Codes index arrays of signals and brokers: one outside them is damage, never a write past their end.
+  const codeEnd = expected?.signals ?? maxCode;
+  const codeStart = -(expected?.brokers ?? maxCode);
   const events: RecordedEvent[] = new Array(count);
   let code = 0;
   let decimalIndex = 0;
@@ -128,11 +179,15 @@ export function decodeEvents(block: Uint8Array, previousScaled: Map<number, numb
   for (let index = 0; index < count; index++) {
     time += steps.varint();
     code += unzigzag(codes.varint());
+    if (code >= codeEnd || code < codeStart) throw new Error(`event code ${code} outside the recording's signals and brokers`);
     let value: number;
-    if (rawCount > 0 && packed[kindsStart + index] === 1) {
+    const kind = rawCount > 0 ? packed[kindsStart + index]! : 0;
+    if (kind === 1) {
+      if (rawIndex === rawCount) throw new Error('event block with more raw values than its header says');
       value = packed.readDoubleLE(rawsStart + rawIndex++ * 8);
       previousScaled.delete(code);
     } else {
+      if (kind !== 0 || decimalIndex === decimalCount) throw new Error('event block with a damaged kind stream');
       const at = planesStart + decimalIndex++;
       const zigzagged = (packed[at]! | (packed[at + decimalCount]! << 8) | (packed[at + decimalCount * 2]! << 16) | (packed[at + decimalCount * 3]! << 24)) >>> 0;
       const scaled = (previousScaled.get(code) ?? 0) + unzigzag(zigzagged);
@@ -141,6 +196,10 @@ export function decodeEvents(block: Uint8Array, previousScaled: Map<number, numb
     }
     events[index] = { time, code, value };
   }
+  // Times only grow within a block, so its first and last bound every one of them.
+  if (!steps.atEnd() || !codes.atEnd()) throw new Error('event block with bytes left over in its streams');
+  if (count > 0 && !isRecordedTime(time)) throw new Error(`event block ending at ${time}`);
+  if (expected && count > 0 && time !== expected.end) throw new Error(`event block ending at ${time} where its row says ${expected.end}`);
   return events;
 }
 
@@ -167,15 +226,30 @@ export function encodeKeyframe(keyframe: Keyframe): Buffer {
     since(state.alarmSince, state.sampleTime);
   }
   for (const connected of keyframe.connected) writer.varint(connected ? 1 : 0);
-  return zstdCompressSync(writer.written());
+  return zstdCompressSync(writer.written(), compressOptions);
 }
 
-/** Reverses `encodeKeyframe`. */
-export function decodeKeyframe(block: Uint8Array): Keyframe {
-  const reader = new ByteReader(zstdDecompressSync(block));
+/** What a reader knows of a keyframe before opening it: how many signals and brokers the recording has. */
+export interface KeyframeExpectation {
+  signals: number;
+  brokers: number;
+}
+
+/** Reverses `encodeKeyframe`. Throws on a keyframe that disagrees with `expected` or holds a time no recording can. */
+export function decodeKeyframe(block: Uint8Array, expected?: KeyframeExpectation): Keyframe {
+  const signalLimit = expected?.signals ?? maxKeyframeSignals;
+  const brokerLimit = expected?.brokers ?? maxKeyframeBrokers;
+  if (!(Number.isSafeInteger(signalLimit) && signalLimit >= 0 && signalLimit <= maxKeyframeSignals && Number.isSafeInteger(brokerLimit) && brokerLimit >= 0 && brokerLimit <= maxKeyframeBrokers)) {
+    throw new Error(`keyframe for ${signalLimit} signals and ${brokerLimit} brokers`);
+  }
+  const reader = new ByteReader(decompress(block, keyframeHeaderBytes + signalLimit * maxBytesPerKeyframeSignal + brokerLimit, 'keyframe'));
   const baseTime = reader.float64();
   const signalCount = reader.varint();
   const brokerCount = reader.varint();
+  if (!isRecordedTime(baseTime)) throw new Error(`keyframe at ${baseTime}`);
+  if (expected ? signalCount !== expected.signals || brokerCount !== expected.brokers : signalCount > signalLimit || brokerCount > brokerLimit) {
+    throw new Error(`keyframe for ${signalCount} signals and ${brokerCount} brokers where the recording has ${signalLimit} and ${brokerLimit}`);
+  }
   const signals: Array<SignalRuleState | undefined> = [];
   for (let index = 0; index < signalCount; index++) {
     const tag = reader.varint();
@@ -189,14 +263,36 @@ export function decodeKeyframe(block: Uint8Array): Keyframe {
     const sampleTime = baseTime - unzigzag(reader.varint());
     const since = () => {
       const stored = reader.varint();
-      return stored === 0 ? null : sampleTime - unzigzag(stored - 1);
+      if (stored === 0) return null;
+      const time = sampleTime - unzigzag(stored - 1);
+      if (!isRecordedTime(time)) throw new Error(`keyframe with a limit crossed at ${time}`);
+      return time;
     };
+    if (!isRecordedTime(sampleTime)) throw new Error(`keyframe with a sample at ${sampleTime}`);
     const warnSince = since();
     const alarmSince = since();
     signals.push({ value, sampleTime, level, warnSince, alarmSince });
   }
   const connected: boolean[] = [];
-  for (let index = 0; index < brokerCount; index++) connected.push(reader.varint() === 1);
+  for (let index = 0; index < brokerCount; index++) {
+    const flag = reader.varint();
+    if (flag > 1) throw new Error(`keyframe with connection flag ${flag}`);
+    connected.push(flag === 1);
+  }
   if (!reader.atEnd()) throw new Error('keyframe longer than its signals');
   return { signals, connected };
+}
+
+/**
+ * Inflates a block, refusing to produce more than `maxBytes`: zstd stops there, so a small block that
+ * claims gigabytes (a zstd bomb) costs at most what its row allows. The window is capped as well, as
+ * a forged frame header could otherwise make zstd reserve up to 128 MiB before writing a byte.
+ */
+function decompress(block: Uint8Array, maxBytes: number, what: string): Buffer {
+  if (!(block instanceof Uint8Array)) throw new Error(`${what} is not binary`);
+  try {
+    return zstdDecompressSync(block, { maxOutputLength: Math.max(1, maxBytes), params: { [constants.ZSTD_d_windowLogMax]: maxWindowLog } });
+  } catch (error) {
+    throw new Error(`${what} cannot be decompressed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

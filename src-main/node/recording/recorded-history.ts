@@ -1,6 +1,7 @@
 import type { SignalRuleState } from '../../common/health.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { RecordedEvent } from './chunk-codec.ts';
+import type { DamagedRange } from './damage-log.ts';
 import type { RollupPoint } from './rollup-codec.ts';
 
 /** Every signal's rule state and every broker's connection at one moment. */
@@ -36,5 +37,10 @@ export interface RecordedHistory {
   healthEvents(from: number, to: number): RecordedHealthEvent[];
   /** One signal's buckets at `resolution` over the range (every bucket the range touches, whole). */
   seriesAt(signal: number, from: number, to: number, resolution: number): RollupPoint[];
+  /**
+   * The stretches overlapping `from`–`to` that damage made unreadable, in time order: what replay,
+   * export and charts skipped. Blocks are checked as they are read, so a stretch appears once read.
+   */
+  damagedRanges(from: number, to: number): DamagedRange[];
   close(): void;
 }

@@ -6,11 +6,17 @@ export const recordingApplicationId = 0x54574c4e;
 export const recordingFormatVersion = 2;
 
 /**
- * A recording's first chunk start and last event time (null when it has none), both by primary
- * key, so reading the range costs the same however long the recording is.
+ * A recording's first chunk start and last event time (null when it has none), by primary key and
+ * index, so reading the range costs the same however long the recording is. A chunk starts where a
+ * keyframe or an event block says one does (events whose keyframe row was lost still count).
+ * Parameters: the end of recorded time and the chunk length. A row outside them (a time no recording
+ * holds, a block that ends beyond its chunk) is damage and is passed over. (The unary + keeps SQLite
+ * reading the last block by id, not every block through the chunk index.)
  */
-export const recordedRangeQuery =
-  'SELECT (SELECT start_time FROM chunks ORDER BY start_time LIMIT 1) AS start, (SELECT end_time FROM chunk_parts ORDER BY id DESC LIMIT 1) AS end';
+export const recordedRangeQuery = `SELECT min(coalesce(keyframes.start, blocks.start), coalesce(blocks.start, keyframes.start)) AS start,
+  (SELECT end_time FROM chunk_parts WHERE +chunk_start BETWEEN 0 AND ?1 - 1 AND end_time BETWEEN chunk_start AND chunk_start + ?2 - 1 ORDER BY id DESC LIMIT 1) AS end
+  FROM (SELECT (SELECT start_time FROM chunks WHERE start_time BETWEEN 0 AND ?1 - 1 ORDER BY start_time LIMIT 1) AS start) AS keyframes,
+  (SELECT (SELECT chunk_start FROM chunk_parts WHERE chunk_start BETWEEN 0 AND ?1 - 1 ORDER BY chunk_start LIMIT 1) AS start) AS blocks`;
 
 /** Chart resolutions in milliseconds: 10 s and 1 min come from the minute rows, 1 h from the hour rows. */
 export const rollupResolutions = [10_000, 60_000, 3_600_000] as const;

@@ -1,14 +1,18 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import type { SignalRuleState } from '../../common/health.ts';
 import type { Plant } from '../../common/plant-schema.ts';
-import { redactPlantText } from '../../common/redact-secrets.ts';
 import type { RecordedEvent } from './chunk-codec.ts';
 import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
+import { DamageLog, type DamagedRange } from './damage-log.ts';
+import { openRecordingDatabase } from './open-recording-database.ts';
+import { endOfRecordedTime } from './recorded-time.ts';
+import { RecordingError } from './recording-error.ts';
 import { listRecordings } from './recording-manager.ts';
+import { readRecordingMeta } from './recording-meta.ts';
 import { appendRollup, RecordingReader } from './recording-reader.ts';
-import { recordedRangeQuery, recordingApplicationId } from './recording-schema.ts';
+import { recordedRangeQuery } from './recording-schema.ts';
 import type { RollupPoint } from './rollup-codec.ts';
 
 /** What a file contributes to a sequence, read without parsing its plant. */
@@ -29,26 +33,32 @@ const maxGapMs = 60_000;
 /** Files kept open at once; a long session reads the others again when the timeline reaches them. */
 const maxOpenReaders = 8;
 
-/** Plant text and time range of a recording, or undefined when it is not one (damaged files are reported when opened in full). */
+/**
+ * Plant text and time range of a recording, or undefined when it is not a readable one (damaged files
+ * are reported when opened in full). Opened as untrusted, as the reader opens it, but without checking
+ * every page or parsing the plant: a folder's files are summarized each time it is listed.
+ */
 function summarize(file: string): FileSummary | undefined {
-  let database: DatabaseSync | undefined;
+  let database: DatabaseSync;
   try {
-    database = new DatabaseSync(file, { readOnly: true });
-    const applicationId = Object.values(database.prepare('PRAGMA application_id').get()!)[0];
-    if (applicationId !== recordingApplicationId) return undefined;
-    const storedText = database.prepare("SELECT value FROM meta WHERE key = 'plantText'").get()?.value;
-    const plantText = typeof storedText === 'string' ? redactPlantText(storedText) : storedText;
-    const metaValue = (key: string) => database!.prepare('SELECT value FROM meta WHERE key = ?').get(key)?.value;
-    const created = Date.parse(String(metaValue('createdAt')));
-    const continues = typeof metaValue('continues') === 'string' ? String(metaValue('continues')) : undefined;
-    const range = database.prepare(recordedRangeQuery).get() as { start: number | null; end: number | null } | undefined;
-    if (typeof plantText !== 'string') return undefined;
+    database = openRecordingDatabase(file, { verify: false });
+  } catch (error) {
+    // A file that cannot be opened as a recording has no summary; opening it in full says why.
+    if (error instanceof RecordingError) return undefined;
+    throw error;
+  }
+  try {
+    const meta = readRecordingMeta(database, file);
+    const range = database.prepare(recordedRangeQuery).get(endOfRecordedTime, meta.chunkMs) as { start: number | null; end: number | null } | undefined;
+    const { plantText, createdAt: created, continues } = meta;
     if (!range || range.start === null) return { file, plantText, start: Number.NaN, end: Number.NaN, created, continues };
     return { file, plantText, start: range.start, end: Math.max(range.start, range.end ?? range.start), created, continues };
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Damaged meta or rows: not a readable recording, as above. Anything else is a fault of this reader.
+    if (error instanceof RecordingError || (error as { code?: unknown }).code === 'ERR_SQLITE_ERROR') return undefined;
+    throw error;
   } finally {
-    database?.close();
+    database.close();
   }
 }
 
@@ -105,6 +115,8 @@ export class RecordingSequence implements RecordedHistory {
   private lastStartCheck = 0;
   // Open readers by file, least recently used first.
   private readonly readers = new Map<string, RecordingReader>();
+  // Damage found in each file, kept while its reader is closed and opened again.
+  private readonly damage = new Map<string, DamageLog>();
 
   /** `files` in time order; `verify` says which to check in full when first opened (files from elsewhere). */
   constructor(files: readonly string[], verify: (file: string) => boolean) {
@@ -154,10 +166,19 @@ export class RecordingSequence implements RecordedHistory {
   private append(file: string): void {
     if (this.includes(file)) return;
     this.files.push(file);
-    const reader = this.reader(this.files.length - 1);
+    let reader: RecordingReader;
+    try {
+      reader = this.reader(this.files.length - 1);
+    } catch (error) {
+      // A file that cannot be opened does not join: the sequence stays as it was, and the caller hears why.
+      this.files.pop();
+      this.damage.delete(file);
+      throw error;
+    }
     if (reader.plantText !== this.applier.plantText) {
       this.files.pop();
       this.readers.delete(file);
+      this.damage.delete(file);
       reader.close();
       throw new Error(`${file} records a different plant; it cannot continue ${this.name}`);
     }
@@ -210,6 +231,12 @@ export class RecordingSequence implements RecordedHistory {
     return points;
   }
 
+  damagedRanges(from: number, to: number): DamagedRange[] {
+    const ranges: DamagedRange[] = [];
+    for (const file of this.files) ranges.push(...(this.damage.get(file)?.between(from, to) ?? []));
+    return ranges.sort((a, b) => a.start - b.start);
+  }
+
   close(): void {
     for (const reader of this.readers.values()) reader.close();
     this.readers.clear();
@@ -222,6 +249,7 @@ export class RecordingSequence implements RecordedHistory {
       this.starts.shift();
       this.readers.get(file)?.close();
       this.readers.delete(file);
+      this.damage.delete(file);
     }
   }
 
@@ -273,7 +301,9 @@ export class RecordingSequence implements RecordedHistory {
     if (reader) {
       this.readers.delete(file);
     } else {
-      reader = new RecordingReader(file, { verify: this.verify(file) });
+      let damage = this.damage.get(file);
+      if (!damage) this.damage.set(file, (damage = new DamageLog()));
+      reader = new RecordingReader(file, { verify: this.verify(file), damage });
       if (this.readers.size >= maxOpenReaders) {
         const [oldest, oldestReader] = this.readers.entries().next().value!;
         oldestReader.close();

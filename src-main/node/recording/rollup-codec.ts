@@ -14,6 +14,11 @@ export interface RollupPoint {
 
 /** Ten-second slots in a minute row. */
 export const slotsPerMinute = 6;
+/**
+ * The most bytes a minute row takes: mask and raw flag, then per slot a count (a u32 varint, 5
+ * bytes) and four values of up to 8 bytes each. A longer row is damage, refused before it is read.
+ */
+export const maxMinuteRollupBytes = 2 + slotsPerMinute * (5 + 4 * 8);
 /** Width of a slot. */
 export const slotMs = 10_000;
 
@@ -65,11 +70,14 @@ export function encodeMinuteRollup(values: Float64Array, counts: Uint32Array, of
   return writer.written().slice();
 }
 
-/** Reverses `encodeMinuteRollup`: the minute's slots that have samples, in time order. */
+/** Reverses `encodeMinuteRollup`: the minute's slots that have samples, in time order. Throws on a blob no writer made. */
 export function decodeMinuteRollup(blob: Uint8Array, minuteStart: number): RollupPoint[] {
+  if (!(blob instanceof Uint8Array) || blob.length > maxMinuteRollupBytes) throw new Error('minute rollup that is not a blob of its size');
   const reader = new ByteReader(blob);
   const mask = reader.varint();
-  const raw = reader.varint() === 1;
+  const rawFlag = reader.varint();
+  if (mask === 0 || mask >= 1 << slotsPerMinute || rawFlag > 1) throw new Error(`minute rollup with slot mask ${mask} and raw flag ${rawFlag}`);
+  const raw = rawFlag === 1;
   const points: RollupPoint[] = [];
   let previous = 0;
   const next = () => {
@@ -80,6 +88,7 @@ export function decodeMinuteRollup(blob: Uint8Array, minuteStart: number): Rollu
   for (let slot = 0; slot < slotsPerMinute; slot++) {
     if ((mask & (1 << slot)) === 0) continue;
     const count = reader.varint();
+    if (count === 0 || count > 0xffff_ffff) throw new Error(`minute rollup slot with ${count} samples`);
     const first = next();
     const last = next();
     const min = next();
