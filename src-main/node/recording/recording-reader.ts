@@ -36,6 +36,8 @@ const maxModelBytes = 256 * 1024 * 1024;
 const hourMs = rollupResolutions[2];
 const minuteMs = 60_000;
 const lastHealthCode = healthStates.length - 1;
+// Rollup rows read per query: a day of minutes takes two.
+const rowsPerPage = 1024;
 
 type Statement =
   | 'chunkAtOrBefore'
@@ -121,11 +123,11 @@ export class RecordingReader implements RecordedHistory {
         ),
         parts: this.database.prepare('SELECT id, end_time, event_count, CASE WHEN length(events) <= ? THEN events END AS events FROM chunk_parts WHERE chunk_start = ? ORDER BY id'),
         minutes: this.database.prepare(
-          'SELECT minute, CASE WHEN length(buckets) <= ? THEN buckets END AS buckets FROM rollups_minute WHERE signal = ? AND minute BETWEEN ? AND ? ORDER BY minute',
+          'SELECT minute, CASE WHEN length(buckets) <= ? THEN buckets END AS buckets FROM rollups_minute WHERE signal = ? AND minute BETWEEN ? AND ? ORDER BY minute LIMIT ?',
         ),
         nextRecentMinute: this.database.prepare('SELECT minute FROM rollups_recent WHERE minute BETWEEN ? AND ? ORDER BY minute LIMIT 1'),
         recentMinute: this.database.prepare('SELECT CASE WHEN length(buckets) <= ? THEN buckets END AS buckets FROM rollups_recent WHERE minute = ? AND signal = ?'),
-        hours: this.database.prepare('SELECT hour, first, last, min, max, count FROM rollups_hour WHERE signal = ? AND hour BETWEEN ? AND ? ORDER BY hour'),
+        hours: this.database.prepare('SELECT hour, first, last, min, max, count FROM rollups_hour WHERE signal = ? AND hour BETWEEN ? AND ? ORDER BY hour LIMIT ?'),
         rollupsUntil: this.database.prepare("SELECT CASE WHEN typeof(value) = 'text' AND octet_length(value) <= 32 THEN value ELSE '?' END AS value FROM meta WHERE key = 'rollupsUntil'"),
         range: this.database.prepare(recordedRangeQuery),
         // Rows that name no machine of the plant or no health state are damage; they never reach the timeline's arrays.
@@ -226,7 +228,7 @@ export class RecordingReader implements RecordedHistory {
     let minutesFrom = firstBucket;
     if (resolution === hourMs) {
       let lastHour: number | undefined;
-      for (const row of this.read(() => this.statements.hours.iterate(signal, firstBucket / hourMs, Math.floor(to / hourMs))) as Iterable<Record<string, unknown>>) {
+      for (const row of this.hourRows(signal, firstBucket / hourMs, Math.floor(to / hourMs))) {
         const point = hourPoint(row);
         if (!point) {
           this.damaged(`hour:${signal}:${String(row.hour)}`, Number(row.hour) * hourMs, (Number(row.hour) + 1) * hourMs - 1, `the chart rows of ${this.signalKeys[signal]} for this hour are damaged`);
@@ -265,7 +267,13 @@ export class RecordingReader implements RecordedHistory {
    */
   private *minuteRows(signal: number, first: number, last: number): Generator<{ minute: number; buckets: unknown }> {
     if (!(last >= first)) return;
-    for (const row of this.read(() => this.statements.minutes.iterate(maxMinuteRollupBytes, signal, first, last)) as Iterable<{ minute: number; buckets: unknown }>) yield row;
+    // A page of rows at a time: fewer crossings into SQLite than a row at a time, and never more than a page held.
+    for (let from = first; from <= last; ) {
+      const page = this.read(() => this.statements.minutes.all(maxMinuteRollupBytes, signal, from, last, rowsPerPage)) as Array<{ minute: number; buckets: unknown }>;
+      yield* page;
+      if (page.length < rowsPerPage) break;
+      from = page[page.length - 1]!.minute + 1;
+    }
     let from = first;
     for (;;) {
       const next = this.read(() => this.statements.nextRecentMinute.get(from, last)) as { minute: unknown } | undefined;
@@ -273,6 +281,17 @@ export class RecordingReader implements RecordedHistory {
       const row = this.read(() => this.statements.recentMinute.get(maxMinuteRollupBytes, next.minute as number, signal)) as { buckets: unknown } | undefined;
       if (row) yield { minute: next.minute, buckets: row.buckets };
       from = next.minute + 1;
+    }
+  }
+
+  /** A signal's hour rows from `first` to `last` (hour numbers), a page at a time. */
+  private *hourRows(signal: number, first: number, last: number): Generator<Record<string, unknown>> {
+    for (let from = first; from <= last; ) {
+      const page = this.read(() => this.statements.hours.all(signal, from, last, rowsPerPage));
+      yield* page;
+      const lastHour = page[page.length - 1]?.hour;
+      if (page.length < rowsPerPage || typeof lastHour !== 'number') break;
+      from = lastHour + 1;
     }
   }
 
