@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -195,3 +195,27 @@ async function until(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('listRecordings', () => {
+  it('lists a link to nothing, a looping link, a folder and an unreadable file with the reason, and never throws', () => {
+    const directory = join(folder, 'odd-names');
+    mkdirSync(directory);
+    writeFileSync(join(directory, 'a-good.twinline'), 'bytes');
+    symlinkSync(join(directory, 'nowhere'), join(directory, 'b-gone.twinline'));
+    symlinkSync(join(directory, 'c-loop.twinline'), join(directory, 'c-loop.twinline'));
+    mkdirSync(join(directory, 'd-folder.twinline'));
+    writeFileSync(join(directory, 'e-locked.twinline'), 'bytes');
+    chmodSync(join(directory, 'e-locked.twinline'), 0);
+    const entries = listRecordings(directory).map(({ file, problem }) => [file.slice(directory.length + 1), problem]);
+    // Root reads any file, so a locked file is unreadable only to other users.
+    const locked = process.getuid?.() === 0 ? undefined : 'it cannot be read (EACCES)';
+    expect(entries).toEqual([
+      ['a-good.twinline', undefined],
+      ['b-gone.twinline', 'it is a link to a file that does not exist'],
+      ['c-loop.twinline', 'it is a link that leads back to itself'],
+      ['d-folder.twinline', 'it is not a file'],
+      ['e-locked.twinline', locked],
+    ]);
+    expect(sessionFiles(directory, join(directory, 'b-gone.twinline'))).toEqual([join(directory, 'b-gone.twinline')]);
+  });
+});
