@@ -122,7 +122,11 @@ async function replayInWorkers(requests: ReplayRequest[], outcomes: Map<number, 
       worker.on('exit', (code) => resolve(`the worker exited with ${code}`));
       worker.postMessage(pending);
     });
-    await worker.terminate();
+    // A worker stuck inside one SQLite call cannot be stopped (termination waits for JavaScript to run
+    // again): it is let go and left to the end of the test process, and the next worker carries on.
+    worker.removeAllListeners();
+    worker.unref();
+    void worker.terminate();
     pending = pending.filter((request) => !done.has(request.index));
     if (lost !== undefined) {
       const culprit = pending.shift()!;
