@@ -188,12 +188,14 @@ describe('a damaged block costs only its stretch', () => {
     reader.close();
   });
 
-  it('keeps what a sequence found in a file after its reader was closed and opened again', () => {
+  it('keeps what a sequence or its fork (an export) found in a file, also after its reader was closed and opened again', () => {
     const chunk = start + 10 * chunkMs;
     const file = damaged((database) => database.prepare('UPDATE chunk_parts SET events = X\'00\' WHERE id = ?').run(blockOf(database, chunk, 0)));
     const sequence = new RecordingSequence([file], () => true);
     expect(sequence.damagedRanges(start, end)).toEqual([]);
-    [...sequence.eventsBetween(start, end)];
+    const fork = sequence.fork();
+    exportCsv(fork, signalKeys, start, end, () => undefined);
+    fork.close();
     const found = sequence.damagedRanges(start, end);
     expect(found).toEqual([{ start: chunk, end: chunk + chunkMs - 1, reason: expect.stringMatching(/recorded events here are damaged/) }]);
     sequence.close();

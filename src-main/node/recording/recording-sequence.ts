@@ -116,12 +116,16 @@ export class RecordingSequence implements RecordedHistory {
   // Open readers by file, least recently used first.
   private readonly readers = new Map<string, RecordingReader>();
   // Damage found in each file, kept while its reader is closed and opened again.
-  private readonly damage = new Map<string, DamageLog>();
+  private readonly damage: Map<string, DamageLog>;
 
-  /** `files` in time order; `verify` says which to check in full when first opened (files from elsewhere). */
-  constructor(files: readonly string[], verify: (file: string) => boolean) {
+  /**
+   * `files` in time order; `verify` says which to check in full when first opened (files from
+   * elsewhere); `damage` is where damage found in each file is kept (a fork shares its original's).
+   */
+  constructor(files: readonly string[], verify: (file: string) => boolean, damage = new Map<string, DamageLog>()) {
     if (files.length === 0) throw new Error('a recording sequence needs at least one file');
     this.verify = verify;
+    this.damage = damage;
     this.files = [...files];
     const first = this.reader(0);
     this.applier = first;
@@ -188,7 +192,8 @@ export class RecordingSequence implements RecordedHistory {
   /** A second sequence over the same files, so a long read (an export) never disturbs this one's readers. */
   fork(): RecordingSequence {
     this.forgetDeletedFiles();
-    return new RecordingSequence(this.files, () => false);
+    // What an export finds damaged shows on the timeline too.
+    return new RecordingSequence(this.files, () => false, this.damage);
   }
 
   timeRange(): { start: number; end: number } {
