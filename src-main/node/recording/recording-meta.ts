@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import type { Plant } from '../../common/plant-schema.ts';
+import { signalOrder } from '../../common/signal-order.ts';
 import { redactPlantText } from '../../common/redact-secrets.ts';
 import { isRecordedTime } from './recorded-time.ts';
 import { messageOf, RecordingError } from './recording-error.ts';
@@ -108,7 +109,7 @@ export function recordedPlant(meta: RecordingMeta, file: string): RecordedPlant 
   } catch (error) {
     throw new RecordingError(file, `its embedded plant is invalid: ${messageOf(error)}`);
   }
-  const expectedKeys = plant.machines.flatMap((machine) => machine.signals.map((signal) => `${machine.id}/${signal.id}`));
+  const expectedKeys = signalOrder(plant).keys;
   const signalKeys = parseJson(meta.signalKeysText, 'signalKeys', file);
   if (!Array.isArray(signalKeys) || signalKeys.length !== expectedKeys.length || signalKeys.some((key, index) => key !== expectedKeys[index])) {
     throw new RecordingError(file, `its signal keys are not the ${expectedKeys.length} signals of its plant, in order`);

@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { applySample, healthStates, type SignalRuleState } from '../../common/health.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
+import { signalOrder } from '../../common/signal-order.ts';
 import { redactPlant } from '../../common/redact-secrets.ts';
 import { decodeEvents, decodeKeyframe, maxEventsPerBlock, type Keyframe, type RecordedEvent } from './chunk-codec.ts';
 import { DamageLog, type DamagedRange } from './damage-log.ts';
@@ -106,7 +107,7 @@ export class RecordingReader implements RecordedHistory {
       this.chunkMs = meta.chunkMs;
       // A keyframe takes at most 24 bytes, 33 per signal and one per broker (see chunk-codec).
       this.maxKeyframeBytes = compressedBound(24 + signalKeys.length * 33 + brokerIds.length);
-      this.limits = plant.machines.flatMap((machine) => machine.signals.map((signal) => signal.limits));
+      this.limits = signalOrder(plant).signals.map((signal) => signal.limits);
       this.statements = {
         chunkAtOrBefore: this.database.prepare(
           'SELECT start_time, CASE WHEN length(keyframe) <= ? THEN keyframe END AS keyframe FROM chunks WHERE start_time BETWEEN 0 AND ? ORDER BY start_time DESC LIMIT 1',
