@@ -127,6 +127,8 @@ export interface RecordingEntry {
   bytes: number;
   /** Whether it is the file being written now. */
   current: boolean;
+  /** Why it cannot be read (a link to nothing, a folder, no permission); absent for a readable file. */
+  problem?: string;
 }
 
 /** The timeline's overview: the plant's worst health per bucket, one machine's, and alarm markers. */

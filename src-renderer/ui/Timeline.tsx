@@ -223,6 +223,7 @@ export function Timeline() {
                 <option key={entry.name} value={entry.name}>
                   {entry.name.replace(/^twinline-|\.twinline$/g, '')}
                   {entry.current ? ' (recording now)' : ''}
+                  {entry.problem ? ` (cannot be read: ${entry.problem})` : ''}
                 </option>
               ))}
             </select>

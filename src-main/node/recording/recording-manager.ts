@@ -317,11 +317,14 @@ export class RecordingManager implements LiveObserver {
     let total = recordings.reduce((sum, entry) => sum + entry.bytes, 0);
     for (const entry of recordings) {
       if (total <= this.options.maxTotalBytes || entry.file === this.recorder?.file) break;
+      // What cannot be read as a file (a folder, a link to nothing) holds no bytes to free and is not ours to delete.
+      if (entry.problem !== undefined) continue;
       for (const path of [entry.file, `${entry.file}-wal`, `${entry.file}-shm`]) {
         try {
           unlinkSync(path);
-        } catch {
-          // Already gone.
+        } catch (error) {
+          // A -wal or -shm is absent once a file is closed; anything else (a file a replay holds open on Windows) is tried again next time.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.options.log(`Twinline: retention could not delete ${path} yet: ${(error as Error).message}`);
         }
       }
       total -= entry.bytes;

@@ -20,7 +20,7 @@ export class RecordingCatalog {
     if (!this.directory) return current ? [{ name: basename(current), bytes: 0, current: true }] : [];
     return listRecordings(this.directory)
       .filter((entry) => entry.file === current || this.recordsThisPlant(entry.file))
-      .map((entry) => ({ name: basename(entry.file), bytes: entry.bytes, current: entry.file === current }));
+      .map((entry) => ({ name: basename(entry.file), bytes: entry.bytes, current: entry.file === current, ...(entry.problem === undefined ? {} : { problem: entry.problem }) }));
   }
 
   /**
