@@ -15,6 +15,11 @@ test.afterAll(async () => {
   await twinline?.stop();
 });
 
+// What the host printed goes with the test's results, for a failure on a loaded machine that cannot be rerun at will.
+test.afterEach(async ({}, testInfo) => {
+  if (twinline) await testInfo.attach('twinline serve output', { body: twinline.output(), contentType: 'text/plain' });
+});
+
 test.beforeEach(async ({ page }) => {
   page.on('console', (message) => {
     // Library deprecation warnings are not ours to fix; errors are.

@@ -56,5 +56,6 @@ test('an investigator opens a recording offline and finds the alarm', async ({ p
     expect(errors).toEqual([]);
   } finally {
     await twinline.stop();
+    await test.info().attach('twinline open output', { body: twinline.output(), contentType: 'text/plain' });
   }
 });

@@ -15,6 +15,11 @@ test.afterAll(async () => {
   await twinline?.stop();
 });
 
+// What the host printed goes with the test's results, for a failure on a loaded machine that cannot be rerun at will.
+test.afterEach(async ({}, testInfo) => {
+  if (twinline) await testInfo.attach('twinline serve output', { body: twinline.output(), contentType: 'text/plain' });
+});
+
 /** Publishes a value every 200 ms until the returned function is called. */
 function publishEvery(topic: string, payload: string): () => void {
   twinline.publisher.publish(topic, payload);
