@@ -45,6 +45,18 @@ function readTextField(field: string): string {
  * inclusive) as CSV with the columns time, signal, value, unit; returns the number of rows written.
  */
 export function exportCsv(reader: RecordedHistory, signalKeys: readonly string[], from: number, to: number, write: (chunk: string) => void): number {
+  const batches = csvBatches(reader, signalKeys, from, to);
+  for (let next = batches.next(); ; next = batches.next()) {
+    if (next.done) return next.value;
+    write(next.value);
+  }
+}
+
+/**
+ * The CSV of `exportCsv` as batches of about 64 KiB, made as they are pulled: a caller that hands
+ * each one on before asking for the next holds one batch, however long the range. Returns the row count.
+ */
+export function* csvBatches(reader: RecordedHistory, signalKeys: readonly string[], from: number, to: number): Generator<string, number> {
   if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError(`The export range must be two times, not ${from} to ${to}`);
   const indexByKey = new Map(reader.signalKeys.map((key, index) => [key, index]));
   const unknown = signalKeys.filter((key) => !indexByKey.has(key));
@@ -68,11 +80,11 @@ export function exportCsv(reader: RecordedHistory, signalKeys: readonly string[]
     batch += `${new Date(event.time).toISOString()},${signalField}${String(event.value)},${unitsByCode[event.code]!}${lineEnd}`;
     rows++;
     if (batch.length >= batchCharacters) {
-      write(batch);
+      yield batch;
       batch = '';
     }
   }
-  if (batch.length > 0) write(batch);
+  if (batch.length > 0) yield batch;
   return rows;
 }
 
