@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
  */
 export function workerScript(callerUrl: string, name: string): string {
   const folder = dirname(fileURLToPath(callerUrl));
-  const source = join(folder, `${name}.ts`);
-  return existsSync(source) ? source : join(folder, `${name}.mjs`);
+  // From source; bundled beside the host; bundled into a shared chunk one folder below it.
+  const candidates = [join(folder, `${name}.ts`), join(folder, `${name}.mjs`), join(folder, '..', `${name}.mjs`)];
+  return candidates.find((file) => existsSync(file)) ?? candidates[0]!;
 }
 
 /**
