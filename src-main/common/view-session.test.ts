@@ -26,6 +26,9 @@ const emptyFrame = (time: number): FrameBatch => ({ time, full: false, signalInd
 class FakeSource implements TwinlineSource {
   readonly listeners = new Map<StreamName, Set<(data: never) => void>>(streamNames.map((stream) => [stream, new Set()]));
   failing = false;
+  exportCsv?: TwinlineSource['exportCsv'];
+  trends?: TwinlineSource['trends'];
+  dispose?: TwinlineSource['dispose'];
   describePlant(): PlantDescription {
     if (this.failing) throw new Error('plant file vanished');
     return { plant, signalKeys: ['mixer/speed'], signalMachine: [0], modelsBaseUrl: 'models/', sourceLabel: 'Session test plant' };
@@ -78,8 +81,9 @@ function rawView(endpoint: MessageEndpoint) {
 function setUp() {
   const [hostSide, viewSide] = endpointPair();
   const source = new FakeSource();
-  const end = serveView(hostSide, source);
-  return { source, end, hostSide, viewSide, view: rawView(viewSide) };
+  const reports: string[] = [];
+  const end = serveView(hostSide, source, (problem) => reports.push(problem));
+  return { source, end, hostSide, viewSide, view: rawView(viewSide), reports };
 }
 
 describe('serveView', () => {
@@ -157,6 +161,35 @@ describe('serveView', () => {
     source.failing = false;
     expect(await view.ask({ type: 'request', id: 2, method: 'getPlant', params: {} }, 2)).toMatchObject({ ok: true });
     viewSide.close();
+  });
+
+  it('answers a request whose answer comes later, and reports one that fails later as an error of that request', async () => {
+    const { source, view } = setUp();
+    let finish: (rows: number) => void = () => undefined;
+    source.exportCsv = (_params, write) => {
+      write('time,signal,value,unit\r\n');
+      return new Promise((resolve) => (finish = (rows) => resolve({ rows, bytes: 25 })));
+    };
+    source.trends = () => Promise.reject(new Error('the recording is damaged here'));
+    const exported = view.ask({ type: 'request', id: 7, method: 'exportCsv', params: { signals: ['mixer/speed'], from: 0, to: 1 } }, 7);
+    const chunk = await view.next((message) => message.type === 'chunk' && message.id === 7);
+    expect(chunk.data).toBe('time,signal,value,unit\r\n');
+    finish(0);
+    expect(await exported).toMatchObject({ ok: true, result: { rows: 0, bytes: 25 } });
+    expect(await view.ask({ type: 'request', id: 8, method: 'getTrends', params: { machine: 0, from: 0, to: 1, points: 10 } }, 8)).toMatchObject({ ok: false, error: { code: 'internal', message: 'the recording is damaged here' } });
+  });
+
+  it('ends only the view whose connection fails while sending, and says why', async () => {
+    const [hostSide] = endpointPair();
+    const source = new FakeSource();
+    let disposed = false;
+    source.dispose = () => (disposed = true);
+    const reports: string[] = [];
+    const failing: MessageEndpoint = { ...hostSide, send: () => { throw new Error('the port is closed'); } };
+    serveView(failing, source, (problem) => reports.push(problem));
+    expect(reports).toEqual(["a view's connection failed while sending a hello: the port is closed"]);
+    expect(disposed).toBe(true);
+    expect(source.listenerCount()).toBe(0);
   });
 
   it('drops its stream subscriptions when the view goes away', async () => {

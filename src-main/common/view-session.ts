@@ -5,9 +5,10 @@ export const maxViewMessageBytes = 64 * 1024;
 
 /**
  * Serves one connected view: validates each request, answers it from the source, and forwards the
- * streams the view subscribed to. Returns a function that ends the session.
+ * streams the view subscribed to. `report` hears what went wrong with the view's connection.
+ * Returns a function that ends the session.
  */
-export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, report: (problem: string) => void = () => undefined): () => void {
+export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, report: (problem: string) => void): () => void {
   const subscriptions = new Map<StreamName, () => void>();
   let ended = false;
   // Sending is a boundary too: a transport that throws (a closed port, a failed serialisation) ends this view, never the host.

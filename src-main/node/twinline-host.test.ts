@@ -141,7 +141,7 @@ machines:
     // A view over the same contract the transports carry: everything the host sends it is kept.
     const [hostSide, viewSide] = endpointPair();
     viewSide.onMessage((message) => viewMessages.push(message));
-    const end = serveView(hostSide, host.createViewSource());
+    const end = serveView(hostSide, host.createViewSource(), (problem) => expect.fail(problem));
     const replies = () => viewMessages.filter((message): message is { type: 'response'; id: number; ok: boolean } => (message as { type?: string }).type === 'response');
     const ask = async (id: number, method: string, params: unknown = {}) => {
       viewSide.send({ type: 'request', id, method, params });

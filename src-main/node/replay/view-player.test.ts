@@ -159,7 +159,7 @@ describe('exporting', () => {
   it('streams the CSV to the view in chunks that add up to every recorded sample of the range', async () => {
     const [hostSide, viewSide] = endpointPair();
     const player = host.createViewSource() as ViewPlayer;
-    const end = serveView(hostSide, player);
+    const end = serveView(hostSide, player, (problem) => expect.fail(problem));
     const client = new HostClient(viewSide);
     try {
       const { range } = await client.request('getPlayer', {});
