@@ -277,6 +277,8 @@ export interface MessageEndpoint {
   /** Listens for the channel closing; returns a function that stops listening. */
   onClose(listener: () => void): () => void;
   close(): void;
+  /** Resolves once the channel has room for more, rejects if it closes first: a long result waits for a slow reader instead of piling up. */
+  whenWritable?(): Promise<void>;
 }
 
 /**
@@ -300,7 +302,7 @@ export interface TwinlineSource {
   /** The recordings this source can replay. */
   recordings?(): RecordingEntry[] | Promise<RecordingEntry[]>;
   /** Chosen signals' recorded samples in a range, as CSV handed to `write` in bounded chunks. */
-  exportCsv?(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void): Promise<HostMethods['exportCsv']['result']>;
+  exportCsv?(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void | Promise<void>): Promise<HostMethods['exportCsv']['result']>;
   /** A machine's recorded signal trends over a range. */
   trends?(params: HostMethods['getTrends']['params']): SignalTrend[] | Promise<SignalTrend[]>;
   /** Releases what the source holds for its view. */

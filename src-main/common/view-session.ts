@@ -57,7 +57,11 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
         return source.recordings?.() ?? [];
       case 'exportCsv':
         if (!source.exportCsv) throw new Error('this source has no recording to export from');
-        return source.exportCsv(request.params, (data) => send({ type: 'chunk', id: request.id, data }));
+        // Each chunk waits for the view to take the last ones, where the transport can tell.
+        return source.exportCsv(request.params, (data) => {
+          send({ type: 'chunk', id: request.id, data });
+          return endpoint.whenWritable?.();
+        });
       case 'getTrends':
         if (!source.trends) throw new Error('this source has no recording to chart');
         return source.trends(request.params);

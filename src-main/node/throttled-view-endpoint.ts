@@ -99,6 +99,24 @@ export class ThrottledViewEndpoint implements MessageEndpoint {
     this.websocket.close();
   }
 
+  /** Resolves once the view has no more than the frame backlog waiting; rejects if it is closed or cut off first. */
+  whenWritable(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!this.isOpen()) {
+          clearInterval(timer);
+          reject(new Error('the view closed before it took everything'));
+        } else if (this.websocket.bufferedAmount <= this.options.limits.frameBacklogBytes) {
+          clearInterval(timer);
+          resolve();
+        }
+      };
+      const timer = setInterval(check, pollMs);
+      timer.unref?.();
+      check();
+    });
+  }
+
   private isOpen(): boolean {
     return !this.cutOff && this.websocket.readyState === this.websocket.OPEN;
   }

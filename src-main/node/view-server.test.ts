@@ -526,6 +526,31 @@ describe('how many views may connect', () => {
     expect(answering.socket.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('streams a long export to a view that reads slowly, holding each chunk back until it has room', async () => {
+    const chunk = 'x'.repeat(256 * 1024);
+    const chunks = 40;
+    // 10 MiB of CSV against a view allowed 2 MiB waiting: only an export that waits for the reader gets through.
+    const exporting = Object.assign(Object.create(source) as TwinlineSource, {
+      exportCsv: async (_params: unknown, write: (text: string) => void | Promise<void>) => {
+        for (let index = 0; index < chunks; index++) await write(chunk);
+        return { rows: chunks, bytes: chunks * chunk.length };
+      },
+    });
+    const slow = await startExtra({ source: exporting, bufferLimits: { frameBacklogBytes: 256 * 1024, maxBufferedBytesPerView: 2 * 1024 * 1024 } });
+    const raw = await openRaw({}, `ws://127.0.0.1:${slow.port}${websocketPath}`);
+    const client = new HostClient(websocketEndpoint(raw.socket));
+    let received = 0;
+    const exported = client.request('exportCsv', { signals: ['pump/flow'], from: 0, to: 1 }, (text) => (received += text.length));
+    // The view stops reading for a second, as a busy browser tab would, then goes on.
+    raw.socket.pause();
+    await sleep(1000);
+    raw.socket.resume();
+    expect(await exported).toEqual({ rows: chunks, bytes: chunks * chunk.length });
+    expect(received).toBe(chunks * chunk.length);
+    expect(raw.socket.readyState).toBe(WebSocket.OPEN);
+    client.close();
+  });
+
   it('closes a view whose source cannot be made, and goes on serving', async () => {
     let fail = true;
     const flaky = await startExtra({

@@ -64,7 +64,7 @@ async function replayAndExport(source: TwinlineSource): Promise<'replayed' | 're
   await step('getTimeline', () => source.timeline!({ from: start, to: Math.max(start, end), buckets: 100, machine: 0 }));
   await step('getTrends', () => source.trends!({ machine: 0, from: start, to: Math.max(start, end), points: 200 }));
   let exported = 0;
-  await step('exportCsv', () => source.exportCsv!({ signals: source.describePlant().signalKeys.slice(0, 5), from: start, to: Math.max(start, end) }, (chunk) => (exported += chunk.length)));
+  await step('exportCsv', () => source.exportCsv!({ signals: source.describePlant().signalKeys.slice(0, 5), from: start, to: Math.max(start, end) }, (chunk) => void (exported += chunk.length)));
   return snapshot instanceof Error ? 'refused' : 'replayed';
 }
 

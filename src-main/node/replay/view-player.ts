@@ -194,15 +194,15 @@ export class ViewPlayer implements TwinlineSource {
   }
 
   /** Streams the CSV one bounded chunk at a time: the next is read only once the last one is handed on. */
-  async exportCsv(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void): Promise<HostMethods['exportCsv']['result']> {
+  async exportCsv(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void | Promise<void>): Promise<HostMethods['exportCsv']['result']> {
     let bytes = 0;
     let next = await this.call('exportStart', params);
     try {
       while (next.chunk !== null) {
         if (this.disposed) throw new Error('the view closed during the export');
-        write(next.chunk);
         bytes += Buffer.byteLength(next.chunk);
-        // Yield between chunks, so the ingest loop runs while a large export streams.
+        // The next chunk is read once the view has room for it; meanwhile, and between chunks, the ingest loop runs.
+        await write(next.chunk);
         await new Promise((resolve) => setImmediate(resolve));
         next = await this.call('exportNext', {});
       }
