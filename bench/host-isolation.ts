@@ -11,8 +11,10 @@
  * Before that, unless a rate is given, it finds the highest rate this machine sustains (each step:
  * published at the offered rate, nothing dropped or left unsent, p99 ≤ 100 ms) and measures at 80 % of it.
  *
- * Run alone: `node bench/host-isolation.ts [--rate N] [--ramp 10000,20000,…] [--seconds 12] [--views 4]
- * [--day-hours 24] [--broker auto|mosquitto|aedes]`; TWINLINE_BENCH_ISOLATION=quick for a shorter run.
+ * Run alone: `node bench/host-isolation.ts [--rate N] [--ramp 20000,40000,…] [--seconds 12] [--views 4]
+ * [--seek-interval 100] [--export on|off] [--day-hours 24] [--broker auto|mosquitto|aedes]`;
+ * TWINLINE_BENCH_ISOLATION=quick for a shorter run. `--seek-interval 0` or `--export off` leave out
+ * one kind of work, to see what the other costs.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,7 +36,7 @@ import { launchPublisher, sleep, waitUntil } from './launch-publisher.ts';
 import { cpuLabel, machineCpuSeconds, processCpuSeconds } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 import { benchTopic } from './publisher-process.ts';
-import type { ReplayViewsCommand, ReplayViewsMessage, ReplayViewsPlan, ReplayViewsReport } from './replay-views-process.ts';
+import type { ExportOutcome, ReplayViewsCommand, ReplayViewsMessage, ReplayViewsPlan, ReplayViewsReport } from './replay-views-process.ts';
 import { connectView, type ConnectedView } from './view-connection.ts';
 
 /** How the isolation benchmark runs. */
@@ -51,7 +53,10 @@ export interface IsolationOptions {
   machines: number;
   signalsPerMachine: number;
   views: number;
+  /** How often each busy view seeks; 0 for not at all (to see what the seeks alone cost, with `exportCsv` off). */
   seekIntervalMs: number;
+  /** Whether the first busy view exports (off: to see what the export alone costs). */
+  exportCsv: boolean;
   /** Length of the recording the busy views replay and export, and how often each of its signals was sampled. */
   dayHours: number;
   daySignalPeriodMs: number;
@@ -60,7 +65,7 @@ export interface IsolationOptions {
 
 const standard: IsolationOptions = {
   rate: undefined,
-  rampRates: [10_000, 20_000, 30_000, 40_000, 50_000, 60_000],
+  rampRates: [20_000, 40_000, 60_000, 80_000, 100_000, 120_000, 150_000],
   rampSeconds: 4,
   sustainedShare: 0.8,
   warmupSeconds: 2,
@@ -69,6 +74,7 @@ const standard: IsolationOptions = {
   signalsPerMachine: 5,
   views: 4,
   seekIntervalMs: 100,
+  exportCsv: true,
   dayHours: 24,
   daySignalPeriodMs: 120_000,
   broker: 'auto',
@@ -77,7 +83,7 @@ const standard: IsolationOptions = {
 /** The options of a run of the size asked for in TWINLINE_BENCH_ISOLATION (quick or standard). */
 export function isolationDefaults(size = process.env.TWINLINE_BENCH_ISOLATION): IsolationOptions {
   if (size === undefined || size === '' || size === 'standard') return { ...standard };
-  if (size === 'quick') return { ...standard, rampRates: [10_000, 30_000, 50_000], rampSeconds: 3, seconds: 6, dayHours: 2 };
+  if (size === 'quick') return { ...standard, rampRates: [20_000, 50_000, 100_000], rampSeconds: 3, seconds: 6, dayHours: 2 };
   throw new Error(`TWINLINE_BENCH_ISOLATION=${size}: choose quick or standard`);
 }
 
@@ -110,6 +116,12 @@ function chooseExportSignals(signalKeys: readonly string[], rowsPerSignal: numbe
     characters += key.length + 3;
   }
   return chosen.length > 0 ? chosen : signalKeys.slice(0, 1);
+}
+
+/** What the busy views do, in a few words. */
+function busyLabel(options: IsolationOptions): string {
+  const seeks = options.seekIntervalMs > 0 ? `, seek every ${options.seekIntervalMs} ms` : ', no seeks';
+  return `${options.views} views replay${seeks}${options.exportCsv ? ', one exports' : ', no export'}`;
 }
 
 /** The host process and the questions it answers. */
@@ -447,7 +459,7 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
   });
   const day = { ...dayWritten, bytes: statSync(dayWritten.file).size };
   const rowsPerSignal = Math.floor((day.end - day.start) / options.daySignalPeriodMs) + 1;
-  const exportSignals = chooseExportSignals(day.signalKeys, rowsPerSignal);
+  const exportSignals = options.exportCsv ? chooseExportSignals(day.signalKeys, rowsPerSignal) : [];
 
   const broker = await startBroker(options.broker);
   let host: HostHandle | undefined;
@@ -471,8 +483,9 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
       const highest = ramp.filter((step) => step.sustained).at(-1)?.rate;
       const base = highest ?? options.rampRates[0]!;
       rate = Math.round((base * options.sustainedShare) / 1000) * 1000;
+      const limitNotFound = ramp.every((step) => step.sustained);
       rateChoice = highest
-        ? `${Math.round(options.sustainedShare * 100)} % of ${highest.toLocaleString('en-US')} msg/s, the highest rate sustained in the ramp`
+        ? `${Math.round(options.sustainedShare * 100)} % of ${highest.toLocaleString('en-US')} msg/s, the highest rate sustained in the ramp${limitNotFound ? ' (its last step: the limit lies higher)' : ''}`
         : `${Math.round(options.sustainedShare * 100)} % of ${base.toLocaleString('en-US')} msg/s, the ramp's lowest rate, although not even that was sustained`;
     }
 
@@ -502,7 +515,7 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
       views.go();
       // The seeks and the first export are under way before publishing starts.
       await sleep(1000);
-      busy = await runPhase(`(b) ${options.views} views replay, seek every ${options.seekIntervalMs} ms, one exports`, rate, options.warmupSeconds, options.seconds, context, true);
+      busy = await runPhase(`(b) ${busyLabel(options)}`, rate, options.warmupSeconds, options.seconds, context, true);
       viewsReport = await views.stop();
       await stopChild(views.child);
       context.viewsPid = undefined;
@@ -550,6 +563,8 @@ interface PrintExtras {
 }
 
 const mebibytes = (value: number) => `${(value / 2 ** 20).toFixed(1)} MiB`;
+// No seeks give no quantiles: NaN, which arrives over IPC as null.
+const latency = (value: number | null) => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(1) : '—');
 
 function printIsolation(result: IsolationResult, options: IsolationOptions, extras: PrintExtras): void {
   const { views, day } = result;
@@ -634,9 +649,9 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       ['seeks sent / answered / failed', `${views.seeksSent} / ${views.seeksAnswered} / ${views.seeksFailed}${views.firstSeekError ? ` (first failure: ${views.firstSeekError})` : ''}`],
       ['seek ticks skipped (previous seek still unanswered)', String(views.seeksSkipped)],
       ['seeks unanswered 5 s after the end', String(views.seeksPending)],
-      ['seek latency (request → answer) p50 / p95 / p99 / max', `${views.seekLatency.p50.toFixed(1)} / ${views.seekLatency.p95.toFixed(1)} / ${views.seekLatency.p99.toFixed(1)} / ${views.seekLatency.max.toFixed(1)} ms`],
+      ['seek latency (request → answer) p50 / p95 / p99 / max', `${[views.seekLatency.p50, views.seekLatency.p95, views.seekLatency.p99, views.seekLatency.max].map(latency).join(' / ')} ms`],
       ['replay frames applied, per view', views.frames.join(', ')],
-      ['exports completed', exportsDone.map((entry) => `${entry.rows.toLocaleString('en-US')} rows, ${mebibytes(entry.characters)} in ${entry.chunks} chunks, ${(entry.milliseconds / 1000).toFixed(1)} s`).join('; ') || 'none'],
+      ['exports completed', summarizeExports(exportsDone)],
       ['exports refused or failed', exportErrors.map((entry) => `after ${(entry.milliseconds / 1000).toFixed(1)} s (${mebibytes(entry.characters)} received): ${entry.error}`).join('; ') || 'none'],
       ['export still running at the end', views.exportInProgress ? `${mebibytes(views.exportInProgress.characters)} in ${views.exportInProgress.chunks} chunks after ${(views.exportInProgress.milliseconds / 1000).toFixed(1)} s` : 'none'],
       ['views the host closed', views.closed.map((entry) => `view ${entry.view}: ${entry.code} ${entry.reason}`).join('; ') || 'none'],
@@ -646,11 +661,19 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
     ],
     [
       `The replayed recording: ${day.name}, written before the host started with the same plant file — ${(options.machines * options.signalsPerMachine).toLocaleString('en-US')} signals each every ${options.daySignalPeriodMs / 1000} s over ${options.dayHours} h (${day.samples.toLocaleString('en-US')} samples, ${mebibytes(day.bytes)}, committed every 10 simulated seconds in ${dayChunkMs / 1000} s chunks, written in ${day.seconds.toFixed(1)} s). Each busy view picks it by name, as the timeline's Recording list does: ${[...new Set(extras.replaying)].join('; ')}.`,
-      `Each of ${options.views} views seeks to a random moment of the day every ${options.seekIntervalMs} ms (timers spread over the interval), sending no new seek while one is unanswered. The first also exports ${extras.exportSignals.toLocaleString('en-US')} signals over the whole day (${(extras.exportSignals * extras.rowsPerSignal).toLocaleString('en-US')} rows; as many signals as stay within 90 % of the ${maxExportRows.toLocaleString('en-US')} rows the contract allows one export and within half the ${maxViewMessageBytes / 1024} KiB a view's request may take), one export after another, counting the CSV chunks as they arrive.`,
+      `Each of ${options.views} views ${options.seekIntervalMs > 0 ? `seeks to a random moment of the day every ${options.seekIntervalMs} ms (timers spread over the interval), sending no new seek while one is unanswered` : 'stays in replay without seeking'}. The first ${options.exportCsv ? '' : '(not in this run) '}also exports ${extras.exportSignals.toLocaleString('en-US')} signals over the whole day (${(extras.exportSignals * extras.rowsPerSignal).toLocaleString('en-US')} rows; as many signals as stay within 90 % of the ${maxExportRows.toLocaleString('en-US')} rows the contract allows one export and within half the ${maxViewMessageBytes / 1024} KiB a view's request may take), one export after another, counting the CSV chunks as they arrive.`,
       ...(extras.hostLogs.length > 0 ? [`The host logged ${extras.hostLogs.length} line(s): ${extras.hostLogs.slice(0, 8).join(' | ')}${extras.hostLogs.length > 8 ? ' …' : ''}`] : ['The host logged nothing.']),
       `Whole run took ${extras.seconds.toFixed(0)} s.`,
     ],
   );
+}
+
+/** Completed exports in one line: how many, what each carried, and how long they took. */
+function summarizeExports(exports: readonly ExportOutcome[]): string {
+  if (exports.length === 0) return 'none';
+  const seconds = exports.map((entry) => entry.milliseconds / 1000).sort((a, b) => a - b);
+  const kinds = [...new Set(exports.map((entry) => `${entry.rows.toLocaleString('en-US')} rows, ${mebibytes(entry.characters)} in ${entry.chunks} chunks`))];
+  return `${exports.length} × ${kinds.join(' or ')}; ${seconds[0]!.toFixed(1)} s fastest, ${seconds[Math.floor(seconds.length / 2)]!.toFixed(1)} s median, ${seconds[seconds.length - 1]!.toFixed(1)} s slowest`;
 }
 
 function parseCommandLine(argv: string[]): Partial<IsolationOptions> {
@@ -661,6 +684,8 @@ function parseCommandLine(argv: string[]): Partial<IsolationOptions> {
     else if (name === '--ramp') options.rampRates = value.split(',').map(Number);
     else if (name === '--seconds') options.seconds = Number(value);
     else if (name === '--views') options.views = Number(value);
+    else if (name === '--seek-interval') options.seekIntervalMs = Number(value);
+    else if (name === '--export' && (value === 'on' || value === 'off')) options.exportCsv = value === 'on';
     else if (name === '--day-hours') options.dayHours = Number(value);
     else if (name === '--broker' && (value === 'auto' || value === 'mosquitto' || value === 'aedes')) options.broker = value;
     else throw new Error(`unknown option ${name}; see the comment at the top of ${import.meta.filename}`);

@@ -19,8 +19,9 @@ export interface ReplayViewsPlan {
   recording: string;
   /** Where seeks land and what the export covers. */
   range: { start: number; end: number };
+  /** 0: no seeks. */
   seekIntervalMs: number;
-  /** Signal keys the first view exports. */
+  /** Signal keys the first view exports; none: no export. */
   exportSignals: string[];
 }
 
@@ -126,6 +127,7 @@ class ReplayViews {
     const random = seededRandom(7);
     const { start, end } = this.plan.range;
     this.views.forEach((view, index) => {
+      if (this.plan.seekIntervalMs <= 0) return;
       const tick = () => {
         if (this.pending.has(index)) {
           this.seeksSkipped++;
@@ -152,7 +154,7 @@ class ReplayViews {
         if (this.running) this.timers.push(setInterval(tick, this.plan.seekIntervalMs));
       }, (index * this.plan.seekIntervalMs) / this.views.length);
     });
-    void this.exportUntilStopped(this.views[0]!);
+    if (this.plan.exportSignals.length > 0) void this.exportUntilStopped(this.views[0]!);
   }
 
   /** Stops the work, waits a while for answers still due, and reports. */
