@@ -65,7 +65,7 @@ export interface IsolationOptions {
 
 const standard: IsolationOptions = {
   rate: undefined,
-  rampRates: [20_000, 40_000, 60_000, 80_000, 100_000, 120_000, 150_000],
+  rampRates: [20_000, 40_000, 60_000, 80_000, 100_000, 125_000, 150_000, 200_000, 250_000, 300_000, 400_000],
   rampSeconds: 4,
   sustainedShare: 0.8,
   warmupSeconds: 2,
