@@ -22,7 +22,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
-import { maxExportRows } from '../src-main/common/contract.ts';
+import { maxExportRows, maxExportSignals } from '../src-main/common/contract.ts';
 import { maxViewMessageBytes } from '../src-main/common/view-session.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
 import { forkTracked, startBroker, stopChild, type BrokerPreference, type RunningBroker } from './brokers.ts';
@@ -103,15 +103,14 @@ const commitWaitMs = 1500;
 const quietNode = ['--disable-warning=ExperimentalWarning'];
 
 /**
- * The signals the busy view exports: as many as make 90 % of the rows one export may have, so the
- * export is the largest the contract lets a view make, while the request stays far below the size
- * of message a host accepts from a view (a longer list would get the view disconnected).
+ * The signals the busy view exports: as many as make 90 % of the rows one export may have, within the
+ * number of signals one request may name, so the export is the largest the contract lets a view make.
  */
 function chooseExportSignals(signalKeys: readonly string[], rowsPerSignal: number): string[] {
   const chosen: string[] = [];
   let characters = 0;
   for (const key of signalKeys) {
-    if ((chosen.length + 1) * rowsPerSignal > maxExportRows * 0.9 || characters + key.length + 3 > maxViewMessageBytes / 2) break;
+    if (chosen.length >= maxExportSignals || (chosen.length + 1) * rowsPerSignal > maxExportRows * 0.9 || characters + key.length + 3 > maxViewMessageBytes / 2) break;
     chosen.push(key);
     characters += key.length + 3;
   }

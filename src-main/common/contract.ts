@@ -172,6 +172,9 @@ export interface HostMethods {
   getTrends: { params: { machine: number; from: number; to: number; points: number }; result: SignalTrend[] };
 }
 
+/** Most signals one export request of a view may name: at their longest they still fit a view message (64 KiB). */
+export const maxExportSignals = 400;
+
 /** Most rows a view may export at once; larger exports go through `twinline export`. */
 export const maxExportRows = 1_000_000;
 
@@ -238,7 +241,8 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
       type: z.literal('request'),
       id: requestId,
       method: z.literal('exportCsv'),
-      params: z.object({ signals: z.array(z.string().min(1).max(200)).min(1).max(10_000), from: time, to: time }).strict(),
+      // `machine/signal` keys (ids are at most 64 characters), as many as fit one view message: more go through `twinline export`.
+      params: z.object({ signals: z.array(z.string().min(3).max(129)).min(1).max(maxExportSignals), from: time, to: time }).strict(),
     })
     .strict(),
   z
