@@ -160,7 +160,8 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
 
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     // A client that resets a refused connection is no problem of the host's.
-    socket.on('error', (error) => log(`a view's connection failed during the upgrade: ${error.message}`));
+    const duringUpgrade = (error: Error) => log(`a view's connection failed during the upgrade: ${error.message}`);
+    socket.on('error', duringUpgrade);
     const refuse = (status: string, extra = '') => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n${extra}\r\n`);
     const url = requestUrl(request);
     if (url.pathname !== websocketPath || !isSameOrigin(request) || !hostAllowed(request)) return refuse('403 Forbidden');
@@ -169,7 +170,11 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       log(`a view was refused: ${maxViews} views are connected already`);
       return refuse('503 Service Unavailable', 'Retry-After: 5\r\n');
     }
-    sockets.handleUpgrade(request, socket, head, acceptView);
+    sockets.handleUpgrade(request, socket, head, (websocket) => {
+      // From here the WebSocket reports its own errors; the upgrade's handler would name them wrongly.
+      socket.off('error', duringUpgrade);
+      acceptView(websocket);
+    });
   });
 
   function acceptView(websocket: WebSocket): void {
