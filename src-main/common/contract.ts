@@ -273,6 +273,20 @@ export type HostMessage =
   | { type: 'chunk'; id: number; data: string }
   | { [Stream in StreamName]: { type: 'event'; stream: Stream; data: HostStreams[Stream] } }[StreamName];
 
+/**
+ * A frame event already encoded as the JSON text of its `HostMessage`, made where the frame is made
+ * (in a replay worker thread, or once for all views of a live frame), so that the host's loop only
+ * passes the text on instead of serialising the same large frame for every view.
+ */
+export interface EncodedFrameEvent {
+  readonly encoded: string;
+}
+
+/** Encodes a frame as the text of its `{ type: 'event', stream: 'frame' }` message. */
+export function encodeFrameEvent(frame: FrameBatch): EncodedFrameEvent {
+  return { encoded: `{"type":"event","stream":"frame","data":${JSON.stringify(frame)}}` };
+}
+
 /** A two-way message channel: a MessagePort, a WebSocket or the Electron bridge, seen the same way. */
 export interface MessageEndpoint {
   send(message: unknown): void;
@@ -283,6 +297,8 @@ export interface MessageEndpoint {
   close(): void;
   /** Resolves once the channel has room for more, rejects if it closes first: a long result waits for a slow reader instead of piling up. */
   whenWritable?(): Promise<void>;
+  /** Sends a frame event as the text it already is; a channel without it gets frames as objects. */
+  sendEncodedFrame?(event: EncodedFrameEvent): void;
 }
 
 /**
@@ -297,6 +313,8 @@ export interface TwinlineSource {
   diagnostics(): Diagnostics;
   /** Subscribes to a stream; returns the unsubscribe function. */
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void;
+  /** Subscribes to frames as encoded events, for a channel that sends text; returns the unsubscribe function. */
+  subscribeEncodedFrames?(listener: (event: EncodedFrameEvent) => void): () => void;
   /** The player's state; a source without one is always live. */
   player?(): PlayerState | Promise<PlayerState>;
   /** Carries out a player command and returns the new state. */

@@ -24,6 +24,23 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
 
   const subscribe = (stream: StreamName) => {
     if (subscriptions.has(stream)) return;
+    const sendEncodedFrame = endpoint.sendEncodedFrame?.bind(endpoint);
+    if (stream === 'frame' && sendEncodedFrame && source.subscribeEncodedFrames) {
+      // Frames made elsewhere as text go out as that text: the same boundary as `send`.
+      subscriptions.set(
+        stream,
+        source.subscribeEncodedFrames((event) => {
+          if (ended) return;
+          try {
+            sendEncodedFrame(event);
+          } catch (error) {
+            report(`a view's connection failed while sending a frame: ${describeError(error)}`);
+            end();
+          }
+        }),
+      );
+      return;
+    }
     subscriptions.set(stream, source.subscribe(stream, (data) => send({ type: 'event', stream, data } as HostMessage)));
   };
   const unsubscribe = (stream: StreamName) => {

@@ -13,6 +13,8 @@ import { hostProcessMessages, type HostProcessRequest } from './host-process-mes
 function messagePortEndpoint(port: MessagePortMain): MessageEndpoint {
   return {
     send: (message) => port.postMessage(message),
+    // A frame made as text (by a replay worker) goes as that text; the view's client parses text messages.
+    sendEncodedFrame: (event) => port.postMessage(event.encoded),
     onMessage: (listener) => {
       const handler = (event: Electron.MessageEvent) => listener(event.data);
       port.on('message', handler);

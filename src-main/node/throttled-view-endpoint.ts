@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { FrameBatch, MessageEndpoint } from '../common/contract.ts';
+import type { EncodedFrameEvent, FrameBatch, MessageEndpoint } from '../common/contract.ts';
 
 /** How much a server lets views fall behind before it holds frames back or cuts a view off. */
 export interface ViewBufferLimits {
@@ -68,8 +68,18 @@ export class ThrottledViewEndpoint implements MessageEndpoint {
   send(message: unknown): void {
     if (!this.isOpen() || this.overLimits()) return;
     if (!isFrameEvent(message)) return this.sendText(JSON.stringify(message));
+    this.sendFrame(() => JSON.stringify(message));
+  }
+
+  sendEncodedFrame(event: EncodedFrameEvent): void {
+    if (!this.isOpen() || this.overLimits()) return;
+    this.sendFrame(() => event.encoded);
+  }
+
+  /** A frame, encoded only if it is sent or held: a dropped frame costs nothing. */
+  private sendFrame(text: () => string): void {
     if (this.resync === 'snapshot') {
-      if (this.heldFrames.length < maxHeldFrames) this.heldFrames.push(JSON.stringify(message));
+      if (this.heldFrames.length < maxHeldFrames) this.heldFrames.push(text());
       else {
         this.heldFrames = [];
         this.resyncAgain = true;
@@ -80,7 +90,7 @@ export class ThrottledViewEndpoint implements MessageEndpoint {
       // Caught up before the next look: the snapshot carries this frame's changes too.
       this.resend();
     } else {
-      this.sendText(JSON.stringify(message));
+      this.sendText(text());
     }
   }
 

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import type { ConnectionStatus, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
-import { replaySpeeds } from '../../common/contract.ts';
+import { encodeFrameEvent, replaySpeeds, type EncodedFrameEvent } from '../../common/contract.ts';
 import { plantRules, type PlantRules } from '../../common/plant-health.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import { chartResolution } from '../recording/recording-reader.ts';
@@ -36,10 +36,13 @@ export interface ReplayStatus {
   problem: string | null;
 }
 
-/** What a step of the session changed: its status, and the frame and connections a view must be sent. */
+/**
+ * What a step of the session changed: its status, and the frame (encoded here, in the worker, as the
+ * text a view receives: the host's thread only passes it on) and connections a view must be sent.
+ */
 export interface ReplayUpdate {
   status: ReplayStatus;
-  frame: FrameBatch | null;
+  frame: EncodedFrameEvent | null;
   connections: ConnectionStatus[] | null;
 }
 
@@ -125,7 +128,7 @@ export class ReplaySession {
       this.leave();
       throw error;
     }
-    return { status: this.status(), frame: this.cursor.frame(true), connections: this.connections() };
+    return { status: this.status(), frame: encodeFrameEvent(this.cursor.frame(true)), connections: this.connections() };
   }
 
   /** Stops replaying and releases the files. */
@@ -282,7 +285,7 @@ export class ReplaySession {
 
   private update(frame: FrameBatch | null): ReplayUpdate {
     const changed = frame !== null && (frame.signalIndex.length > 0 || frame.machineIndex.length > 0);
-    return { status: this.status(), frame: changed ? frame : null, connections: frame ? this.connections() : null };
+    return { status: this.status(), frame: changed ? encodeFrameEvent(frame) : null, connections: frame ? this.connections() : null };
   }
 
   /** The file replay reads: the one the view chose, or the base file. */

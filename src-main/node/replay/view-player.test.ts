@@ -181,6 +181,42 @@ describe('exporting', () => {
   });
 });
 
+describe('frames sent as text', () => {
+  it('reach a view that takes encoded frames exactly as the frames an in-process listener gets, live and replayed', async () => {
+    const [hostSide, viewSide] = endpointPair();
+    const encodedSent: string[] = [];
+    // A channel that sends text, as the WebSocket and the Electron port do.
+    const textChannel = { ...hostSide, sendEncodedFrame: (event: { encoded: string }) => (encodedSent.push(event.encoded), hostSide.send(event.encoded)) };
+    const player = host.createViewSource() as ViewPlayer;
+    const direct: FrameBatch[] = [];
+    player.subscribe('frame', (frame) => direct.push(frame));
+    const end = serveView(textChannel, player, (problem) => expect.fail(problem));
+    const client = new HostClient(viewSide);
+    const received: FrameBatch[] = [];
+    client.subscribe('frame', (frame) => received.push(frame));
+    try {
+      // Live: every frame the view got is one the player made, in the same order, equal in every field.
+      await until(() => received.length >= 3);
+      const live = received.slice();
+      const first = direct.findIndex((frame) => frame.time === live[0]!.time);
+      expect(live).toEqual(direct.slice(first, first + live.length));
+      // Replay: the whole frame the worker encoded when replay began equals the snapshot it answers with.
+      const { range } = await client.request('getPlayer', {});
+      const moment = range.start + 300;
+      const before = received.length;
+      await client.request('player', { action: 'replay', time: moment });
+      await until(() => received.slice(before).some((frame) => frame.full && frame.time === moment));
+      const replayed = received.slice(before).find((frame) => frame.full && frame.time === moment)!;
+      expect(replayed).toEqual(await client.request('getSnapshot', {}));
+      expect(replayed.machineHealth.length).toBe(host.source.describePlant().plant.machines.length);
+      expect(encodedSent.length).toBeGreaterThan(3);
+    } finally {
+      client.close();
+      end();
+    }
+  });
+});
+
 describe('looping', () => {
   it('plays a range over and over', async () => {
     const player = host.createViewSource() as ViewPlayer;
@@ -272,3 +308,11 @@ describe('a view replaying when recording stops', () => {
     }
   });
 });
+
+/** Waits until `condition` holds (at most 10 s): behaviour, not time. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 10_000) throw new Error(`still not true after 10 s: ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

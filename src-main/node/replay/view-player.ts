@@ -14,7 +14,7 @@ import type {
   TimelineOverview,
   TwinlineSource,
 } from '../../common/contract.ts';
-import { problemKinds } from '../../common/contract.ts';
+import { encodeFrameEvent, problemKinds, type EncodedFrameEvent } from '../../common/contract.ts';
 import type { LiveSource } from '../live-source.ts';
 import type { ReplayMethod, ReplayMethods } from './replay-protocol.ts';
 import type { ReplayStatus, ReplayUpdate } from './replay-session.ts';
@@ -39,6 +39,18 @@ export interface ViewPlayerOptions {
 }
 
 const playerUpdateMs = 250;
+
+/** Live frames encoded once for every view that sends text: the same frame object reaches each view's player. */
+const encodedLiveFrames = new WeakMap<FrameBatch, EncodedFrameEvent>();
+
+function encodedLiveFrame(frame: FrameBatch): EncodedFrameEvent {
+  let event = encodedLiveFrames.get(frame);
+  if (!event) {
+    event = encodeFrameEvent(frame);
+    encodedLiveFrames.set(frame, event);
+  }
+  return event;
+}
 
 /**
  * One view's source: live, or a recorded moment played at any speed. The view talks to it through
@@ -66,6 +78,7 @@ export class ViewPlayer implements TwinlineSource {
     // The view count comes from the server that holds the connections (withViewCount), never from here.
     views: new Set(),
   };
+  private readonly encodedFrameListeners = new Set<(event: EncodedFrameEvent) => void>();
 
   constructor(options: ViewPlayerOptions) {
     this.options = options;
@@ -81,7 +94,7 @@ export class ViewPlayer implements TwinlineSource {
     this.mode = live ? 'live' : 'replay';
     if (live) {
       this.stopLive.push(
-        live.subscribe('frame', (frame) => this.mode === 'live' && this.emit('frame', frame)),
+        live.subscribe('frame', (frame) => this.mode === 'live' && this.emitFrame(frame)),
         live.subscribe('connection', (connections) => this.mode === 'live' && this.emit('connection', connections)),
         live.subscribe('diagnostics', (diagnostics) => this.emit('diagnostics', diagnostics)),
       );
@@ -117,6 +130,11 @@ export class ViewPlayer implements TwinlineSource {
     const set = this.listeners[stream] as Set<(data: HostStreams[Stream]) => void>;
     set.add(listener);
     return () => set.delete(listener);
+  }
+
+  subscribeEncodedFrames(listener: (event: EncodedFrameEvent) => void): () => void {
+    this.encodedFrameListeners.add(listener);
+    return () => this.encodedFrameListeners.delete(listener);
   }
 
   /** The player's state, with the recorded range read afresh. */
@@ -244,7 +262,7 @@ export class ViewPlayer implements TwinlineSource {
   private async returnToLive(): Promise<void> {
     const live = this.options.live!;
     this.mode = 'live';
-    this.emit('frame', live.snapshot());
+    this.emitFrame(live.snapshot());
     this.emit('connection', live.connections());
     if (this.replay.running) {
       try {
@@ -265,7 +283,7 @@ export class ViewPlayer implements TwinlineSource {
     this.status = update.status;
     if (this.mode !== 'replay' && !force) return;
     if (update.connections) this.recordedConnections = update.connections;
-    if (update.frame) this.emit('frame', update.frame);
+    if (update.frame) this.emitEncodedFrame(update.frame);
     if (update.connections) this.emit('connection', update.connections);
   }
 
@@ -303,6 +321,28 @@ export class ViewPlayer implements TwinlineSource {
 
   private report(line: string): void {
     (this.options.log ?? console.error)(line);
+  }
+
+  /** A frame as an object: to object listeners as it is, to text listeners encoded (once for all views). */
+  private emitFrame(frame: FrameBatch): void {
+    this.emit('frame', frame);
+    if (this.encodedFrameListeners.size > 0) this.emitEncoded(encodedLiveFrame(frame));
+  }
+
+  /** A frame the replay worker encoded: to text listeners as it is, to object listeners (tests, in-process views) decoded. */
+  private emitEncodedFrame(event: EncodedFrameEvent): void {
+    this.emitEncoded(event);
+    if (this.listeners.frame.size > 0) this.emit('frame', (JSON.parse(event.encoded) as { data: FrameBatch }).data);
+  }
+
+  private emitEncoded(event: EncodedFrameEvent): void {
+    for (const listener of this.encodedFrameListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.report(`delivering a frame to a view failed: ${describe(error)}`);
+      }
+    }
   }
 
   private emit<Stream extends StreamName>(stream: Stream, data: HostStreams[Stream]): void {
