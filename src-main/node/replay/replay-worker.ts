@@ -1,11 +1,15 @@
 // Entry of a replay worker thread: one view's recording reads, off the host's ingest loop.
 import { parentPort, workerData } from 'node:worker_threads';
 import { RecordingReader } from '../recording/recording-reader.ts';
+import { lowerThisThreadsPriority } from '../thread-priority.ts';
 import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import { ReplaySession } from './replay-session.ts';
 
 const port = parentPort;
 if (!port) throw new Error('replay-worker runs as a worker thread');
+// Replay yields the CPU to ingest: where the thread's priority cannot be lowered (not Linux), it
+// runs as before, bounded by its memory cap and time limits all the same.
+lowerThisThreadsPriority();
 const data = workerData as ReplayWorkerData;
 const replay = data ? new ReplaySession(data) : undefined;
 /** How often playback advances; a view draws at most this often anyway. */
