@@ -32,7 +32,7 @@ import { hostProcessArgv, type HostFigures, type HostProcessCommand, type HostPr
 import { emptyWindow, epochNow, type LatencyWindow } from './ingest-rig.ts';
 import { syntheticPlant } from './ingest-throughput.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
-import { launchPublisher, sleep, waitUntil } from './launch-publisher.ts';
+import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
 import { cpuLabel, machineCpuSeconds, processCpuSeconds } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 import { benchTopic } from './publisher-process.ts';
@@ -306,19 +306,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     timers.push(setTimeout(() => (atStart = snapshot()), window.start - epochNow()));
     timers.push(setTimeout(() => (atEnd = snapshot()), window.end - epochNow()));
     report = await publisher.done;
-    // Drained once the host's count holds still; then a few more frames carry the last values to the view.
-    let last = -1;
-    await waitUntil(
-      async () => {
-        const received = await messagesReceived(live);
-        const settled = received === last;
-        last = received;
-        return settled;
-      },
-      10_000,
-      'the host to drain',
-    ).catch(() => undefined);
-    await sleep(150);
+    await waitForDrain(() => messagesReceived(live));
   } finally {
     timers.forEach(clearTimeout);
     live.window = emptyWindow();

@@ -18,7 +18,7 @@ import { LiveSource } from '../src-main/node/live-source.ts';
 import { startBroker, stopChild, type BrokerPreference } from './brokers.ts';
 import { countCommittedSamples } from './committed-samples.ts';
 import { emptyWindow, epochNow, openRig, type IngestRig } from './ingest-rig.ts';
-import { launchPublisher, sleep, waitUntil, type LaunchedPublisher } from './launch-publisher.ts';
+import { launchPublisher, sleep, waitForDrain, waitUntil, type LaunchedPublisher } from './launch-publisher.ts';
 import { cpuLabel, machineCpuSeconds, machineNote, processCpuSeconds, waitForQuietMachine } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 import { benchTopic, type PublisherArguments, type PublisherReport } from './publisher-process.ts';
@@ -209,19 +209,7 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
     timers.push(setTimeout(() => (atStart = takeSnapshot()), window.start - epochNow()));
     timers.push(setTimeout(() => (atEnd = takeSnapshot()), window.end - epochNow()));
     report = await publisher.done;
-    // Drained once the host's count holds still; then a few more frames carry the last values to the view.
-    let last = -1;
-    await waitUntil(
-      () => {
-        const received = rig.source.diagnostics().messagesReceived;
-        const settled = received === last;
-        last = received;
-        return settled;
-      },
-      10_000,
-      'the host to drain',
-    ).catch(() => undefined);
-    await sleep(150);
+    await waitForDrain(() => rig.source.diagnostics().messagesReceived);
   } finally {
     timers.forEach(clearTimeout);
     rig.window = emptyWindow();

@@ -19,6 +19,30 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, tim
   }
 }
 
+/**
+ * Waits until the host has drained: its count of messages received holds still between two looks
+ * (at most 10 s), then a few more frames carry the last values to the view. A host that never
+ * settles is said so on stderr; the figures then show what did arrive.
+ */
+export async function waitForDrain(messagesReceived: () => number | Promise<number>): Promise<void> {
+  let last = -1;
+  try {
+    await waitUntil(
+      async () => {
+        const received = await messagesReceived();
+        const settled = received === last;
+        last = received;
+        return settled;
+      },
+      10_000,
+      'the host to drain',
+    );
+  } catch (error) {
+    console.error(`The host had not drained after 10 s (${error instanceof Error ? error.message : String(error)}); its figures include what arrived.`);
+  }
+  await sleep(150);
+}
+
 /** A publisher process and the reports it will send. */
 export interface LaunchedPublisher {
   child: ChildProcess;
