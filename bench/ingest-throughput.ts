@@ -309,10 +309,12 @@ async function measureWithoutBroker(plant: Plant, options: IngestOptions): Promi
  */
 export function measureIngestAlone(plant: Plant, layout: string, messages = 300_000): IngestAloneResult {
   const source = new LiveSource({ plant, defaultBrokerUrl: 'mqtt://127.0.0.1:9' });
-  source.applyBrokerStatus(0, { brokerId: 'default', url: 'mqtt://127.0.0.1:9', state: 'connected', since: Date.now(), reconnectAttempts: 0 });
+  source.applyBrokerStatus(0, { brokerId: 'default', url: 'mqtt://127.0.0.1:9', state: 'connected', since: Date.now(), reconnectAttempts: 0, protocol: 4, subscriptions: 0, warnings: [] });
   source.subscribe('frame', () => undefined);
   const fields = new Map<string, string[]>();
-  for (const machine of plant.machines) for (const signal of machine.signals) fields.set(signal.topic, [...(fields.get(signal.topic) ?? []), signal.path ?? 'value']);
+  for (const machine of plant.machines) {
+    for (const signal of machine.signals) if (signal.topic !== undefined) fields.set(signal.topic, [...(fields.get(signal.topic) ?? []), signal.path ?? 'value']);
+  }
   const topics = [...fields.keys()];
   // Distinct string objects, as a parser makes them, so that Map lookups hash each one as in production.
   const topicTexts = Array.from({ length: messages }, (_, index) => Buffer.from(topics[index % topics.length]!).toString('utf8'));

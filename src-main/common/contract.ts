@@ -46,10 +46,28 @@ export interface ConnectionStatus {
   since: number;
   lastError?: string;
   reconnectAttempts: number;
+  /** MQTT protocol version spoken: 4 (3.1.1) or 5. */
+  protocol: 4 | 5;
+  /** Topic filters subscribed in the current session. */
+  subscriptions: number;
+  /** What is insecure about this connection (an unverified certificate, a password sent in clear), shown wherever the broker is. */
+  warnings: string[];
 }
 
 /** Kinds of bad input the host counts instead of crashing on. */
-export const problemKinds = ['malformedPayload', 'wrongType', 'missingField', 'unknownTopic', 'oversizePayload'] as const;
+export const problemKinds = [
+  'malformedPayload',
+  'wrongType',
+  'missingField',
+  'unknownTopic',
+  'oversizePayload',
+  /** Text that the signal's `states` map does not name. */
+  'unknownState',
+  /** Sparkplug data naming an alias its birth did not define. */
+  'unknownAlias',
+  /** Sparkplug data from a node or device whose birth the host has not seen. */
+  'dataBeforeBirth',
+] as const;
 /** One kind of bad input. */
 export type ProblemKind = (typeof problemKinds)[number];
 
@@ -62,12 +80,30 @@ export interface IngestProblem {
   detail: string;
 }
 
-/** Ingest counters and the most recent problems. */
+/** What one broker delivered and what became of it. */
+export interface BrokerDiagnostics {
+  brokerId: string;
+  messagesReceived: number;
+  samplesAccepted: number;
+  /** Messages or samples refused, by reason. */
+  problemCounts: Record<ProblemKind, number>;
+  /** Samples whose own timestamp was too far from the host's clock, so that their receive time was used. */
+  clockSkewed: number;
+}
+
+/** Ingest counters (all brokers, then each broker) and the most recent problems. */
 export interface Diagnostics {
   messagesReceived: number;
   samplesAccepted: number;
   problemCounts: Record<ProblemKind, number>;
   recentProblems: IngestProblem[];
+  /** The same counts per broker, in the plant's broker order. */
+  brokers: BrokerDiagnostics[];
+}
+
+/** Every problem kind at zero. */
+export function emptyProblemCounts(): Record<ProblemKind, number> {
+  return Object.fromEntries(problemKinds.map((kind) => [kind, 0])) as Record<ProblemKind, number>;
 }
 
 /** Whether a view watches the plant now or a recorded moment. */

@@ -76,3 +76,32 @@ function describe(value: unknown): string {
   if (typeof value === 'number') return String(value);
   return typeof value;
 }
+
+/** How one signal reads its sample out of a parsed payload: where, and how text and units map to its number. */
+export interface SampleReader {
+  path: JsonPath | undefined;
+  /** Text values and the numbers they stand for. */
+  states: ReadonlyMap<string, number> | undefined;
+  scale: number;
+  offset: number;
+}
+
+/** A signal's sample as read from a payload: its value (NaN when the payload says its quality is bad) and the payload's own timestamp, if it had one. */
+export type SampleResult = { ok: true; value: number; sourceTime: number | undefined } | { ok: false; kind: ProblemKind; detail: string };
+
+/** Compiles what a signal's plant entry says about reading its payload. */
+export function compileSampleReader(signal: { path?: string | undefined; states?: Readonly<Record<string, number>> | undefined; scale?: number; offset?: number }): SampleReader {
+  return {
+    path: signal.path === undefined ? undefined : compileJsonPath(signal.path),
+    states: signal.states === undefined ? undefined : new Map(Object.entries(signal.states)),
+    scale: signal.scale ?? 1,
+    offset: signal.offset ?? 0,
+  };
+}
+
+/** Reads one signal's sample out of a parsed payload. */
+export function readSignalSample(document: unknown, reader: SampleReader): SampleResult {
+  const result = readSample(document, reader.path);
+  if (!result.ok) return result;
+  return { ok: true, value: result.value * reader.scale + reader.offset, sourceTime: undefined };
+}

@@ -1,21 +1,22 @@
 import type { Limits, Signal } from './plant-schema.ts';
 
 /** Health states, in the order of their numeric codes (the codes travel in frame batches). */
-export const healthStates = ['unknown', 'ok', 'warn', 'alarm', 'stale', 'offline'] as const;
+export const healthStates = ['unknown', 'ok', 'warn', 'alarm', 'stale', 'offline', 'bad'] as const;
 /** A machine's or a signal's health. */
 export type HealthState = (typeof healthStates)[number];
 /** Numeric code of a health state: its index in `healthStates`. */
-export type HealthCode = 0 | 1 | 2 | 3 | 4 | 5;
+export type HealthCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 /** Codes by name, for readable comparisons. */
-export const Health = { unknown: 0, ok: 1, warn: 2, alarm: 3, stale: 4, offline: 5 } as const satisfies Record<HealthState, HealthCode>;
+export const Health = { unknown: 0, ok: 1, warn: 2, alarm: 3, stale: 4, offline: 5, bad: 6 } as const satisfies Record<HealthState, HealthCode>;
 
 /**
  * How bad each state is, for "a machine is the worst of its signals".
  * Anything without fresh data outranks ok, so missing data never hides behind a healthy signal;
  * a live warn or alarm outranks missing data, because it is the thing someone must act on.
  */
-const severityByCode: readonly number[] = [1, 0, 4, 5, 2, 3];
+// A sample of bad quality (the source itself says the value is not to be trusted) ranks with missing data.
+const severityByCode: readonly number[] = [1, 0, 5, 6, 2, 4, 3];
 
 /** The worse of two health codes. */
 export function worseHealth(a: HealthCode, b: HealthCode): HealthCode {
@@ -94,7 +95,8 @@ export function levelAt(state: SignalRuleState, limits: Limits | undefined, time
 
 /** Folds one sample into a signal's rule state (pure). */
 export function applySample(previous: SignalRuleState | undefined, limits: Limits | undefined, value: number, time: number): SignalRuleState {
-  if (!limits) return { value, sampleTime: time, level: Health.ok, warnSince: null, alarmSince: null };
+  // Bad quality (NaN) and a lost source (Infinity) carry no value to hold a level with.
+  if (!limits || !Number.isFinite(value)) return { value, sampleTime: time, level: Health.ok, warnSince: null, alarmSince: null };
   const held = previous ? levelAt(previous, limits, time) : Health.ok;
   const candidate = levelWithHysteresis(limits, value, held);
   const warnSince = candidate >= Health.warn ? (previous?.warnSince ?? time) : null;
@@ -106,10 +108,21 @@ export function applySample(previous: SignalRuleState | undefined, limits: Limit
   return next;
 }
 
-/** Health of one signal at `time`: offline without its broker, unknown before its first sample, stale once silent for its timeout. */
+/**
+ * Sample values that are not measurements: decoders accept finite numbers only, so these two are free
+ * to stand for what a source said about its data, and travel through recordings and replay as samples.
+ */
+/** "The source says this value is bad": shown as bad quality, never as a number. */
+export const badQualityValue = Number.NaN;
+/** "The source is gone" (a Sparkplug node or device died): stale until the next sample. */
+export const sourceLostValue = Number.POSITIVE_INFINITY;
+
+/** Health of one signal at `time`: offline without its broker, unknown before its first sample, stale once silent for its timeout, bad while its latest sample is of bad quality. */
 export function signalHealthAt(state: SignalRuleState | undefined, rule: SignalRule, time: number, brokerConnected: boolean): HealthCode {
   if (!brokerConnected) return Health.offline;
   if (!state) return Health.unknown;
   if (time - state.sampleTime >= rule.staleAfterMs) return Health.stale;
+  if (state.value === sourceLostValue) return Health.stale;
+  if (Number.isNaN(state.value)) return Health.bad;
   return levelAt(state, rule.limits, time);
 }

@@ -73,7 +73,7 @@ machines:
     const lines = result.problems.map(formatPlantProblem);
     expect(lines).toEqual([
       'plant.yaml:7 machines[0].primitive.shape: must be one of "box", "cylinder", "sphere"',
-      'plant.yaml:9 machines[0].signals[0].topic: required',
+      'plant.yaml:9 machines[0].signals[0].topic: give either topic or sparkplug (one of them)',
       'plant.yaml:11 machines[0].signals[0].limits.highAlarm: must not be below highWarn (95)',
       'plant.yaml:12 machines[0].signals[1].id: duplicate signal id "temperature"',
       'plant.yaml:13 machines[0].signals[1].topic: must be a concrete topic without wildcards',

@@ -38,6 +38,16 @@ export const limitsSchema = z
     }
   });
 
+/** Where a Sparkplug B metric comes from: its edge node (and device, for a device metric) and its name. */
+export const sparkplugBindingSchema = z
+  .object({
+    group: z.string().min(1).max(256).refine(isSparkplugIdElement, 'a Sparkplug group id: no "/", "+" or "#"'),
+    node: z.string().min(1).max(256).refine(isSparkplugIdElement, 'a Sparkplug edge node id: no "/", "+" or "#"'),
+    device: z.string().min(1).max(256).refine(isSparkplugIdElement, 'a Sparkplug device id: no "/", "+" or "#"').optional(),
+    metric: z.string().min(1).max(1024).describe('The metric name as its birth certificate gives it, e.g. "Drive/Speed".'),
+  })
+  .strict();
+
 /** One telemetry signal of a machine. */
 export const signalSchema = z
   .object({
@@ -46,19 +56,36 @@ export const signalSchema = z
     topic: z
       .string()
       .min(1)
-      .refine((topic) => !/[+#]/.test(topic), 'must be a concrete topic without wildcards'),
+      .refine((topic) => !/[+#]/.test(topic), 'must be a concrete topic without wildcards')
+      .optional()
+      .describe('MQTT topic of a JSON payload; give either topic or sparkplug.'),
+    sparkplug: sparkplugBindingSchema.optional().describe('Sparkplug B metric; give either topic or sparkplug.'),
     path: z
       .string()
       .refine(isJsonPath, 'a path like "data.temperature" or "values[2]"')
       .optional()
       .describe('Dotted path into the JSON payload, e.g. "data.temperature" or "values[2]"; absent: the payload itself, or its "value" field.'),
+    states: z
+      .record(z.string().min(1).max(256), z.number().finite())
+      .optional()
+      .describe('Text values and the numbers they stand for, e.g. { RUNNING: 1, IDLE: 0, FAULT: 2 }; other text is rejected and counted.'),
+    scale: z.number().finite().default(1).describe('The value used is payload value × scale + offset.'),
+    offset: z.number().finite().default(0),
     unit: z.string().default(''),
     period: z.number().positive().default(1).describe('Expected seconds between samples.'),
     staleAfter: z.number().positive().optional().describe('Seconds without a sample before the signal is stale; default 3 × period, at least 5.'),
     limits: limitsSchema.optional(),
     broker: identifier.optional().describe('Id of the broker that carries this signal; default the first.'),
   })
-  .strict();
+  .strict()
+  .superRefine((signal, context) => {
+    if ((signal.topic === undefined) === (signal.sparkplug === undefined)) {
+      context.addIssue({ code: 'custom', path: ['topic'], message: 'give either topic or sparkplug (one of them)' });
+    }
+    if (signal.sparkplug !== undefined && signal.path !== undefined) {
+      context.addIssue({ code: 'custom', path: ['path'], message: 'a Sparkplug metric has no JSON path' });
+    }
+  });
 
 const primitiveSchema = z
   .object({
@@ -159,6 +186,42 @@ export const machineSchema = z
     { when: () => true },
   );
 
+/** TLS settings of a broker; files are relative to the plant file. */
+export const brokerTlsSchema = z
+  .object({
+    ca: z.string().min(1).optional().describe('PEM file of the certificate authority that signed the broker\'s certificate (a private CA).'),
+    cert: z.string().min(1).optional().describe('PEM file of the client certificate, for a broker that requires one.'),
+    key: z.string().min(1).optional().describe('PEM file of the client certificate\'s private key.'),
+    servername: z.string().min(1).optional().describe('Name the broker\'s certificate must carry, when it differs from the URL\'s host.'),
+    allowUntrusted: z.boolean().default(false).describe('Accept a certificate that cannot be verified. Insecure: shown as a warning wherever the broker is.'),
+  })
+  .strict()
+  .superRefine((tls, context) => {
+    if ((tls.cert === undefined) !== (tls.key === undefined)) context.addIssue({ code: 'custom', path: [tls.cert === undefined ? 'cert' : 'key'], message: 'give cert and key together' });
+  });
+
+/** How the host's MQTT session with a broker outlives a disconnection. */
+export const brokerSessionSchema = z
+  .object({
+    persistent: z
+      .boolean()
+      .default(false)
+      .describe('Keep the session while the host is away (clean: false, QoS 1 subscriptions): what was published meanwhile arrives on return. Needs a fixed clientId.'),
+    expiry: z.number().int().min(0).max(4_294_967_295).default(3600).describe('MQTT 5: seconds the broker keeps a persistent session after the host left.'),
+    qos: z.union([z.literal(0), z.literal(1)]).optional().describe('QoS of the subscriptions; default 1 for a persistent session, else 0.'),
+  })
+  .strict();
+
+/** This host as a Sparkplug B host application on one broker. */
+export const brokerSparkplugSchema = z
+  .object({
+    hostId: identifier.default('twinline').describe('Sparkplug host id: STATE birth and will go to spBv1.0/STATE/<hostId>.'),
+    primary: z.boolean().default(false).describe('Whether this host is the edge nodes\' primary host application.'),
+    reorderTimeout: z.number().positive().max(60).default(2).describe('Seconds a gap in seq may stay open before a rebirth is requested.'),
+    rebirth: z.boolean().optional().describe('Send a Rebirth NCMD when a gap in seq is not filled in time; default on for a primary host, off otherwise.'),
+  })
+  .strict();
+
 /** An MQTT broker the plant's telemetry comes from. */
 export const brokerSchema = z
   .object({
@@ -166,15 +229,27 @@ export const brokerSchema = z
     name: z.string().optional(),
     url: z
       .string()
-      .regex(/^(mqtts?|wss?|tcp):\/\/[^\s]+$/, 'an mqtt://, mqtts://, ws:// or wss:// URL')
+      .regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/, 'an mqtt://, mqtts://, ws:// or wss:// URL')
       .optional()
       .describe('Absent: given at start with --broker ID=URL, or an embedded broker in the demo.'),
+    protocol: z.union([z.literal(4), z.literal(5)]).default(4).describe('MQTT protocol version: 4 is MQTT 3.1.1, 5 is MQTT 5.'),
     // The message names no value: an unquoted numeric password must not be echoed into a log.
     username: z.string({ error: 'must be text (put it in quotes)' }).optional(),
-    password: z.string({ error: 'must be text (put it in quotes)' }).optional(),
-    clientId: z.string().optional(),
+    password: z
+      .string({ error: 'must be text (put it in quotes)' })
+      .optional()
+      .describe('Write ${ENVIRONMENT_VARIABLE} rather than the password itself; the desktop app can also keep it in the OS keychain.'),
+    clientId: z.string().min(1).max(128).optional(),
+    tls: brokerTlsSchema.optional(),
+    session: brokerSessionSchema.optional(),
+    sparkplug: brokerSparkplugSchema.optional().describe('Settings of this host as a Sparkplug B host application; defaults apply when a signal binds a Sparkplug metric.'),
   })
-  .strict();
+  .strict()
+  .superRefine((broker, context) => {
+    if (broker.session?.persistent && broker.clientId === undefined) {
+      context.addIssue({ code: 'custom', path: ['clientId'], message: 'a persistent session needs a fixed clientId, so that the broker knows the host when it returns' });
+    }
+  });
 
 /** The whole plant file (`plant.yaml`). */
 export const plantSchema = z
@@ -183,6 +258,11 @@ export const plantSchema = z
     brokers: z.array(brokerSchema).default([]),
     modelsDirectory: z.string().min(1).default('models').describe('Folder of the model files, relative to the plant file.'),
     maxPayloadBytes: z.number().int().positive().default(256 * 1024).describe('Larger payloads are counted and dropped.'),
+    maxClockSkew: z
+      .number()
+      .positive()
+      .default(300)
+      .describe('Seconds a payload\'s own timestamp may differ from the host\'s clock; beyond that the receive time is used (and counted).'),
     machines: z.array(machineSchema).min(1),
   })
   .strict()
@@ -203,11 +283,16 @@ export const plantSchema = z
           if (broker !== undefined && !brokerIds.has(broker)) {
             context.addIssue({ code: 'custom', path: ['machines', machineIndex, 'signals', signalIndex, 'broker'], message: `no broker "${String(broker)}"` });
           }
-          if (typeof topic !== 'string') return;
-          const key = `${String(broker ?? '')}\u0000${topic}\u0000${String(fieldOf(signal, 'path') ?? '')}`;
+          const sparkplug = fieldOf(signal, 'sparkplug');
+          let key: string;
+          if (typeof topic === 'string') key = `${String(broker ?? '')}\u0000${topic}\u0000${String(fieldOf(signal, 'path') ?? '')}`;
+          else if (sparkplug !== undefined && typeof sparkplug === 'object') {
+            const part = (name: string) => String(fieldOf(sparkplug, name) ?? '');
+            key = `${String(broker ?? '')}\u0001${part('group')}\u0000${part('node')}\u0000${part('device')}\u0000${part('metric')}`;
+          } else return;
           const owner = topics.get(key);
           if (owner !== undefined) {
-            context.addIssue({ code: 'custom', path: ['machines', machineIndex, 'signals', signalIndex, 'topic'], message: `topic and path already used by ${owner}` });
+            context.addIssue({ code: 'custom', path: ['machines', machineIndex, 'signals', signalIndex, 'topic'], message: `${typeof topic === 'string' ? 'topic and path' : 'Sparkplug metric'} already used by ${owner}` });
           }
           topics.set(key, `${String(machineId)}/${String(fieldOf(signal, 'id'))}`);
         });
@@ -234,6 +319,14 @@ export type PropertyAnimation = z.output<typeof propertyAnimationSchema>;
 export type SpinAnimation = z.output<typeof spinAnimationSchema>;
 /** A validated broker. */
 export type Broker = Plant['brokers'][number];
+/** A validated Sparkplug metric binding. */
+export type SparkplugBinding = z.output<typeof sparkplugBindingSchema>;
+/** A broker's validated TLS settings. */
+export type BrokerTls = z.output<typeof brokerTlsSchema>;
+/** A broker's validated session settings. */
+export type BrokerSession = z.output<typeof brokerSessionSchema>;
+/** A broker's validated Sparkplug host settings. */
+export type BrokerSparkplug = z.output<typeof brokerSparkplugSchema>;
 
 function isJsonPath(path: string): boolean {
   try {
@@ -242,6 +335,11 @@ function isJsonPath(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Sparkplug ids are topic levels: no "/" and no wildcard. */
+function isSparkplugIdElement(id: string): boolean {
+  return !/[/+#]/.test(id);
 }
 
 /** The items of a list that may not have passed validation yet. */

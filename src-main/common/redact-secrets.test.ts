@@ -178,9 +178,9 @@ describe('redactPlant', () => {
     expect(JSON.stringify(redacted)).not.toContain(password);
     expect(JSON.stringify(redacted)).not.toContain(username);
     expect(redacted.brokers).toEqual([
-      { id: 'line', name: 'Line network', url: 'mqtt://127.0.0.1:1883', clientId: 'twinline-line' },
-      { id: 'utilities', url: 'mqtts://gw:8883' },
-      { id: 'spare' },
+      { id: 'line', protocol: 4, name: 'Line network', url: 'mqtt://127.0.0.1:1883', clientId: 'twinline-line' },
+      { id: 'utilities', protocol: 4, url: 'mqtts://gw:8883' },
+      { id: 'spare', protocol: 4 },
     ]);
     expect(redacted.machines).toEqual(plant.machines);
     // A view shown a recording sees the very plant a view shown live sees.

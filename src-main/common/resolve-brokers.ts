@@ -8,7 +8,7 @@ export const implicitBrokerId = 'default';
 
 /** The brokers a plant file names, or the one implicit broker when it names none. */
 export function plantBrokers(plant: Plant): Broker[] {
-  return plant.brokers.length > 0 ? plant.brokers : [{ id: implicitBrokerId }];
+  return plant.brokers.length > 0 ? plant.brokers : [{ id: implicitBrokerId, protocol: 4 }];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus, Diagnostics, FrameBatch, HostStreams, MessageEndpoint, PlantDescription, StreamName, TwinlineSource } from './contract.ts';
-import { protocolVersion, streamNames } from './contract.ts';
+import { emptyProblemCounts, protocolVersion, streamNames } from './contract.ts';
 import { deliveriesSettled, endpointPair } from '../node/endpoint-pair.ts';
 import { HostClient } from './host-client.ts';
 import { parsePlantOrThrow } from './parse-plant.ts';
@@ -37,10 +37,10 @@ class FakeSource implements TwinlineSource {
     return { ...emptyFrame(1), full: true, signalIndex: [0], signalValue: [3], signalSampleTime: [1], signalHealth: [1], machineIndex: [0], machineHealth: [1] };
   }
   connections(): ConnectionStatus[] {
-    return [{ brokerId: 'default', url: 'mqtt://broker:1883', state: 'connected', since: 5, reconnectAttempts: 0 }];
+    return [{ brokerId: 'default', url: 'mqtt://broker:1883', state: 'connected', since: 5, reconnectAttempts: 0, protocol: 4, subscriptions: 0, warnings: [] }];
   }
   diagnostics(): Diagnostics {
-    return { messagesReceived: 2, samplesAccepted: 1, problemCounts: { malformedPayload: 1, wrongType: 0, missingField: 0, unknownTopic: 0, oversizePayload: 0 }, recentProblems: [] };
+    return { messagesReceived: 2, samplesAccepted: 1, problemCounts: { ...emptyProblemCounts(), malformedPayload: 1 }, recentProblems: [], brokers: [] };
   }
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void {
     const set = this.listeners.get(stream)!;

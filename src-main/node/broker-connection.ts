@@ -7,6 +7,31 @@ import type { BrokerEndpoint } from '../common/resolve-brokers.ts';
 export interface BrokerConnectionEvents {
   onMessage(topic: string, payload: Buffer): void;
   onStatus(status: ConnectionStatus): void;
+  /** Called once per session, after the subscriptions were sent: a Sparkplug host publishes its STATE birth here. */
+  onConnected?(): void;
+}
+
+/** A message the broker publishes for the host when the host's connection dies (MQTT last will). */
+export interface WillMessage {
+  topic: string;
+  payload: string | Buffer;
+  qos: 0 | 1;
+  retain: boolean;
+}
+
+/** A topic filter the host subscribes to, with the QoS it asks for. */
+export interface Subscription {
+  topic: string;
+  qos: 0 | 1;
+}
+
+/** What the owner of a connection gives it besides the broker. */
+export interface BrokerConnectionOptions {
+  subscriptions: Subscription[];
+  events: BrokerConnectionEvents;
+  /** The will to register with each new connection, asked afresh per connection (a Sparkplug STATE will carries the connection's timestamp). */
+  will?: () => WillMessage | undefined;
+  policy?: ReconnectPolicy;
 }
 
 /** Reconnect delays grow from `first` to `max`, with jitter so that many viewers do not reconnect in step. */
@@ -31,7 +56,8 @@ export class BrokerConnection {
   private readonly broker: BrokerEndpoint;
   private readonly events: BrokerConnectionEvents;
   private readonly policy: ReconnectPolicy;
-  private readonly topics: string[];
+  private readonly subscriptions: Subscription[];
+  private readonly will: (() => WillMessage | undefined) | undefined;
   /** What an error text must never show: this broker's username and password, in its fields or its URL. */
   private readonly credentials: string[];
   private client: MqttClient | undefined;
@@ -39,13 +65,33 @@ export class BrokerConnection {
   private stopped = false;
   private current: ConnectionStatus;
 
-  constructor(broker: BrokerEndpoint, topics: string[], events: BrokerConnectionEvents, policy: ReconnectPolicy = defaultPolicy) {
+  constructor(broker: BrokerEndpoint, options: BrokerConnectionOptions) {
     this.broker = broker;
-    this.topics = topics;
-    this.events = events;
-    this.policy = policy;
+    this.subscriptions = options.subscriptions;
+    this.events = options.events;
+    this.will = options.will;
+    this.policy = options.policy ?? defaultPolicy;
     this.credentials = brokerCredentials(broker);
-    this.current = { brokerId: broker.id, url: redactUrl(broker.url), state: 'connecting', since: Date.now(), reconnectAttempts: 0 };
+    this.current = {
+      brokerId: broker.id,
+      url: redactUrl(broker.url),
+      state: 'connecting',
+      since: Date.now(),
+      reconnectAttempts: 0,
+      protocol: broker.protocol,
+      subscriptions: 0,
+      warnings: [],
+    };
+  }
+
+  /** Publishes a message if connected; returns whether it was handed to the client. */
+  publish(topic: string, payload: string | Buffer, options: { qos: 0 | 1; retain: boolean }): boolean {
+    const client = this.client;
+    if (!client?.connected) return false;
+    client.publish(topic, payload, options, (error) => {
+      if (error) this.update({ lastError: `publish to ${topic} failed: ${this.redact(error.message)}` });
+    });
+    return true;
   }
 
   /** The latest status. */
@@ -65,11 +111,14 @@ export class BrokerConnection {
     this.client = client;
     client.on('connect', () => {
       this.update({ state: 'connected', reconnectAttempts: 0, lastError: undefined });
-      if (this.topics.length > 0) {
-        client.subscribe(this.topics, { qos: 0 }, (error) => {
+      if (this.subscriptions.length > 0) {
+        const filters = Object.fromEntries(this.subscriptions.map((subscription) => [subscription.topic, { qos: subscription.qos }]));
+        client.subscribe(filters, (error) => {
           if (error) this.update({ lastError: `subscribe failed: ${this.redact(error.message)}` });
+          else this.update({ subscriptions: this.subscriptions.length });
         });
       }
+      this.events.onConnected?.();
     });
     client.on('message', (topic, payload) => this.events.onMessage(topic, payload));
     client.on('error', (error) => this.update({ lastError: this.redact(error.message) }));
@@ -87,6 +136,7 @@ export class BrokerConnection {
       // A viewer never publishes; nothing may pile up while offline.
       queueQoSZero: false,
       resubscribe: false,
+      will: this.will?.(),
     });
   }
 
@@ -108,10 +158,14 @@ export class BrokerConnection {
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer !== undefined) return;
     const attempt = this.current.reconnectAttempts + 1;
-    this.update({ state: 'reconnecting', reconnectAttempts: attempt });
+    this.update({ state: 'reconnecting', reconnectAttempts: attempt, subscriptions: 0 });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      if (!this.stopped) this.client?.reconnect();
+      if (this.stopped || !this.client) return;
+      // A will may differ per connection (Sparkplug's carries the connection's timestamp).
+      const will = this.will?.();
+      if (will) this.client.options.will = will;
+      this.client.reconnect();
     }, reconnectDelay(attempt, this.policy));
   }
 
@@ -119,7 +173,12 @@ export class BrokerConnection {
     const next: ConnectionStatus = { ...this.current, ...change };
     if (change.state !== undefined && change.state !== this.current.state) next.since = Date.now();
     if (next.lastError === undefined) delete next.lastError;
-    const changed = next.state !== this.current.state || next.lastError !== this.current.lastError || next.reconnectAttempts !== this.current.reconnectAttempts;
+    const changed =
+      next.state !== this.current.state ||
+      next.lastError !== this.current.lastError ||
+      next.reconnectAttempts !== this.current.reconnectAttempts ||
+      next.subscriptions !== this.current.subscriptions ||
+      next.warnings !== this.current.warnings;
     this.current = next;
     if (changed) this.events.onStatus(next);
   }

@@ -1,12 +1,15 @@
-import type { ConnectionStatus, Diagnostics, FrameBatch, HostStreams, IngestProblem, PlantDescription, ProblemKind, StreamName, TwinlineSource } from '../common/contract.ts';
-import { problemKinds } from '../common/contract.ts';
-import { compileJsonPath, parsePayload, readSample, type JsonPath } from '../common/decode-sample.ts';
-import { applySample, Health, ruleForSignal, signalHealthAt, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from '../common/health.ts';
-import type { Plant } from '../common/plant-schema.ts';
+import type { BrokerDiagnostics, ConnectionStatus, Diagnostics, FrameBatch, HostStreams, IngestProblem, PlantDescription, ProblemKind, StreamName, TwinlineSource } from '../common/contract.ts';
+import { emptyProblemCounts } from '../common/contract.ts';
+import { applySample, Health, ruleForSignal, signalHealthAt, sourceLostValue, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from '../common/health.ts';
+import { brokerSparkplugSchema, type Plant, type Signal, type SparkplugBinding } from '../common/plant-schema.ts';
 import { redactPlant } from '../common/redact-secrets.ts';
 import { resolveBrokers, type BrokerEndpoint } from '../common/resolve-brokers.ts';
 import { signalOrder } from '../common/signal-order.ts';
 import { BrokerConnection, type ReconnectPolicy } from './broker-connection.ts';
+import { JsonTopicDecoder } from './json-topic-decoder.ts';
+import type { MessageDecoder } from './message-decoder.ts';
+import type { SampleSink } from './sample-sink.ts';
+import { SparkplugHostApplication } from './sparkplug/sparkplug-host-application.ts';
 
 /** How a live source is set up. */
 export interface LiveSourceOptions {
@@ -36,11 +39,6 @@ export interface LiveObserver {
   onMachineHealth(machineIndex: number, health: number, time: number): void;
 }
 
-interface Route {
-  signalIndex: number;
-  path: JsonPath | undefined;
-}
-
 const recentProblemLimit = 50;
 
 /**
@@ -62,9 +60,13 @@ export class LiveSource implements TwinlineSource {
   private readonly signalHealth: Uint8Array;
   private readonly machineSignals: number[][] = [];
   private readonly machineHealth: Uint8Array;
-  private readonly routes: Array<Map<string, Route[]>> = [];
+  /** Each broker's decoders, one per protocol its signals use. */
+  private readonly decoders: MessageDecoder[][] = [];
   private readonly brokerConnected: boolean[] = [];
   private readonly connectionsList: BrokerConnection[] = [];
+  /** The latest time given to a sample: sample times never run backwards, as the recording's never do. */
+  private lastSampleTime = 0;
+  private readonly maxClockSkewMs: number;
 
   private readonly dirtySignal: Uint8Array;
   private dirtyList: number[] = [];
@@ -72,6 +74,7 @@ export class LiveSource implements TwinlineSource {
   private dirtyMachines: number[] = [];
 
   private readonly counters: Diagnostics;
+  private readonly brokerCounters: BrokerDiagnostics[];
   private diagnosticsChanged = false;
   private readonly listeners: { [Stream in StreamName]: Set<(data: HostStreams[Stream]) => void> } = {
     frame: new Set(),
@@ -99,21 +102,41 @@ export class LiveSource implements TwinlineSource {
     const { brokers, missing } = resolveBrokers(this.plant, urls);
     if (missing.length > 0) throw new Error(`No URL for broker ${missing.join(', ')}: give it in the plant file or as --broker ${missing[0]}=mqtt://HOST:PORT`);
     this.brokers = brokers;
-    for (let index = 0; index < this.brokers.length; index++) {
-      this.routes.push(new Map());
-      this.brokerConnected.push(false);
-    }
+    this.maxClockSkewMs = this.plant.maxClockSkew * 1000;
     // The brokers resolve in the plant's order, the one the signal order numbers them by.
     const order = signalOrder(this.plant);
+    const topicSignals: Array<Array<{ signalIndex: number; signal: Signal }>> = this.brokers.map(() => []);
+    const sparkplugSignals: Array<Array<{ signalIndex: number; binding: SparkplugBinding }>> = this.brokers.map(() => []);
     order.signals.forEach((signal, signalIndex) => {
       this.rules.push(ruleForSignal(signal));
       this.ruleStates.push(undefined);
       const broker = order.brokerOf[signalIndex]!;
       this.signalBroker.push(broker);
-      const topicRoutes = this.routes[broker]!;
-      const list = topicRoutes.get(signal.topic) ?? [];
-      list.push({ signalIndex, path: signal.path === undefined ? undefined : compileJsonPath(signal.path) });
-      topicRoutes.set(signal.topic, list);
+      if (signal.sparkplug !== undefined) sparkplugSignals[broker]!.push({ signalIndex, binding: signal.sparkplug });
+      else topicSignals[broker]!.push({ signalIndex, signal });
+    });
+    this.brokerCounters = this.brokers.map((broker) => ({ brokerId: broker.id, messagesReceived: 0, samplesAccepted: 0, problemCounts: emptyProblemCounts(), clockSkewed: 0 }));
+    this.brokers.forEach((broker, brokerIndex) => {
+      this.brokerConnected.push(false);
+      const sink = this.sinkFor(brokerIndex);
+      const qos = broker.session?.qos ?? (broker.session?.persistent ? 1 : 0);
+      const decoders: MessageDecoder[] = [];
+      const json = new JsonTopicDecoder(topicSignals[brokerIndex]!, sink, qos);
+      if (!json.empty) decoders.push(json);
+      if (sparkplugSignals[brokerIndex]!.length > 0) {
+        const connection = () => this.connectionsList[brokerIndex];
+        decoders.push(
+          new SparkplugHostApplication({
+            settings: broker.sparkplug ?? brokerSparkplugSchema.parse({}),
+            bindings: sparkplugSignals[brokerIndex]!,
+            sink,
+            publisher: { publish: (topic, payload, options) => connection()?.publish(topic, payload, options) ?? false },
+            clock: this.clock,
+            log: this.log,
+          }),
+        );
+      }
+      this.decoders.push(decoders);
     });
     this.machineSignals.push(...order.machineSignals);
     const signalKeys = order.keys;
@@ -132,33 +155,50 @@ export class LiveSource implements TwinlineSource {
       modelsBaseUrl: options.modelsBaseUrl ?? 'models/',
       sourceLabel: options.sourceLabel ?? this.plant.name,
     };
-    this.counters = {
-      messagesReceived: 0,
-      samplesAccepted: 0,
-      problemCounts: Object.fromEntries(problemKinds.map((kind) => [kind, 0])) as Record<ProblemKind, number>,
-      recentProblems: [],
+    this.counters = { messagesReceived: 0, samplesAccepted: 0, problemCounts: emptyProblemCounts(), recentProblems: [], brokers: this.brokerCounters };
+  }
+
+  /** What a broker's decoders report into: samples, lost sources and problems, counted for that broker. */
+  private sinkFor(brokerIndex: number): SampleSink {
+    return {
+      sample: (signalIndex, value, sourceTime) => this.acceptSample(brokerIndex, signalIndex, value, sourceTime),
+      lost: (signalIndices) => {
+        const now = this.admitTime(this.clock());
+        for (const index of signalIndices) this.applyValue(index, sourceLostValue, now, brokerIndex);
+      },
+      problem: (kind, topic, detail) => this.problem(kind, brokerIndex, topic, detail),
     };
   }
 
   /** Connects to the brokers and starts cutting frames. */
   start(): void {
     this.brokers.forEach((broker, brokerIndex) => {
-      const connection = new BrokerConnection(
-        broker,
-        [...this.routes[brokerIndex]!.keys()],
-        {
+      const decoders = this.decoders[brokerIndex]!;
+      const connection = new BrokerConnection(broker, {
+        subscriptions: decoders.flatMap((decoder) => decoder.subscriptions()),
+        will: () => {
+          for (const decoder of decoders) {
+            const will = decoder.will?.();
+            if (will) return will;
+          }
+          return undefined;
+        },
+        events: {
           onMessage: (topic, payload) => {
             // Inline rather than through guard(): this runs for every message, and a closure each would be garbage.
             try {
               this.ingest(brokerIndex, topic, payload);
             } catch (error) {
-              this.report(error, `taking a message on ${topic}`);
+              this.report(error, `taking a message on ${topic.slice(0, 200)} from broker ${broker.id}`);
             }
           },
           onStatus: (status) => this.guard(() => this.applyBrokerStatus(brokerIndex, status), `broker ${broker.id} changing state`),
+          onConnected: () => {
+            for (const decoder of decoders) this.guard(() => decoder.onConnected?.(), `starting a session with broker ${broker.id}`);
+          },
         },
-        this.reconnectPolicy,
-      );
+        policy: this.reconnectPolicy,
+      });
       this.connectionsList.push(connection);
       connection.start();
     });
@@ -197,6 +237,7 @@ export class LiveSource implements TwinlineSource {
   async stop(): Promise<void> {
     this.timers.forEach(clearInterval);
     this.timers = [];
+    for (const decoders of this.decoders) for (const decoder of decoders) this.guard(() => decoder.stop?.(), 'stopping a decoder');
     await Promise.all(this.connectionsList.map((connection) => connection.stop()));
   }
 
@@ -240,29 +281,44 @@ export class LiveSource implements TwinlineSource {
   /** Takes one MQTT message; public so that benchmarks and tests can feed the same path without a socket. */
   ingest(brokerIndex: number, topic: string, payload: Uint8Array): void {
     this.counters.messagesReceived++;
-    const routes = this.routes[brokerIndex]?.get(topic);
-    if (!routes) return this.problem('unknownTopic', brokerIndex, topic, 'no signal in the plant file has this topic');
+    const counters = this.brokerCounters[brokerIndex];
+    if (!counters) return;
+    counters.messagesReceived++;
     if (payload.byteLength > this.plant.maxPayloadBytes) {
       return this.problem('oversizePayload', brokerIndex, topic, `${payload.byteLength} bytes, over the limit of ${this.plant.maxPayloadBytes}`);
     }
-    const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+    for (const decoder of this.decoders[brokerIndex]!) if (decoder.ingest(topic, payload)) return;
+    this.problem('unknownTopic', brokerIndex, topic, 'no signal in the plant file has this topic');
+  }
+
+  /** A decoded sample: its time guarded against clock skew, then applied as live shows and records it. */
+  private acceptSample(brokerIndex: number, signalIndex: number, value: number, sourceTime: number | undefined): void {
     const now = this.clock();
-    // One parse per message, however many signals the topic carries.
-    const parsed = parsePayload(text);
-    if (!parsed.ok) return this.problem(parsed.kind, brokerIndex, topic, parsed.detail);
-    for (const route of routes) {
-      const result = readSample(parsed.document, route.path);
-      if (!result.ok) {
-        this.problem(result.kind, brokerIndex, topic, result.detail);
-        continue;
-      }
-      this.counters.samplesAccepted++;
-      const index = route.signalIndex;
-      this.ruleStates[index] = applySample(this.ruleStates[index], this.rules[index]!.limits, result.value, now);
-      this.observer?.onSample(index, result.value, now);
-      this.setSignalHealth(index, signalHealthAt(this.ruleStates[index], this.rules[index]!, now, this.brokerConnected[brokerIndex]!));
-      this.markSignal(index);
+    let time = now;
+    if (sourceTime !== undefined) {
+      // A timestamp from a clock that is far off says nothing about when the value was true.
+      if (Math.abs(sourceTime - now) > this.maxClockSkewMs) this.brokerCounters[brokerIndex]!.clockSkewed++;
+      else time = Math.min(sourceTime, now);
     }
+    this.counters.samplesAccepted++;
+    this.brokerCounters[brokerIndex]!.samplesAccepted++;
+    this.applyValue(signalIndex, value, this.admitTime(time), brokerIndex);
+  }
+
+  /** Sample times never run backwards, as the recording's do not: replay must see what live saw. */
+  private admitTime(time: number): number {
+    const at = Math.max(Math.round(time), this.lastSampleTime);
+    this.lastSampleTime = at;
+    return at;
+  }
+
+  private applyValue(index: number, value: number, time: number, brokerIndex: number): void {
+    const rule = this.rules[index];
+    if (!rule) return;
+    this.ruleStates[index] = applySample(this.ruleStates[index], rule.limits, value, time);
+    this.observer?.onSample(index, value, time);
+    this.setSignalHealth(index, signalHealthAt(this.ruleStates[index], rule, this.clock(), this.brokerConnected[brokerIndex]!));
+    this.markSignal(index);
   }
 
   /** Cuts a frame of everything changed since the last one and hands it to frame listeners. */
@@ -339,7 +395,10 @@ export class LiveSource implements TwinlineSource {
   applyBrokerStatus(brokerIndex: number, status: ConnectionStatus): void {
     const connected = status.state === 'connected';
     const now = this.clock();
-    if (connected !== this.brokerConnected[brokerIndex]) this.observer?.onConnection(brokerIndex, connected, now);
+    if (connected !== this.brokerConnected[brokerIndex]) {
+      this.observer?.onConnection(brokerIndex, connected, now);
+      if (!connected) for (const decoder of this.decoders[brokerIndex] ?? []) this.guard(() => decoder.onDisconnected?.(), 'ending a broker session');
+    }
     this.brokerConnected[brokerIndex] = connected;
     this.refreshHealth(now);
     const all = this.connections();
@@ -348,6 +407,8 @@ export class LiveSource implements TwinlineSource {
 
   private problem(kind: ProblemKind, brokerIndex: number, topic: string, detail: string): void {
     this.counters.problemCounts[kind]++;
+    const counters = this.brokerCounters[brokerIndex];
+    if (counters) counters.problemCounts[kind]++;
     const entry: IngestProblem = { time: this.clock(), kind, brokerId: this.brokers[brokerIndex]?.id ?? '?', topic: topic.slice(0, 200), detail };
     this.counters.recentProblems.push(entry);
     if (this.counters.recentProblems.length > recentProblemLimit) this.counters.recentProblems.shift();

@@ -121,6 +121,8 @@ export class PlantSimulator {
     this.machines[machineIndex]!.forEach((simulated, signalIndex) => {
       const value = this.valueOf(simulated, machineIndex, signalIndex, now);
       const topic = simulated.signal.topic;
+      // Sparkplug-bound signals are published by the simulated edge node instead.
+      if (topic === undefined) return;
       const entry = documents.get(topic) ?? { period: simulated.signal.period, body: simulated.path ? {} : undefined, broker: simulated.signal.broker ?? this.firstBrokerId };
       entry.period = Math.min(entry.period, simulated.signal.period);
       entry.body = simulated.path ? setAtPath(entry.body, simulated.path, value) : { value, ts: now };

@@ -7,6 +7,7 @@ import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameBatch } from '../common/contract.ts';
+import { emptyProblemCounts } from '../common/contract.ts';
 import { Health } from '../common/health.ts';
 import { serveView } from '../common/view-session.ts';
 import { endpointPair } from './endpoint-pair.ts';
@@ -47,7 +48,7 @@ describe('the demo host', () => {
       ['mill', 'connected'],
       ['utilities', 'connected'],
     ]);
-    expect(source.diagnostics().problemCounts).toEqual({ malformedPayload: 0, wrongType: 0, missingField: 0, unknownTopic: 0, oversizePayload: 0 });
+    expect(source.diagnostics().problemCounts).toEqual(emptyProblemCounts());
   });
 });
 
@@ -62,7 +63,7 @@ machines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box } }]
     const description = new LiveSource({ plant }).describePlant();
     expect(JSON.stringify(description)).not.toContain('hunter2');
     expect(JSON.stringify(description)).not.toContain('viewer');
-    expect(description.plant.brokers).toEqual([{ id: 'line', url: 'mqtt://10.0.0.5:1883' }]);
+    expect(description.plant.brokers).toEqual([{ id: 'line', protocol: 4, url: 'mqtt://10.0.0.5:1883' }]);
   });
 });
 

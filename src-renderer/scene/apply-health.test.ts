@@ -83,6 +83,6 @@ describe('applyHealth', () => {
     const steady = warn.materials[0]!.material.emissiveIntensity;
     pulseHealth(warn, 0.75);
     expect(warn.materials[0]!.material.emissiveIntensity).toBe(steady);
-    expect(healthStates.length).toBe(6);
+    expect(healthStates.length).toBe(7);
   });
 });

@@ -27,6 +27,7 @@ const appearances: Record<(typeof healthStates)[number], HealthAppearance> = {
   alarm: { tint: new Color('#ff1e1e'), tintAmount: 0.85, emissive: new Color('#ff0000'), emissiveIntensity: 0.45, opacity: 1, pulse: true, css: '#ff3b30', label: 'Alarm', symbol: '◆' },
   stale: { tint: new Color('#7d838a'), tintAmount: 0.85, emissive: new Color('#000000'), emissiveIntensity: 0, opacity: 0.4, pulse: false, css: '#7d838a', label: 'Stale — no fresh data', symbol: '◌' },
   offline: { tint: new Color('#4b5058'), tintAmount: 0.9, emissive: new Color('#000000'), emissiveIntensity: 0, opacity: 0.3, pulse: false, css: '#5a6068', label: 'Offline — broker disconnected', symbol: '✕' },
+  bad: { tint: new Color('#a05cd6'), tintAmount: 0.8, emissive: new Color('#000000'), emissiveIntensity: 0, opacity: 0.5, pulse: false, css: '#b07be0', label: 'Bad quality — the source distrusts its value', symbol: '⊘' },
   unknown: { tint: new Color('#b8c2d0'), tintAmount: 0.7, emissive: new Color('#000000'), emissiveIntensity: 0, opacity: 0.55, pulse: false, css: '#b8c2d0', label: 'Unknown — never heard from', symbol: '?' },
 };
 
@@ -37,4 +38,4 @@ export function appearanceOf(code: number): HealthAppearance {
 }
 
 /** Legend order: most urgent first. */
-export const legendOrder: HealthCode[] = [Health.alarm, Health.warn, Health.offline, Health.stale, Health.unknown, Health.ok];
+export const legendOrder: HealthCode[] = [Health.alarm, Health.warn, Health.offline, Health.bad, Health.stale, Health.unknown, Health.ok];

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ProblemKind } from '../../src-main/common/contract.ts';
 import { useViewStore } from '../state/view-store.ts';
 import { formatMoment } from './format.ts';
 
@@ -8,7 +9,10 @@ const kindWords = {
   missingField: 'missing field',
   unknownTopic: 'unknown topic',
   oversizePayload: 'oversize payload',
-} as const;
+  unknownState: 'unknown state',
+  unknownAlias: 'unknown alias',
+  dataBeforeBirth: 'data before birth',
+} as const satisfies Record<ProblemKind, string>;
 
 /** Bad input and model problems: what was wrong and where, so nothing fails silently. */
 export function ProblemsPanel() {

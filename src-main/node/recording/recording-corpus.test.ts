@@ -69,7 +69,7 @@ function recordBase(): Uint8Array {
   const manager = new RecordingManager(source, { directory, maxFileMs: 180_000, clock: () => now });
   manager.start();
   const live = new LiveSource({ plant, clock: () => now, observer: manager });
-  const status = (state: 'connected' | 'reconnecting') => ({ brokerId: '', url: '', state, since: now, reconnectAttempts: 0 });
+  const status = (state: 'connected' | 'reconnecting') => ({ brokerId: '', url: '', state, since: now, reconnectAttempts: 0, protocol: 4 as const, subscriptions: 0, warnings: [] });
   live.applyBrokerStatus(0, status('connected'));
   live.applyBrokerStatus(1, status('connected'));
   const next = seededRandom(2026);

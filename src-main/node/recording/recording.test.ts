@@ -117,7 +117,7 @@ describe('a recorded session replays exactly what live showed', () => {
       },
     });
     const next = random(42);
-    const status = (state: 'connected' | 'reconnecting') => ({ brokerId: '', url: '', state, since: now, reconnectAttempts: 0 });
+    const status = (state: 'connected' | 'reconnecting') => ({ brokerId: '', url: '', state, since: now, reconnectAttempts: 0, protocol: 4 as const, subscriptions: 0, warnings: [] });
     live.applyBrokerStatus(0, status('connected'));
     live.applyBrokerStatus(1, status('connected'));
     const snapshots: Array<{ time: number; signalHealth: number[]; machineHealth: number[]; values: number[]; sampleTimes: number[] }> = [];

@@ -208,7 +208,17 @@ export class ReplaySession {
   connections(): ConnectionStatus[] {
     const connected = this.cursor?.connected ?? [];
     const time = this.cursor?.time ?? 0;
-    return (this.history?.brokerIds ?? []).map((brokerId, index) => ({ brokerId, url: 'recorded', state: connected[index] ? 'connected' : 'disconnected', since: time, reconnectAttempts: 0 }));
+    return (this.history?.brokerIds ?? []).map((brokerId, index) => ({
+      brokerId,
+      url: 'recorded',
+      state: connected[index] ? 'connected' : 'disconnected',
+      since: time,
+      reconnectAttempts: 0,
+      // What the live connection spoke is not recorded; replay reads no broker.
+      protocol: 4,
+      subscriptions: 0,
+      warnings: [],
+    }));
   }
 
   timeline(params: HostMethods['getTimeline']['params']): TimelineOverview {

@@ -14,7 +14,7 @@ import type {
   TimelineOverview,
   TwinlineSource,
 } from '../../common/contract.ts';
-import { encodeFrameEvent, problemKinds, type EncodedFrameEvent } from '../../common/contract.ts';
+import { emptyProblemCounts, encodeFrameEvent, type EncodedFrameEvent } from '../../common/contract.ts';
 import type { LiveSource } from '../live-source.ts';
 import type { ReplayMethod, ReplayMethods } from './replay-protocol.ts';
 import type { ReplayStatus, ReplayUpdate } from './replay-session.ts';
@@ -123,7 +123,7 @@ export class ViewPlayer implements TwinlineSource {
 
   diagnostics(): Diagnostics {
     if (this.options.live) return this.options.live.diagnostics();
-    return { messagesReceived: 0, samplesAccepted: 0, problemCounts: Object.fromEntries(problemKinds.map((kind) => [kind, 0])) as Diagnostics['problemCounts'], recentProblems: [] };
+    return { messagesReceived: 0, samplesAccepted: 0, problemCounts: emptyProblemCounts(), recentProblems: [], brokers: [] };
   }
 
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void {
