@@ -21,6 +21,22 @@ const batchCharacters = 64 * 1024;
  */
 const formulaStart = /^[=+\-@\t\r']/;
 
+/**
+ * What the value column says for a sample that is no measurement: words, not "NaN" or "Infinity", so
+ * that a reader sees what happened and a spreadsheet leaves the cell out of sums, averages and charts.
+ */
+export const badQualityText = 'bad quality';
+/** The value column of a sample whose source was lost (a Sparkplug node or device died). */
+export const sourceLostText = 'source lost';
+
+/** A sample's value as the value column writes it: the shortest text that parses back to the same double, or the words above. */
+function csvValue(value: number): string {
+  if (Number.isNaN(value)) return badQualityText;
+  if (value === Number.POSITIVE_INFINITY) return sourceLostText;
+  // String(number) is the shortest text that parses back to the same double.
+  return String(value);
+}
+
 /** Quotes a field when RFC 4180 requires it: it holds a comma, a double quote, CR or LF. */
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -76,8 +92,7 @@ export function* csvBatches(reader: RecordedHistory, signalKeys: readonly string
     if (event.code < 0) continue;
     const signalField = fieldsByCode[event.code];
     if (signalField === undefined) continue;
-    // String(number) is the shortest text that parses back to the same double.
-    batch += `${new Date(event.time).toISOString()},${signalField}${String(event.value)},${unitsByCode[event.code]!}${lineEnd}`;
+    batch += `${new Date(event.time).toISOString()},${signalField}${csvValue(event.value)},${unitsByCode[event.code]!}${lineEnd}`;
     rows++;
     if (batch.length >= batchCharacters) {
       yield batch;
@@ -102,9 +117,9 @@ export function parseCsvExport(text: string): CsvSample[] {
     const [timeText, signal, valueText, unit] = fields as [string, string, string, string];
     const time = Date.parse(timeText);
     if (Number.isNaN(time)) throw new Error(`CSV record ${line}: "${timeText}" is not a time`);
-    const value = Number(valueText);
-    // Number('') is 0 and Number(' 1') is 1; only what String(number) produces is accepted.
-    if (valueText.trim() !== valueText || valueText === '' || (Number.isNaN(value) && valueText !== 'NaN')) {
+    const value = valueText === badQualityText ? Number.NaN : valueText === sourceLostText ? Number.POSITIVE_INFINITY : Number(valueText);
+    // Number('') is 0 and Number(' 1') is 1; only what csvValue produces is accepted.
+    if (valueText.trim() !== valueText || valueText === '' || (Number.isNaN(value) && valueText !== badQualityText)) {
       throw new Error(`CSV record ${line}: "${valueText}" is not a number`);
     }
     return { time, signal: readTextField(signal), value, unit: readTextField(unit) };

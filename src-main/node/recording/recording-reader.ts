@@ -254,7 +254,8 @@ export class RecordingReader implements RecordedHistory {
     }
     if (to >= until) {
       for (const event of this.eventsBetween(Math.max(until, firstBucket), to)) {
-        if (event.code === signal) add({ time: event.time, first: event.value, last: event.value, min: event.value, max: event.value, count: 1 });
+        // Charts leave out bad-quality and lost-source samples, as the rollups do.
+        if (event.code === signal && Number.isFinite(event.value)) add({ time: event.time, first: event.value, last: event.value, min: event.value, max: event.value, count: 1 });
       }
     }
     return points;

@@ -44,6 +44,8 @@ export class RollupAccumulator {
   }
 
   add(signal: number, value: number, time: number): void {
+    // Bad quality (NaN) and a lost source (Infinity) are no measurements: a chart's band and line leave them out.
+    if (!Number.isFinite(value)) return;
     const minute = Math.floor(time / minuteMs);
     if (this.minuteOf[signal] !== minute) {
       this.slotCounts.fill(0, signal * slotsPerMinute, (signal + 1) * slotsPerMinute);

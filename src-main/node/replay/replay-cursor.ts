@@ -60,7 +60,8 @@ export class ReplayCursor {
       const value = signal?.value ?? 0;
       const sampleTime = signal?.sampleTime ?? 0;
       const health = signalHealth[index]!;
-      if (!full && value === this.emittedValues[index] && sampleTime === this.emittedSampleTimes[index] && health === this.emittedSignalHealth[index]) return;
+      // Object.is: a bad-quality NaN equals the NaN already sent, so it is not sent again every frame.
+      if (!full && Object.is(value, this.emittedValues[index]) && sampleTime === this.emittedSampleTimes[index] && health === this.emittedSignalHealth[index]) return;
       this.emittedValues[index] = value;
       this.emittedSampleTimes[index] = sampleTime;
       this.emittedSignalHealth[index] = health;
