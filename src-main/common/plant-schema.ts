@@ -229,9 +229,10 @@ export const brokerSchema = z
     name: z.string().optional(),
     url: z
       .string()
-      .regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/, 'an mqtt://, mqtts://, ws:// or wss:// URL')
+      // A whole URL may be an environment reference, checked again once `serve` or `record` fills it in.
+      .regex(/^((mqtts?|wss?|tcp|ssl):\/\/[^\s]+|\$\{[A-Za-z_][A-Za-z0-9_]*\})$/, 'an mqtt://, mqtts://, ws:// or wss:// URL, or ${VARIABLE}')
       .optional()
-      .describe('Absent: given at start with --broker ID=URL, or an embedded broker in the demo.'),
+      .describe('Absent: given at start with --broker ID=URL, or an embedded broker in the demo. ${NAME} in it is filled in from the environment.'),
     protocol: z.union([z.literal(4), z.literal(5)]).default(4).describe('MQTT protocol version: 4 is MQTT 3.1.1, 5 is MQTT 5.'),
     // The message names no value: an unquoted numeric password must not be echoed into a log.
     username: z.string({ error: 'must be text (put it in quotes)' }).optional(),

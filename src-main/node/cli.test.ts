@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +14,9 @@ const folder = mkdtempSync(join(tmpdir(), 'twinline-cli-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** Runs the command line until it exits or `stopAfterMs` passes; returns its exit code and output. */
-function run(args: string[], stopAfterMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], stopAfterMs: number, environment: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...environment } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -55,5 +55,60 @@ describe('twinline record', () => {
     const result = await run(['record', '--plant', plantFile, '--broker', 'mqtt://127.0.0.1:9', '--keep', 'lots'], 5000);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('--keep must be a size like 500MB or 20GB, not "lots"');
+  });
+
+  /** The test plant with this `brokers:` list put before its machines. */
+  function plantWithBrokers(name: string, brokers: string): string {
+    const file = join(folder, name);
+    writeFileSync(file, readFileSync(plantFile, 'utf8').replace(/^machines:/m, `brokers:\n${brokers}\nmachines:`));
+    return file;
+  }
+
+  it('takes the brokers from the plant file, filling in ${NAME} from the environment, with no --broker', { timeout: 30_000 }, async () => {
+    const broker = await startEmbeddedBroker();
+    const out = join(folder, 'from-plant-file');
+    const plant = plantWithBrokers('env-url.yaml', '  - { id: line, url: "${TWINLINE_TEST_LINE_URL}" }');
+    try {
+      const result = await run(['record', '--plant', plant, '--simulate', '--out', out], 4000, { TWINLINE_TEST_LINE_URL: broker.url });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      // Recorded from the plant file's broker, never from a demo broker of its own.
+      expect(result.stdout).not.toContain('embedded MQTT broker');
+    } finally {
+      await broker.close();
+    }
+    const files = listRecordings(out).map((entry) => entry.file);
+    expect(files.length).toBeGreaterThanOrEqual(1);
+    const session = new RecordingSequence(files, () => true);
+    const { start, end } = session.timeRange();
+    expect([...session.eventsBetween(start, end)].filter((event) => event.code >= 0).length).toBeGreaterThan(0);
+    session.close();
+  });
+
+  it('refuses to start when a broker has no URL, naming every such broker, instead of starting a broker of its own', async () => {
+    const plant = plantWithBrokers('no-url.yaml', '  - { id: line }\n  - { id: utilities }\n  - { id: given, url: "mqtt://127.0.0.1:9" }');
+    const result = await run(['record', '--plant', plant, '--out', join(folder, 'never')], 5000);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('No URL for brokers "line", "utilities"');
+    expect(result.stdout).not.toContain('embedded MQTT broker');
+  });
+
+  it('names the missing environment variable and its broker, and --broker ID=URL replaces a URL reference', async () => {
+    const plant = plantWithBrokers('env-missing.yaml', '  - { id: line, url: "${TWINLINE_TEST_UNSET_URL}", username: viewer, password: "${TWINLINE_TEST_UNSET_PASSWORD}" }');
+    const missing = await run(['record', '--plant', plant, '--out', join(folder, 'never')], 5000);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('broker "line" url: the environment variable TWINLINE_TEST_UNSET_URL is not set');
+    expect(missing.stderr).toContain('broker "line" password: the environment variable TWINLINE_TEST_UNSET_PASSWORD is not set');
+    const overridden = await run(['record', '--plant', plant, '--broker', 'line=mqtt://127.0.0.1:9', '--out', join(folder, 'never')], 5000);
+    expect(overridden.code).toBe(1);
+    expect(overridden.stderr).not.toContain('TWINLINE_TEST_UNSET_URL');
+    expect(overridden.stderr).toContain('TWINLINE_TEST_UNSET_PASSWORD is not set');
+  });
+
+  it('warns at start about a password written in the plant file, never printing it', { timeout: 15_000 }, async () => {
+    const plant = plantWithBrokers('literal.yaml', '  - { id: line, url: "mqtt://127.0.0.1:9", username: viewer, password: "hunter2-literal" }');
+    const result = await run(['record', '--plant', plant, '--out', join(folder, 'literal')], 2500);
+    expect(result.stdout).toContain('broker "line": the password is written in the plant file; use ${VARIABLE} or the keychain');
+    expect(result.stdout + result.stderr).not.toContain('hunter2-literal');
   });
 });

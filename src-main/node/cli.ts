@@ -18,8 +18,9 @@ import { startViewServer } from './view-server.ts';
 
 const usage = `Usage:
   twinline serve [options]            the view in a browser (default: the demo plant)
-  twinline record --plant FILE --broker URL [--out DIR]
+  twinline record --plant FILE [--broker URL] [--out DIR]
                                       record around the clock, with no window
+                                      (every broker needs a URL: in the plant file or --broker)
   twinline open FILE [--port N]       replay a recording in a browser, offline
   twinline export FILE [--signal MACHINE/SIGNAL]... [--from TIME] [--to TIME] [--out FILE.csv]
                                       recorded samples as CSV (default: every signal, whole range, to stdout)
@@ -27,8 +28,11 @@ const usage = `Usage:
 Options of serve and record:
   --plant FILE       plant file (YAML) to show
   --broker URL       MQTT broker of the plant, e.g. mqtt://10.0.0.5:1883
-  --broker ID=URL    URL of the plant file's broker ID (repeat for several brokers);
-                     brokers left without a URL get an embedded broker (the demo)
+  --broker ID=URL    URL of the plant file's broker ID, instead of the file's (repeat for
+                     several brokers); serve gives a broker left without a URL an
+                     embedded one (the demo), record refuses to start
+  Broker url, username, password and clientId in the plant file may be \${NAME}:
+  filled in from the environment variable NAME at start (write $\${ for a literal \${).
   --simulate         also publish simulated telemetry for the plant to the broker
   --out DIR          where recordings go (default ./recordings)
   --no-record        serve without recording
@@ -153,10 +157,11 @@ async function serve(args: string[]): Promise<void> {
 async function record(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: hostOptions, strict: true });
   if (values.help) return void process.stdout.write(usage);
-  if (!values.plant || !values.broker) throw new Error('twinline record needs --plant FILE and --broker URL');
+  if (!values.plant) throw new Error('twinline record needs --plant FILE (and --broker URL unless the plant file gives every broker a url)');
   openLog(values.log);
   const recording = recordingOptionsOf(values);
-  const host = await startHost({ plantFile: values.plant, brokerUrls: parseBrokerArguments(values.broker), simulate: values.simulate, recording, log });
+  // Recording is for a real plant: a broker without a URL is a mistake to report, not a demo broker to start.
+  const host = await startHost({ plantFile: values.plant, brokerUrls: parseBrokerArguments(values.broker ?? []), embedBrokers: false, simulate: values.simulate, recording, log });
   const report = setInterval(() => {
     const status = host.recorder?.status();
     if (!status) return;

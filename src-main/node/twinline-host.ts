@@ -18,6 +18,12 @@ export interface HostOptions {
   plantFile?: string;
   /** Broker URLs by broker id; the key "" is the plant's first broker (a bare `--broker URL`). */
   brokerUrls?: Readonly<Record<string, string>>;
+  /** Broker passwords kept outside the plant file (the desktop app's keychain), by broker id; they replace the file's. */
+  brokerPasswords?: Readonly<Record<string, string>>;
+  /** Where the plant file's `${NAME}` references are filled in from; default the process's environment. */
+  environment?: Readonly<Record<string, string | undefined>>;
+  /** Start an embedded broker for each broker without a URL (the demo; default); false makes that an error (`record`). */
+  embedBrokers?: boolean;
   /** Run the simulator; default on when the host started its own brokers. */
   simulate?: boolean;
   /** Take the demo's secondary brokers down now and then, so offline shows too; default on with embedded brokers. */
@@ -58,8 +64,16 @@ export function parseBrokerArguments(values: readonly string[]): Record<string, 
  */
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const log = options.log ?? (() => undefined);
-  const loaded = loadPlantFile(options.plantFile ?? demoPlantFile);
+  const loaded = loadPlantFile(options.plantFile ?? demoPlantFile, {
+    secrets: { environment: options.environment ?? process.env, passwords: options.brokerPasswords },
+    brokerUrls: options.brokerUrls,
+  });
+  for (const warning of loaded.warnings) log(warning);
   const urls: Record<string, string> = { ...options.brokerUrls };
+  const unreachable = resolveBrokers(loaded.plant, urls).missing;
+  if (options.embedBrokers === false && unreachable.length > 0) {
+    throw new Error(`No URL for broker${unreachable.length === 1 ? '' : 's'} ${unreachable.map((id) => `"${id}"`).join(', ')}: give it a url in the plant file, or --broker ID=URL (--broker URL for the first broker)`);
+  }
   const embedded: Array<{ id: string; broker: EmbeddedBroker }> = [];
   const stopAll = async () => Promise.all(embedded.map(({ broker }) => broker.close()));
   try {

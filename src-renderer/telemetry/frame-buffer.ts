@@ -47,7 +47,8 @@ export function applyFrame(buffer: FrameBuffer, frame: FrameBatch, now: number):
   for (let position = 0; position < signalIndex.length; position++) {
     const index = signalIndex[position]!;
     if (index >= 0 && index < signalCount) {
-      values[index] = frame.signalValue[position]!;
+      // JSON carries a bad-quality NaN or a lost source's Infinity as null: kept as NaN, never as a measured 0.
+      values[index] = frame.signalValue[position] ?? Number.NaN;
       sampleTimes[index] = frame.signalSampleTime[position]!;
       signalHealth[index] = frame.signalHealth[position]!;
     }
