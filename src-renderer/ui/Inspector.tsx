@@ -4,7 +4,7 @@ import { currentHost } from '../host-link.ts';
 import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
 import { hostNow, type FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
-import { formatAge, formatValue } from './format.ts';
+import { formatAge, formatSampleValue, formatValue } from './format.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { Trend, useTrends } from './Trend.tsx';
 
@@ -87,11 +87,14 @@ function MachineInspector({ description, buffer, selected }: { description: Plan
             const index = firstSignal + offset;
             const sampleTime = telemetry.sampleTimes[index]!;
             const hasSample = sampleTime > 0;
+            const value = telemetry.values[index]!;
+            // Bad quality and a lost source are shown in words, without a unit, as they are no measurement.
+            const measured = Number.isFinite(value);
             return (
               <tr key={signal.id} data-signal={signal.id}>
                 <td title={signal.topic}>{signal.name ?? signal.id}</td>
-                <td className="number value">
-                  {hasSample ? formatValue(telemetry.values[index]!) : '—'} <span className="unit">{signal.unit}</span>
+                <td className={measured || !hasSample ? 'number value' : 'number value not-measured'}>
+                  {hasSample ? formatSampleValue(value, telemetry.signalHealth[index]!) : '—'} {measured || !hasSample ? <span className="unit">{signal.unit}</span> : null}
                 </td>
                 <td>{stretch ? <Trend trend={trends.get(index)} limits={signal.limits} from={stretch.start} to={stretch.end} /> : null}</td>
                 <td className="limits">{formatLimits(signal.limits)}</td>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compactCount, formatAge, formatMoment, formatValue } from './format.ts';
+import { Health } from '../../src-main/common/health.ts';
+import { compactCount, formatAge, formatMoment, formatSampleValue, formatValue } from './format.ts';
 
 describe('formatMoment', () => {
   it('writes local time as a sortable 24-hour stamp to the tenth of a second', () => {
@@ -26,5 +27,19 @@ describe('compactCount', () => {
     expect(compactCount(4_560_000)).toBe('4.56M');
     expect(compactCount(999_999)).toBe('1M');
     expect(compactCount(1_000)).toBe('1k');
+  });
+});
+
+describe('formatSampleValue', () => {
+  it('shows bad quality and lost sources in words, never as a number', () => {
+    expect(formatSampleValue(12.345, Health.ok)).toBe('12.35');
+    expect(formatSampleValue(0, Health.stale)).toBe('0.00');
+    expect(formatSampleValue(Number.NaN, Health.bad)).toBe('bad quality');
+    // Over JSON a bad-quality NaN or a lost Infinity arrives as null; the health still says which when it can.
+    expect(formatSampleValue(null, Health.bad)).toBe('bad quality');
+    expect(formatSampleValue(null, Health.stale)).toBe('no value');
+    expect(formatSampleValue(Number.NaN, Health.offline)).toBe('no value');
+    expect(formatSampleValue(Number.POSITIVE_INFINITY, Health.stale)).toBe('source lost');
+    expect(formatSampleValue(Number.NEGATIVE_INFINITY, Health.ok)).toBe('no value');
   });
 });

@@ -1,3 +1,5 @@
+import { Health } from '../../src-main/common/health.ts';
+
 /** A value with sensible precision for its magnitude. */
 export function formatValue(value: number): string {
   const magnitude = Math.abs(value);
@@ -5,6 +7,19 @@ export function formatValue(value: number): string {
   if (magnitude >= 100) return value.toFixed(1);
   if (magnitude >= 1) return value.toFixed(2);
   return value.toPrecision(3);
+}
+
+/**
+ * A signal's latest value as the inspector shows it: a number, or what stands in its place when the
+ * sample was no measurement — "bad quality" (NaN, while its health says bad), "source lost"
+ * (Infinity, over the desktop transport), or "no value" (a NaN or a null the JSON transport made of
+ * either, once its health no longer tells which). Never a number that was not measured.
+ */
+export function formatSampleValue(value: number | null, health: number): string {
+  if (value === null || Number.isNaN(value)) return health === Health.bad ? 'bad quality' : 'no value';
+  if (value === Number.POSITIVE_INFINITY) return 'source lost';
+  if (!Number.isFinite(value)) return 'no value';
+  return formatValue(value);
 }
 
 /** An age in ms as "0.4 s", "12 s", "3 min", "2 h". */
