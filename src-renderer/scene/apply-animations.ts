@@ -14,6 +14,8 @@ export function applyAnimations(handle: MachineHandle, buffer: FrameBufferState,
     const target = handle.properties[index]!;
     if (buffer.signalHealth[target.signalIndex] === Health.unknown) continue;
     const value = buffer.values[target.signalIndex]!;
+    // Bad quality (NaN) and a lost source hold the last pose: NaN would make the node vanish.
+    if (!Number.isFinite(value)) continue;
     const binding = target.binding;
     const object = target.object;
     switch (binding.property) {
