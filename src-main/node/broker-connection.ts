@@ -38,9 +38,12 @@ export interface BrokerConnectionOptions {
 export interface ReconnectPolicy {
   firstDelayMs: number;
   maxDelayMs: number;
+  /** Longest an attempt may wait for the broker's CONNACK before it counts as failed (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 const defaultPolicy: ReconnectPolicy = { firstDelayMs: 500, maxDelayMs: 30_000 };
+const defaultConnectTimeoutMs = 10_000;
 
 /** Delay before reconnect attempt `attempt` (1-based): exponential, capped, with ±25 % jitter. */
 export function reconnectDelay(attempt: number, policy: ReconnectPolicy = defaultPolicy, random: () => number = Math.random): number {
@@ -132,7 +135,7 @@ export class BrokerConnection {
       password: this.broker.password,
       clean: true,
       reconnectPeriod: 0,
-      connectTimeout: 10_000,
+      connectTimeout: this.policy.connectTimeoutMs ?? defaultConnectTimeoutMs,
       // A viewer never publishes; nothing may pile up while offline.
       queueQoSZero: false,
       resubscribe: false,
