@@ -2,6 +2,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { ConnectionStatus } from '../common/contract.ts';
 import { brokerCredentials, redactCredentials, redactUrl } from '../common/redact-secrets.ts';
 import type { BrokerEndpoint } from '../common/resolve-brokers.ts';
+import { brokerClientSettings, type BrokerClientSettings } from './broker-client-options.ts';
+import { connectionErrorText } from './connection-error-text.ts';
 
 /** What a broker connection reports to its owner. */
 export interface BrokerConnectionEvents {
@@ -63,6 +65,8 @@ export class BrokerConnection {
   private readonly will: (() => WillMessage | undefined) | undefined;
   /** What an error text must never show: this broker's username and password, in its fields or its URL. */
   private readonly credentials: string[];
+  /** Protocol, credentials, session and TLS options, with the PEM files read once at construction. */
+  private readonly settings: BrokerClientSettings;
   private client: MqttClient | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -75,6 +79,8 @@ export class BrokerConnection {
     this.will = options.will;
     this.policy = options.policy ?? defaultPolicy;
     this.credentials = brokerCredentials(broker);
+    // Throws, naming the broker, for settings that cannot work (a tls block on a plain URL, an unreadable PEM file).
+    this.settings = brokerClientSettings(broker);
     this.current = {
       brokerId: broker.id,
       url: redactUrl(broker.url),
@@ -83,7 +89,7 @@ export class BrokerConnection {
       reconnectAttempts: 0,
       protocol: broker.protocol,
       subscriptions: 0,
-      warnings: [],
+      warnings: this.settings.warnings,
     };
   }
 
@@ -124,16 +130,14 @@ export class BrokerConnection {
       this.events.onConnected?.();
     });
     client.on('message', (topic, payload) => this.events.onMessage(topic, payload));
-    client.on('error', (error) => this.update({ lastError: this.redact(error.message) }));
+    client.on('error', (error) => this.update({ lastError: this.redact(connectionErrorText(error, this.broker)) }));
     client.on('close', () => this.scheduleReconnect());
   }
 
   private connect(): MqttClient {
     return mqtt.connect(this.broker.url, {
+      ...this.settings.options,
       clientId: this.broker.clientId ?? `twinline-${Math.random().toString(16).slice(2, 10)}`,
-      username: this.broker.username,
-      password: this.broker.password,
-      clean: true,
       reconnectPeriod: 0,
       connectTimeout: this.policy.connectTimeoutMs ?? defaultConnectTimeoutMs,
       // A viewer never publishes; nothing may pile up while offline.

@@ -18,6 +18,8 @@ export interface LiveSourceOptions {
   brokerUrls?: Readonly<Record<string, string>>;
   /** Shorthand for `brokerUrls: { '': url }`. */
   defaultBrokerUrl?: string;
+  /** The plant file's folder, which the brokers' TLS files are relative to (default: the working directory). */
+  plantDirectory?: string;
   modelsBaseUrl?: string;
   sourceLabel?: string;
   /** Frame cadence; views apply at most one batch per animation frame anyway. */
@@ -99,7 +101,7 @@ export class LiveSource implements TwinlineSource {
     this.observer = options.observer;
     this.log = options.log ?? ((line) => console.error(line));
     const urls = { ...(options.defaultBrokerUrl === undefined ? {} : { '': options.defaultBrokerUrl }), ...options.brokerUrls };
-    const { brokers, missing } = resolveBrokers(this.plant, urls);
+    const { brokers, missing } = resolveBrokers(this.plant, urls, options.plantDirectory);
     if (missing.length > 0) throw new Error(`No URL for broker ${missing.join(', ')}: give it in the plant file or as --broker ${missing[0]}=mqtt://HOST:PORT`);
     this.brokers = brokers;
     this.maxClockSkewMs = this.plant.maxClockSkew * 1000;

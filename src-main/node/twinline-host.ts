@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { TwinlineSource } from '../common/contract.ts';
 import { redactPlantText } from '../common/redact-secrets.ts';
 import { plantBrokers, resolveBrokers } from '../common/resolve-brokers.ts';
@@ -8,6 +8,7 @@ import { BackgroundRecorder } from './recording/background-recorder.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
 import { ViewPlayer } from './replay/view-player.ts';
 import { BrokerOutages } from './broker-outages.ts';
+import { connectionChangeLogger } from './connection-change-log.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { LiveSource } from './live-source.ts';
 import { demoPlantFile, loadPlantFile } from './load-plant-file.ts';
@@ -90,7 +91,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const { brokers } = resolveBrokers(loaded.plant, urls);
   const plantText = redactPlantText(readFileSync(loaded.file, 'utf8'));
   const recorder = options.recording ? startRecording(loaded, plantText, options.recording, log) : undefined;
-  const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: recorder, log });
+  const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: recorder, log });
+  source.subscribe('connection', connectionChangeLogger(log));
   source.start();
   let simulator: PlantSimulator | undefined;
   if (options.simulate ?? embedded.length > 0) {
