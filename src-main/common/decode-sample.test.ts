@@ -16,7 +16,7 @@ describe('decodeSample', () => {
   it('reads a bare number, a boolean, or a value field', () => {
     expect(decodeSample('42.5', undefined)).toEqual({ ok: true, value: 42.5 });
     expect(decodeSample('true', undefined)).toEqual({ ok: true, value: 1 });
-    expect(decodeSample('{"value": -3, "ts": 1}', undefined)).toEqual({ ok: true, value: -3 });
+    expect(decodeSample('{"value": -3, "ts": 1700000000}', undefined)).toEqual({ ok: true, value: -3, sourceTime: 1_700_000_000_000 });
   });
 
   it('follows a path', () => {
@@ -25,7 +25,7 @@ describe('decodeSample', () => {
 
   it('names what is wrong with a bad payload', () => {
     expect(decodeSample('{"value": ', undefined)).toMatchObject({ ok: false, kind: 'malformedPayload' });
-    expect(decodeSample('{"value": "hot"}', undefined)).toEqual({ ok: false, kind: 'wrongType', detail: 'expected a number, got the string "hot"' });
+    expect(decodeSample('{"value": "hot"}', undefined)).toEqual({ ok: false, kind: 'wrongType', detail: 'expected a number, got the string "hot" (the signal has no states to map text to)' });
     expect(decodeSample('{"temp": 3}', undefined)).toMatchObject({ ok: false, kind: 'missingField' });
     expect(decodeSample('{"drive": {}}', compileJsonPath('drive.speed'))).toEqual({ ok: false, kind: 'missingField', detail: 'no "speed" in payload' });
     expect(decodeSample('null', undefined)).toMatchObject({ ok: false, kind: 'wrongType' });

@@ -29,9 +29,6 @@ export function compileJsonPath(path: string): JsonPath {
   return steps;
 }
 
-/** A decoded sample value, or why there is none. */
-export type DecodeResult = { ok: true; value: number } | { ok: false; kind: ProblemKind; detail: string };
-
 /** A parsed payload, or why it is not JSON. */
 export type ParseResult = { ok: true; document: unknown } | { ok: false; kind: 'malformedPayload'; detail: string };
 
@@ -44,32 +41,10 @@ export function parsePayload(text: string): ParseResult {
   }
 }
 
-/**
- * Reads a number out of a parsed payload. Without a path the payload may be a bare number, a boolean,
- * or an object with a `value` field — the shapes plants commonly publish.
- */
-export function readSample(document: unknown, path: JsonPath | undefined): DecodeResult {
-  let value: unknown = document;
-  if (path) {
-    for (const step of path) {
-      if (value === null || typeof value !== 'object' || !(step in value)) {
-        return { ok: false, kind: 'missingField', detail: `no ${typeof step === 'number' ? `[${step}]` : `"${step}"`} in payload` };
-      }
-      value = (value as Record<string | number, unknown>)[step];
-    }
-  } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    if (!('value' in value)) return { ok: false, kind: 'missingField', detail: 'no "value" field in payload' };
-    value = (value as { value: unknown }).value;
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value };
-  if (typeof value === 'boolean') return { ok: true, value: value ? 1 : 0 };
-  return { ok: false, kind: 'wrongType', detail: `expected a number, got ${describe(value)}` };
-}
-
-/** Parses a payload and reads one number from it. */
-export function decodeSample(text: string, path: JsonPath | undefined): DecodeResult {
+/** Parses a payload and reads one number from it, as a signal with `path` and nothing else set would. */
+export function decodeSample(text: string, path: JsonPath | undefined): SampleResult {
   const parsed = parsePayload(text);
-  return parsed.ok ? readSample(parsed.document, path) : parsed;
+  return parsed.ok ? readSignalSample(parsed.document, { path, states: undefined, statesIgnoringCase: undefined, scale: 1, offset: 0 }) : parsed;
 }
 
 function describe(value: unknown): string {
