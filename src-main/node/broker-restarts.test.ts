@@ -1,0 +1,155 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ConnectionStatus, FrameBatch } from '../common/contract.ts';
+import { Health, healthStates, type HealthCode } from '../common/health.ts';
+import { parsePlantOrThrow } from '../common/parse-plant.ts';
+import { reconnectDelay } from './broker-connection.ts';
+import { LiveSource } from './live-source.ts';
+import { mosquittoPath, startMosquitto, type MosquittoBroker } from './testing/mosquitto-broker.ts';
+
+// The broker crashes (SIGKILL) and comes back on the same port 20 times while the host watches a
+// plant on it and a publisher sends telemetry every 100 ms. Every time: the machines turn offline in
+// what a view receives, the host reconnects within its backoff + 1 s of the broker accepting
+// connections again, sends each subscription exactly once (counted in mosquitto's own log), and the
+// machines come back healthy with fresh samples.
+
+const clientId = 'twinline-restarts-test';
+const policy = { firstDelayMs: 200, maxDelayMs: 1000, connectTimeoutMs: 3000 };
+const restarts = 20;
+const topics = ['plant/press/force', 'plant/oven/temperature', 'plant/oven/door'];
+
+const plantFor = (url: string) =>
+  parsePlantOrThrow(`name: Restarted broker
+brokers: [{ id: line, url: "${url}", clientId: ${clientId} }]
+machines:
+  - id: press
+    name: Press
+    area: A
+    line: L
+    primitive: { shape: box }
+    signals: [{ id: force, topic: ${topics[0]}, period: 0.1, staleAfter: 5 }]
+  - id: oven
+    name: Oven
+    area: A
+    line: L
+    primitive: { shape: box }
+    signals:
+      - { id: temperature, topic: ${topics[1]}, period: 0.1, staleAfter: 5 }
+      - { id: door, topic: ${topics[2]}, period: 0.1, staleAfter: 5 }
+`);
+
+/** Waits until `probe` holds, polling; fails naming what was awaited and the last state. */
+async function until(probe: () => boolean, what: string, describeState: () => unknown = () => '', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * mosquitto's log cut into this client's connections: for each, the SUBSCRIBE packets it sent and the
+ * topic filters each named (mosquitto logs them on the lines after "Received SUBSCRIBE from").
+ */
+function subscribesPerConnection(log: readonly string[]): Array<Array<string[]>> {
+  const connections: Array<Array<string[]>> = [];
+  let current: string[] | undefined;
+  for (const line of log) {
+    if (line.startsWith('New client connected from ') && line.includes(` as ${clientId} `)) {
+      connections.push([]);
+      current = undefined;
+    } else if (line === `Received SUBSCRIBE from ${clientId}`) {
+      current = [];
+      connections.at(-1)?.push(current);
+    } else if (current && line.startsWith('\t')) {
+      current.push(line.trim().replace(/ \(QoS \d\)$/, ''));
+    } else if (!line.startsWith(`${clientId} `)) {
+      current = undefined;
+    }
+  }
+  return connections;
+}
+
+const brokers: MosquittoBroker[] = [];
+afterAll(async () => {
+  for (const broker of brokers) await broker.close();
+});
+
+describe.skipIf(!mosquittoPath)('the host through 20 broker crashes (mosquitto)', () => {
+  it('turns the machines offline, reconnects within backoff + 1 s, subscribes once per connection and comes back healthy, every time', { timeout: 120_000 }, async () => {
+    const broker = await startMosquitto();
+    brokers.push(broker);
+    const plant = plantFor(broker.url);
+    const source = new LiveSource({ plant, reconnectPolicy: policy, log: (line) => console.error(line) });
+    const description = source.describePlant();
+    const machineHealth = new Array<number>(plant.machines.length).fill(Health.unknown);
+    const sampleTimes = new Array<number>(description.signalKeys.length).fill(0);
+    const apply = (frame: FrameBatch) => {
+      frame.machineIndex.forEach((machine, position) => (machineHealth[machine] = frame.machineHealth[position]!));
+      frame.signalIndex.forEach((signal, position) => (sampleTimes[signal] = frame.signalSampleTime[position]!));
+    };
+    apply(source.snapshot());
+    source.subscribe('frame', apply);
+    const statuses: Array<{ at: number; status: ConnectionStatus }> = [];
+    source.subscribe('connection', (connections) => statuses.push({ at: Date.now(), status: connections[0]! }));
+    const shown = () => machineHealth.map((code) => healthStates[code as HealthCode]);
+    const state = () => ({ machines: shown(), connection: source.connections()[0], sampleAges: sampleTimes.map((time) => Date.now() - time) });
+
+    // A simulator-like publisher: every 100 ms a value on every topic, reconnecting on its own after each crash.
+    const publisher: MqttClient = mqtt.connect(broker.url, { clientId: 'restarts-test-publisher', reconnectPeriod: 50, connectTimeout: 2000 });
+    // The publisher loses its broker 20 times on purpose; its errors are the crashes.
+    publisher.on('error', () => undefined);
+    let tick = 0;
+    const publishing = setInterval(() => {
+      tick++;
+      if (publisher.connected) for (const topic of topics) publisher.publish(topic, JSON.stringify({ value: tick % 50 }), { qos: 0 });
+    }, 100);
+
+    const reconnects: Array<{ cycle: number; attempt: number; waitedMs: number; boundMs: number }> = [];
+    try {
+      source.start();
+      const allFreshAfter = (time: number) => sampleTimes.every((sampleTime) => sampleTime >= time);
+      await until(() => source.connections()[0]?.state === 'connected' && shown().every((health) => health === 'ok') && allFreshAfter(1), 'the host to connect and the machines to show ok', state);
+
+      for (let cycle = 1; cycle <= restarts; cycle++) {
+        await broker.kill();
+        // Offline in the frames a view receives, and in the snapshot a view that joins now would get.
+        await until(() => shown().every((health) => health === 'offline'), `cycle ${cycle}: every machine offline`, state, 5000);
+        expect(source.snapshot().machineHealth).toEqual([Health.offline, Health.offline]);
+        // Down for one to three attempts, so that reconnects happen at different points of the backoff.
+        const attemptsWhileDown = 1 + (cycle % 3);
+        await until(() => (source.connections()[0]?.reconnectAttempts ?? 0) >= attemptsWhileDown, `cycle ${cycle}: ${attemptsWhileDown} attempts while down`, state, 10_000);
+        expect(shown().every((health) => health === 'offline')).toBe(true);
+
+        await broker.restart();
+        const acceptingAt = Date.now();
+        await until(() => source.connections()[0]?.state === 'connected', `cycle ${cycle}: the host to reconnect`, state, 15_000);
+        const connectedAt = statuses.findLast(({ status }) => status.state === 'connected')!.at;
+        // The attempt that succeeded is the last one scheduled; its delay range sets the bound.
+        const attempt = statuses.findLast(({ status, at }) => status.state === 'reconnecting' && at <= connectedAt)!.status.reconnectAttempts;
+        const boundMs = reconnectDelay(attempt, policy, () => 1) + 1000;
+        reconnects.push({ cycle, attempt, waitedMs: connectedAt - acceptingAt, boundMs });
+        expect(connectedAt - acceptingAt, `cycle ${cycle}: reconnected ${connectedAt - acceptingAt} ms after the broker accepted again (attempt ${attempt}, bound ${boundMs} ms)`).toBeLessThanOrEqual(boundMs);
+
+        // Back: healthy, with samples published after the reconnect.
+        await until(() => shown().every((health) => health === 'ok') && allFreshAfter(connectedAt), `cycle ${cycle}: machines healthy with fresh samples`, state, 10_000);
+        await until(() => subscribesPerConnection(broker.log()).length === cycle + 1 && subscribesPerConnection(broker.log()).at(-1)!.length >= 1, `cycle ${cycle}: the SUBSCRIBE in mosquitto's log`, () => broker.log().slice(-20));
+      }
+    } finally {
+      clearInterval(publishing);
+      await publisher.endAsync(true);
+      await source.stop();
+    }
+
+    // Every connection of the host — the first and one per restart — sent one SUBSCRIBE naming each topic once.
+    const connections = subscribesPerConnection(broker.log());
+    expect(connections).toHaveLength(restarts + 1);
+    for (const [index, subscribes] of connections.entries()) {
+      expect(subscribes.length, `connection ${index}: SUBSCRIBE packets`).toBe(1);
+      expect([...subscribes[0]!].sort(), `connection ${index}: topic filters`).toEqual([...topics].sort());
+    }
+    expect(reconnects).toHaveLength(restarts);
+    // The test reached different points of the backoff: first, second and third attempts at least.
+    expect(new Set(reconnects.map(({ attempt }) => attempt)).size).toBeGreaterThanOrEqual(3);
+  });
+});
