@@ -37,8 +37,8 @@ function script(start: number): Array<{ time: number; value: number }> {
   const samples: Array<{ time: number; value: number }> = [];
   for (let second = 0; second < 180; second++) {
     const time = start + second * 1000;
-    // 20–39 s bad quality (a whole 10 s slot of nothing but), 95 s lost, 150–152 s bad again.
-    const value = second >= 20 && second < 40 ? badQualityValue : second === 95 ? sourceLostValue : second >= 150 && second <= 152 ? badQualityValue : 50 + (second % 7);
+    // 20–39 s bad quality (a whole 10 s slot of nothing but), 95–100 s lost (across a keyframe), 150–152 s bad again.
+    const value = second >= 20 && second < 40 ? badQualityValue : second >= 95 && second <= 100 ? sourceLostValue : second >= 150 && second <= 152 ? badQualityValue : 50 + (second % 7);
     samples.push({ time, value });
   }
   // An hour later: one bad sample closes the recording, so the second hour's row must hold no NaN.
@@ -64,7 +64,7 @@ describe('bad-quality and lost-source samples in a recording', () => {
       const events = [...reader.eventsBetween(start, start + hourMs + 1000)].filter((event) => event.code === 0);
       expect(events.map(({ time, value }) => ({ time, value }))).toEqual(samples);
       expect(Object.is(events.find((event) => event.time === start + 95_000)!.value, Number.POSITIVE_INFINITY)).toBe(true);
-      // 30 s and 155 s are inside a bad stretch, 95.5 s after the lost source; each read from its chunk's keyframe.
+      // Moments inside the bad and lost stretches and after them, each read from its chunk's keyframe and the events since.
       const at = (offset: number) => {
         const state = reader.stateAt(start + offset);
         return { value: state.signals[0]!.value, health: signalHealthAt(state.signals[0], rule, start + offset, state.connected[0]!) };
@@ -72,6 +72,8 @@ describe('bad-quality and lost-source samples in a recording', () => {
       expect(at(30_000)).toEqual({ value: Number.NaN, health: Health.bad });
       expect(at(40_000)).toEqual({ value: 50 + (40 % 7), health: Health.ok });
       expect(at(95_500)).toEqual({ value: Number.POSITIVE_INFINITY, health: Health.stale });
+      expect(at(99_999)).toEqual({ value: Number.POSITIVE_INFINITY, health: Health.stale });
+      expect(at(101_000)).toEqual({ value: 50 + (101 % 7), health: Health.ok });
       expect(at(152_999)).toEqual({ value: Number.NaN, health: Health.bad });
       expect(at(hourMs + 1000).health).toBe(Health.bad);
     } finally {
