@@ -108,13 +108,13 @@ export class LiveSource implements TwinlineSource {
     // The brokers resolve in the plant's order, the one the signal order numbers them by.
     const order = signalOrder(this.plant);
     const topicSignals: Array<Array<{ signalIndex: number; signal: Signal }>> = this.brokers.map(() => []);
-    const sparkplugSignals: Array<Array<{ signalIndex: number; binding: SparkplugBinding }>> = this.brokers.map(() => []);
+    const sparkplugSignals: Array<Array<{ signalIndex: number; binding: SparkplugBinding; states: Signal['states']; scale: number; offset: number }>> = this.brokers.map(() => []);
     order.signals.forEach((signal, signalIndex) => {
       this.rules.push(ruleForSignal(signal));
       this.ruleStates.push(undefined);
       const broker = order.brokerOf[signalIndex]!;
       this.signalBroker.push(broker);
-      if (signal.sparkplug !== undefined) sparkplugSignals[broker]!.push({ signalIndex, binding: signal.sparkplug });
+      if (signal.sparkplug !== undefined) sparkplugSignals[broker]!.push({ signalIndex, binding: signal.sparkplug, states: signal.states, scale: signal.scale, offset: signal.offset });
       else topicSignals[broker]!.push({ signalIndex, signal });
     });
     this.brokerCounters = this.brokers.map((broker) => ({ brokerId: broker.id, messagesReceived: 0, samplesAccepted: 0, problemCounts: emptyProblemCounts(), clockSkewed: 0 }));
@@ -131,6 +131,7 @@ export class LiveSource implements TwinlineSource {
           new SparkplugHostApplication({
             settings: broker.sparkplug ?? brokerSparkplugSchema.parse({}),
             bindings: sparkplugSignals[brokerIndex]!,
+            qos,
             sink,
             publisher: { publish: (topic, payload, options) => connection()?.publish(topic, payload, options) ?? false },
             clock: this.clock,
