@@ -17,7 +17,15 @@ export interface TwinlineBridge {
   onHostNotice(listener: (notice: HostNotice) => void): () => void;
   /** Asks the desktop shell to replay a recording dropped on the window (a DOM `File`). */
   openRecording?(file: unknown): void;
+  /**
+   * Desktop only: keeps a broker's password in the OS keychain for the plant being watched; the
+   * host then restarts with it. Answers whether it was kept, or why not in words for the user.
+   */
+  storeBrokerPassword?(brokerId: string, password: string): Promise<StoreBrokerPasswordResult>;
 }
+
+/** What the shell answers when asked to keep a broker password. */
+export type StoreBrokerPasswordResult = { ok: true } | { ok: false; message: string };
 
 /** Name under which the preload exposes the bridge. */
 export const bridgeGlobalName = 'twinlineBridge';

@@ -1,6 +1,7 @@
 /** Messages between Electron's main process and the host utility process (not the view contract). */
 export const hostProcessMessages = {
   connectView: 'connect-view',
+  brokerPasswords: 'broker-passwords',
   ready: 'ready',
   failed: 'failed',
 } as const;
@@ -8,6 +9,15 @@ export const hostProcessMessages = {
 /** Main → host: here is a port for a new window. */
 export interface HostProcessRequest {
   type: typeof hostProcessMessages.connectView;
+}
+
+/**
+ * Main → host, the first message after the fork: the broker passwords kept in the OS keychain for
+ * the plant, by broker id. They go this way only — never in arguments, the environment or a log.
+ */
+export interface BrokerPasswordsMessage {
+  type: typeof hostProcessMessages.brokerPasswords;
+  passwords: Record<string, string>;
 }
 
 /** Host → main: started (with where its models are) or failed (with why). */
@@ -22,6 +32,8 @@ export const bridgeChannels = {
   /** A `HostNotice`: the host stopped (and restarts) or failed. */
   hostNotice: 'twinline:host-notice',
   openRecording: 'twinline:open-recording',
+  /** A broker password to keep in the OS keychain (invoke: answers a StoreBrokerPasswordResult). */
+  storeBrokerPassword: 'twinline:store-broker-password',
 } as const;
 
 /** Extension of recording files, the only files a view may ask the shell to open. */

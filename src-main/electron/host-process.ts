@@ -33,6 +33,41 @@ function argumentValues(name: string): string[] {
   return process.argv.flatMap((value, index) => (process.argv[index - 1] === name ? [value] : []));
 }
 
+/** Longest the host waits for the shell's first message (the keychain's passwords) before it starts without them. */
+const brokerPasswordsWaitMs = 10_000;
+
+/** Longest password taken from the shell, as the shell itself accepts. */
+const maxPasswordLength = 1024;
+
+/**
+ * The keychain's broker passwords, from the shell's first message: checked (broker ids, text, length),
+ * and never logged. Without that message in time the host starts without them and says so.
+ */
+function receiveBrokerPasswords(): Promise<Record<string, string>> {
+  return new Promise((resolvePasswords) => {
+    const timer = setTimeout(() => {
+      process.parentPort.off('message', onMessage);
+      log('the shell sent no broker passwords; starting without stored passwords');
+      resolvePasswords({});
+    }, brokerPasswordsWaitMs);
+    function onMessage(event: Electron.MessageEvent): void {
+      const message = event.data as { type?: unknown; passwords?: unknown } | undefined;
+      if (message?.type !== hostProcessMessages.brokerPasswords) return;
+      clearTimeout(timer);
+      process.parentPort.off('message', onMessage);
+      const passwords: Record<string, string> = {};
+      if (message.passwords !== null && typeof message.passwords === 'object') {
+        for (const [brokerId, password] of Object.entries(message.passwords)) {
+          if (/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(brokerId) && typeof password === 'string' && password.length > 0 && password.length <= maxPasswordLength) passwords[brokerId] = password;
+          else log(`a stored password for broker "${brokerId.slice(0, 64)}" is not usable and is left out`);
+        }
+      }
+      resolvePasswords(passwords);
+    }
+    process.parentPort.on('message', onMessage);
+  });
+}
+
 /** The live plant (with recording), or with `--open FILE` a recording on its own. */
 async function startServices(): Promise<{ createViewSource(): TwinlineSource; modelsDirectory: string; modelFiles: string[]; plantName: string }> {
   const recordingFile = argumentValues('--open')[0];
@@ -42,9 +77,11 @@ async function startServices(): Promise<{ createViewSource(): TwinlineSource; mo
     return { createViewSource: opened.createViewSource, modelsDirectory: opened.modelsDirectory, modelFiles: [...plantModelFiles(opened.description.plant)], plantName: opened.description.sourceLabel };
   }
   const recordings = argumentValues('--out')[0];
+  const brokerPasswords = await receiveBrokerPasswords();
   const host = await startHost({
     plantFile: argumentValues('--plant')[0],
     brokerUrls: parseBrokerArguments(argumentValues('--broker')),
+    brokerPasswords,
     recording: recordings ? { directory: recordings } : null,
     log,
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app, dialog } from 'electron';
@@ -37,7 +37,11 @@ const recorded = vi.hoisted(() => ({
   forked: [] as Array<{ modulePath: string; args: string[]; child: FakeChild }>,
   ports: 0,
   ipcHandlers: new Map<string, Handler>(),
+  invokeHandlers: new Map<string, Handler>(),
+  menuTemplate: [] as unknown[],
   reloads: 0,
+  /** What the fake keychain offers: encryption at all, and which backend (Linux). */
+  keychain: { available: true, backend: 'gnome_libsecret' },
 }));
 
 vi.mock('electron', async () => {
@@ -97,8 +101,24 @@ vi.mock('electron', async () => {
     },
     BrowserWindow,
     dialog: { showErrorBox: vi.fn(), showOpenDialog: vi.fn() },
-    ipcMain: { on: (channel: string, handler: Handler) => recorded.ipcHandlers.set(channel, handler) },
-    Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
+    ipcMain: {
+      on: (channel: string, handler: Handler) => recorded.ipcHandlers.set(channel, handler),
+      handle: (channel: string, handler: Handler) => recorded.invokeHandlers.set(channel, handler),
+    },
+    // A stand-in keychain: reversible, but never the plain text (every byte flipped behind a marker).
+    safeStorage: {
+      isEncryptionAvailable: () => recorded.keychain.available,
+      getSelectedStorageBackend: () => recorded.keychain.backend,
+      encryptString: (text: string) => Buffer.concat([Buffer.from('v10'), Buffer.from(text, 'utf8').map((byte) => byte ^ 0xa5)]),
+      decryptString: (encrypted: Buffer) => Buffer.from(encrypted.subarray(3).map((byte) => byte ^ 0xa5)).toString('utf8'),
+    },
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => {
+        recorded.menuTemplate = template;
+        return {};
+      },
+      setApplicationMenu: vi.fn(),
+    },
     MessageChannelMain: class {
       readonly channel = ++recorded.ports;
       port1 = { channel: this.channel, end: 1 };
@@ -319,5 +339,56 @@ describe('supervising the host', () => {
     expect(recorded.forked).toHaveLength(forkedBefore);
     openFromApp(recording);
     expect(recorded.forked).toHaveLength(forkedBefore + 1);
+  });
+});
+
+describe('keeping a broker password in the keychain', () => {
+  const password = 'Keychain-s3cret-61d0';
+  const fromApp = { senderFrame: { url: 'twinline://app/index.html' } };
+  const store = (event: unknown, brokerId: unknown, secret: unknown) => recorded.invokeHandlers.get('twinline:store-broker-password')!(event, brokerId, secret) as { ok: boolean; message?: string };
+  const storeFile = () => join(app.getPath('userData'), 'broker-passwords.json');
+  const watchLive = () => {
+    const template = recorded.menuTemplate as Array<{ label?: string; submenu?: Array<{ label?: string; click?: () => void }> }>;
+    template.find((menu) => menu.label === 'File')!.submenu!.find((item) => item.label === 'Watch Live')!.click!();
+  };
+
+  it('refuses a foreign page, bad input, and a replay, storing nothing', () => {
+    const forkedBefore = recorded.forked.length;
+    expect(store({ senderFrame: { url: 'https://example.com/' } }, 'line', password)).toMatchObject({ ok: false });
+    expect(store(fromApp, '../line', password)).toEqual({ ok: false, message: 'The broker id is not one a plant file can have.' });
+    expect(store(fromApp, 'line', 'x'.repeat(1025))).toEqual({ ok: false, message: 'The password is longer than 1024 characters.' });
+    expect(store(fromApp, 'line', 42)).toMatchObject({ ok: false });
+    // The previous tests left the host replaying a recording.
+    expect(store(fromApp, 'line', password)).toMatchObject({ ok: false, message: expect.stringContaining('A recording is being replayed') });
+    expect(existsSync(storeFile())).toBe(false);
+    expect(recorded.forked.length).toBe(forkedBefore);
+  });
+
+  it('refuses, saying why, when Linux has no keyring and only the plain-text backend exists', () => {
+    watchLive();
+    recorded.keychain.backend = 'basic_text';
+    try {
+      const result = store(fromApp, 'line', password);
+      expect(result.ok).toBe(false);
+      expect(result.message).toContain('no keyring (such as GNOME Keyring or KWallet) is running');
+      expect(existsSync(storeFile())).toBe(false);
+    } finally {
+      recorded.keychain.backend = 'gnome_libsecret';
+    }
+  });
+
+  it('stores it encrypted in a file only the user can read, restarts the host and hands it the password as its first message, never in its arguments', () => {
+    const forkedBefore = recorded.forked.length;
+    expect(store(fromApp, 'line', password)).toEqual({ ok: true });
+    const bytes = readFileSync(storeFile());
+    expect(bytes.includes(Buffer.from(password))).toBe(false);
+    expect(statSync(storeFile()).mode & 0o777).toBe(0o600);
+    expect(recorded.forked.length).toBe(forkedBefore + 1);
+    const host = recorded.forked.at(-1)!;
+    expect(host.args.join(' ')).not.toContain(password);
+    expect(host.child.postMessage.mock.calls[0]).toEqual([{ type: 'broker-passwords', passwords: { line: password } }]);
+    const shellLog = readFileSync(join(app.getPath('logs'), 'shell.log'), 'utf8');
+    expect(shellLog).toContain('a password for broker "line" was stored in the keychain');
+    expect(shellLog).not.toContain(password);
   });
 });

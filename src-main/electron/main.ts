@@ -1,15 +1,16 @@
 // The desktop shell: one window per view, the host in a utility process, and Electron's security checklist.
 // Everything that is not about windows lives in src-main/node and runs the same in `twinline serve`.
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, net, protocol, session, utilityProcess, type IpcMainEvent, type UtilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, net, protocol, safeStorage, session, utilityProcess, type IpcMainEvent, type IpcMainInvokeEvent, type UtilityProcess, type WebContents } from 'electron';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { HostNotice } from '../common/bridge.ts';
+import type { HostNotice, StoreBrokerPasswordResult } from '../common/bridge.ts';
 import { contentSecurityPolicy } from '../common/content-security-policy.ts';
 import { resolveFileInside, resolveModelFile } from '../node/resolve-served-file.ts';
 import { describeExit, ProcessSupervisor, type SupervisorEvent } from '../node/process-supervisor.ts';
 import { RotatingLog } from '../node/rotating-log.ts';
-import { bridgeChannels, hostProcessMessages, recordingFileExtension, type HostProcessReport } from './host-process-messages.ts';
+import { BrokerPasswordStore, validateBrokerPasswordRequest } from './broker-password-store.ts';
+import { bridgeChannels, hostProcessMessages, recordingFileExtension, type BrokerPasswordsMessage, type HostProcessReport } from './host-process-messages.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = join(here, '..', '..');
@@ -30,6 +31,8 @@ let readyHost: UtilityProcess | undefined;
 /** Which host each page holds a port to, so a restarted host reaches every page exactly once. */
 const connectedHost = new WeakMap<WebContents, UtilityProcess>();
 let shellLog: RotatingLog | undefined;
+/** Broker passwords in the OS keychain; made once the app is ready, as safeStorage needs. */
+let passwordStore: BrokerPasswordStore | undefined;
 
 /** A line in the shell's log (and, in development, on the terminal that started the app). */
 function logLine(line: string): void {
@@ -51,18 +54,37 @@ function hostArguments(recordingFile: string | undefined): string[] {
   const log = ['--log', join(app.getPath('logs'), 'host.log')];
   if (recordingFile) return ['--open', recordingFile, ...log];
   const args: string[] = [];
-  // The bundled host cannot find the demo relative to itself, so the shell names it.
-  const plant = argumentValues('--plant')[0] ?? join(appRoot, 'assets', 'demo-plant.yaml');
-  args.push('--plant', plant);
+  args.push('--plant', livePlantFile());
   for (const broker of argumentValues('--broker')) args.push('--broker', broker);
   args.push('--out', argumentValues('--out')[0] ?? join(app.getPath('userData'), 'recordings'));
   return [...args, ...log];
+}
+
+/** The plant file the live host watches. */
+function livePlantFile(): string {
+  // The bundled host cannot find the demo relative to itself, so the shell names it.
+  return resolve(argumentValues('--plant')[0] ?? join(appRoot, 'assets', 'demo-plant.yaml'));
+}
+
+/** The keychain's passwords for the live plant; none when replaying or when they cannot be read. */
+function storedBrokerPasswords(): Record<string, string> {
+  if (hostRecording !== undefined || !passwordStore) return {};
+  try {
+    return passwordStore.passwordsFor(livePlantFile());
+  } catch (error) {
+    // The host still starts; a broker that needs the password says so, and the user can enter it again.
+    logLine(`the stored broker passwords cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
 }
 
 /** Starts one host process; the supervisor calls it again for every restart. */
 function forkHost(): UtilityProcess {
   readyHost = undefined;
   const child = utilityProcess.fork(join(here, 'host-process.mjs'), hostArguments(hostRecording), { serviceName: 'Twinline host', stdio: 'inherit' });
+  // The first message, before any window's port: passwords go only this way, never in arguments, environment or log.
+  const passwords: BrokerPasswordsMessage = { type: hostProcessMessages.brokerPasswords, passwords: storedBrokerPasswords() };
+  child.postMessage(passwords);
   child.on('message', (report: unknown) => {
     // A boundary: whatever goes wrong linking windows is logged, and never takes the shell down.
     try {
@@ -155,6 +177,27 @@ function switchHost(recordingFile: string | undefined): void {
 /** Whether a path names an existing recording file; anything a renderer sends is checked again here. */
 function isRecordingFile(path: unknown): path is string {
   return typeof path === 'string' && path.endsWith(recordingFileExtension) && existsSync(path) && statSync(path).isFile();
+}
+
+/** A window asks to keep a broker password: only the app's own page, checked input, the keychain or a reason; the live host restarts with it. */
+function onStoreBrokerPassword(event: IpcMainInvokeEvent, brokerId: unknown, password: unknown): StoreBrokerPasswordResult {
+  const frame = event.senderFrame;
+  if (!frame || !isAppUrl(frame.url)) return { ok: false, message: 'Only Twinline\'s own window may store a password.' };
+  const checked = validateBrokerPasswordRequest(brokerId, password);
+  if ('error' in checked) return { ok: false, message: checked.error };
+  if (hostRecording !== undefined) return { ok: false, message: 'A recording is being replayed: passwords are for watching the live plant.' };
+  if (!passwordStore) return { ok: false, message: 'Twinline is still starting; try again in a moment.' };
+  try {
+    passwordStore.store(livePlantFile(), checked.brokerId, checked.password);
+  } catch (error) {
+    // The store's errors are written for the user (no keychain, nothing to encrypt with) and never hold the password.
+    const message = error instanceof Error ? error.message : String(error);
+    logLine(`a password for broker "${checked.brokerId}" was not stored: ${message}`);
+    return { ok: false, message };
+  }
+  logLine(`a password for broker "${checked.brokerId}" was stored in the keychain; restarting the host with it`);
+  switchHost(undefined);
+  return { ok: true };
 }
 
 async function chooseRecording(): Promise<void> {
@@ -279,7 +322,9 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveAppProtocol();
   ipcMain.on(bridgeChannels.openRecording, onOpenRecording);
+  ipcMain.handle(bridgeChannels.storeBrokerPassword, onStoreBrokerPassword);
   shellLog = new RotatingLog({ file: join(app.getPath('logs'), 'shell.log') });
+  passwordStore = new BrokerPasswordStore({ file: join(app.getPath('userData'), 'broker-passwords.json'), encryption: safeStorage, log: logLine });
   hostSupervisor.start();
   buildMenu();
   await openWindow();

@@ -5,11 +5,18 @@ import type { HostNotice, TwinlineBridge } from '../common/bridge.ts';
 // The preload runs against a fake `electron` (no Electron binary here), but its ports are real
 // MessagePorts, so what crosses them is what a window would see.
 type IpcHandler = (event: { ports: MessagePort[] }, ...args: unknown[]) => void;
-const fake = vi.hoisted(() => ({ ipcHandlers: new Map<string, IpcHandler>(), exposed: undefined as unknown }));
+const fake = vi.hoisted(() => ({ ipcHandlers: new Map<string, IpcHandler>(), exposed: undefined as unknown, invoked: [] as unknown[][] }));
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (_name: string, api: unknown) => (fake.exposed = api) },
-  ipcRenderer: { on: (channel: string, handler: IpcHandler) => fake.ipcHandlers.set(channel, handler), send: vi.fn() },
+  ipcRenderer: {
+    on: (channel: string, handler: IpcHandler) => fake.ipcHandlers.set(channel, handler),
+    send: vi.fn(),
+    invoke: async (...args: unknown[]) => {
+      fake.invoked.push(args);
+      return { ok: false, message: 'no keyring' };
+    },
+  },
   webUtils: { getPathForFile: () => '' },
 }));
 
@@ -81,5 +88,13 @@ describe('the preload bridge', () => {
     const latest = handPort();
     bridge.send({ to: 'latest' });
     expect(await nextAtHost(latest)).toEqual({ to: 'latest' });
+  });
+
+  it('asks the shell to keep a broker password with one invoke of two strings, and hands back its answer', async () => {
+    expect(await bridge.storeBrokerPassword!('line', 'typed-pass')).toEqual({ ok: false, message: 'no keyring' });
+    expect(fake.invoked).toEqual([['twinline:store-broker-password', 'line', 'typed-pass']]);
+    // Anything but text never reaches the shell.
+    expect(await bridge.storeBrokerPassword!({ id: 'line' } as unknown as string, 'x')).toMatchObject({ ok: false });
+    expect(fake.invoked).toHaveLength(1);
   });
 });

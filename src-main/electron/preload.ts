@@ -1,6 +1,6 @@
 // The preload: the renderer's only way out. It exposes one small typed API and never ipcRenderer itself.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { bridgeGlobalName, type HostNotice, type TwinlineBridge } from '../common/bridge.ts';
+import { bridgeGlobalName, type HostNotice, type StoreBrokerPasswordResult, type TwinlineBridge } from '../common/bridge.ts';
 import { bridgeChannels, recordingFileExtension } from './host-process-messages.ts';
 
 // Listeners of the current link to the host; they end with it, so a view that reconnects starts clean.
@@ -71,6 +71,11 @@ const bridge: TwinlineBridge = {
     if (!(file instanceof File)) return;
     const path = webUtils.getPathForFile(file);
     if (path.endsWith(recordingFileExtension)) ipcRenderer.send(bridgeChannels.openRecording, path);
+  },
+  async storeBrokerPassword(brokerId, password) {
+    // Only two strings cross; the main process validates them again and answers in words for the user.
+    if (typeof brokerId !== 'string' || typeof password !== 'string') return { ok: false, message: 'The broker id and the password must be text.' };
+    return (await ipcRenderer.invoke(bridgeChannels.storeBrokerPassword, brokerId, password)) as StoreBrokerPasswordResult;
   },
 };
 
