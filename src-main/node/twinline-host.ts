@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TwinlineSource } from '../common/contract.ts';
-import { redactPlantText } from '../common/redact-secrets.ts';
+import { redactPlant, redactPlantText } from '../common/redact-secrets.ts';
 import { plantBrokers, resolveBrokers } from '../common/resolve-brokers.ts';
 import { signalOrder } from '../common/signal-order.ts';
 import { BackgroundRecorder } from './recording/background-recorder.ts';
@@ -142,7 +142,8 @@ function startRecording(loaded: ReturnType<typeof loadPlantFile>, plantText: str
     }
   }
   const source = {
-    plant,
+    // The worker needs the plant's shape, never the secrets filled into its brokers.
+    plant: redactPlant(plant),
     plantText,
     plantFileName: basename(loaded.file),
     models,
