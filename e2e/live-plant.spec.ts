@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { colourAt, isAlarmRed, isGrey, machineOnScreen, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
+import { colourAt, isAlarmRed, isGrey, machineOnScreen, serveDemo, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
 let twinline: TwinlineUnderTest;
 const problems: string[] = [];
@@ -92,5 +92,34 @@ test('a live plant: renders, turns alarm red, goes stale when silent, inspects o
     await expect(inspector.locator('[data-signal="temperature"] [data-health]')).toHaveAttribute('data-health', 'alarm');
   });
 
+  expect(problems).toEqual([]);
+});
+
+test('the demo: the status bar opens the broker panel, where both brokers count what they receive', async ({ page }) => {
+  const demo = await serveDemo();
+  try {
+    await page.goto(demo.url);
+    const indicators = page.locator('.status-bar [data-broker-state]');
+    await expect(indicators).toHaveCount(2);
+    // Opened from the keyboard: the indicator is a button, and the panel takes the focus.
+    await indicators.first().focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('dialog', { name: 'Brokers' });
+    await expect(panel).toBeFocused();
+    await expect(panel.locator('tbody[data-broker]')).toHaveCount(2);
+    const count = async (broker: string, name: string) => Number(await panel.locator(`[data-broker="${broker}"] [data-count="${name}"]`).getAttribute('data-value'));
+    for (const broker of ['mill', 'utilities']) {
+      await expect.poll(() => count(broker, 'decoded'), { message: `broker ${broker} decodes samples` }).toBeGreaterThan(0);
+      // The utilities broker is taken down for 12 s a minute: rising may wait out an outage.
+      const received = await count(broker, 'received');
+      await expect.poll(() => count(broker, 'received'), { message: `broker ${broker} keeps receiving` }).toBeGreaterThan(received);
+    }
+    await expect(panel.locator('[data-broker="mill"]')).toContainText(/MQTT (3\.1\.1|5) · [1-9]\d* subscriptions?/);
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+    await expect(indicators.first()).toBeFocused();
+  } finally {
+    await demo.stop();
+  }
   expect(problems).toEqual([]);
 });

@@ -98,6 +98,24 @@ export async function startTwinline(plantFile: string): Promise<TwinlineUnderTes
   };
 }
 
+/** Starts `twinline serve` with no plant: the demo, with its two embedded brokers and simulator, recording to a folder removed on stop. */
+export async function serveDemo(): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
+  const recordings = mkdtempSync(join(tmpdir(), 'twinline-e2e-demo-'));
+  try {
+    const serve = await launch(['serve', '--port', '0', '--out', recordings]);
+    return {
+      ...serve,
+      stop: async () => {
+        await serve.stop();
+        rmSync(recordings, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(recordings, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 /** Starts `twinline open FILE` on a free port; resolves with its URL and a stop function. */
 export async function openInTwinline(file: string): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
   return launch(['open', file, '--port', '0']);

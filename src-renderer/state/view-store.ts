@@ -24,6 +24,8 @@ export interface ViewState {
   playerBusy: boolean;
   /** The stretch of time the timeline shows, for exports; null when nothing is recorded. */
   timelineWindow: { start: number; end: number } | null;
+  /** The broker panel (per-broker connection and counts) is open. */
+  brokerPanelOpen: boolean;
 }
 
 /** The view's store. */
@@ -40,7 +42,13 @@ export const useViewStore = create<ViewState>(() => ({
   player: undefined,
   playerBusy: false,
   timelineWindow: null,
+  brokerPanelOpen: false,
 }));
+
+/** Opens or closes the broker panel; without an argument, toggles it. */
+export function showBrokerPanel(open = !useViewStore.getState().brokerPanelOpen): void {
+  useViewStore.setState({ brokerPanelOpen: open });
+}
 
 /** Selects a machine (or none); selecting the selected one again keeps it. */
 export function selectMachine(index: number | null): void {

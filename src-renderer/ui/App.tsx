@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { PlantDescription } from '../../src-main/common/contract.ts';
 import { PlantScene } from '../scene/PlantScene.tsx';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
+import { BrokerPanel } from './BrokerPanel.tsx';
 import { Inspector } from './Inspector.tsx';
 import { Legend } from './Legend.tsx';
 import { MachineList } from './MachineList.tsx';
@@ -46,7 +47,7 @@ function useKeyboardShortcuts(): void {
   }, []);
 }
 
-/** The whole view: status bar, machine list, 3D plant with inspector, legend and problems. */
+/** The whole view: status bar, machine list, 3D plant with inspector, legend, problems and the broker panel. */
 export function App({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
   useKeyboardShortcuts();
   useTimelineKeys();
@@ -64,6 +65,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
             <PlantScene description={description} buffer={buffer} />
             <Inspector description={description} buffer={buffer} />
             <ProblemsPanel />
+            <BrokerPanel />
           </main>
           <Timeline />
         </div>

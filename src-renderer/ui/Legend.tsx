@@ -5,6 +5,7 @@ const cues: Record<string, string> = {
   alarm: 'red, pulsing',
   warn: 'amber glow',
   offline: 'dark, see-through',
+  bad: 'violet, see-through',
   stale: 'grey, see-through',
   unknown: 'pale, see-through',
   ok: 'model colours',

@@ -1,10 +1,51 @@
 import { useEffect, useState } from 'react';
 import { currentHost, describeHostNotice, dismissHostNotice, useHostNotice } from '../host-link.ts';
-import { useViewStore } from '../state/view-store.ts';
+import type { ConnectionStatus } from '../../src-main/common/contract.ts';
+import { showBrokerPanel, useViewStore } from '../state/view-store.ts';
+import { brokerPanelId } from './BrokerPanel.tsx';
+import { brokersSummary, brokerStateWords, formatSince, warningsWords } from './broker-rows.ts';
 
-const brokerWords = { connected: 'connected', connecting: 'connecting…', reconnecting: 'reconnecting…', disconnected: 'disconnected' } as const;
+/** More brokers than this share one indicator, so the status bar stays one line. */
+const brokersShownOneByOne = 3;
 
-/** Title, link to the host, broker connection indicator and the fit-to-plant button. */
+/** A broker's tooltip: where it is, since when it is in its state, its last error and its warnings. */
+function brokerTitle(connection: ConnectionStatus): string {
+  const lines = [connection.url, `${brokerStateWords[connection.state].words} since ${formatSince(connection.since, Date.now())}`];
+  if (connection.lastError) lines.push(`Last error: ${connection.lastError}`);
+  for (const warning of connection.warnings) lines.push(`Warning: ${warning}`);
+  lines.push('Click for every broker\'s counts');
+  return lines.join('\n');
+}
+
+/** The status bar's broker indicators: one button per broker (or one for all of many), each opening the broker panel. */
+function BrokerIndicators({ connections }: { connections: ConnectionStatus[] }) {
+  const panelOpen = useViewStore((state) => state.brokerPanelOpen);
+  const opens = { 'aria-haspopup': 'dialog', 'aria-expanded': panelOpen, 'aria-controls': brokerPanelId, onClick: () => showBrokerPanel() } as const;
+  if (connections.length > brokersShownOneByOne) {
+    const summary = brokersSummary(connections);
+    const warned = connections.reduce((sum, connection) => sum + connection.warnings.length, 0);
+    return (
+      <button type="button" className={`indicator indicator-${summary.tone}`} title={connections.map(brokerTitle).join('\n\n')} data-brokers-summary {...opens}>
+        <span className="dot" aria-hidden="true" />
+        {summary.words}
+        {warned > 0 ? <span className="broker-warning-mark">{warningsWords(warned)}</span> : null}
+      </button>
+    );
+  }
+  return connections.map((connection) => {
+    const appearance = brokerStateWords[connection.state];
+    return (
+      <button type="button" key={connection.brokerId} className={`indicator indicator-${appearance.tone}`} title={brokerTitle(connection)} data-broker-state={connection.state} {...opens}>
+        <span className="dot" aria-hidden="true" />
+        Broker {connection.brokerId}: {appearance.words}
+        {connection.reconnectAttempts > 0 ? ` (attempt ${connection.reconnectAttempts})` : ''}
+        {connection.warnings.length > 0 ? <span className="broker-warning-mark">{warningsWords(connection.warnings.length)}</span> : null}
+      </button>
+    );
+  });
+}
+
+/** Title, link to the host, broker indicators (which open the broker panel) and the fit-to-plant button. */
 export function StatusBar() {
   const description = useViewStore((state) => state.description);
   const hostLink = useViewStore((state) => state.hostLink);
@@ -33,19 +74,11 @@ export function StatusBar() {
           ) : null}
         </span>
       ) : null}
-      {connections.map((connection) => (
-        <span
-          key={connection.brokerId}
-          className={`indicator indicator-${connection.state === 'connected' ? 'good' : connection.state === 'connecting' ? 'pending' : 'bad'}`}
-          title={`${connection.url}${connection.lastError ? `\nLast error: ${connection.lastError}` : ''}`}
-          data-broker-state={connection.state}
-          role="status"
-        >
-          <span className="dot" aria-hidden="true" />
-          Broker {connection.brokerId}: {brokerWords[connection.state]}
-          {connection.reconnectAttempts > 0 ? ` (attempt ${connection.reconnectAttempts})` : ''}
+      {connections.length > 0 ? (
+        <span className="broker-indicators" role="status" aria-label="Brokers">
+          <BrokerIndicators connections={connections} />
         </span>
-      ))}
+      ) : null}
       {views !== undefined ? (
         <span className="indicator" title="Views connected to this host, this one included" data-views={views} role="status">
           {views} view{views === 1 ? '' : 's'}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { emptyProblemCounts, type ConnectionStatus, type Diagnostics } from '../../src-main/common/contract.ts';
+import { brokerRows, brokersSummary, formatSince, receiveRates } from './broker-rows.ts';
+
+const now = new Date(2026, 10, 25, 8, 30, 0).getTime();
+
+function status(change: Partial<ConnectionStatus> = {}): ConnectionStatus {
+  return { brokerId: 'mill', url: 'mqtts://mill.example:8883', state: 'connected', since: now - 60_000, reconnectAttempts: 0, protocol: 5, subscriptions: 3, warnings: [], ...change };
+}
+
+function diagnostics(received: Record<string, number>): Diagnostics {
+  return {
+    messagesReceived: 0,
+    samplesAccepted: 0,
+    problemCounts: emptyProblemCounts(),
+    recentProblems: [],
+    brokers: Object.entries(received).map(([brokerId, messagesReceived]) => ({
+      brokerId,
+      messagesReceived,
+      samplesAccepted: messagesReceived - 5,
+      problemCounts: { ...emptyProblemCounts(), malformedPayload: 3, dataBeforeBirth: 2 },
+      clockSkewed: 0,
+    })),
+  };
+}
+
+describe('brokerRows', () => {
+  it('gives each broker its session, counts and rejections by reason, most frequent first', () => {
+    const [row] = brokerRows([status()], diagnostics({ mill: 1234 }), new Map([['mill', 52]]), now);
+    expect(row).toMatchObject({
+      brokerId: 'mill',
+      stateWords: 'connected',
+      tone: 'good',
+      down: undefined,
+      session: 'MQTT 5 · 3 subscriptions',
+      received: 1234,
+      decoded: 1229,
+      rejected: 5,
+      reasons: 'malformed 3 · data before birth 2',
+      receivedPerSecond: 52,
+    });
+  });
+
+  it('says since when a broker is down, its attempts, its last error and its warnings', () => {
+    const since = new Date(2026, 10, 25, 8, 16, 35, 800).getTime();
+    const down = status({ state: 'reconnecting', since, reconnectAttempts: 3, lastError: 'connect ECONNREFUSED', protocol: 4, subscriptions: 0, warnings: ['the certificate is not verified'] });
+    const [row] = brokerRows([down], undefined, new Map(), now);
+    expect(row).toMatchObject({
+      stateWords: 'reconnecting…',
+      symbol: '✕',
+      tone: 'bad',
+      down: 'down since 08:16:35, attempt 3',
+      lastError: 'connect ECONNREFUSED',
+      session: 'MQTT 3.1.1 · 0 subscriptions',
+      received: 0,
+      warnings: ['the certificate is not verified'],
+    });
+  });
+
+  it('names the day of a "since" that is not today', () => {
+    expect(formatSince(new Date(2026, 10, 24, 23, 59, 1).getTime(), now)).toBe('2026-11-24 23:59:01');
+    expect(formatSince(new Date(2026, 10, 25, 0, 0, 1).getTime(), now)).toBe('00:00:01');
+  });
+});
+
+describe('receiveRates', () => {
+  it('is messages per second between two updates, and none for a counter that went back', () => {
+    const rates = receiveRates({ time: 1000, diagnostics: diagnostics({ mill: 100, utilities: 500 }) }, { time: 3000, diagnostics: diagnostics({ mill: 300, utilities: 20 }) });
+    expect(rates.get('mill')).toBe(100);
+    expect(rates.has('utilities')).toBe(false);
+    expect(receiveRates(undefined, { time: 1000, diagnostics: diagnostics({ mill: 1 }) }).size).toBe(0);
+  });
+});
+
+describe('brokersSummary', () => {
+  it('counts connected brokers and takes the tone of the worst', () => {
+    expect(brokersSummary([status(), status({ brokerId: 'b', state: 'connecting' })])).toEqual({ words: 'Brokers: 1 of 2 connected', tone: 'pending' });
+    expect(brokersSummary([status(), status({ brokerId: 'b', state: 'reconnecting' }), status({ brokerId: 'c', state: 'connecting' })]).tone).toBe('bad');
+  });
+});
