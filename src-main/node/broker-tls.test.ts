@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createWebSocketStream, WebSocketServer } from 'ws';
 import { stringify } from 'yaml';
 import type { ConnectionStatus } from '../common/contract.ts';
 import { parsePlantOrThrow } from '../common/parse-plant.ts';
@@ -271,4 +275,55 @@ describe.skipIf(!mosquittoPath || !opensslAvailable)('secured broker connections
     await recordUntil({ id: 'line', url: untrustedBroker.url, tls: { ca: 'certs/ca.pem' } }, /broker line: \w+ \(the broker's certificate is self-signed, not signed by a trusted CA/);
     await recordUntil({ id: 'line', url: tlsBroker.url, username: 'viewer', password, tls: { ca: 'certs/ca.pem' } }, /broker line: connected/);
   }, 60_000);
+});
+
+describe.skipIf(!opensslAvailable)('broker connections over WebSockets (Aedes: this mosquitto has no WebSocket listener)', () => {
+  let certificates: TestCertificates;
+  const stops: Array<() => Promise<void>> = [];
+
+  beforeAll(() => {
+    certificates = createTestCertificates();
+  });
+  afterAll(() => certificates?.remove());
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+  });
+
+  /** An Aedes broker behind a WebSocket server over HTTP or, with `tls`, HTTPS; returns its port. */
+  async function webSocketBroker(tls: boolean): Promise<number> {
+    const broker = await Aedes.createBroker();
+    const server: HttpServer = tls
+      ? createHttpsServer({ cert: readFileSync(certificates.otherHostServer.certFile), key: readFileSync(certificates.otherHostServer.keyFile) })
+      : createHttpServer();
+    const sockets = new WebSocketServer({ server });
+    sockets.on('connection', (socket) => broker.handle(createWebSocketStream(socket)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(async () => {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+    });
+    return (server.address() as { port: number }).port;
+  }
+
+  /** Connects as the host does and waits until the broker connected or gave an error. */
+  async function connect(broker: BrokerInput): Promise<ConnectionStatus> {
+    const endpoint = { ...plantWith(broker).brokers[0]!, url: broker.url!, plantDirectory: certificates.folder };
+    const connection = new BrokerConnection(endpoint, { subscriptions: [{ topic: 'plant/m/t', qos: 0 }], events: { onMessage: () => undefined, onStatus: () => undefined }, policy: { firstDelayMs: 200, maxDelayMs: 1000 } });
+    stops.push(() => connection.stop());
+    connection.start();
+    return waitFor('the connection to settle', () => (connection.status().state === 'connected' || connection.status().lastError !== undefined) && connection.status());
+  }
+
+  it('connects over ws:// and over wss:// with tls.ca and tls.servername, and refuses wss:// without the name', async () => {
+    const plain = await webSocketBroker(false);
+    const overWebSocket = await connect({ id: 'line', url: `ws://127.0.0.1:${plain}/` });
+    expect([overWebSocket.state, overWebSocket.lastError]).toEqual(['connected', undefined]);
+    const secure = await webSocketBroker(true);
+    const named = await connect({ id: 'line', url: `wss://127.0.0.1:${secure}/`, tls: { ca: 'ca.crt', servername: 'elsewhere.example' } });
+    expect(named.state).toBe('connected');
+    const unnamed = await connect({ id: 'line', url: `wss://127.0.0.1:${secure}/`, tls: { ca: 'ca.crt' } });
+    expect(unnamed.lastError).toContain("the broker's certificate is made out for another host name");
+  });
 });
