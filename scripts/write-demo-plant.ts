@@ -141,6 +141,16 @@ const placements: Placement[] = [
   { id: 'tank-3', name: 'Hydraulic oil tank', kind: 'tank', area: 'Utilities', line: 'Hydraulics', position: [-19, 0, -23] },
 ];
 
+/**
+ * A utilities signal bound through Sparkplug B, so that the demo runs both paths: the water
+ * treatment machines are devices of one edge node, the hydraulics tank's metrics the node's own.
+ */
+function sparkplugSignal(placement: Pick<Placement, 'id' | 'line'>, { topic, ...signal }: SignalInput): SignalInput {
+  const hydraulics = placement.line === 'Hydraulics';
+  const binding = hydraulics ? { node: 'hydraulics-plc', metric: `${placement.id}/${signal.id}` } : { node: 'water-treatment-gateway', device: placement.id, metric: signal.id };
+  return { ...signal, broker: 'utilities', sparkplug: { group: 'Utilities', ...binding } };
+}
+
 /** The demo plant as plant-file data. */
 export function demoPlant(): PlantInput {
   // Two brokers without URLs: the demo runs an embedded broker for each, and now and then takes
@@ -150,7 +160,8 @@ export function demoPlant(): PlantInput {
     modelsDirectory: '../models',
     brokers: [
       { id: 'mill', name: 'Mill network' },
-      { id: 'utilities', name: 'Utilities gateway' },
+      // The utilities gateway speaks Sparkplug B, with this host as the edge nodes' primary host.
+      { id: 'utilities', name: 'Utilities gateway', sparkplug: { hostId: 'twinline', primary: true } },
     ],
     machines: placements.map(({ kind, rotation, ...placement }) => {
       const { signals, animations } = kinds[kind]!(placement.id);
@@ -160,7 +171,7 @@ export function demoPlant(): PlantInput {
         kind,
         rotation: rotation ?? 0,
         model: { file: `${kind}.glb`, node: kind },
-        signals: signals?.map((signal) => ({ ...signal, broker })),
+        signals: signals?.map((signal) => (broker === 'utilities' ? sparkplugSignal(placement, signal) : { ...signal, broker })),
         animations,
       };
     }),

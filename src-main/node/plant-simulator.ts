@@ -4,6 +4,7 @@ import { operatingPoint } from '../common/operating-point.ts';
 import type { Plant, Signal } from '../common/plant-schema.ts';
 import { seededRandom } from '../common/seeded-random.ts';
 import type { BrokerEndpoint } from '../common/resolve-brokers.ts';
+import { SparkplugEdgeNode } from './sparkplug-edge-node.ts';
 
 /** Kinds of fault the simulator stages so that every health state shows up. */
 export type FaultKind = 'overheat' | 'vibration' | 'silence';
@@ -45,6 +46,8 @@ export class PlantSimulator {
   private readonly startedAt = Date.now();
   private readonly lastPublished = new Map<string, number>();
   private readonly stagedOpening: FaultKind[] = ['overheat', 'silence', 'vibration'];
+  /** Publish the Sparkplug-bound signals. */
+  private edgeNodes: SparkplugEdgeNode[] = [];
 
   constructor(plant: Plant, seed = 7) {
     this.plant = plant;
@@ -63,12 +66,15 @@ export class PlantSimulator {
         this.clients.set(broker.id, client);
       }),
     );
+    this.edgeNodes = SparkplugEdgeNode.forPlant(this.plant, brokers, (machineIndex, signalIndex, now) => this.valueFor(machineIndex, signalIndex, now));
+    this.edgeNodes.forEach((node) => node.start());
     this.nextFaultAt = Date.now() + 2000;
     this.timer = setInterval(() => this.tick(), 100);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await Promise.all(this.edgeNodes.map((node) => node.stop()));
     const clients = [...this.clients.values()];
     this.clients.clear();
     await Promise.all(clients.map((client) => client.endAsync(true)));
@@ -81,6 +87,12 @@ export class PlantSimulator {
       machineId: this.plant.machines[fault.machineIndex]!.id,
       signalId: this.plant.machines[fault.machineIndex]!.signals[fault.signalIndex]!.id,
     }));
+  }
+
+  /** A signal's value now, or undefined while its machine is silent: what a Sparkplug edge node publishes for it. */
+  valueFor(machineIndex: number, signalIndex: number, now: number): number | undefined {
+    if (this.faults.some((fault) => fault.machineIndex === machineIndex && fault.kind === 'silence')) return undefined;
+    return this.valueOf(this.machines[machineIndex]![signalIndex]!, machineIndex, signalIndex, now);
   }
 
   private simulate(signal: Signal): SimulatedSignal {
