@@ -46,6 +46,28 @@ export interface ReconnectPolicy {
 
 const defaultPolicy: ReconnectPolicy = { firstDelayMs: 500, maxDelayMs: 30_000 };
 const defaultConnectTimeoutMs = 10_000;
+/** Longest `stop` waits for the broker to close its side of the connection before cutting it off. */
+const gracefulEndMs = 1000;
+
+/**
+ * Ends a connection's stream after what is already written (the acknowledgements of QoS 1 messages
+ * the host took), rather than dropping it: otherwise a persistent session is sent them again. No
+ * DISCONNECT is sent, so the broker still publishes the will (a Sparkplug host's STATE death).
+ * Resolves when the stream has closed, or after `limitMs` when the broker never closes its side.
+ */
+function endStream(stream: MqttClient['stream'] | undefined, limitMs: number): Promise<void> {
+  if (!stream || stream.destroyed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(limit);
+      resolve();
+    };
+    // The caller destroys whatever is left after the limit.
+    const limit = setTimeout(done, limitMs);
+    stream.once('close', done);
+    stream.end();
+  });
+}
 
 /** Delay before reconnect attempt `attempt` (1-based): exponential, capped, with ±25 % jitter. */
 export function reconnectDelay(attempt: number, policy: ReconnectPolicy = defaultPolicy, random: () => number = Math.random): number {
@@ -158,7 +180,10 @@ export class BrokerConnection {
     clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = undefined;
-    if (client) await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+    if (client) {
+      await endStream(client.stream, gracefulEndMs);
+      await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+    }
     this.update({ state: 'disconnected' });
   }
 
