@@ -33,8 +33,8 @@ export interface SparkplugHostOptions {
 
 /** Most metrics read from one payload; the rest are counted and ignored. */
 export const maxMetricsPerPayload = 10_000;
-/** Most messages held per edge node while a gap in `seq` stays open. */
-export const maxReorderMessages = 128;
+/** Most messages held per edge node while a gap in `seq` stays open (below the 127 that `seq`'s ring can tell apart). */
+export const maxReorderMessages = 100;
 /** Most payload bytes held per edge node while a gap in `seq` stays open. */
 export const maxReorderBytes = 4 * 1024 * 1024;
 /** Longest STATE payload read: `{"online":false,"timestamp":…}` is about 45 bytes. */
