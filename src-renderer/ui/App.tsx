@@ -10,7 +10,7 @@ import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
 import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
-import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
+import { reportProblem, selectMachine, showBrokerPanel, useViewStore } from '../state/view-store.ts';
 
 /** A recording dropped on the window opens in the desktop app; the browser mode says how instead. */
 function useRecordingDrop(): void {
@@ -34,13 +34,17 @@ function useRecordingDrop(): void {
   }, []);
 }
 
-/** F frames the plant, Escape closes the inspector — unless the user is typing somewhere. */
+/** F frames the plant, Escape closes the broker panel or the inspector — unless the user is typing somewhere. */
 function useKeyboardShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
       if (event.key === 'f' || event.key === 'F') useViewStore.setState((state) => ({ fitRequest: state.fitRequest + 1 }));
-      if (event.key === 'Escape') selectMachine(null);
+      // Escape closes the topmost thing: the broker panel over the inspector.
+      if (event.key === 'Escape') {
+        if (useViewStore.getState().brokerPanelOpen) showBrokerPanel(false);
+        else selectMachine(null);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

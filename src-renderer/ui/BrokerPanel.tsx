@@ -61,7 +61,7 @@ function BrokerEntry({ row }: { row: BrokerRow }) {
         </td>
         <td className="number">
           <Count value={row.received} name="received" />
-          <small>{row.receivedPerSecond === undefined ? '…' : `${compactCount(row.receivedPerSecond)}/s`}</small>
+          {row.receivedPerSecond === undefined ? null : <small>{compactCount(row.receivedPerSecond)}/s</small>}
         </td>
         <td className="number">
           <Count value={row.decoded} name="decoded" />

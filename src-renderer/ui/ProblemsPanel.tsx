@@ -20,6 +20,8 @@ export function ProblemsPanel() {
   const problems = useViewStore((state) => state.problems);
   const [open, setOpen] = useState(false);
   const recent = diagnostics?.recentProblems ?? [];
+  // With one broker, naming it on every line says nothing.
+  const severalBrokers = (diagnostics?.brokers.length ?? 0) > 1;
   if (recent.length === 0 && problems.length === 0) return null;
   return (
     <section className="problems-panel" aria-label="Problems">
@@ -33,7 +35,8 @@ export function ProblemsPanel() {
           ))}
           {[...recent].reverse().map((problem, index) => (
             <li key={`${problem.time}-${index}`}>
-              <time>{formatMoment(problem.time).slice(11)}</time> {kindWords[problem.kind]} on <code>{problem.topic}</code>: {problem.detail}
+              <time>{formatMoment(problem.time).slice(11)}</time> {kindWords[problem.kind]} on <code>{problem.topic}</code>
+              {severalBrokers ? ` from broker ${problem.brokerId}` : ''}: {problem.detail}
             </li>
           ))}
         </ul>
