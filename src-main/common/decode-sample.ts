@@ -66,6 +66,15 @@ export interface SampleReader {
   offset: number;
 }
 
+/** Longest text looked up among a signal's states: longer text names none of them. */
+const maxStateTextLength = 256;
+
+/** The number a state's text stands for: the plant file's spelling first, then ignoring case and surrounding spaces; undefined for text it does not name. */
+export function stateCode(reader: Pick<SampleReader, 'states' | 'statesIgnoringCase'>, text: string): number | undefined {
+  if (text.length > maxStateTextLength) return undefined;
+  return reader.states?.get(text) ?? reader.statesIgnoringCase?.get(text.trim().toLowerCase());
+}
+
 /** A signal's sample as read from a payload: its value (NaN when the payload says its quality is bad) and the payload's own timestamp, if it had one. */
 export type SampleResult = { ok: true; value: number; sourceTime: number | undefined } | { ok: false; kind: ProblemKind; detail: string };
 
@@ -151,7 +160,7 @@ export function readSignalSample(document: unknown, reader: SampleReader): Sampl
   if (typeof value === 'boolean') return { ok: true, value: value ? 1 : 0, sourceTime };
   if (typeof value === 'string') {
     if (reader.states) {
-      const code = reader.states.get(value) ?? reader.statesIgnoringCase?.get(value.trim().toLowerCase());
+      const code = stateCode(reader, value);
       if (code === undefined) return { ok: false, kind: 'unknownState', detail: `${describe(value)} is none of the signal's states` };
       return { ok: true, value: code, sourceTime };
     }

@@ -434,7 +434,7 @@ function sparkplugGenerator(seed: number) {
     return { topic: topic('NBIRTH'), payload, expected: { samples: [[speedSignal, speed.value]], lost: [], problems: {} }, family: 'NBIRTH' };
   };
   const modeReading = (): { value: string; expected: SparkplugExpected } => {
-    const state = pick([['RUNNING', 1], ['IDLE', 0], ['FAULT', 2], ['running', undefined], ['STOPPED', undefined]] as const);
+    const state = pick([['RUNNING', 1], ['IDLE', 0], ['FAULT', 2], ['running', 1], [' Idle ', 0], ['STOPPED', undefined]] as const);
     return {
       value: state[0],
       expected: state[1] === undefined ? { samples: [], lost: [], problems: { unknownState: 1 } } : { samples: [[modeSignal, state[1]]], lost: [], problems: {} },

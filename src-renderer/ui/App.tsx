@@ -3,6 +3,7 @@ import type { PlantDescription } from '../../src-main/common/contract.ts';
 import { PlantScene } from '../scene/PlantScene.tsx';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { BrokerPanel } from './BrokerPanel.tsx';
+import { BrokerPasswordPrompt } from './BrokerPasswordPrompt.tsx';
 import { Inspector } from './Inspector.tsx';
 import { Legend } from './Legend.tsx';
 import { MachineList } from './MachineList.tsx';
@@ -70,6 +71,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
             <Inspector description={description} buffer={buffer} />
             <ProblemsPanel />
             <BrokerPanel />
+            <BrokerPasswordPrompt />
           </main>
           <Timeline />
         </div>

@@ -1,3 +1,4 @@
+import { compileSampleReader } from '../../common/decode-sample.ts';
 import type { BrokerSparkplug, SparkplugBinding } from '../../common/plant-schema.ts';
 import type { Subscription, WillMessage } from '../broker-connection.ts';
 import type { BrokerPublisher, MessageDecoder } from '../message-decoder.ts';
@@ -140,7 +141,7 @@ export class SparkplugHostApplication implements MessageDecoder {
         scope = node.devices.get(binding.device) ?? emptyScope();
         node.devices.set(binding.device, scope);
       }
-      const reader: MetricReader = { states: states === undefined ? undefined : new Map(Object.entries(states)), scale: scale ?? 1, offset: offset ?? 0 };
+      const reader: MetricReader = compileSampleReader({ states, scale, offset });
       scope.targets.set(binding.metric, { signalIndex, reader });
       scope.signalIndices.push(signalIndex);
     }

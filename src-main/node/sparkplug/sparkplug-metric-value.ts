@@ -1,22 +1,16 @@
 import type { ProblemKind } from '../../common/contract.ts';
+import { stateCode, type SampleReader } from '../../common/decode-sample.ts';
 import { badQualityValue } from '../../common/health.ts';
 import { approximateNumber, hasField, SparkplugDataType, type SparkplugMetric } from './sparkplug-payload-codec.ts';
 
-/** How one signal turns its metric's value into its number: text through its `states`, then × scale + offset. */
-export interface MetricReader {
-  states: ReadonlyMap<string, number> | undefined;
-  scale: number;
-  offset: number;
-}
+/** How one signal turns its metric's value into its number: text through its `states`, numbers × scale + offset — the same reader JSON payloads use. */
+export type MetricReader = Pick<SampleReader, 'states' | 'statesIgnoringCase' | 'scale' | 'offset'>;
 
 /** A metric's sample (NaN when it is null or of bad quality) with its own timestamp, or why it has none. */
 export type MetricSample = { ok: true; value: number; sourceTime: number | undefined } | { ok: false; kind: ProblemKind; detail: string };
 
 /** The Quality property's value for good data (Ignition's and Tahu's convention: 0 bad, 192 good, 500 stale). */
 export const goodQuality = 192;
-
-/** Longest text looked up in a `states` map: the plant file's state names are at most this long. */
-const maxStateTextLength = 256;
 
 /**
  * Reads a metric's value for one signal. `datatype` is the metric's own, or its birth's when a data
@@ -30,15 +24,16 @@ export function readMetricSample(metric: SparkplugMetric, datatype: number | und
   if (metric.isNull === true || !isGoodQuality(metric)) return { ok: true, value: badQualityValue, sourceTime };
   const raw = rawValue(metric, datatype);
   if (!raw.ok) return raw;
-  let value: number;
   if (typeof raw.value === 'string') {
     if (reader.states === undefined) return { ok: false, kind: 'wrongType', detail: `expected a number, got text ${quote(raw.value)} and the signal has no states` };
-    const mapped = raw.value.length <= maxStateTextLength ? reader.states.get(raw.value) : undefined;
-    if (mapped === undefined) return { ok: false, kind: 'unknownState', detail: `${quote(raw.value)} is not one of the signal's states` };
-    value = mapped;
-  } else value = raw.value;
-  if (!Number.isFinite(value)) return { ok: false, kind: 'wrongType', detail: `expected a finite number, got ${value}` };
-  return { ok: true, value: value * reader.scale + reader.offset, sourceTime };
+    const code = stateCode(reader, raw.value);
+    if (code === undefined) return { ok: false, kind: 'unknownState', detail: `${quote(raw.value)} is not one of the signal's states` };
+    // A state's code is a name, not a measurement: scale and offset are for numbers, as in JSON payloads.
+    return { ok: true, value: code, sourceTime };
+  }
+  const value = raw.value * reader.scale + reader.offset;
+  if (!Number.isFinite(value)) return { ok: false, kind: 'wrongType', detail: `expected a finite number, got ${raw.value}` };
+  return { ok: true, value, sourceTime };
 }
 
 type RawValue = { ok: true; value: number | string } | { ok: false; kind: ProblemKind; detail: string };
