@@ -3,6 +3,7 @@ import type { MessagePortMain } from 'electron';
 import type { MessageEndpoint, TwinlineSource } from '../common/contract.ts';
 import { plantModelFiles } from '../common/plant-model-files.ts';
 import { serveView } from '../common/view-session.ts';
+import { startBrokerLogReport } from '../node/broker-log-reporter.ts';
 import { installFatalErrorHandlers } from '../node/fatal-errors.ts';
 import { openRecording } from '../node/open-recording.ts';
 import { RotatingLog } from '../node/rotating-log.ts';
@@ -85,6 +86,7 @@ async function startServices(): Promise<{ createViewSource(): TwinlineSource; mo
     recording: recordings ? { directory: recordings } : null,
     log,
   });
+  startBrokerLogReport(host.source, log, log);
   const plant = host.source.describePlant().plant;
   return { createViewSource: host.createViewSource, modelsDirectory: host.modelsDirectory, modelFiles: [...plantModelFiles(plant)], plantName: plant.name };
 }

@@ -3,18 +3,18 @@ import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BrokerLogReport } from '../common/broker-report.ts';
 import { PlantFileError } from '../common/parse-plant.ts';
 import { redactUrl } from '../common/redact-secrets.ts';
 import { parseByteSize, parseDuration } from '../common/parse-quantity.ts';
 import { plantModelFiles } from '../common/plant-model-files.ts';
+import { startBrokerLogReport } from './broker-log-reporter.ts';
 import { installFatalErrorHandlers } from './fatal-errors.ts';
 import { openRecording } from './open-recording.ts';
 import { exportCsv } from './recording/export-csv.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
 import { RecordingReader } from './recording/recording-reader.ts';
 import { RotatingLog } from './rotating-log.ts';
-import { parseBrokerArguments, startHost, type RunningHost } from './twinline-host.ts';
+import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
 
 const usage = `Usage:
@@ -115,25 +115,6 @@ function warnIfExposed(host: string): void {
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') console.warn(`Warning: listening on ${host}: anyone who can reach this address and has the URL below (it carries the access token) can watch the plant.`);
 }
 
-/** How often the log says how each broker is doing (only for brokers where something changed). */
-const brokerReportIntervalMs = 10_000;
-
-/**
- * Logs each broker's state and counts every 10 s when they changed, and its warnings at once and
- * whenever they change; returns the function that stops the report.
- */
-function reportBrokers(host: RunningHost): () => void {
-  const report = new BrokerLogReport();
-  const logWarnings = () => report.warningLines(host.source.connections()).forEach(logError);
-  logWarnings();
-  const stopWatching = host.source.subscribe('connection', logWarnings);
-  const timer = setInterval(() => report.changedLines(host.source.connections(), host.source.diagnostics().brokers).forEach(log), brokerReportIntervalMs);
-  return () => {
-    clearInterval(timer);
-    stopWatching();
-  };
-}
-
 function onShutdown(stop: () => Promise<void>): void {
   const shutdown = async () => {
     await stop();
@@ -168,7 +149,7 @@ async function serve(args: string[]): Promise<void> {
   });
   warnIfExposed(values.host);
   console.log(`Twinline is serving ${host.source.describePlant().plant.name} at ${server.url}`);
-  const stopBrokerReport = reportBrokers(host);
+  const stopBrokerReport = startBrokerLogReport(host.source, log, logError);
   onShutdown(async () => {
     stopBrokerReport();
     await server.close();
@@ -190,7 +171,7 @@ async function record(args: string[]): Promise<void> {
     if (status.error) logError(status.error);
     else log(`recording ${status.file}: ${status.samplesTotal} samples, ${status.samplesPerSecond}/s, ${(status.bytes / 1e6).toFixed(1)} MB`);
   }, 10_000);
-  const stopBrokerReport = reportBrokers(host);
+  const stopBrokerReport = startBrokerLogReport(host.source, log, logError);
   onShutdown(async () => {
     clearInterval(report);
     stopBrokerReport();
