@@ -42,10 +42,16 @@ export interface ReconnectPolicy {
   maxDelayMs: number;
   /** Longest an attempt may wait for the broker's CONNACK before it counts as failed (default 10 s). */
   connectTimeoutMs?: number;
+  /**
+   * How long a connection must last before the next loss starts again from the first delay
+   * (default 10 s): a broker that accepts and drops every connection at once still gets backoff.
+   */
+  stableAfterMs?: number;
 }
 
 const defaultPolicy: ReconnectPolicy = { firstDelayMs: 500, maxDelayMs: 30_000 };
 const defaultConnectTimeoutMs = 10_000;
+const defaultStableAfterMs = 10_000;
 /** Longest `stop` waits for the broker to close its side of the connection before cutting it off. */
 const gracefulEndMs = 1000;
 
@@ -93,6 +99,10 @@ export class BrokerConnection {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private current: ConnectionStatus;
+  /** Consecutive failed attempts, counted across connections too short-lived to count as recovered. */
+  private failedAttempts = 0;
+  /** When the current connection came up; undefined while there is none. */
+  private connectedAt: number | undefined;
 
   constructor(broker: BrokerEndpoint, options: BrokerConnectionOptions) {
     this.broker = broker;
@@ -141,6 +151,7 @@ export class BrokerConnection {
     }
     this.client = client;
     client.on('connect', () => {
+      this.connectedAt = Date.now();
       this.update({ state: 'connected', reconnectAttempts: 0, lastError: undefined });
       if (this.subscriptions.length > 0) {
         const filters = Object.fromEntries(this.subscriptions.map((subscription) => [subscription.topic, { qos: subscription.qos }]));
@@ -189,7 +200,9 @@ export class BrokerConnection {
 
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer !== undefined) return;
-    const attempt = this.current.reconnectAttempts + 1;
+    if (this.connectedAt !== undefined && Date.now() - this.connectedAt >= (this.policy.stableAfterMs ?? defaultStableAfterMs)) this.failedAttempts = 0;
+    this.connectedAt = undefined;
+    const attempt = ++this.failedAttempts;
     this.update({ state: 'reconnecting', reconnectAttempts: attempt, subscriptions: 0 });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

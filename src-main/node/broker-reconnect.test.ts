@@ -33,7 +33,10 @@ interface AttemptServer {
   close(): Promise<void>;
 }
 
-async function startAttemptServer(behaviour: 'refuse' | 'hang'): Promise<AttemptServer> {
+/** MQTT's CONNACK accepting a connection: what a flapping broker says before it drops the client. */
+const connectionAccepted = Buffer.from([0x20, 0x02, 0x00, 0x00]);
+
+async function startAttemptServer(behaviour: 'refuse' | 'hang' | { flapAfterMs: number }): Promise<AttemptServer> {
   const attempts: AttemptServer['attempts'] = [];
   const open = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -50,6 +53,13 @@ async function startAttemptServer(behaviour: 'refuse' | 'hang'): Promise<Attempt
     socket.resume();
     // 'refuse': a broker that drops every connection at once; 'hang': one that never answers CONNECT.
     if (behaviour === 'refuse') socket.destroy();
+    // A flapping broker: it accepts the CONNECT, then drops the connection after a while.
+    if (typeof behaviour === 'object') {
+      socket.once('data', () => {
+        socket.write(connectionAccepted);
+        setTimeout(() => socket.destroy(), behaviour.flapAfterMs);
+      });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -164,6 +174,34 @@ describe('BrokerConnection reconnects', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(server.attempts.length).toBe(arrived);
     expect(connection.status().state).toBe('disconnected');
+  });
+
+  it('keeps backing off from a broker that accepts every connection and drops it at once, and starts afresh after a connection that lasted', async () => {
+    const policy = { firstDelayMs: 100, maxDelayMs: 800, connectTimeoutMs: 5000, stableAfterMs: 300 };
+    const flapping = await startAttemptServer({ flapAfterMs: 0 });
+    cleanups.push(() => flapping.close());
+    const quick = watchedConnection(flapping.url, policy);
+    cleanups.push(() => quick.connection.stop());
+    quick.connection.start();
+    await until(() => quick.statuses.some(({ status }) => status.reconnectAttempts >= 5), 'a fifth reconnect attempt', () => quick.statuses.map(({ status }) => status.reconnectAttempts));
+    await quick.connection.stop();
+    // Every connection was accepted and dropped, and still the delays grew: no retry every first delay.
+    // One attempt may report more than one status (its error comes after its state), hence the set.
+    const attempts = [...new Set(quick.statuses.filter(({ status }) => status.state === 'reconnecting').map(({ status }) => status.reconnectAttempts))];
+    expect(attempts.slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
+    expect(quick.statuses.some(({ status }) => status.state === 'connected')).toBe(true);
+
+    // A connection that lasted longer than stableAfterMs counts as recovered: the next loss starts from the first delay.
+    const lasting = await startAttemptServer({ flapAfterMs: 600 });
+    cleanups.push(() => lasting.close());
+    const steady = watchedConnection(lasting.url, policy);
+    cleanups.push(() => steady.connection.stop());
+    steady.connection.start();
+    await until(() => lasting.attempts.length >= 3, 'three connections', () => lasting.attempts.length);
+    await steady.connection.stop();
+    const steadyAttempts = steady.statuses.filter(({ status }) => status.state === 'reconnecting').map(({ status }) => status.reconnectAttempts);
+    expect(steadyAttempts.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(steadyAttempts)).toEqual(new Set([1]));
   });
 
   it('gives up on a connect that hangs after the connect timeout, and then makes the next attempt', async () => {
