@@ -163,7 +163,13 @@ export class BrokerConnection {
       this.events.onConnected?.();
     });
     client.on('message', (topic, payload) => this.events.onMessage(topic, payload));
-    client.on('error', (error) => this.update({ lastError: this.redact(connectionErrorText(error, this.broker)) }));
+    client.on('error', (error) => {
+      this.update({ lastError: this.redact(connectionErrorText(error, this.broker)) });
+      // On a live connection MQTT.js reports a packet it cannot parse and keeps the socket, whose
+      // bytes are then out of step: nothing more arrives, yet the broker would show connected until
+      // the keepalive gives up. Ending the socket starts the reconnect (by 'close') at once.
+      if (client.connected) client.stream.destroy();
+    });
     client.on('close', () => this.scheduleReconnect());
   }
 
