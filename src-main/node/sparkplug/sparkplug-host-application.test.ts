@@ -309,13 +309,52 @@ describe('SparkplugHostApplication through LiveSource, against Aedes', () => {
     expect(command.metrics.map((metric) => [metric.name, metric.datatype, metric.booleanValue])).toEqual([['Node Control/Rebirth', 11, true]]);
     expect(rebirth.retain).toBe(false);
 
-    // Until the new birth, the node's data is not shown.
+    // Until the new birth, the node's data is not shown, and its last values are no longer taken as current.
     await send('NDATA', 'N1', { seq: 4, metrics: [{ alias: 1, type: 'Double', value: 4 }] });
     await sleep(150);
-    expect(value('pump/pressure')).toBe(1);
-    await nbirth('N1', 0, [{ name: 'Pump/Pressure', alias: 1, type: 'Double', value: 20 }]);
+    expect(value('pump/pressure')).not.toBe(4);
+    expect(machineState('pump')).toBe('stale');
+    await n1Birth();
     await send('NDATA', 'N1', { seq: 1, metrics: [{ alias: 1, type: 'Double', value: 21 }] });
     await until(() => value('pump/pressure') === 21, 'data after the rebirth', state);
     expect(ncmds('N1')).toHaveLength(1);
+    await until(() => machineState('pump') === 'ok', 'the pump ok again after its rebirth', state);
+    // Its device has not been born again yet.
+    expect(machineState('tank')).toBe('stale');
+  });
+
+  it('asks again, once per reorder timeout, when a node goes on sending data but never answers the Rebirth NCMD', async () => {
+    await n1Birth();
+    await send('NDATA', 'N1', { seq: 1, metrics: [{ alias: 1, type: 'Double', value: 1 }] });
+    await send('NDATA', 'N1', { seq: 3, metrics: [{ alias: 1, type: 'Double', value: 3 }] });
+    await until(() => ncmds('N1').length === 1, 'the first Rebirth NCMD', state);
+    // The command is lost: the node keeps publishing data in its old session, 10 messages a second.
+    const started = performance.now();
+    for (let seq = 4; performance.now() - started < reorderTimeoutSeconds * 1000 * 2.5; seq++) {
+      await send('NDATA', 'N1', { seq, metrics: [{ alias: 1, type: 'Double', value: seq }] });
+      await sleep(100);
+    }
+    const commands = ncmds('N1');
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    expect(commands.length).toBeLessThanOrEqual(3);
+    for (let index = 1; index < commands.length; index++) expect(commands[index]!.at - commands[index - 1]!.at).toBeGreaterThanOrEqual(reorderTimeoutSeconds * 1000 * 0.9);
+    expect(machineState('pump')).toBe('stale');
+  });
+
+  it('takes no node\'s values as current after the host lost its broker, until that node is born again', async () => {
+    await n1Birth();
+    await nbirth('N2', 1, [{ name: 'Speed', alias: 1, type: 'Float', value: 12 }]);
+    await until(() => machineState('pump') === 'ok' && machineState('fan') === 'ok', 'both nodes born', state);
+    const births = () => received.filter((message) => message.topic === `spBv1.0/STATE/${hostId}` && JSON.parse(message.payload.toString()).online === true).length;
+    const before = births();
+    relay.cut();
+    // The host is back (its next STATE birth), but the nodes have not been born in this session.
+    await until(() => births() > before, 'the host back online', state);
+    await sleep(150);
+    expect(machineState('pump')).toBe('stale');
+    expect(machineState('fan')).toBe('stale');
+    await n1Birth(1);
+    await until(() => machineState('pump') === 'ok', 'the pump ok after its new birth', state);
+    expect(machineState('fan')).toBe('stale');
   });
 });

@@ -168,6 +168,9 @@ export class SparkplugHostApplication implements MessageDecoder {
 
   onDisconnected(): void {
     this.connected = false;
+    // Sparkplug 3.0: without its broker the host knows nothing current; every born node's values are stale until its next birth.
+    const lost = [...this.nodes.values()].filter((node) => node.self.born).flatMap(nodeSignals);
+    if (lost.length > 0) this.options.sink.lost(lost);
     this.endSessions();
   }
 
@@ -262,15 +265,18 @@ export class SparkplugHostApplication implements MessageDecoder {
     const bdSeq = readBdSeq(message.payload);
     // A death that does not match the current birth is an old connection's will arriving late.
     if (!node.self.born || bdSeq !== node.bdSeq) return;
-    const lost = [...node.self.signalIndices];
-    for (const device of node.devices.values()) lost.push(...device.signalIndices);
+    const lost = nodeSignals(node);
     this.resetNode(node);
     if (lost.length > 0) this.options.sink.lost(lost);
   }
 
   /** Every message but NBIRTH and NDEATH carries the node's `seq`: applied in its order, early ones held until a gap closes. */
   private sequenced(node: EdgeNode, message: HeldMessage): void {
-    if (node.awaitingRebirth) return;
+    if (node.awaitingRebirth) {
+      // The request may have been lost: asked again, at most once per reorder timeout.
+      this.requestRebirth(node, 'still waiting for the rebirth it was asked for');
+      return;
+    }
     if (!node.self.born || node.expectedSeq === undefined) {
       this.options.sink.problem('dataBeforeBirth', message.topic, `${message.type} before the node's NBIRTH`);
       this.requestRebirth(node, 'data before its birth');
@@ -338,7 +344,12 @@ export class SparkplugHostApplication implements MessageDecoder {
     node.held.clear();
     node.heldBytes = 0;
     if (this.rebirthEnabled) {
-      if (this.requestRebirth(node, `message ${expected} of seq did not arrive within ${this.options.settings.reorderTimeout} s`)) node.awaitingRebirth = true;
+      if (this.requestRebirth(node, `message ${expected} of seq did not arrive within ${this.options.settings.reorderTimeout} s`)) {
+        node.awaitingRebirth = true;
+        // Its data is ignored from now on, so its last values are no longer current.
+        const lost = nodeSignals(node);
+        if (lost.length > 0) this.options.sink.lost(lost);
+      }
       return;
     }
     for (const [seq, message] of held) {
@@ -451,6 +462,11 @@ export class SparkplugHostApplication implements MessageDecoder {
 
 function emptyScope(): Scope {
   return { targets: new Map(), signalIndices: [], born: false, aliases: new Map(), datatypes: new Map() };
+}
+
+/** The signals bound to a node's own metrics and to its devices'. */
+function nodeSignals(node: EdgeNode): number[] {
+  return [...node.self.signalIndices, ...[...node.devices.values()].flatMap((device) => device.signalIndices)];
 }
 
 function clearDefinitions(scope: Scope): void {
