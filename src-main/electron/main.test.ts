@@ -354,7 +354,7 @@ describe('keeping a broker password in the keychain', () => {
 
   it('refuses a foreign page, bad input, and a replay, storing nothing', () => {
     const forkedBefore = recorded.forked.length;
-    expect(store({ senderFrame: { url: 'https://example.com/' } }, 'line', password)).toMatchObject({ ok: false });
+    expect(store({ senderFrame: { url: 'https://example.com/' } }, 'line', password)).toEqual({ ok: false, message: "Only Twinline's own window may store a password." });
     expect(store(fromApp, '../line', password)).toEqual({ ok: false, message: 'The broker id is not one a plant file can have.' });
     expect(store(fromApp, 'line', 'x'.repeat(1025))).toEqual({ ok: false, message: 'The password is longer than 1024 characters.' });
     expect(store(fromApp, 'line', 42)).toMatchObject({ ok: false });
@@ -375,6 +375,16 @@ describe('keeping a broker password in the keychain', () => {
     } finally {
       recorded.keychain.backend = 'gnome_libsecret';
     }
+  });
+
+  it('refuses a page that is not the app\'s, or a frame that is gone, while watching live too, storing nothing', () => {
+    const forkedBefore = recorded.forked.length;
+    const refusal = { ok: false, message: "Only Twinline's own window may store a password." };
+    for (const event of [{ senderFrame: { url: 'https://example.com/' } }, { senderFrame: { url: 'file:///index.html' } }, { senderFrame: { url: 'twinline://evil/index.html' } }, { senderFrame: null }]) {
+      expect(store(event, 'line', password), JSON.stringify(event)).toEqual(refusal);
+    }
+    expect(existsSync(storeFile())).toBe(false);
+    expect(recorded.forked.length).toBe(forkedBefore);
   });
 
   it('stores it encrypted in a file only the user can read, restarts the host and hands it the password as its first message, never in its arguments', () => {
