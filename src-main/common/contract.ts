@@ -191,11 +191,24 @@ export interface SignalTrend {
   last: number[];
 }
 
+/**
+ * What a signal's source says about it beside its samples (Sparkplug metric properties `engUnit`,
+ * `engLow`, `engHigh`): its unit and its engineering (display) range. Never alarm limits: health
+ * follows the plant file's limits only. Bounded as `signal-metadata.ts` says before it is kept.
+ */
+export interface SignalMetadata {
+  /** Index of the signal in the signal order. */
+  signal: number;
+  unit?: string;
+  low?: number;
+  high?: number;
+}
+
 /** Requests a view may send, with their parameters and results. */
 export interface HostMethods {
   getPlant: { params: Record<string, never>; result: PlantDescription };
   getSnapshot: { params: Record<string, never>; result: FrameBatch };
-  getStatus: { params: Record<string, never>; result: { connections: ConnectionStatus[]; diagnostics: Diagnostics } };
+  getStatus: { params: Record<string, never>; result: { connections: ConnectionStatus[]; diagnostics: Diagnostics; metadata: SignalMetadata[] } };
   subscribe: { params: { streams: StreamName[] }; result: { streams: StreamName[] } };
   unsubscribe: { params: { streams: StreamName[] }; result: { streams: StreamName[] } };
   getPlayer: { params: Record<string, never>; result: PlayerState };
@@ -222,6 +235,8 @@ export interface HostStreams {
   player: PlayerState;
   /** How many views the server has connected; only a server with several views (browser mode) sends it. */
   views: ViewCount;
+  /** Every signal the source has said something about (unit, engineering range), sent whole when any of it changes. */
+  metadata: SignalMetadata[];
 }
 
 /** The views connected to one server, this one included. */
@@ -235,7 +250,7 @@ export type MethodName = keyof HostMethods;
 export type StreamName = keyof HostStreams;
 
 /** Every stream, for validation. */
-export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views'] as const satisfies readonly StreamName[];
+export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views', 'metadata'] as const satisfies readonly StreamName[];
 
 const emptyParams = z.object({}).strict();
 const streamsParams = z.object({ streams: z.array(z.enum(streamNames)).max(streamNames.length) }).strict();
@@ -347,6 +362,8 @@ export interface TwinlineSource {
   snapshot(): FrameBatch | Promise<FrameBatch>;
   connections(): ConnectionStatus[];
   diagnostics(): Diagnostics;
+  /** What the source says about its signals (units, engineering ranges); a source without it says nothing. */
+  metadata?(): SignalMetadata[];
   /** Subscribes to a stream; returns the unsubscribe function. */
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void;
   /** Subscribes to frames as encoded events, for a channel that sends text; returns the unsubscribe function. */

@@ -55,7 +55,7 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'getSnapshot':
         return source.snapshot();
       case 'getStatus':
-        return { connections: source.connections(), diagnostics: source.diagnostics() };
+        return { connections: source.connections(), diagnostics: source.diagnostics(), metadata: source.metadata?.() ?? [] };
       case 'subscribe':
         request.params.streams.forEach(subscribe);
         return { streams: [...subscriptions.keys()] };

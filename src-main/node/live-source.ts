@@ -1,10 +1,11 @@
-import type { BrokerDiagnostics, ConnectionStatus, Diagnostics, FrameBatch, HostStreams, IngestProblem, PlantDescription, ProblemKind, StreamName, TwinlineSource } from '../common/contract.ts';
+import type { BrokerDiagnostics, ConnectionStatus, Diagnostics, FrameBatch, HostStreams, IngestProblem, PlantDescription, ProblemKind, SignalMetadata, StreamName, TwinlineSource } from '../common/contract.ts';
 import { emptyProblemCounts } from '../common/contract.ts';
 import { applySample, Health, ruleForSignal, signalHealthAt, sourceLostValue, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from '../common/health.ts';
 import { brokerSparkplugSchema, type Plant, type Signal, type SparkplugBinding } from '../common/plant-schema.ts';
 import { redactPlant } from '../common/redact-secrets.ts';
 import { resolveBrokers, type BrokerEndpoint } from '../common/resolve-brokers.ts';
 import { signalOrder } from '../common/signal-order.ts';
+import { boundSignalMetadata, sameSignalMetadata, type SignalDescription } from '../common/signal-metadata.ts';
 import { BrokerConnection, type ReconnectPolicy } from './broker-connection.ts';
 import { JsonTopicDecoder } from './json-topic-decoder.ts';
 import type { MessageDecoder } from './message-decoder.ts';
@@ -39,6 +40,8 @@ export interface LiveObserver {
   onSample(signalIndex: number, value: number, time: number): void;
   onConnection(brokerIndex: number, connected: boolean, time: number): void;
   onMachineHealth(machineIndex: number, health: number, time: number): void;
+  /** What the sources say about their signals (units, engineering ranges), whole, whenever it changes. */
+  onMetadata?(metadata: readonly SignalMetadata[], time: number): void;
 }
 
 const recentProblemLimit = 50;
@@ -86,7 +89,12 @@ export class LiveSource implements TwinlineSource {
     player: new Set(),
     // The view count comes from the server that holds the connections (withViewCount), never from here.
     views: new Set(),
+    metadata: new Set(),
   };
+  /** What the sources said about each signal, by signal index; changes go out with the next frame. */
+  private readonly signalMetadata = new Map<number, SignalMetadata>();
+  private metadataList: SignalMetadata[] = [];
+  private metadataChanged = false;
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private lastStaleCheck = 0;
   private readonly observer: LiveObserver | undefined;
@@ -170,6 +178,7 @@ export class LiveSource implements TwinlineSource {
         for (const index of signalIndices) this.applyValue(index, sourceLostValue, now, brokerIndex);
       },
       problem: (kind, topic, detail) => this.problem(kind, brokerIndex, topic, detail),
+      describe: (signalIndex, description) => this.describeSignal(signalIndex, description),
     };
   }
 
@@ -275,6 +284,11 @@ export class LiveSource implements TwinlineSource {
     return structuredClone(this.counters);
   }
 
+  /** Every signal a source has said something about, in signal order. */
+  metadata(): SignalMetadata[] {
+    return this.metadataList;
+  }
+
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void {
     const set = this.listeners[stream] as Set<(data: HostStreams[Stream]) => void>;
     set.add(listener);
@@ -308,6 +322,24 @@ export class LiveSource implements TwinlineSource {
     this.applyValue(signalIndex, value, this.admitTime(time), brokerIndex);
   }
 
+  /** A source's word on a signal's unit and range: bounded, kept when it changed, sent with the next frame. */
+  private describeSignal(signalIndex: number, description: SignalDescription): void {
+    if (signalIndex < 0 || signalIndex >= this.rules.length) return;
+    const metadata = boundSignalMetadata(signalIndex, description);
+    if (sameSignalMetadata(metadata, this.signalMetadata.get(signalIndex))) return;
+    if (metadata) this.signalMetadata.set(signalIndex, metadata);
+    else this.signalMetadata.delete(signalIndex);
+    this.metadataChanged = true;
+  }
+
+  /** Hands changed metadata on whole, once per frame however many births changed it. */
+  private publishMetadata(now: number): void {
+    this.metadataChanged = false;
+    this.metadataList = [...this.signalMetadata.values()].sort((first, second) => first.signal - second.signal);
+    this.observer?.onMetadata?.(this.metadataList, now);
+    this.deliver('metadata', this.metadataList);
+  }
+
   /** Sample times never run backwards, as the recording's do not: replay must see what live saw. */
   private admitTime(time: number): number {
     const at = Math.max(Math.round(time), this.lastSampleTime);
@@ -328,6 +360,7 @@ export class LiveSource implements TwinlineSource {
   flush(): void {
     const now = this.clock();
     if (now - this.lastStaleCheck >= this.staleCheckIntervalMs) this.refreshHealth(now);
+    if (this.metadataChanged) this.publishMetadata(now);
     if (this.dirtyList.length === 0 && this.dirtyMachines.length === 0) return;
     const frame = emptyFrame(now, false);
     for (const index of this.dirtyList) {

@@ -51,7 +51,7 @@ export async function openRecording(file: string, log: (line: string) => void = 
     description,
     modelsDirectory,
     // The folder's other recordings of the same plant are offered too, and the file's session is replayed whole.
-    createViewSource: () => new ViewPlayer({ description, recordingFile: () => path, recordingsDirectory: dirname(path), plantText: recorded.plantText, log }),
+    createViewSource: () => new ViewPlayer({ description, recordingFile: () => path, recordingsDirectory: dirname(path), plantText: recorded.plantText, recordedMetadata: recorded.signalMetadata, log }),
     close: () => rmSync(modelsDirectory, { recursive: true, force: true }),
   };
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { SignalMetadata } from '../../common/contract.ts';
 import type { LiveObserver } from '../live-source.ts';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import { ObservedEvents, ObservedKind } from './observed-events.ts';
@@ -36,6 +37,8 @@ export class BackgroundRecorder implements LiveObserver {
   private stopping: Promise<void> | undefined;
   /** Samples the worker reported committed by workers that have stopped, so totals survive a restart. */
   private samplesBefore = 0;
+  /** What the sources last said about their signals: a restarted worker is told it again. */
+  private metadata: SignalMetadata[] | undefined;
 
   constructor(source: RecordingSource, options: RecordingOptions, log: (line: string) => void) {
     this.source = source;
@@ -57,6 +60,12 @@ export class BackgroundRecorder implements LiveObserver {
 
   onMachineHealth(machine: number, health: number, time: number): void {
     this.pending.push(ObservedKind.health, machine, health, time);
+  }
+
+  /** Rare (births that change a unit or range): handed to the worker at once, beside the batches, and written with the next one. */
+  onMetadata(metadata: readonly SignalMetadata[]): void {
+    this.metadata = [...metadata];
+    if (this.worker) this.send(this.worker, { type: 'metadata', metadata: this.metadata });
   }
 
   /** The file being written, for replay while recording goes on. */
@@ -131,6 +140,7 @@ export class BackgroundRecorder implements LiveObserver {
         }
       }
     });
+    if (this.metadata) this.send(worker, { type: 'metadata', metadata: this.metadata });
     worker.on('error', (error) => this.onWorkerFailure(worker, error.stack ?? error.message));
     worker.on('exit', (code) => this.onWorkerFailure(worker, `exit code ${code}`));
   }

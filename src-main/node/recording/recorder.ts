@@ -1,5 +1,6 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { SignalMetadata } from '../../common/contract.ts';
 import { applySample, type SignalRuleState } from '../../common/health.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
 import { encodeEvents, encodeKeyframe } from './chunk-codec.ts';
@@ -36,6 +37,8 @@ export interface RecorderOptions {
   maxPages?: number;
   /** State carried over from the previous file when recordings roll over, so the new one starts complete. */
   initialState?: { signals: ReadonlyArray<SignalRuleState | undefined>; connected: readonly boolean[]; time: number };
+  /** What the sources said about their signals when the file starts (carried over at a rollover). */
+  signalMetadata?: readonly SignalMetadata[];
 }
 
 /** What the recorder has done, for the status bar. */
@@ -91,6 +94,8 @@ export class Recorder {
   private readonly unwrittenChunks: Array<[number, Buffer]> = [];
   private readonly unwrittenParts: Array<[number, number, number, Buffer]> = [];
   private failure: string | undefined;
+  /** The signal metadata (JSON) to write as a meta row at the next commit, when it changed since the last. */
+  private pendingMetadata: string | undefined;
   private readonly statements: Record<'chunk' | 'part' | 'recentMinute' | 'settle' | 'settled' | 'hour' | 'health' | 'meta', StatementSync>;
 
   constructor(file: string, source: RecordingSource, options: RecorderOptions = {}) {
@@ -122,6 +127,7 @@ export class Recorder {
         createdAt: new Date(options.createdAt ?? Date.now()).toISOString(),
       };
       if (options.continues !== undefined) meta.continues = options.continues;
+      if (options.signalMetadata !== undefined && options.signalMetadata.length > 0) meta.signalMetadata = JSON.stringify(options.signalMetadata);
       const insertMeta = made.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       for (const [key, value] of Object.entries(meta)) insertMeta.run(key, value);
       const insertModel = made.prepare('INSERT INTO models (file, bytes) VALUES (?, ?)');
@@ -188,6 +194,12 @@ export class Recorder {
     this.pendingHealth.push([Math.max(Math.round(time), this.lastTime), machine, health]);
   }
 
+  /** Keeps what the sources now say about their signals (the whole list), written as the meta row `signalMetadata` at the next commit. */
+  recordMetadata(metadata: readonly SignalMetadata[]): void {
+    if (this.failure) return;
+    this.pendingMetadata = JSON.stringify(metadata);
+  }
+
   /** Writes everything buffered as one batch; after it returns, the batch survives a crash. */
   commit(): void {
     const nothingToWrite =
@@ -196,7 +208,8 @@ export class Recorder {
       this.finishedMinutes.length === 0 &&
       this.finishedHours.length === 0 &&
       this.unwrittenParts.length === 0 &&
-      this.settleMinutesBefore === undefined;
+      this.settleMinutesBefore === undefined &&
+      this.pendingMetadata === undefined;
     if (this.failure || nothingToWrite) return;
     try {
       this.transaction(() => {
@@ -206,6 +219,8 @@ export class Recorder {
         this.writeRollups();
         this.statements.meta.run('endTime', String(this.lastTime));
         this.statements.meta.run('rollupsUntil', String(this.rollupsUntil));
+        if (this.pendingMetadata !== undefined) this.statements.meta.run('signalMetadata', this.pendingMetadata);
+        this.pendingMetadata = undefined;
       });
     } catch (error) {
       this.fail(error);

@@ -1,5 +1,6 @@
 import { accessSync, constants, lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { SignalMetadata } from '../../common/contract.ts';
 import type { LiveObserver } from '../live-source.ts';
 import { partialRecordingSuffix, Recorder, type RecordingSource } from './recorder.ts';
 
@@ -136,6 +137,8 @@ export class RecordingManager implements LiveObserver {
   private retentionAppliedAt = 0;
   private retryDelayMs = 0;
   private retryAt = 0;
+  /** What the sources last said about their signals: every new file starts with it. */
+  private metadata: readonly SignalMetadata[] = [];
 
   constructor(source: RecordingSource, options: RecordingOptions) {
     this.source = source;
@@ -206,6 +209,11 @@ export class RecordingManager implements LiveObserver {
 
   onMachineHealth(machine: number, health: number, time: number): void {
     this.recorder?.recordHealth(machine, health, time);
+  }
+
+  onMetadata(metadata: readonly SignalMetadata[]): void {
+    this.metadata = metadata;
+    this.recorder?.recordMetadata(metadata);
   }
 
   /** Commits the batch, then rolls over and applies retention when due; after a failure, tries a new file when its retry is due. */
@@ -307,7 +315,8 @@ export class RecordingManager implements LiveObserver {
     }
     const maxPages = this.options.maxFilePages?.();
     const limits = maxPages === undefined ? {} : { maxPages };
-    this.recorder = new Recorder(file, this.source, initialState && previous ? { initialState, createdAt: now, continues: basename(previous), ...limits } : { createdAt: now, ...limits });
+    const signalMetadata = this.metadata;
+    this.recorder = new Recorder(file, this.source, initialState && previous ? { initialState, createdAt: now, continues: basename(previous), signalMetadata, ...limits } : { createdAt: now, signalMetadata, ...limits });
     this.fileStartedAt = now;
   }
 

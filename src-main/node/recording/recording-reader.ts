@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SignalMetadata } from '../../common/contract.ts';
 import { applySample, healthStates, type SignalRuleState } from '../../common/health.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
 import { signalOrder } from '../../common/signal-order.ts';
@@ -9,6 +10,7 @@ import { openRecordingDatabase } from './open-recording-database.ts';
 import { clampToRecordedTime, endOfRecordedTime, isRecordedTime } from './recorded-time.ts';
 import { messageOf, RecordingError } from './recording-error.ts';
 import { parseRollupsUntil, readRecordingMeta, recordedPlant } from './recording-meta.ts';
+import { readRecordedSignalMetadata } from './recorded-signal-metadata.ts';
 import { recordedRangeQuery, rollupResolutions } from './recording-schema.ts';
 import { combineRollups, decodeMinuteRollup, maxMinuteRollupBytes, type RollupPoint } from './rollup-codec.ts';
 
@@ -316,6 +318,11 @@ export class RecordingReader implements RecordedHistory {
    */
   damagedRanges(from: number, to: number): DamagedRange[] {
     return this.damage.between(from, to);
+  }
+
+  /** What the sources said about the signals (units, engineering ranges) as last recorded; empty when the file says nothing usable. */
+  signalMetadata(): SignalMetadata[] {
+    return readRecordedSignalMetadata(this.database, this.signalKeys.length);
   }
 
   /** An embedded model file, or undefined (also when it is not binary or implausibly large). */

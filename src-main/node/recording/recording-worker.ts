@@ -1,5 +1,6 @@
 // Entry of the recording worker thread: SQLite writes, compression, rollovers and retention, off the host's ingest loop.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { SignalMetadata } from '../../common/contract.ts';
 import { ObservedKind, type ObservedBatch } from './observed-events.ts';
 import type { RecordingSource } from './recorder.ts';
 import { RecordingManager, type RecordingOptions, type RecordingStatus } from './recording-manager.ts';
@@ -10,8 +11,8 @@ export interface RecordingWorkerData {
   options: Omit<RecordingOptions, 'clock' | 'maxFilePages' | 'log'>;
 }
 
-/** A message to the recording worker: a batch to record and commit, or the end. */
-export type RecordingWorkerRequest = { type: 'batch'; batch: ObservedBatch } | { type: 'stop' };
+/** A message to the recording worker: a batch to record and commit, what the sources now say about their signals (written with the next batch), or the end. */
+export type RecordingWorkerRequest = { type: 'batch'; batch: ObservedBatch } | { type: 'metadata'; metadata: SignalMetadata[] } | { type: 'stop' };
 
 /** A message from the recording worker: its status after each commit, a line for the log, or that it has stopped. */
 export type RecordingWorkerReport = { type: 'status'; status: RecordingStatus } | { type: 'log'; line: string } | { type: 'stopped'; status: RecordingStatus };
@@ -30,6 +31,10 @@ port.on('message', (request: RecordingWorkerRequest) => {
     manager.stop();
     post({ type: 'stopped', status: manager.status() });
     port.close();
+    return;
+  }
+  if (request.type === 'metadata') {
+    manager.onMetadata(request.metadata);
     return;
   }
   const { kinds, indices, values, times, length } = request.batch;

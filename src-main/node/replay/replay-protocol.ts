@@ -1,4 +1,4 @@
-import type { FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
+import type { FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalMetadata, SignalTrend, TimelineOverview } from '../../common/contract.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { ReplaySessionOptions, ReplayUpdate, ReplayStatus } from './replay-session.ts';
 
@@ -33,6 +33,8 @@ export interface RecordingDescription {
   plantText: string;
   signalKeys: string[];
   models: Array<{ file: string; bytes: Uint8Array }>;
+  /** What the sources said about the signals (units, engineering ranges), as last recorded in the file. */
+  signalMetadata: SignalMetadata[];
 }
 
 /** Name of a replay worker request. */

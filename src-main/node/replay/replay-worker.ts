@@ -27,7 +27,7 @@ function describeRecording(file: string): RecordingDescription {
       const bytes = reader.model(machine.model.file);
       if (bytes) models.push({ file: machine.model.file, bytes });
     }
-    return { plant: reader.plant, plantText: reader.plantText, signalKeys: [...reader.signalKeys], models };
+    return { plant: reader.plant, plantText: reader.plantText, signalKeys: [...reader.signalKeys], models, signalMetadata: reader.signalMetadata() };
   } finally {
     reader.close();
   }

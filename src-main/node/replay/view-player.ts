@@ -9,6 +9,7 @@ import type {
   PlayerState,
   RecordingEntry,
   RecordingSummary,
+  SignalMetadata,
   SignalTrend,
   StreamName,
   TimelineOverview,
@@ -25,6 +26,8 @@ export interface ViewPlayerOptions {
   description: PlantDescription;
   /** The live plant; absent when a recording is opened on its own. */
   live?: LiveSource;
+  /** What the opened recording's sources said about its signals (units, ranges); with a live plant, live's is given instead. */
+  recordedMetadata?: SignalMetadata[];
   /** The recording to replay: the one being written, or the opened file. */
   recordingFile: () => string | undefined;
   recordingStatus?: () => RecordingSummary | null;
@@ -77,6 +80,7 @@ export class ViewPlayer implements TwinlineSource {
     player: new Set(),
     // The view count comes from the server that holds the connections (withViewCount), never from here.
     views: new Set(),
+    metadata: new Set(),
   };
   private readonly encodedFrameListeners = new Set<(event: EncodedFrameEvent) => void>();
 
@@ -97,6 +101,8 @@ export class ViewPlayer implements TwinlineSource {
         live.subscribe('frame', (frame) => this.mode === 'live' && this.emitFrame(frame)),
         live.subscribe('connection', (connections) => this.mode === 'live' && this.emit('connection', connections)),
         live.subscribe('diagnostics', (diagnostics) => this.emit('diagnostics', diagnostics)),
+        // Units and ranges describe the signals, not a moment: live's are shown in replay too.
+        live.subscribe('metadata', (metadata) => this.emit('metadata', metadata)),
       );
     }
     this.timer = setInterval(() => this.refresh(), playerUpdateMs);
@@ -124,6 +130,11 @@ export class ViewPlayer implements TwinlineSource {
   diagnostics(): Diagnostics {
     if (this.options.live) return this.options.live.diagnostics();
     return { messagesReceived: 0, samplesAccepted: 0, problemCounts: emptyProblemCounts(), recentProblems: [], brokers: [] };
+  }
+
+  /** Live's word on its signals' units and ranges, or the opened recording's. */
+  metadata(): SignalMetadata[] {
+    return this.options.live?.metadata() ?? this.options.recordedMetadata ?? [];
   }
 
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void {

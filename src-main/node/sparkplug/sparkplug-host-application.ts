@@ -3,6 +3,7 @@ import type { BrokerSparkplug, SparkplugBinding } from '../../common/plant-schem
 import type { Subscription, WillMessage } from '../broker-connection.ts';
 import type { BrokerPublisher, MessageDecoder } from '../message-decoder.ts';
 import type { SampleSink } from '../sample-sink.ts';
+import { readEngineeringProperties, type EngineeringProperties } from './sparkplug-metric-properties.ts';
 import { readMetricSample, type MetricReader } from './sparkplug-metric-value.ts';
 import { decodeSparkplugPayload, encodeSparkplugPayload, exactInteger, approximateNumber, hasField, type SparkplugMetric, type SparkplugPayload } from './sparkplug-payload-codec.ts';
 import { edgeTopic, parseSparkplugTopic, sparkplugNamespace, stateTopic, type SparkplugMessageType } from './sparkplug-topic.ts';
@@ -51,6 +52,8 @@ interface MetricDefinition {
 interface Target {
   signalIndex: number;
   reader: MetricReader;
+  /** What the metric's properties last said of its unit and range (in the metric's own units, before scale and offset). */
+  engineering: EngineeringProperties;
 }
 
 /** The metrics of an edge node itself, or of one of its devices. */
@@ -142,7 +145,7 @@ export class SparkplugHostApplication implements MessageDecoder {
         node.devices.set(binding.device, scope);
       }
       const reader: MetricReader = compileSampleReader({ states, scale, offset });
-      scope.targets.set(binding.metric, { signalIndex, reader });
+      scope.targets.set(binding.metric, { signalIndex, reader, engineering: {} });
       scope.signalIndices.push(signalIndex);
     }
     this.groups = [...new Set([...this.nodes.values()].map((node) => node.group))];
@@ -412,8 +415,11 @@ export class SparkplugHostApplication implements MessageDecoder {
       const target = scope.targets.get(metric.name);
       const alias = hasField(metric, 'alias') ? exactInteger(metric.alias) : undefined;
       if (alias !== undefined) scope.aliases.set(alias, { datatype, target });
-      if (target) scope.datatypes.set(metric.name, datatype);
-      if (target) this.sample(target, metric, datatype, payloadTime, message.topic);
+      if (!target) continue;
+      scope.datatypes.set(metric.name, datatype);
+      // A birth says everything about a metric: properties it leaves out are no longer given.
+      this.describe(target, readEngineeringProperties(metric) ?? {}, true);
+      this.sample(target, metric, datatype, payloadTime, message.topic);
     }
   }
 
@@ -441,8 +447,28 @@ export class SparkplugHostApplication implements MessageDecoder {
       }
       if (!target) continue;
       if (hasField(metric, 'datatype') && metric.datatype !== null && metric.datatype !== undefined) datatype = metric.datatype;
+      // Data may change a property; one it leaves out stays as its birth (or a later message) gave it.
+      const engineering = readEngineeringProperties(metric);
+      if (engineering) this.describe(target, engineering, false);
       this.sample(target, metric, datatype, payloadTime, message.topic);
     }
+  }
+
+  /**
+   * Tells the sink what the metric's properties say of the signal's unit and range, when that changed.
+   * The range is given in the metric's units, so it goes through the signal's scale and offset as its
+   * values do; the unit is passed as it is (a plant file that scales usually names the unit too, and its unit wins).
+   */
+  private describe(target: Target, given: EngineeringProperties, replace: boolean): void {
+    const next: EngineeringProperties = replace ? { ...given } : { ...target.engineering, ...given };
+    const previous = target.engineering;
+    if (next.unit === previous.unit && next.low === previous.low && next.high === previous.high) return;
+    target.engineering = next;
+    const { scale, offset } = target.reader;
+    const ends = [next.low, next.high].map((end) => (end === undefined ? undefined : end * scale + offset));
+    // A negative scale turns the range round.
+    const [low, high] = scale < 0 ? [ends[1], ends[0]] : ends;
+    this.options.sink.describe?.(target.signalIndex, { unit: next.unit, low, high });
   }
 
   private sample(target: Target, metric: SparkplugMetric, datatype: number | undefined, payloadTime: number | undefined, topic: string): void {
