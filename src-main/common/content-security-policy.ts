@@ -2,13 +2,18 @@
  * The renderer's Content Security Policy: only its own scripts, styles and models, and a
  * connection back to its own host. The same text goes in the page's meta tag (Electron) and
  * in the HTTP header (browser mode); `frame-ancestors` only works as a header, so it is added there.
+ *
+ * `'wasm-unsafe-eval'` lets the model decoders the app ships (Draco, Basis/KTX2, meshopt) compile their
+ * WebAssembly; it allows no JavaScript eval and nothing inline. `connect-src` takes `blob:` and `data:`
+ * because the glTF loader fetches a GLB's embedded images as blob URLs and a .gltf's embedded buffers
+ * as data URIs: both are bytes the page already holds, never a connection elsewhere.
  */
 export const pageContentSecurityPolicy = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
-  "connect-src 'self'",
+  "connect-src 'self' blob: data:",
   "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",

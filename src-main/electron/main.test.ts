@@ -227,6 +227,17 @@ describe('the desktop shell', () => {
     expect(recorded.fetched.length).toBe(fetchedBefore);
   });
 
+  it("serves a .gltf model's .bin beside it, and no file it does not refer to", async () => {
+    const models = mkdtempSync(join(tmpdir(), 'twinline-shell-gltf-'));
+    writeFileSync(join(models, 'robot.gltf'), JSON.stringify({ asset: { version: '2.0' }, buffers: [{ uri: 'robot.bin', byteLength: 3 }, { uri: '../package.json', byteLength: 3 }] }));
+    writeFileSync(join(models, 'robot.bin'), 'bin');
+    writeFileSync(join(models, 'spare.bin'), 'bin');
+    recorded.forked.at(-1)!.child.emit('message', { type: 'ready', modelsDirectory: models, modelFiles: ['robot.gltf'], plantName: 'Demo' });
+    expect((await recorded.protocolHandler!(new Request('twinline://app/models/robot.bin'))).status).toBe(200);
+    expect((await recorded.protocolHandler!(new Request('twinline://app/models/spare.bin'))).status).toBe(404);
+    expect((await recorded.protocolHandler!(new Request('twinline://app/models/%2e%2e%2fpackage.json'))).status).toBe(404);
+  });
+
 });
 
 describe('opening a dropped recording', () => {

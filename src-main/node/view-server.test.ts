@@ -407,6 +407,26 @@ describe('model files', () => {
     expect(inside.body.equals(modelBytes)).toBe(true);
   });
 
+  it("serves a .gltf model's .bin and textures with their types and lengths, and no other file beside it", async () => {
+    const models = mkdtempSync(join(root, 'gltf-models-'));
+    writeFileSync(join(models, 'robot.gltf'), JSON.stringify({ asset: { version: '2.0' }, buffers: [{ uri: 'robot.bin', byteLength: 4 }], images: [{ uri: 'paint%20red.webp' }, { uri: '../secret.txt' }] }));
+    writeFileSync(join(models, 'robot.bin'), Buffer.from([1, 2, 3, 4]));
+    writeFileSync(join(models, 'paint red.webp'), 'RIFF');
+    writeFileSync(join(models, 'spare.bin'), 'not referenced');
+    const served = await startExtra({ modelsDirectory: models, modelFiles: new Set(['robot.gltf']) });
+    const gltf = await get('/models/robot.gltf', {}, served.port);
+    expect([gltf.status, gltf.headers['content-type']]).toEqual([200, 'model/gltf+json']);
+    const bin = await get('/models/robot.bin', {}, served.port);
+    expect([bin.status, bin.headers['content-type'], bin.headers['content-length']]).toEqual([200, 'application/octet-stream', '4']);
+    const texture = await get('/models/paint%20red.webp', {}, served.port);
+    expect([texture.status, texture.headers['content-type']]).toEqual([200, 'image/webp']);
+    for (const path of ['/models/spare.bin', '/models/../secret.txt', '/models/%2e%2e%2fsecret.txt']) {
+      const refused = await get(path, {}, served.port);
+      expect(refused.status, path).toBe(404);
+      expect(refused.body.toString('utf8')).not.toContain('TOP SECRET');
+    }
+  });
+
   it('resolves the same rule outside the server, for the desktop shell', async () => {
     const models = join(root, 'models');
     expect(await resolveModelFile(models, new Set(['box.glb']), 'box.glb')).toBe(join(realpathSync(models), 'box.glb'));

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { hostname } from 'node:os';
@@ -71,6 +72,13 @@ const contentTypes: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.glb': 'model/gltf-binary',
+  '.gltf': 'model/gltf+json',
+  '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ktx2': 'image/ktx2',
   '.woff2': 'font/woff2',
 };
 
@@ -133,8 +141,11 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       ? await resolveModelFile(options.modelsDirectory, modelFiles, pathname.slice('/models/'.length))
       : await resolveFileInside(options.rendererDirectory, pathname === '/' ? 'index.html' : pathname.slice(1));
     if (file === undefined) return plainText(response, 404, `Not found: ${pathname}`);
+    // The length lets the view show how many bytes of a large model have arrived.
+    const { size } = await stat(file);
     response.writeHead(200, {
-      'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': size,
       'Content-Security-Policy': contentSecurityPolicy,
       'X-Content-Type-Options': 'nosniff',
       'Cross-Origin-Opener-Policy': 'same-origin',
@@ -146,7 +157,8 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       response.end();
       return;
     }
-    pipeline(createReadStream(file), response, (error) => {
+    // Exactly the bytes announced, should the file grow meanwhile.
+    pipeline(createReadStream(file, { start: 0, end: Math.max(size - 1, 0) }), response, (error) => {
       if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') log(`sending ${pathname} failed: ${error.message}`);
     });
   }
