@@ -4,7 +4,7 @@ import type { HostClient } from '../src-main/common/host-client.ts';
 import { Health } from '../src-main/common/health.ts';
 import './styles.css';
 import { markHostReconnected, setHostClient, showHostNotice } from './host-link.ts';
-import { useViewStore } from './state/view-store.ts';
+import { showSignalMetadata, useViewStore } from './state/view-store.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch, type FrameBuffer } from './telemetry/frame-buffer.ts';
 import { connectToHost, onHostNotice } from './transport/connect-to-host.ts';
 import { App } from './ui/App.tsx';
@@ -54,6 +54,7 @@ async function linkWith(client: HostClient): Promise<void> {
   });
   client.subscribe('connection', (connections) => useViewStore.setState({ connections }));
   client.subscribe('diagnostics', (diagnostics) => useViewStore.setState({ diagnostics }));
+  client.subscribe('metadata', showSignalMetadata);
   const showPlayer = (player: PlayerState) => {
     target.setState({ clockRate: player.mode === 'live' ? 1 : player.playing ? player.speed : 0 });
     useViewStore.setState({ player });
@@ -65,6 +66,7 @@ async function linkWith(client: HostClient): Promise<void> {
   setHostClient(client);
   markHostReconnected();
   useViewStore.setState({ description, hostLink: 'connected', connections: status.connections, diagnostics: status.diagnostics });
+  showSignalMetadata(status.metadata);
   document.title = `${description.sourceLabel} — Twinline`;
   root.render(<App description={description} buffer={target} />);
 }

@@ -1,6 +1,6 @@
 import { HostRequestError } from '../../src-main/common/host-client.ts';
 import { create } from 'zustand';
-import type { ConnectionStatus, Diagnostics, PlantDescription, PlayerState } from '../../src-main/common/contract.ts';
+import type { ConnectionStatus, Diagnostics, PlantDescription, PlayerState, SignalMetadata } from '../../src-main/common/contract.ts';
 
 /** Whether the view is linked to its host. */
 export type HostLink = 'connecting' | 'connected' | 'lost';
@@ -26,6 +26,8 @@ export interface ViewState {
   timelineWindow: { start: number; end: number } | null;
   /** The broker panel (per-broker connection and counts) is open. */
   brokerPanelOpen: boolean;
+  /** What the sources say about signals (unit, engineering range), by signal index; it changes rarely (at births). */
+  signalMetadata: ReadonlyMap<number, SignalMetadata>;
 }
 
 /** The view's store. */
@@ -43,7 +45,13 @@ export const useViewStore = create<ViewState>(() => ({
   playerBusy: false,
   timelineWindow: null,
   brokerPanelOpen: false,
+  signalMetadata: new Map(),
 }));
+
+/** Takes the host's whole list of signal metadata (from its status or its metadata stream). */
+export function showSignalMetadata(metadata: readonly SignalMetadata[] | undefined): void {
+  useViewStore.setState({ signalMetadata: new Map((metadata ?? []).map((entry) => [entry.signal, entry])) });
+}
 
 /** Opens or closes the broker panel; without an argument, toggles it. */
 export function showBrokerPanel(open = !useViewStore.getState().brokerPanelOpen): void {

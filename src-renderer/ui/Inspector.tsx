@@ -1,5 +1,6 @@
-import type { PlantDescription } from '../../src-main/common/contract.ts';
+import type { PlantDescription, SignalMetadata } from '../../src-main/common/contract.ts';
 import type { Limits } from '../../src-main/common/plant-schema.ts';
+import { shownUnit } from '../../src-main/common/signal-metadata.ts';
 import { currentHost } from '../host-link.ts';
 import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
 import { hostNow, type FrameBuffer } from '../telemetry/frame-buffer.ts';
@@ -13,6 +14,14 @@ function formatLimits(limits: Limits | undefined): string {
   const low = [limits.lowAlarm, limits.lowWarn].map((limit) => (limit === undefined ? '' : formatValue(limit)));
   const high = [limits.highWarn, limits.highAlarm].map((limit) => (limit === undefined ? '' : formatValue(limit)));
   return `${low[0] || '·'} / ${low[1] || '·'} … ${high[0] || '·'} / ${high[1] || '·'}`;
+}
+
+/** The source's engineering range as "range 0–16" (an end it leaves open as "…"); null when it gives none. */
+export function formatRange(metadata: SignalMetadata | undefined): string | null {
+  if (metadata?.low === undefined && metadata?.high === undefined) return null;
+  // Ends as the source wrote them (0, 16, -40), not padded to a value's decimals.
+  const end = (value: number | undefined) => (value === undefined ? '…' : String(Number(value.toPrecision(6))));
+  return `range ${end(metadata.low)}–${end(metadata.high)}`;
 }
 
 /** Downloads the machine's recorded samples over the timeline's visible stretch as CSV. */
@@ -42,12 +51,24 @@ function ExportButton({ signals, name }: { signals: string[]; name: string }) {
 /** The selected machine's signals: value, unit, trend, limits, state and age of the last sample. */
 export function Inspector({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
   const selected = useViewStore((state) => state.selectedMachine);
+  const signalMetadata = useViewStore((state) => state.signalMetadata);
   if (selected === null) return null;
   // Keyed by machine, so the trends of one machine never show under another's signals.
-  return <MachineInspector key={selected} description={description} buffer={buffer} selected={selected} />;
+  return <MachineInspector key={selected} description={description} buffer={buffer} selected={selected} signalMetadata={signalMetadata} />;
 }
 
-function MachineInspector({ description, buffer, selected }: { description: PlantDescription; buffer: FrameBuffer; selected: number }) {
+/** One machine's inspector; `signalMetadata` is what the sources say about signals (units, ranges), by signal index. */
+export function MachineInspector({
+  description,
+  buffer,
+  selected,
+  signalMetadata,
+}: {
+  description: PlantDescription;
+  buffer: FrameBuffer;
+  selected: number;
+  signalMetadata: ReadonlyMap<number, SignalMetadata>;
+}) {
   useThrottledVersion(buffer, 250);
   const trends = useTrends(selected);
   const stretch = useViewStore((state) => state.timelineWindow);
@@ -90,14 +111,25 @@ function MachineInspector({ description, buffer, selected }: { description: Plan
             const value = telemetry.values[index]!;
             // Bad quality and a lost source are shown in words, without a unit, as they are no measurement.
             const measured = Number.isFinite(value);
+            const metadata = signalMetadata.get(index);
+            const unit = shownUnit(signal.unit, metadata);
+            const range = formatRange(metadata);
             return (
               <tr key={signal.id} data-signal={signal.id}>
                 <td title={signal.topic}>{signal.name ?? signal.id}</td>
                 <td className={measured || !hasSample ? 'number value' : 'number value not-measured'}>
-                  {hasSample ? formatSampleValue(value, telemetry.signalHealth[index]!) : '—'} {measured || !hasSample ? <span className="unit">{signal.unit}</span> : null}
+                  {hasSample ? formatSampleValue(value, telemetry.signalHealth[index]!) : '—'} {measured || !hasSample ? <span className="unit">{unit}</span> : null}
                 </td>
                 <td>{stretch ? <Trend trend={trends.get(index)} limits={signal.limits} from={stretch.start} to={stretch.end} /> : null}</td>
-                <td className="limits">{formatLimits(signal.limits)}</td>
+                <td className="limits">
+                  {formatLimits(signal.limits)}
+                  {range === null ? null : (
+                    // The source's display range: shown beside the limits, never taken for them.
+                    <span className="range" title={`Engineering range the source gives${unit ? ` (${unit})` : ''}: a display range, not an alarm limit`}>
+                      {range}
+                    </span>
+                  )}
+                </td>
                 <td>
                   <HealthBadge code={telemetry.signalHealth[index]!} />
                 </td>
