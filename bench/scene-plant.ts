@@ -1,87 +1,67 @@
 /**
- * Plants of any size built from the demo's machines and models, for the scene benchmark: the demo
- * steel mill copied hall after hall on a grid until the plant has the number of machines asked for.
- * Every signal is a plain JSON topic on one broker, named as the benchmark publisher names them
- * (`benchTopic`), so one publisher feeds the whole plant.
+ * Writes a large plant for scene measurements: the demo steel mill copied N times side by side, each
+ * copy's machines and topics renamed so every machine and signal is its own. Signals become plain
+ * JSON topics on one broker (`scene/COPY-MACHINE/SIGNAL`), so `--broker URL` and `--simulate` feed all
+ * of them. Usage: `node bench/scene-plant.ts COPIES OUT.yaml` (models stay in the repo's models folder).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { benchTopic } from './publisher-process.ts';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse, stringify } from 'yaml';
 
-const projectRoot = join(import.meta.dirname, '..');
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+/** Metres left between copies, so one copy's area plates never touch the next one's. */
+const gap = 24;
 
-/** Each generated machine has exactly this many signals (the demo's busiest machines have four), so the publisher's topics all exist. */
-export const scenePlantSignalsPerMachine = 4;
-
-/** Distance between copies of the demo mill (it spans about 110 m by 45 m), in metres. */
-const hallPitch = { x: 130, z: 60 };
-
-interface RawSignal {
-  id: string;
-  unit?: string;
-  period?: number;
-  limits?: { lowAlarm?: number; lowWarn?: number; highWarn?: number; highAlarm?: number; deadband?: number; onDelay?: number };
-  [field: string]: unknown;
-}
-
-interface RawMachine {
-  id: string;
+interface PlantData {
   name: string;
-  area: string;
-  line: string;
-  position: [number, number, number];
-  signals?: RawSignal[];
-  [field: string]: unknown;
+  modelsDirectory?: string;
+  brokers?: unknown;
+  machines: Array<{ id: string; name: string; area: string; position: [number, number, number]; signals?: Array<Record<string, unknown>>; animations?: unknown[] }>;
 }
 
-/**
- * The plant file text of `machineCount` machines: copies of the demo's machines, each copy a hall of
- * its own (areas named "Melt shop 2", "Melt shop 3" …) on a roughly square grid. The publisher's
- * payload is its publish time in milliseconds; each signal's `scale` maps that to the middle of its
- * normal range, so every machine stays healthy and its animated parts stay in place while values change.
- */
-export function scenePlantText(machineCount: number, modelsDirectory: string, now = Date.now()): string {
-  const demo = parse(readFileSync(join(projectRoot, 'assets/demo-plant.yaml'), 'utf8')) as { machines: RawMachine[] };
-  const perHall = demo.machines.length;
-  const halls = Math.ceil(machineCount / perHall);
-  const columns = Math.max(1, Math.ceil(Math.sqrt((halls * hallPitch.z) / hallPitch.x)));
-  const machines: unknown[] = [];
-  for (let index = 0; index < machineCount; index++) {
-    const hall = Math.floor(index / perHall);
-    const source = demo.machines[index % perHall]!;
-    const suffix = hall === 0 ? '' : ` ${hall + 1}`;
-    const [x, y, z] = source.position;
-    const signals = (source.signals ?? []).map((signal, signalIndex) => benchSignal(signal, index, signalIndex, now));
-    while (signals.length < scenePlantSignalsPerMachine) {
-      signals.push({ id: `aux-${signals.length}`, topic: benchTopic(index, signals.length), scale: Number((1 / now).toPrecision(4)) });
+/** The demo plant copied `copies` times on a square grid; `modelsDirectory` is relative to where the file will be written. */
+export function scenePlant(copies: number, modelsDirectory: string): PlantData {
+  if (!Number.isInteger(copies) || copies < 1 || copies > 10_000) throw new Error(`copies must be a whole number from 1 to 10,000, not ${copies}`);
+  const demo = parse(readFileSync(resolve(projectRoot, 'assets/demo-plant.yaml'), 'utf8')) as PlantData;
+  const xs = demo.machines.map((machine) => machine.position[0]);
+  const zs = demo.machines.map((machine) => machine.position[2]);
+  const width = Math.max(...xs) - Math.min(...xs) + gap;
+  const depth = Math.max(...zs) - Math.min(...zs) + gap;
+  const columns = Math.ceil(Math.sqrt(copies));
+  const machines: PlantData['machines'] = [];
+  for (let copy = 0; copy < copies; copy++) {
+    const dx = (copy % columns) * width;
+    const dz = Math.floor(copy / columns) * depth;
+    const prefix = copies === 1 ? '' : `c${copy + 1}-`;
+    for (const machine of demo.machines) {
+      const id = `${prefix}${machine.id}`;
+      machines.push({
+        ...machine,
+        id,
+        name: copies === 1 ? machine.name : `${machine.name} (copy ${copy + 1})`,
+        area: copies === 1 ? machine.area : `${machine.area} ${copy + 1}`,
+        position: [machine.position[0] + dx, machine.position[1], machine.position[2] + dz],
+        signals: machine.signals?.map(({ broker: _broker, sparkplug: _sparkplug, topic: _topic, path: _path, ...signal }) => ({ ...signal, topic: `scene/${id}/${String(signal.id)}` })),
+      });
     }
-    machines.push({
-      ...source,
-      id: hall === 0 ? source.id : `${source.id}-h${hall + 1}`,
-      name: `${source.name}${suffix}`,
-      area: `${source.area}${suffix}`,
-      position: [x + (hall % columns) * hallPitch.x, y, z + Math.floor(hall / columns) * hallPitch.z],
-      signals,
-    });
   }
-  // JSON is YAML too, and keeps a 10,000-machine plant well under the plant file's 8 MiB limit.
-  return JSON.stringify({ name: `Scene benchmark, ${machineCount} machines`, modelsDirectory, machines });
+  return { name: `Demo steel mill × ${copies}`, modelsDirectory, machines };
 }
 
-/** Writes the plant file into `directory` and returns its path. */
-export function writeScenePlant(machineCount: number, directory: string): string {
-  const file = join(directory, `scene-${machineCount}.yaml`);
-  writeFileSync(file, scenePlantText(machineCount, join(projectRoot, 'models')));
-  return file;
+/** Writes the plant file for `copies` copies of the demo to `file`, with its models folder pointing at the repo's models. */
+export function writeScenePlant(copies: number, file: string): string {
+  const target = resolve(file);
+  const modelsDirectory = relative(dirname(target), resolve(projectRoot, 'models')) || '.';
+  writeFileSync(target, stringify(scenePlant(copies, modelsDirectory), { lineWidth: 0, aliasDuplicateObjects: false }));
+  return target;
 }
 
-/** One demo signal on the benchmark's topic, its value scaled into the middle of its normal range. */
-function benchSignal(signal: RawSignal, machineIndex: number, signalIndex: number, now: number): Record<string, unknown> {
-  const { id, unit, period, limits } = signal;
-  const low = limits?.lowWarn ?? limits?.lowAlarm;
-  const high = limits?.highWarn ?? limits?.highAlarm;
-  const normal = low !== undefined && high !== undefined ? (low + high) / 2 : high !== undefined ? high / 2 : low !== undefined ? low * 1.5 : 1;
-  // Four digits of scale are plenty, and keep a 10,000-machine plant under the 8 MiB limit.
-  return { id, topic: benchTopic(machineIndex, signalIndex), unit, period, limits, scale: Number((normal / now).toPrecision(4)) };
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [copies, file] = process.argv.slice(2);
+  if (!copies || !file) {
+    console.error('Usage: node bench/scene-plant.ts COPIES OUT.yaml');
+    process.exit(2);
+  }
+  console.log(`wrote ${writeScenePlant(Number(copies), file)}`);
 }

@@ -69,8 +69,8 @@ async function launch(args: string[]): Promise<LaunchedCommand> {
   }
 }
 
-/** Starts an Aedes broker and `twinline serve --plant PLANT --broker …` on free ports. */
-export async function startTwinline(plantFile: string): Promise<TwinlineUnderTest> {
+/** Starts an Aedes broker and `twinline serve --plant PLANT --broker …` on free ports (plus any further arguments, e.g. `--simulate`). */
+export async function startTwinline(plantFile: string, extraArguments: string[] = []): Promise<TwinlineUnderTest> {
   const broker = await startEmbeddedBroker();
   const recordings = mkdtempSync(join(tmpdir(), 'twinline-e2e-'));
   const cleanUp = async () => {
@@ -79,7 +79,7 @@ export async function startTwinline(plantFile: string): Promise<TwinlineUnderTes
   };
   let serve: LaunchedCommand;
   try {
-    serve = await launch(['serve', '--plant', plantFile, '--broker', broker.url, '--port', '0', '--out', recordings]);
+    serve = await launch(['serve', '--plant', plantFile, '--broker', broker.url, '--port', '0', '--out', recordings, ...extraArguments]);
   } catch (error) {
     await cleanUp();
     throw error;
