@@ -1,8 +1,8 @@
 /**
  * Every benchmark in sequence (`npm run bench`), or the ones named (`npm run bench -- recording`):
  * ingest throughput and latency end to end, the renderer's per-frame cost, the recording, and the
- * host's isolation of live from replaying views. TWINLINE_BENCH_RECORDING and TWINLINE_BENCH_ISOLATION
- * set to quick make the last two shorter.
+ * host's isolation of live from replaying views, and the 3D scene in Chromium. TWINLINE_BENCH_RECORDING and TWINLINE_BENCH_ISOLATION
+ * (and TWINLINE_BENCH_SCENE) set to quick make them shorter.
  * Prints Markdown tables ready for the README.
  */
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
@@ -11,12 +11,14 @@ import { runFrameApply } from './frame-apply.ts';
 import { runHostIsolation } from './host-isolation.ts';
 import { runIngestThroughput } from './ingest-throughput.ts';
 import { runRecordingBenchmark } from './recording.ts';
+import { runSceneBenchmark } from './scene.ts';
 
 const benchmarks: Record<string, () => Promise<unknown>> = {
   ingest: runIngestThroughput,
   frame: runFrameApply,
   recording: runRecordingBenchmark,
   isolation: runHostIsolation,
+  scene: runSceneBenchmark,
 };
 
 /** Prints what the numbers depend on: the machine, the runtime and the broker. */
