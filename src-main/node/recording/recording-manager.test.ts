@@ -63,6 +63,36 @@ describe('RecordingManager', () => {
     reader.close();
   });
 
+  it("keeps what the sources said about the signals (units, ranges) in every file, a rollover's new one included", () => {
+    const directory = join(folder, 'metadata');
+    let now = 1_700_000_000_000;
+    const manager = new RecordingManager(source, { directory, maxFileMs: 60_000, clock: () => now });
+    manager.start();
+    manager.onSample(0, 1, now);
+    manager.onMetadata([{ signal: 0, unit: 'bar', low: 0, high: 16 }]);
+    manager.commit();
+    const first = manager.currentFile()!;
+    manager.onMetadata([{ signal: 0, unit: 'bar', low: 0, high: 25 }]);
+    now += 61_000;
+    manager.commit();
+    const second = manager.currentFile()!;
+    manager.onSample(0, 2, now);
+    manager.commit();
+    manager.stop();
+    expect(second).not.toBe(first);
+    const metadataOf = (file: string) => {
+      const reader = new RecordingReader(file);
+      try {
+        return reader.signalMetadata();
+      } finally {
+        reader.close();
+      }
+    };
+    expect(metadataOf(first)).toEqual([{ signal: 0, unit: 'bar', low: 0, high: 25 }]);
+    // The new file says it from its start, though the sources said nothing new since.
+    expect(metadataOf(second)).toEqual([{ signal: 0, unit: 'bar', low: 0, high: 25 }]);
+  });
+
   it('survives a disk that fills up at a rollover, says why, and records again once there is room', async () => {
     const directory = join(folder, 'disk-full');
     let now = 1_700_000_000_000;
