@@ -8,6 +8,7 @@ import { redactUrl } from '../common/redact-secrets.ts';
 import { parseByteSize, parseDuration } from '../common/parse-quantity.ts';
 import { plantModelFiles } from '../common/plant-model-files.ts';
 import { startBrokerLogReport } from './broker-log-reporter.ts';
+import { describeModel, formatModelDescription, isModelBroken, type ModelDescription } from './describe-models.ts';
 import { installFatalErrorHandlers } from './fatal-errors.ts';
 import { openRecording } from './open-recording.ts';
 import { exportCsv } from './recording/export-csv.ts';
@@ -25,6 +26,10 @@ const usage = `Usage:
   twinline open FILE [--port N]       replay a recording in a browser, offline
   twinline export FILE [--signal MACHINE/SIGNAL]... [--from TIME] [--to TIME] [--out FILE.csv]
                                       recorded samples as CSV (default: every signal, whole range, to stdout)
+  twinline models FILE... [--json]    each model's node tree (names to bind, triangles, materials,
+                                      size in metres), its glTF extensions and the Khronos
+                                      validator's result; exits with 1 when a file will not load
+                                      or is not valid glTF (--json: the same for machines)
 
 Options of serve and record:
   --plant FILE       plant file (YAML) to show
@@ -239,8 +244,24 @@ async function exportCommand(args: string[]): Promise<void> {
   }
 }
 
+async function models(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, help: hostOptions.help }, allowPositionals: true, strict: true });
+  if (values.help) return void process.stdout.write(usage);
+  if (positionals.length === 0) throw new Error('twinline models needs the model files (.glb or .gltf) to describe');
+  const descriptions: ModelDescription[] = [];
+  // One file after another, each printed as soon as it is described: a broken one never hides the rest.
+  for (const file of positionals) {
+    const description = await describeModel(file);
+    descriptions.push(description);
+    if (!values.json) process.stdout.write(`${descriptions.length > 1 ? '\n' : ''}${formatModelDescription(description)}`);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(descriptions, null, 2)}\n`);
+  if (descriptions.some(isModelBroken)) process.exitCode = 1;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === 'models') return models(rest);
   if (command === 'export') return exportCommand(rest);
   if (command === 'serve') return serve(rest);
   if (command === 'record') return record(rest);
