@@ -10,6 +10,19 @@ export interface EdgeNodeMetric {
   device?: string;
   /** The value now; undefined leaves the metric out (a silent machine). */
   read(now: number): number | undefined;
+  /** Engineering unit and range the birth announces as the metric's properties, as real edge nodes do. */
+  engineering?: { unit?: string; low?: number; high?: number };
+}
+
+/** A signal's engineering unit and a range that holds its limits with room, as an edge device would announce them. */
+function engineeringOf(signal: Plant['machines'][number]['signals'][number]): EdgeNodeMetric['engineering'] {
+  const limits = signal.limits;
+  const top = limits?.highAlarm ?? limits?.highWarn;
+  const bottom = limits?.lowAlarm ?? limits?.lowWarn;
+  return {
+    ...(signal.unit === '' ? {} : { unit: signal.unit }),
+    ...(top === undefined ? {} : { low: bottom === undefined || bottom > 0 ? 0 : Math.floor(bottom * 1.25), high: Math.ceil(top * 1.25) }),
+  };
 }
 
 /** How a simulated edge node is set up. */
@@ -69,7 +82,12 @@ export class SparkplugEdgeNode {
         const key = `${broker.id}\u0000${binding.group}\u0000${binding.node}`;
         const entry = groups.get(key) ?? { broker, group: binding.group, node: binding.node, metrics: [], period: signal.period };
         entry.period = Math.min(entry.period, signal.period);
-        entry.metrics.push({ name: binding.metric, ...(binding.device === undefined ? {} : { device: binding.device }), read: (now) => valueOf(machineIndex, signalIndex, now) });
+        entry.metrics.push({
+          name: binding.metric,
+          ...(binding.device === undefined ? {} : { device: binding.device }),
+          read: (now) => valueOf(machineIndex, signalIndex, now),
+          engineering: engineeringOf(signal),
+        });
         groups.set(key, entry);
       }),
     );
@@ -212,7 +230,13 @@ export class SparkplugEdgeNode {
       .filter((metric) => metric.device === device)
       .map((metric) => {
         const value = metric.read(now);
-        return { name: metric.name, alias: this.aliases.get(metric)!, type: 'Double', value: value ?? null, timestamp: now };
+        const { unit, low, high } = metric.engineering ?? {};
+        const properties = {
+          ...(unit === undefined ? {} : { engUnit: { type: 'String' as const, value: unit } }),
+          ...(low === undefined ? {} : { engLow: { type: 'Double' as const, value: low } }),
+          ...(high === undefined ? {} : { engHigh: { type: 'Double' as const, value: high } }),
+        };
+        return { name: metric.name, alias: this.aliases.get(metric)!, type: 'Double', value: value ?? null, timestamp: now, properties };
       });
   }
 

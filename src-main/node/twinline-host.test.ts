@@ -49,6 +49,10 @@ describe('the demo host', () => {
       ['utilities', 'connected'],
     ]);
     expect(source.diagnostics().problemCounts).toEqual(emptyProblemCounts());
+    // The utilities gateway is a Sparkplug edge network whose births announce units and ranges, as real ones do.
+    const order = source.describePlant().signalKeys;
+    const pumpPressure = order.indexOf('pump-1/discharge-pressure');
+    expect(source.metadata().find((entry) => entry.signal === pumpPressure)).toEqual({ signal: pumpPressure, unit: 'bar', low: 0, high: 13 });
   });
 });
 
