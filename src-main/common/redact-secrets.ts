@@ -80,6 +80,16 @@ export function redactUrl(url: string): string {
 }
 
 /**
+ * A broker URL as views and logs may show it: no userinfo, and no query or fragment, where some
+ * brokers take a token (a `${NAME}` reference may have filled one in).
+ */
+export function redactBrokerUrl(url: string): string {
+  const safe = redactUrl(url);
+  const end = safe.search(/[?#]/);
+  return end < 0 ? safe : safe.slice(0, end);
+}
+
+/**
  * `text` with URL userinfo stripped and every occurrence of the given credentials replaced, for
  * error texts from libraries that may echo what they were given (an MQTT.js error, say).
  */
@@ -123,8 +133,8 @@ function urlCredentials(text: string): string[] {
 }
 
 /**
- * The plant as a view may see it: no username, password or other secret-named field, and no
- * userinfo in any URL. The plant is validated data, so a plain deep copy serves.
+ * The plant as a view may see it: no username, password or other secret-named field, no userinfo
+ * in any URL, and no query in a broker's url. The plant is validated data, so a plain deep copy serves.
  */
 export function redactPlant(plant: Plant): Plant {
   return redactValue(plant) as Plant;
@@ -135,7 +145,7 @@ function redactValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValue);
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (!isSecretKey(key)) copy[key] = redactValue(item);
+    for (const [key, item] of Object.entries(value)) if (!isSecretKey(key)) copy[key] = key === 'url' && typeof item === 'string' ? redactBrokerUrl(item) : redactValue(item);
     return copy;
   }
   return value;

@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ConnectionStatus } from '../common/contract.ts';
-import { brokerCredentials, redactCredentials, redactUrl } from '../common/redact-secrets.ts';
+import { brokerCredentials, redactBrokerUrl, redactCredentials } from '../common/redact-secrets.ts';
 import type { BrokerEndpoint } from '../common/resolve-brokers.ts';
 import { brokerClientSettings, type BrokerClientSettings } from './broker-client-options.ts';
 import { connectionErrorText } from './connection-error-text.ts';
@@ -115,7 +115,7 @@ export class BrokerConnection {
     this.settings = brokerClientSettings(broker);
     this.current = {
       brokerId: broker.id,
-      url: redactUrl(broker.url),
+      url: redactBrokerUrl(broker.url),
       state: 'connecting',
       since: Date.now(),
       reconnectAttempts: 0,
@@ -147,7 +147,7 @@ export class BrokerConnection {
       client = this.connect();
     } catch (error) {
       // MQTT.js refuses some URLs at once; its error must not carry the URL's credentials into a log.
-      throw new Error(`Cannot connect to broker "${this.broker.id}" at ${redactUrl(this.broker.url)}: ${this.redact(error instanceof Error ? error.message : String(error))}`);
+      throw new Error(`Cannot connect to broker "${this.broker.id}" at ${redactBrokerUrl(this.broker.url)}: ${this.redact(error instanceof Error ? error.message : String(error))}`);
     }
     this.client = client;
     client.on('connect', () => {

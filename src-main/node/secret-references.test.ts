@@ -29,8 +29,10 @@ describe('broker secrets given as ${NAME} references', () => {
   const username = 'viewer-7c1e0a';
   const password = 'Env-s3cret-94fd21';
   const wrongPassword = 'Env-wr0ng-5b7730';
-  const secrets = [username, password, wrongPassword];
-  const environment = { TWINLINE_TEST_LINE_USER: username, TWINLINE_TEST_LINE_PASSWORD: password, TWINLINE_TEST_UTILITIES_PASSWORD: wrongPassword };
+  // Some brokers take a token in the URL's query (a WebSocket gateway's, say): a secret as much as a password.
+  const token = 'Env-t0ken-3e81c9';
+  const secrets = [username, password, wrongPassword, token];
+  const environment = { TWINLINE_TEST_LINE_USER: username, TWINLINE_TEST_LINE_PASSWORD: password, TWINLINE_TEST_UTILITIES_PASSWORD: wrongPassword, TWINLINE_TEST_LINE_TOKEN: token };
   let folder: string;
   let brokerServer: Server | undefined;
   let broker: Aedes | undefined;
@@ -61,7 +63,7 @@ describe('broker secrets given as ${NAME} references', () => {
       `name: Secret line
 brokers:
   - id: line
-    url: "mqtt://\${TWINLINE_TEST_LINE_USER}:\${TWINLINE_TEST_LINE_PASSWORD}@127.0.0.1:${port}"
+    url: "mqtt://\${TWINLINE_TEST_LINE_USER}:\${TWINLINE_TEST_LINE_PASSWORD}@127.0.0.1:${port}/?token=\${TWINLINE_TEST_LINE_TOKEN}"
     username: "\${TWINLINE_TEST_LINE_USER}"
     password: "\${TWINLINE_TEST_LINE_PASSWORD}"
   # Refused by the broker: its error reaches views and the log.
