@@ -324,7 +324,8 @@ describe.each(brokerKinds)('LiveSource against $name', (kind) => {
 
       await broker!.restart();
       const restarted = Date.now();
-      await until(() => source!.connections()[0]?.state === 'connected', 'the source to reconnect', state);
+      // The subscriptions count once the broker acknowledged them, a moment after the connection.
+      await until(() => source!.connections()[0]?.state === 'connected' && source!.connections()[0]?.subscriptions === 3, 'the source to reconnect and subscribe', state);
       expect(connectionEvents.at(-1)?.[0]).toMatchObject({ state: 'connected', reconnectAttempts: 0, subscriptions: 3, warnings: [] });
       // Back on line, health is computed from the samples again (ok or stale by their age), no longer offline.
       await until(() => Object.values(view.machines()).every((health) => health !== 'offline'), 'machines to leave offline', state);
