@@ -21,6 +21,10 @@ export interface SceneProbeApi {
   machineScreenPosition(machineId: string): { x: number; y: number } | null;
   /** Draw calls, instances and triangles of the last rendered frame. */
   renderStats(): FrameRenderStats;
+  /** A machine's world-space bounds in metres (y up), or null before its model is in the scene. */
+  machineBounds(machineId: string): { min: [number, number, number]; max: [number, number, number] } | null;
+  /** Where a world-space point is on screen, in CSS pixels from the canvas's top-left. */
+  screenPoint(point: [number, number, number]): { x: number; y: number };
 }
 
 /** Publishes the scene probe on `window`. */
@@ -60,6 +64,14 @@ export function SceneProbe({ registry, machines }: { registry: MachineRegistry; 
         return { x: ((point.x + 1) / 2) * size.width, y: ((1 - point.y) / 2) * size.height };
       },
       renderStats: () => ({ ...last.current }),
+      machineBounds: (machineId) => {
+        const handle = registry.handles[machines.findIndex((machine) => machine.id === machineId)];
+        return handle ? { min: handle.bounds.min.toArray(), max: handle.bounds.max.toArray() } : null;
+      },
+      screenPoint: ([x, y, z]) => {
+        const point = new Vector3(x, y, z).project(camera);
+        return { x: ((point.x + 1) / 2) * size.width, y: ((1 - point.y) / 2) * size.height };
+      },
     };
     (window as unknown as { twinlineProbe?: SceneProbeApi }).twinlineProbe = probe;
   }, [registry, machines, camera, size]);
