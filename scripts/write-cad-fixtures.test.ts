@@ -29,7 +29,7 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('the CAD fixtures', () => {
-  it('are what scripts/write-cad-fixtures.ts writes (run it after changing it)', () => {
+  it('are what scripts/write-cad-fixtures.ts writes (npm run cad-fixtures after changing it)', () => {
     const committedNames = readdirSync(fixtureDirectory).filter((name) => name !== 'plant.yaml');
     expect(committedNames.sort()).toEqual([...built.keys()].sort());
     for (const [name, bytes] of built) expect(Buffer.from(committed(name)).equals(Buffer.from(bytes)), `${name} differs from the script's output`).toBe(true);

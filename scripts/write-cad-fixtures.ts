@@ -2,7 +2,7 @@
 // Writes small CAD-like model files to e2e/fixtures/cad/, one for each way CAD and Blender pipelines
 // deliver glTF: Draco, meshopt with quantized attributes, a KTX2 (Basis Universal UASTC) texture, a
 // .gltf with its .bin and a PNG beside it, files of several root nodes named after part numbers, and
-// a file in millimetres with z up — plus two broken files. Run `node scripts/write-cad-fixtures.ts`.
+// a file in millimetres with z up — plus two broken files. Run `npm run cad-fixtures`.
 //
 // The output is deterministic (same code and encoders, same bytes), so the committed files can be
 // checked against this script. Every model's origin is on the floor under it, and it reaches exactly as far as
