@@ -142,9 +142,9 @@ export function readSignalSample(document: unknown, reader: SampleReader): Sampl
   let quality: SampleQuality = 'good';
   if (isPlainObject(value)) {
     const holder = value;
-    const valueField = valueFields.find((field) => Object.hasOwn(holder, field));
-    const qualityField = qualityFields.find((field) => Object.hasOwn(holder, field));
-    const timestampField = valueField === 'v' && Object.hasOwn(holder, 't') ? 't' : timestampFields.find((field) => Object.hasOwn(holder, field));
+    const valueField = firstOwnField(holder, valueFields);
+    const qualityField = firstOwnField(holder, qualityFields);
+    const timestampField = valueField === 'v' && Object.hasOwn(holder, 't') ? 't' : firstOwnField(holder, timestampFields);
     if (qualityField !== undefined) quality = readQuality(holder[qualityField]);
     if (timestampField !== undefined) sourceTime = readTimestamp(holder[timestampField]);
     // The source says the value is not to be trusted: whatever stands beside it (often null) is not read.
@@ -222,8 +222,14 @@ export function readTimestamp(timestamp: unknown): number | undefined {
 /** The payload's top-level timestamp, for a value found along a path inside it. */
 function topLevelTime(document: unknown, value: unknown): number | undefined {
   if (document === value || !isPlainObject(document)) return undefined;
-  const field = timestampFields.find((name) => Object.hasOwn(document, name));
+  const field = firstOwnField(document, timestampFields);
   return field === undefined ? undefined : readTimestamp(document[field]);
+}
+
+/** The first of `fields` that `holder` has; a plain loop, as this runs for every sample. */
+function firstOwnField(holder: Record<string, unknown>, fields: readonly string[]): string | undefined {
+  for (let index = 0; index < fields.length; index++) if (Object.hasOwn(holder, fields[index]!)) return fields[index];
+  return undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -71,6 +71,8 @@ export class LiveSource implements TwinlineSource {
   private readonly connectionsList: BrokerConnection[] = [];
   /** The latest time given to a sample: sample times never run backwards, as the recording's never do. */
   private lastSampleTime = 0;
+  /** The clock read once for the message being decoded; NaN between messages. */
+  private messageTime = Number.NaN;
   private readonly maxClockSkewMs: number;
 
   private readonly dirtySignal: Uint8Array;
@@ -174,8 +176,9 @@ export class LiveSource implements TwinlineSource {
     return {
       sample: (signalIndex, value, sourceTime) => this.acceptSample(brokerIndex, signalIndex, value, sourceTime),
       lost: (signalIndices) => {
-        const now = this.admitTime(this.clock());
-        for (const index of signalIndices) this.applyValue(index, sourceLostValue, now, brokerIndex);
+        const now = this.clock();
+        const time = this.admitTime(now);
+        for (const index of signalIndices) this.applyValue(index, sourceLostValue, time, brokerIndex, now);
       },
       problem: (kind, topic, detail) => this.problem(kind, brokerIndex, topic, detail),
       describe: (signalIndex, description) => this.describeSignal(signalIndex, description),
@@ -304,13 +307,19 @@ export class LiveSource implements TwinlineSource {
     if (payload.byteLength > this.plant.maxPayloadBytes) {
       return this.problem('oversizePayload', brokerIndex, topic, `${payload.byteLength} bytes, over the limit of ${this.plant.maxPayloadBytes}`);
     }
-    for (const decoder of this.decoders[brokerIndex]!) if (decoder.ingest(topic, payload)) return;
+    this.messageTime = this.clock();
+    try {
+      for (const decoder of this.decoders[brokerIndex]!) if (decoder.ingest(topic, payload)) return;
+    } finally {
+      this.messageTime = Number.NaN;
+    }
     this.problem('unknownTopic', brokerIndex, topic, 'no signal in the plant file has this topic');
   }
 
   /** A decoded sample: its time guarded against clock skew, then applied as live shows and records it. */
   private acceptSample(brokerIndex: number, signalIndex: number, value: number, sourceTime: number | undefined): void {
-    const now = this.clock();
+    // One clock reading per message however many samples it carries; a sample from a timer (a Sparkplug reorder release) reads its own.
+    const now = Number.isNaN(this.messageTime) ? this.clock() : this.messageTime;
     let time = now;
     if (sourceTime !== undefined) {
       // A timestamp from a clock that is far off says nothing about when the value was true.
@@ -319,7 +328,7 @@ export class LiveSource implements TwinlineSource {
     }
     this.counters.samplesAccepted++;
     this.brokerCounters[brokerIndex]!.samplesAccepted++;
-    this.applyValue(signalIndex, value, this.admitTime(time), brokerIndex);
+    this.applyValue(signalIndex, value, this.admitTime(time), brokerIndex, now);
   }
 
   /** A source's word on a signal's unit and range: bounded, kept when it changed, sent with the next frame. */
@@ -347,12 +356,12 @@ export class LiveSource implements TwinlineSource {
     return at;
   }
 
-  private applyValue(index: number, value: number, time: number, brokerIndex: number): void {
+  private applyValue(index: number, value: number, time: number, brokerIndex: number, now: number): void {
     const rule = this.rules[index];
     if (!rule) return;
     this.ruleStates[index] = applySample(this.ruleStates[index], rule.limits, value, time);
     this.observer?.onSample(index, value, time);
-    this.setSignalHealth(index, signalHealthAt(this.ruleStates[index], rule, this.clock(), this.brokerConnected[brokerIndex]!));
+    this.setSignalHealth(index, signalHealthAt(this.ruleStates[index], rule, now, this.brokerConnected[brokerIndex]!));
     this.markSignal(index);
   }
 

@@ -174,9 +174,10 @@ describe('engineering units and ranges from Sparkplug metric properties', () => 
   it('are recorded, and a view of the opened recording gets the same', async () => {
     const expected = (await view.client.request('getStatus', {})).metadata;
     expect(expected[0]!.high).toBe(25);
+    // The next commit writes the row; stopping the host closes the file whole. On a loaded machine the
+    // recording worker may not have made its file yet, so its name is read once samples are in it.
+    await until(() => host!.recorder!.status().samplesTotal >= 5 && host!.recorder!.currentFile() !== undefined, 'the samples recorded');
     recordingFile = host!.recorder!.currentFile()!;
-    // The next commit writes the row; stopping the host closes the file whole.
-    await until(() => host!.recorder!.status().samplesTotal >= 5, 'the samples recorded');
     await host!.stop();
     host = undefined;
     const database = new DatabaseSync(recordingFile, { readOnly: true });
