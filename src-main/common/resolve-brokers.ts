@@ -5,6 +5,8 @@ export type BrokerEndpoint = Broker & {
   url: string;
   /** Folder its `tls` files are relative to: the plant file's (absent: the working directory). */
   plantDirectory?: string;
+  /** Largest MQTT packet the host accepts (MQTT 5 tells the broker, which then drops larger ones instead of sending them). */
+  maxPacketBytes?: number;
 };
 
 /** Id of the broker a plant without a `brokers` list uses. */

@@ -90,7 +90,13 @@ export function brokerClientSettings(broker: BrokerEndpoint): BrokerClientSettin
     // A persistent session keeps the host's subscriptions and queued QoS 1 messages while it is away.
     clean: !persistent,
   };
-  if (persistent && broker.protocol === 5) options.properties = { sessionExpiryInterval: broker.session?.expiry ?? 3600 };
+  if (broker.protocol === 5) {
+    options.properties = {
+      ...(persistent ? { sessionExpiryInterval: broker.session?.expiry ?? 3600 } : {}),
+      // MQTT.js holds a whole packet before the payload limit can be checked: MQTT 5 lets the host say what it takes at most.
+      ...(broker.maxPacketBytes === undefined ? {} : { maximumPacketSize: broker.maxPacketBytes }),
+    };
+  }
   if (broker.tls !== undefined) {
     if (!tls) {
       throw new Error(`broker "${broker.id}": its tls settings need a TLS URL (mqtts:// or wss://), but its URL is ${scheme === '' ? 'not one' : `${scheme}://`}: change the URL or remove the tls block`);

@@ -45,6 +45,10 @@ export interface LiveObserver {
 }
 
 const recentProblemLimit = 50;
+/** Largest packet an MQTT 5 broker may send the host: bounds the memory one message can take before it is counted. */
+const maxCountedPacketBytes = 16 * 1024 * 1024;
+/** Room beside the payload in a packet: a topic of up to 64 KiB and MQTT 5 properties. */
+const packetHeaderAllowance = 128 * 1024;
 
 /**
  * Live telemetry: subscribes to the plant's brokers, decodes samples, keeps the latest value and
@@ -111,7 +115,10 @@ export class LiveSource implements TwinlineSource {
     this.observer = options.observer;
     this.log = options.log ?? ((line) => console.error(line));
     const urls = { ...(options.defaultBrokerUrl === undefined ? {} : { '': options.defaultBrokerUrl }), ...options.brokerUrls };
-    const { brokers, missing } = resolveBrokers(this.plant, urls, options.plantDirectory);
+    const { brokers: resolved, missing } = resolveBrokers(this.plant, urls, options.plantDirectory);
+    // Payloads over the plant's limit are still taken and counted as oversize up to 16 MiB; beyond that an MQTT 5 broker never sends them.
+    const maxPacketBytes = Math.max(maxCountedPacketBytes, this.plant.maxPayloadBytes + packetHeaderAllowance);
+    const brokers = resolved.map((broker) => ({ ...broker, maxPacketBytes }));
     if (missing.length > 0) throw new Error(`No URL for broker ${missing.join(', ')}: give it in the plant file or as --broker ${missing[0]}=mqtt://HOST:PORT`);
     this.brokers = brokers;
     this.maxClockSkewMs = this.plant.maxClockSkew * 1000;
