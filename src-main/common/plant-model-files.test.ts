@@ -21,7 +21,7 @@ describe('plantModelFiles', () => {
     // The schema allows bare names only; a plant built in code (or a future schema) must not widen what is served.
     const crafted = structuredClone(plant) as Plant;
     const names = ['../secret.glb', '/etc/passwd', 'C:\\Windows\\win.ini', 'a/../../b.glb', 'nul\0.glb', 'sub/./part.glb', 'sub\\wheel.glb'];
-    crafted.machines = names.map((file, index) => ({ ...plant.machines[0]!, id: `m${index}`, model: { file, node: 'n' } }));
+    crafted.machines = names.map((file, index) => ({ ...plant.machines[0]!, id: `m${index}`, model: { file, node: 'n', up: 'y', rotation: 0 } }));
     expect([...plantModelFiles(crafted)].sort()).toEqual(['sub/part.glb', 'sub/wheel.glb']);
   });
 });

@@ -98,12 +98,36 @@ const primitiveSchema = z
   })
   .strict();
 
-const modelSchema = z
+/** Metres per unit of each length unit a model file may be drawn in. */
+export const modelUnitMetres = { mm: 0.001, cm: 0.01, m: 1, in: 0.0254 } as const;
+
+/**
+ * Where a machine's shape comes from: a glTF file (or some of its nodes), converted to the plant's metres and
+ * y-up axis, then turned and shifted to sit on the floor at the machine's position.
+ */
+export const modelSchema = z
   .object({
-    file: z.string().regex(/^[A-Za-z0-9_.-]+\.glb$/, 'a .glb file name in the models folder'),
-    node: z.string().min(1),
+    file: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\.(glb|gltf)$/, 'a .glb or .gltf file name in the models folder (letters, digits, "_", "." and "-")')
+      .describe('A .glb file, or a .gltf file with its .bin and textures beside it, in the models folder.'),
+    node: z.string().min(1).optional().describe('The node that is this machine; absent (and no nodes): the whole file is the machine.'),
+    nodes: z.array(z.string().min(1)).min(1).max(1000).optional().describe('Several nodes that together are this machine, kept where they are relative to each other.'),
+    units: z.enum(['mm', 'cm', 'm', 'in']).optional().describe('The length unit the file was made in (glTF says metres; CAD exports often are not); give units or scale.'),
+    scale: z.number().finite().positive().optional().describe('Factor from the file\'s units to metres; give units or scale (default 1).'),
+    up: z.enum(['y', 'z']).default('y').describe('The file\'s up axis: glTF says y; CAD exports are often z up.'),
+    rotation: z.number().finite().default(0).describe('Degrees about the vertical axis, after units and up are applied.'),
+    offset: vector3.optional().describe('Metres to shift the model by, after units, up and rotation, e.g. to sit it on the floor.'),
+    size: z
+      .tuple([z.number().positive(), z.number().positive(), z.number().positive()])
+      .optional()
+      .describe('Width, height and depth in metres, for the placeholder box drawn while the model cannot be shown (default 2 m each).'),
   })
-  .strict();
+  .strict()
+  .superRefine((model, context) => {
+    if (model.node !== undefined && model.nodes !== undefined) context.addIssue({ code: 'custom', path: ['nodes'], message: 'give either node or nodes, not both' });
+    if (model.units !== undefined && model.scale !== undefined) context.addIssue({ code: 'custom', path: ['scale'], message: 'give either units or scale, not both' });
+  });
 
 const animatedProperty = z.enum([
   'position.x',
@@ -312,6 +336,8 @@ export type Machine = Plant['machines'][number];
 export type Signal = Machine['signals'][number];
 /** Validated health limits. */
 export type Limits = z.output<typeof limitsSchema>;
+/** A machine's validated model entry. */
+export type ModelReference = z.output<typeof modelSchema>;
 /** A validated animation binding. */
 export type Animation = z.output<typeof animationSchema>;
 /** An animation binding that sets a property. */

@@ -1,10 +1,11 @@
-import { useGLTF } from '@react-three/drei';
-import type { ThreeEvent } from '@react-three/fiber';
-import { useEffect, useMemo, useRef } from 'react';
+import { useThree, type ThreeEvent } from '@react-three/fiber';
+import { use, useEffect, useMemo, useRef } from 'react';
 import { Box3, BoxGeometry, Color, CylinderGeometry, Group, Mesh, MeshStandardMaterial, type Object3D, SphereGeometry } from 'three';
 import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
 import type { MachineHandle, MachineRegistry, PropertyTarget, SpinTarget, TintedMaterial } from './machine-registry.ts';
+import { loadModel } from './model-loader.ts';
+import { machineTemplate } from './model-node-selection.ts';
 
 interface MachineProps {
   machine: Machine;
@@ -14,18 +15,12 @@ interface MachineProps {
   registry: MachineRegistry;
 }
 
-/** A machine drawn from its glTF model's named node. */
+/** A machine drawn from its glTF model: the nodes its model entry names, in plant metres (see `machineTemplate`). */
 export function ModelMachine({ url, ...props }: MachineProps & { url: string }) {
-  // No Draco or meshopt: the models are plain GLB, and those decoders need the network or WebAssembly eval, which the CSP forbids.
-  const gltf = useGLTF(url, false, false);
-  const nodeName = props.machine.model!.node;
-  const object = useMemo(() => {
-    const node = gltf.scene.getObjectByName(nodeName);
-    if (!node) throw new Error(`${props.machine.id}: no node "${nodeName}" in ${props.machine.model!.file}`);
-    const copy = node.clone(true);
-    copy.position.set(0, 0, 0);
-    return copy;
-  }, [gltf, nodeName, props.machine]);
+  const renderer = useThree((state) => state.gl);
+  // Suspends this machine alone until its file is in; a failure goes to the machine's error boundary.
+  const gltf = use(loadModel(url, renderer));
+  const object = useMemo(() => machineTemplate(gltf.scene, { id: props.machine.id, model: props.machine.model! }), [gltf, props.machine]);
   return <MachineObject {...props} object={object} />;
 }
 

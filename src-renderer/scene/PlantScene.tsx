@@ -10,6 +10,7 @@ import { CameraFitter } from './CameraFitter.tsx';
 import { HoverLabel } from './HoverLabel.tsx';
 import { MachineRegistry } from './machine-registry.ts';
 import { ModelMachine, PrimitiveMachine } from './MachineModel.tsx';
+import { placeholderPrimitive } from './model-node-selection.ts';
 import { PlantUpdater } from './PlantUpdater.tsx';
 import { SceneProbe } from './SceneProbe.tsx';
 import { SelectionMarker } from './SelectionMarker.tsx';
@@ -60,7 +61,7 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
           machine={machine}
           fallback={
             <PrimitiveMachine
-              machine={{ ...machine, primitive: placeholderShape }}
+              machine={{ ...machine, primitive: placeholderPrimitive(machine) }}
               machineIndex={machineIndex}
               signalIndices={signalIndicesByMachine[machineIndex]!}
               registry={registry}
@@ -100,9 +101,6 @@ function signalIndices(description: PlantDescription): Array<Map<string, number>
   });
   return result;
 }
-
-/** Stands in for a model that cannot be shown, so the machine and its health stay visible. */
-const placeholderShape: NonNullable<Machine['primitive']> = { shape: 'box', size: [2, 2, 2], color: '#8a9099' };
 
 /** A machine whose model fails to load is reported and drawn as a placeholder; the rest of the plant still shows. */
 class MachineBoundary extends Component<{ machine: Machine; fallback: ReactNode; children: ReactNode }, { failed: boolean }> {

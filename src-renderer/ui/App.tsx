@@ -7,6 +7,7 @@ import { BrokerPasswordPrompt } from './BrokerPasswordPrompt.tsx';
 import { Inspector } from './Inspector.tsx';
 import { Legend } from './Legend.tsx';
 import { MachineList } from './MachineList.tsx';
+import { ModelLoadingProgress } from './ModelLoadingProgress.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
@@ -68,6 +69,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
         <div className="stage">
           <main className="viewport">
             <PlantScene description={description} buffer={buffer} />
+            <ModelLoadingProgress />
             <Inspector description={description} buffer={buffer} />
             <ProblemsPanel />
             <BrokerPanel />
