@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, pageContentSecurityPolicy } from './content-security-policy.ts';
+import { contentSecurityPolicy, contentSecurityPolicyFor, decoderWorkerContentSecurityPolicy, decoderWorkerFile, pageContentSecurityPolicy } from './content-security-policy.ts';
 
 /** The policy as directive → sources. */
 function directives(policy: string): Map<string, string[]> {
@@ -36,5 +36,15 @@ describe('the content security policy', () => {
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html);
     expect(meta?.[1]).toBe(pageContentSecurityPolicy);
     expect(contentSecurityPolicy).toBe(`${pageContentSecurityPolicy}; frame-ancestors 'none'`);
+  });
+
+  it('allows eval only in the KTX2 transcoder worker, served as its own file, which may load nothing', () => {
+    expect(contentSecurityPolicyFor(`/${decoderWorkerFile}`)).toBe(decoderWorkerContentSecurityPolicy);
+    for (const path of ['/', '/index.html', '/assets/index.js', '/decoders/other.js', `/models/${decoderWorkerFile}`, `/${decoderWorkerFile}/`]) {
+      expect(contentSecurityPolicyFor(path), path).toBe(contentSecurityPolicy);
+    }
+    const worker = directives(decoderWorkerContentSecurityPolicy);
+    expect(worker.get('default-src')).toEqual(["'none'"]);
+    expect(worker.get('script-src')).toEqual(["'self'", "'unsafe-eval'", "'wasm-unsafe-eval'"]);
   });
 });

@@ -22,3 +22,19 @@ export const pageContentSecurityPolicy = [
 
 /** The policy sent as an HTTP header. */
 export const contentSecurityPolicy = `${pageContentSecurityPolicy}; frame-ancestors 'none'`;
+
+/** The KTX2 (Basis) transcoder's worker, a file of the built renderer (written by vite.config.ts). */
+export const decoderWorkerFile = 'decoders/ktx2-transcoder-worker.js';
+
+/**
+ * The policy of that worker alone. Its embind glue builds functions from text, so it needs `'unsafe-eval'`;
+ * a worker served as its own file gets the policy sent with it, so this is not the page's: the worker
+ * has no DOM, runs only its own script, loads nothing (`default-src 'none'`: the WebAssembly comes by
+ * message) and reads only texture bytes.
+ */
+export const decoderWorkerContentSecurityPolicy = "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'";
+
+/** The policy to send with the file at `path` (a URL path, "/" first) of the built renderer or the models. */
+export function contentSecurityPolicyFor(path: string): string {
+  return path === `/${decoderWorkerFile}` ? decoderWorkerContentSecurityPolicy : contentSecurityPolicy;
+}

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HostNotice, StoreBrokerPasswordResult } from '../common/bridge.ts';
-import { contentSecurityPolicy } from '../common/content-security-policy.ts';
+import { contentSecurityPolicyFor } from '../common/content-security-policy.ts';
 import { resolveFileInside, resolveModelFile } from '../node/resolve-served-file.ts';
 import { describeExit, ProcessSupervisor, type SupervisorEvent } from '../node/process-supervisor.ts';
 import { RotatingLog } from '../node/rotating-log.ts';
@@ -230,7 +230,7 @@ function serveAppProtocol(): void {
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', contentSecurityPolicy);
+    headers.set('Content-Security-Policy', contentSecurityPolicyFor(path));
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
   });

@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { pipeline } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { MessageEndpoint, TwinlineSource } from '../common/contract.ts';
-import { contentSecurityPolicy } from '../common/content-security-policy.ts';
+import { contentSecurityPolicyFor } from '../common/content-security-policy.ts';
 import { maxViewMessageBytes, serveView } from '../common/view-session.ts';
 import { tokenQueryParameter, viewProtocol } from '../common/view-token.ts';
 import { resolveFileInside, resolveModelFile } from './resolve-served-file.ts';
@@ -146,7 +146,7 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     response.writeHead(200, {
       'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': size,
-      'Content-Security-Policy': contentSecurityPolicy,
+      'Content-Security-Policy': contentSecurityPolicyFor(pathname),
       'X-Content-Type-Options': 'nosniff',
       'Cross-Origin-Opener-Policy': 'same-origin',
       // The page's address may carry the token; it must not travel on in a Referer.

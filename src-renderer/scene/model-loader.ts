@@ -3,7 +3,26 @@ import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
+import { decoderWorkerFile } from '../../src-main/common/content-security-policy.ts';
 import { modelLoadTracker, type ModelLoadTracker } from './model-load-progress.ts';
+
+/**
+ * KTX2Loader with its transcoder worker started from the app's own file instead of a blob: a blob worker
+ * takes the page's policy, which (rightly) forbids the eval the transcoder's glue needs; the file is
+ * served with a policy of its own (see `decoderWorkerContentSecurityPolicy`). The worker's text is the same.
+ */
+class OwnWorkerKTX2Loader extends KTX2Loader {
+  override init(): Promise<void> {
+    if (this.transcoderPending) return this.transcoderPending;
+    const pending = super.init().then(() => {
+      URL.revokeObjectURL(this.workerSourceURL);
+      // Read by the loader's worker creator each time it starts a worker.
+      this.workerSourceURL = new URL(decoderWorkerFile, document.baseURI).href;
+    });
+    this.transcoderPending = pending;
+    return pending;
+  }
+}
 
 let shared: { renderer: WebGLRenderer; loader: GLTFLoader } | undefined;
 const loading = new Map<string, Promise<GLTF>>();
@@ -20,7 +39,7 @@ export function modelLoader(renderer: WebGLRenderer): GLTFLoader {
   // `new URL(…, import.meta.url)`, which the renderer build copies beside the bundle (assets/draco_*,
   // assets/basis_*), so they load from the app's own files in browser mode and on the desktop, never a CDN.
   const draco = new DRACOLoader();
-  const ktx2 = new KTX2Loader().detectSupport(renderer);
+  const ktx2 = new OwnWorkerKTX2Loader().detectSupport(renderer);
   const loader = new GLTFLoader().setDRACOLoader(draco).setKTX2Loader(ktx2).setMeshoptDecoder(MeshoptDecoder);
   if (shared) {
     // A new canvas (a remount): the old one's decoder workers are no longer needed.
