@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { modelLoadTracker, type ModelLoadProgress } from '../scene/model-load-progress.ts';
+import { formatBytes } from './format-bytes.ts';
 
 /** How often the overlay reads the tracker: often enough to move smoothly, rarely enough to cost nothing. */
 const refreshMs = 250;
@@ -32,16 +33,4 @@ export function ModelLoadingProgress() {
       <progress max={Math.max(progress.bytesTotal, 1)} value={progress.bytesLoaded} />
     </div>
   );
-}
-
-/** Bytes as B, kB, MB or GB with three significant digits at most. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toPrecision(3)} ${units[unit]}`;
 }
