@@ -1,46 +1,217 @@
-import { Html } from '@react-three/drei';
-import { useMemo } from 'react';
-import type { Machine } from '../../src-main/common/plant-schema.ts';
+import { useThree } from '@react-three/fiber';
+import { useEffect, useMemo } from 'react';
+import { BufferAttribute, BufferGeometry, CanvasTexture, LinearFilter, MeshStandardMaterial, ShaderMaterial, Vector2, Vector3 } from 'three';
+import type { AreaPlate } from './plant-extent.ts';
 
-interface AreaFloor {
-  name: string;
-  centre: [number, number];
-  size: [number, number];
+/** The plates' colour: a shade lighter than the floor. */
+const plateColour = '#454c56';
+/** Label text colour and opacity, as the HTML labels had them. */
+const labelColour = new Vector3(0xc5 / 255, 0xcc / 255, 0xd5 / 255);
+const labelOpacity = 0.8;
+/** Labels higher than this above the tallest machine of their area, in label heights, so machines do not hide them. */
+const labelLift = 1.2;
+
+interface AreaFloorsProps {
+  plates: AreaPlate[];
+  /** Height of the plates above the floor's zero (from the stage, so the depth buffer tells them from the floor). */
+  plateY: number;
+  /** Height of each area's tallest machine, by area name, to float its label above. */
+  areaHeights: Map<string, number>;
 }
 
-/** Margin around the outermost machines of an area, in metres. */
-const margin = 5;
-
-/** Marks each ISA-95 area on the floor, with its name, so a visitor can tell the melt shop from the mill. */
-export function AreaFloors({ machines }: { machines: Machine[] }) {
-  const areas = useMemo(() => floorsOf(machines), [machines]);
+/**
+ * Marks each ISA-95 area on the floor, with its name centred over it, so a visitor can tell the melt
+ * shop from the mill. All plates are one mesh and all labels another (a text atlas on camera-facing
+ * quads), so a site of a thousand areas costs two draw calls. The labels are drawn in the canvas, so
+ * the inspector and the panels cover them, and they fade out when too small on screen to read.
+ */
+export function AreaFloors({ plates, plateY, areaHeights }: AreaFloorsProps) {
+  const maxTextureSize = useThree((state) => state.gl.capabilities.maxTextureSize);
+  const plateMesh = useMemo(() => plateGeometry(plates), [plates]);
+  const labels = useMemo(() => labelMesh(plates, areaHeights, maxTextureSize), [plates, areaHeights, maxTextureSize]);
+  const plateMaterial = useMemo(() => new MeshStandardMaterial({ color: plateColour, roughness: 0.9 }), []);
+  useEffect(() => () => plateMesh.dispose(), [plateMesh]);
+  useEffect(() => () => plateMaterial.dispose(), [plateMaterial]);
+  useEffect(
+    () => () => {
+      labels?.geometry.dispose();
+      labels?.material.dispose();
+      labels?.texture.dispose();
+    },
+    [labels],
+  );
+  const size = useThree((state) => state.size);
+  useEffect(() => {
+    // The fade works in pixels: it needs the canvas's height.
+    labels?.material.uniforms.viewport!.value.set(size.width, size.height);
+  }, [labels, size]);
   return (
     <group>
-      {areas.map((area) => (
-        <group key={area.name} position={[area.centre[0], 0.002, area.centre[1]]}>
-          <mesh rotation-x={-Math.PI / 2} receiveShadow>
-            <planeGeometry args={area.size} />
-            <meshStandardMaterial color="#454c56" roughness={0.9} />
-          </mesh>
-          <Html position={[-area.size[0] / 2 + 0.5, 0, -area.size[1] / 2 + 0.5]} className="area-label" pointerEvents="none" zIndexRange={[5, 0]}>
-            {area.name}
-          </Html>
-        </group>
-      ))}
+      <mesh geometry={plateMesh} material={plateMaterial} position-y={plateY} receiveShadow />
+      {labels && <mesh geometry={labels.geometry} material={labels.material} renderOrder={10} frustumCulled={false} />}
     </group>
   );
 }
 
-function floorsOf(machines: Machine[]): AreaFloor[] {
-  const bounds = new Map<string, [number, number, number, number]>();
-  for (const machine of machines) {
-    const [x, , z] = machine.position;
-    const current = bounds.get(machine.area) ?? [x, z, x, z];
-    bounds.set(machine.area, [Math.min(current[0], x), Math.min(current[1], z), Math.max(current[2], x), Math.max(current[3], z)]);
+/** One flat quad per area, all in one geometry. */
+function plateGeometry(plates: AreaPlate[]): BufferGeometry {
+  const positions = new Float32Array(plates.length * 12);
+  const normals = new Float32Array(plates.length * 12);
+  const indices = new Uint32Array(plates.length * 6);
+  plates.forEach((plate, index) => {
+    const [x, z] = plate.centre;
+    const [halfWidth, halfDepth] = [plate.size[0] / 2, plate.size[1] / 2];
+    positions.set([x - halfWidth, 0, z + halfDepth, x + halfWidth, 0, z + halfDepth, x + halfWidth, 0, z - halfDepth, x - halfWidth, 0, z - halfDepth], index * 12);
+    normals.set([0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0], index * 12);
+    const first = index * 4;
+    indices.set([first, first + 1, first + 2, first, first + 2, first + 3], index * 6);
+  });
+  const geometry = new BufferGeometry();
+  geometry.setAttribute('position', new BufferAttribute(positions, 3));
+  geometry.setAttribute('normal', new BufferAttribute(normals, 3));
+  geometry.setIndex(new BufferAttribute(indices, 1));
+  geometry.computeBoundingSphere();
+  return geometry;
+}
+
+interface LabelMesh {
+  geometry: BufferGeometry;
+  material: ShaderMaterial;
+  texture: CanvasTexture;
+}
+
+/**
+ * Every area's name drawn once into a texture atlas, and a camera-facing quad per label that shows
+ * its cell: the quad's corners are offsets in view space from the label's anchor (the `position`
+ * attribute), so the text always faces the viewer and keeps its size in metres.
+ */
+function labelMesh(plates: AreaPlate[], areaHeights: Map<string, number>, maxTextureSize: number): LabelMesh | null {
+  if (plates.length === 0) return null;
+  const atlas = drawAtlas(
+    plates.map((plate) => plate.name.toUpperCase()),
+    Math.min(4096, maxTextureSize),
+  );
+  const anchors = new Float32Array(plates.length * 12);
+  const corners = new Float32Array(plates.length * 8);
+  const uvs = new Float32Array(plates.length * 8);
+  const heights = new Float32Array(plates.length * 4);
+  const indices = new Uint32Array(plates.length * 6);
+  plates.forEach((plate, index) => {
+    const cell = atlas.cells[index]!;
+    const height = plate.labelHeight;
+    const width = (height * cell.width) / cell.height;
+    const y = (areaHeights.get(plate.name) ?? 0) + height * labelLift;
+    for (let corner = 0; corner < 4; corner++) anchors.set([plate.centre[0], y, plate.centre[1]], index * 12 + corner * 3);
+    corners.set([-width / 2, -height / 2, width / 2, -height / 2, width / 2, height / 2, -width / 2, height / 2], index * 8);
+    // The canvas's top row is the texture's v = 1 (textures are flipped on upload).
+    const [left, right] = [cell.x / atlas.width, (cell.x + cell.width) / atlas.width];
+    const [top, bottom] = [1 - cell.y / atlas.height, 1 - (cell.y + cell.height) / atlas.height];
+    uvs.set([left, bottom, right, bottom, right, top, left, top], index * 8);
+    heights.fill(height, index * 4, index * 4 + 4);
+    const first = index * 4;
+    indices.set([first, first + 1, first + 2, first, first + 2, first + 3], index * 6);
+  });
+  const geometry = new BufferGeometry();
+  geometry.setAttribute('position', new BufferAttribute(anchors, 3));
+  geometry.setAttribute('corner', new BufferAttribute(corners, 2));
+  geometry.setAttribute('uv', new BufferAttribute(uvs, 2));
+  geometry.setAttribute('labelHeight', new BufferAttribute(heights, 1));
+  geometry.setIndex(new BufferAttribute(indices, 1));
+  const texture = new CanvasTexture(atlas.canvas);
+  texture.minFilter = LinearFilter;
+  texture.generateMipmaps = false;
+  const material = new ShaderMaterial({
+    uniforms: {
+      map: { value: texture },
+      colour: { value: labelColour },
+      opacity: { value: labelOpacity },
+      viewport: { value: new Vector2(1, 1) },
+    },
+    vertexShader: labelVertexShader,
+    fragmentShader: labelFragmentShader,
+    transparent: true,
+    // Over the machines, as a sign is: the name of the area is read first.
+    depthTest: false,
+    depthWrite: false,
+  });
+  return { geometry, material, texture };
+}
+
+const labelVertexShader = /* glsl */ `
+attribute vec2 corner;
+attribute float labelHeight;
+uniform vec2 viewport;
+varying vec2 vUv;
+varying float vFade;
+void main() {
+  vUv = uv;
+  vec4 anchor = modelViewMatrix * vec4(position, 1.0);
+  // Letters this many pixels tall or fewer are noise, not text: fade them out between 6 and 10 px.
+  float pixels = labelHeight * projectionMatrix[1][1] / max(0.001, -anchor.z) * viewport.y * 0.5;
+  vFade = smoothstep(6.0, 10.0, pixels);
+  gl_Position = projectionMatrix * (anchor + vec4(corner, 0.0, 0.0));
+}
+`;
+
+const labelFragmentShader = /* glsl */ `
+uniform sampler2D map;
+uniform vec3 colour;
+uniform float opacity;
+varying vec2 vUv;
+varying float vFade;
+void main() {
+  float alpha = texture2D(map, vUv).a * opacity * vFade;
+  if (alpha < 0.01) discard;
+  gl_FragColor = vec4(colour, alpha);
+}
+`;
+
+interface Atlas {
+  canvas: HTMLCanvasElement;
+  width: number;
+  height: number;
+  cells: Array<{ x: number; y: number; width: number; height: number }>;
+}
+
+/**
+ * Draws the texts in white into one canvas, row after row. The letter size shrinks with the number
+ * of texts so that the atlas stays within `maxSize` square (64 px letters for a few areas, about
+ * 24 px for two thousand).
+ */
+function drawAtlas(texts: string[], maxSize: number): Atlas {
+  const canvas = document.createElement('canvas');
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('area labels: this browser gives no 2D canvas to draw them');
+  const font = (pixels: number) => `600 ${pixels}px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
+  // Widths at 100 px, to choose a size that fits the atlas.
+  context.font = font(100);
+  const widthsAt100 = texts.map((text) => context.measureText(text).width + 40);
+  const area = widthsAt100.reduce((sum, width) => sum + (width / 100) * 1.3, 0);
+  const letterPixels = Math.max(12, Math.min(64, Math.floor(Math.sqrt((maxSize * maxSize * 0.8) / (area * 1.3)))));
+  const cellHeight = Math.ceil(letterPixels * 1.3);
+  const width = Math.min(maxSize, Math.max(...widthsAt100.map((w) => Math.ceil((w * letterPixels) / 100))), maxSize);
+  const cells: Atlas['cells'] = [];
+  let x = 0;
+  let y = 0;
+  for (const textWidth of widthsAt100) {
+    const cellWidth = Math.min(width, Math.ceil((textWidth * letterPixels) / 100));
+    if (x + cellWidth > width) {
+      x = 0;
+      y += cellHeight;
+    }
+    cells.push({ x, y, width: cellWidth, height: cellHeight });
+    x += cellWidth;
   }
-  return [...bounds].map(([name, [minX, minZ, maxX, maxZ]]) => ({
-    name,
-    centre: [(minX + maxX) / 2, (minZ + maxZ) / 2],
-    size: [maxX - minX + margin * 2, maxZ - minZ + margin * 2],
-  }));
+  canvas.width = Math.max(1, width);
+  canvas.height = Math.min(maxSize, y + cellHeight);
+  // Resizing a canvas resets its state: the font is set again after.
+  context.font = font(letterPixels);
+  context.fillStyle = '#ffffff';
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  texts.forEach((text, index) => {
+    const cell = cells[index]!;
+    context.fillText(text, cell.x + cell.width / 2, cell.y + cell.height / 2, cell.width - 8);
+  });
+  return { canvas, width: canvas.width, height: canvas.height, cells };
 }

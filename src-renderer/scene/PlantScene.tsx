@@ -5,12 +5,11 @@ import type { PlantDescription } from '../../src-main/common/contract.ts';
 import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { reportProblem, selectMachine } from '../state/view-store.ts';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
-import { AreaFloors } from './AreaFloors.tsx';
-import { CameraFitter } from './CameraFitter.tsx';
 import { HoverLabel } from './HoverLabel.tsx';
 import { MachineRegistry } from './machine-registry.ts';
 import { ModelMachine, PrimitiveMachine } from './MachineModel.tsx';
 import { placeholderPrimitive } from './model-node-selection.ts';
+import { PlantStage } from './PlantStage.tsx';
 import { PlantUpdater } from './PlantUpdater.tsx';
 import { SceneProbe } from './SceneProbe.tsx';
 import { SelectionMarker } from './SelectionMarker.tsx';
@@ -34,27 +33,7 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       onPointerMissed={() => selectMachine(null)}
     >
       <color attach="background" args={['#1b1f24']} />
-      <fog attach="fog" args={['#1b1f24', 150, 400]} />
-      <hemisphereLight args={['#dfe8f2', '#3a3f46', 1.1]} />
-      <directionalLight
-        position={[40, 70, 35]}
-        intensity={2.2}
-        castShadow
-        shadow-mapSize={[1024, 1024]}
-        shadow-camera-left={-90}
-        shadow-camera-right={90}
-        shadow-camera-top={60}
-        shadow-camera-bottom={-60}
-        shadow-camera-far={250}
-        shadow-bias={-0.0004}
-      />
-      <directionalLight position={[-50, 30, -40]} intensity={0.5} />
-      <mesh rotation-x={-Math.PI / 2} receiveShadow position-y={-0.01}>
-        <planeGeometry args={[600, 600]} />
-        <meshStandardMaterial color="#3b4048" roughness={0.95} metalness={0} />
-      </mesh>
-      <gridHelper args={[400, 80, '#5b636e', '#464d57']} position-y={0.02} />
-      <AreaFloors machines={machines} />
+      <PlantStage machines={machines} registry={registry} />
       {machines.map((machine, machineIndex) => (
         <MachineBoundary
           key={machine.id}
@@ -86,9 +65,8 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       <PlantUpdater buffer={buffer} registry={registry} />
       <SelectionMarker registry={registry} />
       <HoverLabel registry={registry} machines={machines} />
-      <CameraFitter registry={registry} machineCount={machines.length} />
       <SceneProbe registry={registry} machines={machines} />
-      <OrbitControls makeDefault enableDamping maxPolarAngle={Math.PI / 2.05} minDistance={3} maxDistance={400} />
+      <OrbitControls makeDefault enableDamping maxPolarAngle={Math.PI / 2.05} />
     </Canvas>
   );
 }

@@ -14,7 +14,7 @@ const cell: ExtentMachine[] = [
 const mill: ExtentMachine[] = Array.from({ length: 120 }, (_, index) => ({
   area: ['Melt shop', 'Hot strip mill', 'Finishing'][Math.floor(index / 40)]!,
   position: [index * 5 - 297, 0, (index % 3) * 20 - 20] as [number, number, number],
-  model: { size: [12, 9, 8] as [number, number, number] },
+  model: { file: 'stand.glb', size: [12, 9, 8] as [number, number, number] },
 }));
 
 /** Where a machine's footprint reaches in any rotation: the circle around its position. */
@@ -43,7 +43,7 @@ describe('plantExtent', () => {
   });
 
   it('estimates a model without a size hint as a 4 m machine, and an empty plant as a small floor', () => {
-    const extent = plantExtent([{ area: 'A', position: [10, 0, 10], model: {} }]);
+    const extent = plantExtent([{ area: 'A', position: [10, 0, 10], model: { file: 'press.glb' } }]);
     expect(extent.maxX - extent.minX).toBeCloseTo(Math.hypot(4, 4));
     expect(extent.machineSize).toBe(estimatedMachineSize);
     expect(radiusOf(plantExtent([]))).toBeGreaterThan(0);

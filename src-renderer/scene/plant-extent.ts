@@ -10,7 +10,7 @@ export interface ExtentMachine {
   area: string;
   position: readonly [number, number, number];
   primitive?: { size: readonly [number, number, number] } | undefined;
-  model?: { size?: readonly [number, number, number] | undefined } | undefined;
+  model?: { file: string; size?: readonly [number, number, number] | undefined } | undefined;
 }
 
 /** The plant's box in metres (y up), and the size of a typical machine in it. */
@@ -164,10 +164,10 @@ export interface AreaPlate {
 }
 
 /** Margin around an area's outermost machines, in machine sizes. */
-const plateMargin = 0.9;
+const plateMargin = 0.4;
 
 /**
- * Each area's plate: around its machines' footprints with a margin of about a machine, and a label
+ * Each area's plate: around its machines' footprints with a margin of about half a machine, and a label
  * centred on it whose letters fit the plate (at most a quarter of its depth, the name no wider than
  * nine tenths of it) and stay readable from the plant's fitted view (at least 0.4 % of its radius).
  */
