@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { startEmbeddedBroker } from './embedded-broker.ts';
+import { parseCsvExport } from './recording/export-csv.ts';
+import { Recorder } from './recording/recorder.ts';
 import { listRecordings } from './recording/recording-manager.ts';
 import { RecordingSequence } from './recording/recording-sequence.ts';
 
@@ -110,5 +113,136 @@ describe('twinline record', () => {
     const result = await run(['record', '--plant', plant, '--out', join(folder, 'literal')], 2500);
     expect(result.stdout).toContain('broker "line": the password is written in the plant file; use ${VARIABLE} or the keychain');
     expect(result.stdout + result.stderr).not.toContain('hunter2-literal');
+  });
+});
+
+describe('twinline export', () => {
+  const exportPlantText = `name: Export line
+brokers:
+  - { id: line, url: "mqtt://127.0.0.1:9" }
+machines:
+  - id: stand-f4
+    name: Finishing stand F4
+    area: Mill
+    line: Finishing
+    primitive: { shape: box }
+    signals:
+      - { id: roll-force, topic: mill/f4/force, unit: kN }
+      - { id: temperature, topic: mill/f4/temperature, unit: °C }
+  - id: stand-f3
+    name: Finishing stand F3
+    area: Mill
+    line: Finishing
+    primitive: { shape: box }
+    signals:
+      - { id: roll-force, topic: mill/f3/force, unit: kN }
+  - id: pump
+    name: Pump
+    area: Utilities
+    line: Water
+    primitive: { shape: box }
+    signals:
+      - { id: pressure, topic: utilities/pump/pressure }
+`;
+  const signalKeys = ['stand-f4/roll-force', 'stand-f4/temperature', 'stand-f3/roll-force', 'pump/pressure'];
+  const start = Date.UTC(2026, 10, 25, 6, 0, 0);
+  const seconds = 600;
+
+  /** A recording of four signals, one sample each a second for ten minutes from 06:00:00 UTC; the pump's unit comes from its source. */
+  function writeRecording(): string {
+    const file = join(folder, 'export-line.twinline');
+    const plant = parsePlantOrThrow(exportPlantText);
+    const recorder = new Recorder(file, { plant, plantText: exportPlantText, plantFileName: 'plant.yaml', models: new Map(), signalKeys, brokerIds: ['line'] });
+    recorder.recordMetadata([{ signal: 3, unit: 'bar' }]);
+    recorder.recordConnection(0, true, start);
+    for (let second = 0; second < seconds; second++) {
+      for (let code = 0; code < signalKeys.length; code++) recorder.recordSample(code, second + code / 10, start + second * 1000);
+    }
+    recorder.close();
+    return file;
+  }
+  const recording = writeRecording();
+
+  /** The samples of a CSV export, as signal and time. */
+  function exported(text: string): Array<{ signal: string; time: number }> {
+    return parseCsvExport(text).map((sample) => ({ signal: sample.signal, time: sample.time }));
+  }
+
+  it('exports every signal of a machine when --signal names the machine, each signal once', async () => {
+    const result = await run(['export', recording, '--signal', 'stand-f4', '--signal', 'stand-f4/roll-force', '--signal', 'pump/pressure'], 15_000);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const samples = exported(result.stdout);
+    expect(new Set(samples.map((sample) => sample.signal))).toEqual(new Set(['stand-f4/roll-force', 'stand-f4/temperature', 'pump/pressure']));
+    expect(samples).toHaveLength(3 * seconds);
+  });
+
+  it('reads --from and --to in the zone they name, and refuses a time without one', async () => {
+    const inUtc = await run(['export', recording, '--signal', 'stand-f3/roll-force', '--from', '2026-11-25T06:02:00Z', '--to', '2026-11-25T06:03:00Z'], 15_000);
+    expect(inUtc.code).toBe(0);
+    expect(exported(inUtc.stdout).map((sample) => sample.time)).toEqual(Array.from({ length: 61 }, (_, index) => start + (120 + index) * 1000));
+    // The same instants read off a clock in Berlin (+01:00) and in Chicago (-06:00).
+    const inOffsets = await run(['export', recording, '--signal', 'stand-f3/roll-force', '--from', '2026-11-25T07:02:00+01:00', '--to', '2026-11-25T00:03:00-06:00'], 15_000);
+    expect(inOffsets.code).toBe(0);
+    expect(inOffsets.stdout).toBe(inUtc.stdout);
+
+    const out = join(folder, 'no-zone.csv');
+    const withoutZone = await run(['export', recording, '--from', '2026-11-25T06:02:00', '--out', out], 15_000);
+    expect(withoutZone.code).toBe(1);
+    expect(withoutZone.stderr).toBe('--from: "2026-11-25T06:02:00" has no time zone: add Z for UTC (2026-11-25T06:02:00Z) or the offset of the clock it was read from (e.g. 2026-11-25T06:02:00+01:00)\n');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses --from later than --to, writing nothing', async () => {
+    const out = join(folder, 'backwards.csv');
+    const result = await run(['export', recording, '--from', '2026-11-25T06:05:00Z', '--to', '2026-11-25T06:01:00Z', '--out', out], 15_000);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('--from 2026-11-25T06:05:00.000Z is later than --to 2026-11-25T06:01:00.000Z: nothing to export (swap them?)\n');
+    expect(result.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+    const toStdout = await run(['export', recording, '--from', '2026-11-25T06:05:00Z', '--to', '2026-11-25T06:01:00Z'], 15_000);
+    expect(toStdout.code).toBe(1);
+    expect(toStdout.stdout).toBe('');
+  });
+
+  it('never writes over an existing --out file, and says so in words', async () => {
+    const out = join(folder, 'taken.csv');
+    writeFileSync(out, 'an earlier export\n');
+    const result = await run(['export', recording, '--out', out], 15_000);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`${out} exists: choose another name or remove it\n`);
+    expect(readFileSync(out, 'utf8')).toBe('an earlier export\n');
+  });
+
+  it('names near matches for an unknown signal or machine, writing nothing', async () => {
+    const out = join(folder, 'unknown.csv');
+    const signal = await run(['export', recording, '--signal', 'stand-f4/roll-forse', '--out', out], 15_000);
+    expect(signal.code).toBe(1);
+    expect(signal.stderr).toContain('has no signal "stand-f4/roll-forse" (near matches: stand-f4/roll-force, stand-f3/roll-force)');
+    expect(signal.stderr).toContain('--list shows every signal');
+    const machine = await run(['export', recording, '--signal', 'stand-f5', '--out', out], 15_000);
+    expect(machine.code).toBe(1);
+    expect(machine.stderr).toContain('has no machine "stand-f5" (near matches: stand-f3, stand-f4)');
+    // A signal typed without its machine finds the signals of that name.
+    const bare = await run(['export', recording, '--signal', 'roll-force'], 15_000);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain('has no machine "roll-force" (near matches: stand-f3/roll-force, stand-f4/roll-force)');
+    expect(bare.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--list prints the time range and every signal key with its unit', async () => {
+    const result = await run(['export', recording, '--list'], 15_000);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([
+      'recorded from 2026-11-25T06:00:00.000Z to 2026-11-25T06:09:59.000Z',
+      '4 signals:',
+      'stand-f4/roll-force   kN',
+      'stand-f4/temperature  °C',
+      'stand-f3/roll-force   kN',
+      'pump/pressure         bar',
+      '',
+    ]);
   });
 });

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
 import { redactUrl } from '../common/redact-secrets.ts';
 import { parseByteSize, parseDuration } from '../common/parse-quantity.ts';
+import { parseZonedTime, ZonedTimeError } from '../common/parse-zoned-time.ts';
 import { plantModelFiles } from '../common/plant-model-files.ts';
 import { startBrokerLogReport } from './broker-log-reporter.ts';
 import { describeModel, formatModelDescription, isModelBroken, type ModelDescription } from './describe-models.ts';
 import { installFatalErrorHandlers } from './fatal-errors.ts';
 import { openRecording } from './open-recording.ts';
 import { exportCsv } from './recording/export-csv.ts';
+import { selectExportSignals } from './recording/export-signal-selection.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
 import { RecordingReader } from './recording/recording-reader.ts';
 import { RotatingLog } from './rotating-log.ts';
@@ -24,8 +26,11 @@ const usage = `Usage:
                                       record around the clock, with no window
                                       (every broker needs a URL: in the plant file or --broker)
   twinline open FILE [--port N]       replay a recording in a browser, offline
-  twinline export FILE [--signal MACHINE/SIGNAL]... [--from TIME] [--to TIME] [--out FILE.csv]
-                                      recorded samples as CSV (default: every signal, whole range, to stdout)
+  twinline export FILE [--signal MACHINE/SIGNAL|MACHINE]... [--from TIME] [--to TIME] [--out FILE.csv]
+                                      recorded samples as CSV (default: every signal, whole range, to stdout);
+                                      a MACHINE is all of its signals; TIME has a zone: 2026-11-25T06:00:00Z
+                                      or 2026-11-25T07:00:00+01:00 (or ms since 1970); --out never overwrites
+  twinline export FILE --list         the recording's time range and signal keys, with units
   twinline models FILE... [--json]    each model's node tree (names to bind, triangles, materials,
                                       size in metres), its glTF extensions and the Khronos
                                       validator's result; exits with 1 when a file will not load
@@ -210,35 +215,82 @@ async function open(args: string[]): Promise<void> {
   });
 }
 
-/** Parses an ISO 8601 time or milliseconds since the epoch. */
+/** A `--from`/`--to` time: ISO 8601 with Z or an offset, or ms since the epoch; never read in this machine's zone. */
 function timeOf(text: string, option: string): number {
-  const time = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (Number.isNaN(time)) throw new Error(`${option} must be a time like 2026-11-25T06:00:00Z, not "${text}"`);
-  return time;
+  try {
+    return parseZonedTime(text);
+  } catch (error) {
+    if (error instanceof ZonedTimeError) throw new Error(`${option}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Creates `--out` for the export, never over an existing file; returns its descriptor. */
+function createExportFile(file: string): number {
+  try {
+    return openSync(file, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} exists: choose another name or remove it`);
+    throw new Error(`Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Prints the recording's time range and its signal keys, one a line with its unit (the plant file's, else the source's). */
+function listRecording(reader: RecordingReader): void {
+  const range = reader.timeRange();
+  const sourceUnits = new Map(reader.signalMetadata().map((entry) => [entry.signal, entry.unit]));
+  const plantUnits = new Map<string, string | undefined>(reader.plant.machines.flatMap((machine) => machine.signals.map((signal) => [`${machine.id}/${signal.id}`, signal.unit] as const)));
+  const width = Math.max(0, ...reader.signalKeys.map((key) => key.length));
+  const lines = [
+    range.end > range.start || range.start > 0 ? `recorded from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()}` : 'recorded nothing yet',
+    `${reader.signalKeys.length} signals:`,
+    ...reader.signalKeys.map((key, index) => `${key.padEnd(width)}  ${plantUnits.get(key) || sourceUnits.get(index) || ''}`.trimEnd()),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 async function exportCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
-    options: { signal: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, help: hostOptions.help },
+    options: { signal: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, list: { type: 'boolean' }, help: hostOptions.help },
     allowPositionals: true,
     strict: true,
   });
   if (values.help) return void process.stdout.write(usage);
   const file = positionals[0];
   if (!file) throw new Error('twinline export needs the recording file');
+  if (values.list && (values.signal || values.from || values.to || values.out)) throw new Error('twinline export --list takes only the recording file');
+  // Times are checked before the file is opened: a mistyped time is the user's to fix, whatever the file holds.
+  const from = values.from === undefined ? undefined : timeOf(values.from, '--from');
+  const to = values.to === undefined ? undefined : timeOf(values.to, '--to');
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new Error(`--from ${new Date(from).toISOString()} is later than --to ${new Date(to).toISOString()}: nothing to export (swap them?)`);
+  }
   const reader = new RecordingReader(resolve(file));
   try {
+    if (values.list) return listRecording(reader);
     const range = reader.timeRange();
-    const from = values.from === undefined ? range.start : timeOf(values.from, '--from');
-    const to = values.to === undefined ? range.end : timeOf(values.to, '--to');
-    const target = values.out === undefined ? undefined : openSync(values.out, 'wx');
+    const start = from ?? range.start;
+    const end = to ?? range.end;
+    if (start > end) throw new Error(`--${from === undefined ? 'to' : 'from'} ${new Date(from ?? end).toISOString()} is outside the recording, which runs from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()}: nothing to export`);
+    const signals = selectExportSignals(values.signal ?? [], reader.signalKeys, reader.plant.machines.map((machine) => machine.id), file);
+    const target = values.out === undefined ? undefined : createExportFile(values.out);
+    let rows = 0;
     try {
-      const rows = exportCsv(reader, values.signal ?? reader.signalKeys, from, to, (chunk) => (target === undefined ? process.stdout.write(chunk) : writeSync(target, chunk)));
-      if (target !== undefined) console.error(`wrote ${rows} rows to ${values.out}`);
-    } finally {
-      if (target !== undefined) closeSync(target);
+      rows = exportCsv(reader, signals, start, end, (chunk) => (target === undefined ? process.stdout.write(chunk) : writeSync(target, chunk)));
+    } catch (error) {
+      // Half a CSV looks like a whole one: the file this export created goes, and the error says why.
+      if (target !== undefined) {
+        closeSync(target);
+        rmSync(values.out!, { force: true });
+      }
+      throw error;
     }
+    if (target !== undefined) {
+      closeSync(target);
+      console.error(`wrote ${rows} rows to ${values.out}`);
+    }
+    if (rows === 0) console.error(`No samples of the chosen signals from ${new Date(start).toISOString()} to ${new Date(end).toISOString()}; the recording runs from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()}.`);
   } finally {
     reader.close();
   }
