@@ -5,7 +5,7 @@ import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { AreaFloors } from './AreaFloors.tsx';
 import { CameraFitter } from './CameraFitter.tsx';
 import type { MachineRegistry } from './machine-registry.ts';
-import { areaPlates, extentChanged, extentOfBounds, plantExtent, stageFor, type PlantExtent } from './plant-extent.ts';
+import { areaPlates, extentChanged, extentOfBounds, extentWithPlates, plantExtent, stageFor, type PlantExtent } from './plant-extent.ts';
 
 /** How long machine registrations are gathered before the extent is measured again: a big plant registers thousands in a burst. */
 const remeasureDelayMs = 250;
@@ -21,6 +21,7 @@ export function PlantStage({ machines, registry }: { machines: Machine[]; regist
   const maxTextureSize = useThree((state) => state.gl.capabilities.maxTextureSize);
   const stage = useMemo(() => stageFor(extent, maxTextureSize), [extent, maxTextureSize]);
   const plates = useMemo(() => areaPlates(machines, extent), [machines, extent]);
+  const framed = useMemo(() => extentWithPlates(extent, plates), [extent, plates]);
   const areaHeights = useMemo(() => tallestByArea(machines, registry), [machines, registry, extent]);
   const light = useRef<DirectionalLight>(null);
 
@@ -56,7 +57,7 @@ export function PlantStage({ machines, registry }: { machines: Machine[]; regist
       </mesh>
       <gridHelper key={stage.grid.size} args={[stage.grid.size, stage.grid.divisions, '#5b636e', '#464d57']} position={[snap(stage.centre[0], stage.grid.size / stage.grid.divisions), stage.grid.y, snap(stage.centre[2], stage.grid.size / stage.grid.divisions)]} />
       <AreaFloors plates={plates} plateY={stage.plateY} areaHeights={areaHeights} />
-      <CameraFitter extent={extent} stage={stage} />
+      <CameraFitter extent={framed} stage={stage} />
     </>
   );
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePlantOrThrow } from '../../src-main/common/parse-plant.ts';
-import { areaPlates, clipPlanesFor, estimatedMachineSize, extentChanged, extentOfBounds, niceLength, plantExtent, radiusOf, stageFor, type ExtentMachine } from './plant-extent.ts';
+import { areaPlates, clipPlanesFor, estimatedMachineSize, extentChanged, extentOfBounds, extentWithPlates, niceLength, turnedHalfSize, plantExtent, radiusOf, stageFor, type ExtentMachine } from './plant-extent.ts';
 
 /** A robot cell of 10 m: a robot, a fixture table and a conveyor, with primitive sizes. */
 const cell: ExtentMachine[] = [
   { area: 'Cell 1', position: [0, 0, 0], primitive: { size: [1.2, 2.2, 1.2] } },
-  { area: 'Cell 1', position: [3, 0, 1], primitive: { size: [2, 1, 1.5] } },
+  { area: 'Cell 1', position: [3, 0, 1], rotation: 30, primitive: { size: [2, 1, 1.5] } },
   { area: 'Cell 1', position: [-3, 0, -2], primitive: { size: [4, 0.9, 0.8] } },
 ];
 
@@ -17,25 +17,30 @@ const mill: ExtentMachine[] = Array.from({ length: 120 }, (_, index) => ({
   model: { file: 'stand.glb', size: [12, 9, 8] as [number, number, number] },
 }));
 
-/** Where a machine's footprint reaches in any rotation: the circle around its position. */
-function reachOf(machine: ExtentMachine): number {
-  const [width, , depth] = machine.primitive?.size ?? machine.model?.size ?? [estimatedMachineSize, 0, estimatedMachineSize];
-  return Math.hypot(width, depth) / 2;
+/** How far a machine's footprint reaches along x and z: its stated size turned by its rotation, or for an unknown size the circle around it. */
+function reachOf(machine: ExtentMachine): [number, number] {
+  const stated = machine.primitive?.size ?? machine.model?.size;
+  if (!stated) return [Math.hypot(estimatedMachineSize, estimatedMachineSize) / 2, Math.hypot(estimatedMachineSize, estimatedMachineSize) / 2];
+  return turnedHalfSize(stated[0], stated[2], machine.rotation ?? 0);
 }
 
 describe('plantExtent', () => {
-  it('holds every machine footprint, from primitive sizes and size hints, in any rotation', () => {
+  it('holds every machine footprint, from primitive sizes and size hints, as each machine is turned', () => {
     for (const machines of [cell, mill]) {
       const extent = plantExtent(machines);
       for (const machine of machines) {
         const [x, , z] = machine.position;
-        const reach = reachOf(machine);
-        expect(x - reach).toBeGreaterThanOrEqual(extent.minX - 1e-9);
-        expect(x + reach).toBeLessThanOrEqual(extent.maxX + 1e-9);
-        expect(z - reach).toBeGreaterThanOrEqual(extent.minZ - 1e-9);
-        expect(z + reach).toBeLessThanOrEqual(extent.maxZ + 1e-9);
+        const [reachX, reachZ] = reachOf(machine);
+        expect(x - reachX).toBeGreaterThanOrEqual(extent.minX - 1e-9);
+        expect(x + reachX).toBeLessThanOrEqual(extent.maxX + 1e-9);
+        expect(z - reachZ).toBeGreaterThanOrEqual(extent.minZ - 1e-9);
+        expect(z + reachZ).toBeLessThanOrEqual(extent.maxZ + 1e-9);
       }
     }
+    // The conveyor of the cell lies along x: its extent is tight in z, not the circle around it.
+    const conveyor = plantExtent([cell[2]!]);
+    expect(conveyor.maxZ - conveyor.minZ).toBeCloseTo(0.8);
+    expect(turnedHalfSize(4, 0.8, 90)[0]).toBeCloseTo(0.4);
     expect(plantExtent(cell).height).toBeCloseTo(2.2);
     expect(plantExtent(mill).height).toBe(9);
     expect(plantExtent(mill).maxX - plantExtent(mill).minX).toBeGreaterThan(600);
@@ -156,12 +161,25 @@ describe('areaPlates', () => {
       const xs = members.map((machine) => machine.position[0]);
       expect(plate.centre[0]).toBeCloseTo((Math.min(...xs) + Math.max(...xs)) / 2);
       for (const machine of members) {
-        expect(Math.abs(machine.position[0] - plate.centre[0]) + reachOf(machine)).toBeLessThanOrEqual(plate.size[0] / 2);
-        expect(Math.abs(machine.position[2] - plate.centre[1]) + reachOf(machine)).toBeLessThanOrEqual(plate.size[1] / 2);
+        expect(Math.abs(machine.position[0] - plate.centre[0]) + reachOf(machine)[0]).toBeLessThanOrEqual(plate.size[0] / 2);
+        expect(Math.abs(machine.position[2] - plate.centre[1]) + reachOf(machine)[1]).toBeLessThanOrEqual(plate.size[1] / 2);
       }
       expect(plate.labelHeight * plate.name.length * 0.62).toBeLessThanOrEqual(plate.size[0] * 0.9 + 1e-9);
       expect(plate.labelHeight).toBeGreaterThan(0);
     }
+  });
+
+  it('grows the extent to hold every plate, so a fit frames the plates whole', () => {
+    const extent = plantExtent(cell);
+    const plates = areaPlates(cell, extent);
+    const framed = extentWithPlates(extent, plates);
+    for (const plate of plates) {
+      expect(plate.centre[0] - plate.size[0] / 2).toBeGreaterThanOrEqual(framed.minX);
+      expect(plate.centre[0] + plate.size[0] / 2).toBeLessThanOrEqual(framed.maxX);
+      expect(plate.centre[1] - plate.size[1] / 2).toBeGreaterThanOrEqual(framed.minZ);
+      expect(plate.centre[1] + plate.size[1] / 2).toBeLessThanOrEqual(framed.maxZ);
+    }
+    expect(framed.maxX - framed.minX).toBeGreaterThan(extent.maxX - extent.minX);
   });
 
   it('gives a one-machine area of a small cell a plate and a readable label', () => {

@@ -9,6 +9,8 @@
 export interface ExtentMachine {
   area: string;
   position: readonly [number, number, number];
+  /** Degrees about the vertical axis. */
+  rotation?: number | undefined;
   primitive?: { size: readonly [number, number, number] } | undefined;
   model?: { file: string; size?: readonly [number, number, number] | undefined } | undefined;
 }
@@ -61,8 +63,8 @@ const largestShadowMap = 4096;
 
 /**
  * The extent the plant file implies before any model has loaded: each machine's position, with the
- * size of its primitive or the model's `size` hint, else `estimatedMachineSize`. A machine may be
- * turned any way, so its footprint is taken as the circle around it.
+ * size of its primitive or the model's `size` hint turned by its rotation, else `estimatedMachineSize`
+ * (whose model may face any way once loaded, so its footprint is taken as the circle around it).
  */
 export function plantExtent(machines: readonly ExtentMachine[]): PlantExtent {
   if (machines.length === 0) return { minX: -minimumRadius, maxX: minimumRadius, minZ: -minimumRadius, maxZ: minimumRadius, height: estimatedMachineSize, machineSize: estimatedMachineSize };
@@ -73,13 +75,14 @@ export function plantExtent(machines: readonly ExtentMachine[]): PlantExtent {
   let height = 0;
   const footprints: number[] = [];
   for (const machine of machines) {
-    const [width, tall, depth] = machine.primitive?.size ?? machine.model?.size ?? [estimatedMachineSize, estimatedMachineSize, estimatedMachineSize];
+    const stated = machine.primitive?.size ?? machine.model?.size;
+    const [width, tall, depth] = stated ?? [estimatedMachineSize, estimatedMachineSize, estimatedMachineSize];
     const [x, y, z] = machine.position;
-    const reach = Math.hypot(width, depth) / 2;
-    minX = Math.min(minX, x - reach);
-    maxX = Math.max(maxX, x + reach);
-    minZ = Math.min(minZ, z - reach);
-    maxZ = Math.max(maxZ, z + reach);
+    const [halfX, halfZ] = stated ? turnedHalfSize(width, depth, machine.rotation ?? 0) : [Math.hypot(width, depth) / 2, Math.hypot(width, depth) / 2];
+    minX = Math.min(minX, x - halfX);
+    maxX = Math.max(maxX, x + halfX);
+    minZ = Math.min(minZ, z - halfZ);
+    maxZ = Math.max(maxZ, z + halfZ);
     height = Math.max(height, y + tall);
     footprints.push(Math.max(width, depth));
   }
@@ -192,6 +195,18 @@ export function areaPlates(machines: readonly ExtentMachine[], extent: PlantExte
   return plates;
 }
 
+/** The extent grown to hold the area plates too, so a fit frames the plates whole, not only the machines on them. */
+export function extentWithPlates(extent: PlantExtent, plates: readonly AreaPlate[]): PlantExtent {
+  let { minX, maxX, minZ, maxZ } = extent;
+  for (const plate of plates) {
+    minX = Math.min(minX, plate.centre[0] - plate.size[0] / 2);
+    maxX = Math.max(maxX, plate.centre[0] + plate.size[0] / 2);
+    minZ = Math.min(minZ, plate.centre[1] - plate.size[1] / 2);
+    maxZ = Math.max(maxZ, plate.centre[1] + plate.size[1] / 2);
+  }
+  return { ...extent, minX, maxX, minZ, maxZ };
+}
+
 /** Radius of the extent's bounding sphere on the floor, with its height, never below `minimumRadius`. */
 export function radiusOf(extent: PlantExtent): number {
   return Math.max(minimumRadius, Math.hypot(extent.maxX - extent.minX, extent.maxZ - extent.minZ, extent.height) / 2);
@@ -203,6 +218,13 @@ export function niceLength(length: number): number {
   const power = 10 ** Math.floor(Math.log10(length));
   const step = [1, 2, 5, 10].find((factor) => factor * power >= length * 0.999)!;
   return step * power;
+}
+
+/** Half the width and depth, along x and z, of a width × depth box turned by `degrees` about the vertical. */
+export function turnedHalfSize(width: number, depth: number, degrees: number): [number, number] {
+  const radians = (degrees * Math.PI) / 180;
+  const [cos, sin] = [Math.abs(Math.cos(radians)), Math.abs(Math.sin(radians))];
+  return [(width * cos + depth * sin) / 2, (width * sin + depth * cos) / 2];
 }
 
 function nextPowerOfTwo(value: number): number {
