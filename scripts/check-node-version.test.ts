@@ -70,7 +70,7 @@ describe('the Node version check', () => {
     expect(packageJson.engines.node).toBe('^22.18 || >=23.6');
   });
 
-  it.skipIf(oldNode === undefined)(`stops twinline on an old Node with the one line and exit code 1 (${oldNode ?? skipReason})`, () => {
+  it.skipIf(oldNode === undefined)(`stops twinline on an old Node with the one line and exit code 1 (${oldNode ?? skipReason})`, { timeout: 90_000 }, () => {
     for (const args of [[], ['serve'], ['export', join(folder, 'none.twinline')]]) {
       const result = spawnSync(oldNode!, [cli, ...args], { encoding: 'utf8', timeout: 15_000 });
       expect(result.status, args.join(' ')).toBe(1);
@@ -82,7 +82,7 @@ describe('the Node version check', () => {
     expectTheOneLine(script.stderr);
   });
 
-  it.skipIf(oldNode === undefined)(`stops npm start, serve, test and bench on an old Node with the one line (${oldNode ?? skipReason})`, { timeout: 60_000 }, () => {
+  it.skipIf(oldNode === undefined)(`stops npm start, serve, test and bench on an old Node with the one line (${oldNode ?? skipReason})`, { timeout: 150_000 }, () => {
     for (const script of ['start', 'serve', 'test', 'bench']) {
       const result = spawnSync('npm', ['run', '--silent', script], { cwd: root, env: oldNodeEnvironment, encoding: 'utf8', timeout: 30_000 });
       expect(result.status, script).toBe(1);
@@ -90,7 +90,7 @@ describe('the Node version check', () => {
     }
   });
 
-  it.skipIf(oldNode === undefined)(`makes npm ci refuse on an old Node with the one line (${oldNode ?? skipReason})`, { timeout: 60_000 }, () => {
+  it.skipIf(oldNode === undefined)(`makes npm ci refuse on an old Node with the one line (${oldNode ?? skipReason})`, { timeout: 90_000 }, () => {
     // A copy of the project's install-time parts with no dependencies, so npm ci runs offline and
     // leaves this checkout's node_modules alone.
     const project = join(folder, 'npm-ci');

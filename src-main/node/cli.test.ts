@@ -116,7 +116,8 @@ describe('twinline record', () => {
   });
 });
 
-describe('twinline export', () => {
+// Each test starts the command line several times; on a loaded machine each start can take seconds.
+describe('twinline export', { timeout: 90_000 }, () => {
   const exportPlantText = `name: Export line
 brokers:
   - { id: line, url: "mqtt://127.0.0.1:9" }
