@@ -24,6 +24,8 @@ export interface ViewState {
   playerBusy: boolean;
   /** The stretch of time the timeline shows, for exports; null when nothing is recorded. */
   timelineWindow: { start: number; end: number } | null;
+  /** The stretch chosen on the timeline (shift-drag), which Loop and Export CSV use; null when none is. */
+  selectedRange: { start: number; end: number } | null;
   /** The broker panel (per-broker connection and counts) is open. */
   brokerPanelOpen: boolean;
   /** What the sources say about signals (unit, engineering range), by signal index; it changes rarely (at births). */
@@ -44,6 +46,7 @@ export const useViewStore = create<ViewState>(() => ({
   player: undefined,
   playerBusy: false,
   timelineWindow: null,
+  selectedRange: null,
   brokerPanelOpen: false,
   signalMetadata: new Map(),
 }));
@@ -56,6 +59,11 @@ export function showSignalMetadata(metadata: readonly SignalMetadata[] | undefin
 /** Opens or closes the broker panel; without an argument, toggles it. */
 export function showBrokerPanel(open = !useViewStore.getState().brokerPanelOpen): void {
   useViewStore.setState({ brokerPanelOpen: open });
+}
+
+/** Chooses the timeline's range for Loop and Export CSV, or clears it with null. */
+export function selectRange(range: { start: number; end: number } | null): void {
+  useViewStore.setState({ selectedRange: range });
 }
 
 /** Selects a machine (or none); selecting the selected one again keeps it. */

@@ -24,9 +24,9 @@ export function formatRange(metadata: SignalMetadata | undefined): string | null
   return `range ${end(metadata.low)}–${end(metadata.high)}`;
 }
 
-/** Downloads the machine's recorded samples over the timeline's visible stretch as CSV. */
+/** Downloads the machine's recorded samples over the timeline's selected range (else its visible stretch) as CSV. */
 function ExportButton({ signals, name }: { signals: string[]; name: string }) {
-  const stretch = useViewStore((state) => state.timelineWindow);
+  const stretch = useViewStore((state) => state.selectedRange ?? state.timelineWindow);
   const canReplay = useViewStore((state) => state.player?.capabilities.replay ?? false);
   if (!stretch || !canReplay) return null;
   const download = () => {
@@ -42,7 +42,7 @@ function ExportButton({ signals, name }: { signals: string[]; name: string }) {
       .catch((error: unknown) => reportProblem(`Export: ${error instanceof Error ? error.message : String(error)}`));
   };
   return (
-    <button type="button" className="export" title="Samples of these signals over the timeline's visible stretch, as CSV" onClick={download}>
+    <button type="button" className="export" title="Samples of these signals over the timeline's selected range (Shift-drag on it), else its visible stretch, as CSV" onClick={download}>
       Export CSV
     </button>
   );

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { PlayerCommand, PlayerState, RecordingEntry, TimelineOverview } from '../../src-main/common/contract.ts';
 import { currentHost } from '../host-link.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
-import { reportProblem, reportRequestProblem, useViewStore } from '../state/view-store.ts';
-import { compactCount, formatMoment } from './format.ts';
+import { reportProblem, reportRequestProblem, selectRange, useViewStore } from '../state/view-store.ts';
+import { compactCount, formatAge, formatMoment } from './format.ts';
+import { edgePanRate, fractionOf, nextWindow, panWindow, rangeBetween, rangeOnStrip, timeAtPointer, type TimeSpan } from './timeline-geometry.ts';
 
 const speeds = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
 /** Visible spans of the time axis, from minutes to days; 0 shows the whole recording. */
@@ -15,44 +16,81 @@ const zooms = [
   { label: '2 days', ms: 48 * 3_600_000 },
   { label: 'All', ms: 0 },
 ];
+/** How far back ▶ in Live starts replaying: far enough to see what just happened. */
+const replayFromLiveMs = 60_000;
+/** How often the window pans while the pointer is held past an edge of the strip. */
+const edgePanIntervalMs = 50;
+/** A shift-drag shorter than this many pixels selects nothing (it clears the range). */
+const minimumSelectionPixels = 3;
 
-function send(command: PlayerCommand): void {
+function send(command: PlayerCommand): Promise<PlayerState | undefined> {
   const host = currentHost();
-  if (!host) return;
+  if (!host) return Promise.resolve(undefined);
   // Only commands that may open a file show progress; seeks while scrubbing must not flicker it.
   const opens = command.action === 'replay' || (command.action === 'play' && useViewStore.getState().player?.mode === 'live');
   if (opens) useViewStore.setState({ playerBusy: true });
-  host
+  return host
     .request('player', command)
-    .then((player) => useViewStore.setState({ player }))
-    .catch((error: unknown) => reportProblem(`Replay: ${error instanceof Error ? error.message : String(error)}`))
+    .then((player) => {
+      useViewStore.setState({ player });
+      return player;
+    })
+    .catch((error: unknown) => {
+      reportProblem(`Replay: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    })
     .finally(() => opens && useViewStore.setState({ playerBusy: false }));
 }
 
-/** The visible window of the axis: the whole recording, or `span` around the shown moment. */
-function visibleWindow(player: PlayerState, span: number): { start: number; end: number } {
-  const { start, end } = player.range;
-  if (span === 0 || end - start <= span) return { start, end: Math.max(end, start + 1) };
-  const from = Math.min(Math.max(start, player.time - span / 2), end - span);
-  return { start: from, end: from + span };
+/**
+ * ▶ while live replays from a minute ago and plays, rather than opening the recording at its end,
+ * where playing would stop at once and look like nothing happened.
+ */
+async function playFromLive(player: PlayerState): Promise<void> {
+  const from = Math.max(player.range.start, Math.round(player.time - replayFromLiveMs));
+  const entered = await send({ action: 'replay', time: from });
+  if (entered?.mode === 'replay') await send({ action: 'play' });
+}
+
+/** A range's end as its time of day when it ends on the day it starts, so the range reads in one glance. */
+function shortEnd(range: TimeSpan): string {
+  const [start, end] = [formatMoment(range.start), formatMoment(range.end)];
+  return start.slice(0, 10) === end.slice(0, 10) ? end.slice(11) : end;
+}
+
+/** What a pointer held on the strip is doing: moving the time, or choosing a range from `anchor`. */
+interface Drag {
+  mode: 'scrub' | 'select';
+  anchor: number;
+  clientX: number;
+  lastSeek: number;
 }
 
 /**
  * Play, pause, speed, scrub and jump between alarms, over a strip of the plant's health in time.
- * Live and replay look the same here: only the mode switch says which one is shown.
+ * The strip is a slider: a press lands at the time under the pointer, and the window it shows stays
+ * put while the button is down; it moves only when the time leaves it, or by a deliberate pan.
  */
 export function Timeline() {
   const player = useViewStore((state) => state.player);
   const selected = useViewStore((state) => state.selectedMachine);
   const busy = useViewStore((state) => state.playerBusy);
+  const selectedRange = useViewStore((state) => state.selectedRange);
   const [zoom, setZoom] = useState(0);
   const [overview, setOverview] = useState<(TimelineOverview & { from: number }) | undefined>();
   const [recordings, setRecordings] = useState<RecordingEntry[]>([]);
+  const [draftRange, setDraftRange] = useState<TimeSpan | null>(null);
+  const [, repaint] = useReducer((count: number) => count + 1, 0);
   const strip = useRef<HTMLCanvasElement>(null);
-  const scrubbing = useRef(false);
-  const lastSeek = useRef(0);
+  const slider = useRef<HTMLDivElement>(null);
+  const drag = useRef<Drag | null>(null);
+  const shownWindow = useRef<TimeSpan | undefined>(undefined);
+  // The time shown when the window was last panned by hand: while it still shows, the window stays there.
+  const pannedAt = useRef<number | undefined>(undefined);
   const span = zooms[zoom]!.ms;
-  const visible = player ? visibleWindow(player, span) : undefined;
+  const held = drag.current !== null || (pannedAt.current !== undefined && pannedAt.current === player?.time);
+  const visible = player ? nextWindow(shownWindow.current, { span, range: player.range, time: player.time, held }) : undefined;
+  shownWindow.current = visible;
   const windowKey = visible ? `${Math.round(visible.start / 1000)}:${Math.round(visible.end / 1000)}` : '';
 
   useEffect(() => {
@@ -136,63 +174,163 @@ export function Timeline() {
     }
   }, [overview]);
 
-  const timeAt = useCallback(
-    (clientX: number) => {
-      const canvas = strip.current;
-      if (!canvas || !visible) return undefined;
-      const box = canvas.getBoundingClientRect();
-      const fraction = Math.min(1, Math.max(0, (clientX - box.left) / box.width));
-      return visible.start + fraction * (visible.end - visible.start);
-    },
-    [visible],
-  );
-
-  const scrubTo = (clientX: number, force: boolean) => {
-    const time = timeAt(clientX);
-    if (time === undefined) return;
+  /** Moves the time (or the range being chosen) to where the held pointer is, in the current window. */
+  const follow = useCallback((force: boolean) => {
+    const held = drag.current;
+    const box = slider.current?.getBoundingClientRect();
+    const window = shownWindow.current;
+    const range = useViewStore.getState().player?.range;
+    if (!held || !box || !window || !range) return;
+    const time = timeAtPointer(window, box, held.clientX);
+    if (held.mode === 'select') {
+      setDraftRange(rangeBetween(held.anchor, time, range));
+      return;
+    }
     // Scrubbing sends at most ~20 seeks a second; the scene follows each one.
-    if (!force && performance.now() - lastSeek.current < 50) return;
-    lastSeek.current = performance.now();
-    send({ action: 'seek', time: Math.round(time) });
-  };
+    if (!force && performance.now() - held.lastSeek < 50) return;
+    held.lastSeek = performance.now();
+    void send({ action: 'seek', time: Math.round(time) });
+  }, []);
+
+  // Held past an edge, the window pans at a bounded rate, so reaching beyond it is deliberate and never runs away.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const held = drag.current;
+      const box = slider.current?.getBoundingClientRect();
+      const window = shownWindow.current;
+      const range = useViewStore.getState().player?.range;
+      if (!held || !box || !window || !range) return;
+      const rate = edgePanRate(window, box, held.clientX);
+      if (rate === 0) return;
+      const panned = panWindow(window, (rate * edgePanIntervalMs) / 1000, range);
+      if (panned.start === window.start) return;
+      shownWindow.current = panned;
+      repaint();
+      follow(true);
+    }, edgePanIntervalMs);
+    return () => clearInterval(timer);
+  }, [follow]);
 
   if (!player) return null;
   const alarms = overview?.alarms ?? [];
   const previousAlarm = [...alarms].reverse().find((alarm) => alarm.time < player.time - 500);
   const nextAlarm = alarms.find((alarm) => alarm.time > player.time + 500);
   const replaying = player.mode === 'replay';
-  const cursor = visible ? ((player.time - visible.start) / Math.max(1, visible.end - visible.start)) * 100 : 0;
+  const cursor = visible ? fractionOf(visible, player.time) * 100 : 0;
   const recording = player.recording;
+  const wholeRangeShown = !visible || (visible.start <= player.range.start && visible.end >= player.range.end);
+  const shownRange = draftRange ?? selectedRange;
+  const selectionOnStrip = visible && shownRange ? rangeOnStrip(visible, shownRange) : null;
+  const loopOnStrip = visible && player.loop ? rangeOnStrip(visible, player.loop) : null;
+
+  /** After a selector changed, the keys go back to the timeline (Space, ←/→, Home/End), not to the selector. */
+  const returnKeys = (select: HTMLSelectElement) => {
+    if (slider.current) slider.current.focus({ preventScroll: true });
+    else select.blur();
+  };
+
+  const pan = (direction: -1 | 1) => {
+    if (!visible) return;
+    shownWindow.current = panWindow(visible, (direction * (visible.end - visible.start)) / 2, player.range);
+    pannedAt.current = player.time;
+    repaint();
+  };
+
+  const toggleLoop = () => {
+    if (player.loop) {
+      void send({ action: 'loop', range: null });
+      return;
+    }
+    const range = selectedRange ?? (visible ? { start: Math.floor(visible.start), end: Math.ceil(visible.end) } : null);
+    if (!range) return;
+    void send({ action: 'loop', range }).then((state) => {
+      // Looping a range somewhere else starts at its beginning, so the loop is what plays.
+      if (state && (state.time < range.start || state.time > range.end)) void send({ action: 'seek', time: range.start });
+    });
+  };
+
+  const onPointerDown = (event: ReactPointerEvent<HTMLDivElement>) => {
+    if (event.button !== 0 || !visible) return;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    event.currentTarget.focus({ preventScroll: true });
+    const box = event.currentTarget.getBoundingClientRect();
+    const time = timeAtPointer(visible, box, event.clientX);
+    drag.current = { mode: event.shiftKey ? 'select' : 'scrub', anchor: time, clientX: event.clientX, lastSeek: 0 };
+    pannedAt.current = undefined;
+    follow(true);
+  };
+
+  const onPointerUp = (event: ReactPointerEvent<HTMLDivElement>) => {
+    const held = drag.current;
+    if (!held) return;
+    held.clientX = event.clientX;
+    follow(true);
+    drag.current = null;
+    const window = shownWindow.current;
+    if (held.mode === 'select' && window) {
+      const box = event.currentTarget.getBoundingClientRect();
+      const range = rangeBetween(held.anchor, timeAtPointer(window, box, event.clientX), player.range);
+      const pixels = (fractionOf(window, range.end) - fractionOf(window, range.start)) * box.width;
+      selectRange(pixels >= minimumSelectionPixels ? range : null);
+      setDraftRange(null);
+      // The window stays where the range was chosen, even if that is away from the shown time.
+      pannedAt.current = player.time;
+    }
+    repaint();
+  };
 
   return (
-    <section className={`timeline timeline-${player.mode}`} aria-label="Timeline" data-player-mode={player.mode} data-player-time={Math.round(player.time)} data-player-speed={player.speed}>
+    <section
+      className={`timeline timeline-${player.mode}`}
+      aria-label="Timeline"
+      data-player-mode={player.mode}
+      data-player-time={Math.round(player.time)}
+      data-player-speed={player.speed}
+      data-loop-start={player.loop?.start}
+      data-loop-end={player.loop?.end}
+    >
       <div className="timeline-controls">
         <div className="mode-switch" role="group" aria-label="Live or replay">
-          <button type="button" aria-pressed={!replaying} disabled={!player.capabilities.live} onClick={() => send({ action: 'live' })}>
+          <button type="button" aria-pressed={!replaying} disabled={!player.capabilities.live} onClick={() => void send({ action: 'live' })}>
             ● Live
           </button>
-          <button type="button" aria-pressed={replaying} disabled={!player.capabilities.replay} onClick={() => send({ action: 'replay' })}>
+          <button type="button" aria-pressed={replaying} disabled={!player.capabilities.replay} onClick={() => void send({ action: 'replay' })}>
             Replay
           </button>
         </div>
-        <button type="button" title="Previous alarm" aria-label="Previous alarm" disabled={!previousAlarm} onClick={() => previousAlarm && send({ action: 'seek', time: previousAlarm.time })}>
+        <button type="button" title="Previous alarm" aria-label="Previous alarm" disabled={!previousAlarm} onClick={() => previousAlarm && void send({ action: 'seek', time: previousAlarm.time })}>
           ◀ Alarm
         </button>
-        <button
-          type="button"
-          className="play"
-          aria-label={replaying && player.playing ? 'Pause' : 'Play'}
-          disabled={!player.capabilities.replay}
-          onClick={() => send({ action: replaying && player.playing ? 'pause' : 'play' })}
-        >
-          {replaying && player.playing ? '❚❚' : '▶'}
-        </button>
-        <button type="button" title="Next alarm" aria-label="Next alarm" disabled={!nextAlarm} onClick={() => nextAlarm && send({ action: 'seek', time: nextAlarm.time })}>
+        {replaying ? (
+          <button type="button" className="play" aria-label={player.playing ? 'Pause' : 'Play'} onClick={() => void send({ action: player.playing ? 'pause' : 'play' })}>
+            {player.playing ? '❚❚' : '▶'}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="play play-from-live"
+            aria-label="Replay the last minute"
+            title="Switches to Replay and plays from a minute ago; ● Live returns"
+            disabled={!player.capabilities.replay}
+            onClick={() => void playFromLive(player)}
+          >
+            ▶ <small>−1 min</small>
+          </button>
+        )}
+        <button type="button" title="Next alarm" aria-label="Next alarm" disabled={!nextAlarm} onClick={() => nextAlarm && void send({ action: 'seek', time: nextAlarm.time })}>
           Alarm ▶
         </button>
         <label>
           Speed{' '}
-          <select aria-label="Speed" value={player.speed} disabled={!player.capabilities.replay} onChange={(event) => send({ action: 'speed', speed: Number(event.target.value) })}>
+          <select
+            aria-label="Speed"
+            value={player.speed}
+            disabled={!player.capabilities.replay}
+            onChange={(event) => {
+              void send({ action: 'speed', speed: Number(event.target.value) });
+              returnKeys(event.currentTarget);
+            }}
+          >
             {speeds.map((speed) => (
               <option key={speed} value={speed}>
                 {speed}×
@@ -206,19 +344,35 @@ export function Timeline() {
         </span>
         <button
           type="button"
+          className="loop"
           aria-pressed={player.loop !== null}
           disabled={!replaying || !visible}
-          title="Replay the visible stretch over and over"
-          onClick={() => send({ action: 'loop', range: player.loop || !visible ? null : { start: Math.floor(visible.start), end: Math.ceil(visible.end) } })}
+          title={player.loop ? `Looping ${formatMoment(player.loop.start)} – ${formatMoment(player.loop.end)}; press to stop` : selectedRange ? 'Replay the selected range over and over' : 'Replay the visible stretch over and over (Shift-drag on the strip to choose a range)'}
+          onClick={toggleLoop}
         >
-          ⟲ Loop
+          ⟲ Loop{player.loop ? ' on' : ''}
         </button>
+        {selectedRange ? (
+          <span className="selected-range" data-selection-start={selectedRange.start} data-selection-end={selectedRange.end}>
+            Range {formatMoment(selectedRange.start)} – {shortEnd(selectedRange)} ({formatAge(selectedRange.end - selectedRange.start)})
+            <button type="button" aria-label="Clear the range" title="Clear the range: Loop and Export CSV take the visible stretch again" onClick={() => selectRange(null)}>
+              ✕
+            </button>
+          </span>
+        ) : null}
         {busy ? <progress className="opening" aria-label="Opening the recording" /> : null}
         <span className="spacer" />
         {recordings.length > 1 ? (
           <label>
             Recording{' '}
-            <select aria-label="Recording" value={player.replaying ?? ''} onChange={(event) => send({ action: 'replay', recording: event.target.value })}>
+            <select
+              aria-label="Recording"
+              value={player.replaying ?? ''}
+              onChange={(event) => {
+                void send({ action: 'replay', recording: event.target.value });
+                returnKeys(event.currentTarget);
+              }}
+            >
               {recordings.map((entry) => (
                 <option key={entry.name} value={entry.name}>
                   {entry.name.replace(/^twinline-|\.twinline$/g, '')}
@@ -232,7 +386,15 @@ export function Timeline() {
         ) : null}
         <label>
           Zoom{' '}
-          <select aria-label="Zoom" value={zoom} onChange={(event) => setZoom(Number(event.target.value))}>
+          <select
+            aria-label="Zoom"
+            value={zoom}
+            onChange={(event) => {
+              pannedAt.current = undefined;
+              setZoom(Number(event.target.value));
+              returnKeys(event.currentTarget);
+            }}
+          >
             {zooms.map((entry, index) => (
               <option key={entry.label} value={index}>
                 {entry.label}
@@ -240,6 +402,12 @@ export function Timeline() {
             ))}
           </select>
         </label>
+        <button type="button" className="pan" aria-label="Show earlier" title="Show an earlier stretch (or Shift+wheel on the strip, or drag past its left edge)" disabled={!visible || wholeRangeShown || visible.start <= player.range.start} onClick={() => pan(-1)}>
+          ◀
+        </button>
+        <button type="button" className="pan" aria-label="Show later" title="Show a later stretch (or Shift+wheel on the strip, or drag past its right edge)" disabled={!visible || wholeRangeShown || visible.end >= player.range.end} onClick={() => pan(1)}>
+          ▶
+        </button>
         {player.problem ? (
           <span className="replay-problem" role="status" title={player.problem}>
             ⚠ {player.problem}
@@ -255,20 +423,41 @@ export function Timeline() {
         ) : null}
       </div>
       {player.capabilities.replay && visible ? (
-        <div
-          className="timeline-track"
-          onPointerDown={(event) => {
-            scrubbing.current = true;
-            event.currentTarget.setPointerCapture(event.pointerId);
-            scrubTo(event.clientX, true);
-          }}
-          onPointerMove={(event) => scrubbing.current && scrubTo(event.clientX, false)}
-          onPointerUp={(event) => {
-            scrubbing.current = false;
-            scrubTo(event.clientX, true);
-          }}
-        >
-          <canvas ref={strip} className="health-strip" aria-label={overview?.machineHealth ? 'Plant and selected machine health over time' : 'Plant health over time'} />
+        <div className="timeline-track">
+          <div
+            ref={slider}
+            className="timeline-strip"
+            role="slider"
+            tabIndex={0}
+            aria-label="Time"
+            aria-valuemin={Math.round(player.range.start)}
+            aria-valuemax={Math.round(player.range.end)}
+            aria-valuenow={Math.round(Math.min(player.range.end, Math.max(player.range.start, player.time)))}
+            aria-valuetext={formatMoment(player.time)}
+            data-window-start={Math.round(visible.start)}
+            data-window-end={Math.round(visible.end)}
+            title="Press or drag to move the time; Shift-drag chooses a range for Loop and Export CSV; Shift+wheel pans"
+            onPointerDown={onPointerDown}
+            onPointerMove={(event) => {
+              if (!drag.current) return;
+              drag.current.clientX = event.clientX;
+              follow(false);
+            }}
+            onPointerUp={onPointerUp}
+            onPointerCancel={onPointerUp}
+            onWheel={(event) => {
+              const delta = event.deltaX !== 0 ? event.deltaX : event.shiftKey ? event.deltaY : 0;
+              if (delta === 0 || wholeRangeShown) return;
+              shownWindow.current = panWindow(visible, (Math.sign(delta) * (visible.end - visible.start)) / 10, player.range);
+              pannedAt.current = player.time;
+              repaint();
+            }}
+          >
+            <canvas ref={strip} className="health-strip" aria-hidden="true" />
+            {loopOnStrip ? <div className="timeline-loop" title="Looped range" style={{ left: `${loopOnStrip.left}%`, width: `${loopOnStrip.width}%` }} /> : null}
+            {selectionOnStrip ? <div className="timeline-selection" style={{ left: `${selectionOnStrip.left}%`, width: `${selectionOnStrip.width}%` }} /> : null}
+            <div className="timeline-cursor" style={{ left: `${Math.min(100, Math.max(0, cursor))}%` }} />
+          </div>
           {alarms
             .filter((alarm) => alarm.time >= visible.start && alarm.time <= visible.end)
             .map((alarm) => (
@@ -277,15 +466,13 @@ export function Timeline() {
                 type="button"
                 className="alarm-marker"
                 data-alarm-time={alarm.time}
-                style={{ left: `${((alarm.time - visible.start) / (visible.end - visible.start)) * 100}%` }}
+                style={{ left: `${fractionOf(visible, alarm.time) * 100}%` }}
                 title={`Alarm at ${formatMoment(alarm.time)}`}
-                onPointerDown={(event) => event.stopPropagation()}
-                onClick={() => send({ action: 'seek', time: alarm.time })}
+                onClick={() => void send({ action: 'seek', time: alarm.time })}
               >
                 ▼
               </button>
             ))}
-          <div className="timeline-cursor" style={{ left: `${Math.min(100, Math.max(0, cursor))}%` }} />
           <span className="range-start">{formatMoment(visible.start)}</span>
           <span className="range-end">{formatMoment(visible.end)}</span>
         </div>
@@ -294,12 +481,24 @@ export function Timeline() {
   );
 }
 
-/** Space plays or pauses, ←/→ step a second (Shift: ten), Home/End jump to the recording's ends. */
+/** Whether keys typed into `target` belong to it: text fields and selects (their arrows choose), never the timeline. */
+function keysBelongTo(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  if (target.tagName !== 'INPUT') return false;
+  const type = (target as HTMLInputElement).type;
+  return type !== 'button' && type !== 'submit' && type !== 'reset';
+}
+
+/**
+ * Space plays or pauses, ←/→ step a second (Shift: ten), Home/End jump to the recording's ends,
+ * wherever the focus is except in a text field or a select; after a selector is used it hands the
+ * keys back, so they work after any control.
+ */
 export function useTimelineKeys(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || keysBelongTo(event.target)) return;
       const player = useViewStore.getState().player;
       if (!player?.capabilities.replay) return;
       const step = event.shiftKey ? 10_000 : 1000;
@@ -313,7 +512,9 @@ export function useTimelineKeys(): void {
       const command = commands[event.key];
       if (!command) return;
       event.preventDefault();
-      send(command);
+      // Space in Live does what ▶ does there: replays the last minute.
+      if (event.key === ' ' && player.mode === 'live') void playFromLive(player);
+      else void send(command);
     };
     globalThis.addEventListener('keydown', onKey);
     return () => globalThis.removeEventListener('keydown', onKey);
