@@ -15,7 +15,7 @@ import { healthStates } from '../src-main/common/health.ts';
 import { seededRandom } from '../src-main/common/seeded-random.ts';
 import { applyHealth } from '../src-renderer/scene/apply-health.ts';
 import { appearanceOf } from '../src-renderer/scene/health-palette.ts';
-import type { MachineHandle } from '../src-renderer/scene/machine-registry.ts';
+import { primitiveKindHandles } from '../src-renderer/scene/primitive-kind-handles.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
 import { printTable } from './print-table.ts';
 
@@ -151,16 +151,8 @@ export async function runFrameApply(overrides: Partial<FrameApplyOptions> = {}):
   instanced.setColorAt(0, new Color('#8a9099'));
   const instanceColor = instanced.instanceColor!;
   const instanceColors = instanceColor.array as Float32Array;
-  // The project's own recolour path, one material per machine, as PlantUpdater drives it.
-  const handles: MachineHandle[] = materials.map((material, machineIndex) => ({
-    machineIndex,
-    root: new Object3D(),
-    bounds: new Box3(),
-    materials: [{ material: material.clone(), baseColor: new Color('#8a9099'), baseOpacity: 1, baseTransparent: false }],
-    properties: [],
-    spins: [],
-    appliedHealth: -1,
-  }));
+  // The project's own recolour path, per-instance health attributes of one instanced kind, as PlantUpdater drives it.
+  const { handles } = primitiveKindHandles(machines);
 
   const results: OperationResult[] = [];
   results.push(
@@ -225,7 +217,7 @@ export async function runFrameApply(overrides: Partial<FrameApplyOptions> = {}):
   );
   results.push(
     await timeOperation(
-      `(c) project applyHealth × ${machines.toLocaleString('en-US')} (tint, emissive, opacity; 1 material each)`,
+      `(c) project applyHealth × ${machines.toLocaleString('en-US')} (tint, glow, opacity per instance)`,
       (iteration) => {
         const machineHealth = healthAfter[iteration % frameVariants]!;
         for (let machine = 0; machine < machines; machine++) applyHealth(handles[machine]!, machineHealth[machine]!);

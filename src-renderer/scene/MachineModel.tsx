@@ -1,33 +1,45 @@
 import { useThree, type ThreeEvent } from '@react-three/fiber';
-import { use, useEffect, useMemo, useRef } from 'react';
-import { Box3, BoxGeometry, Color, CylinderGeometry, Group, Mesh, MeshStandardMaterial, type Object3D, SphereGeometry } from 'three';
+import { use, useEffect, useMemo } from 'react';
+import { BoxGeometry, CylinderGeometry, Group, Mesh, MeshStandardMaterial, type Object3D, SphereGeometry } from 'three';
 import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
-import type { MachineHandle, MachineRegistry, PropertyTarget, SpinTarget, TintedMaterial } from './machine-registry.ts';
+import { InstancedKind, machineAt, type KindPlacement, type MachineInstance } from './instanced-kind.ts';
+import { buildKindModel, type KindModel } from './kind-model.ts';
+import type { MachineHandle, MachineRegistry, PropertyTarget, SpinTarget } from './machine-registry.ts';
 import { loadModel } from './model-loader.ts';
 import { machineTemplate } from './model-node-selection.ts';
 
-interface MachineProps {
+/** One machine of a kind, with what its handle needs. */
+export interface KindMember {
   machine: Machine;
   machineIndex: number;
   /** Signal index of each of the machine's signals, by signal id. */
   signalIndices: Map<string, number>;
+  /** Its spatial cell (see `spatialCells`). */
+  cell: number;
+}
+
+interface KindProps {
+  /** The kind's name, for the scene graph and problems. */
+  name: string;
+  members: readonly KindMember[];
   registry: MachineRegistry;
 }
 
-/** A machine drawn from its glTF model: the nodes its model entry names, in plant metres (see `machineTemplate`). */
-export function ModelMachine({ url, ...props }: MachineProps & { url: string }) {
+/** The machines that share one model entry, drawn as instances of its template. */
+export function ModelKind({ url, ...props }: KindProps & { url: string }) {
   const renderer = useThree((state) => state.gl);
-  // Suspends this machine alone until its file is in; a failure goes to the machine's error boundary.
+  // Suspends this kind alone until its file is in; a failure goes to the kind's error boundary.
   const gltf = use(loadModel(url, renderer));
-  const object = useMemo(() => machineTemplate(gltf.scene, { id: props.machine.id, model: props.machine.model! }), [gltf, props.machine]);
-  return <MachineObject {...props} object={object} />;
+  const first = props.members[0]!.machine;
+  // The loading seam: the template every machine of the kind is drawn from, in plant metres (see `machineTemplate`).
+  const template = useMemo(() => machineTemplate(gltf.scene, { id: first.id, model: first.model! }), [gltf, first]);
+  return <InstancedMachines {...props} template={template} />;
 }
 
-/** A machine drawn as a primitive shape, for plants without models. */
-export function PrimitiveMachine(props: MachineProps) {
-  const primitive = props.machine.primitive!;
-  const object = useMemo(() => {
+/** Machines drawn as one primitive shape, for plants without models and for models that cannot be shown. */
+export function PrimitiveKind({ primitive, ...props }: KindProps & { primitive: NonNullable<Machine['primitive']> }) {
+  const template = useMemo(() => {
     const [width, height, depth] = primitive.size;
     const geometry =
       primitive.shape === 'box'
@@ -36,86 +48,74 @@ export function PrimitiveMachine(props: MachineProps) {
           ? new CylinderGeometry(width / 2, width / 2, height, 32)
           : new SphereGeometry(width / 2, 32, 16);
     const mesh = new Mesh(geometry, new MeshStandardMaterial({ color: primitive.color, roughness: 0.6, metalness: 0.2 }));
-    mesh.name = props.machine.id;
     mesh.position.y = primitive.shape === 'sphere' ? width / 2 : height / 2;
-    mesh.castShadow = true;
-    mesh.receiveShadow = true;
     const group = new Group();
     group.add(mesh);
     return group;
-  }, [primitive, props.machine.id]);
-  return <MachineObject {...props} object={object} />;
+  }, [primitive]);
+  return <InstancedMachines {...props} template={template} />;
 }
 
-/** Places a machine, gives it materials of its own, and registers what the frame loop animates. */
-function MachineObject({ machine, machineIndex, signalIndices, registry, object }: MachineProps & { object: Object3D }) {
-  const groupRef = useRef<Group>(null);
+/** Builds the kind's instanced batches, registers each machine's handle, and picks machines by instance. */
+function InstancedMachines({ name, members, registry, template }: KindProps & { template: Object3D }) {
+  const kind = useMemo(() => {
+    const animated = new Set(members.flatMap((member) => member.machine.animations.map((binding) => binding.node)));
+    const placements: KindPlacement[] = members.map(({ machine, machineIndex, cell }) => ({ machineIndex, position: machine.position, rotationDegrees: machine.rotation, cell }));
+    return new InstancedKind(buildKindModel(template, animated), placements, name);
+  }, [template, members, name]);
 
   useEffect(() => {
-    const group = groupRef.current;
-    if (!group) return;
-    const handle = prepareHandle(machine, machineIndex, signalIndices, group, object);
-    return registry.register(handle);
-  }, [machine, machineIndex, signalIndices, registry, object]);
+    const handles = kind.instances.map((instance, index) => prepareHandle(members[index]!, instance, kind.model, template));
+    const unregister = registry.registerAll(handles);
+    return () => {
+      unregister();
+      kind.dispose();
+    };
+  }, [kind, members, registry, template]);
 
   const onPointerOver = (event: ThreeEvent<PointerEvent>) => {
+    const machineIndex = machineAt(event.object, event.instanceId);
+    if (machineIndex === undefined) return;
     event.stopPropagation();
     useViewStore.setState({ hoveredMachine: machineIndex });
     document.body.style.cursor = 'pointer';
   };
   const onPointerOut = () => {
-    if (useViewStore.getState().hoveredMachine === machineIndex) useViewStore.setState({ hoveredMachine: null });
+    // The slot left may hold another machine by now (a machine changes layer with its health): clear whatever this kind showed.
+    const hovered = useViewStore.getState().hoveredMachine;
+    if (hovered !== null && kind.instances.some((instance) => instance.machineIndex === hovered)) useViewStore.setState({ hoveredMachine: null });
     document.body.style.cursor = '';
   };
   const onClick = (event: ThreeEvent<MouseEvent>) => {
+    const machineIndex = machineAt(event.object, event.instanceId);
+    if (machineIndex === undefined) return;
     event.stopPropagation();
     selectMachine(machineIndex);
   };
 
   return (
-    <group
-      ref={groupRef}
-      name={`machine:${machine.id}`}
-      position={machine.position}
-      rotation={[0, (machine.rotation * Math.PI) / 180, 0]}
-      onPointerOver={onPointerOver}
-      onPointerOut={onPointerOut}
-      onClick={onClick}
-    >
-      <primitive object={object} />
+    <group onPointerOver={onPointerOver} onPointerOut={onPointerOut} onClick={onClick}>
+      <primitive object={kind.root} />
     </group>
   );
 }
 
-function prepareHandle(machine: Machine, machineIndex: number, signalIndices: Map<string, number>, group: Group, object: Object3D): MachineHandle {
-  const materials: TintedMaterial[] = [];
-  object.traverse((child) => {
-    const mesh = child as Mesh;
-    if (!mesh.isMesh) return;
-    mesh.castShadow = true;
-    mesh.receiveShadow = true;
-    const source = Array.isArray(mesh.material) ? mesh.material : [mesh.material];
-    const own = source.map((material) => {
-      // Each machine tints on its own: shared model materials would colour every machine alike.
-      const copy = material instanceof MeshStandardMaterial ? material.clone() : new MeshStandardMaterial({ color: new Color('#8a9099') });
-      materials.push({ material: copy, baseColor: copy.color.clone(), baseOpacity: copy.opacity, baseTransparent: copy.transparent });
-      return copy;
-    });
-    mesh.material = Array.isArray(mesh.material) ? own : own[0]!;
-  });
+/** A machine's handle: its instance, bounds, and the part poses its animations drive. */
+function prepareHandle(member: KindMember, instance: MachineInstance, model: KindModel, template: Object3D): MachineHandle {
+  const { machine, machineIndex, signalIndices } = member;
   const properties: PropertyTarget[] = [];
   const spins: SpinTarget[] = [];
   for (const binding of machine.animations) {
-    const target = object.getObjectByName(binding.node);
+    const part = model.parts.findIndex((candidate) => candidate.node === binding.node);
     const signalIndex = signalIndices.get(binding.signal);
-    if (!target) {
-      reportProblem(`${machine.id}: the model has no node "${binding.node}" to animate`);
+    if (part <= 0) {
+      if (!template.getObjectByName(binding.node)) reportProblem(`${machine.id}: the model has no node "${binding.node}" to animate`);
       continue;
     }
     if (signalIndex === undefined) continue;
-    if ('spin' in binding) spins.push({ object: target, binding, signalIndex, baseAngle: target.rotation[binding.spin], angle: 0 });
-    else properties.push({ object: target, binding, signalIndex });
+    const pose = instance.poses[part]!;
+    if ('spin' in binding) spins.push({ object: pose, binding, signalIndex, baseAngle: pose.rotation[binding.spin], angle: 0 });
+    else properties.push({ object: pose, binding, signalIndex });
   }
-  group.updateWorldMatrix(true, true);
-  return { machineIndex, root: group, bounds: new Box3().setFromObject(group), materials, properties, spins, appliedHealth: -1 };
+  return { machineIndex, bounds: instance.bounds, instance, properties, spins, appliedHealth: -1 };
 }

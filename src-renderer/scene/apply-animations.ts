@@ -1,14 +1,22 @@
+import type { Euler, Vector3 } from 'three';
 import { isVisible, propertyValue, spinAngle } from '../../src-main/common/animation.ts';
 import { Health } from '../../src-main/common/health.ts';
 import type { FrameBufferState } from '../telemetry/frame-buffer.ts';
-import type { MachineHandle } from './machine-registry.ts';
+import type { MachineHandle, PartPose } from './machine-registry.ts';
 
 /** Whether a signal's value is current enough to drive motion. */
 function isFresh(health: number): boolean {
   return health === Health.ok || health === Health.warn || health === Health.alarm;
 }
 
-/** Moves a machine's animated nodes to their signals' values; spins only on fresh data. */
+/** Sets one axis of a part's position, rotation or scale, noting the change so only moved parts are redrawn. */
+function setAxis(pose: PartPose, vector: Vector3 | Euler, axis: 'x' | 'y' | 'z', value: number): void {
+  if (vector[axis] === value) return;
+  vector[axis] = value;
+  pose.changed = true;
+}
+
+/** Moves a machine's animated parts to their signals' values; spins only on fresh data. */
 export function applyAnimations(handle: MachineHandle, buffer: FrameBufferState, deltaSeconds: number): void {
   for (let index = 0; index < handle.properties.length; index++) {
     const target = handle.properties[index]!;
@@ -17,29 +25,38 @@ export function applyAnimations(handle: MachineHandle, buffer: FrameBufferState,
     // Bad quality (NaN) and a lost source hold the last pose: NaN would make the node vanish.
     if (!Number.isFinite(value)) continue;
     const binding = target.binding;
-    const object = target.object;
+    const pose = target.object;
     switch (binding.property) {
-      case 'visible':
-        object.visible = isVisible(binding, value);
+      case 'visible': {
+        const visible = isVisible(binding, value);
+        if (pose.visible !== visible) {
+          pose.visible = visible;
+          pose.changed = true;
+        }
         break;
-      case 'scale':
-        object.scale.setScalar(propertyValue(binding, value));
+      }
+      case 'scale': {
+        const scale = propertyValue(binding, value);
+        setAxis(pose, pose.scale, 'x', scale);
+        setAxis(pose, pose.scale, 'y', scale);
+        setAxis(pose, pose.scale, 'z', scale);
         break;
-      case 'position.x': object.position.x = propertyValue(binding, value); break;
-      case 'position.y': object.position.y = propertyValue(binding, value); break;
-      case 'position.z': object.position.z = propertyValue(binding, value); break;
-      case 'rotation.x': object.rotation.x = propertyValue(binding, value); break;
-      case 'rotation.y': object.rotation.y = propertyValue(binding, value); break;
-      case 'rotation.z': object.rotation.z = propertyValue(binding, value); break;
-      case 'scale.x': object.scale.x = propertyValue(binding, value); break;
-      case 'scale.y': object.scale.y = propertyValue(binding, value); break;
-      case 'scale.z': object.scale.z = propertyValue(binding, value); break;
+      }
+      case 'position.x': setAxis(pose, pose.position, 'x', propertyValue(binding, value)); break;
+      case 'position.y': setAxis(pose, pose.position, 'y', propertyValue(binding, value)); break;
+      case 'position.z': setAxis(pose, pose.position, 'z', propertyValue(binding, value)); break;
+      case 'rotation.x': setAxis(pose, pose.rotation, 'x', propertyValue(binding, value)); break;
+      case 'rotation.y': setAxis(pose, pose.rotation, 'y', propertyValue(binding, value)); break;
+      case 'rotation.z': setAxis(pose, pose.rotation, 'z', propertyValue(binding, value)); break;
+      case 'scale.x': setAxis(pose, pose.scale, 'x', propertyValue(binding, value)); break;
+      case 'scale.y': setAxis(pose, pose.scale, 'y', propertyValue(binding, value)); break;
+      case 'scale.z': setAxis(pose, pose.scale, 'z', propertyValue(binding, value)); break;
     }
   }
   for (let index = 0; index < handle.spins.length; index++) {
     const spin = handle.spins[index]!;
     const rate = isFresh(buffer.signalHealth[spin.signalIndex]!) ? buffer.values[spin.signalIndex]! : 0;
     spin.angle = spinAngle(spin.angle, rate, spin.binding.scale, deltaSeconds);
-    spin.object.rotation[spin.binding.spin] = spin.baseAngle + spin.angle;
+    setAxis(spin.object, spin.object.rotation, spin.binding.spin, spin.baseAngle + spin.angle);
   }
 }

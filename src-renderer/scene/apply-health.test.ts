@@ -1,88 +1,98 @@
-import { Box3, Color, Group, MeshStandardMaterial } from 'three';
+import { Color, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { Health, healthStates } from '../../src-main/common/health.ts';
 import { applyHealth, pulseHealth } from './apply-health.ts';
+import { healthPulse } from './health-material.ts';
 import type { MachineHandle } from './machine-registry.ts';
+import { primitiveKindHandles } from './primitive-kind-handles.ts';
 
-function machineWith(color: string): MachineHandle {
-  const material = new MeshStandardMaterial({ color });
-  return {
-    machineIndex: 0,
-    root: new Group(),
-    bounds: new Box3(),
-    materials: [{ material, baseColor: material.color.clone(), baseOpacity: 1, baseTransparent: false }],
-    properties: [],
-    spins: [],
-    appliedHealth: -1,
-  };
+/** What the shader gets for a machine: its layer, tint (rgb, amount), glow (rgb, pulse) and opacity. */
+function drawnAs(handle: MachineHandle) {
+  const { layer, slot } = handle.instance;
+  const tint = Array.from(layer.tint.array.slice(slot * 4, slot * 4 + 4));
+  const glow = Array.from(layer.glow.array.slice(slot * 4, slot * 4 + 4));
+  return { seeThrough: layer.seeThrough, tint: new Color(tint[0]!, tint[1]!, tint[2]!), tintAmount: tint[3]!, glow: glow.slice(0, 3), pulses: glow[3] === 1, opacity: layer.opacity.array[slot]! };
 }
 
-const healthyLook = (() => {
-  const handle = machineWith('#5a7d9a');
-  applyHealth(handle, Health.ok);
-  const material = handle.materials[0]!.material;
-  return { color: material.color.clone(), opacity: material.opacity };
-})();
+/** Where the machine's static part is drawn, from its layer's instance matrix. */
+function drawnAt(handle: MachineHandle): Vector3 {
+  const { layer, slot } = handle.instance;
+  return new Vector3().fromArray(layer.partMatrices[0]!.array, slot * 16 + 12);
+}
 
 describe('applyHealth', () => {
-  it('keeps the model colour, opaque, for ok', () => {
-    expect(healthyLook.color.getHexString()).toBe(new Color('#5a7d9a').getHexString());
-    expect(healthyLook.opacity).toBe(1);
+  it('keeps the model colour, solid, for ok', () => {
+    const [handle] = primitiveKindHandles(1).handles;
+    applyHealth(handle!, Health.ok);
+    const look = drawnAs(handle!);
+    expect(look.seeThrough).toBe(false);
+    expect(look.tintAmount).toBe(0);
+    expect(look.opacity).toBe(1);
+    expect(look.glow).toEqual([0, 0, 0]);
   });
 
-  it.each(['stale', 'offline', 'unknown'] as const)('never draws %s in the healthy look: grey and see-through', (state) => {
-    const handle = machineWith('#5a7d9a');
-    applyHealth(handle, Health[state]);
-    const material = handle.materials[0]!.material;
-    expect(material.color.equals(healthyLook.color)).toBe(false);
-    expect(material.opacity).toBeLessThan(1);
-    expect(material.transparent).toBe(true);
-    const hsl = material.color.getHSL({ h: 0, s: 0, l: 0 });
-    expect(hsl.s).toBeLessThan(0.25);
+  it.each(['stale', 'offline', 'unknown', 'bad'] as const)('never draws %s in the healthy look: moved to the see-through layer, tinted', (state) => {
+    const [handle] = primitiveKindHandles(1).handles;
+    applyHealth(handle!, Health[state]);
+    const look = drawnAs(handle!);
+    expect(look.seeThrough).toBe(true);
+    expect(look.opacity).toBeLessThan(1);
+    expect(look.tintAmount).toBeGreaterThan(0.5);
+    if (state !== 'bad') expect(look.tint.getHSL({ h: 0, s: 0, l: 0 }).s).toBeLessThan(0.25);
   });
 
-  it('turns alarm red and warn amber, opaque, with a glow', () => {
-    const alarm = machineWith('#8c96a3');
-    applyHealth(alarm, Health.alarm);
-    const red = alarm.materials[0]!.material;
-    expect(red.color.r).toBeGreaterThan(red.color.g * 3);
-    expect(red.emissiveIntensity).toBeGreaterThan(0);
-    expect(red.opacity).toBe(1);
-    const warn = machineWith('#8c96a3');
-    applyHealth(warn, Health.warn);
-    const amber = warn.materials[0]!.material;
-    expect(amber.color.r).toBeGreaterThan(amber.color.b * 1.5);
-    expect(amber.color.g).toBeGreaterThan(amber.color.b);
+  it('turns alarm red and warn amber, solid, with a glow; only the alarm pulses', () => {
+    const { handles } = primitiveKindHandles(2);
+    applyHealth(handles[0]!, Health.alarm);
+    applyHealth(handles[1]!, Health.warn);
+    const red = drawnAs(handles[0]!);
+    expect(red.tint.r).toBeGreaterThan(red.tint.g * 3);
+    expect(red.glow[0]).toBeGreaterThan(0);
+    expect(red.pulses).toBe(true);
+    expect(red.seeThrough).toBe(false);
+    const amber = drawnAs(handles[1]!);
+    expect(amber.tint.r).toBeGreaterThan(amber.tint.b * 1.5);
+    expect(amber.tint.g).toBeGreaterThan(amber.tint.b);
+    expect(amber.pulses).toBe(false);
   });
 
   it('treats an unexpected code as unknown, never as healthy', () => {
-    const handle = machineWith('#5a7d9a');
-    applyHealth(handle, 42);
-    expect(handle.materials[0]!.material.opacity).toBeLessThan(1);
+    const [handle] = primitiveKindHandles(1).handles;
+    applyHealth(handle!, 42);
+    expect(drawnAs(handle!).seeThrough).toBe(true);
+    expect(drawnAs(handle!).opacity).toBeLessThan(1);
   });
 
-  it('returns to the model colour when the machine recovers', () => {
-    const handle = machineWith('#5a7d9a');
-    applyHealth(handle, Health.stale);
-    applyHealth(handle, Health.ok);
-    const material = handle.materials[0]!.material;
-    expect(material.color.equals(healthyLook.color)).toBe(true);
-    expect(material.opacity).toBe(1);
-    expect(material.transparent).toBe(false);
+  it('moves machines between layers without mixing up their places or looks', () => {
+    const { kind, handles } = primitiveKindHandles(4);
+    for (const handle of handles) applyHealth(handle, Health.ok);
+    applyHealth(handles[0]!, Health.stale);
+    applyHealth(handles[2]!, Health.alarm);
+    applyHealth(handles[1]!, Health.offline);
+    applyHealth(handles[0]!, Health.ok);
+    const [solid, seeThrough] = kind.cells.get(0)!.layers;
+    expect(solid.count).toBe(3);
+    expect(seeThrough.count).toBe(1);
+    for (const handle of handles) {
+      // Each slot names the machine drawn there, and draws it at its own place.
+      expect(handle.instance.layer.instances[handle.instance.slot]).toBe(handle.instance);
+      expect(drawnAt(handle).x).toBe(handle.machineIndex * 10);
+      expect(handle.instance.slot).toBeLessThan(handle.instance.layer.count);
+    }
+    expect(drawnAs(handles[2]!).pulses).toBe(true);
+    expect(drawnAs(handles[1]!).seeThrough).toBe(true);
+    expect(drawnAs(handles[0]!).tintAmount).toBe(0);
+    // Only occupied slots are drawn, and an empty layer draws nothing.
+    for (const mesh of solid.meshes) expect(mesh.count).toBe(3);
+    applyHealth(handles[1]!, Health.ok);
+    for (const mesh of seeThrough.meshes) expect(mesh.visible).toBe(false);
   });
 
-  it('pulses only alarms', () => {
-    const alarm = machineWith('#8c96a3');
-    applyHealth(alarm, Health.alarm);
-    pulseHealth(alarm, 0.25);
-    const peak = alarm.materials[0]!.material.emissiveIntensity;
-    pulseHealth(alarm, 0.75);
-    expect(alarm.materials[0]!.material.emissiveIntensity).toBeLessThan(peak);
-    const warn = machineWith('#8c96a3');
-    applyHealth(warn, Health.warn);
-    const steady = warn.materials[0]!.material.emissiveIntensity;
-    pulseHealth(warn, 0.75);
-    expect(warn.materials[0]!.material.emissiveIntensity).toBe(steady);
+  it('pulses alarms through one shared uniform', () => {
+    pulseHealth(0.25);
+    const peak = healthPulse.value;
+    pulseHealth(0.75);
+    expect(healthPulse.value).toBeLessThan(peak);
     expect(healthStates.length).toBe(7);
   });
 });

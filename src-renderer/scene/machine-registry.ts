@@ -1,24 +1,29 @@
-import type { Box3, Color, MeshStandardMaterial, Object3D } from 'three';
+import type { Box3, Euler, Vector3 } from 'three';
 import type { PropertyAnimation, SpinAnimation } from '../../src-main/common/plant-schema.ts';
+import type { MachineInstance } from './instanced-kind.ts';
 
-/** A material of one machine, with the look it had before any tint. */
-export interface TintedMaterial {
-  material: MeshStandardMaterial;
-  baseColor: Color;
-  baseOpacity: number;
-  baseTransparent: boolean;
+/**
+ * The pose of one moving part on one machine, as animations write it (the fields of an `Object3D` they
+ * touch); `changed` tells the instanced drawing which parts' matrices to rewrite this frame.
+ */
+export interface PartPose {
+  position: Vector3;
+  rotation: Euler;
+  scale: Vector3;
+  visible: boolean;
+  changed: boolean;
 }
 
 /** A node property driven by a signal. */
 export interface PropertyTarget {
-  object: Object3D;
+  object: PartPose;
   binding: PropertyAnimation;
   signalIndex: number;
 }
 
 /** A node spun by a rate signal. */
 export interface SpinTarget {
-  object: Object3D;
+  object: PartPose;
   binding: SpinAnimation;
   signalIndex: number;
   baseAngle: number;
@@ -28,10 +33,10 @@ export interface SpinTarget {
 /** Everything the per-frame updater touches for one machine, prepared once when its model loads. */
 export interface MachineHandle {
   machineIndex: number;
-  root: Object3D;
   /** World-space bounds, for fitting, labels and projecting to the screen. */
   bounds: Box3;
-  materials: TintedMaterial[];
+  /** Where the machine is drawn among its kind's instances. */
+  instance: MachineInstance;
   properties: PropertyTarget[];
   spins: SpinTarget[];
   /** Health code last drawn, or -1 before the first frame. */
@@ -45,10 +50,15 @@ export class MachineRegistry {
 
   /** Adds a machine; returns the function that removes it. */
   register(handle: MachineHandle): () => void {
-    this.handles[handle.machineIndex] = handle;
+    return this.registerAll([handle]);
+  }
+
+  /** Adds a kind's machines at once (one change notice, not thousands); returns the function that removes them. */
+  registerAll(handles: readonly MachineHandle[]): () => void {
+    for (const handle of handles) this.handles[handle.machineIndex] = handle;
     this.changed();
     return () => {
-      if (this.handles[handle.machineIndex] === handle) this.handles[handle.machineIndex] = undefined;
+      for (const handle of handles) if (this.handles[handle.machineIndex] === handle) this.handles[handle.machineIndex] = undefined;
       this.changed();
     };
   }

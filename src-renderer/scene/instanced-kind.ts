@@ -1,0 +1,230 @@
+import { Box3, BufferGeometry, Group, InstancedBufferAttribute, InstancedMesh, Matrix4, type Object3D, Quaternion, Sphere, Vector3 } from 'three';
+import { healthGlowSize, healthTintSize } from './health-material.ts';
+import type { KindModel } from './kind-model.ts';
+import type { PartPose } from './machine-registry.ts';
+
+/** Where one machine of a kind is drawn: its cell, its layer (solid or see-through) and its slot there. */
+export interface MachineInstance {
+  readonly machineIndex: number;
+  readonly kind: InstancedKind;
+  readonly cell: KindCell;
+  layer: InstanceLayer;
+  slot: number;
+  /** The pose of each part (index 0, the static part, never moves). */
+  readonly poses: PartPose[];
+  /** Bounds at rest in the plant. */
+  readonly bounds: Box3;
+}
+
+/** Where a kind's machine stands: its index in the plant, its place and turn, and its spatial cell. */
+export interface KindPlacement {
+  machineIndex: number;
+  position: readonly [number, number, number];
+  rotationDegrees: number;
+  cell: number;
+}
+
+/**
+ * The machines of one kind in one cell drawn one way (solid or see-through): one `InstancedMesh` per
+ * batch of the kind, all sharing this layer's slots. Per-slot data: each part's matrix, and the health
+ * tint, glow and opacity, in attributes shared by all the layer's meshes.
+ */
+export class InstanceLayer {
+  count = 0;
+  readonly instances: Array<MachineInstance | undefined>;
+  readonly tint: InstancedBufferAttribute;
+  readonly glow: InstancedBufferAttribute;
+  readonly opacity: InstancedBufferAttribute;
+  readonly partMatrices: InstancedBufferAttribute[];
+  readonly meshes: InstancedMesh[] = [];
+  readonly seeThrough: boolean;
+
+  constructor(seeThrough: boolean, capacity: number, partCount: number) {
+    this.seeThrough = seeThrough;
+    this.instances = new Array<MachineInstance | undefined>(capacity).fill(undefined);
+    this.tint = new InstancedBufferAttribute(new Float32Array(capacity * healthTintSize), healthTintSize);
+    this.glow = new InstancedBufferAttribute(new Float32Array(capacity * healthGlowSize), healthGlowSize);
+    this.opacity = new InstancedBufferAttribute(new Float32Array(capacity).fill(1), 1);
+    this.partMatrices = Array.from({ length: partCount }, () => new InstancedBufferAttribute(new Float32Array(capacity * 16), 16));
+  }
+
+  /** Draws exactly the occupied slots; an empty layer issues no draw call at all. */
+  syncCount(): void {
+    for (const mesh of this.meshes) {
+      mesh.count = this.count;
+      mesh.visible = this.count > 0;
+    }
+  }
+}
+
+/** A kind's machines in one spatial cell: a solid and a see-through layer, culled together by one sphere. */
+export class KindCell {
+  readonly layers: [InstanceLayer, InstanceLayer];
+  readonly sphere: Sphere;
+
+  constructor(capacity: number, partCount: number, sphere: Sphere) {
+    this.sphere = sphere;
+    this.layers = [new InstanceLayer(false, capacity, partCount), new InstanceLayer(true, capacity, partCount)];
+  }
+}
+
+const scratchMatrix = new Matrix4();
+const scratchParent = new Matrix4();
+const scratchQuaternion = new Quaternion();
+const zeroScale = new Vector3(0, 0, 0);
+const up = new Vector3(0, 1, 0);
+let movedParts = new Uint8Array(16);
+
+/**
+ * Every machine of one model kind, drawn as instances: per cell and layer, one `InstancedMesh` per batch
+ * (static parts merged per look, and each animated part's own). Draw calls grow with kinds, batches and
+ * cells, never with machines.
+ */
+export class InstancedKind {
+  readonly root = new Group();
+  readonly instances: MachineInstance[] = [];
+  readonly cells = new Map<number, KindCell>();
+  readonly model: KindModel;
+  private readonly geometries: BufferGeometry[] = [];
+
+  constructor(model: KindModel, placements: readonly KindPlacement[], name: string) {
+    this.model = model;
+    this.root.name = `kind:${name}`;
+    const partCount = model.parts.length;
+    if (movedParts.length < partCount) movedParts = new Uint8Array(partCount);
+    const byCell = new Map<number, KindPlacement[]>();
+    for (const placement of placements) {
+      const members = byCell.get(placement.cell);
+      if (members) members.push(placement);
+      else byCell.set(placement.cell, [placement]);
+    }
+    const boundsSize = model.bounds.getSize(new Vector3());
+    // Moving parts may swing beyond the rest bounds: the cull sphere gets half a machine to spare.
+    const margin = boundsSize.length() / 2;
+    for (const [cellIndex, members] of byCell) {
+      const placed = members.map((placement) => ({ placement, matrix: placementMatrix(placement), bounds: new Box3() }));
+      const cellBounds = new Box3();
+      for (const entry of placed) cellBounds.union(entry.bounds.copy(model.bounds).applyMatrix4(entry.matrix));
+      const sphere = cellBounds.getBoundingSphere(new Sphere());
+      sphere.radius += margin;
+      const cell = new KindCell(members.length, partCount, sphere);
+      this.cells.set(cellIndex, cell);
+      for (const layer of cell.layers) this.addMeshes(layer, sphere);
+      const solid = cell.layers[0];
+      for (const { placement, matrix, bounds } of placed) {
+        const poses = model.parts.map((part) => ({ position: part.restPosition.clone(), rotation: part.restRotation.clone(), scale: part.restScale.clone(), visible: true, changed: true }));
+        const instance: MachineInstance = { machineIndex: placement.machineIndex, kind: this, cell, layer: solid, slot: solid.count, poses, bounds };
+        solid.instances[solid.count++] = instance;
+        matrix.toArray(solid.partMatrices[0]!.array, instance.slot * 16);
+        updatePoses(instance);
+        this.instances.push(instance);
+      }
+      for (const layer of cell.layers) layer.syncCount();
+    }
+  }
+
+  private addMeshes(layer: InstanceLayer, sphere: Sphere): void {
+    this.model.parts.forEach((part, partIndex) => {
+      for (const batch of part.batches) {
+        const geometry = new BufferGeometry();
+        // Vertex data is shared with every cell and layer (uploaded once); the per-instance attributes are this layer's.
+        geometry.setIndex(batch.geometry.getIndex());
+        for (const [name, attribute] of Object.entries(batch.geometry.attributes)) geometry.setAttribute(name, attribute);
+        geometry.setAttribute('healthTint', layer.tint);
+        geometry.setAttribute('healthGlow', layer.glow);
+        geometry.setAttribute('healthOpacity', layer.opacity);
+        geometry.boundingBox = batch.geometry.boundingBox;
+        geometry.boundingSphere = batch.geometry.boundingSphere;
+        this.geometries.push(geometry);
+        const mesh = new InstancedMesh(geometry, layer.seeThrough ? batch.seeThroughMaterial : batch.material, 0);
+        mesh.instanceMatrix = layer.partMatrices[partIndex]!;
+        mesh.boundingSphere = sphere;
+        mesh.castShadow = true;
+        mesh.receiveShadow = true;
+        mesh.userData.twinlineLayer = layer;
+        mesh.name = `${this.root.name}/${part.node || 'static'}`;
+        layer.meshes.push(mesh);
+        this.root.add(mesh);
+      }
+    });
+  }
+
+  /** Frees what this kind put on the GPU (the model's merged geometry and materials stay with the model). */
+  dispose(): void {
+    for (const geometry of this.geometries) geometry.dispose();
+  }
+}
+
+/** The machine's placement: its position, turned about the vertical axis. */
+function placementMatrix(placement: KindPlacement): Matrix4 {
+  const rotation = new Quaternion().setFromAxisAngle(up, (placement.rotationDegrees * Math.PI) / 180);
+  return new Matrix4().compose(new Vector3(...placement.position), rotation, new Vector3(1, 1, 1));
+}
+
+/**
+ * Rewrites the matrices of the machine's parts whose pose changed (and of the parts riding on them), and
+ * marks only those attributes for upload. Allocates nothing.
+ */
+export function updatePoses(instance: MachineInstance): void {
+  const parts = instance.kind.model.parts;
+  const layer = instance.layer;
+  const offset = instance.slot * 16;
+  movedParts[0] = 0;
+  for (let index = 1; index < parts.length; index++) {
+    const part = parts[index]!;
+    const pose = instance.poses[index]!;
+    const moved = pose.changed || movedParts[part.parent] === 1;
+    movedParts[index] = moved ? 1 : 0;
+    if (!moved) continue;
+    pose.changed = false;
+    scratchQuaternion.setFromEuler(pose.rotation);
+    scratchMatrix.compose(pose.position, scratchQuaternion, pose.visible ? pose.scale : zeroScale);
+    scratchParent.fromArray(layer.partMatrices[part.parent]!.array, offset).multiply(part.offset).multiply(scratchMatrix);
+    const target = layer.partMatrices[index]!;
+    scratchParent.toArray(target.array, offset);
+    target.needsUpdate = true;
+  }
+}
+
+/** Moves a machine to its cell's solid or see-through layer, keeping its matrices and health; the slot it leaves is filled by that layer's last. */
+export function moveToLayer(instance: MachineInstance, seeThrough: boolean): void {
+  const from = instance.layer;
+  const to = instance.cell.layers[seeThrough ? 1 : 0];
+  if (from === to) return;
+  const fromSlot = instance.slot;
+  const slot = to.count++;
+  copySlot(from, fromSlot, to, slot);
+  to.instances[slot] = instance;
+  instance.layer = to;
+  instance.slot = slot;
+  const last = --from.count;
+  if (fromSlot !== last) {
+    const moved = from.instances[last]!;
+    copySlot(from, last, from, fromSlot);
+    from.instances[fromSlot] = moved;
+    moved.slot = fromSlot;
+  }
+  from.instances[last] = undefined;
+  from.syncCount();
+  to.syncCount();
+}
+
+function copySlot(from: InstanceLayer, fromSlot: number, to: InstanceLayer, toSlot: number): void {
+  copyItem(from.tint, fromSlot, to.tint, toSlot);
+  copyItem(from.glow, fromSlot, to.glow, toSlot);
+  copyItem(from.opacity, fromSlot, to.opacity, toSlot);
+  for (let part = 0; part < from.partMatrices.length; part++) copyItem(from.partMatrices[part]!, fromSlot, to.partMatrices[part]!, toSlot);
+}
+
+function copyItem(from: InstancedBufferAttribute, fromSlot: number, to: InstancedBufferAttribute, toSlot: number): void {
+  const size = from.itemSize;
+  for (let component = 0; component < size; component++) to.array[toSlot * size + component] = from.array[fromSlot * size + component]!;
+  to.needsUpdate = true;
+}
+
+/** The machine index drawn at `instanceId` of a mesh a pointer hit, or undefined when the mesh is not a machine's. */
+export function machineAt(object: Object3D, instanceId: number | undefined): number | undefined {
+  const layer = object.userData.twinlineLayer as InstanceLayer | undefined;
+  if (!layer || instanceId === undefined || instanceId >= layer.count) return undefined;
+  return layer.instances[instanceId]?.machineIndex;
+}
