@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PlantDescription, TwinlineSource } from '../common/contract.ts';
+import { normaliseModelFile } from '../common/plant-model-files.ts';
 import { signalOrder } from '../common/signal-order.ts';
 import { ReplayWorkerClient } from './replay/replay-worker-client.ts';
 import { ViewPlayer } from './replay/view-player.ts';
@@ -21,7 +22,7 @@ export interface OpenedRecording {
  */
 export async function openRecording(file: string, log: (line: string) => void = console.error): Promise<OpenedRecording> {
   const path = resolve(file);
-  // A worker with no session: it only reads the file's plant and models (the plant schema allows plain model file names only).
+  // A worker with no session: it only reads the file's plant and models.
   const reader = new ReplayWorkerClient({ data: null, onUpdate: () => undefined, onFailure: () => undefined, timeoutMs: 60_000 });
   let recorded;
   try {
@@ -32,9 +33,15 @@ export async function openRecording(file: string, log: (line: string) => void = 
   const modelsDirectory = mkdtempSync(join(tmpdir(), 'twinline-models-'));
   try {
     for (const model of recorded.models) {
-      // The name comes from the file's plant: checked again, so only a plain name inside the private folder is ever written.
-      if (basename(model.file) === model.file && !model.file.startsWith('.')) writeFileSync(join(modelsDirectory, model.file), model.bytes);
-      else log(`The recording's model "${model.file}" has a name that is not a plain file name; it is not shown.`);
+      // The name comes from the file's plant or a .gltf in it: checked again, so only a path inside the private folder is ever written.
+      const relative = normaliseModelFile(model.file);
+      if (relative === undefined || relative.split('/').some((step) => step.startsWith('.'))) {
+        log(`The recording's model "${model.file.slice(0, 200)}" has a name that is not a file inside its models folder; it is not shown.`);
+        continue;
+      }
+      const target = join(modelsDirectory, ...relative.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, model.bytes);
     }
   } catch (error) {
     rmSync(modelsDirectory, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { BrokerOutages } from './broker-outages.ts';
 import { connectionChangeLogger } from './connection-change-log.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { LiveSource } from './live-source.ts';
+import { modelFileClosure } from './model-file-closure.ts';
 import { demoPlantFile, loadPlantFile } from './load-plant-file.ts';
 import { PlantSimulator } from './plant-simulator.ts';
 
@@ -131,16 +132,16 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
 /** Starts recording a loaded plant in a worker thread, embedding its file and models; a failure is shown, never fatal. */
 function startRecording(loaded: ReturnType<typeof loadPlantFile>, plantText: string, options: RecordingOptions, log: (line: string) => void): BackgroundRecorder {
   const plant = loaded.plant;
-  const models = new Map<string, Uint8Array>();
-  for (const machine of plant.machines) {
-    if (!machine.model || models.has(machine.model.file)) continue;
+  // The plant's model files and, for a .gltf, the buffers and images beside it: a recording opened elsewhere shows them all.
+  const { files: models } = modelFileClosure(plant, (file) => {
     try {
-      models.set(machine.model.file, readFileSync(join(loaded.modelsDirectory, machine.model.file)));
+      return readFileSync(join(loaded.modelsDirectory, file));
     } catch (error) {
       // The view reports a missing model too; the recording simply cannot carry it.
-      log(`The model ${machine.model.file} cannot be embedded in recordings: ${error instanceof Error ? error.message : String(error)}`);
+      log(`The model file ${file} cannot be embedded in recordings: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
     }
-  }
+  });
   const source = {
     // The worker needs the plant's shape, never the secrets filled into its brokers.
     plant: redactPlant(plant),

@@ -4,6 +4,7 @@ import { RecordingReader } from '../recording/recording-reader.ts';
 import { lowerThisThreadsPriority } from '../thread-priority.ts';
 import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import { ReplaySession } from './replay-session.ts';
+import { modelFileClosure } from '../model-file-closure.ts';
 
 const port = parentPort;
 if (!port) throw new Error('replay-worker runs as a worker thread');
@@ -21,12 +22,9 @@ const post = (message: ReplayWorkerMessage) => port.postMessage(message);
 function describeRecording(file: string): RecordingDescription {
   const reader = new RecordingReader(file);
   try {
-    const models: RecordingDescription['models'] = [];
-    for (const machine of reader.plant.machines) {
-      if (!machine.model || models.some((model) => model.file === machine.model!.file)) continue;
-      const bytes = reader.model(machine.model.file);
-      if (bytes) models.push({ file: machine.model.file, bytes });
-    }
+    // Stored by the names the plant's model files and their .gltf references have, relative to the models folder.
+    const { files } = modelFileClosure(reader.plant, (file) => reader.model(file));
+    const models: RecordingDescription['models'] = [...files].map(([file, bytes]) => ({ file, bytes }));
     return { plant: reader.plant, plantText: reader.plantText, signalKeys: [...reader.signalKeys], models, signalMetadata: reader.signalMetadata() };
   } finally {
     reader.close();
