@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { Recorder } from '../src-main/node/recording/recorder.ts';
-import { openInTwinline } from './twinline-server.ts';
+import { openInTwinline, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
 // The timeline against a recording longer than every zoom but the widest, so that each zoom shows a
 // window narrower than the recording (where the strip used to re-centre under the pointer) as well as the whole.
@@ -13,6 +13,9 @@ const recordingStart = Date.UTC(2026, 10, 20, 6, 0, 0);
 const recordingHours = 13;
 const alarmAt = recordingStart + 6 * 3_600_000;
 let twinline: Awaited<ReturnType<typeof openInTwinline>>;
+// A live plant as well, for what the timeline does while live.
+let live: TwinlineUnderTest;
+let publishing: ReturnType<typeof setInterval> | undefined;
 
 /** Thirteen hours of a small plant through the recorder API: a sample every 5 s, an alarm of two minutes in the middle. */
 function makeRecording(): string {
@@ -39,15 +42,26 @@ function makeRecording(): string {
 
 test.beforeAll(async () => {
   twinline = await openInTwinline(makeRecording());
+  live = await startTwinline('e2e/fixtures/test-plant.yaml');
+  const publish = () => {
+    live.publisher.publish('e2e/press-1/temperature', '{"value": 60}');
+    live.publisher.publish('e2e/press-2/temperature', '{"value": 50}');
+    live.publisher.publish('e2e/pump-1/state', '{"pressure": {"discharge": 6}}');
+  };
+  publish();
+  publishing = setInterval(publish, 200);
 });
 
 test.afterAll(async () => {
+  clearInterval(publishing);
+  await live?.stop();
   await twinline?.stop();
   rmSync(folder, { recursive: true, force: true });
 });
 
 test.afterEach(async ({}, testInfo) => {
   if (twinline) await testInfo.attach('twinline open output', { body: twinline.output(), contentType: 'text/plain' });
+  if (live) await testInfo.attach('twinline serve output', { body: live.output(), contentType: 'text/plain' });
 });
 
 const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
@@ -79,6 +93,8 @@ for (const viewport of [
     test.use({ viewport });
 
     test('a press on the strip lands at the time under the pointer at every zoom, and holding the button keeps the window', async ({ page }) => {
+      // Eighteen presses, each waiting for the replay to seek in a long recording: slow on a loaded machine.
+      test.slow();
       const errors: string[] = [];
       const slider = await openTimeline(page, errors);
       await expect(slider).toHaveAttribute('aria-valuemin', String(recordingStart));
@@ -125,8 +141,12 @@ for (const viewport of [
       await slider.focus();
       await page.keyboard.press('Home');
       await expect.poll(() => shownTime(page)).toBe(recordingStart);
-      await page.getByLabel('Speed').selectOption('2');
+      // As a user does it: the selector takes the focus, then its value changes.
+      const speed = page.getByLabel('Speed');
+      await speed.focus();
+      await speed.selectOption('2');
       await expect(timeline(page)).toHaveAttribute('data-player-speed', '2');
+      await expect(speed).not.toBeFocused();
       await page.keyboard.press('ArrowRight');
       await expect.poll(() => shownTime(page)).toBe(recordingStart + 1000);
       await page.keyboard.press('Shift+ArrowRight');
@@ -136,7 +156,9 @@ for (const viewport of [
       // The selector kept its value: the arrow stepped time, it did not change the speed.
       await expect(timeline(page)).toHaveAttribute('data-player-speed', '2');
 
+      await page.getByLabel('Zoom').focus();
       await page.getByLabel('Zoom').selectOption({ label: '30 min' });
+      await expect(page.getByLabel('Zoom')).not.toBeFocused();
       await page.keyboard.press('Space');
       await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
       await page.keyboard.press('Space');
@@ -222,6 +244,28 @@ for (const viewport of [
       await expect(page.locator('.timeline-loop')).toHaveCount(0);
       await page.getByRole('button', { name: 'Clear the range' }).click();
       await expect(chosen).toHaveCount(0);
+      expect(errors).toEqual([]);
+    });
+
+    test('▶ in Live says that it replays, and plays the last minute', async ({ page }) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      await page.goto(live.url);
+      await waitForFramedScene(page, ['press-1']);
+      await expect(timeline(page)).toHaveAttribute('data-player-mode', 'live');
+      const replayFromLive = page.getByRole('button', { name: 'Replay the last minute' });
+      await expect(replayFromLive).toBeEnabled();
+      await expect(replayFromLive).toHaveAttribute('title', /Switches to Replay and plays/);
+      // Something recorded to play through.
+      await expect.poll(async () => Number(await strip(page).getAttribute('aria-valuemax')) - Number(await strip(page).getAttribute('aria-valuemin'))).toBeGreaterThan(3000);
+      await replayFromLive.click();
+      await expect(timeline(page)).toHaveAttribute('data-player-mode', 'replay');
+      await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+      const started = await shownTime(page);
+      await expect.poll(() => shownTime(page)).toBeGreaterThan(started);
+      await page.getByRole('button', { name: '● Live' }).click();
+      await expect(timeline(page)).toHaveAttribute('data-player-mode', 'live');
       expect(errors).toEqual([]);
     });
   });
