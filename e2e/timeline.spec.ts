@@ -164,8 +164,19 @@ for (const viewport of [
       await page.keyboard.press('Space');
       await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
       await page.keyboard.press('End');
-      await expect.poll(() => shownTime(page)).toBe(recordingStart + recordingHours * 3_600_000);
+      const end = recordingStart + recordingHours * 3_600_000;
+      await expect.poll(() => shownTime(page)).toBe(end);
       await expect(page.getByLabel('Zoom')).toHaveValue('1');
+
+      // A deliberate pan moves the window, not the time, and the window stays where it was panned.
+      await expect.poll(async () => (await shownWindow(slider)).end).toBe(end);
+      await page.getByRole('button', { name: 'Show earlier' }).click();
+      await expect.poll(async () => shownWindow(slider)).toEqual({ start: end - 45 * 60_000, end: end - 15 * 60_000 });
+      expect(await shownTime(page)).toBe(end);
+      // A step brings the time back into view: the window pages to it.
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => shownTime(page)).toBe(end - 1000);
+      await expect.poll(async () => (await shownWindow(slider)).end).toBe(end);
       expect(errors).toEqual([]);
     });
 

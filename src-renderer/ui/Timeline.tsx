@@ -85,10 +85,13 @@ export function Timeline() {
   const slider = useRef<HTMLDivElement>(null);
   const drag = useRef<Drag | null>(null);
   const shownWindow = useRef<TimeSpan | undefined>(undefined);
-  // The time shown when the window was last panned by hand: while it still shows, the window stays there.
-  const pannedAt = useRef<number | undefined>(undefined);
+  // The time shown when the window was last panned by hand: while it still shows, the window stays
+  // there. Live's time moves every second, so a window panned while live stays until live is left.
+  const pannedAt = useRef<{ time: number; live: boolean } | undefined>(undefined);
+  const holdPan = () => (pannedAt.current = player ? { time: player.time, live: player.mode === 'live' } : undefined);
   const span = zooms[zoom]!.ms;
-  const held = drag.current !== null || (pannedAt.current !== undefined && pannedAt.current === player?.time);
+  const panned = pannedAt.current;
+  const held = drag.current !== null || (panned !== undefined && (panned.time === player?.time || (panned.live && player?.mode === 'live')));
   const visible = player ? nextWindow(shownWindow.current, { span, range: player.range, time: player.time, held }) : undefined;
   shownWindow.current = visible;
   const windowKey = visible ? `${Math.round(visible.start / 1000)}:${Math.round(visible.end / 1000)}` : '';
@@ -229,10 +232,13 @@ export function Timeline() {
     else select.blur();
   };
 
-  const pan = (direction: -1 | 1) => {
+  /** Pans by a fraction of the window; panned back to the recording's end, the window follows it again. */
+  const pan = (windows: number) => {
     if (!visible) return;
-    shownWindow.current = panWindow(visible, (direction * (visible.end - visible.start)) / 2, player.range);
-    pannedAt.current = player.time;
+    const panned = panWindow(visible, windows * (visible.end - visible.start), player.range);
+    shownWindow.current = panned;
+    if (panned.end >= player.range.end) pannedAt.current = undefined;
+    else holdPan();
     repaint();
   };
 
@@ -274,7 +280,7 @@ export function Timeline() {
       selectRange(pixels >= minimumSelectionPixels ? range : null);
       setDraftRange(null);
       // The window stays where the range was chosen, even if that is away from the shown time.
-      pannedAt.current = player.time;
+      holdPan();
     }
     repaint();
   };
@@ -402,10 +408,10 @@ export function Timeline() {
             ))}
           </select>
         </label>
-        <button type="button" className="pan" aria-label="Show earlier" title="Show an earlier stretch (or Shift+wheel on the strip, or drag past its left edge)" disabled={!visible || wholeRangeShown || visible.start <= player.range.start} onClick={() => pan(-1)}>
+        <button type="button" className="pan" aria-label="Show earlier" title="Show an earlier stretch (or Shift+wheel on the strip, or drag past its left edge)" disabled={!visible || wholeRangeShown || visible.start <= player.range.start} onClick={() => pan(-0.5)}>
           ◀
         </button>
-        <button type="button" className="pan" aria-label="Show later" title="Show a later stretch (or Shift+wheel on the strip, or drag past its right edge)" disabled={!visible || wholeRangeShown || visible.end >= player.range.end} onClick={() => pan(1)}>
+        <button type="button" className="pan" aria-label="Show later" title="Show a later stretch (or Shift+wheel on the strip, or drag past its right edge)" disabled={!visible || wholeRangeShown || visible.end >= player.range.end} onClick={() => pan(0.5)}>
           ▶
         </button>
         {player.problem ? (
@@ -447,10 +453,7 @@ export function Timeline() {
             onPointerCancel={onPointerUp}
             onWheel={(event) => {
               const delta = event.deltaX !== 0 ? event.deltaX : event.shiftKey ? event.deltaY : 0;
-              if (delta === 0 || wholeRangeShown) return;
-              shownWindow.current = panWindow(visible, (Math.sign(delta) * (visible.end - visible.start)) / 10, player.range);
-              pannedAt.current = player.time;
-              repaint();
+              if (delta !== 0 && !wholeRangeShown) pan(Math.sign(delta) / 10);
             }}
           >
             <canvas ref={strip} className="health-strip" aria-hidden="true" />
