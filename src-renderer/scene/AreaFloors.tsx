@@ -174,27 +174,46 @@ interface Atlas {
 }
 
 /**
- * Draws the texts in white into one canvas, row after row. The letter size shrinks with the number
- * of texts so that the atlas stays within `maxSize` square (64 px letters for a few areas, about
- * 24 px for two thousand).
+ * Draws the texts in white into one canvas, row after row, at the largest letter size (64 px at
+ * most) at which they all fit within `maxSize` square: a few areas get crisp letters, two thousand
+ * about 20 px ones.
  */
 function drawAtlas(texts: string[], maxSize: number): Atlas {
   const canvas = document.createElement('canvas');
   const context = canvas.getContext('2d');
   if (!context) throw new Error('area labels: this browser gives no 2D canvas to draw them');
   const font = (pixels: number) => `600 ${pixels}px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
-  // Widths at 100 px, to choose a size that fits the atlas.
+  // Widths at 100 px, with room either side; other sizes scale from them.
   context.font = font(100);
   const widthsAt100 = texts.map((text) => context.measureText(text).width + 40);
-  const area = widthsAt100.reduce((sum, width) => sum + (width / 100) * 1.3, 0);
-  const letterPixels = Math.max(12, Math.min(64, Math.floor(Math.sqrt((maxSize * maxSize * 0.8) / (area * 1.3)))));
+  let layout = packCells(widthsAt100, 64, maxSize);
+  for (let letterPixels = 60; !layout.fits && letterPixels >= 8; letterPixels -= 4) layout = packCells(widthsAt100, letterPixels, maxSize);
+  // Past 8 px nothing is readable anyway: the labels that do not fit are clipped, not the page.
+  const { cells, width, height, letterPixels } = layout;
+  canvas.width = width;
+  canvas.height = Math.min(maxSize, height);
+  // Resizing a canvas resets its state: the font is set after.
+  context.font = font(letterPixels);
+  context.fillStyle = '#ffffff';
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  texts.forEach((text, index) => {
+    const cell = cells[index]!;
+    context.fillText(text, cell.x + cell.width / 2, cell.y + cell.height / 2, cell.width - 4);
+  });
+  return { canvas, width: canvas.width, height: canvas.height, cells };
+}
+
+/** Lays out cells for texts of these widths (at 100 px letters) at `letterPixels`, in rows of a roughly square atlas no wider than `maxSize`. */
+function packCells(widthsAt100: number[], letterPixels: number, maxSize: number): { cells: Atlas['cells']; width: number; height: number; letterPixels: number; fits: boolean } {
   const cellHeight = Math.ceil(letterPixels * 1.3);
-  const width = Math.min(maxSize, Math.max(...widthsAt100.map((w) => Math.ceil((w * letterPixels) / 100))), maxSize);
+  const cellWidths = widthsAt100.map((width) => Math.min(maxSize, Math.ceil((width * letterPixels) / 100)));
+  const totalArea = cellWidths.reduce((sum, width) => sum + width * cellHeight, 0);
+  const width = Math.min(maxSize, Math.max(...cellWidths, Math.ceil(Math.sqrt(totalArea * 1.2))));
   const cells: Atlas['cells'] = [];
   let x = 0;
   let y = 0;
-  for (const textWidth of widthsAt100) {
-    const cellWidth = Math.min(width, Math.ceil((textWidth * letterPixels) / 100));
+  for (const cellWidth of cellWidths) {
     if (x + cellWidth > width) {
       x = 0;
       y += cellHeight;
@@ -202,16 +221,6 @@ function drawAtlas(texts: string[], maxSize: number): Atlas {
     cells.push({ x, y, width: cellWidth, height: cellHeight });
     x += cellWidth;
   }
-  canvas.width = Math.max(1, width);
-  canvas.height = Math.min(maxSize, y + cellHeight);
-  // Resizing a canvas resets its state: the font is set again after.
-  context.font = font(letterPixels);
-  context.fillStyle = '#ffffff';
-  context.textAlign = 'center';
-  context.textBaseline = 'middle';
-  texts.forEach((text, index) => {
-    const cell = cells[index]!;
-    context.fillText(text, cell.x + cell.width / 2, cell.y + cell.height / 2, cell.width - 8);
-  });
-  return { canvas, width: canvas.width, height: canvas.height, cells };
+  const height = y + cellHeight;
+  return { cells, width, height, letterPixels, fits: height <= maxSize };
 }
