@@ -173,7 +173,11 @@ export interface TimelineOverview {
   bucketMs: number;
   plantHealth: number[];
   machineHealth: number[] | null;
-  alarms: Array<{ time: number; machine: number }>;
+  /**
+   * Moments machines entered alarm; `signal` is the index (in signal order) of the machine's first signal in
+   * alarm then, or null when it could not be told (a damaged stretch, or more alarms than are named per request).
+   */
+  alarms: Array<{ time: number; machine: number; signal: number | null }>;
   /** Stretches a damaged recording could not give back: shown as gaps, never as health. */
   gaps: Array<{ start: number; end: number; reason: string }>;
 }

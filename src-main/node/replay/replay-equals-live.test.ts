@@ -7,6 +7,7 @@ import { applyFrame, createFrameBuffer, type FrameBuffer } from '../../../src-re
 import type { ConnectionStatus, FrameBatch, TimelineOverview } from '../../common/contract.ts';
 import { Health, worseHealth, type HealthCode } from '../../common/health.ts';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { plantRules } from '../../common/plant-health.ts';
 import { seededRandom } from '../../common/seeded-random.ts';
 import { LiveSource } from '../live-source.ts';
 import { listRecordings, RecordingManager } from '../recording/recording-manager.ts';
@@ -65,6 +66,8 @@ interface HealthChange {
   time: number;
   machine: number;
   health: number;
+  /** Every signal's health once the frame that carried the change was applied. */
+  signalHealth?: number[];
 }
 
 /** A copy of what a view's frame buffer holds now. */
@@ -117,6 +120,7 @@ async function runLive(seed: number): Promise<LiveRun> {
     player.subscribe('frame', (frame: FrameBatch) => {
       // One change at a time, each with the machines' health after it, as the timeline reads recorded health changes.
       const held = [...view.getState().machineHealth];
+      const firstChange = run.changes.length;
       frame.machineIndex.forEach((machine, position) => {
         const health = frame.machineHealth[position]!;
         if (held[machine] === health) return;
@@ -124,6 +128,7 @@ async function runLive(seed: number): Promise<LiveRun> {
         run.changes.push({ time: frame.time, machine, health, after: [...held] });
       });
       applyFrame(view, frame, 0);
+      for (const change of run.changes.slice(firstChange)) change.signalHealth = [...view.getState().signalHealth];
     });
     const cutFrame = () => {
       live.flush();
@@ -240,6 +245,16 @@ async function runLive(seed: number): Promise<LiveRun> {
   return run;
 }
 
+/**
+ * The machine's first signal in alarm as the live view held it at the end of the change's millisecond: the
+ * signal an alarm marker must name (an alarm over within its millisecond names none). Each machine of this
+ * plant has one signal that can alarm, so its leaving alarm on that millisecond is itself a recorded change.
+ */
+function signalInAlarm(run: LiveRun, change: HealthChange): number | null {
+  const last = run.changes.findLast((other) => other.time === change.time)!;
+  return plantRules(plant).machineSignals[change.machine]!.find((signal) => last.signalHealth?.[signal] === Health.alarm) ?? null;
+}
+
 /** The timeline's overview as the live view's health changes say it must be (see timelineOverview for the bucket rule). */
 function expectedOverview(run: LiveRun, from: number, to: number, buckets: number, machine: number | null) {
   const bucketMs = Math.max(1, Math.ceil((to - from) / buckets));
@@ -258,7 +273,7 @@ function expectedOverview(run: LiveRun, from: number, to: number, buckets: numbe
     let machineWorst: HealthCode = machine === null ? Health.unknown : (current[machine] as HealthCode);
     for (; position < run.changes.length && run.changes[position]!.time < bucketEnd && run.changes[position]!.time <= to; position++) {
       const change = run.changes[position]!;
-      if (change.health === Health.alarm && current[change.machine] !== Health.alarm) alarms.push({ time: change.time, machine: change.machine });
+      if (change.health === Health.alarm && current[change.machine] !== Health.alarm) alarms.push({ time: change.time, machine: change.machine, signal: signalInAlarm(run, change) });
       current = change.after;
       plantWorst = worseHealth(plantWorst, change.health as HealthCode);
       if (machine === change.machine) machineWorst = worseHealth(machineWorst, change.health as HealthCode);
@@ -346,7 +361,11 @@ describe('replay equals live, as views see it', () => {
         }
       }
       const whole = await player.timeline({ from: range.start, to: range.end, buckets: 600, machine: null });
-      expect(whole.alarms).toEqual(liveAlarms.map(({ time, machine }) => ({ time, machine })));
+      expect(whole.alarms).toEqual(liveAlarms.map((change) => ({ time: change.time, machine: change.machine, signal: signalInAlarm(run, change) })));
+      // Alarms are named by a signal of their machine (all but those over within their millisecond).
+      const named = whole.alarms.filter((alarm) => alarm.signal !== null);
+      expect(named.length).toBeGreaterThan(whole.alarms.length - 3);
+      expect(named.every((alarm) => description.signalMachine[alarm.signal!] === alarm.machine)).toBe(true);
     } finally {
       player.dispose();
     }

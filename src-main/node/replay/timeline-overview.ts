@@ -1,5 +1,5 @@
 import type { HostMethods, TimelineOverview } from '../../common/contract.ts';
-import { Health, worseHealth, type HealthCode } from '../../common/health.ts';
+import { Health, signalHealthAt, worseHealth, type HealthCode } from '../../common/health.ts';
 import { plantHealthAt, type PlantRules } from '../../common/plant-health.ts';
 import type { RecordedHistory } from '../recording/recorded-history.ts';
 
@@ -40,10 +40,24 @@ export function timelineOverview(history: RecordedHistory, rules: PlantRules, { 
       plantHealth[bucket] = worseHealth(plantHealth[bucket] as HealthCode, event.health as HealthCode);
       if (machineHealth && event.machine === machine) machineHealth[bucket] = worseHealth(machineHealth[bucket] as HealthCode, event.health as HealthCode);
     }
-    if (event.health === Health.alarm && previous !== Health.alarm) alarms.push({ time: event.time, machine: event.machine });
+    if (event.health === Health.alarm && previous !== Health.alarm) alarms.push({ time: event.time, machine: event.machine, signal: null });
   }
   closeBucketsUntil(to + bucketMs);
+  // Each alarm is named by its signal from the recorded state at that moment; reading a state costs a chunk, so only so many are.
+  for (const alarm of alarms.slice(0, maxNamedAlarms)) alarm.signal = signalInAlarm(history, rules, alarm.machine, alarm.time);
   return { range, bucketMs, plantHealth, machineHealth, alarms, gaps: history.damagedRanges?.(from, to) ?? [] };
+}
+
+/** Most alarms of one overview that are named by their signal: each costs reading the recorded state at its moment. */
+export const maxNamedAlarms = 200;
+
+/** The machine's first signal (in signal order) in alarm at `time` by the recorded state and live's rules, or null when none is. */
+function signalInAlarm(history: RecordedHistory, rules: PlantRules, machine: number, time: number): number | null {
+  const state = history.stateAt(time);
+  const found = rules.machineSignals[machine]?.find(
+    (signal) => signalHealthAt(state.signals[signal], rules.rules[signal]!, time, state.connected[rules.signalBroker[signal]!] ?? false) === Health.alarm,
+  );
+  return found ?? null;
 }
 
 const healthNames: Record<number, true> = Object.fromEntries(Object.values(Health).map((code) => [code, true]));
