@@ -1,6 +1,13 @@
 import { HostRequestError } from '../../src-main/common/host-client.ts';
 import { create } from 'zustand';
 import type { ConnectionStatus, Diagnostics, PlantDescription, PlayerState, SignalMetadata } from '../../src-main/common/contract.ts';
+import type { HealthState } from '../../src-main/common/health.ts';
+
+/** What the machine list shows: machines whose name, id, area or line contains `text`, in `state` (null: any). */
+export interface MachineListFilter {
+  text: string;
+  state: HealthState | null;
+}
 
 /** Whether the view is linked to its host. */
 export type HostLink = 'connecting' | 'connected' | 'lost';
@@ -30,6 +37,10 @@ export interface ViewState {
   brokerPanelOpen: boolean;
   /** What the sources say about signals (unit, engineering range), by signal index; it changes rarely (at births). */
   signalMetadata: ReadonlyMap<number, SignalMetadata>;
+  /** A request to bring a machine into view (camera and machine list); `serial` grows with each, so asking twice flies twice. */
+  focusRequest: { machine: number; serial: number } | null;
+  /** The machine list's search and state filter. */
+  listFilter: MachineListFilter;
 }
 
 /** The view's store. */
@@ -49,6 +60,8 @@ export const useViewStore = create<ViewState>(() => ({
   selectedRange: null,
   brokerPanelOpen: false,
   signalMetadata: new Map(),
+  focusRequest: null,
+  listFilter: { text: '', state: null },
 }));
 
 /** Takes the host's whole list of signal metadata (from its status or its metadata stream). */
@@ -71,7 +84,22 @@ export function selectMachine(index: number | null): void {
   useViewStore.setState({ selectedMachine: index });
 }
 
-/** Records a problem for the problems panel, once. */
+/** Selects a machine and brings it into view: the camera frames it and the machine list scrolls to it. */
+export function focusMachine(index: number): void {
+  const serial = (useViewStore.getState().focusRequest?.serial ?? 0) + 1;
+  useViewStore.setState({ selectedMachine: index, focusRequest: { machine: index, serial } });
+}
+
+/** Marks a machine as the one under the pointer (in the scene or the list), or none. */
+export function hoverMachine(index: number | null): void {
+  if (useViewStore.getState().hoveredMachine !== index) useViewStore.setState({ hoveredMachine: index });
+}
+
+/** Changes the machine list's search or state filter. */
+export function filterMachineList(change: Partial<MachineListFilter>): void {
+  useViewStore.setState((state) => ({ listFilter: { ...state.listFilter, ...change } }));
+}
+
 /**
  * Reports a request the host refused, as `what: why`. A request cut off by a lost connection is not
  * reported: the banner says the host is lost, and the request runs again once it is back.
@@ -81,6 +109,7 @@ export function reportRequestProblem(what: string, error: unknown): void {
   reportProblem(`${what}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+/** Records a problem for the problems panel, once. */
 export function reportProblem(problem: string): void {
   const { problems } = useViewStore.getState();
   if (!problems.includes(problem)) useViewStore.setState({ problems: [...problems, problem] });
