@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { HostNotice } from '../src-main/common/bridge.ts';
 import type { HostClient } from '../src-main/common/host-client.ts';
-import { formatAge, formatMoment } from './ui/format.ts';
+import { formatAge, formatMoment, type Clock } from './ui/format.ts';
 
 let client: HostClient | undefined;
 
@@ -43,8 +43,8 @@ export function dismissHostNotice(): void {
   useHostNotice.setState({ shown: undefined });
 }
 
-/** The notice in words, e.g. "The host stopped unexpectedly (exit code 70) at … and was restarted; reconnected." */
-export function describeHostNotice({ notice, at, reconnected }: ShownHostNotice): string {
+/** The notice in words, its time on `clock`, e.g. "The host stopped unexpectedly (exit code 70) at … and was restarted; reconnected." */
+export function describeHostNotice({ notice, at, reconnected }: ShownHostNotice, clock: Clock): string {
   if (notice.type === 'hostFailed') {
     // The first line names the problem; the shell's dialog lists every detail.
     const problem = notice.message.split('\n')[0]!.replace(/[:.]\s*$/, '');
@@ -52,6 +52,6 @@ export function describeHostNotice({ notice, at, reconnected }: ShownHostNotice)
   }
   const how = notice.signal ? `signal ${notice.signal}` : notice.code === null ? 'no exit code' : `exit code ${notice.code}`;
   const repeated = notice.crashesInARow > 1 ? `, ${notice.crashesInARow} times in a row` : '';
-  const stopped = `The host stopped unexpectedly (${how}${repeated}) at ${formatMoment(at)}`;
+  const stopped = `The host stopped unexpectedly (${how}${repeated}) at ${formatMoment(at, clock)}`;
   return reconnected ? `${stopped} and was restarted; reconnected.` : `${stopped}; restarting it in ${formatAge(notice.restartInMs)}…`;
 }

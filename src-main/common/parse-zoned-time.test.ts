@@ -11,6 +11,9 @@ describe('parseZonedTime', () => {
     expect(parseZonedTime('2026-11-25T06:00:00.5Z')).toBe(sixUtc + 500);
     expect(parseZonedTime('2026-11-25T06:00:00,123456789Z')).toBe(sixUtc + 123);
     expect(parseZonedTime('2024-02-29T23:59:59.999Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999));
+    // As the view shows times: a space, then UTC or the offset.
+    expect(parseZonedTime('2026-11-25 06:00:00.0 UTC')).toBe(sixUtc);
+    expect(parseZonedTime('2026-11-25 00:00:00.0 -06:00')).toBe(sixUtc);
   });
 
   it('refuses a time without a zone or a time of day, saying what to add', () => {

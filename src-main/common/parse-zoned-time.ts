@@ -9,7 +9,8 @@
 const maxLength = 64;
 // Year, month, day; then T or a space and hours, minutes, optional seconds with a fraction; then the zone.
 const dateTimePattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(.*)$/i;
-const zonePattern = /^(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)$/i;
+// The zone may follow a space and read UTC, as the view writes times ("2026-11-25 06:00:00.0 UTC", "… -06:00").
+const zonePattern = /^\s?(?:(Z|UTC)|([+-])(\d{2})(?::?(\d{2}))?)$/i;
 const epochMillisecondsPattern = /^\d{1,15}$/;
 
 const example = '2026-11-25T06:00:00Z (UTC) or 2026-11-25T07:00:00+01:00';

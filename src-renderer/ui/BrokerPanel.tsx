@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Diagnostics } from '../../src-main/common/contract.ts';
+import { useClock } from '../state/clock-setting.ts';
 import { showBrokerPanel, useViewStore } from '../state/view-store.ts';
 import { brokerRows, receiveRates, type BrokerRow, type CountsAt } from './broker-rows.ts';
 import { compactCount } from './format.ts';
@@ -111,6 +112,7 @@ export function BrokerPanel() {
 function OpenBrokerPanel() {
   const connections = useViewStore((state) => state.connections);
   const diagnostics = useViewStore((state) => state.diagnostics);
+  const clock = useClock();
   const rates = useReceiveRates(diagnostics);
   const now = useNow(1000);
   const panel = useRef<HTMLElement>(null);
@@ -128,7 +130,7 @@ function OpenBrokerPanel() {
     event.stopPropagation();
     showBrokerPanel(false);
   };
-  const rows = brokerRows(connections, diagnostics, rates, now);
+  const rows = brokerRows(connections, diagnostics, rates, now, clock);
   const connected = rows.filter((row) => row.state === 'connected').length;
   return (
     <section id={brokerPanelId} ref={panel} className="broker-panel" role="dialog" aria-modal="false" aria-labelledby="broker-panel-title" tabIndex={-1} onKeyDown={onKeyDown}>

@@ -5,7 +5,9 @@ import { currentHost } from '../host-link.ts';
 import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
 import { hostNow, type FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
-import { formatAge, formatSampleValue, formatValue } from './format.ts';
+import { useClockSetting } from '../state/clock-setting.ts';
+import { csvOnClock } from './csv-on-clock.ts';
+import { fileNameTime, formatAge, formatSampleValue, formatValue } from './format.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { Trend, useTrends } from './Trend.tsx';
 
@@ -34,8 +36,9 @@ function ExportButton({ signals, name }: { signals: string[]; name: string }) {
       ?.exportCsv({ signals, from: Math.floor(stretch.start), to: Math.ceil(stretch.end) })
       .then(({ csv }) => {
         const link = document.createElement('a');
-        link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-        link.download = `${name}-${new Date(stretch.start).toISOString().replace(/[:.]/g, '-')}.csv`;
+        const clock = useClockSetting.getState().clock;
+        link.href = URL.createObjectURL(new Blob([csvOnClock(csv, clock)], { type: 'text/csv' }));
+        link.download = `${name}-${fileNameTime(stretch.start, clock)}.csv`;
         link.click();
         setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
       })

@@ -1,5 +1,5 @@
 import { healthStates } from '../../src-main/common/health.ts';
-import { appearanceOf, legendOrder } from '../scene/health-palette.ts';
+import { appearanceOf, legendOrder, relativeLuminance } from '../scene/health-palette.ts';
 
 const cues: Record<string, string> = {
   alarm: 'red, pulsing',
@@ -20,7 +20,7 @@ export function Legend() {
         const state = healthStates[code];
         return (
           <div key={state} className="legend-row">
-            <span className="legend-swatch" style={{ background: appearance.css }} aria-hidden="true">
+            <span className="legend-swatch" style={{ background: appearance.css, color: relativeLuminance(appearance.css) < 0.18 ? '#f3f5f7' : '#111' }} aria-hidden="true">
               {appearance.symbol}
             </span>
             <span>{appearance.label}</span>

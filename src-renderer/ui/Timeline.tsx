@@ -3,7 +3,8 @@ import type { PlayerCommand, PlayerState, RecordingEntry, TimelineOverview } fro
 import { currentHost } from '../host-link.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
 import { reportProblem, reportRequestProblem, selectRange, useViewStore } from '../state/view-store.ts';
-import { compactCount, formatAge, formatMoment } from './format.ts';
+import { useClock } from '../state/clock-setting.ts';
+import { compactCount, formatAge, formatIsoTime, formatMoment, sameDay, type Clock } from './format.ts';
 import { edgePanRate, fractionOf, nextWindow, panWindow, rangeBetween, rangeOnStrip, timeAtPointer, type TimeSpan } from './timeline-geometry.ts';
 
 const speeds = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
@@ -53,9 +54,9 @@ async function playFromLive(player: PlayerState): Promise<void> {
 }
 
 /** A range's end as its time of day when it ends on the day it starts, so the range reads in one glance. */
-function shortEnd(range: TimeSpan): string {
-  const [start, end] = [formatMoment(range.start), formatMoment(range.end)];
-  return start.slice(0, 10) === end.slice(0, 10) ? end.slice(11) : end;
+function shortEnd(range: TimeSpan, clock: Clock): string {
+  const end = formatMoment(range.end, clock);
+  return sameDay(range.start, range.end, clock) ? end.slice(11) : end;
 }
 
 /** What a pointer held on the strip is doing: moving the time, or choosing a range from `anchor`. */
@@ -76,6 +77,9 @@ export function Timeline() {
   const selected = useViewStore((state) => state.selectedMachine);
   const busy = useViewStore((state) => state.playerBusy);
   const selectedRange = useViewStore((state) => state.selectedRange);
+  const hostLink = useViewStore((state) => state.hostLink);
+  const selectedName = useViewStore((state) => (selected === null ? undefined : state.description?.plant.machines[selected]?.name));
+  const clock = useClock();
   const [zoom, setZoom] = useState(0);
   const [overview, setOverview] = useState<(TimelineOverview & { from: number }) | undefined>();
   const [recordings, setRecordings] = useState<RecordingEntry[]>([]);
@@ -147,12 +151,11 @@ export function Timeline() {
     rows.forEach((row, rowIndex) => {
       const width = canvas.width / row.length;
       row.forEach((code, index) => {
+        // Opaque: each state's colour differs from the others in lightness, which translucency would blur.
         context.fillStyle = appearanceOf(code).css;
-        context.globalAlpha = code === 1 ? 0.35 : 0.9;
         context.fillRect(index * width, rowIndex * rowHeight + 1, Math.ceil(width), rowHeight - 2);
       });
     });
-    context.globalAlpha = 1;
     // Stretches a damaged recording could not give back are hatched: no colour, so nothing there looks healthy.
     const from = overview.from;
     const msPerPixel = (overview.bucketMs * overview.plantHealth.length) / canvas.width;
@@ -344,23 +347,23 @@ export function Timeline() {
             ))}
           </select>
         </label>
-        <span className="clock" aria-label="Shown time">
+        <span className="clock" aria-label="Shown time" data-clock={clock} title={`${formatIsoTime(player.time, clock)}: the same instant for twinline export --from`}>
           {replaying ? 'Replay ' : 'Live '}
-          {formatMoment(player.time)}
+          {formatMoment(player.time, clock)}
         </span>
         <button
           type="button"
           className="loop"
           aria-pressed={player.loop !== null}
           disabled={!replaying || !visible}
-          title={player.loop ? `Looping ${formatMoment(player.loop.start)} – ${formatMoment(player.loop.end)}; press to stop` : selectedRange ? 'Replay the selected range over and over' : 'Replay the visible stretch over and over (Shift-drag on the strip to choose a range)'}
+          title={player.loop ? `Looping ${formatMoment(player.loop.start, clock)} – ${formatMoment(player.loop.end, clock)}; press to stop` : selectedRange ? 'Replay the selected range over and over' : 'Replay the visible stretch over and over (Shift-drag on the strip to choose a range)'}
           onClick={toggleLoop}
         >
           ⟲ Loop{player.loop ? ' on' : ''}
         </button>
         {selectedRange ? (
           <span className="selected-range" data-selection-start={selectedRange.start} data-selection-end={selectedRange.end}>
-            Range {formatMoment(selectedRange.start)} – {shortEnd(selectedRange)} ({formatAge(selectedRange.end - selectedRange.start)})
+            Range {formatMoment(selectedRange.start, clock)} – {shortEnd(selectedRange, clock)} ({formatAge(selectedRange.end - selectedRange.start)})
             <button type="button" aria-label="Clear the range" title="Clear the range: Loop and Export CSV take the visible stretch again" onClick={() => selectRange(null)}>
               ✕
             </button>
@@ -419,8 +422,14 @@ export function Timeline() {
             ⚠ {player.problem}
           </span>
         ) : null}
-        {recording ? (
+        {recording && hostLink !== 'connected' ? (
+          // Without the host nobody can say whether it still records: never the last "● REC".
+          <span className="recording recording-unknown" data-recording="unknown" title="Whether the host is still recording cannot be known while it is unreachable">
+            ○ REC unknown — host unreachable
+          </span>
+        ) : recording ? (
           <span
+            data-recording={recording.error ? 'failed' : 'on'}
             className={`recording ${recording.error ? 'recording-failed' : ''}`}
             title={recording.error ?? `Recording to ${recording.file ?? 'nothing yet'}: ${recording.samplesTotal.toLocaleString()} samples so far`}
           >
@@ -430,6 +439,10 @@ export function Timeline() {
       </div>
       {player.capabilities.replay && visible ? (
         <div className="timeline-track">
+          <div className="timeline-row-labels">
+            <span title="The whole plant's worst health over time">Plant</span>
+            {overview?.machineHealth && selectedName !== undefined ? <span title={`${selectedName}'s health over time`}>{selectedName}</span> : null}
+          </div>
           <div
             ref={slider}
             className="timeline-strip"
@@ -439,7 +452,7 @@ export function Timeline() {
             aria-valuemin={Math.round(player.range.start)}
             aria-valuemax={Math.round(player.range.end)}
             aria-valuenow={Math.round(Math.min(player.range.end, Math.max(player.range.start, player.time)))}
-            aria-valuetext={formatMoment(player.time)}
+            aria-valuetext={formatMoment(player.time, clock)}
             data-window-start={Math.round(visible.start)}
             data-window-end={Math.round(visible.end)}
             title="Press or drag to move the time; Shift-drag chooses a range for Loop and Export CSV; Shift+wheel pans"
@@ -470,14 +483,14 @@ export function Timeline() {
                 className="alarm-marker"
                 data-alarm-time={alarm.time}
                 style={{ left: `${fractionOf(visible, alarm.time) * 100}%` }}
-                title={`Alarm at ${formatMoment(alarm.time)}`}
+                title={`Alarm at ${formatMoment(alarm.time, clock)}`}
                 onClick={() => void send({ action: 'seek', time: alarm.time })}
               >
                 ▼
               </button>
             ))}
-          <span className="range-start">{formatMoment(visible.start)}</span>
-          <span className="range-end">{formatMoment(visible.end)}</span>
+          <span className="range-start">{formatMoment(visible.start, clock)}</span>
+          <span className="range-end">{formatMoment(visible.end, clock)}</span>
         </div>
       ) : null}
     </section>

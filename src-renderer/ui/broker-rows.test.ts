@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { emptyProblemCounts, type ConnectionStatus, type Diagnostics } from '../../src-main/common/contract.ts';
 import { brokerRows, brokersSummary, formatSince, receiveRates } from './broker-rows.ts';
 
+// Local times are Chicago's, so the zone each time is written with shows.
+process.env.TZ = 'America/Chicago';
 const now = new Date(2026, 10, 25, 8, 30, 0).getTime();
 
 function status(change: Partial<ConnectionStatus> = {}): ConnectionStatus {
@@ -26,7 +28,7 @@ function diagnostics(received: Record<string, number>): Diagnostics {
 
 describe('brokerRows', () => {
   it('gives each broker its session, counts and rejections by reason, most frequent first', () => {
-    const [row] = brokerRows([status()], diagnostics({ mill: 1234 }), new Map([['mill', 52]]), now);
+    const [row] = brokerRows([status()], diagnostics({ mill: 1234 }), new Map([['mill', 52]]), now, 'local');
     expect(row).toMatchObject({
       brokerId: 'mill',
       stateWords: 'connected',
@@ -44,12 +46,12 @@ describe('brokerRows', () => {
   it('says since when a broker is down, its attempts, its last error and its warnings', () => {
     const since = new Date(2026, 10, 25, 8, 16, 35, 800).getTime();
     const down = status({ state: 'reconnecting', since, reconnectAttempts: 3, lastError: 'connect ECONNREFUSED', protocol: 4, subscriptions: 0, warnings: ['the certificate is not verified'] });
-    const [row] = brokerRows([down], undefined, new Map(), now);
+    const [row] = brokerRows([down], undefined, new Map(), now, 'local');
     expect(row).toMatchObject({
       stateWords: 'reconnecting…',
       symbol: '✕',
       tone: 'bad',
-      down: 'down since 08:16:35, attempt 3',
+      down: 'down since 08:16:35 -06:00, attempt 3',
       lastError: 'connect ECONNREFUSED',
       session: 'MQTT 3.1.1 · 0 subscriptions',
       received: 0,
@@ -58,8 +60,10 @@ describe('brokerRows', () => {
   });
 
   it('names the day of a "since" that is not today', () => {
-    expect(formatSince(new Date(2026, 10, 24, 23, 59, 1).getTime(), now)).toBe('2026-11-24 23:59:01');
-    expect(formatSince(new Date(2026, 10, 25, 0, 0, 1).getTime(), now)).toBe('00:00:01');
+    expect(formatSince(new Date(2026, 10, 24, 23, 59, 1).getTime(), now, 'local')).toBe('2026-11-24 23:59:01 -06:00');
+    expect(formatSince(new Date(2026, 10, 25, 0, 0, 1).getTime(), now, 'local')).toBe('00:00:01 -06:00');
+    // On UTC the same moments are the next morning's.
+    expect(formatSince(new Date(2026, 10, 24, 23, 59, 1).getTime(), now, 'utc')).toBe('05:59:01 UTC');
   });
 });
 

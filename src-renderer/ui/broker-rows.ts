@@ -1,6 +1,6 @@
 import { isBrokerDown, protocolName, rejectedCount, rejectionReasons } from '../../src-main/common/broker-report.ts';
 import type { BrokerDiagnostics, ConnectionStatus, Diagnostics } from '../../src-main/common/contract.ts';
-import { formatMoment } from './format.ts';
+import { formatMoment, sameDay, type Clock } from './format.ts';
 
 /** How a connection state reads, in words, with a shape so colour is never the only cue. */
 export const brokerStateWords = {
@@ -34,14 +34,15 @@ export interface BrokerRow {
   warnings: string[];
 }
 
-/** A moment of the host's clock as a time of day, with the date only when it is not today. */
-export function formatSince(time: number, now: number): string {
-  const moment = formatMoment(time).slice(0, 19);
-  return moment.slice(0, 10) === formatMoment(now).slice(0, 10) ? moment.slice(11) : moment;
+/** A moment of the host's clock on the chosen clock as a time of day with its zone, with the date only when it is not today. */
+export function formatSince(time: number, now: number, clock: Clock): string {
+  // To the second: "08:16:35 +01:00".
+  const moment = formatMoment(time, clock).replace(/\.\d /, ' ');
+  return sameDay(time, now, clock) ? moment.slice(11) : moment;
 }
 
 /** Each broker's connection and counts, in the host's broker order, as the broker panel lists them. */
-export function brokerRows(connections: readonly ConnectionStatus[], diagnostics: Diagnostics | undefined, rates: ReadonlyMap<string, number>, now: number): BrokerRow[] {
+export function brokerRows(connections: readonly ConnectionStatus[], diagnostics: Diagnostics | undefined, rates: ReadonlyMap<string, number>, now: number, clock: Clock): BrokerRow[] {
   return connections.map((status) => {
     const counts: BrokerDiagnostics | undefined = diagnostics?.brokers.find((entry) => entry.brokerId === status.brokerId);
     const appearance = brokerStateWords[status.state];
@@ -53,7 +54,7 @@ export function brokerRows(connections: readonly ConnectionStatus[], diagnostics
       stateWords: appearance.words,
       symbol: appearance.symbol,
       tone: appearance.tone,
-      down: isBrokerDown(status) ? `down since ${formatSince(status.since, now)}${attempt}` : undefined,
+      down: isBrokerDown(status) ? `down since ${formatSince(status.since, now, clock)}${attempt}` : undefined,
       lastError: status.lastError,
       session: `${protocolName(status.protocol)} · ${status.subscriptions} subscription${status.subscriptions === 1 ? '' : 's'}`,
       received: counts?.messagesReceived ?? 0,
