@@ -42,5 +42,10 @@ export interface RecordedHistory {
    * export and charts skipped. Blocks are checked as they are read, so a stretch appears once read.
    */
   damagedRanges(from: number, to: number): DamagedRange[];
+  /**
+   * The stretches overlapping `from`–`to` between two files where nothing was recorded (the host was
+   * not running, or nothing came after a rollover): from one file's last event to the next one's first.
+   */
+  pauses?(from: number, to: number): Array<{ start: number; end: number }>;
   close(): void;
 }

@@ -242,6 +242,20 @@ export class RecordingSequence implements RecordedHistory {
     return ranges.sort((a, b) => a.start - b.start);
   }
 
+  pauses(from: number, to: number): Array<{ start: number; end: number }> {
+    const pauses: Array<{ start: number; end: number }> = [];
+    const indices = this.indicesBetween(from, to).filter((index) => !Number.isNaN(this.startOf(index)));
+    // A stretch that ends inside a pause still shows that pause: the file after it bounds it.
+    const after = this.files.findIndex((_, index) => index > (indices.at(-1) ?? this.files.length) && !Number.isNaN(this.startOf(index)));
+    if (after >= 0) indices.push(after);
+    for (let position = 1; position < indices.length; position++) {
+      const start = this.reader(indices[position - 1]!).timeRange().end;
+      const end = this.startOf(indices[position]!);
+      if (end > start && end > from && start < to) pauses.push({ start, end });
+    }
+    return pauses;
+  }
+
   close(): void {
     for (const reader of this.readers.values()) reader.close();
     this.readers.clear();

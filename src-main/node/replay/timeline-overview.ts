@@ -30,9 +30,19 @@ export function timelineOverview(history: RecordedHistory, rules: PlantRules, { 
   };
   plantHealth[0] = worstNow();
   if (machineHealth && machine !== null) machineHealth[0] = current[machine] ?? Health.unknown;
+  const passPausesUntil = pausesPasser(history, rules, { from, bucketMs, buckets }, {
+    current,
+    closeBucketsUntil,
+    mark: () => {
+      if (bucket >= buckets) return;
+      plantHealth[bucket] = worseHealth(plantHealth[bucket] as HealthCode, worstNow());
+      if (machineHealth && machine !== null) machineHealth[bucket] = worseHealth(machineHealth[bucket] as HealthCode, current[machine] ?? Health.unknown);
+    },
+  });
   for (const event of history.healthEvents(from, to)) {
     // A damaged file may name machines the plant lacks or health codes no rule makes; such rows are not shown.
     if (event.machine < 0 || event.machine >= current.length || !(event.health in healthNames)) continue;
+    passPausesUntil(event.time);
     closeBucketsUntil(event.time);
     const previous = current[event.machine];
     current[event.machine] = event.health as HealthCode;
@@ -42,6 +52,7 @@ export function timelineOverview(history: RecordedHistory, rules: PlantRules, { 
     }
     if (event.health === Health.alarm && previous !== Health.alarm) alarms.push({ time: event.time, machine: event.machine, signal: null });
   }
+  passPausesUntil(Number.POSITIVE_INFINITY);
   closeBucketsUntil(to + bucketMs);
   // Each alarm is named by its signal from the recorded state at that moment; reading a state costs a chunk, so only so many are.
   for (const alarm of alarms.slice(0, maxNamedAlarms)) alarm.signal = signalInAlarm(history, rules, alarm.machine, alarm.time);
@@ -61,3 +72,55 @@ function signalInAlarm(history: RecordedHistory, rules: PlantRules, machine: num
 }
 
 const healthNames: Record<number, true> = Object.fromEntries(Object.values(Health).map((code) => [code, true]));
+
+/** Most moments of one pause between files whose health is computed: a long pause is sampled, not read per bucket. */
+const maxPauseSamples = 512;
+
+/**
+ * What the strip shows where nothing was recorded between two files (the host was not running): what
+ * the scene shows there — the earlier file's last state, aged by live's rules (offline once its
+ * brokers were disconnected at the stop, stale as its samples age) — and from the next file's first
+ * moment that file's state, never the last health change carried across. Returns a function that
+ * applies every pause ending by `time` to the overview being built (through `current`, the bucket
+ * closing and `mark`, which folds `current` into the open bucket).
+ */
+function pausesPasser(
+  history: RecordedHistory,
+  rules: PlantRules,
+  { from, bucketMs, buckets }: { from: number; bucketMs: number; buckets: number },
+  overview: { current: HealthCode[]; closeBucketsUntil: (time: number) => void; mark: () => void },
+): (time: number) => void {
+  const end = from + buckets * bucketMs;
+  const pauses = history.pauses?.(from, end) ?? [];
+  let next = 0;
+  const show = (health: readonly HealthCode[]) => overview.current.splice(0, overview.current.length, ...health);
+  return (time) => {
+    while (next < pauses.length && pauses[next]!.end <= time) {
+      const pause = pauses[next++]!;
+      const [first, last] = [Math.max(from, pause.start), Math.min(end, pause.end)];
+      if (last <= first) continue;
+      const frozen = history.stateAt(first);
+      const healthAt = (moment: number) => plantHealthAt(rules, frozen.signals, frozen.connected, moment).machineHealth;
+      overview.closeBucketsUntil(first);
+      show(healthAt(first));
+      overview.mark();
+      // Each bucket the pause covers holds its health just before the bucket ends and from where it starts.
+      const firstBoundary = from + (Math.floor((first - from) / bucketMs) + 1) * bucketMs;
+      const step = bucketMs * Math.max(1, Math.ceil((last - firstBoundary) / bucketMs / maxPauseSamples));
+      for (let boundary = firstBoundary; boundary < last; boundary += step) {
+        show(healthAt(boundary - 1));
+        overview.mark();
+        show(healthAt(boundary));
+        overview.closeBucketsUntil(boundary);
+      }
+      show(healthAt(last - 1));
+      overview.mark();
+      if (pause.end >= end) continue;
+      // From the next file's first moment, its own state: a machine it never reports on is not left in the last file's health.
+      const resumed = history.stateAt(pause.end);
+      overview.closeBucketsUntil(pause.end);
+      show(plantHealthAt(rules, resumed.signals, resumed.connected, pause.end).machineHealth);
+      overview.mark();
+    }
+  };
+}
