@@ -5,6 +5,7 @@ import type { PlantDescription } from '../../src-main/common/contract.ts';
 import { selectMachine } from '../state/view-store.ts';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { HoverLabel } from './HoverLabel.tsx';
+import { MachineFocuser } from './MachineFocuser.tsx';
 import { MachineRegistry } from './machine-registry.ts';
 import { PlantMachines } from './PlantMachines.tsx';
 import { PlantStage } from './PlantStage.tsx';
@@ -34,6 +35,7 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       <PlantMachines description={description} registry={registry} />
       <PlantUpdater buffer={buffer} registry={registry} />
       <SelectionMarker registry={registry} />
+      <MachineFocuser registry={registry} />
       <HoverLabel registry={registry} machines={machines} />
       <SceneProbe registry={registry} machines={machines} />
       <OrbitControls makeDefault enableDamping maxPolarAngle={Math.PI / 2.05} />

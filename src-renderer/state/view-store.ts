@@ -95,6 +95,11 @@ export function hoverMachine(index: number | null): void {
   if (useViewStore.getState().hoveredMachine !== index) useViewStore.setState({ hoveredMachine: index });
 }
 
+/** Whether the view is replaying a recording now (rather than watching live). */
+export function isReplaying(): boolean {
+  return useViewStore.getState().player?.mode === 'replay';
+}
+
 /** Changes the machine list's search or state filter. */
 export function filterMachineList(change: Partial<MachineListFilter>): void {
   useViewStore.setState((state) => ({ listFilter: { ...state.listFilter, ...change } }));

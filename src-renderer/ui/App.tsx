@@ -10,6 +10,7 @@ import { MachineList } from './MachineList.tsx';
 import { ModelLoadingProgress } from './ModelLoadingProgress.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
 import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
 import { reportProblem, selectMachine, showBrokerPanel, useViewStore } from '../state/view-store.ts';
@@ -58,9 +59,10 @@ export function App({ description, buffer }: { description: PlantDescription; bu
   useKeyboardShortcuts();
   useTimelineKeys();
   useRecordingDrop();
+  useViewUrl(description);
   return (
     <div className="app">
-      <StatusBar />
+      <StatusBar buffer={buffer} />
       <div className="workspace">
         <aside className="sidebar">
           <MachineList description={description} buffer={buffer} />

@@ -1,13 +1,15 @@
 import type { PlantDescription, SignalMetadata } from '../../src-main/common/contract.ts';
-import type { Limits } from '../../src-main/common/plant-schema.ts';
+import { Health, healthStates, sourceLostValue, staleAfterMs, type HealthCode, type HealthState } from '../../src-main/common/health.ts';
+import type { Limits, Machine } from '../../src-main/common/plant-schema.ts';
 import { shownUnit } from '../../src-main/common/signal-metadata.ts';
 import { currentHost } from '../host-link.ts';
-import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
-import { hostNow, type FrameBuffer } from '../telemetry/frame-buffer.ts';
+import { isReplaying, reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
+import { hostNow, type FrameBuffer, type FrameBufferState } from '../telemetry/frame-buffer.ts';
+import { healthSinceOf, type HealthMoment, type HealthSinceTracker } from '../telemetry/health-since.ts';
 import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
-import { useClockSetting } from '../state/clock-setting.ts';
+import { useClock, useClockSetting } from '../state/clock-setting.ts';
 import { csvOnClock } from './csv-on-clock.ts';
-import { fileNameTime, formatAge, formatSampleValue, formatValue } from './format.ts';
+import { fileNameTime, formatAge, formatSampleValue, formatTimeOfDay, formatValue, type Clock } from './format.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { Trend, useTrends } from './Trend.tsx';
 
@@ -16,6 +18,49 @@ function formatLimits(limits: Limits | undefined): string {
   const low = [limits.lowAlarm, limits.lowWarn].map((limit) => (limit === undefined ? '' : formatValue(limit)));
   const high = [limits.highWarn, limits.highAlarm].map((limit) => (limit === undefined ? '' : formatValue(limit)));
   return `${low[0] || '·'} / ${low[1] || '·'} … ${high[0] || '·'} / ${high[1] || '·'}`;
+}
+
+/** How a state's "since" reads: "in alarm since 10:22:40.3 +01:00". A machine never heard from has no since. */
+const sinceWords: Record<HealthState, string | null> = {
+  alarm: 'in alarm since',
+  warn: 'warning since',
+  stale: 'stale since',
+  offline: 'offline since',
+  bad: 'bad quality since',
+  ok: 'ok since',
+  unknown: null,
+};
+
+/**
+ * "in alarm since 10:22:40.3 +01:00" (or, `short`, "since 10:22:40.3 +01:00"), with "or earlier" when the
+ * view only knows the state held then; null when there is nothing to say (never heard from, no time yet).
+ */
+export function describeSince(code: number, moment: HealthMoment, clock: Clock, short = false): string | null {
+  const words = sinceWords[healthStates[code as HealthCode] ?? 'unknown'];
+  if (words === null || moment.since <= 0) return null;
+  return `${short ? 'since' : words} ${formatTimeOfDay(moment.since, clock)}${moment.exact ? '' : ' or earlier'}`;
+}
+
+/**
+ * When a signal entered its health: a stale signal went stale exactly when its stale timeout ran out
+ * after its last sample (or when its source said it was lost), which the sample time tells; other
+ * states as the view saw them change.
+ */
+function signalSince(state: FrameBufferState, tracker: HealthSinceTracker, machine: Machine, index: number, offset: number): HealthMoment {
+  const sampleTime = state.sampleTimes[index]!;
+  if (state.signalHealth[index] === Health.stale && sampleTime > 0) {
+    const lost = state.values[index] === sourceLostValue;
+    return { since: lost ? sampleTime : sampleTime + staleAfterMs(machine.signals[offset]!), exact: true };
+  }
+  return tracker.signal(index);
+}
+
+/** When a machine entered its health; a stale machine the view did not see go stale went stale with its first stale signal. */
+function machineSince(state: FrameBufferState, tracker: HealthSinceTracker, machine: Machine, selected: number, firstSignal: number): HealthMoment {
+  const seen = tracker.machine(selected);
+  if (seen.exact || state.machineHealth[selected] !== Health.stale) return seen;
+  const stale = machine.signals.map((_, offset) => signalSince(state, tracker, machine, firstSignal + offset, offset)).filter((moment, offset) => state.signalHealth[firstSignal + offset] === Health.stale && moment.exact);
+  return stale.length === 0 ? seen : { since: Math.min(...stale.map((moment) => moment.since)), exact: true };
 }
 
 /** The source's engineering range as "range 0–16" (an end it leaves open as "…"); null when it gives none. */
@@ -75,11 +120,14 @@ export function MachineInspector({
   useThrottledVersion(buffer, 250);
   const trends = useTrends(selected);
   const stretch = useViewStore((state) => state.timelineWindow);
+  const clock = useClock();
   const machine = description.plant.machines[selected];
   if (!machine) return null;
   const telemetry = buffer.getState();
+  const tracker = healthSinceOf(buffer, isReplaying);
   const now = hostNow(telemetry, performance.now());
   const firstSignal = description.signalMachine.indexOf(selected);
+  const machineHealthSince = describeSince(telemetry.machineHealth[selected]!, machineSince(telemetry, tracker, machine, selected, firstSignal), clock);
   return (
     <aside className="inspector" aria-label={`Inspector: ${machine.name}`}>
       <header>
@@ -90,6 +138,11 @@ export function MachineInspector({
           </p>
         </div>
         <HealthBadge code={telemetry.machineHealth[selected]!} />
+        {machineHealthSince ? (
+          <span className="health-since" data-health-since>
+            {machineHealthSince}
+          </span>
+        ) : null}
         <ExportButton signals={machine.signals.map((signal) => `${machine.id}/${signal.id}`)} name={machine.id} />
         <button type="button" className="close" aria-label="Close inspector" onClick={() => selectMachine(null)}>
           ×
@@ -135,6 +188,7 @@ export function MachineInspector({
                 </td>
                 <td>
                   <HealthBadge code={telemetry.signalHealth[index]!} />
+                  <span className="signal-since">{describeSince(telemetry.signalHealth[index]!, signalSince(telemetry, tracker, machine, index, offset), clock, true)}</span>
                 </td>
                 <td className="number">{hasSample ? formatAge(now - sampleTime) : 'never'}</td>
               </tr>

@@ -2,8 +2,9 @@ import { useEffect, useRef } from 'react';
 import type { PlantDescription } from '../../src-main/common/contract.ts';
 import { healthStates, type HealthState } from '../../src-main/common/health.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
-import { filterMachineList, hoverMachine, selectMachine, useViewStore } from '../state/view-store.ts';
+import { filterMachineList, hoverMachine, isReplaying, selectMachine, useViewStore } from '../state/view-store.ts';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
+import { healthSinceOf } from '../telemetry/health-since.ts';
 import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { machineMatches } from './machine-triage.ts';
@@ -40,6 +41,9 @@ export function MachineList({ description, buffer }: { description: PlantDescrip
     lines.set(machine.line, members);
     groups.set(machine.area, lines);
   });
+
+  // Health changes are dated from the first frames on (the list is always shown), so the inspector can say since when.
+  useEffect(() => void healthSinceOf(buffer, isReplaying), [buffer]);
 
   useEffect(() => {
     if (selected === null) return;

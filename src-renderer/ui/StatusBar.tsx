@@ -4,6 +4,8 @@ import type { ConnectionStatus } from '../../src-main/common/contract.ts';
 import { chooseClock, useClock } from '../state/clock-setting.ts';
 import { showBrokerPanel, useViewStore } from '../state/view-store.ts';
 import { brokerPanelId } from './BrokerPanel.tsx';
+import { StateCounts } from './StateCounts.tsx';
+import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { brokersSummary, brokerStateWords, formatSince, warningsWords } from './broker-rows.ts';
 import { localZoneName, zoneLabel, type Clock } from './format.ts';
 import { problemsPanelId, showProblemsPanel, useProblemsPanelOpen } from './ProblemsPanel.tsx';
@@ -76,8 +78,8 @@ function BrokerIndicators({ connections, reachable }: { connections: ConnectionS
   });
 }
 
-/** Title, link to the host, broker indicators (which open the broker panel) and the fit-to-plant button. */
-export function StatusBar() {
+/** Title, link to the host, machines by state (filters for the list), broker indicators (which open the broker panel) and the fit-to-plant button. */
+export function StatusBar({ buffer }: { buffer?: FrameBuffer }) {
   const description = useViewStore((state) => state.description);
   const hostLink = useViewStore((state) => state.hostLink);
   const hostNotice = useHostNotice((state) => state.shown);
@@ -90,6 +92,7 @@ export function StatusBar() {
     <header className="status-bar">
       <span className="brand">Twinline</span>
       <span className="plant-name">{description?.sourceLabel ?? '…'}</span>
+      {buffer ? <StateCounts buffer={buffer} /> : null}
       <span className="spacer" />
       {hostLink !== 'connected' && !(hostNotice && !hostNotice.reconnected) ? (
         <span className={`indicator indicator-${hostLink === 'lost' ? 'bad' : 'pending'}`} role="status">

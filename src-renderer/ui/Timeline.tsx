@@ -2,7 +2,8 @@ import { useCallback, useEffect, useReducer, useRef, useState, type PointerEvent
 import type { PlayerCommand, PlayerState, RecordingEntry, TimelineOverview } from '../../src-main/common/contract.ts';
 import { currentHost } from '../host-link.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
-import { reportProblem, reportRequestProblem, selectRange, useViewStore } from '../state/view-store.ts';
+import { focusMachine, reportProblem, reportRequestProblem, selectRange, useViewStore } from '../state/view-store.ts';
+import { alarmsInScope, alarmWords, type TimelineAlarm } from './alarm-words.ts';
 import { useClock } from '../state/clock-setting.ts';
 import { compactCount, formatAge, formatIsoTime, formatMoment, sameDay, type Clock } from './format.ts';
 import { edgePanRate, fractionOf, nextWindow, panWindow, rangeBetween, rangeOnStrip, timeAtPointer, type TimeSpan } from './timeline-geometry.ts';
@@ -80,6 +81,9 @@ export function Timeline() {
   const hostLink = useViewStore((state) => state.hostLink);
   const selectedName = useViewStore((state) => (selected === null ? undefined : state.description?.plant.machines[selected]?.name));
   const clock = useClock();
+  const description = useViewStore((state) => state.description);
+  // ◀ Alarm / Alarm ▶ may keep to the selected machine's alarms.
+  const [alarmsOfSelected, setAlarmsOfSelected] = useState(false);
   const [zoom, setZoom] = useState(0);
   const [overview, setOverview] = useState<(TimelineOverview & { from: number }) | undefined>();
   const [recordings, setRecordings] = useState<RecordingEntry[]>([]);
@@ -219,8 +223,15 @@ export function Timeline() {
 
   if (!player) return null;
   const alarms = overview?.alarms ?? [];
-  const previousAlarm = [...alarms].reverse().find((alarm) => alarm.time < player.time - 500);
-  const nextAlarm = alarms.find((alarm) => alarm.time > player.time + 500);
+  const jumpable = alarmsInScope(alarms, alarmsOfSelected ? selected : null);
+  const previousAlarm = [...jumpable].reverse().find((alarm) => alarm.time < player.time - 500);
+  const nextAlarm = jumpable.find((alarm) => alarm.time > player.time + 500);
+  const describeAlarm = (alarm: TimelineAlarm) => (description ? alarmWords(description, alarm, clock) : formatMoment(alarm.time, clock));
+  /** A jump lands on the alarm's moment with its machine selected, framed in the scene and shown in the machine list. */
+  const jumpTo = (alarm: TimelineAlarm) => {
+    void send({ action: 'seek', time: alarm.time });
+    focusMachine(alarm.machine);
+  };
   const replaying = player.mode === 'replay';
   const cursor = visible ? fractionOf(visible, player.time) * 100 : 0;
   const recording = player.recording;
@@ -307,7 +318,14 @@ export function Timeline() {
             Replay
           </button>
         </div>
-        <button type="button" title="Previous alarm" aria-label="Previous alarm" disabled={!previousAlarm} onClick={() => previousAlarm && void send({ action: 'seek', time: previousAlarm.time })}>
+        <button
+          type="button"
+          title={previousAlarm ? `Previous alarm: ${describeAlarm(previousAlarm)}` : 'Previous alarm'}
+          aria-label={previousAlarm ? `Previous alarm: ${describeAlarm(previousAlarm)}` : 'Previous alarm'}
+          data-alarm-machine={previousAlarm?.machine}
+          disabled={!previousAlarm}
+          onClick={() => previousAlarm && jumpTo(previousAlarm)}
+        >
           ◀ Alarm
         </button>
         {replaying ? (
@@ -326,8 +344,25 @@ export function Timeline() {
             ▶ <small>−1 min</small>
           </button>
         )}
-        <button type="button" title="Next alarm" aria-label="Next alarm" disabled={!nextAlarm} onClick={() => nextAlarm && void send({ action: 'seek', time: nextAlarm.time })}>
+        <button
+          type="button"
+          title={nextAlarm ? `Next alarm: ${describeAlarm(nextAlarm)}` : 'Next alarm'}
+          aria-label={nextAlarm ? `Next alarm: ${describeAlarm(nextAlarm)}` : 'Next alarm'}
+          data-alarm-machine={nextAlarm?.machine}
+          disabled={!nextAlarm}
+          onClick={() => nextAlarm && jumpTo(nextAlarm)}
+        >
           Alarm ▶
+        </button>
+        <button
+          type="button"
+          className="alarm-scope"
+          aria-pressed={alarmsOfSelected && selected !== null}
+          disabled={selected === null}
+          title={selectedName === undefined ? 'Select a machine to move between its alarms only' : `◀ Alarm and Alarm ▶ move between ${selectedName}'s alarms only`}
+          onClick={() => setAlarmsOfSelected(!alarmsOfSelected)}
+        >
+          only this machine
         </button>
         <label>
           Speed{' '}
@@ -483,8 +518,10 @@ export function Timeline() {
                 className="alarm-marker"
                 data-alarm-time={alarm.time}
                 style={{ left: `${fractionOf(visible, alarm.time) * 100}%` }}
-                title={`Alarm at ${formatMoment(alarm.time, clock)}`}
-                onClick={() => void send({ action: 'seek', time: alarm.time })}
+                data-alarm-machine={alarm.machine}
+                title={`Alarm: ${describeAlarm(alarm)}`}
+                aria-label={`Alarm: ${describeAlarm(alarm)}`}
+                onClick={() => jumpTo(alarm)}
               >
                 ▼
               </button>
