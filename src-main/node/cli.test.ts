@@ -16,28 +16,44 @@ const plantFile = fileURLToPath(new URL('../../e2e/fixtures/test-plant.yaml', im
 const folder = mkdtempSync(join(tmpdir(), 'twinline-cli-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-/** Runs the command line until it exits or `stopAfterMs` passes; returns its exit code and output. */
-function run(args: string[], stopAfterMs: number, environment: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** When to stop a command that would run on: after a time, or once it has done what the test waits for (checked every 100 ms, at most `maxMs`). */
+type StopWhen = number | { done: (output: { stdout: string; stderr: string }) => boolean; maxMs: number };
+
+/** Runs the command line until it exits or `stopWhen` says; returns its exit code and output. */
+function run(args: string[], stopWhen: StopWhen, environment: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...environment } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), stopAfterMs);
+    // One SIGTERM only: a second would find the shutdown handler gone and kill the process mid-shutdown.
+    let stopped = false;
+    const stop = () => {
+      if (!stopped) child.kill('SIGTERM');
+      stopped = true;
+    };
+    const timer = setTimeout(stop, typeof stopWhen === 'number' ? stopWhen : stopWhen.maxMs);
+    // A loaded machine starts the process late: wait for what the test needs rather than a fixed time.
+    const poll = typeof stopWhen === 'number' ? undefined : setInterval(() => stopWhen.done({ stdout, stderr }) && stop(), 100);
     child.once('exit', (code) => {
       clearTimeout(timer);
+      clearInterval(poll);
       resolve({ code, stdout, stderr });
     });
   });
 }
 
 describe('twinline record', () => {
-  it('records around the clock, a new file at each --file-age, one session on replay', { timeout: 30_000 }, async () => {
+  it('records around the clock, a new file at each --file-age, one session on replay', { timeout: 40_000 }, async () => {
     const broker = await startEmbeddedBroker();
     const out = join(folder, 'edge-box');
     try {
-      const result = await run(['record', '--plant', plantFile, '--broker', broker.url, '--simulate', '--out', out, '--file-age', '1s'], 6000);
+      // Three files of about a second each, however long the start takes on a loaded machine.
+      const result = await run(['record', '--plant', plantFile, '--broker', broker.url, '--simulate', '--out', out, '--file-age', '1s'], {
+        done: () => existsSync(out) && listRecordings(out).length >= 4,
+        maxMs: 25_000,
+      });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     } finally {
@@ -72,7 +88,13 @@ describe('twinline record', () => {
     const out = join(folder, 'from-plant-file');
     const plant = plantWithBrokers('env-url.yaml', '  - { id: line, url: "${TWINLINE_TEST_LINE_URL}" }');
     try {
-      const result = await run(['record', '--plant', plant, '--simulate', '--out', out], 4000, { TWINLINE_TEST_LINE_URL: broker.url });
+      // Connected and simulating, then a second and a half of samples, however late a loaded machine gets there.
+      let readyAt: number | undefined;
+      const ready = ({ stdout }: { stdout: string }) => {
+        if (readyAt === undefined && stdout.includes('broker line: connected') && stdout.includes('simulating')) readyAt = Date.now();
+        return readyAt !== undefined && Date.now() - readyAt > 1500;
+      };
+      const result = await run(['record', '--plant', plant, '--simulate', '--out', out], { done: ready, maxMs: 25_000 }, { TWINLINE_TEST_LINE_URL: broker.url });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       // Recorded from the plant file's broker, never from a demo broker of its own.
@@ -110,7 +132,7 @@ describe('twinline record', () => {
 
   it('warns at start about a password written in the plant file, never printing it', { timeout: 15_000 }, async () => {
     const plant = plantWithBrokers('literal.yaml', '  - { id: line, url: "mqtt://127.0.0.1:9", username: viewer, password: "hunter2-literal" }');
-    const result = await run(['record', '--plant', plant, '--out', join(folder, 'literal')], 2500);
+    const result = await run(['record', '--plant', plant, '--out', join(folder, 'literal')], { done: ({ stdout }) => stdout.includes('the password is written in the plant file'), maxMs: 12_000 });
     expect(result.stdout).toContain('broker "line": the password is written in the plant file; use ${VARIABLE} or the keychain');
     expect(result.stdout + result.stderr).not.toContain('hunter2-literal');
   });
