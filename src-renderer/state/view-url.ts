@@ -16,6 +16,8 @@ const maxFragmentLength = 1000;
 const updateIntervalMs = 500;
 /** Machine ids as the plant file allows them. */
 const machineIdPattern = /^[A-Za-z0-9_.-]{1,200}$/;
+/** How far the replayed time may be from a link's before the view says the recordings do not cover it. */
+const linkTimeToleranceMs = 1000;
 /** Times a Date can hold. */
 const maxTime = 8.64e15;
 
@@ -99,12 +101,13 @@ async function applyViewLink(link: ViewLink, description: PlantDescription): Pro
     return;
   }
   const time = link.time;
-  if (time !== undefined && (time < player.range.start || time > player.range.end)) {
-    reportProblem(`Link: its time (${new Date(time).toISOString()}) is not in the recordings here; showing ${player.mode}`);
-    return;
-  }
   try {
-    useViewStore.setState({ player: await host.request('player', time === undefined ? { action: 'replay' } : { action: 'replay', time }) });
+    // The host says where it can replay (a view's first player state may come before the recording's range is read).
+    const shown = await host.request('player', time === undefined ? { action: 'replay' } : { action: 'replay', time });
+    useViewStore.setState({ player: shown });
+    if (time !== undefined && Math.abs(shown.time - time) > linkTimeToleranceMs) {
+      reportProblem(`Link: its time (${new Date(time).toISOString()}) is not in the recordings here; showing ${new Date(shown.time).toISOString()}`);
+    }
   } catch (error) {
     reportRequestProblem('Link', error);
   }
