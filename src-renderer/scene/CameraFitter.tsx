@@ -1,8 +1,8 @@
 import { useThree } from '@react-three/fiber';
 import { useEffect, useRef } from 'react';
-import { Box3, type PerspectiveCamera, Sphere, Vector3 } from 'three';
+import { Box3, Fog, type PerspectiveCamera, type Scene, Sphere, Vector3 } from 'three';
 import { useViewStore } from '../state/view-store.ts';
-import { clipPlanesFor, type PlantExtent, type SceneStage } from './plant-extent.ts';
+import { clipPlanesFor, fogFor, type PlantExtent, type SceneStage } from './plant-extent.ts';
 
 /** Direction the plant is viewed from after a fit: from the front-right, above. */
 const viewDirection = new Vector3(0.3, 0.72, 1).normalize();
@@ -25,6 +25,7 @@ interface OrbitControlsLike {
  */
 export function CameraFitter({ extent, stage }: { extent: PlantExtent; stage: SceneStage }) {
   const camera = useThree((state) => state.camera) as PerspectiveCamera;
+  const scene = useThree((state) => state.scene);
   const controls = useThree((state) => state.controls) as unknown as OrbitControlsLike | null;
   const size = useThree((state) => state.size);
   const invalidate = useThree((state) => state.invalidate);
@@ -45,7 +46,7 @@ export function CameraFitter({ extent, stage }: { extent: PlantExtent; stage: Sc
         camera.position.add(corrected).sub(target);
         target.copy(corrected);
       }
-      setClipPlanes(camera, camera.position.distanceTo(target), stage);
+      followDistance(camera, scene, camera.position.distanceTo(target), stage);
     };
     controls.addEventListener('start', onStart);
     controls.addEventListener('change', onChange);
@@ -53,7 +54,7 @@ export function CameraFitter({ extent, stage }: { extent: PlantExtent; stage: Sc
       controls.removeEventListener('start', onStart);
       controls.removeEventListener('change', onChange);
     };
-  }, [controls, camera, stage]);
+  }, [controls, camera, scene, stage]);
 
   useEffect(() => {
     const asked = fitRequest !== fittedRequest.current;
@@ -80,7 +81,7 @@ export function CameraFitter({ extent, stage }: { extent: PlantExtent; stage: Sc
     }
     camera.position.copy(sphere.center).addScaledVector(viewDirection, distance);
     camera.lookAt(sphere.center);
-    setClipPlanes(camera, distance, stage);
+    followDistance(camera, scene, distance, stage);
     if (controls) {
       // A narrow window needs more room than the plant's size alone gives.
       controls.minDistance = Math.min(stage.camera.minDistance, distance);
@@ -89,13 +90,17 @@ export function CameraFitter({ extent, stage }: { extent: PlantExtent; stage: Sc
       controls.update();
     }
     invalidate();
-  }, [extent, stage, fitRequest, camera, controls, size.width, size.height, invalidate]);
+  }, [extent, stage, fitRequest, camera, scene, controls, size.width, size.height, invalidate]);
 
   return null;
 }
 
-/** Puts the near and far planes where the depth buffer serves this view best. */
-function setClipPlanes(camera: PerspectiveCamera, distance: number, stage: SceneStage): void {
+/** Puts the near and far planes where the depth buffer serves this view best, and the fog where the plant stays in sight. */
+function followDistance(camera: PerspectiveCamera, scene: Scene, distance: number, stage: SceneStage): void {
+  if (scene.fog instanceof Fog) {
+    const fog = fogFor(distance, stage);
+    [scene.fog.near, scene.fog.far] = [fog.near, fog.far];
+  }
   const { near, far } = clipPlanesFor(distance, stage);
   // Only a real change is worth a new projection matrix.
   if (Math.abs(near - camera.near) > camera.near * 0.1 || Math.abs(far - camera.far) > camera.far * 0.1) {

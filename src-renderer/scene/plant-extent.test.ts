@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePlantOrThrow } from '../../src-main/common/parse-plant.ts';
-import { areaPlates, clipPlanesFor, estimatedMachineSize, extentChanged, extentOfBounds, extentWithPlates, niceLength, turnedHalfSize, plantExtent, radiusOf, stageFor, type ExtentMachine } from './plant-extent.ts';
+import { areaPlates, clipPlanesFor, estimatedMachineSize, extentChanged, extentOfBounds, extentWithPlates, fogFor, niceLength, turnedHalfSize, plantExtent, radiusOf, stageFor, type ExtentMachine } from './plant-extent.ts';
 
 /** A robot cell of 10 m: a robot, a fixture table and a conveyor, with primitive sizes. */
 const cell: ExtentMachine[] = [
@@ -135,6 +135,24 @@ describe('clipPlanesFor', () => {
         expect(far).toBeGreaterThan(distance + stage.floor.size / 2);
         expect(far / near).toBeLessThan(1e6);
       }
+    }
+  });
+});
+
+describe('fogFor', () => {
+  it('matches the stage at the fitted view and leaves the plant visible from the farthest the camera goes', () => {
+    for (const machines of [cell, mill]) {
+      const stage = stageFor(plantExtent(machines));
+      const fitted = fogFor(stage.radius * 2.9, stage);
+      expect(fitted.near / stage.fog.near).toBeCloseTo(1, 1);
+      expect(fitted.far / stage.fog.far).toBeCloseTo(1, 1);
+      const farthest = fogFor(stage.camera.maxDistance, stage);
+      // The far side of the plant is still short of full fog, the near side well inside it.
+      expect(farthest.far).toBeGreaterThan(stage.camera.maxDistance + stage.radius * 1.5);
+      expect(farthest.near).toBeLessThan(stage.camera.maxDistance - stage.radius * 0.5);
+      const closest = fogFor(stage.camera.minDistance, stage);
+      expect(closest.near).toBeGreaterThan(0);
+      expect(closest.far).toBeGreaterThan(stage.radius * 3);
     }
   });
 });

@@ -157,6 +157,15 @@ export function clipPlanesFor(distanceToTarget: number, stage: SceneStage): { ne
   return { near, far };
 }
 
+/**
+ * Fog for a camera this far from what it looks at: it starts a little before the target and ends
+ * 3.4 radii beyond it, so the plant fades into the distance as at the fitted view (2.4 to 6.3 radii
+ * there) and never vanishes into the fog however far out the user zooms.
+ */
+export function fogFor(distanceToTarget: number, stage: SceneStage): { near: number; far: number } {
+  return { near: distanceToTarget * 0.83, far: distanceToTarget + stage.radius * 3.4 };
+}
+
 /** One ISA-95 area's plate on the floor and where its label goes. */
 export interface AreaPlate {
   name: string;
