@@ -28,7 +28,8 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       dpr={[1, 2]}
       camera={{ position: [30, 40, 60], fov: 40, near: 0.5, far: 2000 }}
       gl={{ antialias: true, preserveDrawingBuffer: true }}
-      onPointerMissed={() => selectMachine(null)}
+      // Only a left click on empty space deselects: a right-drag pan ends in a contextmenu event, which is no such click.
+      onPointerMissed={(event) => event.type === 'click' && event.button === 0 && selectMachine(null)}
     >
       <color attach="background" args={['#1b1f24']} />
       <PlantStage machines={machines} registry={registry} />

@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { machineOnScreen, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
+
+// Panning the scene (right drag) is not a click on empty space: the inspector stays open. A left
+// click on empty floor still closes it.
+
+let twinline: TwinlineUnderTest;
+
+test.beforeAll(async () => {
+  twinline = await startTwinline('e2e/fixtures/test-plant.yaml');
+});
+
+test.afterAll(async () => {
+  await twinline?.stop();
+});
+
+for (const viewport of [
+  { width: 1024, height: 700 },
+  { width: 1920, height: 1080 },
+]) {
+  test(`at ${viewport.width}×${viewport.height}, a right-drag pan keeps the inspector open and a click on empty floor closes it`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.goto(twinline.url);
+    await waitForFramedScene(page, ['press-1', 'press-2', 'pump-1']);
+    const press = await machineOnScreen(page, 'press-1');
+    await page.mouse.click(press.x, press.y);
+    const inspector = page.getByRole('complementary', { name: 'Inspector: Press 1' });
+    await expect(inspector).toBeVisible();
+
+    // Empty floor: a point of the canvas well away from every machine, left of the panels.
+    const canvas = (await page.locator('.viewport canvas').boundingBox())!;
+    const empty = { x: Math.round(canvas.x + canvas.width * 0.12), y: Math.round(canvas.y + canvas.height * 0.85) };
+    await page.mouse.move(empty.x, empty.y);
+    await page.mouse.down({ button: 'right' });
+    await page.mouse.move(empty.x + 60, empty.y - 30, { steps: 6 });
+    await page.mouse.up({ button: 'right' });
+    // The pan moved the view (the press is elsewhere on screen) and the inspector is still there.
+    await expect.poll(async () => (await machineOnScreen(page, 'press-1')).x).not.toBe(press.x);
+    await expect(inspector).toBeVisible();
+
+    await page.mouse.click(empty.x, empty.y);
+    await expect(inspector).toBeHidden();
+  });
+}
