@@ -12,6 +12,7 @@ import { LiveSource } from './live-source.ts';
 import { BackgroundRecorder } from './recording/background-recorder.ts';
 import { ViewPlayer } from './replay/view-player.ts';
 import { mosquittoPath, startMosquitto, type MosquittoBroker } from './testing/mosquitto-broker.ts';
+import { until } from './testing/until.ts';
 
 // "While a broker is down its machines show offline and the recording marks the gap": the line's
 // broker crashes and comes back while the host records as `twinline-host` does (a BackgroundRecorder
@@ -25,15 +26,6 @@ afterAll(async () => {
   for (const broker of brokers) await broker.close();
   rmSync(folder, { recursive: true, force: true });
 });
-
-/** Waits until `probe` holds, polling; fails naming what was awaited and the last state. */
-async function until(probe: () => boolean, what: string, describeState: () => unknown = () => '', timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const topics = { press: 'plant/press/force', oven: 'plant/oven/temperature', pump: 'plant/pump/flow' } as const;
 const machines = { press: 0, oven: 1, pump: 2 } as const;
@@ -97,21 +89,21 @@ machines:
     let allOkAt = 0;
     try {
       source.start();
-      await until(() => shown().every((health) => health === 'ok'), 'every machine ok', shown);
+      await until(() => shown().every((health) => health === 'ok'), 'every machine ok', shown, 15_000);
       allOkAt = Date.now();
       // A stretch of normal running, long enough for a commit of the recording.
-      await until(() => recorder.status().samplesTotal > 0, 'the first commit', () => recorder.status());
+      await until(() => recorder.status().samplesTotal > 0, 'the first commit', () => recorder.status(), 15_000);
 
       await line.kill();
-      await until(() => shown()[machines.press] === 'offline' && shown()[machines.oven] === 'offline', 'the line’s machines offline', shown);
+      await until(() => shown()[machines.press] === 'offline' && shown()[machines.oven] === 'offline', 'the line’s machines offline', shown, 15_000);
       expect(shown()[machines.pump]).toBe('ok');
       // Down for a few reconnect attempts.
-      await until(() => (source.connections()[0]?.reconnectAttempts ?? 0) >= 3, 'three attempts while down', () => source.connections());
+      await until(() => (source.connections()[0]?.reconnectAttempts ?? 0) >= 3, 'three attempts while down', () => source.connections(), 15_000);
       await line.restart();
-      await until(() => source.connections()[0]?.state === 'connected' && shown().every((health) => health === 'ok'), 'the line back and every machine ok', shown);
+      await until(() => source.connections()[0]?.state === 'connected' && shown().every((health) => health === 'ok'), 'the line back and every machine ok', shown, 15_000);
       const backAt = Date.now();
       // Some running after the outage, committed.
-      await until(() => Date.now() - backAt > 500 && recorder.status().samplesTotal > 0, 'running after the outage');
+      await until(() => Date.now() - backAt > 500 && recorder.status().samplesTotal > 0, 'running after the outage', undefined, 15_000);
       file = recorder.currentFile();
     } finally {
       clearInterval(publishing);

@@ -1,79 +1,17 @@
-import { createHook } from 'node:async_hooks';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../common/contract.ts';
 import { BrokerConnection, reconnectDelay, type ReconnectPolicy } from './broker-connection.ts';
+import { startAttemptServer } from './testing/attempt-server.ts';
+import { trackConnectionResources } from './testing/connection-resources.ts';
+import { until } from './testing/until.ts';
 
 // How BrokerConnection schedules its reconnects, watched from a TCP server that sees every attempt
 // arrive: one attempt per scheduled delay, a hanging connect bounded by the connect timeout, and a
 // stop that leaves nothing behind.
 
-/** Waits until `probe` holds, polling; fails naming what was awaited and the last state. */
-async function until(probe: () => boolean, what: string, describeState: () => unknown = () => '', timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** The smallest and largest delay `reconnectDelay` may give attempt `attempt` (±25 % jitter, rounded). */
 function delayRange(attempt: number, policy: ReconnectPolicy): { low: number; high: number } {
   return { low: Math.round(reconnectDelay(attempt, policy, () => 0)), high: Math.round(reconnectDelay(attempt, policy, () => 1)) };
-}
-
-/** A TCP listener that records each connection attempt; `behaviour` says what it does with the socket. */
-interface AttemptServer {
-  url: string;
-  port: number;
-  /** When each connection arrived and, once it has, when it closed. */
-  attempts: Array<{ at: number; closedAt?: number }>;
-  /** Sockets still open. */
-  open: Set<Socket>;
-  close(): Promise<void>;
-}
-
-/** MQTT's CONNACK accepting a connection: what a flapping broker says before it drops the client. */
-const connectionAccepted = Buffer.from([0x20, 0x02, 0x00, 0x00]);
-
-async function startAttemptServer(behaviour: 'refuse' | 'hang' | { flapAfterMs: number }): Promise<AttemptServer> {
-  const attempts: AttemptServer['attempts'] = [];
-  const open = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    const attempt: { at: number; closedAt?: number } = { at: Date.now() };
-    attempts.push(attempt);
-    open.add(socket);
-    socket.on('close', () => {
-      attempt.closedAt = Date.now();
-      open.delete(socket);
-    });
-    // The client's reset after a forced end is expected; the attempt's close is what the test reads.
-    socket.on('error', () => undefined);
-    // Read what the client sends, so that its end of the connection is seen ('end' waits for the data to be read).
-    socket.resume();
-    // 'refuse': a broker that drops every connection at once; 'hang': one that never answers CONNECT.
-    if (behaviour === 'refuse') socket.destroy();
-    // A flapping broker: it accepts the CONNECT, then drops the connection after a while.
-    if (typeof behaviour === 'object') {
-      socket.once('data', () => {
-        socket.write(connectionAccepted);
-        setTimeout(() => socket.destroy(), behaviour.flapAfterMs);
-      });
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    port,
-    attempts,
-    open,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of open) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** A connection to `url` whose status changes are kept with their times. */
@@ -88,32 +26,6 @@ function watchedConnection(url: string, policy: ReconnectPolicy) {
     },
   );
   return { connection, statuses };
-}
-
-/**
- * Timers and sockets made by the broker connection or its MQTT client (told by where they were made)
- * from now on, and which of them are still alive: Node's global counts would mix in the test runner's.
- */
-function trackConnectionResources() {
-  const made = new Map<number, string>();
-  const hook = createHook({
-    init(asyncId, type) {
-      if (type !== 'Timeout' && type !== 'TCPWRAP' && type !== 'TCPCONNECTWRAP') return;
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 40;
-      const stack = new Error().stack ?? '';
-      Error.stackTraceLimit = limit;
-      if (/broker-connection\.ts|node_modules[\\/]mqtt[\\/]/.test(stack)) made.set(asyncId, type);
-    },
-    destroy(asyncId) {
-      made.delete(asyncId);
-    },
-  }).enable();
-  return {
-    /** Kinds of the resources still alive. */
-    alive: () => [...made.values()].sort(),
-    stop: (): void => void hook.disable(),
-  };
 }
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -2,10 +2,11 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnectionStatus, FrameBatch } from '../common/contract.ts';
 import { Health, healthStates, type HealthCode } from '../common/health.ts';
-import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { reconnectDelay } from './broker-connection.ts';
 import { LiveSource } from './live-source.ts';
 import { mosquittoPath, startMosquitto, type MosquittoBroker } from './testing/mosquitto-broker.ts';
+import { testPlant } from './testing/test-plants.ts';
+import { until } from './testing/until.ts';
 
 // The broker crashes (SIGKILL) and comes back on the same port 20 times while the host watches a
 // plant on it and a publisher sends telemetry every 100 ms. Every time: the machines turn offline in
@@ -19,33 +20,20 @@ const restarts = 20;
 const topics = ['plant/press/force', 'plant/oven/temperature', 'plant/oven/door'];
 
 const plantFor = (url: string) =>
-  parsePlantOrThrow(`name: Restarted broker
-brokers: [{ id: line, url: "${url}", clientId: ${clientId} }]
-machines:
-  - id: press
-    name: Press
-    area: A
-    line: L
-    primitive: { shape: box }
-    signals: [{ id: force, topic: ${topics[0]}, period: 0.1, staleAfter: 5 }]
-  - id: oven
-    name: Oven
-    area: A
-    line: L
-    primitive: { shape: box }
-    signals:
-      - { id: temperature, topic: ${topics[1]}, period: 0.1, staleAfter: 5 }
-      - { id: door, topic: ${topics[2]}, period: 0.1, staleAfter: 5 }
-`);
-
-/** Waits until `probe` holds, polling; fails naming what was awaited and the last state. */
-async function until(probe: () => boolean, what: string, describeState: () => unknown = () => '', timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+  testPlant({
+    name: 'Restarted broker',
+    brokers: [{ id: 'line', url, clientId }],
+    machines: [
+      { id: 'press', signals: [{ id: 'force', topic: topics[0], period: 0.1, staleAfter: 5 }] },
+      {
+        id: 'oven',
+        signals: [
+          { id: 'temperature', topic: topics[1], period: 0.1, staleAfter: 5 },
+          { id: 'door', topic: topics[2], period: 0.1, staleAfter: 5 },
+        ],
+      },
+    ],
+  });
 
 /**
  * mosquitto's log cut into this client's connections: for each, the SUBSCRIBE packets it sent and the

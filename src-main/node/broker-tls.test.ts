@@ -17,7 +17,8 @@ import type { PlantInput } from '../common/plant-schema.ts';
 import { BrokerConnection } from './broker-connection.ts';
 import { maxPemFileBytes, untrustedWarning } from './broker-client-options.ts';
 import { LiveSource } from './live-source.ts';
-import { freePort, mosquittoPath, startMosquitto, type MosquittoBroker } from './testing/mosquitto-broker.ts';
+import { freePort } from './testing/loopback-ports.ts';
+import { mosquittoPath, startMosquitto, type MosquittoBroker } from './testing/mosquitto-broker.ts';
 import { createTestCertificates, opensslAvailable, type TestCertificates } from './testing/test-certificates.ts';
 
 /** A broker as a plant file gives it. */

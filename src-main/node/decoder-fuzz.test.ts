@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus, ProblemKind } from '../common/contract.ts';
 import { problemKinds } from '../common/contract.ts';
-import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { seededRandom } from '../common/seeded-random.ts';
 import { LiveSource } from './live-source.ts';
 import { encodeSparkplugPayload, type SparkplugMetricInput } from './sparkplug/sparkplug-payload-codec.ts';
+import { testPlant, unusedBroker } from './testing/test-plants.ts';
 
 // 100,000 random and mutated payloads through the real decoders, by the path every broker message
 // takes (`LiveSource.ingest`). The generator knows what most of its inputs must become — a sample of
@@ -20,24 +20,23 @@ const maxClockSkewSeconds = 60;
 const states = { RUNNING: 1, IDLE: 0, FAULT: 2, 'Out of service': 3 };
 
 // One signal per topic, so that every message ends as exactly one sample or one problem.
-const plant = parsePlantOrThrow(`
-name: Fuzzed line
-maxPayloadBytes: ${maxPayloadBytes}
-maxClockSkew: ${maxClockSkewSeconds}
-brokers:
-  - { id: line, url: "mqtt://127.0.0.1:9" }
-machines:
-  - id: press
-    name: Press
-    area: A
-    line: L
-    primitive: { shape: box }
-    signals:
-      - { id: force, topic: f/plain, limits: { highWarn: 50, highAlarm: 100, onDelay: 1 } }
-      - { id: speed, topic: f/nested, path: "data.values[1].x" }
-      - { id: mode, topic: f/mode, states: { RUNNING: 1, IDLE: 0, FAULT: 2, Out of service: 3 } }
-      - { id: pressure, topic: f/scaled, scale: 1000, offset: -10, limits: { lowAlarm: 0 } }
-`);
+const fuzzSettings = { maxPayloadBytes, maxClockSkew: maxClockSkewSeconds };
+const plant = testPlant({
+  name: 'Fuzzed line',
+  settings: fuzzSettings,
+  brokers: [unusedBroker],
+  machines: [
+    {
+      id: 'press',
+      signals: [
+        { id: 'force', topic: 'f/plain', limits: { highWarn: 50, highAlarm: 100, onDelay: 1 } },
+        { id: 'speed', topic: 'f/nested', path: 'data.values[1].x' },
+        { id: 'mode', topic: 'f/mode', states },
+        { id: 'pressure', topic: 'f/scaled', scale: 1000, offset: -10, limits: { lowAlarm: 0 } },
+      ],
+    },
+  ],
+});
 type SignalName = 'plain' | 'nested' | 'mode' | 'scaled';
 const signals: readonly SignalName[] = ['plain', 'nested', 'mode', 'scaled'];
 const topicOf: Record<SignalName, string> = { plain: 'f/plain', nested: 'f/nested', mode: 'f/mode', scaled: 'f/scaled' };
@@ -356,22 +355,20 @@ describe('decoder fuzz', () => {
 // is per message and exact: each known message must give exactly its samples, lost sources and
 // problems; a mutated one whatever it gives, after which a new birth brings the node back in step.
 
-const sparkplugPlant = parsePlantOrThrow(`
-name: Fuzzed edge
-maxPayloadBytes: ${maxPayloadBytes}
-maxClockSkew: ${maxClockSkewSeconds}
-brokers:
-  - { id: edge, url: "mqtt://127.0.0.1:9", sparkplug: { hostId: fuzz } }
-machines:
-  - id: mill
-    name: Mill
-    area: A
-    line: L
-    primitive: { shape: box }
-    signals:
-      - { id: speed, sparkplug: { group: G, node: N, metric: Drive/Speed }, scale: 2, limits: { highAlarm: 1000 } }
-      - { id: mode, sparkplug: { group: G, node: N, device: D, metric: Mode }, states: { RUNNING: 1, IDLE: 0, FAULT: 2 } }
-`);
+const sparkplugPlant = testPlant({
+  name: 'Fuzzed edge',
+  settings: fuzzSettings,
+  brokers: [{ ...unusedBroker, id: 'edge', sparkplug: { hostId: 'fuzz' } }],
+  machines: [
+    {
+      id: 'mill',
+      signals: [
+        { id: 'speed', sparkplug: { group: 'G', node: 'N', metric: 'Drive/Speed' }, scale: 2, limits: { highAlarm: 1000 } },
+        { id: 'mode', sparkplug: { group: 'G', node: 'N', device: 'D', metric: 'Mode' }, states: { RUNNING: 1, IDLE: 0, FAULT: 2 } },
+      ],
+    },
+  ],
+});
 const speedSignal = 0;
 const modeSignal = 1;
 const speedAlias = 1;

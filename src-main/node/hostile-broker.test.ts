@@ -1,66 +1,18 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../common/contract.ts';
 import { healthStates, type HealthCode } from '../common/health.ts';
-import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { LiveSource } from './live-source.ts';
+import { startAttemptServer } from './testing/attempt-server.ts';
+import { testPlant } from './testing/test-plants.ts';
+import { until } from './testing/until.ts';
 
 // A broker that speaks MQTT badly, played by a raw TCP server in front of the live source: whatever
 // it sends must neither crash the host nor leave it showing a connection that delivers nothing.
 
-/** Waits until `probe` holds, polling; fails naming what was awaited and the last state. */
-async function until(probe: () => boolean, what: string, describeState: () => unknown = () => '', timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** MQTT's CONNACK accepting a connection. */
-const connectionAccepted = Buffer.from([0x20, 0x02, 0x00, 0x00]);
 /** A packet no MQTT parser can read: type 15 (AUTH, unknown to 3.1.1) with a remaining length of five 0xff bytes, over the four a length may have. */
 const garbage = Buffer.from([0xf0, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x02, 0x03]);
 
-/** A TCP server that accepts the first CONNECT of each connection and then sends `after`. */
-async function startHostileBroker(after: Buffer): Promise<{ url: string; attempts: number[]; close(): Promise<void> }> {
-  const attempts: number[] = [];
-  const open = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    attempts.push(Date.now());
-    open.add(socket);
-    socket.on('close', () => open.delete(socket));
-    // The host's reset of a connection it gave up on is expected; the attempts are what the test reads.
-    socket.on('error', () => undefined);
-    socket.once('data', () => {
-      socket.write(connectionAccepted);
-      setTimeout(() => socket.write(after), 50);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    attempts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of open) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-const plant = parsePlantOrThrow(`
-name: Hostile broker plant
-machines:
-  - id: pump
-    name: Pump
-    area: A
-    line: L
-    primitive: { shape: box }
-    signals:
-      - { id: pressure, topic: plant/pump/pressure, staleAfter: 3600 }
-`);
+const plant = testPlant({ name: 'Hostile broker plant', machines: [{ id: 'pump', signals: [{ id: 'pressure', topic: 'plant/pump/pressure', staleAfter: 3600 }] }] });
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -69,7 +21,7 @@ afterEach(async () => {
 
 describe('a broker that sends garbage after accepting the connection', () => {
   it('is dropped and reconnected to at once, its machines offline meanwhile, instead of showing connected until the keepalive gives up', async () => {
-    const broker = await startHostileBroker(garbage);
+    const broker = await startAttemptServer({ after: garbage });
     cleanups.push(() => broker.close());
     const logged: string[] = [];
     const statuses: ConnectionStatus[] = [];

@@ -10,6 +10,7 @@ import { Health, healthStates, type HealthCode } from '../common/health.ts';
 import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { LiveSource } from './live-source.ts';
+import { until } from './testing/until.ts';
 
 // Small plant: three machines with limits; the press reads two signals out of one JSON document by path.
 // `staleAfter: 1` keeps the staleness test short; `maxPayloadBytes` is the default 256 KiB, written out
@@ -60,17 +61,6 @@ const topics = { furnace: 'test/furnace/temperature', press: 'test/press/telemet
 const machineIndex = { furnace: 0, press: 1, pump: 2 } as const;
 type MachineName = keyof typeof machineIndex;
 const reconnectPolicy = { firstDelayMs: 100, maxDelayMs: 500 };
-
-/** Waits until `probe` returns something other than undefined/false, polling; fails with `describe()` of the last state. */
-async function until<T>(probe: () => T | undefined | false, what: string, describeState: () => unknown = () => '', timeoutMs = 8000, intervalMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
 
 /** What a view would show: every frame applied in order, as the renderer does. */
 class ViewModel {

@@ -1,34 +1,21 @@
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { LiveSource } from './live-source.ts';
 import { mosquittoPath, startMosquitto, type MosquittoBroker } from './testing/mosquitto-broker.ts';
+import { testPlant } from './testing/test-plants.ts';
+import { until } from './testing/until.ts';
 
 // A payload far over the plant's limit must not cost the host its size in memory before it is
 // refused: over MQTT 5 the host tells the broker the largest packet it takes, and the broker drops
 // bigger ones; one over the plant's limit but under that bound is still taken and counted.
 
-/** Waits until `probe` holds, polling; fails naming what was awaited and the last state. */
-async function until(probe: () => boolean, what: string, describeState: () => unknown = () => '', timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const plantText = (protocol: 4 | 5) => `
-name: Oversize plant
-brokers: [{ id: line, protocol: ${protocol} }]
-maxPayloadBytes: 65536
-machines:
-  - id: pump
-    name: Pump
-    area: A
-    line: L
-    primitive: { shape: box }
-    signals: [{ id: pressure, topic: plant/pump/pressure }]
-`;
+const plantFor = (protocol: 4 | 5) =>
+  testPlant({
+    name: 'Oversize plant',
+    settings: { maxPayloadBytes: 65536 },
+    brokers: [{ id: 'line', protocol }],
+    machines: [{ id: 'pump', signals: [{ id: 'pressure', topic: 'plant/pump/pressure' }] }],
+  });
 
 describe.skipIf(!mosquittoPath)('payloads over the plant limit, against mosquitto', () => {
   let broker: MosquittoBroker | undefined;
@@ -42,15 +29,15 @@ describe.skipIf(!mosquittoPath)('payloads over the plant limit, against mosquitt
 
   it.each([5, 4] as const)('protocol %s: counts a payload over the limit; a 20 MiB one never reaches an MQTT 5 host', async (protocol) => {
     broker = await startMosquitto();
-    source = new LiveSource({ plant: parsePlantOrThrow(plantText(protocol)), brokerUrls: { line: broker.url }, log: () => undefined });
+    source = new LiveSource({ plant: plantFor(protocol), brokerUrls: { line: broker.url }, log: () => undefined });
     source.start();
-    await until(() => source!.connections()[0]?.subscriptions === 1, 'the subscription');
+    await until(() => source!.connections()[0]?.subscriptions === 1, 'the subscription', undefined, 15_000);
     const publisher = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
     try {
       await publisher.publishAsync('plant/pump/pressure', Buffer.alloc(200 * 1024, 0x31), { qos: 1 });
       await publisher.publishAsync('plant/pump/pressure', Buffer.alloc(20 * 1024 * 1024, 0x31), { qos: 1 });
       await publisher.publishAsync('plant/pump/pressure', '7.5', { qos: 1 });
-      await until(() => source!.diagnostics().samplesAccepted === 1, 'the small sample after the large ones', () => source!.diagnostics());
+      await until(() => source!.diagnostics().samplesAccepted === 1, 'the small sample after the large ones', () => source!.diagnostics(), 15_000);
     } finally {
       await publisher.endAsync();
     }

@@ -4,6 +4,7 @@ import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import type { ReconnectPolicy } from './broker-connection.ts';
 import { LiveSource } from './live-source.ts';
 import { mosquittoPath, startMosquitto, type MosquittoBroker } from './testing/mosquitto-broker.ts';
+import { until } from './testing/until.ts';
 
 // A persistent session (clean: false, QoS 1 subscriptions, a fixed client id) on a mosquitto with
 // persistence: telemetry published while the host is away arrives when it returns, every message,
@@ -25,15 +26,6 @@ machines:
     signals: [{ id: sequence, topic: ${topic}, staleAfter: 600 }]
 `);
 
-/** Waits until `probe` holds, polling; fails naming what was awaited and the last state. */
-async function until(probe: () => boolean, what: string, describeState: () => unknown = () => '', timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** A host as `serve` runs one, with every sample it accepted kept in arrival order. */
 function startHost(url: string, protocol: 4 | 5, policy: ReconnectPolicy) {
   const received: number[] = [];
@@ -54,7 +46,7 @@ async function connectPublisher(url: string): Promise<MqttClient> {
   const publisher = mqtt.connect(url, { clientId: `persistent-test-publisher-${Math.random().toString(16).slice(2, 8)}`, reconnectPeriod: 50, connectTimeout: 5000 });
   // The broker is killed under it on purpose in one case; it reconnects on its own.
   publisher.on('error', () => undefined);
-  await until(() => publisher.connected, 'the publisher to connect');
+  await until(() => publisher.connected, 'the publisher to connect', undefined, 15_000);
   return publisher;
 }
 
@@ -77,20 +69,20 @@ describe.skipIf(!mosquittoPath).each([4, 5] as const)('a persistent session over
     const policy = { firstDelayMs: 200, maxDelayMs: 1000 };
     const first = startHost(broker.url, protocol, policy);
     cleanups.push(() => first.source.stop());
-    await until(() => first.source.connections()[0]?.subscriptions === 1, 'the host to connect and subscribe', first.state);
+    await until(() => first.source.connections()[0]?.subscriptions === 1, 'the host to connect and subscribe', first.state, 15_000);
     const publisher = await connectPublisher(broker.url);
     cleanups.push(() => publisher.endAsync(true));
     await publishSequence(publisher, 1, 50);
-    await until(() => first.accepted() === 50, 'the first 50 messages while the host is there', first.state);
+    await until(() => first.accepted() === 50, 'the first 50 messages while the host is there', first.state, 15_000);
     await first.source.stop();
 
     // The host is away: 500 messages, each acknowledged by the broker.
     await publishSequence(publisher, 51, 550);
     const second = startHost(broker.url, protocol, policy);
     cleanups.push(() => second.source.stop());
-    await until(() => second.accepted() >= 500, 'the 500 messages published while the host was away', second.state);
+    await until(() => second.accepted() >= 500, 'the 500 messages published while the host was away', second.state, 15_000);
     await publishSequence(publisher, 551, 560);
-    await until(() => second.received.includes(560), 'a message published after the return', second.state);
+    await until(() => second.received.includes(560), 'a message published after the return', second.state, 15_000);
     // None lost, none twice, in the order they were published.
     expect(first.received).toEqual(sequence(1, 50));
     expect(second.received).toEqual(sequence(51, 560));
@@ -103,23 +95,23 @@ describe.skipIf(!mosquittoPath).each([4, 5] as const)('a persistent session over
     // A first reconnect 3–5 s after the crash: the broker is back and the messages are published before it.
     const host = startHost(broker.url, protocol, { firstDelayMs: 4000, maxDelayMs: 4000 });
     cleanups.push(() => host.source.stop());
-    await until(() => host.source.connections()[0]?.subscriptions === 1, 'the host to connect and subscribe', host.state);
+    await until(() => host.source.connections()[0]?.subscriptions === 1, 'the host to connect and subscribe', host.state, 15_000);
     const publisher = await connectPublisher(broker.url);
     cleanups.push(() => publisher.endAsync(true));
     await publishSequence(publisher, 1, 50);
-    await until(() => host.accepted() === 50, 'the first 50 messages', host.state);
+    await until(() => host.accepted() === 50, 'the first 50 messages', host.state, 15_000);
 
     await broker.kill();
-    await until(() => host.source.connections()[0]?.state === 'reconnecting', 'the host to see the crash', host.state);
+    await until(() => host.source.connections()[0]?.state === 'reconnecting', 'the host to see the crash', host.state, 15_000);
     // The broker's persistence file was written when the session was made; the restart reads it back.
     await broker.restart();
-    await until(() => publisher.connected, 'the publisher to reconnect to the restarted broker');
+    await until(() => publisher.connected, 'the publisher to reconnect to the restarted broker', undefined, 15_000);
     await publishSequence(publisher, 51, 350);
     // Proves the messages were queued for the absent host, not received live.
     expect(host.source.connections()[0]?.state).not.toBe('connected');
     expect(host.accepted()).toBe(50);
 
-    await until(() => new Set(host.received).size === 350, 'the 300 messages published while the host was away', host.state);
+    await until(() => new Set(host.received).size === 350, 'the 300 messages published while the host was away', host.state, 15_000);
     // None lost. A broker killed mid-session may not have saved the acknowledgements of the last
     // messages the host took before the crash, and QoS 1 (at least once) then sends them again;
     // whatever was published after the crash arrives exactly once, in order.

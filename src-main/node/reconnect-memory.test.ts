@@ -1,11 +1,12 @@
-import { createHook } from 'node:async_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { reconnectDelay } from './broker-connection.ts';
 import { LiveSource } from './live-source.ts';
-import { freePort } from './testing/mosquitto-broker.ts';
+import { trackConnectionResources } from './testing/connection-resources.ts';
+import { freePort } from './testing/loopback-ports.ts';
+import { until } from './testing/until.ts';
 
 // A broker unreachable for an hour: the host keeps trying, and must not grow while it does. An hour
 // at the real policy (0.5, 1, 2 … 30 s) is about 125 attempts; the test makes 2,000 with a fast
@@ -18,15 +19,6 @@ function attemptsInAnHour(): number {
   let attempts = 0;
   while (elapsed < 3_600_000) elapsed += reconnectDelay(++attempts, undefined, () => 0);
   return attempts;
-}
-
-/** Waits until `probe` holds, polling; fails naming what was awaited and the last state. */
-async function until(probe: () => boolean, what: string, describeState: () => unknown = () => '', timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** The garbage collector, reachable once V8 is told to expose it (Vitest's workers do not start with --expose-gc). */
@@ -45,25 +37,6 @@ async function settledHeap(gc: () => void): Promise<number> {
     readings.push(process.memoryUsage().heapUsed);
   }
   return Math.min(...readings);
-}
-
-/** Timers and sockets alive now that the broker connection or its MQTT client made (told by where they were made). */
-function trackConnectionResources() {
-  const made = new Map<number, string>();
-  const hook = createHook({
-    init(asyncId, type) {
-      if (type !== 'Timeout' && type !== 'TCPWRAP' && type !== 'TCPCONNECTWRAP') return;
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 40;
-      const stack = new Error().stack ?? '';
-      Error.stackTraceLimit = limit;
-      if (/broker-connection\.ts|node_modules[\\/]mqtt[\\/]/.test(stack)) made.set(asyncId, type);
-    },
-    destroy(asyncId) {
-      made.delete(asyncId);
-    },
-  }).enable();
-  return { alive: () => made.size, stop: (): void => void hook.disable() };
 }
 
 describe('a broker unreachable for an hour of reconnect attempts', () => {
@@ -100,10 +73,10 @@ machines:
 
     try {
       source.start();
-      await until(() => attempts() >= 200, '200 attempts', () => attempts());
-      const early = { heap: await settledHeap(gc), ...shape(), alive: resources.alive() };
-      await until(() => attempts() >= totalAttempts, `${totalAttempts} attempts`, () => attempts());
-      const late = { heap: await settledHeap(gc), ...shape(), alive: resources.alive() };
+      await until(() => attempts() >= 200, '200 attempts', () => attempts(), 60_000);
+      const early = { heap: await settledHeap(gc), ...shape(), alive: resources.alive().length };
+      await until(() => attempts() >= totalAttempts, `${totalAttempts} attempts`, () => attempts(), 60_000);
+      const late = { heap: await settledHeap(gc), ...shape(), alive: resources.alive().length };
 
       // Every attempt failed and was followed by the next: the source says so, and the view was told.
       expect(source.connections()[0]?.state).toBe('reconnecting');

@@ -11,15 +11,7 @@ import { endpointPair } from './endpoint-pair.ts';
 import { exportCsv } from './recording/export-csv.ts';
 import { RecordingReader } from './recording/recording-reader.ts';
 import { startHost, type RunningHost } from './twinline-host.ts';
-
-/** Polls `probe` every 50 ms until it holds; fails naming `what` after `timeoutMs`. */
-async function waitUntil(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from './testing/until.ts';
 
 // The whole path of a secret given as ${NAME}: filled in from the environment, used to log in to a
 // real broker, and then found in nothing the host writes or sends — recording file and WAL, log
@@ -92,10 +84,11 @@ machines:
     });
     publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: 'publisher', password: 'publisher', reconnectPeriod: 0 });
     let value = 0;
-    await waitUntil(async () => {
+    // Each poll publishes one more sample, every 50 ms: as many as the recorder needs, and no flood.
+    await until(async () => {
       await publisher!.publishAsync('secret-line/press/force', String(value++), { qos: 1 });
       return host!.recorder!.status().samplesTotal >= 3;
-    }, 'three samples recorded');
+    }, 'three samples recorded', undefined, 10_000, 50);
     recordingFile = host.recorder!.currentFile()!;
 
     const [hostSide, viewSide] = endpointPair();
@@ -104,17 +97,17 @@ machines:
     const replies = () => viewMessages.filter((message): message is { type: 'response'; id: number; ok: boolean } => (message as { type?: string }).type === 'response');
     const ask = async (id: number, method: string, params: unknown = {}) => {
       viewSide.send({ type: 'request', id, method, params });
-      await waitUntil(() => replies().some((reply) => reply.id === id), `the reply to ${method}`);
+      await until(() => replies().some((reply) => reply.id === id), `the reply to ${method}`);
       return replies().find((reply) => reply.id === id)!;
     };
     await ask(1, 'subscribe', { streams: ['frame', 'connection', 'diagnostics', 'player'] });
     expect(await ask(2, 'getPlant')).toMatchObject({ ok: true });
     expect(await ask(3, 'getStatus')).toMatchObject({ ok: true });
-    await waitUntil(
+    await until(
       () => viewMessages.some((message) => (message as { stream?: string }).stream === 'connection' && JSON.stringify(message).includes('"utilities"') && JSON.stringify(message).includes('lastError')),
       'the refused broker on the connection stream',
     );
-    await waitUntil(() => viewMessages.some((message) => (message as { stream?: string }).stream === 'diagnostics'), 'a diagnostics message', 15_000);
+    await until(() => viewMessages.some((message) => (message as { stream?: string }).stream === 'diagnostics'), 'a diagnostics message', undefined, 15_000);
     const exported = await ask(4, 'exportCsv', { signals: ['press/force'], from: 0, to: Date.now() + 60_000 });
     expect(exported).toMatchObject({ ok: true });
     viewCsv = viewMessages

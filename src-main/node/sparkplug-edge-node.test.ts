@@ -7,6 +7,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { LiveSource } from './live-source.ts';
 import { SparkplugEdgeNode } from './sparkplug-edge-node.ts';
 import { decodeSparkplugPayload, encodeSparkplugPayload, exactInteger } from './sparkplug/sparkplug-payload-codec.ts';
+import { until } from './testing/until.ts';
 
 const plant = parsePlantOrThrow(`
 name: Edge node test plant
@@ -29,16 +30,6 @@ machines:
     signals:
       - { id: level, sparkplug: { group: Utilities, node: gateway, metric: tank/level }, period: 0.1, staleAfter: 60 }
 `);
-
-async function until<T>(probe: () => T | undefined | false, what: string, describeState: () => unknown = () => '', timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('SparkplugEdgeNode, watched by the host through LiveSource over Aedes', () => {
   let broker: EmbeddedBroker;

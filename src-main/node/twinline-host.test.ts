@@ -15,6 +15,7 @@ import { openRecording } from './open-recording.ts';
 import { RecordingReader } from './recording/recording-reader.ts';
 import { sessionFiles } from './recording/recording-sequence.ts';
 import { parseBrokerArguments, startHost, type RunningHost } from './twinline-host.ts';
+import { until } from './testing/until.ts';
 
 describe('parseBrokerArguments', () => {
   it('reads a bare URL as the first broker and ID=URL as a named one', () => {
@@ -70,15 +71,6 @@ machines: [{ id: m, name: M, area: A, line: L, primitive: { shape: box } }]
     expect(description.plant.brokers).toEqual([{ id: 'line', protocol: 4, url: 'mqtt://10.0.0.5:1883' }]);
   });
 });
-
-/** Polls `probe` every 50 ms until it holds; fails naming `what` after `timeoutMs`. */
-async function waitUntil(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('broker credentials written in the plant file', () => {
   const password = 's3cret-Pa55';
@@ -137,10 +129,11 @@ machines:
     });
     publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username, password, reconnectPeriod: 0 });
     let value = 0;
-    await waitUntil(async () => {
+    // Each poll publishes one more sample, every 50 ms: as many as the recorder needs, and no flood.
+    await until(async () => {
       await publisher!.publishAsync('secret-line/press/force', String(value++), { qos: 1 });
       return host!.recorder!.status().samplesTotal >= 3;
-    }, 'three samples recorded');
+    }, 'three samples recorded', undefined, 10_000, 50);
     recordingFile = host.recorder!.currentFile()!;
 
     // A view over the same contract the transports carry: everything the host sends it is kept.
@@ -150,7 +143,7 @@ machines:
     const replies = () => viewMessages.filter((message): message is { type: 'response'; id: number; ok: boolean } => (message as { type?: string }).type === 'response');
     const ask = async (id: number, method: string, params: unknown = {}) => {
       viewSide.send({ type: 'request', id, method, params });
-      await waitUntil(() => replies().some((reply) => reply.id === id), `the reply to ${method}`);
+      await until(() => replies().some((reply) => reply.id === id), `the reply to ${method}`);
       return replies().find((reply) => reply.id === id)!;
     };
     await ask(1, 'subscribe', { streams: ['frame', 'connection', 'diagnostics', 'player'] });
@@ -158,7 +151,7 @@ machines:
     expect(await ask(3, 'getStatus')).toMatchObject({ ok: true });
     await ask(4, 'listRecordings');
     // The refused broker has said why, on the connection stream.
-    await waitUntil(() => viewMessages.some((message) => (message as { stream?: string }).stream === 'connection' && JSON.stringify(message).includes('lastError')), 'the refused broker on the connection stream');
+    await until(() => viewMessages.some((message) => (message as { stream?: string }).stream === 'connection' && JSON.stringify(message).includes('lastError')), 'the refused broker on the connection stream');
     // Replaying what was recorded hands the view the recording's plant and player state too.
     expect(await ask(5, 'player', { action: 'replay' })).toMatchObject({ ok: true });
     expect(await ask(6, 'getPlayer')).toMatchObject({ ok: true, result: { mode: 'replay' } });

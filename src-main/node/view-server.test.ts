@@ -14,6 +14,7 @@ import { LiveSource } from './live-source.ts';
 import { resolveModelFile } from './resolve-served-file.ts';
 import { defaultViewBufferLimits } from './throttled-view-endpoint.ts';
 import { startViewServer, websocketEndpoint, websocketPath, type ViewServer } from './view-server.ts';
+import { until } from './testing/until.ts';
 
 const plant = parsePlantOrThrow(`
 name: View server test plant
@@ -77,17 +78,6 @@ afterAll(async () => {
   await source.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
-
-/** Waits until `probe` returns something other than undefined/false, polling. */
-async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 type Received = Record<string, unknown> & { type?: string; id?: unknown };
 

@@ -7,6 +7,7 @@ import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { exportCsv, parseCsvExport } from './export-csv.ts';
 import { Recorder } from './recorder.ts';
 import { RecordingReader } from './recording-reader.ts';
+import { testPlantText, unusedBroker } from '../testing/test-plants.ts';
 
 // Bad quality (NaN) and a lost source (Infinity) are samples like any other on the way through a
 // recording, but no measurements: charts leave them out and CSV names them.
@@ -14,19 +15,19 @@ import { RecordingReader } from './recording-reader.ts';
 const folder = mkdtempSync(join(tmpdir(), 'twinline-non-measured-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const plantText = `name: Doubtful line
-brokers:
-  - { id: line, url: "mqtt://127.0.0.1:9" }
-machines:
-  - id: oven
-    name: Oven
-    area: A
-    line: L
-    primitive: { shape: box }
-    signals:
-      - { id: temperature, topic: t/oven, unit: °C, staleAfter: 600, limits: { highAlarm: 90 } }
-      - { id: door, topic: t/door, staleAfter: 600 }
-`;
+const plantText = testPlantText({
+  name: 'Doubtful line',
+  brokers: [unusedBroker],
+  machines: [
+    {
+      id: 'oven',
+      signals: [
+        { id: 'temperature', topic: 't/oven', unit: '°C', staleAfter: 600, limits: { highAlarm: 90 } },
+        { id: 'door', topic: 't/door', staleAfter: 600 },
+      ],
+    },
+  ],
+});
 const plant = parsePlantOrThrow(plantText);
 const signalKeys = ['oven/temperature', 'oven/door'];
 const rule = ruleForSignal(plant.machines[0]!.signals[0]!);

@@ -8,6 +8,7 @@ import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker.ts';
 import { LiveSource } from '../live-source.ts';
 import { encodeSparkplugPayload, type SparkplugMetricInput } from './sparkplug-payload-codec.ts';
+import { until } from '../testing/until.ts';
 
 // Two edge nodes of group "Mill": N1 carries the pump (node metrics) and the tank (device D1);
 // N2 carries the fan, so that one node's death can be seen to leave the other alone.
@@ -53,17 +54,6 @@ machines:
         sparkplug: { group: Mill, node: N2, metric: Speed }
         staleAfter: 60
 `);
-
-/** Waits until `probe` returns something other than undefined/false, polling. */
-async function until<T>(probe: () => T | undefined | false, what: string, describeState: () => unknown = () => '', timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(describeState())}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

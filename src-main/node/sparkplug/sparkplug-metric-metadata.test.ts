@@ -14,6 +14,7 @@ import { openRecording } from '../open-recording.ts';
 import { RecordingReader } from '../recording/recording-reader.ts';
 import { startHost, type RunningHost } from '../twinline-host.ts';
 import { encodeSparkplugPayload, type SparkplugMetricInput } from './sparkplug-payload-codec.ts';
+import { until } from '../testing/until.ts';
 
 // A Sparkplug edge node births metrics with engUnit/engLow/engHigh (Tahu's encoder, a real broker);
 // the host passes what they say to views, records it, and gives it back when the recording is opened.
@@ -51,17 +52,6 @@ machines:
         scale: 0.1
         staleAfter: 60
 `;
-
-/** Polls `probe` every 20 ms until it returns something other than undefined or false. */
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A view of `source` as the transports carry it: a HostClient on one end of a channel, the host's session on the other. */
 function connectView(source: TwinlineSource): { client: HostClient; streamed: SignalMetadata[][]; close(): void } {

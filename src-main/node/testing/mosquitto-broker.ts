@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { acceptsConnections, freePort } from './loopback-ports.ts';
 
 /**
  * A real mosquitto for tests: configured listener (plain or TLS, with or without passwords and client
@@ -46,28 +46,6 @@ const running = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
-
-/** A free loopback port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function killChild(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
@@ -121,7 +99,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     started.stdout?.on('data', take);
     started.stderr?.on('data', take);
     const deadline = Date.now() + 10_000;
-    while (!(await accepts(port))) {
+    while (!(await acceptsConnections(port))) {
       if (started.exitCode !== null || Date.now() > deadline) {
         await killChild(started);
         throw new Error(`mosquitto did not come up on port ${port}:\n${log.slice(-20).join('\n')}`);
