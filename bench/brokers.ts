@@ -1,7 +1,7 @@
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { acceptsConnections, freePort } from '../src-main/node/testing/loopback-ports.ts';
 
 /** Which broker to run; `auto` prefers mosquitto. */
 export type BrokerPreference = 'auto' | 'mosquitto' | 'aedes';
@@ -64,27 +64,6 @@ export function brokerLabel(preference: BrokerPreference = 'auto'): string {
   return `Aedes ${version} (child process)`;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /** Starts mosquitto on a free loopback port (never 1883), or Aedes in a child process without it. */
 export async function startBroker(preference: BrokerPreference): Promise<RunningBroker> {
   const label = brokerLabel(preference);
@@ -96,7 +75,7 @@ export async function startBroker(preference: BrokerPreference): Promise<Running
     children.add(child);
     child.once('exit', () => children.delete(child));
     const deadline = Date.now() + 5000;
-    while (!(await accepts(port))) {
+    while (!(await acceptsConnections(port))) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`mosquitto did not start on port ${port}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
