@@ -184,7 +184,7 @@ function ClockChoice() {
       data-clock={clock}
       onClick={() => chooseClock(clock === 'utc' ? 'local' : 'utc')}
     >
-      🕓 {clock === 'utc' ? 'UTC' : local}
+      Clock: {clock === 'utc' ? 'UTC' : local}
     </button>
   );
 }

@@ -428,6 +428,8 @@ export function Timeline() {
             {player.sessionFiles > 1 ? <small className="session" title="The files before and after it that continue the same recording session are replayed as one"> + {player.sessionFiles - 1} more in session</small> : null}
           </label>
         ) : null}
+        {/* Zoom and its pan buttons wrap as one group on a narrow window, never apart. */}
+        <span className="zoom-group">
         <label>
           Zoom{' '}
           <select
@@ -452,6 +454,7 @@ export function Timeline() {
         <button type="button" className="pan" aria-label="Show later" title="Show a later stretch (or Shift+wheel on the strip, or drag past its right edge)" disabled={!visible || wholeRangeShown || visible.end >= player.range.end} onClick={() => pan(0.5)}>
           ▶
         </button>
+        </span>
         {player.problem ? (
           <span className="replay-problem" role="status" title={player.problem}>
             ⚠ {player.problem}
