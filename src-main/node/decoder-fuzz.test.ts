@@ -4,6 +4,7 @@ import { problemKinds } from '../common/contract.ts';
 import { seededRandom } from '../common/seeded-random.ts';
 import { LiveSource } from './live-source.ts';
 import { encodeSparkplugPayload, type SparkplugMetricInput } from './sparkplug/sparkplug-payload-codec.ts';
+import { sparkplugTopic } from './testing/sparkplug-edge-test.ts';
 import { testPlant, unusedBroker } from './testing/test-plants.ts';
 
 // 100,000 random and mutated payloads through the real decoders, by the path every broker message
@@ -389,7 +390,7 @@ function sparkplugGenerator(seed: number) {
   const random = seededRandom(seed);
   const below = (count: number) => Math.floor(random() * count);
   const pick = <T>(items: readonly T[]): T => items[below(items.length)]!;
-  const topic = (type: string, device?: string) => `spBv1.0/G/${type}/N${device === undefined ? '' : `/${device}`}`;
+  const topic = (type: string, device?: string) => sparkplugTopic(type, { group: 'G', node: 'N', device });
   const encode = (payload: { timestamp?: number; seq?: number; metrics: SparkplugMetricInput[] }) => encodeSparkplugPayload(payload);
   const nothing = (): SparkplugExpected => ({ samples: [], lost: [], problems: {} });
 

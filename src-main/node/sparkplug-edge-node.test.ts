@@ -1,35 +1,33 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { healthStates, type HealthCode } from '../common/health.ts';
-import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { resolveBrokers } from '../common/resolve-brokers.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { LiveSource } from './live-source.ts';
 import { SparkplugEdgeNode } from './sparkplug-edge-node.ts';
 import { decodeSparkplugPayload, encodeSparkplugPayload, exactInteger } from './sparkplug/sparkplug-payload-codec.ts';
+import { testPlant } from './testing/test-plants.ts';
 import { until } from './testing/until.ts';
 
-const plant = parsePlantOrThrow(`
-name: Edge node test plant
-brokers:
-  - id: utilities
-    sparkplug: { hostId: edge-test-host, primary: true }
-machines:
-  - id: pump
-    name: Pump
-    area: Utilities
-    line: Water
-    primitive: { shape: box }
-    signals:
-      - { id: pressure, sparkplug: { group: Utilities, node: gateway, device: pump, metric: pressure }, period: 0.1, staleAfter: 60 }
-  - id: tank
-    name: Tank
-    area: Utilities
-    line: Hydraulics
-    primitive: { shape: cylinder }
-    signals:
-      - { id: level, sparkplug: { group: Utilities, node: gateway, metric: tank/level }, period: 0.1, staleAfter: 60 }
-`);
+const plant = testPlant({
+  name: 'Edge node test plant',
+  brokers: [{ id: 'utilities', sparkplug: { hostId: 'edge-test-host', primary: true } }],
+  machines: [
+    {
+      id: 'pump',
+      area: 'Utilities',
+      line: 'Water',
+      signals: [{ id: 'pressure', sparkplug: { group: 'Utilities', node: 'gateway', device: 'pump', metric: 'pressure' }, period: 0.1, staleAfter: 60 }],
+    },
+    {
+      id: 'tank',
+      area: 'Utilities',
+      line: 'Hydraulics',
+      primitive: { shape: 'cylinder' },
+      signals: [{ id: 'level', sparkplug: { group: 'Utilities', node: 'gateway', metric: 'tank/level' }, period: 0.1, staleAfter: 60 }],
+    },
+  ],
+});
 
 describe('SparkplugEdgeNode, watched by the host through LiveSource over Aedes', () => {
   let broker: EmbeddedBroker;

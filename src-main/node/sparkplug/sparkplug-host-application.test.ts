@@ -4,56 +4,46 @@ import tahuProtobuf from 'sparkplug-payload/lib/sparkplugPayloadProto.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FrameBatch } from '../../common/contract.ts';
 import { healthStates, type HealthCode } from '../../common/health.ts';
-import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker.ts';
 import { LiveSource } from '../live-source.ts';
-import { encodeSparkplugPayload, type SparkplugMetricInput } from './sparkplug-payload-codec.ts';
+import type { SparkplugMetricInput } from './sparkplug-payload-codec.ts';
+import { bdSeqMetric, nodeDeathPayload, publishAsEdge, type EdgePayload } from '../testing/sparkplug-edge-test.ts';
+import { testPlant } from '../testing/test-plants.ts';
 import { until } from '../testing/until.ts';
 
 // Two edge nodes of group "Mill": N1 carries the pump (node metrics) and the tank (device D1);
 // N2 carries the fan, so that one node's death can be seen to leave the other alone.
 const reorderTimeoutSeconds = 1;
 const hostId = 'twinline-test';
-const plant = parsePlantOrThrow(`
-name: Sparkplug test plant
-brokers:
-  - id: line
-    sparkplug: { hostId: ${hostId}, primary: true, reorderTimeout: ${reorderTimeoutSeconds} }
-machines:
-  - id: pump
-    name: Pump
-    area: Utilities
-    line: Water
-    primitive: { shape: box }
-    signals:
-      - id: pressure
-        sparkplug: { group: Mill, node: N1, metric: Pump/Pressure }
-        staleAfter: 60
-        limits: { highAlarm: 100 }
-      - id: state
-        sparkplug: { group: Mill, node: N1, metric: Pump/State }
-        states: { RUNNING: 1, FAULT: 2 }
-        staleAfter: 60
-  - id: tank
-    name: Tank
-    area: Utilities
-    line: Water
-    primitive: { shape: cylinder }
-    signals:
-      - id: level
-        sparkplug: { group: Mill, node: N1, device: D1, metric: Level }
-        scale: 0.1
-        staleAfter: 60
-  - id: fan
-    name: Fan
-    area: Utilities
-    line: Air
-    primitive: { shape: sphere }
-    signals:
-      - id: speed
-        sparkplug: { group: Mill, node: N2, metric: Speed }
-        staleAfter: 60
-`);
+const plant = testPlant({
+  name: 'Sparkplug test plant',
+  brokers: [{ id: 'line', sparkplug: { hostId, primary: true, reorderTimeout: reorderTimeoutSeconds } }],
+  machines: [
+    {
+      id: 'pump',
+      area: 'Utilities',
+      line: 'Water',
+      signals: [
+        { id: 'pressure', sparkplug: { group: 'Mill', node: 'N1', metric: 'Pump/Pressure' }, staleAfter: 60, limits: { highAlarm: 100 } },
+        { id: 'state', sparkplug: { group: 'Mill', node: 'N1', metric: 'Pump/State' }, states: { RUNNING: 1, FAULT: 2 }, staleAfter: 60 },
+      ],
+    },
+    {
+      id: 'tank',
+      area: 'Utilities',
+      line: 'Water',
+      primitive: { shape: 'cylinder' },
+      signals: [{ id: 'level', sparkplug: { group: 'Mill', node: 'N1', device: 'D1', metric: 'Level' }, scale: 0.1, staleAfter: 60 }],
+    },
+    {
+      id: 'fan',
+      area: 'Utilities',
+      line: 'Air',
+      primitive: { shape: 'sphere' },
+      signals: [{ id: 'speed', sparkplug: { group: 'Mill', node: 'N2', metric: 'Speed' }, staleAfter: 60 }],
+    },
+  ],
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,13 +102,10 @@ describe('SparkplugHostApplication through LiveSource, against Aedes', () => {
   const diagnostics = () => source.diagnostics();
   const state = () => ({ values: signalValue, health: signalHealth.map((code) => healthStates[code as HealthCode]), problems: diagnostics().recentProblems.slice(-5), connections: source.connections() });
 
-  /** Publishes as edge node `node` (QoS 1 so that it has reached the broker when this resolves). */
-  const send = async (type: string, node: string, payload: { seq?: number; timestamp?: number; metrics: SparkplugMetricInput[] }, device?: string) => {
-    const topic = device === undefined ? `spBv1.0/Mill/${type}/${node}` : `spBv1.0/Mill/${type}/${node}/${device}`;
-    await edge.publishAsync(topic, encodeSparkplugPayload({ timestamp: Date.now(), ...payload }), { qos: 1 });
-  };
+  /** Publishes as edge node `node` of group Mill (QoS 1 so that it has reached the broker when this resolves). */
+  const send = (type: string, node: string, payload: EdgePayload, device?: string) => publishAsEdge(edge, type, { group: 'Mill', node, device }, payload);
   const nbirth = (node: string, bdSeq: number, metrics: SparkplugMetricInput[]) =>
-    send('NBIRTH', node, { seq: 0, metrics: [{ name: 'bdSeq', type: 'UInt64', value: bdSeq }, { name: 'Node Control/Rebirth', type: 'Boolean', value: false }, ...metrics] });
+    send('NBIRTH', node, { seq: 0, metrics: [bdSeqMetric(bdSeq), { name: 'Node Control/Rebirth', type: 'Boolean', value: false }, ...metrics] });
   const n1Birth = (bdSeq = 0) =>
     nbirth('N1', bdSeq, [
       { name: 'Pump/Pressure', alias: 1, type: 'Double', value: 5.5 },
@@ -208,7 +195,7 @@ describe('SparkplugHostApplication through LiveSource, against Aedes', () => {
     await until(() => machineState('pump') === 'alarm', 'the pump in alarm', state);
 
     const deathSent = performance.now();
-    const willPayload = encodeSparkplugPayload({ metrics: [{ name: 'bdSeq', type: 'UInt64', value: 7 }] });
+    const willPayload = nodeDeathPayload(7);
     await edge.publishAsync('spBv1.0/Mill/NDEATH/N1', willPayload, { qos: 1 });
     await until(() => machineState('pump') === 'stale' && machineState('tank') === 'stale', 'N1\'s machines stale', state);
     const staleFrame = frames.find(({ at, frame }) => at >= deathSent && frame.machineIndex.includes(0) && frame.machineIndex.includes(1))!;
@@ -224,13 +211,13 @@ describe('SparkplugHostApplication through LiveSource, against Aedes', () => {
   it('ignores a death whose bdSeq is not the birth\'s', async () => {
     await n1Birth(3);
     await until(() => value('pump/pressure') === 5.5, 'the birth', state);
-    await edge.publishAsync('spBv1.0/Mill/NDEATH/N1', encodeSparkplugPayload({ metrics: [{ name: 'bdSeq', type: 'UInt64', value: 2 }] }), { qos: 1 });
+    await edge.publishAsync('spBv1.0/Mill/NDEATH/N1', nodeDeathPayload(2), { qos: 1 });
     // The stale death and a later data message travel in order: once the data shows, the death was taken (and ignored).
     await send('NDATA', 'N1', { seq: 1, metrics: [{ alias: 1, type: 'Double', value: 6.5 }] });
     await until(() => value('pump/pressure') === 6.5, 'data after the stale death', state);
     await sleep(100);
     expect(machineState('pump')).toBe('ok');
-    await edge.publishAsync('spBv1.0/Mill/NDEATH/N1', encodeSparkplugPayload({ metrics: [{ name: 'bdSeq', type: 'UInt64', value: 3 }] }), { qos: 1 });
+    await edge.publishAsync('spBv1.0/Mill/NDEATH/N1', nodeDeathPayload(3), { qos: 1 });
     await until(() => machineState('pump') === 'stale', 'the matching death', state);
   });
 

@@ -4,6 +4,7 @@ import { brokerSparkplugSchema } from '../../common/plant-schema.ts';
 import { seededRandom } from '../../common/seeded-random.ts';
 import { maxMetricsPerPayload, maxReorderMessages, SparkplugHostApplication } from './sparkplug-host-application.ts';
 import { encodeSparkplugPayload, type SparkplugMetricInput } from './sparkplug-payload-codec.ts';
+import { bdSeqMetric, sparkplugTopic } from '../testing/sparkplug-edge-test.ts';
 
 /** A host application whose sink and publisher count what reaches them. */
 function harness(settings: Partial<Parameters<typeof brokerSparkplugSchema.parse>[0]> = {}) {
@@ -30,7 +31,7 @@ function harness(settings: Partial<Parameters<typeof brokerSparkplugSchema.parse
 }
 
 const birth = (metrics: SparkplugMetricInput[] = [{ name: 'a', alias: 1, type: 'Double', value: 1 }]) =>
-  encodeSparkplugPayload({ seq: 0, metrics: [{ name: 'bdSeq', type: 'UInt64', value: 0 }, ...metrics] });
+  encodeSparkplugPayload({ seq: 0, metrics: [bdSeqMetric(0), ...metrics] });
 
 describe('SparkplugHostApplication with hostile input', () => {
   it('takes 20,000 random and mutated payloads on every message type without a throw, counting what it refuses', () => {
@@ -58,7 +59,7 @@ describe('SparkplugHostApplication with hostile input', () => {
       }
       const type = types[Math.floor(random() * types.length)]!;
       const [kind, device] = type.split('/');
-      const topic = `spBv1.0/G/${kind}/N${device === undefined ? '' : `/${device}`}`;
+      const topic = sparkplugTopic(kind!, { group: 'G', node: 'N', device });
       expect(() => host.ingest(topic, payload)).not.toThrow();
       messages++;
     }

@@ -13,45 +13,38 @@ import { endpointPair } from '../endpoint-pair.ts';
 import { openRecording } from '../open-recording.ts';
 import { RecordingReader } from '../recording/recording-reader.ts';
 import { startHost, type RunningHost } from '../twinline-host.ts';
-import { encodeSparkplugPayload, type SparkplugMetricInput } from './sparkplug-payload-codec.ts';
+import type { SparkplugMetricInput } from './sparkplug-payload-codec.ts';
+import { bdSeqMetric, publishAsEdge } from '../testing/sparkplug-edge-test.ts';
+import { testPlantText } from '../testing/test-plants.ts';
 import { until } from '../testing/until.ts';
 
 // A Sparkplug edge node births metrics with engUnit/engLow/engHigh (Tahu's encoder, a real broker);
 // the host passes what they say to views, records it, and gives it back when the recording is opened.
 const hostId = 'twinline-metadata';
-const plantText = (url: string) => `name: Metadata plant
-brokers:
-  - id: line
-    url: ${url}
-    sparkplug: { hostId: ${hostId} }
-machines:
-  - id: pump
-    name: Pump
-    area: Utilities
-    line: Water
-    primitive: { shape: box }
-    signals:
-      - id: pressure
-        sparkplug: { group: Mill, node: N1, metric: Pump/Pressure }
-        staleAfter: 60
-      - id: temperature
-        sparkplug: { group: Mill, node: N1, metric: Pump/Temperature }
-        unit: °C
-        staleAfter: 60
-      - id: flow
-        sparkplug: { group: Mill, node: N1, metric: Pump/Flow }
-        staleAfter: 60
-  - id: tank
-    name: Tank
-    area: Utilities
-    line: Water
-    primitive: { shape: cylinder }
-    signals:
-      - id: level
-        sparkplug: { group: Mill, node: N1, device: D1, metric: Level }
-        scale: 0.1
-        staleAfter: 60
-`;
+const plantText = (url: string) =>
+  testPlantText({
+    name: 'Metadata plant',
+    brokers: [{ id: 'line', url, sparkplug: { hostId } }],
+    machines: [
+      {
+        id: 'pump',
+        area: 'Utilities',
+        line: 'Water',
+        signals: [
+          { id: 'pressure', sparkplug: { group: 'Mill', node: 'N1', metric: 'Pump/Pressure' }, staleAfter: 60 },
+          { id: 'temperature', sparkplug: { group: 'Mill', node: 'N1', metric: 'Pump/Temperature' }, unit: '°C', staleAfter: 60 },
+          { id: 'flow', sparkplug: { group: 'Mill', node: 'N1', metric: 'Pump/Flow' }, staleAfter: 60 },
+        ],
+      },
+      {
+        id: 'tank',
+        area: 'Utilities',
+        line: 'Water',
+        primitive: { shape: 'cylinder' },
+        signals: [{ id: 'level', sparkplug: { group: 'Mill', node: 'N1', device: 'D1', metric: 'Level' }, scale: 0.1, staleAfter: 60 }],
+      },
+    ],
+  });
 
 /** A view of `source` as the transports carry it: a HostClient on one end of a channel, the host's session on the other. */
 function connectView(source: TwinlineSource): { client: HostClient; streamed: SignalMetadata[][]; close(): void } {
@@ -80,10 +73,9 @@ describe('engineering units and ranges from Sparkplug metric properties', () => 
   let index: (key: string) => number;
 
   const publish = async (type: 'NBIRTH' | 'NDATA' | 'DBIRTH' | 'DDATA', metrics: SparkplugMetricInput[], device?: string) => {
-    const topic = `spBv1.0/Mill/${type}/N1${device === undefined ? '' : `/${device}`}`;
     const payloadSeq = type === 'NBIRTH' ? 0 : seq;
     seq = (payloadSeq + 1) % 256;
-    await edge.publishAsync(topic, encodeSparkplugPayload({ timestamp: Date.now(), seq: payloadSeq, metrics }), { qos: 1 });
+    await publishAsEdge(edge, type, { group: 'Mill', node: 'N1', device }, { seq: payloadSeq, metrics });
   };
 
   beforeAll(async () => {
@@ -104,7 +96,7 @@ describe('engineering units and ranges from Sparkplug metric properties', () => 
     await view.client.request('getPlant', {});
     edge = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
     await publish('NBIRTH', [
-      { name: 'bdSeq', type: 'UInt64', value: 0 },
+      bdSeqMetric(0),
       { name: 'Pump/Pressure', alias: 1, type: 'Double', value: 5.5, properties: { engUnit: { type: 'String', value: 'bar' }, engLow: { type: 'Double', value: 0 }, engHigh: { type: 'Double', value: 16 } } },
       { name: 'Pump/Temperature', alias: 2, type: 'Float', value: 150, properties: { engUnit: { type: 'String', value: 'degF' }, engLow: { type: 'Int32', value: -40 }, engHigh: { type: 'Int64', value: 400 } } },
       // No properties: the source says nothing about it.

@@ -4,26 +4,16 @@ import { testPlant, testPlantText, unusedBroker } from './test-plants.ts';
 
 describe('test plants', () => {
   it('parse as the plant file written out by hand, with each machine in area A, line L as a box named after its id', () => {
+    // Written as a plant author might: flow mappings throughout, every default spelled out.
     const written = parsePlantOrThrow(`name: Written line
 maxPayloadBytes: 2048
-brokers:
-  - { id: line, url: "mqtt://127.0.0.1:9" }
+brokers: [{ id: line, url: "mqtt://127.0.0.1:9" }]
 machines:
-  - id: oven
-    name: Oven
-    area: A
-    line: L
-    primitive: { shape: box }
-    signals:
-      - { id: temperature, topic: t/oven, unit: °C, limits: { highAlarm: 90 } }
-      - { id: mode, topic: t/mode, states: { RUNNING: 1, Out of service: 3 } }
-  - id: tank
-    name: Water tank
-    area: Utilities
-    line: Water
-    primitive: { shape: cylinder }
-    signals:
-      - { id: level, sparkplug: { group: Mill, node: N1, device: D1, metric: Level }, scale: 0.1 }
+  - { id: oven, name: Oven, area: A, line: L, primitive: { shape: box }, signals: [
+      { id: temperature, topic: t/oven, unit: °C, limits: { highAlarm: 90 } },
+      { id: mode, topic: t/mode, states: { RUNNING: 1, Out of service: 3 } } ] }
+  - { id: tank, name: Water tank, area: Utilities, line: Water, primitive: { shape: cylinder }, signals: [
+      { id: level, sparkplug: { group: Mill, node: N1, device: D1, metric: Level }, scale: 0.1 } ] }
 `);
     const built = testPlant({
       name: 'Written line',
