@@ -1,16 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveView } from '../common/view-session.ts';
-import { endpointPair } from './endpoint-pair.ts';
 import { exportCsv } from './recording/export-csv.ts';
 import { RecordingReader } from './recording/recording-reader.ts';
 import { startHost, type RunningHost } from './twinline-host.ts';
+import { startAuthenticatingBroker, type AuthenticatingBroker } from './testing/authenticating-broker.ts';
+import { connectCapturingView } from './testing/capturing-view.ts';
+import { recordedPlantText, secretsIn } from './testing/secret-search.ts';
 import { until } from './testing/until.ts';
 
 // The whole path of a secret given as ${NAME}: filled in from the environment, used to log in to a
@@ -26,30 +24,19 @@ describe('broker secrets given as ${NAME} references', () => {
   const secrets = [username, password, wrongPassword, token];
   const environment = { TWINLINE_TEST_LINE_USER: username, TWINLINE_TEST_LINE_PASSWORD: password, TWINLINE_TEST_UTILITIES_PASSWORD: wrongPassword, TWINLINE_TEST_LINE_TOKEN: token };
   let folder: string;
-  let brokerServer: Server | undefined;
-  let broker: Aedes | undefined;
+  let broker: AuthenticatingBroker | undefined;
   let host: RunningHost | undefined;
   let publisher: MqttClient | undefined;
-  const authenticated: string[] = [];
   const logLines: string[] = [];
-  const viewMessages: unknown[] = [];
+  let viewMessages: unknown[] = [];
   let recordingFile: string;
   let viewCsv = '';
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'twinline-secret-references-'));
     // Lets in only the plant's credentials (and the test's publisher): the host connecting proves the references were filled in.
-    broker = await Aedes.createBroker({
-      authenticate: (_client, user, pass, done) => {
-        const given = pass?.toString('utf8');
-        const ok = (user === username && given === password) || (user === 'publisher' && given === 'publisher');
-        if (ok) authenticated.push(String(user));
-        done(null, ok);
-      },
-    });
-    brokerServer = createServer(broker.handle);
-    await new Promise<void>((resolve) => brokerServer!.listen(0, '127.0.0.1', resolve));
-    const port = (brokerServer.address() as AddressInfo).port;
+    broker = await startAuthenticatingBroker((user, given) => (user === username && given === password) || (user === 'publisher' && given === 'publisher'));
+    const port = broker.port;
     writeFileSync(
       join(folder, 'plant.yaml'),
       `name: Secret line
@@ -91,15 +78,9 @@ machines:
     }, 'three samples recorded', undefined, 10_000, 50);
     recordingFile = host.recorder!.currentFile()!;
 
-    const [hostSide, viewSide] = endpointPair();
-    viewSide.onMessage((message) => viewMessages.push(message));
-    const end = serveView(hostSide, host.createViewSource(), (problem) => expect.fail(problem));
-    const replies = () => viewMessages.filter((message): message is { type: 'response'; id: number; ok: boolean } => (message as { type?: string }).type === 'response');
-    const ask = async (id: number, method: string, params: unknown = {}) => {
-      viewSide.send({ type: 'request', id, method, params });
-      await until(() => replies().some((reply) => reply.id === id), `the reply to ${method}`);
-      return replies().find((reply) => reply.id === id)!;
-    };
+    const view = connectCapturingView(host.createViewSource(), (problem) => expect.fail(problem));
+    viewMessages = view.messages;
+    const ask = view.ask;
     await ask(1, 'subscribe', { streams: ['frame', 'connection', 'diagnostics', 'player'] });
     expect(await ask(2, 'getPlant')).toMatchObject({ ok: true });
     expect(await ask(3, 'getStatus')).toMatchObject({ ok: true });
@@ -116,23 +97,18 @@ machines:
       .join('');
     expect(await ask(5, 'player', { action: 'replay' })).toMatchObject({ ok: true });
     await ask(6, 'getPlant');
-    end();
-    viewSide.close();
+    view.close();
   }, 40_000);
 
   afterAll(async () => {
     await publisher?.endAsync(true);
     await host?.stop();
-    await new Promise<void>((resolve) => (broker ? broker.close(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (brokerServer ? brokerServer.close(() => resolve()) : resolve()));
+    await broker?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 
-  /** The secrets found in `bytes`, searched as UTF-8 and as UTF-16 (SQLite may store text either way). */
-  const secretsIn = (bytes: Buffer) => secrets.filter((secret) => bytes.includes(Buffer.from(secret, 'utf8')) || bytes.includes(Buffer.from(secret, 'utf16le')));
-
   it('are filled in and used to log in', () => {
-    expect(authenticated).toContain(username);
+    expect(broker!.authenticated).toContain(username);
     expect(host!.source.connections().find((connection) => connection.brokerId === 'line')?.state).toBe('connected');
     expect(host!.source.connections().find((connection) => connection.brokerId === 'utilities')?.lastError).toBeTruthy();
   });
@@ -140,15 +116,10 @@ machines:
   it('are written nowhere in the recording, whose plant text keeps the references', () => {
     const files = [recordingFile, `${recordingFile}-wal`].filter((file) => existsSync(file));
     expect(files.length).toBe(2);
-    for (const file of files) expect(secretsIn(readFileSync(file)), file).toEqual([]);
-    const database = new DatabaseSync(recordingFile, { readOnly: true });
-    try {
-      const embedded = String(database.prepare("SELECT value FROM meta WHERE key = 'plantText'").get()?.value);
-      expect(embedded).toContain('url: "mqtt://127.0.0.1:');
-      expect(embedded).toContain('password: "<redacted>"');
-    } finally {
-      database.close();
-    }
+    for (const file of files) expect(secretsIn(readFileSync(file), secrets), file).toEqual([]);
+    const embedded = recordedPlantText(recordingFile);
+    expect(embedded).toContain('url: "mqtt://127.0.0.1:');
+    expect(embedded).toContain('password: "<redacted>"');
   });
 
   it('reach no log line', () => {

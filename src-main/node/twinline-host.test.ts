@@ -1,20 +1,19 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameBatch } from '../common/contract.ts';
 import { emptyProblemCounts } from '../common/contract.ts';
 import { Health } from '../common/health.ts';
-import { serveView } from '../common/view-session.ts';
-import { endpointPair } from './endpoint-pair.ts';
 import { openRecording } from './open-recording.ts';
 import { RecordingReader } from './recording/recording-reader.ts';
 import { sessionFiles } from './recording/recording-sequence.ts';
 import { parseBrokerArguments, startHost, type RunningHost } from './twinline-host.ts';
+import { startAuthenticatingBroker, type AuthenticatingBroker } from './testing/authenticating-broker.ts';
+import { connectCapturingView } from './testing/capturing-view.ts';
+import { recordedPlantText, secretsIn } from './testing/secret-search.ts';
 import { until } from './testing/until.ts';
 
 describe('parseBrokerArguments', () => {
@@ -79,11 +78,9 @@ describe('broker credentials written in the plant file', () => {
   const intruder = 'intruder';
   const secrets = [password, username, wrongPassword, intruder];
   let folder: string;
-  let brokerServer: Server | undefined;
-  let broker: Aedes | undefined;
+  let broker: AuthenticatingBroker | undefined;
   let host: RunningHost | undefined;
   let publisher: MqttClient | undefined;
-  const authenticated: string[] = [];
   let plantText: string;
   let recordingFile: string;
   let viewMessages: unknown[] = [];
@@ -91,16 +88,8 @@ describe('broker credentials written in the plant file', () => {
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'twinline-credentials-'));
     // A broker that lets in only the plant's credentials: the host connecting proves they are still used.
-    broker = await Aedes.createBroker({
-      authenticate: (_client, user, pass, done) => {
-        const ok = user === username && pass?.toString('utf8') === password;
-        if (ok) authenticated.push(String(user));
-        done(null, ok);
-      },
-    });
-    brokerServer = createServer(broker.handle);
-    await new Promise<void>((resolve) => brokerServer!.listen(0, '127.0.0.1', resolve));
-    const port = (brokerServer.address() as AddressInfo).port;
+    broker = await startAuthenticatingBroker((user, given) => user === username && given === password);
+    const port = broker.port;
     plantText = `# Line 2, watched with the viewer account
 name: Secret line
 brokers:
@@ -137,15 +126,9 @@ machines:
     recordingFile = host.recorder!.currentFile()!;
 
     // A view over the same contract the transports carry: everything the host sends it is kept.
-    const [hostSide, viewSide] = endpointPair();
-    viewSide.onMessage((message) => viewMessages.push(message));
-    const end = serveView(hostSide, host.createViewSource(), (problem) => expect.fail(problem));
-    const replies = () => viewMessages.filter((message): message is { type: 'response'; id: number; ok: boolean } => (message as { type?: string }).type === 'response');
-    const ask = async (id: number, method: string, params: unknown = {}) => {
-      viewSide.send({ type: 'request', id, method, params });
-      await until(() => replies().some((reply) => reply.id === id), `the reply to ${method}`);
-      return replies().find((reply) => reply.id === id)!;
-    };
+    const view = connectCapturingView(host.createViewSource(), (problem) => expect.fail(problem));
+    viewMessages = view.messages;
+    const ask = view.ask;
     await ask(1, 'subscribe', { streams: ['frame', 'connection', 'diagnostics', 'player'] });
     expect(await ask(2, 'getPlant')).toMatchObject({ ok: true });
     expect(await ask(3, 'getStatus')).toMatchObject({ ok: true });
@@ -156,39 +139,29 @@ machines:
     expect(await ask(5, 'player', { action: 'replay' })).toMatchObject({ ok: true });
     expect(await ask(6, 'getPlayer')).toMatchObject({ ok: true, result: { mode: 'replay' } });
     await ask(7, 'getPlant');
-    end();
-    viewSide.close();
+    view.close();
   }, 40_000);
 
   afterAll(async () => {
     await publisher?.endAsync(true);
     await host?.stop();
-    await new Promise<void>((resolve) => (broker ? broker.close(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (brokerServer ? brokerServer.close(() => resolve()) : resolve()));
+    await broker?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 
-  /** The secrets found in `bytes`, searched as UTF-8 and as UTF-16 (SQLite may store text either way). */
-  const secretsIn = (bytes: Buffer) => secrets.filter((secret) => bytes.includes(Buffer.from(secret, 'utf8')) || bytes.includes(Buffer.from(secret, 'utf16le')));
-
   it('connects with them', () => {
-    expect(authenticated).toContain(username);
+    expect(broker!.authenticated).toContain(username);
     expect(host!.source.connections().find((connection) => connection.brokerId === 'line')?.state).toBe('connected');
   });
 
   it('are written nowhere in the recording: neither the database file nor its write-ahead log', () => {
     const files = [recordingFile, `${recordingFile}-wal`].filter((file) => existsSync(file));
     expect(files.length).toBe(2);
-    for (const file of files) expect(secretsIn(readFileSync(file)), file).toEqual([]);
-    const database = new DatabaseSync(recordingFile, { readOnly: true });
-    try {
-      const embedded = String(database.prepare("SELECT value FROM meta WHERE key = 'plantText'").get()?.value);
-      expect(embedded).toContain('password: "<redacted>"');
-      // The plant file as written otherwise, comments included.
-      expect(embedded).toContain('# Line 2, watched with the <redacted> account\nname: Secret line\n');
-    } finally {
-      database.close();
-    }
+    for (const file of files) expect(secretsIn(readFileSync(file), secrets), file).toEqual([]);
+    const embedded = recordedPlantText(recordingFile);
+    expect(embedded).toContain('password: "<redacted>"');
+    // The plant file as written otherwise, comments included.
+    expect(embedded).toContain('# Line 2, watched with the <redacted> account\nname: Secret line\n');
   });
 
   it('reach no view: plant, status, connection stream, player and recordings list', () => {
@@ -208,7 +181,7 @@ machines:
     const database = new DatabaseSync(oldFile);
     database.prepare("UPDATE meta SET value = ? WHERE key = 'plantText'").run(plantText);
     database.close();
-    expect(secretsIn(readFileSync(oldFile))).toEqual(secrets);
+    expect(secretsIn(readFileSync(oldFile), secrets)).toEqual(secrets);
 
     const reader = new RecordingReader(oldFile);
     try {
