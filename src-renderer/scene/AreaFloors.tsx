@@ -10,6 +10,10 @@ const labelColour = new Vector3(0xc5 / 255, 0xcc / 255, 0xd5 / 255);
 const labelOpacity = 0.8;
 /** Labels higher than this above the tallest machine of their area, in label heights, so machines do not hide them. */
 const labelLift = 1.2;
+/** Scene name of the plates' mesh (one quad per area), for the scene probe. */
+export const areaPlatesName = 'area-plates';
+/** Scene name of the labels' mesh (one quad per area, in the plates' order), for the scene probe. */
+export const areaLabelsName = 'area-labels';
 
 interface AreaFloorsProps {
   plates: AreaPlate[];
@@ -47,8 +51,9 @@ export function AreaFloors({ plates, plateY, areaHeights }: AreaFloorsProps) {
   }, [labels, size]);
   return (
     <group>
-      <mesh geometry={plateMesh} material={plateMaterial} position-y={plateY} receiveShadow />
-      {labels && <mesh geometry={labels.geometry} material={labels.material} renderOrder={10} frustumCulled={false} />}
+      {/* Named, with each quad's area and text, so the scene probe can tell where each label and plate is drawn. */}
+      <mesh name={areaPlatesName} userData={{ areas: plates.map((plate) => plate.name) }} geometry={plateMesh} material={plateMaterial} position-y={plateY} receiveShadow />
+      {labels && <mesh name={areaLabelsName} userData={{ texts: labels.texts }} geometry={labels.geometry} material={labels.material} renderOrder={10} frustumCulled={false} />}
     </group>
   );
 }
@@ -78,6 +83,8 @@ interface LabelMesh {
   geometry: BufferGeometry;
   material: ShaderMaterial;
   texture: CanvasTexture;
+  /** The text drawn for each area, in the plates' order. */
+  texts: string[];
 }
 
 /**
@@ -87,10 +94,8 @@ interface LabelMesh {
  */
 function labelMesh(plates: AreaPlate[], areaHeights: Map<string, number>, maxTextureSize: number): LabelMesh | null {
   if (plates.length === 0) return null;
-  const atlas = drawAtlas(
-    plates.map((plate) => plate.name.toUpperCase()),
-    Math.min(4096, maxTextureSize),
-  );
+  const texts = plates.map((plate) => plate.name.toUpperCase());
+  const atlas = drawAtlas(texts, Math.min(4096, maxTextureSize));
   const anchors = new Float32Array(plates.length * 12);
   const corners = new Float32Array(plates.length * 8);
   const uvs = new Float32Array(plates.length * 8);
@@ -134,7 +139,7 @@ function labelMesh(plates: AreaPlate[], areaHeights: Map<string, number>, maxTex
     depthTest: false,
     depthWrite: false,
   });
-  return { geometry, material, texture };
+  return { geometry, material, texture, texts };
 }
 
 const labelVertexShader = /* glsl */ `

@@ -1,0 +1,252 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
+import { serveDemo, waitForFramedScene } from './twinline-server.ts';
+
+// The demo's area labels, as a visitor sees them: every area named (the Melt shop too), each name
+// centred over its own area (Utilities over the utilities yard, not beside the arc furnaces), and
+// the inspector covering the labels rather than the labels drawing over the inspector.
+
+const demoPlant = parsePlantOrThrow(readFileSync(new URL('../assets/demo-plant.yaml', import.meta.url), 'utf8'));
+const demoAreas = [...new Set(demoPlant.machines.map((machine) => machine.area))];
+const demoMachineIds = demoPlant.machines.map((machine) => machine.id);
+/** A label's centre may be this share of its plate's size on screen away from the point over the plate's centre. */
+const centredWithin = 0.1;
+/** At least this share of a label's quad shows the label's colour in a screenshot: its letters are drawn (measured: 22–27 %, about 0 around it). */
+const inkedShare = 0.1;
+
+let demo: Awaited<ReturnType<typeof serveDemo>>;
+
+test.beforeAll(async () => {
+  demo = await serveDemo();
+});
+
+test.afterAll(async () => {
+  await demo?.stop();
+});
+
+test.afterEach(async ({}, testInfo) => {
+  if (demo) await testInfo.attach('twinline serve output', { body: demo.output(), contentType: 'text/plain' });
+});
+
+/** An area's label as the scene probe reports it (`AreaLabelOnScreen` in SceneProbe.tsx, which this project's Node type-check cannot import). */
+interface AreaLabelOnScreen {
+  area: string;
+  text: string;
+  inkPixels: number;
+  anchor: [number, number, number];
+  rect: { left: number; top: number; right: number; bottom: number };
+  centre: { x: number; y: number };
+  fade: number;
+  drawn: boolean;
+  plate: { worldCentre: [number, number, number]; centre: { x: number; y: number }; centreAtLabelHeight: { x: number; y: number }; width: number; height: number };
+}
+
+/** The part of the scene probe these tests use. */
+interface ProbeWindow {
+  twinlineProbe?: {
+    areaLabels(): AreaLabelOnScreen[];
+    screenPoint(point: [number, number, number]): { x: number; y: number };
+    machineScreenPosition(machineId: string): { x: number; y: number } | null;
+  };
+}
+
+/**
+ * The labels once none moves across several frames (and, unless `offCanvasAllowed`, every area has
+ * one drawn): the stage follows the models' bounds as they load, and the plates and labels with it.
+ */
+async function settledLabels(page: Page, { offCanvasAllowed = false } = {}): Promise<AreaLabelOnScreen[]> {
+  let labels: AreaLabelOnScreen[] = [];
+  await expect
+    .poll(
+      async () => {
+        const reading = await page.evaluate(async () => {
+          const probe = (window as unknown as ProbeWindow).twinlineProbe;
+          if (!probe) return null;
+          const before = probe.areaLabels();
+          for (let frame = 0; frame < 3; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+          return { before, after: probe.areaLabels() };
+        });
+        if (!reading) return 'no scene probe yet';
+        const { before, after } = reading;
+        if (after.length !== demoAreas.length) return `${after.length} labels for ${demoAreas.length} areas`;
+        const moving = after.find((label, index) => Math.abs(label.centre.x - before[index]!.centre.x) > 0.5 || Math.abs(label.centre.y - before[index]!.centre.y) > 0.5);
+        if (moving) return `the ${moving.area} label is still moving`;
+        const hidden = offCanvasAllowed ? undefined : after.find((label) => !label.drawn);
+        if (hidden) return `the ${hidden.area} label is not drawn (fade ${hidden.fade.toFixed(2)}, ${hidden.inkPixels} ink pixels)`;
+        labels = after;
+        return 'settled';
+      },
+      // The orbit controls' damping lets a pan coast on for a hundred frames or more, which SwiftShader on a busy machine draws slowly.
+      { message: 'every area label is drawn and still', timeout: 120_000 },
+    )
+    .toBe('settled');
+  return labels;
+}
+
+/** The canvas's top-left on the page: the probe measures from there. */
+async function canvasOrigin(page: Page): Promise<{ x: number; y: number }> {
+  const box = await page.locator('.viewport canvas').boundingBox();
+  if (!box) throw new Error('the scene has no canvas');
+  return { x: box.x, y: box.y };
+}
+
+/** Share of the pixels in a page rectangle that have the labels' colour (a light, nearly neutral grey), in a real screenshot. */
+function labelColouredShare(screenshot: PNG, rect: { left: number; top: number; right: number; bottom: number }): number {
+  let coloured = 0;
+  let all = 0;
+  for (let y = Math.max(0, Math.round(rect.top)); y < Math.min(screenshot.height, rect.bottom); y++) {
+    for (let x = Math.max(0, Math.round(rect.left)); x < Math.min(screenshot.width, rect.right); x++) {
+      const offset = (y * screenshot.width + x) * 4;
+      const [r, g, b] = [screenshot.data[offset]!, screenshot.data[offset + 1]!, screenshot.data[offset + 2]!];
+      all++;
+      if (Math.min(r, g, b) > 140 && Math.max(r, g, b) - Math.min(r, g, b) < 40) coloured++;
+    }
+  }
+  return all === 0 ? 0 : coloured / all;
+}
+
+/** Which element is on top at each of these page points, as a selector-like description, with whether it is inside the inspector. */
+async function topElements(page: Page, points: Array<{ x: number; y: number }>): Promise<Array<{ inInspector: boolean; isCanvas: boolean; description: string }>> {
+  return page.evaluate(
+    (points) =>
+      points.map(({ x, y }) => {
+        const element = document.elementFromPoint(x, y);
+        return {
+          inInspector: element?.closest('aside.inspector') !== null && element !== null,
+          isCanvas: element instanceof HTMLCanvasElement,
+          description: element ? `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''} "${(element.textContent ?? '').slice(0, 40)}"` : 'nothing',
+        };
+      }),
+    points,
+  );
+}
+
+for (const viewport of [
+  { width: 1024, height: 700 },
+  { width: 1920, height: 1080 },
+]) {
+  test(`at ${viewport.width}×${viewport.height}, every area's name is drawn centred over its area, and the inspector covers the labels`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.goto(demo.url);
+    await waitForFramedScene(page, demoMachineIds);
+    const labels = await settledLabels(page);
+    const origin = await canvasOrigin(page);
+
+    // Every area has its name, none empty: the text in the texture has ink, and the frame shows it.
+    expect(labels.map((label) => label.area).sort()).toEqual([...demoAreas].sort());
+    const screenshot = PNG.sync.read(await page.screenshot());
+    for (const label of labels) {
+      expect(label.text.trim(), `the ${label.area} label's text`).toBe(label.area.toUpperCase());
+      expect(label.inkPixels, `ink in the ${label.area} label's texture`).toBeGreaterThan(0);
+      const onPage = { left: origin.x + label.rect.left, top: origin.y + label.rect.top, right: origin.x + label.rect.right, bottom: origin.y + label.rect.bottom };
+      expect(labelColouredShare(screenshot, onPage), `share of the ${label.area} label's quad showing its letters`).toBeGreaterThan(inkedShare);
+    }
+
+    // Each label stands over the centre of its own plate.
+    for (const label of labels) {
+      const offCentre = Math.hypot(label.centre.x - label.plate.centreAtLabelHeight.x, label.centre.y - label.plate.centreAtLabelHeight.y);
+      const plateSize = Math.max(label.plate.width, label.plate.height);
+      expect(offCentre, `pixels between the ${label.area} label and the point over its plate's centre (plate ${plateSize.toFixed(0)} px)`).toBeLessThanOrEqual(plateSize * centredWithin);
+    }
+
+    // Utilities is nearer the utilities plate than any other: each plate's centre is taken at the
+    // Utilities label's height, where the eye connects the label to what is under it.
+    const utilities = labels.find((label) => label.area === 'Utilities')!;
+    const distances = await page.evaluate(
+      ({ plates, height, centre }) => {
+        const probe = (window as unknown as ProbeWindow).twinlineProbe!;
+        return plates.map(({ area, worldCentre: [x, , z] }) => {
+          const point = probe.screenPoint([x, height, z]);
+          return { area, pixels: Math.hypot(point.x - centre.x, point.y - centre.y) };
+        });
+      },
+      { plates: labels.map((label) => ({ area: label.area, worldCentre: label.plate.worldCentre })), height: utilities.anchor[1], centre: utilities.centre },
+    );
+    const nearest = distances.reduce((best, candidate) => (candidate.pixels < best.pixels ? candidate : best));
+    expect(nearest.area, `the plate nearest the Utilities label (${JSON.stringify(distances)})`).toBe('Utilities');
+
+    // The labels are drawn in the canvas, not as page elements: at each label's centre the page's
+    // topmost element is the canvas (drei's Html labels were elements above it, with a huge z-index).
+    const atCentres = await topElements(
+      page,
+      labels.map((label) => ({ x: origin.x + label.centre.x, y: origin.y + label.centre.y })),
+    );
+    atCentres.forEach((top, index) => expect(top.isCanvas, `what is on top at the ${labels[index]!.area} label: ${top.description}`).toBe(true));
+
+    // Select a machine: the inspector opens over the scene.
+    const machine = await page.evaluate(() => (window as unknown as ProbeWindow).twinlineProbe!.machineScreenPosition('stand-f1'));
+    await page.mouse.click(origin.x + machine!.x, origin.y + machine!.y);
+    const inspector = page.getByRole('complementary', { name: /^Inspector: / });
+    await expect(inspector).toBeVisible();
+    // The inspector hides what is under it: its background is all but opaque.
+    const backgroundAlpha = await inspector.evaluate((element) => {
+      const colour = getComputedStyle(element).backgroundColor;
+      const parts = /rgba?\(([^)]+)\)/.exec(colour)?.[1]?.split(',').map(Number) ?? [];
+      return parts.length === 4 ? parts[3]! : parts.length === 3 ? 1 : 0;
+    });
+    expect(backgroundAlpha).toBeGreaterThanOrEqual(0.95);
+
+    // Bring a label under the inspector if none is (at 1920×1080 the plant is left of it): pan
+    // (right-drag from free floor) the label needing the least move to well inside the inspector. A
+    // sideways pan moves the labels as far as the mouse; one up the screen moves the target over the
+    // floor, where the plant's pan bounds soon hold it: such moves count several times.
+    const box = (await inspector.boundingBox())!;
+    const insideInspector = (point: { x: number; y: number }) => point.x > box.x + 4 && point.x < box.x + box.width - 4 && point.y > box.y + 4 && point.y < box.y + box.height - 4;
+    const inset = 24;
+    const shiftInto = (label: AreaLabelOnScreen) => {
+      const [x, y] = [origin.x + label.centre.x, origin.y + label.centre.y];
+      return { x: clamp(x, box.x + inset, box.x + box.width - inset) - x, y: clamp(y, box.y + inset, box.y + box.height - inset) - y };
+    };
+    let covered = await settledLabels(page);
+    for (let attempt = 0; attempt < 4 && !covered.some((label) => label.drawn && insideInspector({ x: origin.x + label.centre.x, y: origin.y + label.centre.y })); attempt++) {
+      const cost = (label: AreaLabelOnScreen) => Math.abs(shiftInto(label).x) + 6 * Math.abs(shiftInto(label).y);
+      const nearest = covered.reduce((best, label) => (cost(label) < cost(best) ? label : best));
+      const shift = shiftInto(nearest);
+      const start = { x: origin.x + 40, y: origin.y + (await page.locator('.viewport canvas').boundingBox())!.height - 40 };
+      const before = nearest.centre;
+      await page.mouse.move(start.x, start.y);
+      await page.mouse.down({ button: 'right' });
+      // Many small moves, so that little pan is left to coast after the last one.
+      await page.mouse.move(start.x + shift.x, start.y + shift.y, { steps: 40 });
+      await page.mouse.up({ button: 'right' });
+      await expect
+        .poll(
+          async () => {
+            const moved = (await page.evaluate(() => (window as unknown as ProbeWindow).twinlineProbe!.areaLabels())).find((label) => label.area === nearest.area)!;
+            return Math.hypot(moved.centre.x - before.x, moved.centre.y - before.y);
+          },
+          { message: 'the pan moves the labels' },
+        )
+        .toBeGreaterThan(1);
+      covered = await settledLabels(page, { offCanvasAllowed: true });
+    }
+    const under = covered.filter((label) => label.drawn && insideInspector({ x: origin.x + label.centre.x, y: origin.y + label.centre.y }));
+    expect(under.length, 'labels whose centre is under the inspector').toBeGreaterThan(0);
+    await expect(inspector).toBeVisible();
+
+    // Wherever a label and the inspector overlap, the inspector is on top: a grid of points over each
+    // overlap, the label's centre among them, all hit the inspector.
+    for (const label of covered) {
+      const overlap = {
+        left: Math.max(origin.x + label.rect.left, box.x + 1),
+        top: Math.max(origin.y + label.rect.top, box.y + 1),
+        right: Math.min(origin.x + label.rect.right, box.x + box.width - 1),
+        bottom: Math.min(origin.y + label.rect.bottom, box.y + box.height - 1),
+      };
+      if (overlap.right <= overlap.left || overlap.bottom <= overlap.top) continue;
+      const points: Array<{ x: number; y: number }> = [];
+      for (let column = 0; column <= 4; column++) {
+        for (let row = 0; row <= 2; row++) points.push({ x: overlap.left + ((overlap.right - overlap.left) * column) / 4, y: overlap.top + ((overlap.bottom - overlap.top) * row) / 2 });
+      }
+      const tops = await topElements(page, points);
+      tops.forEach((top, index) => expect(top.inInspector, `what is on top at (${points[index]!.x.toFixed(0)}, ${points[index]!.y.toFixed(0)}) over the ${label.area} label: ${top.description}`).toBe(true));
+    }
+  });
+}
+
+/** `value`, kept within `low` and `high`. */
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
