@@ -107,20 +107,31 @@ function labelColouredShare(screenshot: PNG, rect: { left: number; top: number; 
   return all === 0 ? 0 : coloured / all;
 }
 
-/** Which element is on top at each of these page points, as a selector-like description, with whether it is inside the inspector. */
+/**
+ * Which element is painted on top at each of these page points, with whether it is inside the
+ * inspector. Hit testing skips elements that ignore the pointer (as drei's Html labels did, with
+ * `pointer-events: none`), so every element takes the pointer while the points are tested: the hit
+ * is then what is painted there.
+ */
 async function topElements(page: Page, points: Array<{ x: number; y: number }>): Promise<Array<{ inInspector: boolean; isCanvas: boolean; description: string }>> {
-  return page.evaluate(
-    (points) =>
-      points.map(({ x, y }) => {
+  return page.evaluate((points) => {
+    // Each element's own style, since the page's content security policy refuses a <style> added here.
+    const elements = [...document.querySelectorAll<HTMLElement | SVGElement>('*')];
+    const before = elements.map((element) => [element.style.getPropertyValue('pointer-events'), element.style.getPropertyPriority('pointer-events')] as const);
+    for (const element of elements) element.style.setProperty('pointer-events', 'auto', 'important');
+    try {
+      return points.map(({ x, y }) => {
         const element = document.elementFromPoint(x, y);
         return {
-          inInspector: element?.closest('aside.inspector') !== null && element !== null,
+          inInspector: element !== null && element.closest('aside.inspector') !== null,
           isCanvas: element instanceof HTMLCanvasElement,
           description: element ? `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''} "${(element.textContent ?? '').slice(0, 40)}"` : 'nothing',
         };
-      }),
-    points,
-  );
+      });
+    } finally {
+      elements.forEach((element, index) => element.style.setProperty('pointer-events', before[index]![0], before[index]![1]));
+    }
+  }, points);
 }
 
 for (const viewport of [
@@ -168,7 +179,7 @@ for (const viewport of [
     expect(nearest.area, `the plate nearest the Utilities label (${JSON.stringify(distances)})`).toBe('Utilities');
 
     // The labels are drawn in the canvas, not as page elements: at each label's centre the page's
-    // topmost element is the canvas (drei's Html labels were elements above it, with a huge z-index).
+    // topmost element is the canvas (drei's Html labels were elements above it).
     const atCentres = await topElements(
       page,
       labels.map((label) => ({ x: origin.x + label.centre.x, y: origin.y + label.centre.y })),
