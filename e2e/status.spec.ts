@@ -53,7 +53,7 @@ const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
 const brokerChip = (page: Page) => page.getByRole('status', { name: 'Brokers' }).getByRole('button');
 const recordingChip = (page: Page) => timeline(page).locator('[data-recording]');
 
-test('while the host is unreachable the broker chips and REC say unknown, never their last green', async ({ browser }) => {
+test('while the host is unreachable the broker chips, REC and the broker panel say unknown, never their last green', async ({ browser }) => {
   const errors: string[] = [];
   const pages = await Promise.all(viewports.map((viewport) => openView(browser, viewport, errors)));
   for (const page of pages) {
@@ -74,6 +74,13 @@ test('while the host is unreachable the broker chips and REC say unknown, never 
     await expect(brokerChip(page)).toHaveClass(/indicator-unknown/);
     await expect(recordingChip(page)).toHaveAttribute('data-recording', 'unknown');
     await expect(recordingChip(page)).toHaveText('○ REC unknown — host unreachable');
+    // The broker panel agrees: unknown since the host went, never the last connected.
+    await brokerChip(page).click();
+    const panel = page.getByRole('dialog', { name: 'Brokers' });
+    await expect(panel.locator('[data-broker="default"]')).toHaveAttribute('data-broker-state', 'unknown');
+    await expect(panel.locator('.broker-state')).toHaveText('? unknown — host unreachable');
+    await expect(panel.locator('.broker-unreachable')).toHaveText(/^State unknown: the host has been unreachable since \d\d:\d\d:\d\d -0[56]:00;/);
+    await expect(panel).not.toContainText(/\bconnected\b/);
     // Grey, as unknown is everywhere: the chip's colour is the muted text colour, not the green of connected.
     const colour = await brokerChip(page).evaluate((chip) => getComputedStyle(chip).color);
     const muted = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--muted').trim());

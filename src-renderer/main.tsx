@@ -38,7 +38,8 @@ async function linkWith(client: HostClient): Promise<void> {
       state.signalHealth.fill(Health.offline);
       buffer.setState({ version: state.version + 1 });
     }
-    useViewStore.setState({ hostLink: 'lost' });
+    // The moment it was lost, kept through failed reconnects: the broker panel says since when states are unknown.
+    useViewStore.setState((view) => ({ hostLink: 'lost', hostLostAt: view.hostLink === 'lost' ? view.hostLostAt : Date.now() }));
     scheduleReconnect();
   });
   const description = await client.request('getPlant', {});

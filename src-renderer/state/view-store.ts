@@ -15,6 +15,8 @@ export type HostLink = 'connecting' | 'connected' | 'lost';
 /** Slow-changing view state: what React renders. Telemetry lives in the frame buffer instead. */
 export interface ViewState {
   hostLink: HostLink;
+  /** When the link to the host was last lost (ms since the epoch): since when what it last sent may no longer hold. */
+  hostLostAt: number | undefined;
   fatalError: string | undefined;
   description: PlantDescription | undefined;
   connections: ConnectionStatus[];
@@ -46,6 +48,7 @@ export interface ViewState {
 /** The view's store. */
 export const useViewStore = create<ViewState>(() => ({
   hostLink: 'connecting',
+  hostLostAt: undefined,
   fatalError: undefined,
   description: undefined,
   connections: [],

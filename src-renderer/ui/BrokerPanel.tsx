@@ -41,7 +41,7 @@ function Count({ value, name }: { value: number; name: string }) {
 }
 
 function BrokerEntry({ row }: { row: BrokerRow }) {
-  const details = row.down !== undefined || row.lastError !== undefined || row.warnings.length > 0 || row.clockSkewed > 0;
+  const details = row.down !== undefined || row.unreachable !== undefined || row.lastError !== undefined || row.warnings.length > 0 || row.clockSkewed > 0;
   return (
     <tbody data-broker={row.brokerId} data-broker-state={row.state}>
       <tr>
@@ -76,6 +76,7 @@ function BrokerEntry({ row }: { row: BrokerRow }) {
         <tr className="broker-details">
           <td colSpan={5}>
             {row.down !== undefined ? <p className="broker-down">{row.down}</p> : null}
+            {row.unreachable !== undefined ? <p className="broker-unreachable">{row.unreachable}</p> : null}
             {row.lastError !== undefined ? (
               <p className="broker-error">
                 Last error: <span>{row.lastError}</span>
@@ -112,6 +113,8 @@ export function BrokerPanel() {
 function OpenBrokerPanel() {
   const connections = useViewStore((state) => state.connections);
   const diagnostics = useViewStore((state) => state.diagnostics);
+  const reachable = useViewStore((state) => state.hostLink === 'connected');
+  const lostAt = useViewStore((state) => state.hostLostAt);
   const clock = useClock();
   const rates = useReceiveRates(diagnostics);
   const now = useNow(1000);
@@ -130,14 +133,15 @@ function OpenBrokerPanel() {
     event.stopPropagation();
     showBrokerPanel(false);
   };
-  const rows = brokerRows(connections, diagnostics, rates, now, clock);
+  // Before the first link nothing is listed; after a loss, since when it was lost (or now, if that went unrecorded).
+  const rows = brokerRows(connections, diagnostics, rates, now, clock, reachable ? undefined : (lostAt ?? now));
   const connected = rows.filter((row) => row.state === 'connected').length;
   return (
     <section id={brokerPanelId} ref={panel} className="broker-panel" role="dialog" aria-modal="false" aria-labelledby="broker-panel-title" tabIndex={-1} onKeyDown={onKeyDown}>
       <header>
         <h2 id="broker-panel-title">Brokers</h2>
         <span className="broker-panel-summary">
-          {connected} of {rows.length} connected
+          {reachable ? `${connected} of ${rows.length} connected` : 'host unreachable: states unknown'}
         </span>
         <button type="button" className="close" aria-label="Close the broker panel" onClick={() => showBrokerPanel(false)}>
           ×

@@ -59,6 +59,25 @@ describe('brokerRows', () => {
     });
   });
 
+  it('while the host is unreachable says every state is unknown and since when, never the last one the host sent', () => {
+    const lostAt = new Date(2026, 10, 25, 8, 29, 12, 400).getTime();
+    const last = [status(), status({ brokerId: 'utilities', state: 'reconnecting', since: now - 600_000, reconnectAttempts: 4, lastError: 'connect ECONNREFUSED' })];
+    const rows = brokerRows(last, diagnostics({ mill: 1234, utilities: 7 }), new Map([['mill', 52]]), now, 'local', lostAt);
+    for (const row of rows) {
+      expect(row).toMatchObject({ state: 'unknown', stateWords: 'unknown — host unreachable', symbol: '?', tone: 'unknown', down: undefined, receivedPerSecond: undefined });
+      expect(row.unreachable).toBe('State unknown: the host has been unreachable since 08:29:12 -06:00; the counts are the last it sent.');
+      // Nothing in the row reads as a current connection.
+      expect(JSON.stringify(row)).not.toMatch(/connected|reconnecting|down since/);
+    }
+    // The last counts stay, as the last the host sent.
+    expect(rows.map((row) => row.received)).toEqual([1234, 7]);
+    // Reachable again: the host's own states.
+    expect(brokerRows(last, undefined, new Map(), now, 'utc').map((row) => [row.state, row.unreachable])).toEqual([
+      ['connected', undefined],
+      ['reconnecting', undefined],
+    ]);
+  });
+
   it('names the day of a "since" that is not today', () => {
     expect(formatSince(new Date(2026, 10, 24, 23, 59, 1).getTime(), now, 'local')).toBe('2026-11-24 23:59:01 -06:00');
     expect(formatSince(new Date(2026, 10, 25, 0, 0, 1).getTime(), now, 'local')).toBe('00:00:01 -06:00');

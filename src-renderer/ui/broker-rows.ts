@@ -10,16 +10,22 @@ export const brokerStateWords = {
   disconnected: { words: 'disconnected', symbol: '✕', tone: 'bad' },
 } as const satisfies Record<ConnectionStatus['state'], { words: string; symbol: string; tone: 'good' | 'pending' | 'bad' }>;
 
+/** How a broker's state reads while the host cannot be reached: nobody can know it, so it is never the last one the host sent. */
+export const unknownBrokerState = { words: 'unknown — host unreachable', symbol: '?', tone: 'unknown' } as const;
+
 /** One broker as the broker panel shows it. */
 export interface BrokerRow {
   brokerId: string;
   url: string;
-  state: ConnectionStatus['state'];
+  /** The host's last word on the connection, or unknown while the host cannot be reached. */
+  state: ConnectionStatus['state'] | 'unknown';
   stateWords: string;
   symbol: string;
-  tone: 'good' | 'pending' | 'bad';
-  /** "down since 08:16:35, attempt 3" for a broker that is down; undefined otherwise. */
+  tone: 'good' | 'pending' | 'bad' | 'unknown';
+  /** "down since 08:16:35, attempt 3" for a broker that is down; undefined otherwise (and while the host is unreachable). */
   down: string | undefined;
+  /** "The host has been unreachable since 08:16:35 …" while it is; undefined otherwise. */
+  unreachable: string | undefined;
   lastError: string | undefined;
   /** "MQTT 5 · 3 subscriptions". */
   session: string;
@@ -41,20 +47,33 @@ export function formatSince(time: number, now: number, clock: Clock): string {
   return sameDay(time, now, clock) ? moment.slice(11) : moment;
 }
 
-/** Each broker's connection and counts, in the host's broker order, as the broker panel lists them. */
-export function brokerRows(connections: readonly ConnectionStatus[], diagnostics: Diagnostics | undefined, rates: ReadonlyMap<string, number>, now: number, clock: Clock): BrokerRow[] {
+/**
+ * Each broker's connection and counts, in the host's broker order, as the broker panel lists them.
+ * While the host is unreachable (`unreachableSince`, when it went) every state is unknown: the last ones
+ * it sent may no longer hold, so none is shown as current, and the counts are the last it sent.
+ */
+export function brokerRows(
+  connections: readonly ConnectionStatus[],
+  diagnostics: Diagnostics | undefined,
+  rates: ReadonlyMap<string, number>,
+  now: number,
+  clock: Clock,
+  unreachableSince?: number,
+): BrokerRow[] {
   return connections.map((status) => {
     const counts: BrokerDiagnostics | undefined = diagnostics?.brokers.find((entry) => entry.brokerId === status.brokerId);
-    const appearance = brokerStateWords[status.state];
+    const reachable = unreachableSince === undefined;
+    const appearance = reachable ? brokerStateWords[status.state] : unknownBrokerState;
     const attempt = status.reconnectAttempts > 0 ? `, attempt ${status.reconnectAttempts}` : '';
     return {
       brokerId: status.brokerId,
       url: status.url,
-      state: status.state,
+      state: reachable ? status.state : 'unknown',
       stateWords: appearance.words,
       symbol: appearance.symbol,
       tone: appearance.tone,
-      down: isBrokerDown(status) ? `down since ${formatSince(status.since, now, clock)}${attempt}` : undefined,
+      down: reachable && isBrokerDown(status) ? `down since ${formatSince(status.since, now, clock)}${attempt}` : undefined,
+      unreachable: reachable ? undefined : `State unknown: the host has been unreachable since ${formatSince(unreachableSince, now, clock)}; the counts are the last it sent.`,
       lastError: status.lastError,
       session: `${protocolName(status.protocol)} · ${status.subscriptions} subscription${status.subscriptions === 1 ? '' : 's'}`,
       received: counts?.messagesReceived ?? 0,
@@ -62,7 +81,8 @@ export function brokerRows(connections: readonly ConnectionStatus[], diagnostics
       rejected: counts ? rejectedCount(counts) : 0,
       reasons: counts ? rejectionReasons(counts).map((reason) => `${reason.words} ${reason.count}`).join(' · ') : '',
       clockSkewed: counts?.clockSkewed ?? 0,
-      receivedPerSecond: rates.get(status.brokerId),
+      // A rate needs two fresh counts: without the host there are none.
+      receivedPerSecond: reachable ? rates.get(status.brokerId) : undefined,
       warnings: status.warnings,
     };
   });
