@@ -7,7 +7,8 @@ import { connectionErrorText } from './connection-error-text.ts';
 
 /** What a broker connection reports to its owner. */
 export interface BrokerConnectionEvents {
-  onMessage(topic: string, payload: Buffer): void;
+  /** `retained` says whether the broker sent the message from its retained store. */
+  onMessage(topic: string, payload: Buffer, retained?: boolean): void;
   onStatus(status: ConnectionStatus): void;
   /** Called once per session, after the subscriptions were sent: a Sparkplug host publishes its STATE birth here. */
   onConnected?(): void;
@@ -162,7 +163,7 @@ export class BrokerConnection {
       }
       this.events.onConnected?.();
     });
-    client.on('message', (topic, payload) => this.events.onMessage(topic, payload));
+    client.on('message', (topic, payload, packet) => this.events.onMessage(topic, payload, packet.retain));
     client.on('error', (error) => {
       this.update({ lastError: this.redact(connectionErrorText(error, this.broker)) });
       // On a live connection MQTT.js reports a packet it cannot parse and keeps the socket, whose

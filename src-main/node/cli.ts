@@ -19,6 +19,7 @@ import { RecordingReader } from './recording/recording-reader.ts';
 import { RotatingLog } from './rotating-log.ts';
 import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
+import { topicsCommand, topicsUsage } from './topic-explorer/topics-command.ts';
 
 const usage = `Usage:
   twinline serve [options]            the view in a browser (default: the demo plant)
@@ -35,7 +36,7 @@ const usage = `Usage:
                                       size in metres), its glTF extensions and the Khronos
                                       validator's result; exits with 1 when a file will not load
                                       or is not valid glTF (--json: the same for machines)
-
+${topicsUsage}
 Options of serve and record:
   --plant FILE       plant file (YAML) to show
   --broker URL       MQTT broker of the plant, e.g. mqtt://10.0.0.5:1883
@@ -314,6 +315,7 @@ async function models(args: string[]): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'models') return models(rest);
+  if (command === 'topics') return void (process.exitCode = await topicsCommand(rest, (text) => process.stdout.write(text), logError));
   if (command === 'export') return exportCommand(rest);
   if (command === 'serve') return serve(rest);
   if (command === 'record') return record(rest);
