@@ -1,11 +1,12 @@
 /**
  * Every benchmark in sequence (`npm run bench`), or the ones named (`npm run bench -- recording`):
  * ingest throughput and latency end to end, the renderer's per-frame cost, the recording, and the
- * host's isolation of live from replaying views, and the 3D scene in Chromium. TWINLINE_BENCH_RECORDING and TWINLINE_BENCH_ISOLATION
+ * host's isolation of live from replaying views, the 3D scene in Chromium, and alarm evaluation. TWINLINE_BENCH_RECORDING and TWINLINE_BENCH_ISOLATION
  * (and TWINLINE_BENCH_SCENE) set to quick make them shorter.
  * Prints Markdown tables ready for the README.
  */
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
+import { runAlarmEngineBenchmark } from './alarm-engine.ts';
 import { brokerLabel } from './brokers.ts';
 import { runFrameApply } from './frame-apply.ts';
 import { runHostIsolation } from './host-isolation.ts';
@@ -19,6 +20,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   recording: runRecordingBenchmark,
   isolation: runHostIsolation,
   scene: runSceneBenchmark,
+  alarms: runAlarmEngineBenchmark,
 };
 
 /** Prints what the numbers depend on: the machine, the runtime and the broker. */

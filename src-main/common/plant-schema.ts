@@ -10,6 +10,10 @@ const identifier = z
 
 const vector3 = z.tuple([z.number(), z.number(), z.number()]);
 
+/** Alarm priorities, lowest first (ISA-18.2 keeps few, so that they order what an operator sees). */
+export const alarmPriorities = ['low', 'medium', 'high', 'critical'] as const;
+const alarmPriority = z.enum(alarmPriorities);
+
 /** Health limits of one signal; any subset may be given. */
 export const limitsSchema = z
   .object({
@@ -19,6 +23,11 @@ export const limitsSchema = z
     highAlarm: z.number().optional(),
     deadband: z.number().min(0).default(0).describe('Hysteresis: a limit is left only once the value is this far back inside it.'),
     onDelay: z.number().min(0).default(0).describe('Seconds a limit must stay crossed before the state changes.'),
+    priority: z
+      .object({ lowAlarm: alarmPriority.optional(), lowWarn: alarmPriority.optional(), highWarn: alarmPriority.optional(), highAlarm: alarmPriority.optional() })
+      .strict()
+      .optional()
+      .describe('Alarm priority of each limit (low, medium, high, critical); default high for alarm limits, medium for warning limits.'),
   })
   .strict()
   .superRefine((limits, context) => {
@@ -111,6 +120,11 @@ export const modelSchema = z
       .string()
       .regex(/^[A-Za-z0-9_.-]+\.(glb|gltf)$/, 'a .glb or .gltf file name in the models folder (letters, digits, "_", "." and "-")')
       .describe('A .glb file, or a .gltf file with its .bin and textures beside it, in the models folder.'),
+    lod: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\.(glb|gltf)$/, 'a .glb or .gltf file name in the models folder (letters, digits, "_", "." and "-")')
+      .optional()
+      .describe('A simplified copy of the file (as `twinline models --lod` writes it), drawn for machines far from the camera; absent: the view simplifies the model itself when it loads.'),
     node: z.string().min(1).optional().describe('The node that is this machine; absent (and no nodes): the whole file is the machine.'),
     nodes: z.array(z.string().min(1)).min(1).max(1000).optional().describe('Several nodes that together are this machine, kept where they are relative to each other.'),
     units: z.enum(['mm', 'cm', 'm', 'in']).optional().describe('The length unit the file was made in (glTF says metres; CAD exports often are not); give units or scale.'),
@@ -288,7 +302,8 @@ export const plantSchema = z
       .positive()
       .default(300)
       .describe('Seconds a payload\'s own timestamp may differ from the host\'s clock; beyond that the receive time is used (and counted).'),
-    machines: z.array(machineSchema).min(1),
+    // Empty is allowed: `twinline new` starts a plant with no machines, to be added in the editor.
+    machines: z.array(machineSchema),
   })
   .strict()
   .superRefine(
