@@ -3,6 +3,8 @@
 // command line, `npm start`, `npm run serve`, `npm test`, `npm run bench` and `npm ci` (preinstall).
 // Without it, an older Node dies with a stack trace ending in ERR_UNKNOWN_FILE_EXTENSION, which does
 // not say that the Node version is the reason.
+// npm 10.9 and newer refuse earlier still, before installing or running anything, by package.json's
+// devEngines (same range as engines); this check is what older npms and the command line get.
 //
 // Plain CommonJS with nothing newer than ES2018, so that the oldest Node still on a workstation can
 // run it and print the message instead of a syntax error of its own.
