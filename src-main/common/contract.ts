@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Plant } from './plant-schema.ts';
+import { getTopicTreeParams, openTopicExplorerParams, type TopicTreeView } from './topic-explorer.ts';
 
 /**
  * The one contract between the host (ingest, health, later replay) and its views.
@@ -223,6 +224,11 @@ export interface HostMethods {
   exportCsv: { params: { signals: string[]; from: number; to: number }; result: { rows: number; bytes: number } };
   /** The recorded trend of each of a machine's signals, in at most `points` buckets. */
   getTrends: { params: { machine: number; from: number; to: number; points: number }; result: SignalTrend[] };
+  /** Opens the topic explorer for this view: the host subscribes its brokers with `filter` while any view has it open. */
+  openTopicExplorer: { params: z.infer<typeof openTopicExplorerParams>; result: { open: true; filter: string } };
+  closeTopicExplorer: { params: Record<string, never>; result: { open: false } };
+  /** The explorer's totals, the children of the nodes this view expanded and its selected topic (ask about once a second). */
+  getTopicTree: { params: z.infer<typeof getTopicTreeParams>; result: TopicTreeView };
 }
 
 /** Most signals one export request of a view may name: at their longest they still fit a view message (64 KiB). */
@@ -308,6 +314,9 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
       params: z.object({ machine: z.number().int().min(0).max(1_000_000), from: time, to: time, points: z.number().int().min(1).max(2000) }).strict(),
     })
     .strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('openTopicExplorer'), params: openTopicExplorerParams }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('closeTopicExplorer'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTopicTree'), params: getTopicTreeParams }).strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -384,6 +393,10 @@ export interface TwinlineSource {
   exportCsv?(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void | Promise<void>): Promise<HostMethods['exportCsv']['result']>;
   /** A machine's recorded signal trends over a range. */
   trends?(params: HostMethods['getTrends']['params']): SignalTrend[] | Promise<SignalTrend[]>;
+  /** The topic explorer of this view (a live host only). */
+  openTopicExplorer?(filter: string): HostMethods['openTopicExplorer']['result'];
+  closeTopicExplorer?(): HostMethods['closeTopicExplorer']['result'];
+  topicTree?(params: HostMethods['getTopicTree']['params']): Promise<TopicTreeView>;
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

@@ -82,6 +82,14 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'getTrends':
         if (!source.trends) throw new Error('this source has no recording to chart');
         return source.trends(request.params);
+      case 'openTopicExplorer':
+        if (!source.openTopicExplorer) throw new Error('this source has no brokers to explore');
+        return source.openTopicExplorer(request.params.filter);
+      case 'closeTopicExplorer':
+        return source.closeTopicExplorer?.() ?? { open: false };
+      case 'getTopicTree':
+        if (!source.topicTree) throw new Error('this source has no brokers to explore');
+        return source.topicTree(request.params);
     }
   };
 

@@ -14,6 +14,9 @@ import { LiveSource } from './live-source.ts';
 import { modelFileClosure } from './model-file-closure.ts';
 import { demoPlantFile, loadPlantFile } from './load-plant-file.ts';
 import { PlantSimulator } from './plant-simulator.ts';
+import { signalSources } from './topic-explorer/topic-bindings.ts';
+import { TopicExplorerService } from './topic-explorer/topic-explorer-service.ts';
+import { withTopicExplorer } from './topic-explorer/with-topic-explorer.ts';
 
 /** What to watch: a real plant (`plantFile` + broker URLs) or, with neither, the demo. */
 export interface HostOptions {
@@ -104,11 +107,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const outageTargets = embedded.filter(({ id }) => id !== plantBrokers(loaded.plant)[0]!.id);
   const outages = (options.stageOutages ?? embedded.length > 0) && outageTargets.length > 0 ? new BrokerOutages(outageTargets, log) : undefined;
   outages?.start();
+  // Its own clients, with the brokers' own settings (TLS, credentials), in a worker: only while a view has it open.
+  const explorer = new TopicExplorerService({ brokers: resolveBrokers(loaded.plant, urls, dirname(loaded.file)).brokers, sources: signalSources(loaded.plant), limits: {} }, log);
   return {
     source,
     recorder,
     createViewSource: () =>
-      new ViewPlayer({
+      withTopicExplorer(new ViewPlayer({
         description: source.describePlant(),
         live: source,
         recordingFile: () => recorder?.currentFile(),
@@ -116,10 +121,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         recordingsDirectory: options.recording?.directory,
         plantText,
         log,
-      }),
+      }), explorer.forView()),
     modelsDirectory: loaded.modelsDirectory,
     plantFile: loaded.file,
     stop: async () => {
+      await explorer.stop();
       outages?.stop();
       await simulator?.stop();
       await source.stop();
