@@ -8,20 +8,20 @@ name: Models test plant
 machines:
   - { id: press-1, name: Press 1, area: A, line: L, model: { file: press.glb, node: press }, signals: [] }
   - { id: press-2, name: Press 2, area: A, line: L, model: { file: press.glb, node: press }, signals: [] }
-  - { id: robot, name: Robot, area: A, line: L, model: { file: robot-arm.glb, node: arm }, signals: [] }
+  - { id: robot, name: Robot, area: A, line: L, model: { file: robot-arm.glb, lod: robot-arm.lod.glb, node: arm }, signals: [] }
   - { id: tank, name: Tank, area: A, line: L, primitive: { shape: cylinder }, signals: [] }
 `);
 
 describe('plantModelFiles', () => {
-  it('lists each model file the plant names once, and nothing for primitives', () => {
-    expect([...plantModelFiles(plant)].sort()).toEqual(['press.glb', 'robot-arm.glb']);
+  it('lists each model file the plant names once, with its far-level file, and nothing for primitives', () => {
+    expect([...plantModelFiles(plant)].sort()).toEqual(['press.glb', 'robot-arm.glb', 'robot-arm.lod.glb']);
   });
 
   it('leaves out a name that would step outside the models folder, should one ever get past the plant schema', () => {
     // The schema allows bare names only; a plant built in code (or a future schema) must not widen what is served.
     const crafted = structuredClone(plant) as Plant;
     const names = ['../secret.glb', '/etc/passwd', 'C:\\Windows\\win.ini', 'a/../../b.glb', 'nul\0.glb', 'sub/./part.glb', 'sub\\wheel.glb'];
-    crafted.machines = names.map((file, index) => ({ ...plant.machines[0]!, id: `m${index}`, model: { file, node: 'n', up: 'y', rotation: 0 } }));
+    crafted.machines = names.map((file, index) => ({ ...plant.machines[0]!, id: `m${index}`, model: { file, lod: file, node: 'n', up: 'y', rotation: 0 } }));
     expect([...plantModelFiles(crafted)].sort()).toEqual(['sub/part.glb', 'sub/wheel.glb']);
   });
 });

@@ -12,14 +12,16 @@ export function normaliseModelFile(file: string): string | undefined {
 }
 
 /**
- * The model files the plant names (each machine's `model.file`), normalised and relative to its models
+ * The model files the plant names (each machine's `model.file` and `model.lod`), normalised and relative to its models
  * folder: the only files under /models a server may hand out.
  */
 export function plantModelFiles(plant: Plant): Set<string> {
   const files = new Set<string>();
   for (const machine of plant.machines) {
-    const file = machine.model ? normaliseModelFile(machine.model.file) : undefined;
-    if (file !== undefined) files.add(file);
+    for (const name of [machine.model?.file, machine.model?.lod]) {
+      const file = name === undefined ? undefined : normaliseModelFile(name);
+      if (file !== undefined) files.add(file);
+    }
   }
   return files;
 }

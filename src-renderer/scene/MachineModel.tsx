@@ -1,12 +1,14 @@
-import { useThree, type ThreeEvent } from '@react-three/fiber';
+import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import { use, useEffect, useMemo } from 'react';
 import { BoxGeometry, CylinderGeometry, Group, Mesh, MeshStandardMaterial, type Object3D, SphereGeometry } from 'three';
 import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
+import type { TriangleSimplifier } from '../../src-main/common/simplify-triangles.ts';
+import { farLevelSimplifier, withFileFarLevel, withSimplifiedFarLevel } from './far-level.ts';
 import { InstancedKind, machineAt, type KindPlacement, type MachineInstance } from './instanced-kind.ts';
 import { buildKindModel, type KindModel } from './kind-model.ts';
 import type { MachineHandle, MachineRegistry, PropertyTarget, SpinTarget } from './machine-registry.ts';
-import { loadModel } from './model-loader.ts';
+import { loadFarModel, loadModel } from './model-loader.ts';
 import { machineTemplate } from './model-node-selection.ts';
 
 /** One machine of a kind, with what its handle needs. */
@@ -26,15 +28,22 @@ interface KindProps {
   registry: MachineRegistry;
 }
 
-/** The machines that share one model entry, drawn as instances of its template. */
-export function ModelKind({ url, ...props }: KindProps & { url: string }) {
+/**
+ * The machines that share one model entry, drawn as instances of its template, with a far level from
+ * `farUrl` (the plant's `lod` file) or, without one or when it fails, simplified here.
+ */
+export function ModelKind({ url, farUrl, ...props }: KindProps & { url: string; farUrl?: string }) {
   const renderer = useThree((state) => state.gl);
   // Suspends this kind alone until its file is in; a failure goes to the kind's error boundary.
   const gltf = use(loadModel(url, renderer));
+  const simplifier = use(farLevelSimplifier());
   const first = props.members[0]!.machine;
+  // A far file that fails is reported (by loadFarModel) and the kind still shows, simplified here instead.
+  const farGltf = farUrl === undefined ? undefined : use(loadFarModel(farUrl, renderer, first.id));
   // The loading seam: the template every machine of the kind is drawn from, in plant metres (see `machineTemplate`).
   const template = useMemo(() => machineTemplate(gltf.scene, { id: first.id, model: first.model! }), [gltf, first]);
-  return <InstancedMachines {...props} template={template} />;
+  const farTemplate = useMemo(() => (farGltf ? machineTemplate(farGltf.scene, { id: first.id, model: first.model! }) : undefined), [farGltf, first]);
+  return <InstancedMachines {...props} template={template} farTemplate={farTemplate} simplifier={simplifier} />;
 }
 
 /** Machines drawn as one primitive shape, for plants without models and for models that cannot be shown. */
@@ -56,13 +65,31 @@ export function PrimitiveKind({ primitive, ...props }: KindProps & { primitive: 
   return <InstancedMachines {...props} template={template} />;
 }
 
-/** Builds the kind's instanced batches, registers each machine's handle, and picks machines by instance. */
-function InstancedMachines({ name, members, registry, template }: KindProps & { template: Object3D }) {
+/**
+ * Builds the kind's instanced batches (with a far level from `farTemplate`, or simplified by
+ * `simplifier`, when either is given), registers each machine's handle, picks machines by instance, and
+ * moves machines between levels as the camera moves.
+ */
+function InstancedMachines({ name, members, registry, template, farTemplate, simplifier }: KindProps & { template: Object3D; farTemplate?: Object3D; simplifier?: TriangleSimplifier }) {
   const kind = useMemo(() => {
     const animated = new Set(members.flatMap((member) => member.machine.animations.map((binding) => binding.node)));
     const placements: KindPlacement[] = members.map(({ machine, machineIndex, cell }) => ({ machineIndex, position: machine.position, rotationDegrees: machine.rotation, cell }));
-    return new InstancedKind(buildKindModel(template, animated), placements, name);
-  }, [template, members, name]);
+    let model = buildKindModel(template, animated);
+    if (farTemplate) model = withFileFarLevel(model, buildKindModel(farTemplate, animated));
+    if (!model.far && simplifier) model = withSimplifiedFarLevel(model, simplifier);
+    return new InstancedKind(model, placements, name);
+  }, [template, farTemplate, simplifier, members, name]);
+
+  useFrame(({ camera }) => {
+    if (kind.levelGroups.length === 0 || levelFailures.has(kind)) return;
+    try {
+      kind.updateLevels(camera.position);
+    } catch (error) {
+      // Reported once, not every frame: the kind stays drawn at the levels it has.
+      levelFailures.add(kind);
+      reportProblem(`${name}: cannot change the level of detail of its machines — ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
 
   useEffect(() => {
     const handles = kind.instances.map((instance, index) => prepareHandle(members[index]!, instance, kind.model, template));
@@ -99,6 +126,9 @@ function InstancedMachines({ name, members, registry, template }: KindProps & { 
     </group>
   );
 }
+
+/** Kinds whose level update failed once: not tried again, so the problem is listed once. */
+const levelFailures = new WeakSet<InstancedKind>();
 
 /** A machine's handle: its instance, bounds, and the part poses its animations drive. */
 function prepareHandle(member: KindMember, instance: MachineInstance, model: KindModel, template: Object3D): MachineHandle {

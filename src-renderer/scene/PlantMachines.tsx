@@ -28,7 +28,13 @@ export function PlantMachines({ description, registry }: { description: PlantDes
           <KindBoundary key={key} members={members} fallback={fallback}>
             <Suspense fallback={null}>
               {first.model ? (
-                <ModelKind name={key} url={`${description.modelsBaseUrl}${first.model.file}`} members={members} registry={registry} />
+                <ModelKind
+                  name={key}
+                  url={`${description.modelsBaseUrl}${first.model.file}`}
+                  farUrl={first.model.lod === undefined ? undefined : `${description.modelsBaseUrl}${first.model.lod}`}
+                  members={members}
+                  registry={registry}
+                />
               ) : (
                 <PrimitiveKind name={key} members={members} registry={registry} primitive={first.primitive!} />
               )}

@@ -1,15 +1,18 @@
 import { Box3, BufferGeometry, Group, InstancedBufferAttribute, InstancedMesh, Matrix4, type Object3D, Quaternion, Sphere, Vector3 } from 'three';
+import { farDistance } from './far-level.ts';
 import { healthGlowSize, healthTintSize } from './health-material.ts';
 import type { KindModel } from './kind-model.ts';
 import type { PartPose } from './machine-registry.ts';
 
-/** Where one machine of a kind is drawn: its cell, its layer (solid or see-through) and its slot there. */
+/** Where one machine of a kind is drawn: its cell, its layer (solid or see-through, near or far) and its slot there. */
 export interface MachineInstance {
   readonly machineIndex: number;
   readonly kind: InstancedKind;
   readonly cell: KindCell;
   layer: InstanceLayer;
   slot: number;
+  /** Drawn at the far level (its level group is far from the camera). */
+  far: boolean;
   /** The pose of each part (index 0, the static part, never moves). */
   readonly poses: PartPose[];
   /** Bounds at rest in the plant. */
@@ -25,8 +28,8 @@ export interface KindPlacement {
 }
 
 /**
- * The machines of one kind in one cell drawn one way (solid or see-through): one `InstancedMesh` per
- * batch of the kind, all sharing this layer's slots. Per-slot data: each part's matrix, and the health
+ * The machines of one kind in one cell drawn one way (solid or see-through, near or far): one
+ * `InstancedMesh` per batch of the kind at that level, all sharing this layer's slots. Per-slot data: each part's matrix, and the health
  * tint, glow and opacity, in attributes shared by all the layer's meshes.
  */
 export class InstanceLayer {
@@ -38,9 +41,11 @@ export class InstanceLayer {
   readonly partMatrices: InstancedBufferAttribute[];
   readonly meshes: InstancedMesh[] = [];
   readonly seeThrough: boolean;
+  readonly far: boolean;
 
-  constructor(seeThrough: boolean, capacity: number, partCount: number) {
+  constructor(seeThrough: boolean, far: boolean, capacity: number, partCount: number) {
     this.seeThrough = seeThrough;
+    this.far = far;
     this.instances = new Array<MachineInstance | undefined>(capacity).fill(undefined);
     this.tint = new InstancedBufferAttribute(new Float32Array(capacity * healthTintSize), healthTintSize);
     this.glow = new InstancedBufferAttribute(new Float32Array(capacity * healthGlowSize), healthGlowSize);
@@ -57,22 +62,51 @@ export class InstanceLayer {
   }
 }
 
-/** A kind's machines in one spatial cell: a solid and a see-through layer, culled together by one sphere. */
+/**
+ * A kind's machines in one spatial cell: a solid and a see-through layer, and with a far level the same
+ * two again for far machines (see `layerIndex`), culled together by one sphere.
+ */
 export class KindCell {
-  readonly layers: [InstanceLayer, InstanceLayer];
+  readonly layers: [InstanceLayer, InstanceLayer, ...InstanceLayer[]];
   readonly sphere: Sphere;
 
-  constructor(capacity: number, partCount: number, sphere: Sphere) {
+  constructor(capacity: number, partCount: number, sphere: Sphere, withFar: boolean) {
     this.sphere = sphere;
-    this.layers = [new InstanceLayer(false, capacity, partCount), new InstanceLayer(true, capacity, partCount)];
+    this.layers = [new InstanceLayer(false, false, capacity, partCount), new InstanceLayer(true, false, capacity, partCount)];
+    if (withFar) this.layers.push(new InstanceLayer(false, true, capacity, partCount), new InstanceLayer(true, true, capacity, partCount));
   }
 }
+
+/** The layer of a cell for a way of drawing: solid 0, see-through 1, far solid 2, far see-through 3. */
+export function layerIndex(seeThrough: boolean, far: boolean): number {
+  return (far ? 2 : 0) + (seeThrough ? 1 : 0);
+}
+
+/**
+ * Machines of a kind that change level together: those standing in one square of `levelGroupSize`
+ * metres. Deciding per group (nearest point of its bounds to the camera) keeps the per-frame work to a
+ * few hundred distance checks at 10,000 machines, and never draws a machine near the camera coarse.
+ */
+export class LevelGroup {
+  readonly bounds = new Box3();
+  readonly members: MachineInstance[] = [];
+  far = false;
+}
+
+/** Side of a level group's square, in metres. */
+export const levelGroupSize = 40;
+/**
+ * Hysteresis: a group goes far beyond `farDistance` × (1 + this), and comes back near inside
+ * `farDistance` × (1 − this), so a camera resting at the boundary never makes it flicker.
+ */
+export const levelHysteresis = 0.15;
 
 const scratchMatrix = new Matrix4();
 const scratchParent = new Matrix4();
 const scratchQuaternion = new Quaternion();
 const zeroScale = new Vector3(0, 0, 0);
 const up = new Vector3(0, 1, 0);
+const scratchCenter = new Vector3();
 let movedParts = new Uint8Array(16);
 
 /**
@@ -85,10 +119,16 @@ export class InstancedKind {
   readonly instances: MachineInstance[] = [];
   readonly cells = new Map<number, KindCell>();
   readonly model: KindModel;
+  /** Groups of machines that change level together; empty when the kind has no far level. */
+  readonly levelGroups: LevelGroup[] = [];
+  /** Distance beyond which machines are drawn far, before hysteresis. */
+  readonly farDistance: number;
   private readonly geometries: BufferGeometry[] = [];
+  private readonly checkedFrom = new Vector3(Infinity, Infinity, Infinity);
 
   constructor(model: KindModel, placements: readonly KindPlacement[], name: string) {
     this.model = model;
+    this.farDistance = farDistance(model);
     this.root.name = `kind:${name}`;
     const partCount = model.parts.length;
     if (movedParts.length < partCount) movedParts = new Uint8Array(partCount);
@@ -107,13 +147,13 @@ export class InstancedKind {
       for (const entry of placed) cellBounds.union(entry.bounds.copy(model.bounds).applyMatrix4(entry.matrix));
       const sphere = cellBounds.getBoundingSphere(new Sphere());
       sphere.radius += margin;
-      const cell = new KindCell(members.length, partCount, sphere);
+      const cell = new KindCell(members.length, partCount, sphere, model.far !== undefined);
       this.cells.set(cellIndex, cell);
       for (const layer of cell.layers) this.addMeshes(layer, sphere);
       const solid = cell.layers[0];
       for (const { placement, matrix, bounds } of placed) {
         const poses = model.parts.map((part) => ({ position: part.restPosition.clone(), rotation: part.restRotation.clone(), scale: part.restScale.clone(), visible: true, changed: true }));
-        const instance: MachineInstance = { machineIndex: placement.machineIndex, kind: this, cell, layer: solid, slot: solid.count, poses, bounds };
+        const instance: MachineInstance = { machineIndex: placement.machineIndex, kind: this, cell, layer: solid, slot: solid.count, far: false, poses, bounds };
         solid.instances[solid.count++] = instance;
         matrix.toArray(solid.partMatrices[0]!.array, instance.slot * 16);
         updatePoses(instance);
@@ -121,11 +161,52 @@ export class InstancedKind {
       }
       for (const layer of cell.layers) layer.syncCount();
     }
+    if (model.far) this.groupLevels();
+  }
+
+  private groupLevels(): void {
+    const groups = new Map<string, LevelGroup>();
+    for (const instance of this.instances) {
+      instance.bounds.getCenter(scratchCenter);
+      const key = `${Math.floor(scratchCenter.x / levelGroupSize)},${Math.floor(scratchCenter.z / levelGroupSize)}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = new LevelGroup()));
+      group.members.push(instance);
+      group.bounds.union(instance.bounds);
+    }
+    this.levelGroups.push(...groups.values());
+  }
+
+  /**
+   * Moves each level group that crossed its boundary (with hysteresis) to the other level, seen from
+   * `camera`. Skips the check while the camera has moved less than 1 % of the far distance since the
+   * last one; allocates nothing. Returns how many groups changed level.
+   */
+  updateLevels(camera: Vector3): number {
+    if (this.levelGroups.length === 0 || camera.distanceToSquared(this.checkedFrom) < (this.farDistance * 0.01) ** 2) return 0;
+    this.checkedFrom.copy(camera);
+    const farBeyond = this.farDistance * (1 + levelHysteresis);
+    const nearWithin = this.farDistance * (1 - levelHysteresis);
+    let changed = 0;
+    for (const group of this.levelGroups) {
+      const distance = group.bounds.distanceToPoint(camera);
+      const far = group.far ? distance > nearWithin : distance > farBeyond;
+      if (far === group.far) continue;
+      group.far = far;
+      changed++;
+      for (const instance of group.members) {
+        instance.far = far;
+        moveToLayer(instance, instance.layer.seeThrough);
+      }
+    }
+    return changed;
   }
 
   private addMeshes(layer: InstanceLayer, sphere: Sphere): void {
     this.model.parts.forEach((part, partIndex) => {
-      for (const batch of part.batches) {
+      // The far level replaces the static part only: animated parts are small and move the same on both levels.
+      const batches = layer.far && partIndex === 0 ? this.model.far!.batches : part.batches;
+      for (const batch of batches) {
         const geometry = new BufferGeometry();
         // Vertex data is shared with every cell and layer (uploaded once); the per-instance attributes are this layer's.
         geometry.setIndex(batch.geometry.getIndex());
@@ -139,10 +220,11 @@ export class InstancedKind {
         const mesh = new InstancedMesh(geometry, layer.seeThrough ? batch.seeThroughMaterial : batch.material, 0);
         mesh.instanceMatrix = layer.partMatrices[partIndex]!;
         mesh.boundingSphere = sphere;
-        mesh.castShadow = true;
+        // Far machines cast no shadow: at that distance it is a few pixels, and the shadow pass would draw them all again.
+        mesh.castShadow = !layer.far;
         mesh.receiveShadow = true;
         mesh.userData.twinlineLayer = layer;
-        mesh.name = `${this.root.name}/${part.node || 'static'}`;
+        mesh.name = `${this.root.name}/${part.node || 'static'}${layer.far ? ' (far)' : ''}`;
         layer.meshes.push(mesh);
         this.root.add(mesh);
       }
@@ -186,10 +268,13 @@ export function updatePoses(instance: MachineInstance): void {
   }
 }
 
-/** Moves a machine to its cell's solid or see-through layer, keeping its matrices and health; the slot it leaves is filled by that layer's last. */
+/**
+ * Moves a machine to its cell's solid or see-through layer at its level (`instance.far`), keeping its
+ * matrices and health; the slot it leaves is filled by that layer's last.
+ */
 export function moveToLayer(instance: MachineInstance, seeThrough: boolean): void {
   const from = instance.layer;
-  const to = instance.cell.layers[seeThrough ? 1 : 0];
+  const to = instance.cell.layers[layerIndex(seeThrough, instance.far && instance.cell.layers.length > 2)]!;
   if (from === to) return;
   const fromSlot = instance.slot;
   const slot = to.count++;

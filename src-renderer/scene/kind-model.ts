@@ -36,6 +36,11 @@ export interface KindModel {
   bounds: Box3;
   /** Triangles of one machine. */
   triangles: number;
+  /**
+   * The far level, when the kind has one (see far-level.ts): batches standing for the static part (part 0)
+   * of machines far from the camera, and the triangles of one machine drawn that way.
+   */
+  far?: { batches: KindBatch[]; triangles: number };
 }
 
 /** Which model properties a texture-free standard material may differ in and still share a draw (baked per vertex). */

@@ -4,6 +4,7 @@ import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js'
 import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { decoderWorkerFile } from '../../src-main/common/content-security-policy.ts';
+import { reportProblem } from '../state/view-store.ts';
 import { modelLoadTracker, type ModelLoadTracker } from './model-load-progress.ts';
 
 /**
@@ -74,5 +75,23 @@ export function loadModel(url: string, renderer: WebGLRenderer, tracker: ModelLo
     );
   });
   loading.set(url, promise);
+  return promise;
+}
+
+const farLoading = new Map<string, Promise<GLTF | undefined>>();
+
+/**
+ * A machine's far-level file (the plant's `lod`), loaded once like any model; when it fails, the reason
+ * is reported once (naming the first machine that uses it) and the promise gives undefined, so the kind
+ * still shows, with a far level the view simplifies itself.
+ */
+export function loadFarModel(url: string, renderer: WebGLRenderer, machineId: string): Promise<GLTF | undefined> {
+  const known = farLoading.get(url);
+  if (known) return known;
+  const promise = loadModel(url, renderer).catch((error: unknown) => {
+    reportProblem(`${machineId}: cannot show the far level ${url} (simplified in the view instead) — ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  farLoading.set(url, promise);
   return promise;
 }

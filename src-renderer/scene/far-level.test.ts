@@ -1,0 +1,130 @@
+import { MeshoptSimplifier } from 'meshoptimizer';
+import { BoxGeometry, Color, Group, Mesh, MeshStandardMaterial, SphereGeometry, Vector3 } from 'three';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Health } from '../../src-main/common/health.ts';
+import { applyHealth } from './apply-health.ts';
+import { farDistance, withFileFarLevel, withSimplifiedFarLevel } from './far-level.ts';
+import { InstancedKind, levelHysteresis, updatePoses, type KindPlacement } from './instanced-kind.ts';
+import { buildKindModel, type KindModel } from './kind-model.ts';
+
+beforeAll(() => MeshoptSimplifier.ready);
+
+/** A machine of a dense sphere (4,000 triangles) on a base, with a small arm named "arm" that animations move. */
+function denseTemplate(segments = 64): Group {
+  const template = new Group();
+  const body = new Mesh(new SphereGeometry(1.5, segments, segments / 2), new MeshStandardMaterial({ color: '#3366cc' }));
+  body.position.y = 1.5;
+  const arm = new Mesh(new BoxGeometry(0.2, 1, 0.2), new MeshStandardMaterial({ color: '#cc6633' }));
+  arm.name = 'arm';
+  arm.position.set(1.6, 2, 0);
+  template.add(body, arm);
+  return template;
+}
+
+function denseModel(): KindModel {
+  return withSimplifiedFarLevel(buildKindModel(denseTemplate(), new Set(['arm'])), MeshoptSimplifier);
+}
+
+/** Machines of the dense kind in a row along x at the given positions, all in one cell. */
+function kindAt(xs: readonly number[], model = denseModel()): InstancedKind {
+  const placements: KindPlacement[] = xs.map((x, machineIndex) => ({ machineIndex, position: [x, 0, 0], rotationDegrees: 0, cell: 0 }));
+  return new InstancedKind(model, placements, 'dense');
+}
+
+const trianglesOf = (model: KindModel, far: boolean) => (far ? model.far!.batches : model.parts[0]!.batches).reduce((sum, batch) => sum + batch.geometry.getIndex()!.count / 3, 0);
+
+describe('the far level made at load', () => {
+  it('keeps a fraction of the static triangles on the same vertices, and leaves animated parts at full detail', () => {
+    const model = denseModel();
+    expect(model.far).toBeDefined();
+    expect(trianglesOf(model, false)).toBeGreaterThan(3_900);
+    expect(trianglesOf(model, true)).toBeLessThan(trianglesOf(model, false) * 0.3);
+    expect(trianglesOf(model, true)).toBeGreaterThan(20);
+    // The far geometry draws from the full one's vertices, so nothing more is uploaded for them.
+    expect(model.far!.batches[0]!.geometry.getAttribute('position')).toBe(model.parts[0]!.batches[0]!.geometry.getAttribute('position'));
+    expect(model.far!.batches[0]!.material).toBe(model.parts[0]!.batches[0]!.material);
+    expect(model.parts[1]!.node).toBe('arm');
+    expect(model.far!.triangles).toBe(model.triangles - trianglesOf(model, false) + trianglesOf(model, true));
+  });
+
+  it('gives a model too simple to gain from it no far level', () => {
+    const model = withSimplifiedFarLevel(buildKindModel(denseTemplate(4), new Set()), MeshoptSimplifier);
+    expect(model.far).toBeUndefined();
+    expect(kindAt([0, 5_000], model).levelGroups).toEqual([]);
+  });
+
+  it('takes a far level from a simplified file when it has fewer triangles, and ignores one that has not', () => {
+    const full = buildKindModel(denseTemplate(64), new Set(['arm']));
+    const fromFile = withFileFarLevel(full, buildKindModel(denseTemplate(8), new Set(['arm'])));
+    expect(trianglesOf(fromFile, true)).toBe(8 * 4 * 2 - 2 * 8);
+    expect(withFileFarLevel(full, buildKindModel(denseTemplate(96), new Set(['arm']))).far).toBeUndefined();
+  });
+});
+
+describe('machines between levels', () => {
+  it('draws machines far from the camera from the far batches without shadows, and near ones in full with shadows', () => {
+    const kind = kindAt([0, 4_000]);
+    const [near, far] = kind.instances;
+    expect(kind.updateLevels(new Vector3(0, 20, 30))).toBe(1);
+    expect(near!.layer.far).toBe(false);
+    expect(far!.layer.far).toBe(true);
+    const layers = kind.cells.get(0)!.layers;
+    expect(layers.map((layer) => layer.count)).toEqual([1, 0, 1, 0]);
+    for (const layer of layers) {
+      for (const mesh of layer.meshes) expect(mesh.castShadow, mesh.name).toBe(!layer.far);
+      // The static part is the first mesh of a layer: simplified only on the far level.
+      expect(layer.meshes[0]!.geometry.getIndex()!.count / 3).toBe(trianglesOf(kind.model, layer.far));
+    }
+    // Near and far, the machine stands where it was placed.
+    expect(new Vector3().fromArray(far!.layer.partMatrices[0]!.array, far!.slot * 16 + 12).x).toBe(4_000);
+    expect(new Vector3().fromArray(near!.layer.partMatrices[0]!.array, near!.slot * 16 + 12).x).toBe(0);
+  });
+
+  it('keeps health and animated parts right on both levels and across a change of level', () => {
+    const kind = kindAt([0, 10, 20]);
+    const handles = kind.instances.map((instance) => ({ machineIndex: instance.machineIndex, bounds: instance.bounds, instance, properties: [], spins: [], appliedHealth: -1 }));
+    applyHealth(handles[0]!, Health.alarm);
+    applyHealth(handles[1]!, Health.stale);
+    applyHealth(handles[2]!, Health.ok);
+    const arm = kind.instances[0]!.poses[1]!;
+    arm.position.y = 3;
+    arm.changed = true;
+    updatePoses(kind.instances[0]!);
+    const look = (index: number) => {
+      const { layer, slot } = kind.instances[index]!;
+      return { seeThrough: layer.seeThrough, tint: Array.from(layer.tint.array.slice(slot * 4, slot * 4 + 4)), opacity: layer.opacity.array[slot], armY: layer.partMatrices[1]!.array[slot * 16 + 13] };
+    };
+    const nearLooks = [0, 1, 2].map(look);
+    expect(kind.updateLevels(new Vector3(10, 5_000, 0))).toBe(1);
+    expect(kind.instances.every((instance) => instance.layer.far)).toBe(true);
+    expect([0, 1, 2].map(look)).toEqual(nearLooks);
+    expect(nearLooks[1]!.seeThrough).toBe(true);
+    expect(nearLooks[0]!.armY).toBe(3);
+    // A health change while far stays far, and is drawn there.
+    applyHealth(handles[1]!, Health.ok);
+    expect(kind.instances[1]!.layer.far).toBe(true);
+    expect(kind.instances[1]!.layer.seeThrough).toBe(false);
+    expect(new Color().fromArray(Array.from(kind.instances[0]!.layer.tint.array.slice(kind.instances[0]!.slot * 4, kind.instances[0]!.slot * 4 + 3))).getHex()).toBe(new Color().fromArray(nearLooks[0]!.tint).getHex());
+    expect(kind.updateLevels(new Vector3(10, 20, 30))).toBe(1);
+    expect(kind.instances.every((instance) => !instance.layer.far)).toBe(true);
+    expect(look(0)).toEqual(nearLooks[0]);
+  });
+
+  it('does not flicker at the boundary: a group changes level only once past it by the hysteresis band', () => {
+    const kind = kindAt([0]);
+    const distance = kind.farDistance;
+    expect(distance).toBe(farDistance(kind.model));
+    const [instance] = kind.instances;
+    // The group's bounds end at about 1.6 m from the machine's centre along x; the camera stands out along x.
+    const edge = kind.levelGroups[0]!.bounds.max.x;
+    const at = (beyond: number) => new Vector3(edge + beyond, kind.levelGroups[0]!.bounds.min.y, 0);
+    kind.updateLevels(at(distance * (1 + levelHysteresis / 2)));
+    expect(instance!.far).toBe(false);
+    kind.updateLevels(at(distance * (1 + levelHysteresis * 1.5)));
+    expect(instance!.far).toBe(true);
+    kind.updateLevels(at(distance * (1 - levelHysteresis / 2)));
+    expect(instance!.far).toBe(true);
+    kind.updateLevels(at(distance * (1 - levelHysteresis * 1.5)));
+    expect(instance!.far).toBe(false);
+  });
+});
