@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
@@ -12,6 +12,7 @@ import { startBrokerLogReport } from './broker-log-reporter.ts';
 import { describeModel, formatModelDescription, isModelBroken, type ModelDescription } from './describe-models.ts';
 import { installFatalErrorHandlers } from './fatal-errors.ts';
 import { openRecording } from './open-recording.ts';
+import { writeNewPlant } from './plant-editing/new-plant-file.ts';
 import { exportCsv } from './recording/export-csv.ts';
 import { selectExportSignals } from './recording/export-signal-selection.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
@@ -27,6 +28,10 @@ const usage = `Usage:
                                       record around the clock, with no window
                                       (every broker needs a URL: in the plant file or --broker)
   twinline open FILE [--port N]       replay a recording in a browser, offline
+  twinline new [FOLDER] --broker URL [--name NAME]
+                                      start a plant: FOLDER/plant.yaml (default: this folder) with
+                                      the broker and no machines yet, and a models folder beside it;
+                                      never replaces an existing plant file
   twinline export FILE [--signal MACHINE/SIGNAL|MACHINE]... [--from TIME] [--to TIME] [--out FILE.csv]
                                       recorded samples as CSV (default: every signal, whole range, to stdout);
                                       a MACHINE is all of its signals; TIME has a zone: 2026-11-25T06:00:00Z
@@ -216,6 +221,17 @@ async function open(args: string[]): Promise<void> {
   });
 }
 
+/** `twinline new`: a plant file to start from, with its broker and no machines, and how to open it. */
+async function newPlant(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { broker: { type: 'string' }, name: { type: 'string' }, help: hostOptions.help }, allowPositionals: true, strict: true });
+  if (values.help) return void process.stdout.write(usage);
+  if (positionals.length > 1) throw new Error('twinline new takes one folder');
+  if (values.broker === undefined) throw new Error('twinline new needs --broker URL, the broker the plant\'s telemetry comes from (e.g. mqtt://10.0.0.5:1883)');
+  const file = writeNewPlant(positionals[0] ?? '.', { brokerUrl: values.broker, name: values.name });
+  const shown = relative(process.cwd(), file) || file;
+  console.log(`Wrote ${shown}: the broker ${redactUrl(values.broker)}, no machines yet, and a models folder beside it. Open it with:\n  twinline serve --plant ${shown}`);
+}
+
 /** A `--from`/`--to` time: ISO 8601 with Z or an offset, or ms since the epoch; never read in this machine's zone. */
 function timeOf(text: string, option: string): number {
   try {
@@ -320,6 +336,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') return serve(rest);
   if (command === 'record') return record(rest);
   if (command === 'open') return open(rest);
+  if (command === 'new') return newPlant(rest);
   if (command === undefined || command === '-h' || command === '--help') return void process.stdout.write(usage);
   throw new Error(`Unknown command "${command}".\n\n${usage}`);
 }
