@@ -41,6 +41,10 @@ const usage = `Usage:
                                       size in metres), its glTF extensions and the Khronos
                                       validator's result; exits with 1 when a file will not load
                                       or is not valid glTF (--json: the same for machines)
+  twinline models --lod FILE... [--ratio R] [--out DIR]
+                                      writes a simplified copy of each model (NAME.lod.glb beside
+                                      it, or in DIR) keeping about R of its triangles (default
+                                      0.2), for a plant's lod field; exits with 1 when one fails
 ${topicsUsage}
 Options of serve and record:
   --plant FILE       plant file (YAML) to show
@@ -314,8 +318,15 @@ async function exportCommand(args: string[]): Promise<void> {
 }
 
 async function models(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, help: hostOptions.help }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' }, lod: { type: 'boolean' }, ratio: { type: 'string' }, out: { type: 'string' }, help: hostOptions.help },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) return void process.stdout.write(usage);
+  if (values.lod) return writeLodModels(positionals, values.ratio, values.out);
+  if (values.ratio !== undefined || values.out !== undefined) throw new Error('--ratio and --out go with --lod');
   if (positionals.length === 0) throw new Error('twinline models needs the model files (.glb or .gltf) to describe');
   const descriptions: ModelDescription[] = [];
   // One file after another, each printed as soon as it is described: a broken one never hides the rest.
@@ -326,6 +337,21 @@ async function models(args: string[]): Promise<void> {
   }
   if (values.json) process.stdout.write(`${JSON.stringify(descriptions, null, 2)}\n`);
   if (descriptions.some(isModelBroken)) process.exitCode = 1;
+}
+
+/** `twinline models --lod`: one simplified file per model, each reported as it is written; a failed one never stops the rest. */
+async function writeLodModels(files: string[], ratioText: string | undefined, out: string | undefined): Promise<void> {
+  if (files.length === 0) throw new Error('twinline models --lod needs the model files (.glb or .gltf) to simplify');
+  const ratio = ratioText === undefined ? undefined : Number(ratioText);
+  if (ratio !== undefined && !(ratio > 0 && ratio <= 1)) throw new Error(`--ratio is the share of triangles to keep, above 0 and at most 1, not ${ratioText}`);
+  if (out !== undefined && !existsSync(out)) throw new Error(`--out ${out} does not exist (make the folder first)`);
+  // Loaded only here: the simplifier and glTF libraries are not needed by any other command.
+  const { formatLodResult, writeLodModel } = await import('./write-lod-model.ts');
+  for (const file of files) {
+    const result = await writeLodModel(file, { ratio, directory: out });
+    process.stdout.write(formatLodResult(result));
+    if (result.problem !== undefined) process.exitCode = 1;
+  }
 }
 
 async function main(argv: string[]): Promise<void> {
