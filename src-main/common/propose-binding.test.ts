@@ -38,6 +38,8 @@ describe('proposeJsonBinding', () => {
   it('binds a bare number payload without a path, and a boolean', () => {
     expect(proposeJsonBinding(undefined, 'a/b', '42', [])).toMatchObject({ ok: true, binding: { path: undefined, value: 42 }, yaml: '- id: b\n  topic: a/b\n' });
     expect(proposeJsonBinding(undefined, 'a/b', '{"running": false}', ['running'])).toMatchObject({ ok: true, binding: { path: 'running', value: false } });
+    // A value field names no quantity: the id comes from the topic.
+    expect(proposeJsonBinding(undefined, 'demo/eaf-1/temperature', '{"value": 1600, "ts": 1}', ['value'])).toMatchObject({ ok: true, yaml: '- id: temperature\n  topic: demo/eaf-1/temperature\n  path: value\n' });
   });
 
   it('refuses what it cannot bind: text, binary, objects, missing places, keys the path cannot name, wildcards', () => {

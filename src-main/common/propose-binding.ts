@@ -91,7 +91,9 @@ export function proposeSparkplugBinding(broker: string | undefined, address: { g
 
 /** A signal id made from the last name of the path, topic or metric: letters, digits, "_", "." and "-". */
 export function suggestedSignalId(binding: ProposedBinding): string {
-  const source = binding.kind === 'json' ? (binding.path ?? binding.topic) : binding.sparkplug.metric;
+  // A path that ends in a value field names no quantity: the topic's last level does.
+  const path = binding.kind === 'json' && binding.path !== undefined && !/(^|\.)(value|v)$/.test(binding.path) ? binding.path : undefined;
+  const source = binding.kind === 'json' ? (path ?? binding.topic) : binding.sparkplug.metric;
   const last = source.split(/[./[\]]+/).filter((part) => part !== '' && !/^\d+$/.test(part)).pop() ?? 'value';
   const id = last.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
   return id === '' ? 'value' : id;

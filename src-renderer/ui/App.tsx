@@ -10,6 +10,7 @@ import { MachineList } from './MachineList.tsx';
 import { ModelLoadingProgress } from './ModelLoadingProgress.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { TopicExplorer } from './TopicExplorer.tsx';
 import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
 import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
@@ -76,6 +77,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
             <ProblemsPanel />
             <BrokerPanel />
             <BrokerPasswordPrompt />
+            <TopicExplorer description={description} />
           </main>
           <Timeline />
         </div>

@@ -9,6 +9,7 @@ import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { brokersSummary, brokerStateWords, formatSince, warningsWords } from './broker-rows.ts';
 import { localZoneName, zoneLabel, type Clock } from './format.ts';
 import { problemsPanelId, showProblemsPanel, useProblemsPanelOpen } from './ProblemsPanel.tsx';
+import { showTopicExplorer, topicExplorerId, useTopicExplorerOpen } from './TopicExplorer.tsx';
 
 /** More brokers than this share one indicator, so the status bar stays one line. */
 const brokersShownOneByOne = 3;
@@ -120,6 +121,7 @@ export function StatusBar({ buffer }: { buffer?: FrameBuffer }) {
         </span>
       ) : null}
       <ProblemsChip count={problemCount} />
+      <TopicsButton />
       <ClockChoice />
       <button type="button" onClick={() => useViewStore.setState((state) => ({ fitRequest: state.fitRequest + 1 }))} title="Frame the whole plant (F)">
         Fit plant
@@ -151,6 +153,16 @@ function useConnectedViews(linked: boolean): number | undefined {
 }
 
 /** "4 bad messages" (or "No problems"): opens the problems panel, by mouse or keyboard. */
+/** Opens and closes the topic explorer (also the T key). */
+function TopicsButton() {
+  const open = useTopicExplorerOpen();
+  return (
+    <button type="button" aria-expanded={open} aria-controls={topicExplorerId} onClick={() => showTopicExplorer()} title="Every topic on the plant's brokers, with rates and last payloads (T)">
+      Topics
+    </button>
+  );
+}
+
 function ProblemsChip({ count }: { count: number }) {
   const open = useProblemsPanelOpen();
   const viewProblems = useViewStore((state) => state.problems.length);
