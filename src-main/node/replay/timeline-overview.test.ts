@@ -8,7 +8,8 @@ import { plantRules } from '../../common/plant-health.ts';
 import { Recorder } from '../recording/recorder.ts';
 import { RecordingSequence } from '../recording/recording-sequence.ts';
 import { ReplayCursor } from './replay-cursor.ts';
-import { timelineOverview } from './timeline-overview.ts';
+import { readThroughMs, timelineOverview } from './timeline-overview.ts';
+import type { RecordedHistory } from '../recording/recorded-history.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-overview-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -103,6 +104,68 @@ describe('timelineOverview', () => {
       const overview = timelineOverview(sequence, rules, { from, to: firstEnd + 30_000, buckets: 60, machine: null });
       expect(overview.plantHealth.slice(0, 29).every((health) => health === Health.warn)).toBe(true);
       expect(overview.plantHealth.slice(31)).toEqual(new Array(29).fill(Health.offline));
+    } finally {
+      sequence.close();
+    }
+  });
+
+  it('names every alarm by its signal, however many, reading a state for a run of close alarms rather than for each', () => {
+    // A press whose force or temperature (every third alarm) goes into alarm for half a second at a time:
+    // a storm of alarms a second apart, then alarms further apart than a run reads through, and in the
+    // next file, after a pause, the storm again.
+    const pressText = `name: Alarm storm
+machines:
+  - { id: press, name: Press, area: A, line: L, primitive: { shape: box }, signals: [{ id: force, topic: t/force, limits: { highAlarm: 90 } }, { id: temperature, topic: t/temperature, limits: { highAlarm: 90 } }] }
+  - { id: pump, name: Pump, area: A, line: L, primitive: { shape: box }, signals: [{ id: pressure, topic: t/pump, limits: { highAlarm: 90 } }] }
+`;
+    const pressPlant = parsePlantOrThrow(pressText);
+    const pressRules = plantRules(pressPlant);
+    const pressSource = { plant: pressPlant, plantText: pressText, plantFileName: 'plant.yaml', models: new Map(), signalKeys: ['press/force', 'press/temperature', 'pump/pressure'], brokerIds: ['default'] };
+    const expected: Array<{ time: number; machine: number; signal: number }> = [];
+    const recordStorm = (file: string, start: number, spacings: number[]) => {
+      const recorder = new Recorder(file, pressSource);
+      recorder.recordConnection(0, true, start);
+      for (const signal of [0, 1, 2]) recorder.recordSample(signal, 60, start);
+      recorder.recordHealth(0, Health.ok, start);
+      recorder.recordHealth(1, Health.ok, start);
+      let time = start + 1000;
+      for (const [index, spacing] of spacings.entries()) {
+        // The pump alarms now and then too, its own signal named.
+        const [machine, signal] = index % 7 === 6 ? [1, 2] : [0, index % 3 === 0 ? 1 : 0];
+        recorder.recordSample(signal, 95, time);
+        recorder.recordHealth(machine, Health.alarm, time);
+        expected.push({ time, machine, signal });
+        // Samples of the others between alarms, so that a run reads events that change nothing named.
+        recorder.recordSample(signal === 2 ? 0 : 2, 61, time + 200);
+        recorder.recordSample(signal, 60, time + 500);
+        recorder.recordHealth(machine, Health.ok, time + 500);
+        if (index % 20 === 19) recorder.commit();
+        time += spacing;
+      }
+      recorder.recordConnection(0, false, time);
+      recorder.close();
+      return time;
+    };
+    const stormStart = Date.UTC(2026, 10, 26, 8, 0, 0);
+    const firstStorm = join(folder, 'twinline-20261126-080000Z.twinline');
+    const firstStormEnd = recordStorm(firstStorm, stormStart, [...new Array(180).fill(1000), ...new Array(40).fill(readThroughMs + 5000)]);
+    const secondStart = firstStormEnd + 30_000;
+    const secondStorm = join(folder, 'twinline-20261126-081600Z.twinline');
+    const secondStormEnd = recordStorm(secondStorm, secondStart, new Array(100).fill(1000));
+    expect(expected.length).toBeGreaterThan(200);
+
+    const sequence = new RecordingSequence([firstStorm, secondStorm], () => false);
+    try {
+      let statesRead = 0;
+      const counted: RecordedHistory = Object.create(sequence, {
+        stateAt: { value: (time: number) => (statesRead++, sequence.stateAt(time)) },
+      });
+      const overview = timelineOverview(counted, pressRules, { from: stormStart, to: secondStormEnd, buckets: 500, machine: null });
+      expect(overview.alarms).toEqual(expected);
+      // A state for the window's start and for each end of the pause, then one per run (each storm, with the
+      // first far alarm a second after the first storm's last, and each of the other 39 far alarms), never one per alarm.
+      expect(statesRead).toBeLessThanOrEqual(1 + 2 + 2 + 39);
+      expect(statesRead).toBeLessThan(expected.length / 5);
     } finally {
       sequence.close();
     }

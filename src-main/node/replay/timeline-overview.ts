@@ -1,7 +1,7 @@
 import type { HostMethods, TimelineOverview } from '../../common/contract.ts';
 import { Health, signalHealthAt, worseHealth, type HealthCode } from '../../common/health.ts';
 import { plantHealthAt, type PlantRules } from '../../common/plant-health.ts';
-import type { RecordedHistory } from '../recording/recorded-history.ts';
+import type { RecordedHistory, RecordedState } from '../recording/recorded-history.ts';
 
 /**
  * The timeline's overview of a recorded stretch: the plant's worst health per bucket, one machine's,
@@ -54,17 +54,51 @@ export function timelineOverview(history: RecordedHistory, rules: PlantRules, { 
   }
   passPausesUntil(Number.POSITIVE_INFINITY);
   closeBucketsUntil(to + bucketMs);
-  // Each alarm is named by its signal from the recorded state at that moment; reading a state costs a chunk, so only so many are.
-  for (const alarm of alarms.slice(0, maxNamedAlarms)) alarm.signal = signalInAlarm(history, rules, alarm.machine, alarm.time);
+  nameAlarms(history, rules, alarms);
   return { range, bucketMs, plantHealth, machineHealth, alarms, gaps: history.damagedRanges?.(from, to) ?? [] };
 }
 
-/** Most alarms of one overview that are named by their signal: each costs reading the recorded state at its moment. */
-export const maxNamedAlarms = 200;
+/**
+ * Longest step between two alarms that is read through event by event instead of from a fresh recorded
+ * state: about one chunk (10 s by default), what reading a state costs, so that naming every alarm costs
+ * at most about one chunk each however they fall, and never more than reading the range once.
+ */
+export const readThroughMs = 10_000;
 
-/** The machine's first signal (in signal order) in alarm at `time` by the recorded state and live's rules, or null when none is. */
-function signalInAlarm(history: RecordedHistory, rules: PlantRules, machine: number, time: number): number | null {
-  const state = history.stateAt(time);
+/**
+ * Names every alarm by its signal from the recorded state at its moment, in one pass in time order:
+ * alarms close together (a storm, a machine flapping) share one reading of the events between them; an
+ * alarm far from the one before, or after a pause between files (the next file starts from its own
+ * state), starts from the recorded state at its moment.
+ */
+function nameAlarms(history: RecordedHistory, rules: PlantRules, alarms: TimelineOverview['alarms']): void {
+  if (alarms.length === 0) return;
+  const pauses = history.pauses?.(alarms[0]!.time, alarms.at(-1)!.time) ?? [];
+  const pauseBetween = (earlier: number, later: number) => pauses.some((pause) => pause.start < later && pause.end > earlier);
+  let first = 0;
+  while (first < alarms.length) {
+    let last = first;
+    while (last + 1 < alarms.length && alarms[last + 1]!.time - alarms[last]!.time <= readThroughMs && !pauseBetween(alarms[last]!.time, alarms[last + 1]!.time)) last++;
+    const start = alarms[first]!.time;
+    // The state at the run's first alarm includes every event at that moment; the events after it bring it to each next alarm.
+    const state = history.stateAt(start);
+    const events = last > first ? history.eventsBetween(start, alarms[last]!.time)[Symbol.iterator]() : undefined;
+    let pending = events?.next();
+    for (let index = first; index <= last; index++) {
+      const alarm = alarms[index]!;
+      while (events && pending && !pending.done && pending.value.time <= alarm.time) {
+        if (pending.value.time > start) history.apply(pending.value, state.signals, state.connected);
+        pending = events.next();
+      }
+      alarm.signal = signalInAlarm(rules, state, alarm.machine, alarm.time);
+    }
+    events?.return?.(undefined);
+    first = last + 1;
+  }
+}
+
+/** The machine's first signal (in signal order) in alarm at `time` in `state` by live's rules, or null when none is. */
+function signalInAlarm(rules: PlantRules, state: RecordedState, machine: number, time: number): number | null {
   const found = rules.machineSignals[machine]?.find(
     (signal) => signalHealthAt(state.signals[signal], rules.rules[signal]!, time, state.connected[rules.signalBroker[signal]!] ?? false) === Health.alarm,
   );
