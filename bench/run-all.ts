@@ -1,7 +1,7 @@
 /**
  * Every benchmark in sequence (`npm run bench`), or the ones named (`npm run bench -- recording`):
  * ingest throughput and latency end to end, the renderer's per-frame cost, the recording, and the
- * host's isolation of live from replaying views, the 3D scene in Chromium, and alarm evaluation. TWINLINE_BENCH_RECORDING and TWINLINE_BENCH_ISOLATION
+ * host's isolation of live from replaying views, the 3D scene in Chromium, alarm evaluation, and the topic explorer's cost to live latency. TWINLINE_BENCH_RECORDING and TWINLINE_BENCH_ISOLATION
  * (and TWINLINE_BENCH_SCENE) set to quick make them shorter.
  * Prints Markdown tables ready for the README.
  */
@@ -13,6 +13,7 @@ import { runHostIsolation } from './host-isolation.ts';
 import { runIngestThroughput } from './ingest-throughput.ts';
 import { runRecordingBenchmark } from './recording.ts';
 import { runSceneBenchmark } from './scene.ts';
+import { runTopicExplorerBenchmark } from './topic-explorer.ts';
 
 const benchmarks: Record<string, () => Promise<unknown>> = {
   ingest: runIngestThroughput,
@@ -21,6 +22,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   isolation: runHostIsolation,
   scene: runSceneBenchmark,
   alarms: runAlarmEngineBenchmark,
+  topics: runTopicExplorerBenchmark,
 };
 
 /** Prints what the numbers depend on: the machine, the runtime and the broker. */
