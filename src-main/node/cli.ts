@@ -13,6 +13,7 @@ import { describeModel, formatModelDescription, isModelBroken, type ModelDescrip
 import { installFatalErrorHandlers } from './fatal-errors.ts';
 import { openRecording } from './open-recording.ts';
 import { writeNewPlant } from './plant-editing/new-plant-file.ts';
+import { PlantFileFollower } from './plant-editing/plant-file-follower.ts';
 import { exportCsv } from './recording/export-csv.ts';
 import { selectExportSignals } from './recording/export-signal-selection.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
@@ -150,18 +151,22 @@ async function serve(args: string[]): Promise<void> {
   openLog(values.log);
   requireBuiltView();
   const port = portOf(values.port);
-  const host = await startHost({
+  const startOptions = {
     plantFile: values.plant,
     brokerUrls: parseBrokerArguments(values.broker ?? []),
     simulate: values.simulate,
     recording: values['no-record'] ? null : recordingOptionsOf(values),
     log,
-  });
+  };
+  const host = await startHost(startOptions);
+  // Changed in place when the plant changes: the server serves the model files of the plant running now.
+  const modelFiles = new Set(plantModelFiles(host.source.describePlant().plant));
+  let follower: PlantFileFollower | undefined;
   const server = await startViewServer({
-    createViewSource: host.createViewSource,
+    createViewSource: () => (follower ?? host).createViewSource(),
     rendererDirectory,
     modelsDirectory: host.modelsDirectory,
-    modelFiles: plantModelFiles(host.source.describePlant().plant),
+    modelFiles,
     host: values.host,
     port,
     token: values.token,
@@ -169,11 +174,29 @@ async function serve(args: string[]): Promise<void> {
   });
   warnIfExposed(values.host);
   console.log(`Twinline is serving ${host.source.describePlant().plant.name} at ${server.url}`);
-  const stopBrokerReport = startBrokerLogReport(host.source, log, logError);
+  let stopBrokerReport = startBrokerLogReport(host.source, log, logError);
+  // A plant file given is followed: a change saved to it runs without a restart, and views load it anew.
+  if (values.plant !== undefined) {
+    follower = new PlantFileFollower({
+      host,
+      startHost: () => startHost(startOptions),
+      onApplied: (next) => {
+        const plant = next.source.describePlant().plant;
+        modelFiles.clear();
+        for (const file of plantModelFiles(plant)) modelFiles.add(file);
+        stopBrokerReport();
+        stopBrokerReport = startBrokerLogReport(next.source, log, logError);
+        server.reconnectViews('the plant file changed');
+        log(`The plant file changed: now showing ${plant.name} (${plant.machines.length} machine${plant.machines.length === 1 ? '' : 's'}); views load it anew`);
+      },
+      onRefused: (reason) => logError(`The changed plant file was not applied; still showing the plant as it was. ${reason}`),
+      logError,
+    });
+  }
   onShutdown(async () => {
     stopBrokerReport();
     await server.close();
-    await host.stop();
+    await (follower ?? host).stop();
   });
 }
 

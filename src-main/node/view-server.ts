@@ -54,6 +54,8 @@ export interface ViewServer {
   views(): number;
   /** Bytes waiting to be sent to all views together: what slow views cost the host. */
   bufferedBytes(): number;
+  /** Closes every view's connection with `reason` (WebSocket code 1012, service restart); views link again and load the plant anew. */
+  reconnectViews(reason: string): void;
   close(): Promise<void>;
 }
 
@@ -251,6 +253,9 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     token,
     views: () => views.size,
     bufferedBytes,
+    reconnectViews: (reason) => {
+      for (const view of views) view.close(1012, reason.slice(0, 120));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(heartbeat);
