@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Plant } from './plant-schema.ts';
+import { alarmActionSchema, type AlarmAction, type AlarmActionResult } from './alarms/alarm-contract.ts';
+import type { AlarmSnapshot } from './alarms/alarm-record.ts';
 import { getTopicTreeParams, openTopicExplorerParams, type TopicTreeView } from './topic-explorer.ts';
 
 /**
@@ -224,6 +226,10 @@ export interface HostMethods {
   exportCsv: { params: { signals: string[]; from: number; to: number }; result: { rows: number; bytes: number } };
   /** The recorded trend of each of a machine's signals, in at most `points` buckets. */
   getTrends: { params: { machine: number; from: number; to: number; points: number }; result: SignalTrend[] };
+  /** Every alarm that is not plainly normal, and the flood indicator, at the moment the view shows. */
+  getAlarms: { params: Record<string, never>; result: AlarmSnapshot };
+  /** An operator's action on alarms (live only): acknowledge, shelve, unshelve, suppress, return to service. */
+  alarmAction: { params: AlarmAction; result: AlarmActionResult };
   /** Opens the topic explorer for this view: the host subscribes its brokers with `filter` while any view has it open. */
   openTopicExplorer: { params: z.infer<typeof openTopicExplorerParams>; result: { open: true; filter: string } };
   closeTopicExplorer: { params: Record<string, never>; result: { open: false } };
@@ -247,6 +253,8 @@ export interface HostStreams {
   views: ViewCount;
   /** Every signal the source has said something about (unit, engineering range), sent whole when any of it changes. */
   metadata: SignalMetadata[];
+  /** The alarms, whole, whenever any of them changes (live), or as recorded at the moment shown (replay). */
+  alarms: AlarmSnapshot;
 }
 
 /** The views connected to one server, this one included. */
@@ -260,7 +268,7 @@ export type MethodName = keyof HostMethods;
 export type StreamName = keyof HostStreams;
 
 /** Every stream, for validation. */
-export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views', 'metadata'] as const satisfies readonly StreamName[];
+export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views', 'metadata', 'alarms'] as const satisfies readonly StreamName[];
 
 const emptyParams = z.object({}).strict();
 const streamsParams = z.object({ streams: z.array(z.enum(streamNames)).max(streamNames.length) }).strict();
@@ -314,6 +322,8 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
       params: z.object({ machine: z.number().int().min(0).max(1_000_000), from: time, to: time, points: z.number().int().min(1).max(2000) }).strict(),
     })
     .strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getAlarms'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('alarmAction'), params: alarmActionSchema }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('openTopicExplorer'), params: openTopicExplorerParams }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('closeTopicExplorer'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTopicTree'), params: getTopicTreeParams }).strict(),
@@ -393,6 +403,10 @@ export interface TwinlineSource {
   exportCsv?(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void | Promise<void>): Promise<HostMethods['exportCsv']['result']>;
   /** A machine's recorded signal trends over a range. */
   trends?(params: HostMethods['getTrends']['params']): SignalTrend[] | Promise<SignalTrend[]>;
+  /** The alarms at the moment shown. */
+  alarms?(): AlarmSnapshot | Promise<AlarmSnapshot>;
+  /** Applies an operator's action on alarms; only live alarms can be acted on. */
+  alarmAction?(action: AlarmAction): AlarmActionResult | Promise<AlarmActionResult>;
   /** The topic explorer of this view (a live host only). */
   openTopicExplorer?(filter: string): HostMethods['openTopicExplorer']['result'];
   closeTopicExplorer?(): HostMethods['closeTopicExplorer']['result'];

@@ -82,6 +82,12 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'getTrends':
         if (!source.trends) throw new Error('this source has no recording to chart');
         return source.trends(request.params);
+      case 'getAlarms':
+        if (!source.alarms) throw new Error('this source has no alarms');
+        return source.alarms();
+      case 'alarmAction':
+        if (!source.alarmAction) throw new Error('alarms can be acted on only live');
+        return source.alarmAction(request.params);
       case 'openTopicExplorer':
         if (!source.openTopicExplorer) throw new Error('this source has no brokers to explore');
         return source.openTopicExplorer(request.params.filter);

@@ -96,6 +96,8 @@ export class LiveSource implements TwinlineSource {
     // The view count comes from the server that holds the connections (withViewCount), never from here.
     views: new Set(),
     metadata: new Set(),
+    // Alarms come from the host's alarm service, which follows this source's frames; never from here.
+    alarms: new Set(),
   };
   /** What the sources said about each signal, by signal index; changes go out with the next frame. */
   private readonly signalMetadata = new Map<number, SignalMetadata>();

@@ -7,6 +7,7 @@ import { signalOrder } from '../common/signal-order.ts';
 import { BackgroundRecorder } from './recording/background-recorder.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
 import { ViewPlayer } from './replay/view-player.ts';
+import { AlarmService } from './alarm-service.ts';
 import { BrokerOutages } from './broker-outages.ts';
 import { connectionChangeLogger } from './connection-change-log.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
@@ -43,6 +44,8 @@ export interface HostOptions {
 export interface RunningHost {
   source: LiveSource;
   recorder: BackgroundRecorder | undefined;
+  /** The live alarms: evaluated from live frames, acted on by operators, recorded with everything else. */
+  alarms: AlarmService;
   /** A source for one more view: its own player over live and the recording. */
   createViewSource(): TwinlineSource;
   modelsDirectory: string;
@@ -97,6 +100,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const recorder = options.recording ? startRecording(loaded, plantText, options.recording, log) : undefined;
   const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: recorder, log });
   source.subscribe('connection', connectionChangeLogger(log));
+  const alarms = new AlarmService({ plant: loaded.plant, frames: source, recorder, log });
   source.start();
   let simulator: PlantSimulator | undefined;
   if (options.simulate ?? embedded.length > 0) {
@@ -112,10 +116,12 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   return {
     source,
     recorder,
+    alarms,
     createViewSource: () =>
       withTopicExplorer(new ViewPlayer({
         description: source.describePlant(),
         live: source,
+        liveAlarms: alarms,
         recordingFile: () => recorder?.currentFile(),
         recordingStatus: () => recorder?.status() ?? null,
         recordingsDirectory: options.recording?.directory,
@@ -128,6 +134,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       await explorer.stop();
       outages?.stop();
       await simulator?.stop();
+      alarms.stop();
       await source.stop();
       await recorder?.stop();
       await stopAll();

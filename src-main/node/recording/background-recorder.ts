@@ -3,12 +3,15 @@ import type { SignalMetadata } from '../../common/contract.ts';
 import type { LiveObserver } from '../live-source.ts';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import { ObservedEvents, ObservedKind } from './observed-events.ts';
+import type { AlarmRow } from './recorded-alarms.ts';
 import type { RecordingSource } from './recorder.ts';
 import type { RecordingOptions, RecordingStatus } from './recording-manager.ts';
 import type { RecordingWorkerData, RecordingWorkerReport, RecordingWorkerRequest } from './recording-worker.ts';
 
 /** Events buffered at most while the recording worker is busy or restarting (about 50 MB): beyond, they are counted and dropped. */
 const maxBufferedEvents = 2_000_000;
+/** Alarm rows buffered at most meanwhile (a flood of a whole plant's alarms fits). */
+const maxBufferedAlarmRows = 200_000;
 const firstRestartDelayMs = 1_000;
 const longestRestartDelayMs = 60_000;
 /** A worker that ran this long before failing counts as healthy: the next one starts at once. */
@@ -39,6 +42,12 @@ export class BackgroundRecorder implements LiveObserver {
   private samplesBefore = 0;
   /** What the sources last said about their signals: a restarted worker is told it again. */
   private metadata: SignalMetadata[] | undefined;
+  /** Alarm rows waiting for the next batch. */
+  private pendingAlarms: AlarmRow[] = [];
+  /** Each alarm's last row: a restarted worker starts its new file with them. */
+  private readonly latestAlarmRows = new Map<number, AlarmRow>();
+  /** Alarm rows refused because too many waited (the worker fell behind or is restarting). */
+  private droppedAlarmRows = 0;
 
   constructor(source: RecordingSource, options: RecordingOptions, log: (line: string) => void) {
     this.source = source;
@@ -68,6 +77,15 @@ export class BackgroundRecorder implements LiveObserver {
     if (this.worker) this.send(this.worker, { type: 'metadata', metadata: this.metadata });
   }
 
+  /** Alarm transitions and flood changes as live published them: written with the next batch. */
+  onAlarmRows(rows: readonly AlarmRow[]): void {
+    for (const row of rows) {
+      this.latestAlarmRows.set(row.alarm, row);
+      if (this.pendingAlarms.length >= maxBufferedAlarmRows) this.droppedAlarmRows++;
+      else this.pendingAlarms.push(row);
+    }
+  }
+
   /** The file being written, for replay while recording goes on. */
   currentFile(): string | undefined {
     return this.latest.file;
@@ -76,7 +94,7 @@ export class BackgroundRecorder implements LiveObserver {
   /** What the status bar shows: the worker's last report, and why recording is not whole when it is not. */
   status(): RecordingStatus {
     const status = { ...this.latest, samplesTotal: this.samplesBefore + this.latest.samplesTotal };
-    const problems = [this.failure, this.latest.error, this.pending.dropped > 0 ? `${this.pending.dropped.toLocaleString('en')} samples were not recorded: the disk could not keep up` : undefined].filter(Boolean);
+    const problems = [this.failure, this.latest.error, this.pending.dropped > 0 ? `${this.pending.dropped.toLocaleString('en')} samples were not recorded: the disk could not keep up` : undefined, this.droppedAlarmRows > 0 ? `${this.droppedAlarmRows.toLocaleString('en')} alarm changes were not recorded` : undefined].filter(Boolean);
     if (problems.length > 0) status.error = problems.join('; ');
     return status;
   }
@@ -96,7 +114,7 @@ export class BackgroundRecorder implements LiveObserver {
       worker.on('message', (report: RecordingWorkerReport) => report.type === 'stopped' && resolve());
       worker.once('exit', () => resolve());
     });
-    this.send(worker, { type: 'batch', batch: this.pending.take() });
+    this.send(worker, { type: 'batch', batch: this.pending.take(), alarms: this.takeAlarms() });
     this.send(worker, { type: 'stop' });
     await stopped;
     this.worker = undefined;
@@ -106,10 +124,16 @@ export class BackgroundRecorder implements LiveObserver {
   /** Hands the buffered events to the worker, unless it is still busy with the last batch (then they wait and grow). */
   private flush(): void {
     const worker = this.worker;
-    if (!worker || this.busy || this.pending.length === 0) return;
+    if (!worker || this.busy || (this.pending.length === 0 && this.pendingAlarms.length === 0)) return;
     const batch = this.pending.take();
     this.busy = true;
-    this.send(worker, { type: 'batch', batch }, [batch.kinds.buffer, batch.indices.buffer, batch.values.buffer, batch.times.buffer]);
+    this.send(worker, { type: 'batch', batch, alarms: this.takeAlarms() }, [batch.kinds.buffer, batch.indices.buffer, batch.values.buffer, batch.times.buffer]);
+  }
+
+  private takeAlarms(): AlarmRow[] {
+    const rows = this.pendingAlarms;
+    this.pendingAlarms = [];
+    return rows;
   }
 
   private send(worker: Worker, request: RecordingWorkerRequest, transfer: ArrayBuffer[] = []): void {
@@ -141,6 +165,8 @@ export class BackgroundRecorder implements LiveObserver {
       }
     });
     if (this.metadata) this.send(worker, { type: 'metadata', metadata: this.metadata });
+    // A worker started again begins a new file: it starts with the alarms as they stand (rows not yet sent follow in the next batch).
+    if (this.latestAlarmRows.size > 0) this.send(worker, { type: 'alarms', rows: [...this.latestAlarmRows.values()].map((row) => ({ ...row, event: 'carried' })) });
     worker.on('error', (error) => this.onWorkerFailure(worker, error.stack ?? error.message));
     worker.on('exit', (code) => this.onWorkerFailure(worker, `exit code ${code}`));
   }

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { messageOf, RecordingError } from './recording-error.ts';
-import { recordingApplicationId, recordingFormatVersion } from './recording-schema.ts';
+import { readableFormatVersions, recordingApplicationId, recordingFormatVersion } from './recording-schema.ts';
 import { validateRecordingSchema } from './validate-recording-schema.ts';
 
 const sqliteMagic = 'SQLite format 3\u0000';
@@ -28,8 +28,8 @@ export function openRecordingDatabase(file: string, { verify }: { verify: boolea
     const applicationId = pragma(database, 'application_id');
     if (applicationId !== recordingApplicationId) throw new RecordingError(file, 'it is an SQLite database, but not a Twinline recording');
     const version = pragma(database, 'user_version');
-    if (version !== recordingFormatVersion) throw new RecordingError(file, `it was written in format ${version}; this Twinline reads format ${recordingFormatVersion}`);
-    validateRecordingSchema(database, file);
+    if (!readableFormatVersions.includes(version)) throw new RecordingError(file, `it was written in format ${version}; this Twinline reads formats ${readableFormatVersions.join(' and ')} (it writes ${recordingFormatVersion})`);
+    validateRecordingSchema(database, file, version);
     if (verify) {
       // At most three problems are listed, so a thoroughly damaged file costs no more to refuse.
       const check = database.prepare('PRAGMA quick_check(3)').all().map((row) => String(Object.values(row)[0]));

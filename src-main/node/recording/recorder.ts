@@ -4,6 +4,7 @@ import type { SignalMetadata } from '../../common/contract.ts';
 import { applySample, type SignalRuleState } from '../../common/health.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
 import { encodeEvents, encodeKeyframe } from './chunk-codec.ts';
+import type { AlarmRow } from './recorded-alarms.ts';
 import { EventBuffer } from './event-buffer.ts';
 import { RollupAccumulator, type HourRow, type MinuteRow } from './rollup-accumulator.ts';
 import { createRecordingSchema } from './recording-schema.ts';
@@ -78,6 +79,7 @@ export class Recorder {
   private readonly connected: boolean[];
   private readonly pending = new EventBuffer();
   private pendingHealth: Array<[number, number, number]> = [];
+  private pendingAlarms: AlarmRow[] = [];
   private chunkStart: number | undefined;
   private chunkEvents = 0;
   private previousScaled = new Map<number, number>();
@@ -96,7 +98,7 @@ export class Recorder {
   private failure: string | undefined;
   /** The signal metadata (JSON) to write as a meta row at the next commit, when it changed since the last. */
   private pendingMetadata: string | undefined;
-  private readonly statements: Record<'chunk' | 'part' | 'recentMinute' | 'settle' | 'settled' | 'hour' | 'health' | 'meta', StatementSync>;
+  private readonly statements: Record<'chunk' | 'part' | 'recentMinute' | 'settle' | 'settled' | 'hour' | 'health' | 'alarm' | 'meta', StatementSync>;
 
   constructor(file: string, source: RecordingSource, options: RecorderOptions = {}) {
     this.file = file;
@@ -155,6 +157,7 @@ export class Recorder {
         settled: this.database.prepare('DELETE FROM rollups_recent WHERE minute < ?'),
         hour: this.database.prepare('INSERT INTO rollups_hour (signal, hour, first, last, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?)'),
         health: this.database.prepare('INSERT INTO health_events (time, machine, health) VALUES (?, ?, ?)'),
+        alarm: this.database.prepare('INSERT INTO alarm_events (time, alarm, event, operator, reason, record) VALUES (?, ?, ?, ?, ?, ?)'),
         meta: this.database.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
       };
       this.limits = source.plant.machines.flatMap((machine) => machine.signals.map((signal) => signal.limits));
@@ -194,6 +197,15 @@ export class Recorder {
     this.pendingHealth.push([Math.max(Math.round(time), this.lastTime), machine, health]);
   }
 
+  /**
+   * Records alarm transitions and flood changes as live published them. Their times are kept exactly
+   * (never clamped to the samples'), because replay must show the alarms at the moment live did.
+   */
+  recordAlarmRows(rows: readonly AlarmRow[]): void {
+    if (this.failure) return;
+    this.pendingAlarms.push(...rows);
+  }
+
   /** Keeps what the sources now say about their signals (the whole list), written as the meta row `signalMetadata` at the next commit. */
   recordMetadata(metadata: readonly SignalMetadata[]): void {
     if (this.failure) return;
@@ -205,6 +217,7 @@ export class Recorder {
     const nothingToWrite =
       this.pending.length === 0 &&
       this.pendingHealth.length === 0 &&
+      this.pendingAlarms.length === 0 &&
       this.finishedMinutes.length === 0 &&
       this.finishedHours.length === 0 &&
       this.unwrittenParts.length === 0 &&
@@ -216,6 +229,8 @@ export class Recorder {
         this.writePart();
         for (const [time, machine, health] of this.pendingHealth) this.statements.health.run(time, machine, health);
         this.pendingHealth = [];
+        for (const row of this.pendingAlarms) this.statements.alarm.run(Math.round(row.time), row.alarm, row.event, row.operator, row.reason, row.record);
+        this.pendingAlarms = [];
         this.writeRollups();
         this.statements.meta.run('endTime', String(this.lastTime));
         this.statements.meta.run('rollupsUntil', String(this.rollupsUntil));

@@ -2,6 +2,7 @@ import { accessSync, constants, lstatSync, mkdirSync, readdirSync, statSync, unl
 import { basename, join } from 'node:path';
 import type { SignalMetadata } from '../../common/contract.ts';
 import type { LiveObserver } from '../live-source.ts';
+import type { AlarmRow } from './recorded-alarms.ts';
 import { partialRecordingSuffix, Recorder, type RecordingSource } from './recorder.ts';
 
 /** Where and how much to record. */
@@ -139,6 +140,8 @@ export class RecordingManager implements LiveObserver {
   private retryAt = 0;
   /** What the sources last said about their signals: every new file starts with it. */
   private metadata: readonly SignalMetadata[] = [];
+  /** Each alarm's (and the flood indicator's) last row: every new file starts with them, so it holds the alarms whole. */
+  private readonly latestAlarmRows = new Map<number, AlarmRow>();
 
   constructor(source: RecordingSource, options: RecordingOptions) {
     this.source = source;
@@ -214,6 +217,12 @@ export class RecordingManager implements LiveObserver {
   onMetadata(metadata: readonly SignalMetadata[]): void {
     this.metadata = metadata;
     this.recorder?.recordMetadata(metadata);
+  }
+
+  /** Alarm transitions and flood changes as live published them. */
+  onAlarmRows(rows: readonly AlarmRow[]): void {
+    for (const row of rows) this.latestAlarmRows.set(row.alarm, row);
+    this.recorder?.recordAlarmRows(rows);
   }
 
   /** Commits the batch, then rolls over and applies retention when due; after a failure, tries a new file when its retry is due. */
@@ -318,6 +327,8 @@ export class RecordingManager implements LiveObserver {
     const signalMetadata = this.metadata;
     this.recorder = new Recorder(file, this.source, initialState && previous ? { initialState, createdAt: now, continues: basename(previous), signalMetadata, ...limits } : { createdAt: now, signalMetadata, ...limits });
     this.fileStartedAt = now;
+    // Carried at their own times, which precede anything the new file holds: its alarms at any moment need no file before it.
+    if (this.latestAlarmRows.size > 0) this.recorder.recordAlarmRows([...this.latestAlarmRows.values()].map((row) => ({ ...row, event: 'carried' })));
   }
 
   private applyRetention(now: number): void {

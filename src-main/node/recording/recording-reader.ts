@@ -11,6 +11,7 @@ import { clampToRecordedTime, endOfRecordedTime, isRecordedTime } from './record
 import { messageOf, RecordingError } from './recording-error.ts';
 import { parseRollupsUntil, readRecordingMeta, recordedPlant } from './recording-meta.ts';
 import { readRecordedSignalMetadata } from './recorded-signal-metadata.ts';
+import { RecordedAlarmReader, type RecordedAlarmEvent, type RecordedAlarms } from './recorded-alarms.ts';
 import { recordedRangeQuery, rollupResolutions } from './recording-schema.ts';
 import { combineRollups, decodeMinuteRollup, maxMinuteRollupBytes, type RollupPoint } from './rollup-codec.ts';
 
@@ -92,6 +93,7 @@ export class RecordingReader implements RecordedHistory {
   private readonly damage: DamageLog;
   private readonly maxKeyframeBytes: number;
   private readonly statements: Record<Statement, StatementSync>;
+  private readonly alarmReader: RecordedAlarmReader;
 
   /** Opens a recording; throws a RecordingError naming the file when it is not a readable one. */
   constructor(file: string, { verify = true, damage = new DamageLog() }: RecordingReaderOptions = {}) {
@@ -142,6 +144,7 @@ export class RecordingReader implements RecordedHistory {
           'SELECT start_time AS start FROM chunks WHERE start_time BETWEEN ?1 AND ?2 UNION SELECT chunk_start FROM chunk_parts WHERE chunk_start BETWEEN ?1 AND ?2 ORDER BY 1',
         ),
       };
+      this.alarmReader = new RecordedAlarmReader(this.database, signalOrder(plant).machineOf);
     } catch (error) {
       this.database.close();
       if (error instanceof RecordingError) throw error;
@@ -310,6 +313,17 @@ export class RecordingReader implements RecordedHistory {
     if (!(to >= from)) return [];
     const rows = this.read(() => this.statements.healthEvents.all(clampToRecordedTime(from), clampToRecordedTime(to), this.plant.machines.length - 1, lastHealthCode));
     return rows.map((row) => ({ time: Number(row.time), machine: Number(row.machine), health: Number(row.health) }));
+  }
+
+  /** The alarms as live views had them at `time` (none in a file written before alarms were recorded). */
+  alarmsAt(time: number): RecordedAlarms {
+    return this.read(() => this.alarmReader.at(time));
+  }
+
+  /** Alarm events (raise, acknowledge, shelve, return to normal …) from `from` to `to`, in order. */
+  alarmEvents(from: number, to: number): RecordedAlarmEvent[] {
+    if (!(to >= from)) return [];
+    return this.read(() => this.alarmReader.eventsBetween(from, to));
   }
 
   /**

@@ -2,8 +2,12 @@ import type { DatabaseSync } from 'node:sqlite';
 
 /** `PRAGMA application_id` of a Twinline recording: "TWLN". */
 export const recordingApplicationId = 0x54574c4e;
-/** Version of the layout below; a reader refuses others. */
-export const recordingFormatVersion = 2;
+/** Version of the layout below, written into every new file. */
+export const recordingFormatVersion = 3;
+/** Versions a reader opens: format 2 is format 3 without the alarm table (written before alarms were recorded). */
+export const readableFormatVersions: readonly number[] = [2, 3];
+/** What format 3 added to format 2; a format 2 file must not have them. */
+export const alarmSchemaEntries: readonly string[] = ['alarm_events', 'alarm_events_by_time'];
 
 /**
  * A recording's first chunk start and last event time (null when it has none), by primary key and
@@ -36,7 +40,10 @@ export const rollupResolutions = [10_000, 60_000, 3_600_000] as const;
  *   would dirty a page per signal every minute); rollups_hour: per signal and hour,
  *   first/last/min/max/count. Rows are written once their minute or hour is over;
  *   meta.rollupsUntil says how far, and readers take the rest from events;
- * - health_events: machine health changes, for alarm markers and the health strip.
+ * - health_events: machine health changes, for alarm markers and the health strip;
+ * - alarm_events (format 3): every alarm transition and flood change as live published it, with the
+ *   alarm's whole record after it (JSON), who caused it and why; a new file starts with a `carried`
+ *   row per alarm that was not normal, so that the state at any moment is read from one file.
  */
 export function createRecordingSchema(database: DatabaseSync): void {
   database.exec(`
@@ -73,5 +80,7 @@ export function createRecordingSchema(database: DatabaseSync): void {
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS health_events (time INTEGER NOT NULL, machine INTEGER NOT NULL, health INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS health_events_by_time ON health_events (time);
+    CREATE TABLE IF NOT EXISTS alarm_events (time INTEGER NOT NULL, alarm INTEGER NOT NULL, event TEXT NOT NULL, operator TEXT, reason TEXT, record TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS alarm_events_by_time ON alarm_events (time);
   `);
 }

@@ -5,6 +5,7 @@ import type { SignalRuleState } from '../../common/health.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { RecordedEvent } from './chunk-codec.ts';
 import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
+import type { RecordedAlarmEvent, RecordedAlarms } from './recorded-alarms.ts';
 import { DamageLog, type DamagedRange } from './damage-log.ts';
 import { openRecordingDatabase } from './open-recording-database.ts';
 import { endOfRecordedTime } from './recorded-time.ts';
@@ -221,6 +222,18 @@ export class RecordingSequence implements RecordedHistory {
   healthEvents(from: number, to: number): RecordedHealthEvent[] {
     const events: RecordedHealthEvent[] = [];
     for (const index of this.indicesBetween(from, to)) events.push(...this.reader(index).healthEvents(from, to));
+    return events;
+  }
+
+  /** The alarms at `time`, from the file holding it (each file starts with the alarms carried into it). */
+  alarmsAt(time: number): RecordedAlarms {
+    return this.reader(this.indexAt(time)).alarmsAt(time);
+  }
+
+  /** Alarm events from `from` to `to`, across the files of the session. */
+  alarmEvents(from: number, to: number): RecordedAlarmEvent[] {
+    const events: RecordedAlarmEvent[] = [];
+    for (const index of this.indicesBetween(from, to)) events.push(...this.reader(index).alarmEvents(from, to));
     return events;
   }
 

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SignalMetadata } from '../../common/contract.ts';
 import { ObservedKind, type ObservedBatch } from './observed-events.ts';
+import type { AlarmRow } from './recorded-alarms.ts';
 import type { RecordingSource } from './recorder.ts';
 import { RecordingManager, type RecordingOptions, type RecordingStatus } from './recording-manager.ts';
 
@@ -12,7 +13,7 @@ export interface RecordingWorkerData {
 }
 
 /** A message to the recording worker: a batch to record and commit, what the sources now say about their signals (written with the next batch), or the end. */
-export type RecordingWorkerRequest = { type: 'batch'; batch: ObservedBatch } | { type: 'metadata'; metadata: SignalMetadata[] } | { type: 'stop' };
+export type RecordingWorkerRequest = { type: 'batch'; batch: ObservedBatch; alarms?: AlarmRow[] } | { type: 'metadata'; metadata: SignalMetadata[] } | { type: 'alarms'; rows: AlarmRow[] } | { type: 'stop' };
 
 /** A message from the recording worker: its status after each commit, a line for the log, or that it has stopped. */
 export type RecordingWorkerReport = { type: 'status'; status: RecordingStatus } | { type: 'log'; line: string } | { type: 'stopped'; status: RecordingStatus };
@@ -37,6 +38,10 @@ port.on('message', (request: RecordingWorkerRequest) => {
     manager.onMetadata(request.metadata);
     return;
   }
+  if (request.type === 'alarms') {
+    manager.onAlarmRows(request.rows);
+    return;
+  }
   const { kinds, indices, values, times, length } = request.batch;
   for (let index = 0; index < length; index++) {
     const kind = kinds[index];
@@ -44,6 +49,8 @@ port.on('message', (request: RecordingWorkerRequest) => {
     else if (kind === ObservedKind.connection) manager.onConnection(indices[index]!, values[index] === 1, times[index]!);
     else manager.onMachineHealth(indices[index]!, values[index]!, times[index]!);
   }
+  // After the batch's samples: an alarm row is published after the frame that raised it.
+  if (request.alarms) manager.onAlarmRows(request.alarms);
   manager.commitSafely();
   post({ type: 'status', status: manager.status() });
 });

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { messageOf, RecordingError } from './recording-error.ts';
-import { createRecordingSchema } from './recording-schema.ts';
+import { alarmSchemaEntries, createRecordingSchema } from './recording-schema.ts';
 
 /** One entry of `sqlite_schema`: a table or index, with the statement that made it (null for SQLite's own indexes). */
 interface SchemaEntry {
@@ -56,8 +56,9 @@ function normalize(sql: string): string {
  * the reader), and a changed table could hand it values of any type. Names, kinds and the statements
  * that made them are compared; nothing of the file's is queried before this passes.
  */
-export function validateRecordingSchema(database: DatabaseSync, file: string): void {
-  const wanted = expectedSchema();
+export function validateRecordingSchema(database: DatabaseSync, file: string, version: number): void {
+  // Format 2 is the same layout without the alarm table, which came with format 3.
+  const wanted = version === 2 ? new Map([...expectedSchema()].filter(([name]) => !alarmSchemaEntries.includes(name))) : expectedSchema();
   let found: SchemaEntry[];
   try {
     found = readSchema(database);

@@ -19,6 +19,7 @@ export interface ReplayMethods {
   snapshot: { params: Record<string, never>; result: FrameBatch };
   timeline: { params: HostMethods['getTimeline']['params']; result: TimelineOverview };
   trends: { params: HostMethods['getTrends']['params']; result: SignalTrend[] };
+  alarms: { params: Record<string, never>; result: HostMethods['getAlarms']['result'] };
   recordings: { params: Record<string, never>; result: RecordingEntry[] };
   exportStart: { params: HostMethods['exportCsv']['params']; result: { chunk: string | null; rows: number } };
   exportNext: { params: Record<string, never>; result: { chunk: string | null; rows: number } };

@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import type { ConnectionStatus, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
 import { encodeFrameEvent, replaySpeeds, type EncodedFrameEvent } from '../../common/contract.ts';
 import { plantRules, type PlantRules } from '../../common/plant-health.ts';
+import type { AlarmSnapshot } from '../../common/alarms/alarm-record.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import { chartResolution } from '../recording/recording-reader.ts';
 import { RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
@@ -44,6 +45,8 @@ export interface ReplayUpdate {
   status: ReplayStatus;
   frame: EncodedFrameEvent | null;
   connections: ConnectionStatus[] | null;
+  /** The alarms at the cursor, when they differ from the last ones sent (always on entering a moment). */
+  alarms: AlarmSnapshot | null;
 }
 
 /**
@@ -66,6 +69,8 @@ export class ReplaySession {
   private lastTick = 0;
   private problem: string | null = null;
   private exporting: Iterator<string, number> | undefined;
+  /** The alarms last sent (flood and records, as text), so an update carries them only when they changed. */
+  private sentAlarms: string | undefined;
 
   constructor(options: ReplaySessionOptions) {
     this.options = options;
@@ -128,7 +133,24 @@ export class ReplaySession {
       this.leave();
       throw error;
     }
-    return { status: this.status(), frame: encodeFrameEvent(this.cursor.frame(true)), connections: this.connections() };
+    this.sentAlarms = undefined;
+    return { status: this.status(), frame: encodeFrameEvent(this.cursor.frame(true)), connections: this.connections(), alarms: this.changedAlarms() };
+  }
+
+  /** The alarms as recorded at the cursor (or at the recording's end before a moment is chosen). */
+  alarms(): AlarmSnapshot {
+    const time = this.cursor?.time ?? this.ensureHistory().timeRange().end;
+    const recorded = this.ensureHistory().alarmsAt(time);
+    return { time, flood: recorded.flood, alarms: recorded.alarms };
+  }
+
+  /** The alarms at the cursor if they differ from those last sent. */
+  private changedAlarms(): AlarmSnapshot | null {
+    const snapshot = this.alarms();
+    const text = JSON.stringify([snapshot.flood, snapshot.alarms]);
+    if (text === this.sentAlarms) return null;
+    this.sentAlarms = text;
+    return snapshot;
   }
 
   /** Stops replaying and releases the files. */
@@ -295,7 +317,7 @@ export class ReplaySession {
 
   private update(frame: FrameBatch | null): ReplayUpdate {
     const changed = frame !== null && (frame.signalIndex.length > 0 || frame.machineIndex.length > 0);
-    return { status: this.status(), frame: changed ? encodeFrameEvent(frame) : null, connections: frame ? this.connections() : null };
+    return { status: this.status(), frame: changed ? encodeFrameEvent(frame) : null, connections: frame ? this.connections() : null, alarms: frame ? this.changedAlarms() : null };
   }
 
   /** The file replay reads: the one the view chose, or the base file. */

@@ -16,6 +16,9 @@ import type {
   TwinlineSource,
 } from '../../common/contract.ts';
 import { emptyProblemCounts, encodeFrameEvent, type EncodedFrameEvent } from '../../common/contract.ts';
+import type { AlarmAction, AlarmActionResult } from '../../common/alarms/alarm-contract.ts';
+import type { AlarmSnapshot } from '../../common/alarms/alarm-record.ts';
+import type { AlarmService } from '../alarm-service.ts';
 import type { LiveSource } from '../live-source.ts';
 import type { ReplayMethod, ReplayMethods } from './replay-protocol.ts';
 import type { ReplayStatus, ReplayUpdate } from './replay-session.ts';
@@ -26,6 +29,8 @@ export interface ViewPlayerOptions {
   description: PlantDescription;
   /** The live plant; absent when a recording is opened on its own. */
   live?: LiveSource;
+  /** The live plant's alarms; absent when a recording is opened on its own. */
+  liveAlarms?: AlarmService;
   /** What the opened recording's sources said about its signals (units, ranges); with a live plant, live's is given instead. */
   recordedMetadata?: SignalMetadata[];
   /** The recording to replay: the one being written, or the opened file. */
@@ -81,6 +86,7 @@ export class ViewPlayer implements TwinlineSource {
     // The view count comes from the server that holds the connections (withViewCount), never from here.
     views: new Set(),
     metadata: new Set(),
+    alarms: new Set(),
   };
   private readonly encodedFrameListeners = new Set<(event: EncodedFrameEvent) => void>();
 
@@ -105,6 +111,8 @@ export class ViewPlayer implements TwinlineSource {
         live.subscribe('metadata', (metadata) => this.emit('metadata', metadata)),
       );
     }
+    const liveAlarms = options.liveAlarms;
+    if (liveAlarms) this.stopLive.push(liveAlarms.subscribe((snapshot) => this.mode === 'live' && this.emit('alarms', snapshot)));
     this.timer = setInterval(() => this.refresh(), playerUpdateMs);
     // An opened recording has no live plant: the view starts in its replay. The worker answers in
     // order, so every request the view sends next finds the replay open.
@@ -218,6 +226,20 @@ export class ViewPlayer implements TwinlineSource {
     return this.call('trends', params);
   }
 
+  /** The alarms at the moment shown: live's, or as recorded at the replayed moment. */
+  async alarms(): Promise<AlarmSnapshot> {
+    if (this.mode === 'live' && this.options.liveAlarms) return this.options.liveAlarms.snapshot();
+    if (!this.status.active) await this.runReplay('enter', { time: this.status.time });
+    return this.call('alarms', {});
+  }
+
+  /** An operator's action on the live alarms; refused while this view replays, where what is shown is the past. */
+  alarmAction(action: AlarmAction): AlarmActionResult {
+    if (!this.options.liveAlarms) throw new Error('a recording\'s alarms cannot be acted on');
+    if (this.mode !== 'live') throw new Error('return to live to act on alarms: replay shows them as they were');
+    return this.options.liveAlarms.act(action);
+  }
+
   recordings(): Promise<RecordingEntry[]> {
     return this.call('recordings', {});
   }
@@ -275,6 +297,7 @@ export class ViewPlayer implements TwinlineSource {
     this.mode = 'live';
     this.emitFrame(live.snapshot());
     this.emit('connection', live.connections());
+    if (this.options.liveAlarms) this.emit('alarms', this.options.liveAlarms.snapshot());
     if (this.replay.running) {
       try {
         this.status = await this.call('leave', {});
@@ -296,6 +319,7 @@ export class ViewPlayer implements TwinlineSource {
     if (update.connections) this.recordedConnections = update.connections;
     if (update.frame) this.emitEncodedFrame(update.frame);
     if (update.connections) this.emit('connection', update.connections);
+    if (update.alarms) this.emit('alarms', update.alarms);
   }
 
   private onReplayFailure(reason: string): void {

@@ -1,0 +1,119 @@
+import type { FrameBatch } from '../common/contract.ts';
+import type { AlarmAction, AlarmActionResult } from '../common/alarms/alarm-contract.ts';
+import { AlarmEngine } from '../common/alarms/alarm-engine.ts';
+import type { AlarmSnapshot } from '../common/alarms/alarm-record.ts';
+import type { Plant } from '../common/plant-schema.ts';
+import { alarmRows, type AlarmRow } from './recording/recorded-alarms.ts';
+
+/** What the alarm service is made from. */
+export interface AlarmServiceOptions {
+  plant: Plant;
+  /** Live frames: every signal whose value or health changed, at the moment live shows it. */
+  frames: { subscribe(stream: 'frame', listener: (frame: FrameBatch) => void): () => void };
+  /** Where every alarm change goes to be recorded, as it is published. */
+  recorder?: { onAlarmRows(rows: readonly AlarmRow[]): void };
+  clock?: () => number;
+  /** How often shelf expiry and the flood's decay are looked at (default 250 ms). */
+  tickIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * The host's live alarms: the alarm engine fed with live frames, operator actions applied at once,
+ * and every change published to views and recorded in the same step, with the same time. So the
+ * recording holds exactly the states views were sent, when they were sent: what replay shows.
+ */
+export class AlarmService {
+  private readonly engine: AlarmEngine;
+  private readonly recorder: AlarmServiceOptions['recorder'];
+  private readonly clock: () => number;
+  private readonly log: (line: string) => void;
+  private readonly listeners = new Set<(snapshot: AlarmSnapshot) => void>();
+  private readonly stopFrames: () => void;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private latest: AlarmSnapshot;
+
+  constructor(options: AlarmServiceOptions) {
+    this.engine = new AlarmEngine(options.plant);
+    this.recorder = options.recorder;
+    this.clock = options.clock ?? Date.now;
+    this.log = options.log ?? ((line) => console.error(line));
+    this.latest = this.engine.snapshot(this.clock());
+    this.stopFrames = options.frames.subscribe('frame', (frame) => this.guard(() => this.onFrame(frame), 'evaluating alarms of a frame'));
+    this.timer = setInterval(() => this.guard(() => this.tick(this.clock()), 'checking alarm shelves and the flood indicator'), options.tickIntervalMs ?? 250);
+    this.timer.unref();
+  }
+
+  /** The alarms as last published. */
+  snapshot(): AlarmSnapshot {
+    return this.latest;
+  }
+
+  /** Listens for every published change; returns the unsubscribe function. */
+  subscribe(listener: (snapshot: AlarmSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Applies an operator's action (already validated against the contract) and publishes what it changed. */
+  act(action: AlarmAction): AlarmActionResult {
+    const now = this.clock();
+    const engine = this.engine;
+    let result: AlarmActionResult;
+    switch (action.action) {
+      case 'acknowledge':
+        result = engine.acknowledge(action.alarms, action.operator, now);
+        break;
+      case 'shelve':
+        result = engine.shelve(action.alarms, action.durationMs, action.reason, action.operator, now);
+        break;
+      case 'unshelve':
+        result = engine.unshelve(action.alarms, action.operator, now);
+        break;
+      case 'suppress':
+        result = engine.suppress(action.alarms, action.reason, action.operator, now);
+        break;
+      case 'returnToService':
+        result = engine.returnToService(action.alarms, action.operator, now);
+        break;
+    }
+    this.publish(now);
+    return result;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.stopFrames();
+  }
+
+  private onFrame(frame: FrameBatch): void {
+    const { signalIndex, signalHealth, signalValue, time } = frame;
+    for (let position = 0; position < signalIndex.length; position++) this.engine.evaluate(signalIndex[position]!, signalHealth[position]!, signalValue[position]!, time);
+    this.engine.tick(time);
+    this.publish(time);
+  }
+
+  private tick(now: number): void {
+    this.engine.tick(now);
+    this.publish(now);
+  }
+
+  /** Records and sends what changed, all at one time; nothing when nothing did. */
+  private publish(time: number): void {
+    if (!this.engine.changed) return;
+    const { alarms, flood } = this.engine.takeTransitions();
+    // Every row carries the publishing time: replay at T shows what views had been sent by T.
+    const rows = alarmRows(alarms, flood).map((row) => ({ ...row, time }));
+    this.latest = this.engine.snapshot(time);
+    this.guard(() => this.recorder?.onAlarmRows(rows), 'recording alarm changes');
+    for (const listener of this.listeners) this.guard(() => listener(this.latest), 'sending alarms to a view');
+  }
+
+  private guard(work: () => void, what: string): void {
+    try {
+      work();
+    } catch (error) {
+      this.log(`Twinline: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { recordedAlarmEvents, recordedAlarmSchema, recordedFloodSchema } from '../../common/alarms/alarm-contract.ts';
+import type { AlarmFlood, AlarmRecord, AlarmTransition, FloodTransition } from '../../common/alarms/alarm-record.ts';
+
+/**
+ * One row of `alarm_events`: an alarm's transition with the record it left (JSON), or the flood
+ * indicator changing (`alarm` −1). `event` is the lifecycle event, `carried` for the state a new file
+ * starts with, or `flood`. Rows are written at the moment live published them, so the rows up to T
+ * are exactly what a live view had been sent by T.
+ */
+export interface AlarmRow {
+  time: number;
+  alarm: number;
+  event: string;
+  operator: string | null;
+  reason: string | null;
+  record: string;
+}
+
+/** The alarm id of the flood indicator's rows. */
+export const floodRowAlarm = -1;
+/** Longest record text read back; a longer one is damage. */
+const maxRecordCharacters = 4096;
+/** Most alarm rows one read returns: a bound on memory whatever the file holds. */
+const maxRowsPerRead = 100_000;
+
+/** Rows for what the engine did: each alarm transition and each flood change. */
+export function alarmRows(alarms: readonly AlarmTransition[], flood: readonly FloodTransition[]): AlarmRow[] {
+  const rows: AlarmRow[] = alarms.map((transition) => ({ time: transition.time, alarm: transition.record.alarm, event: transition.event, operator: transition.operator, reason: transition.reason, record: JSON.stringify(transition.record) }));
+  for (const change of flood) rows.push({ time: change.time, alarm: floodRowAlarm, event: 'flood', operator: null, reason: null, record: JSON.stringify(change.flood) });
+  return rows;
+}
+
+/** The alarms and flood indicator as recorded at one moment. */
+export interface RecordedAlarms {
+  flood: AlarmFlood;
+  /** Not plainly normal, in alarm id order. */
+  alarms: AlarmRecord[];
+}
+
+/** A recorded alarm event for the journal. */
+export interface RecordedAlarmEvent {
+  time: number;
+  event: string;
+  operator: string | null;
+  reason: string | null;
+  record: AlarmRecord;
+}
+
+/**
+ * Reads a recording's alarm rows; every row is checked (types, bounds, an alarm of the plant) before
+ * it is trusted, and a row that fails is passed over as damage. A file of format 2, written before
+ * alarms were recorded, has no alarm table: it reads as having no alarms.
+ */
+export class RecordedAlarmReader {
+  private readonly statements: { latest: StatementSync; between: StatementSync } | undefined;
+  private readonly alarmCount: number;
+  private readonly signalMachine: readonly number[];
+
+  /** `signalMachine`: each signal's machine index, in signal order (the plant's alarms are four per signal). */
+  constructor(database: DatabaseSync, signalMachine: readonly number[]) {
+    this.signalMachine = signalMachine;
+    this.alarmCount = signalMachine.length * 4;
+    const hasTable = database.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'alarm_events'").get() !== undefined;
+    this.statements = hasTable
+      ? {
+          // The last row of each alarm at or before T (rowid order is the order they were written in).
+          latest: database.prepare(
+            `SELECT alarm, event, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
+             WHERE rowid IN (SELECT max(rowid) FROM alarm_events WHERE time BETWEEN 0 AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN -1 AND ? GROUP BY alarm) ORDER BY alarm LIMIT ${maxRowsPerRead}`,
+          ),
+          between: database.prepare(
+            `SELECT time, alarm, event, operator, reason, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
+             WHERE time BETWEEN ? AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN 0 AND ? ORDER BY time, rowid LIMIT ${maxRowsPerRead}`,
+          ),
+        }
+      : undefined;
+  }
+
+  /** The alarms as a live view had them at `time`. */
+  at(time: number): RecordedAlarms {
+    const result: RecordedAlarms = { flood: { active: false, since: null }, alarms: [] };
+    if (!this.statements) return result;
+    for (const row of this.statements.latest.all(Math.max(0, Math.floor(time)), this.alarmCount - 1) as Array<{ alarm: number; event: unknown; record: unknown }>) {
+      const parsed = parseRecord(row.record);
+      if (row.alarm === floodRowAlarm) {
+        const flood = recordedFloodSchema.safeParse(parsed);
+        if (flood.success) result.flood = flood.data;
+        continue;
+      }
+      const record = this.alarmRecord(row.alarm, parsed);
+      if (record && record.state !== 'normal') result.alarms.push(record);
+    }
+    return result;
+  }
+
+  /** Alarm events from `from` to `to` inclusive, in the order they happened; carried rows are not events and are left out. */
+  eventsBetween(from: number, to: number): RecordedAlarmEvent[] {
+    if (!this.statements) return [];
+    const events: RecordedAlarmEvent[] = [];
+    const rows = this.statements.between.all(Math.max(0, Math.floor(from)), Math.max(0, Math.floor(to)), this.alarmCount - 1) as Array<Record<string, unknown>>;
+    for (const row of rows) {
+      const event = row.event;
+      if (typeof event !== 'string' || event === 'carried' || !(recordedAlarmEvents as readonly string[]).includes(event)) continue;
+      const record = this.alarmRecord(Number(row.alarm), parseRecord(row.record));
+      if (!record) continue;
+      events.push({ time: Number(row.time), event, operator: boundedText(row.operator), reason: boundedText(row.reason), record });
+    }
+    return events;
+  }
+
+  /** A record that passes its schema and names the alarm of its row. */
+  private alarmRecord(alarm: number, parsed: unknown): AlarmRecord | undefined {
+    const record = recordedAlarmSchema.safeParse(parsed);
+    if (!record.success || record.data.alarm !== alarm || Math.floor(alarm / 4) !== record.data.signal || this.signalMachine[record.data.signal] !== record.data.machine) return undefined;
+    return record.data;
+  }
+}
+
+function parseRecord(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A row that is not JSON is damage: the caller passes it over.
+    return undefined;
+  }
+}
+
+function boundedText(value: unknown): string | null {
+  return typeof value === 'string' ? value.slice(0, 200) : null;
+}
