@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AlarmEngine } from '../../common/alarms/alarm-engine.ts';
+import { Health } from '../../common/health.ts';
+import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { alarmRows } from './recorded-alarms.ts';
+import { Recorder } from './recorder.ts';
+import { RecordingReader } from './recording-reader.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'twinline-recorded-alarms-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const plantText = `name: Alarm line
+brokers:
+  - { id: line, url: "mqtt://127.0.0.1:9" }
+machines:
+  - { id: press, name: Press, area: A, line: L, primitive: { shape: box }, signals: [{ id: force, topic: t/force, unit: kN, limits: { highWarn: 80, highAlarm: 90 } }] }
+  - { id: pump, name: Pump, area: A, line: L, primitive: { shape: box }, signals: [{ id: flow, topic: t/flow, limits: { lowAlarm: 5 } }] }
+`;
+const plant = parsePlantOrThrow(plantText);
+const source = { plant, plantText, plantFileName: 'plant.yaml', models: new Map(), signalKeys: ['press/force', 'pump/flow'], brokerIds: ['line'] };
+const t0 = 1_700_000_000_000;
+
+/** A recording of a press alarm raised, acknowledged and cleared, its rows written as the host's alarm service writes them. */
+function writeRecording(name: string): string {
+  const file = join(folder, name);
+  const recorder = new Recorder(file, source);
+  const engine = new AlarmEngine(plant);
+  const write = (time: number) => recorder.recordAlarmRows(alarmRows(...(Object.values(engine.takeTransitions()) as Parameters<typeof alarmRows>)));
+  recorder.recordConnection(0, true, t0);
+  recorder.recordSample(0, 95, t0 + 1000);
+  engine.evaluate(0, Health.alarm, 95, t0 + 1000);
+  write(t0 + 1000);
+  engine.acknowledge([3], 'Ana', t0 + 2000);
+  write(t0 + 2000);
+  recorder.recordSample(0, 50, t0 + 3000);
+  engine.evaluate(0, Health.ok, 50, t0 + 3000);
+  write(t0 + 3000);
+  recorder.recordSample(1, 20, t0 + 4000);
+  recorder.close();
+  return file;
+}
+
+describe('recorded alarms', () => {
+  it('reads back the alarms at any moment and the journal of what happened, with who did it', () => {
+    const reader = new RecordingReader(writeRecording('alarms.twinline'));
+    try {
+      expect(reader.alarmsAt(t0 + 999).alarms).toEqual([]);
+      expect(reader.alarmsAt(t0 + 1000).alarms.map((record) => [record.limit, record.state, record.priority])).toEqual([['highWarn', 'activeUnacknowledged', 'medium'], ['highAlarm', 'activeUnacknowledged', 'high']]);
+      expect(reader.alarmsAt(t0 + 2000).alarms.find((record) => record.limit === 'highAlarm')).toMatchObject({ state: 'activeAcknowledged', acknowledged: { operator: 'Ana', time: t0 + 2000 } });
+      expect(reader.alarmsAt(t0 + 3000).alarms.map((record) => [record.limit, record.state])).toEqual([['highWarn', 'returnedUnacknowledged']]);
+      expect(reader.alarmEvents(t0, t0 + 5000).map((event) => [event.time - t0, event.event, event.record.limit, event.operator])).toEqual([
+        [1000, 'raise', 'highWarn', null],
+        [1000, 'raise', 'highAlarm', null],
+        [2000, 'acknowledge', 'highAlarm', 'Ana'],
+        [3000, 'clear', 'highWarn', null],
+        [3000, 'clear', 'highAlarm', null],
+      ]);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('passes over forged rows: not JSON, another alarm than the row says, a machine that is not the signal’s, a state that does not exist', () => {
+    const file = writeRecording('forged.twinline');
+    const database = new DatabaseSync(file);
+    const good = database.prepare("SELECT record FROM alarm_events WHERE alarm = 3 AND event = 'raise'").get() as { record: string };
+    const record = JSON.parse(good.record) as Record<string, unknown>;
+    const insert = database.prepare("INSERT INTO alarm_events (time, alarm, event, operator, reason, record) VALUES (?, ?, 'raise', NULL, NULL, ?)");
+    insert.run(t0 + 3500, 3, '{not json');
+    insert.run(t0 + 3500, 2, JSON.stringify(record));
+    insert.run(t0 + 3500, 7, JSON.stringify({ ...record, alarm: 7, signal: 1, machine: 0 }));
+    insert.run(t0 + 3500, 6, JSON.stringify({ ...record, alarm: 6, signal: 1, machine: 1, state: 'panicking' }));
+    database.close();
+    const reader = new RecordingReader(file);
+    try {
+      // Before the forged rows the alarms read as written; after them, each forged last row is passed over (its alarm reads as not shown).
+      expect(reader.alarmsAt(t0 + 3000).alarms.map((entry) => [entry.alarm, entry.state])).toEqual([[2, 'returnedUnacknowledged']]);
+      expect(reader.alarmsAt(t0 + 4000).alarms).toEqual([]);
+      expect(reader.alarmEvents(t0 + 3500, t0 + 3500)).toEqual([]);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('opens a format 2 recording, written before alarms were recorded, as one without alarms; refuses a format 3 one without the alarm table', () => {
+    const old = writeRecording('format-2.twinline');
+    const database = new DatabaseSync(old);
+    database.exec('DROP TABLE alarm_events; PRAGMA user_version = 2;');
+    database.close();
+    const reader = new RecordingReader(old);
+    try {
+      expect(reader.alarmsAt(t0 + 2000)).toEqual({ flood: { active: false, since: null }, alarms: [] });
+      expect(reader.stateAt(t0 + 1000).signals[0]?.value).toBe(95);
+    } finally {
+      reader.close();
+    }
+    const forged = writeRecording('format-3-without-alarms.twinline');
+    const forgedDatabase = new DatabaseSync(forged);
+    forgedDatabase.exec('DROP TABLE alarm_events;');
+    forgedDatabase.close();
+    expect(() => new RecordingReader(forged)).toThrow(/lacks "alarm_events"/);
+    const mixed = writeRecording('format-2-with-alarms.twinline');
+    const mixedDatabase = new DatabaseSync(mixed);
+    mixedDatabase.exec('PRAGMA user_version = 2;');
+    mixedDatabase.close();
+    expect(() => new RecordingReader(mixed)).toThrow(/unexpected (table|index) "alarm_events/);
+  });
+});
