@@ -3,6 +3,7 @@ import type { Plant } from './plant-schema.ts';
 import { alarmActionSchema, type AlarmAction, type AlarmActionResult } from './alarms/alarm-contract.ts';
 import type { AlarmSnapshot } from './alarms/alarm-record.ts';
 import { getTopicTreeParams, openTopicExplorerParams, type TopicTreeView } from './topic-explorer.ts';
+import { plantEditorRequestSchema, type PlantEditorReply, type PlantEditorRequest, type PlantEditorView } from './plant-edit.ts';
 
 /**
  * The one contract between the host (ingest, health, later replay) and its views.
@@ -235,6 +236,10 @@ export interface HostMethods {
   closeTopicExplorer: { params: Record<string, never>; result: { open: false } };
   /** The explorer's totals, the children of the nodes this view expanded and its selected topic (ask about once a second). */
   getTopicTree: { params: z.infer<typeof getTopicTreeParams>; result: TopicTreeView };
+  /** The plant editor (`serve --edit`): its state and the plant with the edits not yet saved (ask about once a second while editing). */
+  getPlantEditor: { params: Record<string, never>; result: PlantEditorView };
+  /** A plant editor request: apply an action, undo, redo, save, or revert to the file on disk. */
+  editPlant: { params: PlantEditorRequest; result: PlantEditorReply };
 }
 
 /** Most signals one export request of a view may name: at their longest they still fit a view message (64 KiB). */
@@ -327,6 +332,8 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('openTopicExplorer'), params: openTopicExplorerParams }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('closeTopicExplorer'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTopicTree'), params: getTopicTreeParams }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getPlantEditor'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('editPlant'), params: plantEditorRequestSchema }).strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -411,6 +418,10 @@ export interface TwinlineSource {
   openTopicExplorer?(filter: string): HostMethods['openTopicExplorer']['result'];
   closeTopicExplorer?(): HostMethods['closeTopicExplorer']['result'];
   topicTree?(params: HostMethods['getTopicTree']['params']): Promise<TopicTreeView>;
+  /** The plant editor's state and plant (a host serving with --edit only). */
+  plantEditor?(): PlantEditorView;
+  /** Carries out a plant editor request (a host serving with --edit only). */
+  editPlant?(request: PlantEditorRequest): Promise<PlantEditorReply>;
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Plant } from './plant-schema.ts';
 
 /**
  * The plant editor's actions: each changes one thing in the plant file. Views send them to the host
@@ -184,3 +185,43 @@ export function describePlantEdit(edit: PlantEdit): string {
       return `Remove animation ${edit.index + 1} of ${edit.machineId}`;
   }
 }
+
+/** What a view may ask of the plant editor (`serve --edit`): apply an action, undo, redo, save, or go back to the file on disk. */
+export const plantEditorRequestSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('apply'), edit: plantEditSchema }).strict(),
+  z.object({ action: z.literal('undo') }).strict(),
+  z.object({ action: z.literal('redo') }).strict(),
+  /** `overwrite` saves over a file someone else changed since it was loaded (after the user chose so). */
+  z.object({ action: z.literal('save'), overwrite: z.boolean().optional() }).strict(),
+  /** Drops the edits not yet saved and loads the file as it is on disk. */
+  z.object({ action: z.literal('revert') }).strict(),
+]);
+
+/** A request to the plant editor. */
+export type PlantEditorRequest = z.infer<typeof plantEditorRequestSchema>;
+
+/** Where the plant editor stands; views ask for it about once a second while editing. */
+export interface PlantEditorState {
+  /** The plant file's name (not its path: views are not told where the host's files are). */
+  fileName: string;
+  /** Labels of what undo and redo would do next. */
+  undo?: string;
+  redo?: string;
+  /** Edits not yet saved. */
+  unsaved: boolean;
+  /** The file was changed on disk by someone else while there were unsaved edits: offer to revert (load it) or save over it. */
+  changedOnDisk: boolean;
+  /** Goes up with every change of the editor's text or state, so a view can tell whether to fetch the plant again. */
+  version: number;
+}
+
+/** The editor's state and the plant with the edits not yet saved. */
+export interface PlantEditorView {
+  state: PlantEditorState;
+  plant: Plant;
+}
+
+/** The outcome of an editor request: the plant now (with what the user should know), or why nothing changed. */
+export type PlantEditorReply =
+  | { ok: true; state: PlantEditorState; plant: Plant; notes: string[] }
+  | { ok: false; state: PlantEditorState; reason: string; /** Saving was refused because the file changed on disk. */ conflict?: boolean };

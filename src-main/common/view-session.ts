@@ -96,6 +96,12 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'getTopicTree':
         if (!source.topicTree) throw new Error('this source has no brokers to explore');
         return source.topicTree(request.params);
+      case 'getPlantEditor':
+        if (!source.plantEditor) throw new Error('the plant file is not open for editing (start with twinline serve --plant FILE --edit)');
+        return source.plantEditor();
+      case 'editPlant':
+        if (!source.editPlant) throw new Error('the plant file is not open for editing (start with twinline serve --plant FILE --edit)');
+        return source.editPlant(request.params);
     }
   };
 

@@ -13,7 +13,9 @@ import { describeModel, formatModelDescription, isModelBroken, type ModelDescrip
 import { installFatalErrorHandlers } from './fatal-errors.ts';
 import { openRecording } from './open-recording.ts';
 import { writeNewPlant } from './plant-editing/new-plant-file.ts';
+import { checkPlantFileWritable, PlantEditor } from './plant-editing/plant-editor.ts';
 import { PlantFileFollower } from './plant-editing/plant-file-follower.ts';
+import { withPlantEditor } from './plant-editing/with-plant-editor.ts';
 import { exportCsv } from './recording/export-csv.ts';
 import { selectExportSignals } from './recording/export-signal-selection.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
@@ -56,6 +58,8 @@ Options of serve and record:
   Broker url, username, password and clientId in the plant file may be \${NAME}:
   filled in from the environment variable NAME at start (write $\${ for a literal \${).
   --simulate         also publish simulated telemetry for the plant to the broker
+  --edit             serve only: views may edit the plant file (it and its folder must be
+                     writable); saved changes run at once, as any change of the file does
   --out DIR          where recordings go (default ./recordings)
   --no-record        serve without recording
   --file-size SIZE   start a new recording file past this size (default 1GiB)
@@ -146,10 +150,15 @@ function onShutdown(stop: () => Promise<void>): void {
 }
 
 async function serve(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: hostOptions, strict: true });
+  const { values } = parseArgs({ args, options: { ...hostOptions, edit: { type: 'boolean' } }, strict: true });
   if (values.help) return void process.stdout.write(usage);
   openLog(values.log);
   requireBuiltView();
+  // Checked before anything starts: an editor that cannot save would lose the user's work.
+  if (values.edit) {
+    if (values.plant === undefined) throw new Error('serve --edit needs --plant FILE: the demo plant is written by a script, not edited');
+    checkPlantFileWritable(resolve(values.plant));
+  }
   const port = portOf(values.port);
   const startOptions = {
     plantFile: values.plant,
@@ -162,8 +171,12 @@ async function serve(args: string[]): Promise<void> {
   // Changed in place when the plant changes: the server serves the model files of the plant running now.
   const modelFiles = new Set(plantModelFiles(host.source.describePlant().plant));
   let follower: PlantFileFollower | undefined;
+  let editor: PlantEditor | undefined;
   const server = await startViewServer({
-    createViewSource: () => (follower ?? host).createViewSource(),
+    createViewSource: () => {
+      const source = (follower ?? host).createViewSource();
+      return editor ? withPlantEditor(source, editor) : source;
+    },
     rendererDirectory,
     modelsDirectory: host.modelsDirectory,
     modelFiles,
@@ -192,8 +205,13 @@ async function serve(args: string[]): Promise<void> {
       onRefused: (reason) => logError(`The changed plant file was not applied; still showing the plant as it was. ${reason}`),
       logError,
     });
+    if (values.edit) {
+      editor = new PlantEditor({ file: host.plantFile, follower, log });
+      log(`Views may edit the plant file ${host.plantFile}`);
+    }
   }
   onShutdown(async () => {
+    editor?.stop();
     stopBrokerReport();
     await server.close();
     await (follower ?? host).stop();

@@ -4,7 +4,7 @@ import { PlantFileError } from '../../common/parse-plant.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { RunningHost } from '../twinline-host.ts';
 import { contentHash } from './save-plant-file.ts';
-import { watchPlantFile, type PlantFileWatch } from './watch-plant-file.ts';
+import { watchPlantFile, type PlantFileChange, type PlantFileWatch } from './watch-plant-file.ts';
 
 /** What became of a changed plant file: applied (the host now runs it), or refused with the reason (the host runs the plant it had). */
 export type PlantReloadResult = { ok: true; plant: Plant } | { ok: false; reason: string };
@@ -40,6 +40,7 @@ export class PlantFileFollower {
   /** Reloads run one after another: the last change always wins, and two hosts never start together. */
   private queue: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private readonly changeListeners = new Set<(change: PlantFileChange) => void>();
 
   constructor(options: PlantFileFollowerOptions) {
     this.options = options;
@@ -49,7 +50,16 @@ export class PlantFileFollower {
     this.watch = watchPlantFile(file, {
       knownHash: contentHash(readFileSync(file)),
       debounceMs: options.debounceMs,
-      onChange: () => void this.reload(),
+      onChange: (change) => {
+        for (const listener of this.changeListeners) {
+          try {
+            listener(change);
+          } catch (error) {
+            options.logError(`A listener to the changed plant file failed: ${reasonOf(error)}`);
+          }
+        }
+        void this.reload();
+      },
       onError: (error) => options.logError(error.message),
     });
   }
@@ -62,6 +72,12 @@ export class PlantFileFollower {
   /** A source for one more view, from the host running the plant now. */
   createViewSource(): TwinlineSource {
     return this.currentHost.createViewSource();
+  }
+
+  /** Hears each change of the file made outside (not the saves acknowledged), before it is run; returns the unsubscribe function. */
+  onFileChange(listener: (change: PlantFileChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Notes a save the editor made itself, which is applied through reload() rather than noticed as an outside change. */

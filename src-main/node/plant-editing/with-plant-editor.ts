@@ -1,0 +1,18 @@
+import type { TwinlineSource } from '../../common/contract.ts';
+import type { PlantEditor } from './plant-editor.ts';
+
+/** A view's source that also answers the plant editor's requests (`serve --edit`). */
+export function withPlantEditor(source: TwinlineSource, editor: PlantEditor): TwinlineSource {
+  const added: Partial<TwinlineSource> = {
+    plantEditor: () => editor.view(),
+    editPlant: (request) => editor.request(request),
+  };
+  // A proxy rather than a copy, so the source's own methods (and those it lacks) pass through as they are.
+  return new Proxy(source, {
+    get(target, property) {
+      if (typeof property === 'string' && Object.hasOwn(added, property)) return added[property as keyof TwinlineSource];
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
