@@ -125,11 +125,6 @@ export const modelSchema = z
       .regex(/^[A-Za-z0-9_.-]+\.(glb|gltf)$/, 'a .glb or .gltf file name in the models folder (letters, digits, "_", "." and "-")')
       .optional()
       .describe('A simplified copy of the file (as `twinline models --lod` writes it), drawn for machines far from the camera; absent: the view simplifies the model itself when it loads.'),
-    lod: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]+\.(glb|gltf)$/, 'a .glb or .gltf file name in the models folder (letters, digits, "_", "." and "-")')
-      .optional()
-      .describe('A simplified copy of the file (as `twinline models --lod` writes it), drawn for machines far from the camera; absent: the view simplifies the model itself when it loads.'),
     node: z.string().min(1).optional().describe('The node that is this machine; absent (and no nodes): the whole file is the machine.'),
     nodes: z.array(z.string().min(1)).min(1).max(1000).optional().describe('Several nodes that together are this machine, kept where they are relative to each other.'),
     units: z.enum(['mm', 'cm', 'm', 'in']).optional().describe('The length unit the file was made in (glTF says metres; CAD exports often are not); give units or scale.'),
