@@ -16,6 +16,7 @@ import { writeNewPlant } from './plant-editing/new-plant-file.ts';
 import { checkPlantFileWritable, PlantEditor } from './plant-editing/plant-editor.ts';
 import { PlantFileFollower } from './plant-editing/plant-file-follower.ts';
 import { withPlantEditor } from './plant-editing/with-plant-editor.ts';
+import { exportAlarmJournal } from './recording/export-alarm-journal.ts';
 import { exportCsv } from './recording/export-csv.ts';
 import { selectExportSignals } from './recording/export-signal-selection.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
@@ -40,6 +41,9 @@ const usage = `Usage:
                                       a MACHINE is all of its signals; TIME has a zone: 2026-11-25T06:00:00Z
                                       or 2026-11-25T07:00:00+01:00 (or ms since 1970); --out never overwrites
   twinline export FILE --list         the recording's time range and signal keys, with units
+  twinline export FILE --alarms [--from TIME] [--to TIME] [--out FILE.csv]
+                                      the alarm journal as CSV: every raise, acknowledgement, shelf and
+                                      return to normal, with machine, signal, priority, who and when
   twinline models FILE... [--json]    each model's node tree (names to bind, triangles, materials,
                                       size in metres), its glTF extensions and the Khronos
                                       validator's result; exits with 1 when a file will not load
@@ -314,14 +318,15 @@ function listRecording(reader: RecordingReader): void {
 async function exportCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
-    options: { signal: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, list: { type: 'boolean' }, help: hostOptions.help },
+    options: { signal: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, list: { type: 'boolean' }, alarms: { type: 'boolean' }, help: hostOptions.help },
     allowPositionals: true,
     strict: true,
   });
   if (values.help) return void process.stdout.write(usage);
   const file = positionals[0];
   if (!file) throw new Error('twinline export needs the recording file');
-  if (values.list && (values.signal || values.from || values.to || values.out)) throw new Error('twinline export --list takes only the recording file');
+  if (values.list && (values.signal || values.from || values.to || values.out || values.alarms)) throw new Error('twinline export --list takes only the recording file');
+  if (values.alarms && values.signal) throw new Error('twinline export --alarms writes every alarm of the range; it takes no --signal');
   // Times are checked before the file is opened: a mistyped time is the user's to fix, whatever the file holds.
   const from = values.from === undefined ? undefined : timeOf(values.from, '--from');
   const to = values.to === undefined ? undefined : timeOf(values.to, '--to');
@@ -335,11 +340,12 @@ async function exportCommand(args: string[]): Promise<void> {
     const start = from ?? range.start;
     const end = to ?? range.end;
     if (start > end) throw new Error(`--${from === undefined ? 'to' : 'from'} ${new Date(from ?? end).toISOString()} is outside the recording, which runs from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()}: nothing to export`);
-    const signals = selectExportSignals(values.signal ?? [], reader.signalKeys, reader.plant.machines.map((machine) => machine.id), file);
+    const signals = values.alarms ? [] : selectExportSignals(values.signal ?? [], reader.signalKeys, reader.plant.machines.map((machine) => machine.id), file);
     const target = values.out === undefined ? undefined : createExportFile(values.out);
     let rows = 0;
     try {
-      rows = exportCsv(reader, signals, start, end, (chunk) => (target === undefined ? process.stdout.write(chunk) : writeSync(target, chunk)));
+      const write = (chunk: string) => (target === undefined ? process.stdout.write(chunk) : writeSync(target, chunk));
+      rows = values.alarms ? exportAlarmJournal(reader, start, end, write) : exportCsv(reader, signals, start, end, write);
     } catch (error) {
       // Half a CSV looks like a whole one: the file this export created goes, and the error says why.
       if (target !== undefined) {
@@ -352,7 +358,7 @@ async function exportCommand(args: string[]): Promise<void> {
       closeSync(target);
       console.error(`wrote ${rows} rows to ${values.out}`);
     }
-    if (rows === 0) console.error(`No samples of the chosen signals from ${new Date(start).toISOString()} to ${new Date(end).toISOString()}; the recording runs from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()}.`);
+    if (rows === 0) console.error(`No ${values.alarms ? 'alarm events' : 'samples of the chosen signals'} from ${new Date(start).toISOString()} to ${new Date(end).toISOString()}; the recording runs from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()}.`);
   } finally {
     reader.close();
   }

@@ -29,16 +29,20 @@ function writeRecording(name: string): string {
   const file = join(folder, name);
   const recorder = new Recorder(file, source);
   const engine = new AlarmEngine(plant);
-  const write = (time: number) => recorder.recordAlarmRows(alarmRows(...(Object.values(engine.takeTransitions()) as Parameters<typeof alarmRows>)));
+  // As the alarm service does after each step: what changed, recorded at once.
+  const write = () => {
+    const { alarms, flood } = engine.takeTransitions();
+    recorder.recordAlarmRows(alarmRows(alarms, flood));
+  };
   recorder.recordConnection(0, true, t0);
   recorder.recordSample(0, 95, t0 + 1000);
   engine.evaluate(0, Health.alarm, 95, t0 + 1000);
-  write(t0 + 1000);
+  write();
   engine.acknowledge([3], 'Ana', t0 + 2000);
-  write(t0 + 2000);
+  write();
   recorder.recordSample(0, 50, t0 + 3000);
   engine.evaluate(0, Health.ok, 50, t0 + 3000);
-  write(t0 + 3000);
+  write();
   recorder.recordSample(1, 20, t0 + 4000);
   recorder.close();
   return file;
