@@ -30,8 +30,8 @@ brokers:
     # (filled in from the environment at start; never write the password itself here).
 # Model files (.glb, .gltf) of the machines go in this folder, beside this file.
 modelsDirectory: models
-# No machines yet. Next: open the plant (twinline serve --plant ${newPlantFileName}), see what the broker
-# carries (twinline topics), then add machines from the models folder and bind their signals.
+# No machines yet. Next: open the plant for editing (twinline serve --plant ${newPlantFileName} --edit), see what
+# the broker carries (twinline topics), then add machines from the models folder and bind their signals.
 machines: []
 `;
   // What is written must open: a mistake here is this program's, found before the user meets it.
