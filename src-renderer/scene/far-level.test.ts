@@ -31,20 +31,35 @@ function kindAt(xs: readonly number[], model = denseModel()): InstancedKind {
   return new InstancedKind(model, placements, 'dense');
 }
 
-const trianglesOf = (model: KindModel, far: boolean) => (far ? model.far!.batches : model.parts[0]!.batches).reduce((sum, batch) => sum + batch.geometry.getIndex()!.count / 3, 0);
+/** Triangles of one part (0: static) on either level. */
+const trianglesOf = (model: KindModel, far: boolean, part = 0) => (far ? model.far!.parts[part]! : model.parts[part]!.batches).reduce((sum, batch) => sum + batch.geometry.getIndex()!.count / 3, 0);
 
 describe('the far level made at load', () => {
-  it('keeps a fraction of the static triangles on the same vertices, and leaves animated parts at full detail', () => {
+  it('keeps a fraction of the triangles of every part on the same vertices and materials', () => {
     const model = denseModel();
     expect(model.far).toBeDefined();
     expect(trianglesOf(model, false)).toBeGreaterThan(3_900);
     expect(trianglesOf(model, true)).toBeLessThan(trianglesOf(model, false) * 0.3);
     expect(trianglesOf(model, true)).toBeGreaterThan(20);
     // The far geometry draws from the full one's vertices, so nothing more is uploaded for them.
-    expect(model.far!.batches[0]!.geometry.getAttribute('position')).toBe(model.parts[0]!.batches[0]!.geometry.getAttribute('position'));
-    expect(model.far!.batches[0]!.material).toBe(model.parts[0]!.batches[0]!.material);
+    expect(model.far!.parts[0]![0]!.geometry.getAttribute('position')).toBe(model.parts[0]!.batches[0]!.geometry.getAttribute('position'));
+    expect(model.far!.parts[0]![0]!.material).toBe(model.parts[0]!.batches[0]!.material);
+    // The arm is a 12-triangle box: too small to simplify, drawn as it is on the far level too.
     expect(model.parts[1]!.node).toBe('arm');
-    expect(model.far!.triangles).toBe(model.triangles - trianglesOf(model, false) + trianglesOf(model, true));
+    expect(model.far!.parts[1]![0]).toBe(model.parts[1]!.batches[0]);
+    expect(model.far!.triangles).toBe(trianglesOf(model, true) + 12);
+  });
+
+  it('simplifies a dense moving part too, in its own part frame', () => {
+    const template = denseTemplate();
+    const wheel = new Mesh(new SphereGeometry(0.5, 48, 24), new MeshStandardMaterial({ color: '#999999' }));
+    wheel.name = 'wheel';
+    wheel.position.set(-2, 0.5, 0);
+    template.add(wheel);
+    const model = withSimplifiedFarLevel(buildKindModel(template, new Set(['wheel'])), MeshoptSimplifier);
+    expect(model.parts[1]!.node).toBe('wheel');
+    expect(trianglesOf(model, true, 1)).toBeLessThan(trianglesOf(model, false, 1) * 0.3);
+    expect(model.far!.parts[1]![0]!.geometry.getAttribute('position')).toBe(model.parts[1]!.batches[0]!.geometry.getAttribute('position'));
   });
 
   it('gives a model too simple to gain from it no far level', () => {
@@ -57,6 +72,7 @@ describe('the far level made at load', () => {
     const full = buildKindModel(denseTemplate(64), new Set(['arm']));
     const fromFile = withFileFarLevel(full, buildKindModel(denseTemplate(8), new Set(['arm'])));
     expect(trianglesOf(fromFile, true)).toBe(8 * 4 * 2 - 2 * 8);
+    expect(trianglesOf(fromFile, true, 1)).toBe(12);
     expect(withFileFarLevel(full, buildKindModel(denseTemplate(96), new Set(['arm']))).far).toBeUndefined();
   });
 });

@@ -39,55 +39,51 @@ export function farLevelSimplifier(): Promise<TriangleSimplifier | undefined> {
 }
 
 /**
- * Adds the far level the view makes itself: each static batch (part 0) gets a geometry that shares the
- * batch's vertices (uploaded once) with a simplified triangle list. Animated parts stay at full detail:
- * they are small, and must move the same on both levels. Leaves the model without a far level when
- * simplifying gains too little.
+ * Adds the far level the view makes itself: each batch of each part gets a geometry that shares the
+ * batch's vertices (uploaded once) with a simplified triangle list, in the same part frame, so moving
+ * parts move the same on both levels. Leaves the model without a far level when simplifying gains too little.
  */
 export function withSimplifiedFarLevel(model: KindModel, simplifier: TriangleSimplifier, ratio = farRatio): KindModel {
-  const staticBatches = model.parts[0]!.batches;
-  const batches: KindBatch[] = [];
-  let staticTriangles = 0;
   let farTriangles = 0;
-  for (const batch of staticBatches) {
-    const index = batch.geometry.getIndex();
-    const position = batch.geometry.getAttribute('position');
-    if (!index || !(position.array instanceof Float32Array) || position.itemSize !== 3) {
-      batches.push(batch);
-      continue;
-    }
-    const indices = index.array instanceof Uint32Array ? index.array : Uint32Array.from(index.array);
-    const simplified = simplifyTriangles(simplifier, position.array, indices, ratio, farMaxError);
-    staticTriangles += indices.length / 3;
-    farTriangles += simplified.length / 3;
-    if (simplified === indices) {
-      batches.push(batch);
-      continue;
-    }
-    const geometry = new BufferGeometry();
-    for (const [name, attribute] of Object.entries(batch.geometry.attributes)) geometry.setAttribute(name, attribute);
-    geometry.setIndex(new BufferAttribute(simplified, 1));
-    geometry.boundingBox = batch.geometry.boundingBox;
-    geometry.boundingSphere = batch.geometry.boundingSphere;
-    batches.push({ ...batch, geometry });
-  }
-  if (staticTriangles === 0 || farTriangles > staticTriangles * worthwhileShare) {
-    for (const batch of batches) if (!staticBatches.includes(batch)) batch.geometry.dispose();
+  const made: BufferGeometry[] = [];
+  const parts = model.parts.map((part) =>
+    part.batches.map((batch): KindBatch => {
+      const index = batch.geometry.getIndex();
+      const position = batch.geometry.getAttribute('position');
+      if (!index || !(position.array instanceof Float32Array) || position.itemSize !== 3) {
+        farTriangles += (index?.count ?? position.count) / 3;
+        return batch;
+      }
+      const indices = index.array instanceof Uint32Array ? index.array : Uint32Array.from(index.array);
+      const simplified = simplifyTriangles(simplifier, position.array, indices, ratio, farMaxError);
+      farTriangles += simplified.length / 3;
+      if (simplified === indices) return batch;
+      const geometry = new BufferGeometry();
+      for (const [name, attribute] of Object.entries(batch.geometry.attributes)) geometry.setAttribute(name, attribute);
+      geometry.setIndex(new BufferAttribute(simplified, 1));
+      geometry.boundingBox = batch.geometry.boundingBox;
+      geometry.boundingSphere = batch.geometry.boundingSphere;
+      made.push(geometry);
+      return { ...batch, geometry };
+    }),
+  );
+  if (model.triangles === 0 || farTriangles > model.triangles * worthwhileShare) {
+    for (const geometry of made) geometry.dispose();
     return model;
   }
-  return { ...model, far: { batches, triangles: model.triangles - staticTriangles + farTriangles } };
+  return { ...model, far: { parts, triangles: farTriangles } };
 }
 
 /**
- * Adds a far level read from a file the plant names (`lod:`, as `twinline models --lod` writes): the static
- * batches of the same machine built from that file. Kept only when it has fewer triangles than the full one.
+ * Adds a far level read from a file the plant names (`lod`, as `twinline models --lod` writes): each
+ * part of the same machine built from that file, matched by node name (a part the file lacks stays at
+ * full detail). Kept only when it has fewer triangles than the full one.
  */
 export function withFileFarLevel(model: KindModel, farModel: KindModel): KindModel {
-  const farStatic = farModel.parts[0]!.batches;
-  const farStaticTriangles = farStatic.reduce((sum, batch) => sum + (batch.geometry.getIndex()?.count ?? 0) / 3, 0);
-  const fullStaticTriangles = model.parts[0]!.batches.reduce((sum, batch) => sum + (batch.geometry.getIndex()?.count ?? 0) / 3, 0);
-  if (farStatic.length === 0 || farStaticTriangles >= fullStaticTriangles) return model;
-  return { ...model, far: { batches: farStatic, triangles: model.triangles - fullStaticTriangles + farStaticTriangles } };
+  const parts = model.parts.map((part) => farModel.parts.find((candidate) => candidate.node === part.node)?.batches ?? part.batches);
+  const triangles = parts.reduce((sum, batches) => sum + batches.reduce((partSum, batch) => partSum + (batch.geometry.getIndex()?.count ?? 0) / 3, 0), 0);
+  if (parts[0]!.length === 0 || triangles >= model.triangles) return model;
+  return { ...model, far: { parts, triangles } };
 }
 
 /** Distance from the camera beyond which a kind's machines are drawn far (before hysteresis). */

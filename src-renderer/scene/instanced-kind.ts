@@ -204,8 +204,8 @@ export class InstancedKind {
 
   private addMeshes(layer: InstanceLayer, sphere: Sphere): void {
     this.model.parts.forEach((part, partIndex) => {
-      // The far level replaces the static part only: animated parts are small and move the same on both levels.
-      const batches = layer.far && partIndex === 0 ? this.model.far!.batches : part.batches;
+      // Each part's far batches are in the same part frame as its full ones, so moving parts move the same on both levels.
+      const batches = layer.far ? this.model.far!.parts[partIndex]! : part.batches;
       for (const batch of batches) {
         const geometry = new BufferGeometry();
         // Vertex data is shared with every cell and layer (uploaded once); the per-instance attributes are this layer's.

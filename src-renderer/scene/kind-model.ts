@@ -37,10 +37,10 @@ export interface KindModel {
   /** Triangles of one machine. */
   triangles: number;
   /**
-   * The far level, when the kind has one (see far-level.ts): batches standing for the static part (part 0)
-   * of machines far from the camera, and the triangles of one machine drawn that way.
+   * The far level, when the kind has one (see far-level.ts): for each part (same order as `parts`), the
+   * batches drawn for machines far from the camera, and the triangles of one machine drawn that way.
    */
-  far?: { batches: KindBatch[]; triangles: number };
+  far?: { parts: KindBatch[][]; triangles: number };
 }
 
 /** Which model properties a texture-free standard material may differ in and still share a draw (baked per vertex). */
