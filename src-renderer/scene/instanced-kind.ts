@@ -188,13 +188,16 @@ export class InstancedKind {
     const farBeyond = this.farDistance * (1 + levelHysteresis);
     const nearWithin = this.farDistance * (1 - levelHysteresis);
     let changed = 0;
-    for (const group of this.levelGroups) {
+    // Index loops: no iterator objects in the frame loop.
+    for (let groupIndex = 0; groupIndex < this.levelGroups.length; groupIndex++) {
+      const group = this.levelGroups[groupIndex]!;
       const distance = group.bounds.distanceToPoint(camera);
       const far = group.far ? distance > nearWithin : distance > farBeyond;
       if (far === group.far) continue;
       group.far = far;
       changed++;
-      for (const instance of group.members) {
+      for (let member = 0; member < group.members.length; member++) {
+        const instance = group.members[member]!;
         instance.far = far;
         moveToLayer(instance, instance.layer.seeThrough);
       }
