@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Plant } from './plant-schema.ts';
+import { alarmPriorities, type Plant } from './plant-schema.ts';
 
 /**
  * The plant editor's actions: each changes one thing in the plant file. Views send them to the host
@@ -16,9 +16,19 @@ const vector3 = z.tuple([number, number, number]);
 /** Machine and signal ids as the plant schema writes them; checked again by the plant schema. */
 const identifier = z.string().min(1).max(64);
 
-/** Health limits as written in the file; the plant schema checks their order. */
+const priority = z.enum(alarmPriorities).optional();
+
+/** Health limits as written in the file, with each limit's alarm priority; the plant schema checks their order. */
 const limitsEdit = z
-  .object({ lowAlarm: number.optional(), lowWarn: number.optional(), highWarn: number.optional(), highAlarm: number.optional(), deadband: number.optional(), onDelay: number.optional() })
+  .object({
+    lowAlarm: number.optional(),
+    lowWarn: number.optional(),
+    highWarn: number.optional(),
+    highAlarm: number.optional(),
+    deadband: number.optional(),
+    onDelay: number.optional(),
+    priority: z.object({ lowAlarm: priority, lowWarn: priority, highWarn: priority, highAlarm: priority }).strict().optional(),
+  })
   .strict();
 
 const sparkplugEdit = z.object({ group: text, node: text, device: text.optional(), metric: longText }).strict();
@@ -27,6 +37,8 @@ const sparkplugEdit = z.object({ group: text, node: text, device: text.optional(
 const modelEdit = z
   .object({
     file: text,
+    /** A simplified copy of the file for machines far from the camera. */
+    lod: text.optional(),
     node: longText.optional(),
     nodes: z.array(longText).min(1).max(1000).optional(),
     units: z.enum(['mm', 'cm', 'm', 'in']).optional(),

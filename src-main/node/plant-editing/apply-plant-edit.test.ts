@@ -177,6 +177,18 @@ describe('plant editor actions on a hand-written file with comments', () => {
     );
   });
 
+  it('sets limits with their alarm priorities, and a model with its far level', () => {
+    const text = edited(
+      handWritten,
+      { type: 'setSignalFields', machineId: 'robot-1', signalId: 'axis-1', limits: { highWarn: 160, highAlarm: 170, priority: { highAlarm: 'critical' } } },
+      { type: 'addMachine', machine: { name: 'Robot 2', area: 'A', line: 'L', model: { file: 'robot.glb', lod: 'robot.lod.glb' } } },
+    );
+    const plant = parsePlantOrThrow(text);
+    expect(plant.machines[1]!.signals[0]!.limits?.priority).toEqual({ highAlarm: 'critical' });
+    expect(plant.machines[2]!.model).toMatchObject({ file: 'robot.glb', lod: 'robot.lod.glb' });
+    expect(text).toContain('limits: { highWarn: 160, highAlarm: 170, priority: { highAlarm: critical } } }');
+  });
+
   it('binds, replaces and removes animations', () => {
     expect(edited(handWritten, { type: 'bindAnimation', machineId: 'press-1', animation: { node: 'door', property: 'visible', signal: 'temperature' } })).toBe(
       replacedOnce(handWritten, '   # radians/s per unit\n', '   # radians/s per unit\n      - { node: door, property: visible, signal: temperature }\n'),
@@ -263,6 +275,35 @@ describe('a new plant with no machines', () => {
     const text = 'name: New plant\n# Add machines below.\nmachines: []   # none yet\n';
     expect(edited(text, { type: 'addMachine', machine: { name: 'Press', area: 'A', line: 'L', primitive: { shape: 'box' } } })).toBe(
       'name: New plant\n# Add machines below.\nmachines:   # none yet\n  - id: press\n    name: Press\n    area: A\n    line: L\n    primitive: { shape: box }\n    position: [0, 0, 0]\n',
+    );
+  });
+
+  it('keeps a file with Windows line breaks all CRLF', () => {
+    const windows = handWritten.replace(/\n/g, '\r\n');
+    const text = edited(
+      windows,
+      { type: 'moveMachine', machineId: 'robot-1', position: [3, 0, 3] },
+      { type: 'bindSignal', machineId: 'press-1', signal: { id: 'current', topic: 'plant/press-1/current' } },
+      { type: 'addMachine', machine: { name: 'Press 2', area: 'A', line: 'L', primitive: { shape: 'box' } } },
+      { type: 'deleteMachine', machineId: 'robot-1' },
+    );
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(parsePlantOrThrow(text).machines.map((machine) => machine.id)).toEqual(['press-1', 'press-2']);
+    expect(text.replace(/\r\n/g, '\n')).toBe(
+      edited(
+        handWritten,
+        { type: 'moveMachine', machineId: 'robot-1', position: [3, 0, 3] },
+        { type: 'bindSignal', machineId: 'press-1', signal: { id: 'current', topic: 'plant/press-1/current' } },
+        { type: 'addMachine', machine: { name: 'Press 2', area: 'A', line: 'L', primitive: { shape: 'box' } } },
+        { type: 'deleteMachine', machineId: 'robot-1' },
+      ),
+    );
+  });
+
+  it('edits a machine written as one flow mapping where it stands', () => {
+    const text = 'name: P\nmachines:\n  - { id: a, name: A, area: X, line: Y, primitive: { shape: box } }   # one line\n';
+    expect(edited(text, { type: 'moveMachine', machineId: 'a', position: [1, 0, 2] }, { type: 'setMachineFields', machineId: 'a', kind: 'press' })).toBe(
+      'name: P\nmachines:\n  - { id: a, name: A, kind: press, area: X, line: Y, position: [1, 0, 2], primitive: { shape: box } }   # one line\n',
     );
   });
 });

@@ -1,6 +1,7 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { PlantFileError } from '../../common/parse-plant.ts';
+import { redactPlant } from '../../common/redact-secrets.ts';
 import type { PlantEditorReply, PlantEditorRequest, PlantEditorState, PlantEditorView } from '../../common/plant-edit.ts';
 import { maxPlantFileBytes } from '../load-plant-file.ts';
 import type { PlantFileFollower } from './plant-file-follower.ts';
@@ -52,12 +53,13 @@ export class PlantEditor {
 
   /** The editor's state and the plant with the edits not yet saved. */
   view(): PlantEditorView {
-    return { state: this.state(), plant: this.document.plant };
+    return { state: this.state(), plant: redactPlant(this.document.plant) };
   }
 
   /** Carries out a view's request; requests run one at a time. */
   request(request: PlantEditorRequest): Promise<PlantEditorReply> {
     const next = this.queue.then(() => this.handle(request));
+    // The caller hears a failure through `next`; the queue only has to go on to the next request.
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -83,9 +85,9 @@ export class PlantEditor {
   }
 
   private reply(result: { ok: true; notes: string[] } | { ok: false; reason: string }): PlantEditorReply {
-    if (!result.ok) return { ok: false, reason: result.reason, state: this.state() };
+    if (!result.ok) return { ok: false, reason: this.forView(result.reason), state: this.state() };
     this.version++;
-    return { ok: true, state: this.state(), plant: this.document.plant, notes: result.notes };
+    return { ok: true, state: this.state(), plant: redactPlant(this.document.plant), notes: result.notes };
   }
 
   private save(overwrite: boolean): PlantEditorReply {
@@ -98,7 +100,7 @@ export class PlantEditor {
         this.changedOnDisk = true;
         this.version++;
       }
-      return { ok: false, reason: error instanceof Error ? error.message : String(error), state: this.state(), ...(conflict ? { conflict } : {}) };
+      return { ok: false, reason: this.forView(error instanceof Error ? error.message : String(error)), state: this.state(), ...(conflict ? { conflict } : {}) };
     }
     this.follower.acknowledge(hash);
     this.loadedHash = hash;
@@ -109,7 +111,7 @@ export class PlantEditor {
     // Run once this reply is on its way: running the saved plant asks every view, this one too, to link again.
     const timer = setTimeout(() => void this.follower.reload(), 0);
     timer.unref();
-    return { ok: true, state: this.state(), plant: this.document.plant, notes: [] };
+    return { ok: true, state: this.state(), plant: redactPlant(this.document.plant), notes: [] };
   }
 
   private revert(): PlantEditorReply {
@@ -118,11 +120,11 @@ export class PlantEditor {
       this.document.reload(text);
       this.loadedHash = contentHash(text);
     } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message : String(error), state: this.state() };
+      return { ok: false, reason: this.forView(error instanceof Error ? error.message : String(error)), state: this.state() };
     }
     this.changedOnDisk = false;
     this.version++;
-    return { ok: true, state: this.state(), plant: this.document.plant, notes: [] };
+    return { ok: true, state: this.state(), plant: redactPlant(this.document.plant), notes: [] };
   }
 
   private fileChanged(change: PlantFileChange): void {
@@ -141,6 +143,11 @@ export class PlantEditor {
       if (!(error instanceof PlantFileError)) throw error;
       this.changedOnDisk = true;
     }
+  }
+
+  /** A message for views: the plant file by its name only, since views are not told where the host's files are. */
+  private forView(message: string): string {
+    return message.split(this.file).join(basename(this.file)).split(dirname(this.file)).join('.');
   }
 
   private state(): PlantEditorState {

@@ -43,14 +43,21 @@ export function renderBlockMapLines(value: Record<string, unknown>, indent: numb
   return lines.map((line, index) => (index === 0 || line.startsWith(`${pad}  - `) ? line : `${pad}${line}`));
 }
 
-/** Text plain when that reads back as the same text in any YAML context, else double-quoted. */
+/** Text plain when that reads back as the same text in any YAML context (block or flow), else double-quoted. */
 export function renderText(value: string): string {
-  const plainSafe =
-    /^[A-Za-z0-9_°/.(][^\n\r\t#:,[\]{}"'`|>&*!%@\\]*$/.test(value) &&
-    !/\s$/.test(value) &&
-    // A plain text YAML reads as a number, boolean or null must be quoted to stay text.
-    parse(value) === value;
-  return plainSafe ? value : JSON.stringify(value);
+  return isPlainSafe(value) ? value : JSON.stringify(value);
+}
+
+function isPlainSafe(value: string): boolean {
+  // A first sieve of what plain text can never be; whatever passes is read back to be sure.
+  if (!/^[A-Za-z0-9_°/.(][^\n\r\t#,[\]{}"'`|>&*!%@\\]*$/.test(value) || /\s$/.test(value) || /:(\s|$)/.test(value)) return false;
+  try {
+    // A plain text YAML reads as a number, boolean or null, or reads otherwise inside a flow collection, must be quoted.
+    return parse(`- ${value}`)?.[0] === value && parse(`[${value}]`)?.[0] === value && parse(`{ key: ${value} }`)?.key === value;
+  } catch {
+    // Text YAML cannot read plain is written quoted.
+    return false;
+  }
 }
 
 function definedEntries(value: Record<string, unknown>): Array<[string, unknown]> {

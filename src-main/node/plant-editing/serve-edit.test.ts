@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,10 @@ const folder = mkdtempSync(join(tmpdir(), 'twinline-serve-edit-'));
 let broker: EmbeddedBroker | undefined;
 let serve: ChildProcess | undefined;
 let publisher: mqtt.MqttClient | undefined;
+/** A password written in the plant file as it is: it must never reach a view. */
+const password = 'hunter2-never-for-views';
+/** Every message any view received, as sent. */
+let received = '';
 
 afterAll(async () => {
   await publisher?.endAsync(true);
@@ -42,7 +46,10 @@ type Response = { type: 'response'; id: number; ok: true; result: unknown } | { 
 async function ask(url: string, method: string, params: unknown = {}): Promise<Response> {
   const socket = new WebSocket(url);
   const messages: Array<Record<string, unknown>> = [];
-  socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>));
+  socket.on('message', (data: Buffer) => {
+    received += data.toString('utf8');
+    messages.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>);
+  });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
@@ -75,7 +82,9 @@ describe('twinline serve --edit', () => {
     broker = await startEmbeddedBroker();
     const file = writeNewPlant(join(folder, 'cell'), { brokerUrl: broker.url, name: 'Robot cell' });
     copyFileSync(join(repositoryModels, 'robot.glb'), join(folder, 'cell', 'models', 'robot.glb'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`    url: ${broker.url}\n`, `    url: ${broker.url}\n    username: viewer\n    password: ${password}\n`));
     const created = readFileSync(file, 'utf8');
+    expect(created).toContain(password);
     serve = spawn(process.execPath, [cli, 'serve', '--plant', file, '--edit', '--no-record', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -125,7 +134,13 @@ describe('twinline serve --edit', () => {
       const snapshot = await result<FrameBatch>(url, 'getSnapshot');
       return snapshot.machineHealth[snapshot.machineIndex.indexOf(0)] === Health.alarm;
     }, 'robot-1 in alarm', () => ({ stdout, stderr }), 20_000, 200);
-    expect(stderr).toBe('');
+    // The password written in the file is warned about (and sent over plain MQTT), never shown.
+    expect(stderr.split('\n').filter((line) => line !== '' && !line.startsWith('Warning:'))).toEqual([]);
+    expect(stdout + stderr).not.toContain(password);
+    expect(received).toContain('robot-1');
+    expect(received).not.toContain(password);
+    // Views are not told where the host keeps its files.
+    expect(received).not.toContain(folder);
   });
 
   it('answers no edit request when not started with --edit', async () => {

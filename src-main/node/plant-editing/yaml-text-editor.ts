@@ -21,10 +21,13 @@ export class YamlEditRefused extends Error {
 export class YamlTextEditor {
   private currentText: string;
   private document: Document;
+  /** The file's line break: what is inserted uses it too, so a Windows file stays all CRLF. */
+  private readonly lineBreak: string;
 
   constructor(text: string) {
     this.currentText = text;
     this.document = parseYaml(text);
+    this.lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
   /** The text with every change so far. */
@@ -197,7 +200,7 @@ export class YamlTextEditor {
   }
 
   private splice(start: number, end: number, replacement: string): void {
-    const text = this.currentText.slice(0, start) + replacement + this.currentText.slice(end);
+    const text = this.currentText.slice(0, start) + replacement.replace(/\r?\n/g, this.lineBreak) + this.currentText.slice(end);
     const document = parseYaml(text);
     // A change that breaks the YAML is a fault of this editor, never something to write.
     if (document.errors.length > 0) throw new Error(`The plant editor made YAML it cannot read back (${document.errors[0]!.message.split('\n')[0]})`);
