@@ -278,7 +278,7 @@ async function newPlant(args: string[]): Promise<void> {
   if (values.broker === undefined) throw new Error('twinline new needs --broker URL, the broker the plant\'s telemetry comes from (e.g. mqtt://10.0.0.5:1883)');
   const file = writeNewPlant(positionals[0] ?? '.', { brokerUrl: values.broker, name: values.name });
   const shown = relative(process.cwd(), file) || file;
-  console.log(`Wrote ${shown}: the broker ${redactUrl(values.broker)}, no machines yet, and a models folder beside it. Open it with:\n  twinline serve --plant ${shown}`);
+  console.log(`Wrote ${shown}: the broker ${redactUrl(values.broker)}, no machines yet, and a models folder beside it. Open it for editing with:\n  twinline serve --plant ${shown} --edit`);
 }
 
 /** A `--from`/`--to` time: ISO 8601 with Z or an offset, or ms since the epoch; never read in this machine's zone. */
