@@ -240,6 +240,8 @@ export interface HostMethods {
   getPlantEditor: { params: Record<string, never>; result: PlantEditorView };
   /** A plant editor request: apply an action, undo, redo, save, or revert to the file on disk. */
   editPlant: { params: PlantEditorRequest; result: PlantEditorReply };
+  /** The model files a machine may be added from (`serve --edit`): names relative to the plant's models folder, never host paths. */
+  listModelFiles: { params: Record<string, never>; result: { files: string[]; more: number } };
 }
 
 /** Most signals one export request of a view may name: at their longest they still fit a view message (64 KiB). */
@@ -334,6 +336,7 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTopicTree'), params: getTopicTreeParams }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getPlantEditor'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('editPlant'), params: plantEditorRequestSchema }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('listModelFiles'), params: emptyParams.default({}) }).strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -422,6 +425,8 @@ export interface TwinlineSource {
   plantEditor?(): PlantEditorView;
   /** Carries out a plant editor request (a host serving with --edit only). */
   editPlant?(request: PlantEditorRequest): Promise<PlantEditorReply>;
+  /** The model files a machine may be added from (a host serving with --edit only). */
+  modelFiles?(): HostMethods['listModelFiles']['result'];
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

@@ -102,6 +102,9 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'editPlant':
         if (!source.editPlant) throw new Error('the plant file is not open for editing (start with twinline serve --plant FILE --edit)');
         return source.editPlant(request.params);
+      case 'listModelFiles':
+        if (!source.modelFiles) throw new Error('the plant file is not open for editing (start with twinline serve --plant FILE --edit)');
+        return source.modelFiles();
     }
   };
 

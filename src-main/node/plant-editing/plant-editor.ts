@@ -1,5 +1,5 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { PlantFileError } from '../../common/parse-plant.ts';
 import { redactPlant } from '../../common/redact-secrets.ts';
 import type { PlantEditorReply, PlantEditorRequest, PlantEditorState, PlantEditorView } from '../../common/plant-edit.ts';
@@ -62,6 +62,11 @@ export class PlantEditor {
     // The caller hears a failure through `next`; the queue only has to go on to the next request.
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** The models folder of the plant being edited (its `modelsDirectory`, relative to the plant file): where new machines' models are found. */
+  modelsDirectory(): string {
+    return resolve(dirname(this.file), this.document.plant.modelsDirectory);
   }
 
   /** Stops hearing about changes of the file. */

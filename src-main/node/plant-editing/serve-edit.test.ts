@@ -96,6 +96,11 @@ describe('twinline serve --edit', () => {
     const opened = await result<PlantEditorView>(url, 'getPlantEditor');
     expect(opened.state).toMatchObject({ fileName: 'plant.yaml', unsaved: false, changedOnDisk: false });
     expect(opened.plant.machines).toEqual([]);
+    // The models folder's files are offered by name, and served before any saved plant names them.
+    writeFileSync(join(folder, 'cell', 'models', 'notes.txt'), 'not a model');
+    expect(await result(url, 'listModelFiles')).toEqual({ files: ['robot.glb'], more: 0 });
+    expect((await fetch(`${address}/models/robot.glb`)).status).toBe(200);
+    expect((await fetch(`${address}/models/notes.txt`)).status).toBe(404);
 
     const edit = (request: unknown) => result<PlantEditorReply>(url, 'editPlant', request);
     expect(await edit({ action: 'apply', edit: { type: 'addMachine', machine: { name: 'Robot 1', area: 'Cell', line: 'Weld', model: { file: 'robot.glb' }, position: [4, 0, 2] } } })).toMatchObject({ ok: true, plant: { machines: [{ id: 'robot-1' }] } });

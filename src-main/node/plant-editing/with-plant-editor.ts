@@ -1,11 +1,20 @@
 import type { TwinlineSource } from '../../common/contract.ts';
+import { listModelFiles } from './list-model-files.ts';
 import type { PlantEditor } from './plant-editor.ts';
 
-/** A view's source that also answers the plant editor's requests (`serve --edit`). */
-export function withPlantEditor(source: TwinlineSource, editor: PlantEditor): TwinlineSource {
+/**
+ * A view's source that also answers the plant editor's requests (`serve --edit`). `offerModelFiles`
+ * hears the model files listed to a view, so the server can serve them before a saved plant names them.
+ */
+export function withPlantEditor(source: TwinlineSource, editor: PlantEditor, offerModelFiles?: (files: readonly string[]) => void): TwinlineSource {
   const added: Partial<TwinlineSource> = {
     plantEditor: () => editor.view(),
     editPlant: (request) => editor.request(request),
+    modelFiles: () => {
+      const listed = listModelFiles(editor.modelsDirectory());
+      offerModelFiles?.(listed.files);
+      return listed;
+    },
   };
   // A proxy rather than a copy, so the source's own methods (and those it lacks) pass through as they are.
   return new Proxy(source, {
