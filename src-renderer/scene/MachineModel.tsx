@@ -4,7 +4,7 @@ import { BoxGeometry, CylinderGeometry, Group, Mesh, MeshStandardMaterial, type 
 import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
 import type { TriangleSimplifier } from '../../src-main/common/simplify-triangles.ts';
-import { farLevelSimplifier, withFileFarLevel, withSimplifiedFarLevel } from './far-level.ts';
+import { farLevelSimplifier, withFileFarLevel, withSimplifiedFarLevels } from './far-level.ts';
 import { InstancedKind, machineAt, type KindPlacement, type MachineInstance } from './instanced-kind.ts';
 import { buildKindModel, type KindModel } from './kind-model.ts';
 import type { MachineHandle, MachineRegistry, PropertyTarget, SpinTarget } from './machine-registry.ts';
@@ -29,8 +29,8 @@ interface KindProps {
 }
 
 /**
- * The machines that share one model entry, drawn as instances of its template, with a far level from
- * `farUrl` (the plant's `lod` file) or, without one or when it fails, simplified here.
+ * The machines that share one model entry, drawn as instances of its template, with far levels
+ * simplified here, the first from `farUrl` (the plant's `lod` file) when it is given and loads.
  */
 export function ModelKind({ url, farUrl, ...props }: KindProps & { url: string; farUrl?: string }) {
   const renderer = useThree((state) => state.gl);
@@ -66,8 +66,8 @@ export function PrimitiveKind({ primitive, ...props }: KindProps & { primitive: 
 }
 
 /**
- * Builds the kind's instanced batches (with a far level from `farTemplate`, or simplified by
- * `simplifier`, when either is given), registers each machine's handle, picks machines by instance, and
+ * Builds the kind's instanced batches (with far levels simplified by `simplifier`, the first taken
+ * from `farTemplate` when given), registers each machine's handle, picks machines by instance, and
  * moves machines between levels as the camera moves.
  */
 function InstancedMachines({ name, members, registry, template, farTemplate, simplifier }: KindProps & { template: Object3D; farTemplate?: Object3D; simplifier?: TriangleSimplifier }) {
@@ -75,8 +75,8 @@ function InstancedMachines({ name, members, registry, template, farTemplate, sim
     const animated = new Set(members.flatMap((member) => member.machine.animations.map((binding) => binding.node)));
     const placements: KindPlacement[] = members.map(({ machine, machineIndex, cell }) => ({ machineIndex, position: machine.position, rotationDegrees: machine.rotation, cell }));
     let model = buildKindModel(template, animated);
+    if (simplifier) model = withSimplifiedFarLevels(model, simplifier);
     if (farTemplate) model = withFileFarLevel(model, buildKindModel(farTemplate, animated));
-    if (!model.far && simplifier) model = withSimplifiedFarLevel(model, simplifier);
     return new InstancedKind(model, placements, name);
   }, [template, farTemplate, simplifier, members, name]);
 

@@ -3,7 +3,7 @@ import { BoxGeometry, Color, Group, Mesh, MeshStandardMaterial, SphereGeometry, 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Health } from '../../src-main/common/health.ts';
 import { applyHealth } from './apply-health.ts';
-import { farDistance, withFileFarLevel, withSimplifiedFarLevel } from './far-level.ts';
+import { levelDistances, withFileFarLevel, withSimplifiedFarLevels } from './far-level.ts';
 import { InstancedKind, levelHysteresis, updatePoses, type KindPlacement } from './instanced-kind.ts';
 import { buildKindModel, type KindModel } from './kind-model.ts';
 
@@ -22,7 +22,7 @@ function denseTemplate(segments = 64): Group {
 }
 
 function denseModel(): KindModel {
-  return withSimplifiedFarLevel(buildKindModel(denseTemplate(), new Set(['arm'])), MeshoptSimplifier);
+  return withSimplifiedFarLevels(buildKindModel(denseTemplate(), new Set(['arm'])), MeshoptSimplifier);
 }
 
 /** Machines of the dense kind in a row along x at the given positions, all in one cell. */
@@ -31,23 +31,26 @@ function kindAt(xs: readonly number[], model = denseModel()): InstancedKind {
   return new InstancedKind(model, placements, 'dense');
 }
 
-/** Triangles of one part (0: static) on either level. */
-const trianglesOf = (model: KindModel, far: boolean, part = 0) => (far ? model.far!.parts[part]! : model.parts[part]!.batches).reduce((sum, batch) => sum + batch.geometry.getIndex()!.count / 3, 0);
+/** Triangles of one part (0: static) at a level (0: full). */
+const trianglesOf = (model: KindModel, level: number, part = 0) => (level > 0 ? model.farLevels![level - 1]!.parts[part]! : model.parts[part]!.batches).reduce((sum, batch) => sum + batch.geometry.getIndex()!.count / 3, 0);
 
 describe('the far level made at load', () => {
-  it('keeps a fraction of the triangles of every part on the same vertices and materials', () => {
+  it('keeps a fraction of the triangles of every part on the same vertices and materials, fewer at each level', () => {
     const model = denseModel();
-    expect(model.far).toBeDefined();
-    expect(trianglesOf(model, false)).toBeGreaterThan(3_900);
-    expect(trianglesOf(model, true)).toBeLessThan(trianglesOf(model, false) * 0.3);
-    expect(trianglesOf(model, true)).toBeGreaterThan(20);
+    expect(model.farLevels).toHaveLength(2);
+    expect(trianglesOf(model, 0)).toBeGreaterThan(3_900);
+    expect(trianglesOf(model, 1)).toBeLessThan(trianglesOf(model, 0) * 0.3);
+    expect(trianglesOf(model, 1)).toBeGreaterThan(20);
     // The far geometry draws from the full one's vertices, so nothing more is uploaded for them.
-    expect(model.far!.parts[0]![0]!.geometry.getAttribute('position')).toBe(model.parts[0]!.batches[0]!.geometry.getAttribute('position'));
-    expect(model.far!.parts[0]![0]!.material).toBe(model.parts[0]!.batches[0]!.material);
+    expect(trianglesOf(model, 2)).toBeLessThan(trianglesOf(model, 1) * 0.5);
+    expect(trianglesOf(model, 2)).toBeGreaterThan(4);
+    expect(model.farLevels![0]!.parts[0]![0]!.geometry.getAttribute('position')).toBe(model.parts[0]!.batches[0]!.geometry.getAttribute('position'));
+    expect(model.farLevels![1]!.parts[0]![0]!.geometry.getAttribute('position')).toBe(model.parts[0]!.batches[0]!.geometry.getAttribute('position'));
+    expect(model.farLevels![0]!.parts[0]![0]!.material).toBe(model.parts[0]!.batches[0]!.material);
     // The arm is a 12-triangle box: too small to simplify, drawn as it is on the far level too.
     expect(model.parts[1]!.node).toBe('arm');
-    expect(model.far!.parts[1]![0]).toBe(model.parts[1]!.batches[0]);
-    expect(model.far!.triangles).toBe(trianglesOf(model, true) + 12);
+    expect(model.farLevels![0]!.parts[1]![0]).toBe(model.parts[1]!.batches[0]);
+    expect(model.farLevels![0]!.triangles).toBe(trianglesOf(model, 1) + 12);
   });
 
   it('simplifies a dense moving part too, in its own part frame', () => {
@@ -56,43 +59,52 @@ describe('the far level made at load', () => {
     wheel.name = 'wheel';
     wheel.position.set(-2, 0.5, 0);
     template.add(wheel);
-    const model = withSimplifiedFarLevel(buildKindModel(template, new Set(['wheel'])), MeshoptSimplifier);
+    const model = withSimplifiedFarLevels(buildKindModel(template, new Set(['wheel'])), MeshoptSimplifier);
     expect(model.parts[1]!.node).toBe('wheel');
-    expect(trianglesOf(model, true, 1)).toBeLessThan(trianglesOf(model, false, 1) * 0.3);
-    expect(model.far!.parts[1]![0]!.geometry.getAttribute('position')).toBe(model.parts[1]!.batches[0]!.geometry.getAttribute('position'));
+    expect(trianglesOf(model, 1, 1)).toBeLessThan(trianglesOf(model, 0, 1) * 0.3);
+    expect(model.farLevels![0]!.parts[1]![0]!.geometry.getAttribute('position')).toBe(model.parts[1]!.batches[0]!.geometry.getAttribute('position'));
   });
 
   it('gives a model too simple to gain from it no far level', () => {
-    const model = withSimplifiedFarLevel(buildKindModel(denseTemplate(4), new Set()), MeshoptSimplifier);
-    expect(model.far).toBeUndefined();
+    const model = withSimplifiedFarLevels(buildKindModel(denseTemplate(4), new Set()), MeshoptSimplifier);
+    expect(model.farLevels).toBeUndefined();
     expect(kindAt([0, 5_000], model).levelGroups).toEqual([]);
   });
 
-  it('takes a far level from a simplified file when it has fewer triangles, and ignores one that has not', () => {
+  it('takes the first far level from a simplified file when it has fewer triangles, and ignores one that has not', () => {
     const full = buildKindModel(denseTemplate(64), new Set(['arm']));
     const fromFile = withFileFarLevel(full, buildKindModel(denseTemplate(8), new Set(['arm'])));
-    expect(trianglesOf(fromFile, true)).toBe(8 * 4 * 2 - 2 * 8);
-    expect(trianglesOf(fromFile, true, 1)).toBe(12);
-    expect(withFileFarLevel(full, buildKindModel(denseTemplate(96), new Set(['arm']))).far).toBeUndefined();
+    expect(fromFile.farLevels).toHaveLength(1);
+    expect(trianglesOf(fromFile, 1)).toBe(8 * 4 * 2 - 2 * 8);
+    expect(trianglesOf(fromFile, 1, 1)).toBe(12);
+    expect(withFileFarLevel(full, buildKindModel(denseTemplate(96), new Set(['arm']))).farLevels).toBeUndefined();
+    // With the view's own levels, the file's replaces the first, and coarser ones stay after it.
+    const simplified = denseModel();
+    const both = withFileFarLevel(simplified, buildKindModel(denseTemplate(24), new Set(['arm'])));
+    expect(both.farLevels).toHaveLength(2);
+    expect(trianglesOf(both, 1)).toBe(24 * 12 * 2 - 2 * 24);
+    expect(both.farLevels![1]).toBe(simplified.farLevels![1]);
   });
 });
 
 describe('machines between levels', () => {
-  it('draws machines far from the camera from the far batches without shadows, and near ones in full with shadows', () => {
-    const kind = kindAt([0, 4_000]);
-    const [near, far] = kind.instances;
-    expect(kind.updateLevels(new Vector3(0, 20, 30))).toBe(1);
-    expect(near!.layer.far).toBe(false);
-    expect(far!.layer.far).toBe(true);
+  it('draws machines far from the camera from coarser batches without shadows, and near ones in full with shadows', () => {
+    const kind = kindAt([0, 400, 4_000]);
+    const [near, far, farthest] = kind.instances;
+    expect(kind.levelDistances[0]).toBeLessThan(300);
+    expect(kind.levelDistances[1]).toBeLessThan(1_000);
+    expect(kind.updateLevels(new Vector3(0, 20, 30))).toBe(2);
+    expect([near, far, farthest].map((instance) => instance!.layer.level)).toEqual([0, 1, 2]);
     const layers = kind.cells.get(0)!.layers;
-    expect(layers.map((layer) => layer.count)).toEqual([1, 0, 1, 0]);
+    expect(layers.map((layer) => layer.count)).toEqual([1, 0, 1, 0, 1, 0]);
     for (const layer of layers) {
-      for (const mesh of layer.meshes) expect(mesh.castShadow, mesh.name).toBe(!layer.far);
-      // The static part is the first mesh of a layer: simplified only on the far level.
-      expect(layer.meshes[0]!.geometry.getIndex()!.count / 3).toBe(trianglesOf(kind.model, layer.far));
+      for (const mesh of layer.meshes) expect(mesh.castShadow, mesh.name).toBe(layer.level === 0);
+      // The static part is the first mesh of a layer: simplified more at each level.
+      expect(layer.meshes[0]!.geometry.getIndex()!.count / 3).toBe(trianglesOf(kind.model, layer.level));
     }
     // Near and far, the machine stands where it was placed.
-    expect(new Vector3().fromArray(far!.layer.partMatrices[0]!.array, far!.slot * 16 + 12).x).toBe(4_000);
+    expect(new Vector3().fromArray(far!.layer.partMatrices[0]!.array, far!.slot * 16 + 12).x).toBe(400);
+    expect(new Vector3().fromArray(farthest!.layer.partMatrices[0]!.array, farthest!.slot * 16 + 12).x).toBe(4_000);
     expect(new Vector3().fromArray(near!.layer.partMatrices[0]!.array, near!.slot * 16 + 12).x).toBe(0);
   });
 
@@ -112,35 +124,35 @@ describe('machines between levels', () => {
     };
     const nearLooks = [0, 1, 2].map(look);
     expect(kind.updateLevels(new Vector3(10, 5_000, 0))).toBe(1);
-    expect(kind.instances.every((instance) => instance.layer.far)).toBe(true);
+    expect(kind.instances.every((instance) => instance.layer.level === 2)).toBe(true);
     expect([0, 1, 2].map(look)).toEqual(nearLooks);
     expect(nearLooks[1]!.seeThrough).toBe(true);
     expect(nearLooks[0]!.armY).toBe(3);
     // A health change while far stays far, and is drawn there.
     applyHealth(handles[1]!, Health.ok);
-    expect(kind.instances[1]!.layer.far).toBe(true);
+    expect(kind.instances[1]!.layer.level).toBe(2);
     expect(kind.instances[1]!.layer.seeThrough).toBe(false);
     expect(new Color().fromArray(Array.from(kind.instances[0]!.layer.tint.array.slice(kind.instances[0]!.slot * 4, kind.instances[0]!.slot * 4 + 3))).getHex()).toBe(new Color().fromArray(nearLooks[0]!.tint).getHex());
     expect(kind.updateLevels(new Vector3(10, 20, 30))).toBe(1);
-    expect(kind.instances.every((instance) => !instance.layer.far)).toBe(true);
+    expect(kind.instances.every((instance) => instance.layer.level === 0)).toBe(true);
     expect(look(0)).toEqual(nearLooks[0]);
   });
 
   it('does not flicker at the boundary: a group changes level only once past it by the hysteresis band', () => {
     const kind = kindAt([0]);
-    const distance = kind.farDistance;
-    expect(distance).toBe(farDistance(kind.model));
+    const distance = kind.levelDistances[0]!;
+    expect(kind.levelDistances).toEqual(levelDistances(kind.model));
     const [instance] = kind.instances;
     // The group's bounds end at about 1.6 m from the machine's centre along x; the camera stands out along x.
     const edge = kind.levelGroups[0]!.bounds.max.x;
     const at = (beyond: number) => new Vector3(edge + beyond, kind.levelGroups[0]!.bounds.min.y, 0);
     kind.updateLevels(at(distance * (1 + levelHysteresis / 2)));
-    expect(instance!.far).toBe(false);
+    expect(instance!.level).toBe(0);
     kind.updateLevels(at(distance * (1 + levelHysteresis * 1.5)));
-    expect(instance!.far).toBe(true);
+    expect(instance!.level).toBe(1);
     kind.updateLevels(at(distance * (1 - levelHysteresis / 2)));
-    expect(instance!.far).toBe(true);
+    expect(instance!.level).toBe(1);
     kind.updateLevels(at(distance * (1 - levelHysteresis * 1.5)));
-    expect(instance!.far).toBe(false);
+    expect(instance!.level).toBe(0);
   });
 });

@@ -1,18 +1,18 @@
 import { Box3, BufferGeometry, Group, InstancedBufferAttribute, InstancedMesh, Matrix4, type Object3D, Quaternion, Sphere, Vector3 } from 'three';
-import { farDistance } from './far-level.ts';
+import { levelDistances } from './far-level.ts';
 import { healthGlowSize, healthTintSize } from './health-material.ts';
 import type { KindModel } from './kind-model.ts';
 import type { PartPose } from './machine-registry.ts';
 
-/** Where one machine of a kind is drawn: its cell, its layer (solid or see-through, near or far) and its slot there. */
+/** Where one machine of a kind is drawn: its cell, its layer (solid or see-through, at a level of detail) and its slot there. */
 export interface MachineInstance {
   readonly machineIndex: number;
   readonly kind: InstancedKind;
   readonly cell: KindCell;
   layer: InstanceLayer;
   slot: number;
-  /** Drawn at the far level (its level group is far from the camera). */
-  far: boolean;
+  /** Its level of detail: 0 full, 1… coarser (its level group's, from the distance to the camera). */
+  level: number;
   /** The pose of each part (index 0, the static part, never moves). */
   readonly poses: PartPose[];
   /** Bounds at rest in the plant. */
@@ -28,7 +28,7 @@ export interface KindPlacement {
 }
 
 /**
- * The machines of one kind in one cell drawn one way (solid or see-through, near or far): one
+ * The machines of one kind in one cell drawn one way (solid or see-through, at one level of detail): one
  * `InstancedMesh` per batch of the kind at that level, all sharing this layer's slots. Per-slot data: each part's matrix, and the health
  * tint, glow and opacity, in attributes shared by all the layer's meshes.
  */
@@ -41,11 +41,11 @@ export class InstanceLayer {
   readonly partMatrices: InstancedBufferAttribute[];
   readonly meshes: InstancedMesh[] = [];
   readonly seeThrough: boolean;
-  readonly far: boolean;
+  readonly level: number;
 
-  constructor(seeThrough: boolean, far: boolean, capacity: number, partCount: number) {
+  constructor(seeThrough: boolean, level: number, capacity: number, partCount: number) {
     this.seeThrough = seeThrough;
-    this.far = far;
+    this.level = level;
     this.instances = new Array<MachineInstance | undefined>(capacity).fill(undefined);
     this.tint = new InstancedBufferAttribute(new Float32Array(capacity * healthTintSize), healthTintSize);
     this.glow = new InstancedBufferAttribute(new Float32Array(capacity * healthGlowSize), healthGlowSize);
@@ -63,23 +63,23 @@ export class InstanceLayer {
 }
 
 /**
- * A kind's machines in one spatial cell: a solid and a see-through layer, and with a far level the same
- * two again for far machines (see `layerIndex`), culled together by one sphere.
+ * A kind's machines in one spatial cell: a solid and a see-through layer for each level of detail (see
+ * `layerIndex`), culled together by one sphere.
  */
 export class KindCell {
   readonly layers: [InstanceLayer, InstanceLayer, ...InstanceLayer[]];
   readonly sphere: Sphere;
 
-  constructor(capacity: number, partCount: number, sphere: Sphere, withFar: boolean) {
+  constructor(capacity: number, partCount: number, sphere: Sphere, levels: number) {
     this.sphere = sphere;
-    this.layers = [new InstanceLayer(false, false, capacity, partCount), new InstanceLayer(true, false, capacity, partCount)];
-    if (withFar) this.layers.push(new InstanceLayer(false, true, capacity, partCount), new InstanceLayer(true, true, capacity, partCount));
+    this.layers = [new InstanceLayer(false, 0, capacity, partCount), new InstanceLayer(true, 0, capacity, partCount)];
+    for (let level = 1; level < levels; level++) this.layers.push(new InstanceLayer(false, level, capacity, partCount), new InstanceLayer(true, level, capacity, partCount));
   }
 }
 
-/** The layer of a cell for a way of drawing: solid 0, see-through 1, far solid 2, far see-through 3. */
-export function layerIndex(seeThrough: boolean, far: boolean): number {
-  return (far ? 2 : 0) + (seeThrough ? 1 : 0);
+/** The layer of a cell for a way of drawing: solid 0, see-through 1, then the same two for each coarser level. */
+export function layerIndex(seeThrough: boolean, level: number): number {
+  return level * 2 + (seeThrough ? 1 : 0);
 }
 
 /**
@@ -90,14 +90,14 @@ export function layerIndex(seeThrough: boolean, far: boolean): number {
 export class LevelGroup {
   readonly bounds = new Box3();
   readonly members: MachineInstance[] = [];
-  far = false;
+  level = 0;
 }
 
 /** Side of a level group's square, in metres. */
 export const levelGroupSize = 40;
 /**
- * Hysteresis: a group goes far beyond `farDistance` × (1 + this), and comes back near inside
- * `farDistance` × (1 − this), so a camera resting at the boundary never makes it flicker.
+ * Hysteresis: a group goes to a coarser level beyond that level's distance × (1 + this), and comes back
+ * inside it × (1 − this), so a camera resting at a boundary never makes it flicker.
  */
 export const levelHysteresis = 0.15;
 
@@ -121,14 +121,14 @@ export class InstancedKind {
   readonly model: KindModel;
   /** Groups of machines that change level together; empty when the kind has no far level. */
   readonly levelGroups: LevelGroup[] = [];
-  /** Distance beyond which machines are drawn far, before hysteresis. */
-  readonly farDistance: number;
+  /** Distance beyond which machines are drawn at each coarser level (index 0: level 1), before hysteresis. */
+  readonly levelDistances: number[];
   private readonly geometries: BufferGeometry[] = [];
   private readonly checkedFrom = new Vector3(Infinity, Infinity, Infinity);
 
   constructor(model: KindModel, placements: readonly KindPlacement[], name: string) {
     this.model = model;
-    this.farDistance = farDistance(model);
+    this.levelDistances = levelDistances(model);
     this.root.name = `kind:${name}`;
     const partCount = model.parts.length;
     if (movedParts.length < partCount) movedParts = new Uint8Array(partCount);
@@ -147,13 +147,13 @@ export class InstancedKind {
       for (const entry of placed) cellBounds.union(entry.bounds.copy(model.bounds).applyMatrix4(entry.matrix));
       const sphere = cellBounds.getBoundingSphere(new Sphere());
       sphere.radius += margin;
-      const cell = new KindCell(members.length, partCount, sphere, model.far !== undefined);
+      const cell = new KindCell(members.length, partCount, sphere, 1 + (model.farLevels?.length ?? 0));
       this.cells.set(cellIndex, cell);
       for (const layer of cell.layers) this.addMeshes(layer, sphere);
       const solid = cell.layers[0];
       for (const { placement, matrix, bounds } of placed) {
         const poses = model.parts.map((part) => ({ position: part.restPosition.clone(), rotation: part.restRotation.clone(), scale: part.restScale.clone(), visible: true, changed: true }));
-        const instance: MachineInstance = { machineIndex: placement.machineIndex, kind: this, cell, layer: solid, slot: solid.count, far: false, poses, bounds };
+        const instance: MachineInstance = { machineIndex: placement.machineIndex, kind: this, cell, layer: solid, slot: solid.count, level: 0, poses, bounds };
         solid.instances[solid.count++] = instance;
         matrix.toArray(solid.partMatrices[0]!.array, instance.slot * 16);
         updatePoses(instance);
@@ -161,7 +161,7 @@ export class InstancedKind {
       }
       for (const layer of cell.layers) layer.syncCount();
     }
-    if (model.far) this.groupLevels();
+    if (model.farLevels?.length) this.groupLevels();
   }
 
   private groupLevels(): void {
@@ -178,27 +178,28 @@ export class InstancedKind {
   }
 
   /**
-   * Moves each level group that crossed its boundary (with hysteresis) to the other level, seen from
-   * `camera`. Skips the check while the camera has moved less than 1 % of the far distance since the
-   * last one; allocates nothing. Returns how many groups changed level.
+   * Moves each level group that crossed a boundary (with hysteresis) to its new level, seen from
+   * `camera`. Skips the check while the camera has moved less than 1 % of the first level's distance
+   * since the last one; allocates nothing. Returns how many groups changed level.
    */
   updateLevels(camera: Vector3): number {
-    if (this.levelGroups.length === 0 || camera.distanceToSquared(this.checkedFrom) < (this.farDistance * 0.01) ** 2) return 0;
+    const distances = this.levelDistances;
+    if (this.levelGroups.length === 0 || camera.distanceToSquared(this.checkedFrom) < (distances[0]! * 0.01) ** 2) return 0;
     this.checkedFrom.copy(camera);
-    const farBeyond = this.farDistance * (1 + levelHysteresis);
-    const nearWithin = this.farDistance * (1 - levelHysteresis);
     let changed = 0;
     // Index loops: no iterator objects in the frame loop.
     for (let groupIndex = 0; groupIndex < this.levelGroups.length; groupIndex++) {
       const group = this.levelGroups[groupIndex]!;
       const distance = group.bounds.distanceToPoint(camera);
-      const far = group.far ? distance > nearWithin : distance > farBeyond;
-      if (far === group.far) continue;
-      group.far = far;
+      let level = group.level;
+      while (level < distances.length && distance > distances[level]! * (1 + levelHysteresis)) level++;
+      while (level > 0 && distance < distances[level - 1]! * (1 - levelHysteresis)) level--;
+      if (level === group.level) continue;
+      group.level = level;
       changed++;
       for (let member = 0; member < group.members.length; member++) {
         const instance = group.members[member]!;
-        instance.far = far;
+        instance.level = level;
         moveToLayer(instance, instance.layer.seeThrough);
       }
     }
@@ -207,8 +208,8 @@ export class InstancedKind {
 
   private addMeshes(layer: InstanceLayer, sphere: Sphere): void {
     this.model.parts.forEach((part, partIndex) => {
-      // Each part's far batches are in the same part frame as its full ones, so moving parts move the same on both levels.
-      const batches = layer.far ? this.model.far!.parts[partIndex]! : part.batches;
+      // Each part's coarser batches are in the same part frame as its full ones, so moving parts move the same on every level.
+      const batches = layer.level === 0 ? part.batches : this.model.farLevels![layer.level - 1]!.parts[partIndex]!;
       for (const batch of batches) {
         const geometry = new BufferGeometry();
         // Vertex data is shared with every cell and layer (uploaded once); the per-instance attributes are this layer's.
@@ -224,10 +225,10 @@ export class InstancedKind {
         mesh.instanceMatrix = layer.partMatrices[partIndex]!;
         mesh.boundingSphere = sphere;
         // Far machines cast no shadow: at that distance it is a few pixels, and the shadow pass would draw them all again.
-        mesh.castShadow = !layer.far;
+        mesh.castShadow = layer.level === 0;
         mesh.receiveShadow = true;
         mesh.userData.twinlineLayer = layer;
-        mesh.name = `${this.root.name}/${part.node || 'static'}${layer.far ? ' (far)' : ''}`;
+        mesh.name = `${this.root.name}/${part.node || 'static'}${layer.level > 0 ? ` (level ${layer.level})` : ''}`;
         layer.meshes.push(mesh);
         this.root.add(mesh);
       }
@@ -272,12 +273,12 @@ export function updatePoses(instance: MachineInstance): void {
 }
 
 /**
- * Moves a machine to its cell's solid or see-through layer at its level (`instance.far`), keeping its
+ * Moves a machine to its cell's solid or see-through layer at its level (`instance.level`), keeping its
  * matrices and health; the slot it leaves is filled by that layer's last.
  */
 export function moveToLayer(instance: MachineInstance, seeThrough: boolean): void {
   const from = instance.layer;
-  const to = instance.cell.layers[layerIndex(seeThrough, instance.far && instance.cell.layers.length > 2)]!;
+  const to = instance.cell.layers[layerIndex(seeThrough, instance.level)]!;
   if (from === to) return;
   const fromSlot = instance.slot;
   const slot = to.count++;

@@ -29,6 +29,12 @@ export interface KindPart {
   batches: KindBatch[];
 }
 
+/** One far level of a model: for each part (same order as `KindModel.parts`), its batches; and the triangles of one machine drawn that way. */
+export interface KindLevel {
+  parts: KindBatch[][];
+  triangles: number;
+}
+
 /** A model prepared for instancing: its parts, with meshes merged per shared look, and its bounds. */
 export interface KindModel {
   parts: KindPart[];
@@ -37,10 +43,10 @@ export interface KindModel {
   /** Triangles of one machine. */
   triangles: number;
   /**
-   * The far level, when the kind has one (see far-level.ts): for each part (same order as `parts`), the
-   * batches drawn for machines far from the camera, and the triangles of one machine drawn that way.
+   * The coarser levels drawn for machines far from the camera, coarser each (see far-level.ts); none
+   * when the kind has no far level.
    */
-  far?: { parts: KindBatch[][]; triangles: number };
+  farLevels?: KindLevel[];
 }
 
 /** Which model properties a texture-free standard material may differ in and still share a draw (baked per vertex). */
