@@ -2,6 +2,7 @@ import { MeshoptSimplifier } from 'meshoptimizer';
 import { BoxGeometry, Color, Group, Mesh, MeshStandardMaterial, SphereGeometry, Vector3 } from 'three';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Health } from '../../src-main/common/health.ts';
+import { lodMinTriangles, simplifyTriangles } from '../../src-main/common/simplify-triangles.ts';
 import { applyHealth } from './apply-health.ts';
 import { levelDistances, withFileFarLevel, withSimplifiedFarLevels } from './far-level.ts';
 import { InstancedKind, levelHysteresis, updatePoses, type KindPlacement } from './instanced-kind.ts';
@@ -84,6 +85,27 @@ describe('the far level made at load', () => {
     expect(both.farLevels).toHaveLength(2);
     expect(trianglesOf(both, 1)).toBe(24 * 12 * 2 - 2 * 24);
     expect(both.farLevels![1]).toBe(simplified.farLevels![1]);
+  });
+});
+
+describe('simplifyTriangles', () => {
+  const sphere = new SphereGeometry(1, 32, 16);
+  const positions = sphere.getAttribute('position').array as Float32Array;
+  const indices = Uint32Array.from(sphere.getIndex()!.array);
+
+  it('refuses what is not a triangle list over its positions, before the simplifier sees it', () => {
+    expect(() => simplifyTriangles(MeshoptSimplifier, positions, Uint32Array.of(0, 1), 0.5)).toThrow('whole triangles');
+    expect(() => simplifyTriangles(MeshoptSimplifier, positions, Uint32Array.of(0, 1, positions.length / 3), 0.5)).toThrow(`names vertex ${positions.length / 3}`);
+    expect(() => simplifyTriangles(MeshoptSimplifier, positions.subarray(1), indices, 0.5)).toThrow('xyz per vertex');
+    for (const ratio of [0, -1, 1.5, Number.NaN]) expect(() => simplifyTriangles(MeshoptSimplifier, positions, indices, ratio)).toThrow('between 0 and 1');
+  });
+
+  it('keeps a mesh too small to gain from simplifying, and simplifies a larger one towards the ratio', () => {
+    const small = indices.subarray(0, (lodMinTriangles - 1) * 3);
+    expect(simplifyTriangles(MeshoptSimplifier, positions, small, 0.1)).toBe(small);
+    const simplified = simplifyTriangles(MeshoptSimplifier, positions, indices, 0.25, 0.05);
+    expect(simplified.length / 3).toBeLessThan((indices.length / 3) * 0.4);
+    expect(simplified.length % 3).toBe(0);
   });
 });
 
