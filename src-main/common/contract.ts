@@ -4,6 +4,7 @@ import { alarmActionSchema, type AlarmAction, type AlarmActionResult } from './a
 import type { AlarmSnapshot } from './alarms/alarm-record.ts';
 import { getTopicTreeParams, openTopicExplorerParams, type TopicTreeView } from './topic-explorer.ts';
 import { plantEditorRequestSchema, type PlantEditorReply, type PlantEditorRequest, type PlantEditorView } from './plant-edit.ts';
+import { toursDocumentSchema, type ToursView } from './tours/tours-schema.ts';
 
 /**
  * The one contract between the host (ingest, health, later replay) and its views.
@@ -242,6 +243,10 @@ export interface HostMethods {
   editPlant: { params: PlantEditorRequest; result: PlantEditorReply };
   /** The model files a machine may be added from (`serve --edit`): names relative to the plant's models folder, never host paths. */
   listModelFiles: { params: Record<string, never>; result: { files: string[]; more: number } };
+  /** The plant's viewpoints and tours (`<plant>.tours.yaml`), and whether this view may save them. */
+  getTours: { params: Record<string, never>; result: ToursView };
+  /** Saves the viewpoints and tours whole (validated, written atomically); answers with what the file now holds. */
+  saveTours: { params: z.input<typeof toursDocumentSchema>; result: ToursView };
 }
 
 /** Most signals one export request of a view may name: at their longest they still fit a view message (64 KiB). */
@@ -337,6 +342,8 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getPlantEditor'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('editPlant'), params: plantEditorRequestSchema }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('listModelFiles'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTours'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('saveTours'), params: toursDocumentSchema }).strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -427,6 +434,10 @@ export interface TwinlineSource {
   editPlant?(request: PlantEditorRequest): Promise<PlantEditorReply>;
   /** The model files a machine may be added from (a host serving with --edit only). */
   modelFiles?(): HostMethods['listModelFiles']['result'];
+  /** The viewpoints and tours of what is shown (a source given a tours file only). */
+  tours?(): ToursView;
+  /** Saves validated viewpoints and tours (a source given a writable tours file only). */
+  saveTours?(document: z.output<typeof toursDocumentSchema>): ToursView;
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

@@ -105,6 +105,12 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'listModelFiles':
         if (!source.modelFiles) throw new Error('the plant file is not open for editing (start with twinline serve --plant FILE --edit)');
         return source.modelFiles();
+      case 'getTours':
+        if (!source.tours) throw new Error('this view has no tours file');
+        return source.tours();
+      case 'saveTours':
+        if (!source.saveTours) throw new Error('this view has no tours file to save to');
+        return source.saveTours(request.params);
     }
   };
 

@@ -25,6 +25,8 @@ import { RotatingLog } from './rotating-log.ts';
 import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
 import { topicsCommand, topicsUsage } from './topic-explorer/topics-command.ts';
+import { checkKioskTour, kioskUrl, recordingToursStore, serveToursStore } from './tours/serve-tours.ts';
+import { withTours } from './tours/with-tours.ts';
 
 const usage = `Usage:
   twinline serve [options]            the view in a browser (default: the demo plant)
@@ -64,6 +66,9 @@ Options of serve and record:
   --simulate         also publish simulated telemetry for the plant to the broker
   --edit             serve only: views may edit the plant file (it and its folder must be
                      writable); saved changes run at once, as any change of the file does
+  --tours FILE       serve only: where viewpoints and tours are kept (default: PLANT.tours.yaml
+                     beside the plant file; the demo's in the --out folder)
+  --kiosk TOUR       serve only: the printed address opens in presentation mode, looping TOUR
   --out DIR          where recordings go (default ./recordings)
   --no-record        serve without recording
   --file-size SIZE   start a new recording file past this size (default 1GiB)
@@ -154,7 +159,7 @@ function onShutdown(stop: () => Promise<void>): void {
 }
 
 async function serve(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { ...hostOptions, edit: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args, options: { ...hostOptions, edit: { type: 'boolean' }, tours: { type: 'string' }, kiosk: { type: 'string' } }, strict: true });
   if (values.help) return void process.stdout.write(usage);
   openLog(values.log);
   requireBuiltView();
@@ -172,6 +177,9 @@ async function serve(args: string[]): Promise<void> {
     log,
   };
   const host = await startHost(startOptions);
+  // After the host starts: the demo keeps its tours in the recordings folder, made by then.
+  const toursStore = serveToursStore({ toursFile: values.tours, plantFile: values.plant, recordingsFolder: values.out });
+  const kioskProblem = values.kiosk === undefined ? null : checkKioskTour(toursStore, values.kiosk);
   // Changed in place when the plant changes: the server serves the model files of the plant running now.
   const modelFiles = new Set(plantModelFiles(host.source.describePlant().plant));
   let follower: PlantFileFollower | undefined;
@@ -186,7 +194,7 @@ async function serve(args: string[]): Promise<void> {
   };
   const server = await startViewServer({
     createViewSource: () => {
-      const source = (follower ?? host).createViewSource();
+      const source = withTours((follower ?? host).createViewSource(), toursStore);
       return editor ? withPlantEditor(source, editor, offerModelFiles) : source;
     },
     rendererDirectory,
@@ -198,7 +206,9 @@ async function serve(args: string[]): Promise<void> {
     log: logError,
   });
   warnIfExposed(values.host);
-  console.log(`Twinline is serving ${host.source.describePlant().plant.name} at ${server.url}`);
+  if (kioskProblem) logError(kioskProblem);
+  log(`Viewpoints and tours are kept in ${toursStore.file}${toursStore.writable ? '' : ' (read-only: it or its folder cannot be written)'}`);
+  console.log(`Twinline is serving ${host.source.describePlant().plant.name} at ${values.kiosk === undefined ? server.url : kioskUrl(server.url, values.kiosk)}`);
   let stopBrokerReport = startBrokerLogReport(host.source, log, logError);
   // A plant file given is followed: a change saved to it runs without a restart, and views load it anew.
   if (values.plant !== undefined) {
@@ -261,8 +271,9 @@ async function open(args: string[]): Promise<void> {
   openLog(values.log);
   requireBuiltView();
   const opened = await openRecording(file, logError);
+  const toursStore = recordingToursStore(file);
   const server = await startViewServer({
-    createViewSource: opened.createViewSource,
+    createViewSource: () => withTours(opened.createViewSource(), toursStore),
     rendererDirectory,
     modelsDirectory: opened.modelsDirectory,
     modelFiles: plantModelFiles(opened.description.plant),
