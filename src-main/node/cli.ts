@@ -25,6 +25,7 @@ import { RotatingLog } from './rotating-log.ts';
 import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
 import { topicsCommand, topicsUsage } from './topic-explorer/topics-command.ts';
+import { packageCommand, packageUsage } from './packages/package-command.ts';
 import { checkKioskTour, kioskUrl, recordingToursStore, serveToursStore } from './tours/serve-tours.ts';
 import { withTours } from './tours/with-tours.ts';
 
@@ -46,7 +47,7 @@ const usage = `Usage:
   twinline export FILE --alarms [--from TIME] [--to TIME] [--out FILE.csv]
                                       the alarm journal as CSV: every raise, acknowledgement, shelf and
                                       return to normal, with machine, signal, priority, who and when
-  twinline models FILE... [--json]    each model's node tree (names to bind, triangles, materials,
+${packageUsage}  twinline models FILE... [--json]    each model's node tree (names to bind, triangles, materials,
                                       size in metres), its glTF extensions and the Khronos
                                       validator's result; exits with 1 when a file will not load
                                       or is not valid glTF (--json: the same for machines)
@@ -426,6 +427,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'models') return models(rest);
   if (command === 'topics') return void (process.exitCode = await topicsCommand(rest, (text) => process.stdout.write(text), logError));
   if (command === 'export') return exportCommand(rest);
+  if (command === 'package') return void (process.exitCode = packageCommand(rest, (text) => process.stdout.write(text)));
   if (command === 'serve') return serve(rest);
   if (command === 'record') return record(rest);
   if (command === 'open') return open(rest);

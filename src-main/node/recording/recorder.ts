@@ -40,6 +40,11 @@ export interface RecorderOptions {
   initialState?: { signals: ReadonlyArray<SignalRuleState | undefined>; connected: readonly boolean[]; time: number };
   /** What the sources said about their signals when the file starts (carried over at a rollover). */
   signalMetadata?: readonly SignalMetadata[];
+  /**
+   * Where the file's first chunk starts, with a keyframe of `initialState`, even when no event falls
+   * on that millisecond: an incident package holds its range from its very first moment.
+   */
+  startsAt?: number;
 }
 
 /** What the recorder has done, for the status bar. */
@@ -166,6 +171,10 @@ export class Recorder {
       this.rollups = new RollupAccumulator(source.signalKeys.length);
       // Time never runs backwards across a rollover either, even if the wall clock is set back then.
       this.lastTime = options.initialState?.time ?? 0;
+      if (options.startsAt !== undefined) {
+        this.lastTime = Math.max(this.lastTime, Math.round(options.startsAt));
+        this.startChunk(this.lastTime);
+      }
     } catch (error) {
       // The file is whole but cannot take writes: closed, and left as the (empty) recording it is.
       this.database.close();
@@ -206,6 +215,17 @@ export class Recorder {
     this.pendingAlarms.push(...rows);
   }
 
+  /**
+   * Makes the file's recorded range reach `time` though nothing happened since its last event (an
+   * empty event block ending there), so that a package's last moment is the one it was cut at.
+   */
+  recordUntil(time: number): void {
+    const at = this.admit(time);
+    if (at === undefined || this.chunkStart === undefined) return;
+    this.bufferPart();
+    this.unwrittenParts.push([this.chunkStart, at, 0, encodeEvents(new EventBuffer(), new Map())]);
+  }
+
   /** Keeps what the sources now say about their signals (the whole list), written as the meta row `signalMetadata` at the next commit. */
   recordMetadata(metadata: readonly SignalMetadata[]): void {
     if (this.failure) return;
@@ -220,6 +240,7 @@ export class Recorder {
       this.pendingAlarms.length === 0 &&
       this.finishedMinutes.length === 0 &&
       this.finishedHours.length === 0 &&
+      this.unwrittenChunks.length === 0 &&
       this.unwrittenParts.length === 0 &&
       this.settleMinutesBefore === undefined &&
       this.pendingMetadata === undefined;
