@@ -11,6 +11,7 @@ import { ModelLoadingProgress } from './ModelLoadingProgress.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TopicExplorer } from './TopicExplorer.tsx';
+import { AlarmList } from './alarms/AlarmList.tsx';
 import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
 import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
@@ -79,6 +80,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
             <BrokerPasswordPrompt />
             <TopicExplorer description={description} />
           </main>
+          <AlarmList description={description} buffer={buffer} />
           <Timeline />
         </div>
       </div>

@@ -12,6 +12,7 @@ import { csvOnClock } from './csv-on-clock.ts';
 import { fileNameTime, formatAge, formatSampleValue, formatTimeOfDay, formatValue, type Clock } from './format.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { Trend, useTrends } from './Trend.tsx';
+import { MachineAlarms } from './alarms/MachineAlarms.tsx';
 
 function formatLimits(limits: Limits | undefined): string {
   if (!limits) return '—';
@@ -148,6 +149,7 @@ export function MachineInspector({
           ×
         </button>
       </header>
+      <MachineAlarms machine={selected} />
       <table>
         <thead>
           <tr>

@@ -5,6 +5,7 @@ import { chooseClock, useClock } from '../state/clock-setting.ts';
 import { showBrokerPanel, useViewStore } from '../state/view-store.ts';
 import { brokerPanelId } from './BrokerPanel.tsx';
 import { StateCounts } from './StateCounts.tsx';
+import { AlarmCounts } from './alarms/AlarmCounts.tsx';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { brokersSummary, brokerStateWords, formatSince, warningsWords } from './broker-rows.ts';
 import { localZoneName, zoneLabel, type Clock } from './format.ts';
@@ -94,6 +95,7 @@ export function StatusBar({ buffer }: { buffer?: FrameBuffer }) {
       <span className="brand">Twinline</span>
       <span className="plant-name">{description?.sourceLabel ?? '…'}</span>
       {buffer ? <StateCounts buffer={buffer} /> : null}
+      <AlarmCounts />
       <span className="spacer" />
       {hostLink !== 'connected' && !(hostNotice && !hostNotice.reconnected) ? (
         <span className={`indicator indicator-${hostLink === 'lost' ? 'bad' : 'pending'}`} role="status">
