@@ -26,6 +26,7 @@ import { parseBrokerArguments, startHost } from './twinline-host.ts';
 import { startViewServer } from './view-server.ts';
 import { topicsCommand, topicsUsage } from './topic-explorer/topics-command.ts';
 import { packageCommand, packageUsage } from './packages/package-command.ts';
+import { exportMcapCommand } from './packages/export-mcap-command.ts';
 import { checkKioskTour, kioskUrl, recordingToursStore, serveToursStore } from './tours/serve-tours.ts';
 import { withTours } from './tours/with-tours.ts';
 
@@ -47,6 +48,9 @@ const usage = `Usage:
   twinline export FILE --alarms [--from TIME] [--to TIME] [--out FILE.csv]
                                       the alarm journal as CSV: every raise, acknowledgement, shelf and
                                       return to normal, with machine, signal, priority, who and when
+  twinline export FILE --mcap OUT.mcap [--from TIME] [--to TIME]
+                                      the samples as MCAP, for tools that read it: one channel per
+                                      signal (machine/signal), JSON messages of value and quality
 ${packageUsage}  twinline models FILE... [--json]    each model's node tree (names to bind, triangles, materials,
                                       size in metres), its glTF extensions and the Khronos
                                       validator's result; exits with 1 when a file will not load
@@ -339,7 +343,7 @@ function listRecording(reader: RecordingReader): void {
 async function exportCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
-    options: { signal: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, list: { type: 'boolean' }, alarms: { type: 'boolean' }, help: hostOptions.help },
+    options: { signal: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, list: { type: 'boolean' }, alarms: { type: 'boolean' }, mcap: { type: 'string' }, help: hostOptions.help },
     allowPositionals: true,
     strict: true,
   });
@@ -361,6 +365,7 @@ async function exportCommand(args: string[]): Promise<void> {
     const start = from ?? range.start;
     const end = to ?? range.end;
     if (start > end) throw new Error(`--${from === undefined ? 'to' : 'from'} ${new Date(from ?? end).toISOString()} is outside the recording, which runs from ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()}: nothing to export`);
+    if (values.mcap !== undefined) return await exportMcapCommand(reader, start, end, values.mcap, Boolean(values.signal || values.out || values.alarms));
     const signals = values.alarms ? [] : selectExportSignals(values.signal ?? [], reader.signalKeys, reader.plant.machines.map((machine) => machine.id), file);
     const target = values.out === undefined ? undefined : createExportFile(values.out);
     let rows = 0;
