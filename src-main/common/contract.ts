@@ -201,6 +201,22 @@ export interface SignalTrend {
 }
 
 /**
+ * One signal's chart over a range: equal buckets of `bucketMs` (about a pixel each), each with the lowest and
+ * highest value of the recorded rollups (of `resolution` ms) starting in it; buckets without samples are left out.
+ */
+export interface ChartSeries {
+  signal: number;
+  resolution: number;
+  bucketMs: number;
+  time: number[];
+  min: number[];
+  max: number[];
+}
+
+/** Most signals one chart request reads. */
+export const maxChartSignals = 8;
+
+/**
  * What a signal's source says about it beside its samples (Sparkplug metric properties `engUnit`,
  * `engLow`, `engHigh`): its unit and its engineering (display) range. Never alarm limits: health
  * follows the plant file's limits only. Bounded as `signal-metadata.ts` says before it is kept.
@@ -228,6 +244,8 @@ export interface HostMethods {
   exportCsv: { params: { signals: string[]; from: number; to: number }; result: { rows: number; bytes: number } };
   /** The recorded trend of each of a machine's signals, in at most `points` buckets. */
   getTrends: { params: { machine: number; from: number; to: number; points: number }; result: SignalTrend[] };
+  /** Recorded min/max charts of chosen signals (signal indices, of any machines) over a range, in `buckets` equal buckets. */
+  getChart: { params: { signals: number[]; from: number; to: number; buckets: number }; result: ChartSeries[] };
   /** Every alarm that is not plainly normal, and the flood indicator, at the moment the view shows. */
   getAlarms: { params: Record<string, never>; result: AlarmSnapshot };
   /** An operator's action on alarms (live only): acknowledge, shelve, unshelve, suppress, return to service. */
@@ -334,6 +352,16 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
       params: z.object({ machine: z.number().int().min(0).max(1_000_000), from: time, to: time, points: z.number().int().min(1).max(2000) }).strict(),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal('request'),
+      id: requestId,
+      method: z.literal('getChart'),
+      params: z
+        .object({ signals: z.array(z.number().int().min(0).max(10_000_000)).min(1).max(maxChartSignals), from: time, to: time, buckets: z.number().int().min(1).max(4000) })
+        .strict(),
+    })
+    .strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getAlarms'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('alarmAction'), params: alarmActionSchema }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('openTopicExplorer'), params: openTopicExplorerParams }).strict(),
@@ -420,6 +448,8 @@ export interface TwinlineSource {
   exportCsv?(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void | Promise<void>): Promise<HostMethods['exportCsv']['result']>;
   /** A machine's recorded signal trends over a range. */
   trends?(params: HostMethods['getTrends']['params']): SignalTrend[] | Promise<SignalTrend[]>;
+  /** Chosen signals' recorded min/max charts over a range. */
+  chart?(params: HostMethods['getChart']['params']): ChartSeries[] | Promise<ChartSeries[]>;
   /** The alarms at the moment shown. */
   alarms?(): AlarmSnapshot | Promise<AlarmSnapshot>;
   /** Applies an operator's action on alarms; only live alarms can be acted on. */

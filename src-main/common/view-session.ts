@@ -82,6 +82,9 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'getTrends':
         if (!source.trends) throw new Error('this source has no recording to chart');
         return source.trends(request.params);
+      case 'getChart':
+        if (!source.chart) throw new Error('this source has no recording to chart');
+        return source.chart(request.params);
       case 'getAlarms':
         if (!source.alarms) throw new Error('this source has no alarms');
         return source.alarms();

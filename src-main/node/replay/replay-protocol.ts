@@ -1,4 +1,4 @@
-import type { FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalMetadata, SignalTrend, TimelineOverview } from '../../common/contract.ts';
+import type { ChartSeries, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalMetadata, SignalTrend, TimelineOverview } from '../../common/contract.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { ReplaySessionOptions, ReplayUpdate, ReplayStatus } from './replay-session.ts';
 
@@ -19,6 +19,7 @@ export interface ReplayMethods {
   snapshot: { params: Record<string, never>; result: FrameBatch };
   timeline: { params: HostMethods['getTimeline']['params']; result: TimelineOverview };
   trends: { params: HostMethods['getTrends']['params']; result: SignalTrend[] };
+  chart: { params: HostMethods['getChart']['params']; result: ChartSeries[] };
   alarms: { params: Record<string, never>; result: HostMethods['getAlarms']['result'] };
   recordings: { params: Record<string, never>; result: RecordingEntry[] };
   exportStart: { params: HostMethods['exportCsv']['params']; result: { chunk: string | null; rows: number } };

@@ -1,11 +1,12 @@
 import { basename, join } from 'node:path';
-import type { ConnectionStatus, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
+import type { ChartSeries, ConnectionStatus, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
 import { encodeFrameEvent, replaySpeeds, type EncodedFrameEvent } from '../../common/contract.ts';
 import { plantRules, type PlantRules } from '../../common/plant-health.ts';
 import type { AlarmSnapshot } from '../../common/alarms/alarm-record.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import { chartResolution } from '../recording/recording-reader.ts';
 import { RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
+import { chartBuckets } from './chart-buckets.ts';
 import { csvChunks } from './csv-export-chunks.ts';
 import { RecordingCatalog } from './recording-catalog.ts';
 import { ReplayCursor } from './replay-cursor.ts';
@@ -256,6 +257,14 @@ export class ReplaySession {
       const series = history.seriesAt(signal, from, to, resolution);
       return { signal, resolution, time: series.map((point) => point.time), min: series.map((point) => point.min), max: series.map((point) => point.max), last: series.map((point) => point.last) };
     });
+  }
+
+  /** Chosen signals' min/max charts over a range, in `buckets` equal buckets (signals outside the plant are refused). */
+  chart({ signals, from, to, buckets }: HostMethods['getChart']['params']): ChartSeries[] {
+    const count = this.rules.rules.length;
+    for (const signal of signals) if (signal >= count) throw new Error(`the plant has no signal ${signal}`);
+    const history = this.ensureHistory();
+    return signals.map((signal) => chartBuckets(history, signal, from, to, buckets));
   }
 
   /** The recordings of the folder that record this plant (the live one always). */

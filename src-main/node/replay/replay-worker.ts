@@ -64,6 +64,8 @@ function answer(message: ReplayRequestMessage): unknown {
       return session.timeline(params as ReplayMethods['timeline']['params']);
     case 'trends':
       return session.trends(params as ReplayMethods['trends']['params']);
+    case 'chart':
+      return session.chart(params as ReplayMethods['chart']['params']);
     case 'alarms':
       return session.alarms();
     case 'recordings':

@@ -11,6 +11,7 @@ import type {
   RecordingSummary,
   SignalMetadata,
   SignalTrend,
+  ChartSeries,
   StreamName,
   TimelineOverview,
   TwinlineSource,
@@ -224,6 +225,10 @@ export class ViewPlayer implements TwinlineSource {
 
   trends(params: HostMethods['getTrends']['params']): Promise<SignalTrend[]> {
     return this.call('trends', params);
+  }
+
+  chart(params: HostMethods['getChart']['params']): Promise<ChartSeries[]> {
+    return this.call('chart', params);
   }
 
   /** The alarms at the moment shown: live's, or as recorded at the replayed moment. */
