@@ -12,6 +12,8 @@ import { PlantStage } from './PlantStage.tsx';
 import { PlantUpdater } from './PlantUpdater.tsx';
 import { SceneProbe } from './SceneProbe.tsx';
 import { SelectionMarker } from './SelectionMarker.tsx';
+import { clickBelongsToGizmo } from '../edit/edit-scene.ts';
+import { EditSceneTools } from '../edit/EditSceneTools.tsx';
 
 interface PlantSceneProps {
   description: PlantDescription;
@@ -29,13 +31,14 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       camera={{ position: [30, 40, 60], fov: 40, near: 0.5, far: 2000 }}
       gl={{ antialias: true, preserveDrawingBuffer: true }}
       // Only a left click on empty space deselects: a right-drag pan ends in a contextmenu event, which is no such click.
-      onPointerMissed={(event) => event.type === 'click' && event.button === 0 && selectMachine(null)}
+      onPointerMissed={(event) => event.type === 'click' && event.button === 0 && !clickBelongsToGizmo() && selectMachine(null)}
     >
       <color attach="background" args={['#1b1f24']} />
       <PlantStage machines={machines} registry={registry} />
       <PlantMachines description={description} registry={registry} />
       <PlantUpdater buffer={buffer} registry={registry} />
       <SelectionMarker registry={registry} />
+      <EditSceneTools description={description} registry={registry} />
       <MachineFocuser registry={registry} />
       <HoverLabel registry={registry} machines={machines} />
       <SceneProbe registry={registry} machines={machines} />

@@ -11,6 +11,10 @@ import { ModelLoadingProgress } from './ModelLoadingProgress.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TopicExplorer } from './TopicExplorer.tsx';
+import { AddMachinePanel } from '../edit/AddMachinePanel.tsx';
+import { EditToolbar } from '../edit/EditToolbar.tsx';
+import { useEditedView } from '../edit/use-edited-view.ts';
+import { useTopicDrop } from '../edit/use-topic-drop.ts';
 import { AlarmList } from './alarms/AlarmList.tsx';
 import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
@@ -62,23 +66,28 @@ export function App({ description, buffer }: { description: PlantDescription; bu
   useTimelineKeys();
   useRecordingDrop();
   useViewUrl(description);
+  // In edit mode the plant with the edits not yet saved is shown; otherwise `shown` is the running plant.
+  const shown = useEditedView(description, buffer);
+  useTopicDrop(shown.description);
   return (
     <div className="app">
       <StatusBar buffer={buffer} />
       <div className="workspace">
         <aside className="sidebar">
-          <MachineList description={description} buffer={buffer} />
+          <MachineList description={shown.description} buffer={shown.buffer} />
           <Legend />
         </aside>
         <div className="stage">
           <main className="viewport">
-            <PlantScene description={description} buffer={buffer} />
+            <PlantScene description={shown.description} buffer={shown.buffer} />
             <ModelLoadingProgress />
-            <Inspector description={description} buffer={buffer} />
+            <Inspector description={shown.description} buffer={shown.buffer} />
             <ProblemsPanel />
             <BrokerPanel />
             <BrokerPasswordPrompt />
             <TopicExplorer description={description} />
+            <AddMachinePanel description={shown.description} />
+            <EditToolbar description={shown.description} />
           </main>
           <AlarmList description={description} buffer={buffer} />
           <Timeline />

@@ -12,6 +12,7 @@ import { csvOnClock } from './csv-on-clock.ts';
 import { fileNameTime, formatAge, formatSampleValue, formatTimeOfDay, formatValue, type Clock } from './format.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { Trend, useTrends } from './Trend.tsx';
+import { MachineEditSection } from '../edit/MachineEditSection.tsx';
 import { MachineAlarms } from './alarms/MachineAlarms.tsx';
 
 function formatLimits(limits: Limits | undefined): string {
@@ -198,6 +199,7 @@ export function MachineInspector({
           })}
         </tbody>
       </table>
+      <MachineEditSection description={description} buffer={buffer} selected={selected} />
     </aside>
   );
 }

@@ -6,6 +6,7 @@ import { plantBrokers } from '../../src-main/common/resolve-brokers.ts';
 import type { TopicChild, TopicDetail, TopicListing, TopicTreeView } from '../../src-main/common/topic-explorer.ts';
 import { currentHost } from '../host-link.ts';
 import { reportProblem } from '../state/view-store.ts';
+import { BindProposalButton, useTopicDragProps } from '../edit/TopicBinding.tsx';
 
 /** The id of the topic explorer panel, for the controls that open it. */
 export const topicExplorerId = 'topic-explorer';
@@ -116,6 +117,7 @@ function ProposalView({ proposal }: { proposal: BindingProposal }) {
         </button>
       </div>
       <pre data-proposed-binding>{proposal.yaml}</pre>
+      <BindProposalButton proposal={proposal} />
     </div>
   );
 }
@@ -212,9 +214,11 @@ function TopicRow({ child, broker, depth, listings, expanded, toggle, select, se
   const address = { broker, prefix: child.topic };
   const isOpen = expanded.has(keyOf(address));
   const isSelected = selected?.broker === broker && selected.topic === child.topic;
+  // In edit mode a topic is dragged onto a machine to bind it.
+  const dragProps = useTopicDragProps(broker, child.topic, child.hasMessage);
   return (
     <li>
-      <div className={`topic-row${isSelected ? ' topic-row-selected' : ''}`} data-topic={child.topic} data-bound={child.bound > 0 ? child.bound : undefined}>
+      <div className={`topic-row${isSelected ? ' topic-row-selected' : ''}`} data-topic={child.topic} data-bound={child.bound > 0 ? child.bound : undefined} {...dragProps}>
         <span className={`topic-indent topic-depth-${Math.min(depth, 12)}`} />
         {child.hasChildren ? (
           <button type="button" className="topic-toggle" aria-expanded={isOpen} aria-label={`${isOpen ? 'Collapse' : 'Expand'} ${child.topic}`} onClick={() => toggle(address)}>

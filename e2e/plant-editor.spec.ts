@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
+import { startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
+
+// Issue 10's user path: from `twinline new` to a watched plant without writing YAML. A view of
+// `serve --edit` adds two machines from GLB files of the models folder, places them, binds three
+// topics from the topic explorer (two dragged onto a machine, one picked in a payload), sets a limit
+// and saves; after a restart the plant is the same and an over-limit publish alarms the right machine.
+// The editor's actions, file round trip, undo and conflicts are proven in the plant-editing unit tests.
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const folder = mkdtempSync(join(tmpdir(), 'twinline-e2e-editor-'));
+const plantFolder = join(folder, 'cell');
+const plantFile = join(plantFolder, 'plant.yaml');
+let twinline: TwinlineUnderTest | undefined;
+
+test.beforeAll(async () => {
+  // The broker URL is a placeholder: each server gets its own broker with --broker.
+  execFileSync(process.execPath, ['bin/twinline.js', 'new', plantFolder, '--broker', 'mqtt://127.0.0.1:1883', '--name', 'Test cell'], { cwd: projectRoot });
+  copyFileSync(join(projectRoot, 'models', 'robot.glb'), join(plantFolder, 'models', 'robot.glb'));
+  copyFileSync(join(projectRoot, 'models', 'pump.glb'), join(plantFolder, 'models', 'pump.glb'));
+  twinline = await startTwinline(plantFile, ['--edit']);
+});
+
+test.afterAll(async () => {
+  await twinline?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Publishes the cell's three topics, retained, so the topic explorer sees them as soon as it subscribes. */
+async function publishCell(server: TwinlineUnderTest, temperature: number): Promise<void> {
+  await server.publisher.publishAsync('cell/robot/temperature', JSON.stringify({ value: temperature }), { retain: true });
+  await server.publisher.publishAsync('cell/robot/speed', '12', { retain: true });
+  await server.publisher.publishAsync('cell/pump/pressure', JSON.stringify({ ts: Date.now(), value: 3.2 }), { retain: true });
+}
+
+/** Adds a machine from a model file of the models folder, named `name`, and places it at x along the floor. */
+async function addMachine(page: Page, file: string, name: string, id: string, x: number): Promise<void> {
+  await page.getByRole('button', { name: 'Add machine' }).click();
+  const panel = page.getByRole('region', { name: 'Add a machine' });
+  await panel.locator(`[data-model-file="${file}"]`).click();
+  await panel.getByLabel('New machine name').fill(name);
+  await panel.getByLabel('New machine area').fill('Cell');
+  await panel.getByLabel('New machine line').fill('Line 1');
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.locator(`.machine-list [data-machine="${id}"]`)).toBeVisible();
+  // The new machine is selected: place it with the properties form (the gizmo sends the same action).
+  const properties = page.getByRole('region', { name: 'Machine properties' });
+  await expect(properties.getByLabel('Name')).toHaveValue(name);
+  await properties.getByLabel('Position x').fill(String(x));
+  await properties.getByLabel('Position x').press('Enter');
+  await properties.getByLabel('Position z').fill('0');
+  await properties.getByLabel('Position z').press('Enter');
+  await expect(properties.getByLabel('Position x')).toHaveValue(String(x));
+}
+
+test('a plant is built by pointing: machines from GLB files, topics bound from the explorer, a limit, saved; it reloads the same after a restart and alarms', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  try {
+    await publishCell(twinline!, 40);
+    await page.goto(twinline!.url);
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const toolbar = page.getByRole('toolbar', { name: 'Plant editor' });
+    await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'false');
+
+    await addMachine(page, 'robot.glb', 'Robot 1', 'robot-1', -3);
+    await addMachine(page, 'pump.glb', 'Pump 1', 'pump-1', 3);
+    await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'true');
+
+    // Two topics dragged from the explorer onto the robot's row of the machine list.
+    await page.getByRole('button', { name: 'Topics' }).click();
+    const explorer = page.getByRole('region', { name: 'Topic explorer' });
+    await explorer.getByRole('button', { name: 'Expand cell', exact: true }).click();
+    await explorer.getByRole('button', { name: 'Expand cell/robot', exact: true }).click();
+    await explorer.getByRole('button', { name: 'Expand cell/pump', exact: true }).click();
+    const robotRow = page.locator('.machine-list [data-machine="robot-1"]');
+    await explorer.locator('.topic-row[data-topic="cell/robot/temperature"]').dragTo(robotRow);
+    await expect(page.locator('[data-edit-signal="temperature"]')).toBeVisible();
+    await explorer.locator('.topic-row[data-topic="cell/robot/speed"]').dragTo(robotRow);
+    await expect(page.locator('[data-edit-signal="speed"]')).toBeVisible();
+
+    // The third picked in the pump's payload and bound to the selected pump.
+    await page.locator('.machine-list [data-machine="pump-1"]').click();
+    await explorer.locator('.topic-row[data-topic="cell/pump/pressure"]').getByRole('button', { name: 'pressure' }).click();
+    await explorer.locator('.json-pick[data-json-path="value"]').click();
+    await explorer.getByRole('button', { name: 'Bind to Pump 1' }).click();
+    await expect(page.locator('[data-edit-signal="pressure"]')).toBeVisible();
+    await page.getByRole('button', { name: 'Close the topic explorer' }).click();
+
+    // A limit on the robot's temperature.
+    await robotRow.click();
+    const highAlarm = page.getByLabel('temperature highAlarm');
+    await highAlarm.fill('80');
+    await highAlarm.press('Enter');
+    await expect(toolbar.getByRole('button', { name: 'Undo' })).toHaveAttribute('title', /Change robot-1\/temperature/);
+
+    if (process.env.TWINLINE_EDITOR_SCREENSHOT) await page.screenshot({ path: process.env.TWINLINE_EDITOR_SCREENSHOT });
+
+    await page.keyboard.press('Control+s');
+    await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'false');
+    const saved = readFileSync(plantFile, 'utf8');
+    const plant = parsePlantOrThrow(saved);
+    expect(plant.machines).toMatchObject([
+      { id: 'robot-1', name: 'Robot 1', area: 'Cell', line: 'Line 1', model: { file: 'robot.glb' }, position: [-3, 0, 0], signals: [{ id: 'temperature', topic: 'cell/robot/temperature', path: 'value', limits: { highAlarm: 80 } }, { id: 'speed', topic: 'cell/robot/speed' }] },
+      { id: 'pump-1', name: 'Pump 1', model: { file: 'pump.glb' }, position: [3, 0, 0], signals: [{ id: 'pressure', topic: 'cell/pump/pressure', path: 'value' }] },
+    ]);
+    // The comments twinline new wrote are still there.
+    expect(saved).toContain('# ');
+
+    // A restart: the same file, and the view shows the same plant.
+    await twinline!.stop();
+    twinline = await startTwinline(plantFile, ['--edit']);
+    expect(readFileSync(plantFile, 'utf8')).toBe(saved);
+    await page.goto(twinline.url);
+    await expect(page.locator('.machine-list [data-machine]')).toHaveCount(2);
+    await expect(page.locator('.machine-list [data-machine="robot-1"]')).toContainText('Robot 1');
+    await expect(page.locator('.machine-list [data-machine="pump-1"]')).toContainText('Pump 1');
+    await page.locator('.machine-list [data-machine="robot-1"]').click();
+    const inspector = page.getByRole('complementary', { name: 'Inspector: Robot 1' });
+    await expect(inspector.locator('tr[data-signal="temperature"] .limits')).toContainText('/ 80');
+
+    // Over the limit: the robot turns to alarm, the pump does not.
+    await publishCell(twinline, 95);
+    await expect(page.locator('.machine-list [data-machine="robot-1"] [data-health]')).toHaveAttribute('data-health', 'alarm');
+    await expect(page.locator('.machine-list [data-machine="pump-1"] [data-health]')).not.toHaveAttribute('data-health', 'alarm');
+  } finally {
+    await testInfo.attach('twinline serve output', { body: twinline?.output() ?? '', contentType: 'text/plain' });
+  }
+});
