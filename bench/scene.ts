@@ -41,6 +41,8 @@ interface SceneResult {
   trianglesMedian: number;
   jsMedianMs: number;
   jsP95Ms: number;
+  /** Median time from one frame to the next: what the page waits for the (software) GPU as well as its JS. */
+  frameIntervalMedianMs: number;
   firstFullFrameMs: number;
   heapBytes: number;
   /** Messages the host received per second while frames were measured, from its own 10 s broker report. */
@@ -52,6 +54,8 @@ interface FrameRecord {
   drawCalls: number;
   triangles: number;
   jsMs: number;
+  /** From the frame before to this one (requestAnimationFrame timestamps). */
+  intervalMs: number;
 }
 
 /** Measures each plant size in turn and prints the table. */
@@ -114,6 +118,8 @@ async function measurePlant(machineCount: number, directory: string): Promise<Sc
     publisher = undefined;
     const sortedCalls = frames.map((frame) => frame.drawCalls).sort((a, b) => a - b);
     const sortedJs = frames.map((frame) => frame.jsMs).sort((a, b) => a - b);
+    // The first record's interval reaches back before the measurement: left out.
+    const sortedIntervals = frames.slice(1).map((frame) => frame.intervalMs).sort((a, b) => a - b);
     return {
       machines: machineCount,
       frames: frames.length,
@@ -125,6 +131,7 @@ async function measurePlant(machineCount: number, directory: string): Promise<Sc
       ),
       jsMedianMs: quantile(sortedJs, 0.5),
       jsP95Ms: quantile(sortedJs, 0.95),
+      frameIntervalMedianMs: quantile(sortedIntervals, 0.5),
       firstFullFrameMs,
       heapBytes,
       receivedPerSecond,
@@ -295,6 +302,7 @@ function printResults(results: SceneResult[]): void {
       { title: 'triangles/frame' },
       { title: 'JS/frame median' },
       { title: 'p95' },
+      { title: 'frame interval median' },
       { title: 'first full frame' },
       { title: 'JS heap' },
       { title: 'frames' },
@@ -307,6 +315,7 @@ function printResults(results: SceneResult[]): void {
       result.trianglesMedian,
       `${result.jsMedianMs.toFixed(2)} ms`,
       `${result.jsP95Ms.toFixed(2)} ms`,
+      `${Math.round(result.frameIntervalMedianMs).toLocaleString('en-US')} ms`,
       `${(result.firstFullFrameMs / 1000).toFixed(1)} s`,
       `${Math.round(result.heapBytes / 2 ** 20)} MB`,
       result.frames,
@@ -315,7 +324,7 @@ function printResults(results: SceneResult[]): void {
     [
       'Targets (issue 9): ≤ 300 draw calls per frame at 10,000 machines, ≤ 4 ms JS per frame, JS heap ≤ 500 MB at 10,000.',
       `Chromium ${'/usr/bin/chromium'} with SwiftShader (software WebGL), ${viewport.width}×${viewport.height}; the host is \`twinline serve --no-record\` fed through the broker by the benchmark publisher.`,
-      'JS/frame is the time inside requestAnimationFrame handlers (the R3F frame loop: frame updates and the WebGL calls), not the frame rate.',
+      'JS/frame is the time inside requestAnimationFrame handlers (the R3F frame loop: frame updates and the WebGL calls); the frame interval, from one frame to the next, holds the software GPU too.',
       machineNote(),
     ],
   );
@@ -333,12 +342,13 @@ interface BenchWindow {
  * It records the end of the first frame drawn with every machine loaded (from the scene probe).
  */
 function instrumentPage(machineCount: number): void {
-  const state = { frames: [] as Array<{ drawCalls: number; triangles: number; jsMs: number }>, firstFullFrameMs: null as number | null };
+  const state = { frames: [] as Array<{ drawCalls: number; triangles: number; jsMs: number; intervalMs: number }>, firstFullFrameMs: null as number | null };
   (window as unknown as { twinlineSceneBench: typeof state }).twinlineSceneBench = state;
   let drawCalls = 0;
   let triangles = 0;
   let jsMs = 0;
   let frameTime = -1;
+  let previousFrameTime = -1;
   const trianglesOf = (mode: number, count: number, instances: number) => {
     // TRIANGLES, TRIANGLE_STRIP, TRIANGLE_FAN; points and lines draw no triangles.
     if (mode === 4) return Math.floor(count / 3) * instances;
@@ -384,7 +394,7 @@ function instrumentPage(machineCount: number): void {
   } as typeof getExtension;
 
   const closeFrame = () => {
-    if (drawCalls > 0 || jsMs > 0) state.frames.push({ drawCalls, triangles, jsMs });
+    if (drawCalls > 0 || jsMs > 0) state.frames.push({ drawCalls, triangles, jsMs, intervalMs: previousFrameTime >= 0 ? frameTime - previousFrameTime : 0 });
     // A page left running for long must not grow without bound.
     if (state.frames.length > 100_000) state.frames.splice(0, 50_000);
     drawCalls = 0;
@@ -396,6 +406,7 @@ function instrumentPage(machineCount: number): void {
     requestAnimationFrame((time) => {
       if (time !== frameTime) {
         if (frameTime >= 0) closeFrame();
+        previousFrameTime = frameTime;
         frameTime = time;
       }
       const started = performance.now();
