@@ -98,11 +98,11 @@ export async function startTwinline(plantFile: string, extraArguments: string[] 
   };
 }
 
-/** Starts `twinline serve` with no plant: the demo, with its two embedded brokers and simulator, recording to a folder removed on stop. */
-export async function serveDemo(): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
+/** Starts `twinline serve` with no plant: the demo, with its two embedded brokers and simulator, recording to a folder removed on stop (plus any further arguments). */
+export async function serveDemo(extraArguments: string[] = []): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
   const recordings = mkdtempSync(join(tmpdir(), 'twinline-e2e-demo-'));
   try {
-    const serve = await launch(['serve', '--port', '0', '--out', recordings]);
+    const serve = await launch(['serve', '--port', '0', '--out', recordings, ...extraArguments]);
     return {
       ...serve,
       stop: async () => {

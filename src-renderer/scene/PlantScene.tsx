@@ -14,6 +14,7 @@ import { SceneProbe } from './SceneProbe.tsx';
 import { SelectionMarker } from './SelectionMarker.tsx';
 import { clickBelongsToGizmo } from '../edit/edit-scene.ts';
 import { EditSceneTools } from '../edit/EditSceneTools.tsx';
+import { TourCamera } from '../tours/TourCamera.tsx';
 
 interface PlantSceneProps {
   description: PlantDescription;
@@ -40,6 +41,7 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       <SelectionMarker registry={registry} />
       <EditSceneTools description={description} registry={registry} />
       <MachineFocuser registry={registry} />
+      <TourCamera />
       <HoverLabel registry={registry} machines={machines} />
       <SceneProbe registry={registry} machines={machines} />
       <OrbitControls makeDefault enableDamping maxPolarAngle={Math.PI / 2.05} />

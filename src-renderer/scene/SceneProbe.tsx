@@ -58,6 +58,8 @@ export interface SceneProbeApi {
   screenPoint(point: [number, number, number]): { x: number; y: number };
   /** Every area's label and plate as drawn, read from the meshes' own geometry, texture and uniforms. */
   areaLabels(): AreaLabelOnScreen[];
+  /** Where the camera is in the world, in metres (y up). */
+  cameraPosition(): [number, number, number];
 }
 
 /** Publishes the scene probe on `window`. */
@@ -107,6 +109,7 @@ export function SceneProbe({ registry, machines }: { registry: MachineRegistry; 
         return { x: ((point.x + 1) / 2) * size.width, y: ((1 - point.y) / 2) * size.height };
       },
       areaLabels: () => areaLabelsOnScreen(scene, camera, size),
+      cameraPosition: () => camera.position.toArray(),
     };
     (window as unknown as { twinlineProbe?: SceneProbeApi }).twinlineProbe = probe;
   }, [registry, machines, camera, size, scene]);

@@ -11,6 +11,7 @@ import { ModelLoadingProgress } from './ModelLoadingProgress.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TopicExplorer } from './TopicExplorer.tsx';
+import { ToursLayer } from '../tours/ToursLayer.tsx';
 import { AddMachinePanel } from '../edit/AddMachinePanel.tsx';
 import { EditToolbar } from '../edit/EditToolbar.tsx';
 import { useEditedView } from '../edit/use-edited-view.ts';
@@ -86,6 +87,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
             <BrokerPanel />
             <BrokerPasswordPrompt />
             <TopicExplorer description={description} />
+            <ToursLayer description={description} buffer={buffer} />
             <AddMachinePanel description={shown.description} />
             <EditToolbar description={shown.description} />
           </main>
