@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { compileJsonPath } from './decode-sample.ts';
+import { forecastSettingsSchema } from './forecast/forecast-settings.ts';
 
 /** Identifiers used in topics, node names and URLs: kept to a safe alphabet. */
 const identifier = z
@@ -84,6 +85,7 @@ export const signalSchema = z
     period: z.number().positive().default(1).describe('Expected seconds between samples.'),
     staleAfter: z.number().positive().optional().describe('Seconds without a sample before the signal is stale; default 3 × period, at least 5.'),
     limits: limitsSchema.optional(),
+    forecast: forecastSettingsSchema.optional().describe('Look ahead for this signal (over the plant\'s): horizon, window, enabled.'),
     broker: identifier.optional().describe('Id of the broker that carries this signal; default the first.'),
   })
   .strict()
@@ -302,6 +304,9 @@ export const plantSchema = z
       .positive()
       .default(300)
       .describe('Seconds a payload\'s own timestamp may differ from the host\'s clock; beyond that the receive time is used (and counted).'),
+    forecast: forecastSettingsSchema
+      .optional()
+      .describe('Look ahead for every signal with limits: { horizon: 30 min, window: 10 min } by default; a signal\'s own forecast overrides it.'),
     // Empty is allowed: `twinline new` starts a plant with no machines, to be added in the editor.
     machines: z.array(machineSchema),
   })
