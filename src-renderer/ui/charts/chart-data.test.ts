@@ -40,7 +40,7 @@ describe('chartColumns', () => {
 describe('valueRange', () => {
   it('spans the data and every limit, so that a limit far from the values is still drawn', () => {
     const columns = chartColumns({ signal: 0, resolution: 10_000, bucketMs: 10_000, time: [0], min: [50], max: [60] }, undefined, 0);
-    const [low, high] = valueRange(columns, { highWarn: 80, highAlarm: 90 });
+    const [low, high] = valueRange(columns, { highWarn: 80, highAlarm: 90, deadband: 0, onDelay: 0 });
     expect(low).toBeLessThan(50);
     expect(high).toBeGreaterThan(90);
     expect(valueRange([new Float64Array(0), new Float64Array(0), new Float64Array(0)], undefined)).toEqual([0, 1]);
