@@ -17,6 +17,7 @@ import { EditToolbar } from '../edit/EditToolbar.tsx';
 import { useEditedView } from '../edit/use-edited-view.ts';
 import { useTopicDrop } from '../edit/use-topic-drop.ts';
 import { AlarmList } from './alarms/AlarmList.tsx';
+import { ChartPanel } from './charts/ChartPanel.tsx';
 import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
 import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
@@ -92,6 +93,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
             <EditToolbar description={shown.description} />
           </main>
           <AlarmList description={description} buffer={buffer} />
+          <ChartPanel description={description} buffer={buffer} />
           <Timeline />
         </div>
       </div>

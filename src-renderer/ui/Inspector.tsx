@@ -14,6 +14,7 @@ import { HealthBadge } from './HealthBadge.tsx';
 import { Trend, useTrends } from './Trend.tsx';
 import { MachineEditSection } from '../edit/MachineEditSection.tsx';
 import { MachineAlarms } from './alarms/MachineAlarms.tsx';
+import { InspectorChart } from './charts/InspectorChart.tsx';
 
 function formatLimits(limits: Limits | undefined): string {
   if (!limits) return '—';
@@ -199,6 +200,7 @@ export function MachineInspector({
           })}
         </tbody>
       </table>
+      <InspectorChart description={description} buffer={buffer} machine={selected} />
       <MachineEditSection description={description} buffer={buffer} selected={selected} />
     </aside>
   );

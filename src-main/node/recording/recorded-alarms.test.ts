@@ -93,7 +93,7 @@ describe('recorded alarms', () => {
   it('opens a format 2 recording, written before alarms were recorded, as one without alarms; refuses a format 3 one without the alarm table', () => {
     const old = writeRecording('format-2.twinline');
     const database = new DatabaseSync(old);
-    database.exec('DROP TABLE alarm_events; PRAGMA user_version = 2;');
+    database.exec('DROP TABLE alarm_events; DROP TABLE annotations; PRAGMA user_version = 2;');
     database.close();
     const reader = new RecordingReader(old);
     try {
@@ -109,7 +109,7 @@ describe('recorded alarms', () => {
     expect(() => new RecordingReader(forged)).toThrow(/lacks "alarm_events"/);
     const mixed = writeRecording('format-2-with-alarms.twinline');
     const mixedDatabase = new DatabaseSync(mixed);
-    mixedDatabase.exec('PRAGMA user_version = 2;');
+    mixedDatabase.exec('DROP TABLE annotations; PRAGMA user_version = 2;');
     mixedDatabase.close();
     expect(() => new RecordingReader(mixed)).toThrow(/unexpected (table|index) "alarm_events/);
   });
