@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Plant } from './plant-schema.ts';
 import { alarmActionSchema, type AlarmAction, type AlarmActionResult } from './alarms/alarm-contract.ts';
 import type { AlarmSnapshot } from './alarms/alarm-record.ts';
+import type { ForecastSnapshot } from './forecast/forecast-record.ts';
 import { getTopicTreeParams, openTopicExplorerParams, type TopicTreeView } from './topic-explorer.ts';
 import { plantEditorRequestSchema, type PlantEditorReply, type PlantEditorRequest, type PlantEditorView } from './plant-edit.ts';
 import { toursDocumentSchema, type ToursView } from './tours/tours-schema.ts';
@@ -285,6 +286,8 @@ export interface HostStreams {
   metadata: SignalMetadata[];
   /** The alarms, whole, whenever any of them changes (live), or as recorded at the moment shown (replay). */
   alarms: AlarmSnapshot;
+  /** Each signal's look ahead (when its trend reaches a limit), whole: once a second live, at the moment shown in replay. */
+  forecast: ForecastSnapshot;
 }
 
 /** The views connected to one server, this one included. */
@@ -298,7 +301,7 @@ export type MethodName = keyof HostMethods;
 export type StreamName = keyof HostStreams;
 
 /** Every stream, for validation. */
-export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views', 'metadata', 'alarms'] as const satisfies readonly StreamName[];
+export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views', 'metadata', 'alarms', 'forecast'] as const satisfies readonly StreamName[];
 
 const emptyParams = z.object({}).strict();
 const streamsParams = z.object({ streams: z.array(z.enum(streamNames)).max(streamNames.length) }).strict();

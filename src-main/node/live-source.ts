@@ -98,6 +98,8 @@ export class LiveSource implements TwinlineSource {
     metadata: new Set(),
     // Alarms come from the host's alarm service, which follows this source's frames; never from here.
     alarms: new Set(),
+    // Forecasts come from the host's forecast service, which hears this source's samples; never from here.
+    forecast: new Set(),
   };
   /** What the sources said about each signal, by signal index; changes go out with the next frame. */
   private readonly signalMetadata = new Map<number, SignalMetadata>();

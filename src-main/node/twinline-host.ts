@@ -8,6 +8,8 @@ import { BackgroundRecorder } from './recording/background-recorder.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
 import { ViewPlayer } from './replay/view-player.ts';
 import { AlarmService } from './alarm-service.ts';
+import { ForecastService } from './forecast/forecast-service.ts';
+import { observeBoth } from './forecast/observe-both.ts';
 import { BrokerOutages } from './broker-outages.ts';
 import { connectionChangeLogger } from './connection-change-log.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
@@ -46,6 +48,8 @@ export interface RunningHost {
   recorder: BackgroundRecorder | undefined;
   /** The live alarms: evaluated from live frames, acted on by operators, recorded with everything else. */
   alarms: AlarmService;
+  /** The live look ahead: each limited signal's trend, evaluated once a second. */
+  forecasts: ForecastService;
   /** A source for one more view: its own player over live and the recording. */
   createViewSource(): TwinlineSource;
   modelsDirectory: string;
@@ -98,7 +102,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const { brokers } = resolveBrokers(loaded.plant, urls);
   const plantText = redactPlantText(readFileSync(loaded.file, 'utf8'));
   const recorder = options.recording ? startRecording(loaded, plantText, options.recording, log) : undefined;
-  const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: recorder, log });
+  const forecasts = new ForecastService({ plant: loaded.plant, log });
+  const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: observeBoth(recorder, forecasts), log });
   source.subscribe('connection', connectionChangeLogger(log));
   const alarms = new AlarmService({ plant: loaded.plant, frames: source, recorder, log });
   source.start();
@@ -117,11 +122,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     source,
     recorder,
     alarms,
+    forecasts,
     createViewSource: () =>
       withTopicExplorer(new ViewPlayer({
         description: source.describePlant(),
         live: source,
         liveAlarms: alarms,
+        liveForecasts: forecasts,
         recordingFile: () => recorder?.currentFile(),
         recordingStatus: () => recorder?.status() ?? null,
         recordingsDirectory: options.recording?.directory,
@@ -135,6 +142,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       outages?.stop();
       await simulator?.stop();
       alarms.stop();
+      forecasts.stop();
       await source.stop();
       await recorder?.stop();
       await stopAll();

@@ -8,6 +8,8 @@ import { chartResolution } from '../recording/recording-reader.ts';
 import { RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
 import { chartBuckets } from './chart-buckets.ts';
 import { csvChunks } from './csv-export-chunks.ts';
+import type { ForecastSnapshot } from '../../common/forecast/forecast-record.ts';
+import { ReplayForecasts } from '../forecast/replay-forecasts.ts';
 import { RecordingCatalog } from './recording-catalog.ts';
 import { ReplayCursor } from './replay-cursor.ts';
 import { timelineOverview } from './timeline-overview.ts';
@@ -48,6 +50,8 @@ export interface ReplayUpdate {
   connections: ConnectionStatus[] | null;
   /** The alarms at the cursor, when they differ from the last ones sent (always on entering a moment). */
   alarms: AlarmSnapshot | null;
+  /** The forecasts at the cursor, when they differ from the last ones sent (always on entering a moment). */
+  forecast?: ForecastSnapshot | null;
 }
 
 /**
@@ -72,11 +76,13 @@ export class ReplaySession {
   private exporting: Iterator<string, number> | undefined;
   /** The alarms last sent (flood and records, as text), so an update carries them only when they changed. */
   private sentAlarms: string | undefined;
+  private readonly forecasts: ReplayForecasts;
 
   constructor(options: ReplaySessionOptions) {
     this.options = options;
     this.rules = plantRules(options.plant);
     this.catalog = new RecordingCatalog(options.recordingsDirectory, options.plantText);
+    this.forecasts = new ReplayForecasts(options.plant);
   }
 
   /**
@@ -135,7 +141,8 @@ export class ReplaySession {
       throw error;
     }
     this.sentAlarms = undefined;
-    return { status: this.status(), frame: encodeFrameEvent(this.cursor.frame(true)), connections: this.connections(), alarms: this.changedAlarms() };
+    this.forecasts.reset();
+    return { status: this.status(), frame: encodeFrameEvent(this.cursor.frame(true)), connections: this.connections(), alarms: this.changedAlarms(), forecast: this.forecasts.changed(this.ensureHistory(), this.cursor.time) };
   }
 
   /** The alarms as recorded at the cursor (or at the recording's end before a moment is chosen). */
@@ -156,6 +163,7 @@ export class ReplaySession {
 
   /** Stops replaying and releases the files. */
   leave(): void {
+    this.forecasts.reset();
     this.cursor = undefined;
     this.playing = false;
     this.exporting = undefined;
@@ -326,7 +334,7 @@ export class ReplaySession {
 
   private update(frame: FrameBatch | null): ReplayUpdate {
     const changed = frame !== null && (frame.signalIndex.length > 0 || frame.machineIndex.length > 0);
-    return { status: this.status(), frame: changed ? encodeFrameEvent(frame) : null, connections: frame ? this.connections() : null, alarms: frame ? this.changedAlarms() : null };
+    return { status: this.status(), frame: changed ? encodeFrameEvent(frame) : null, connections: frame ? this.connections() : null, alarms: frame ? this.changedAlarms() : null, forecast: frame && this.cursor ? this.forecasts.changed(this.ensureHistory(), this.cursor.time) : null };
   }
 
   /** The file replay reads: the one the view chose, or the base file. */

@@ -23,6 +23,7 @@ import type { AlarmService } from '../alarm-service.ts';
 import type { LiveSource } from '../live-source.ts';
 import type { ReplayMethod, ReplayMethods } from './replay-protocol.ts';
 import type { ReplayStatus, ReplayUpdate } from './replay-session.ts';
+import type { ForecastService } from '../forecast/forecast-service.ts';
 import { ReplayWorkerClient } from './replay-worker-client.ts';
 
 /** What one view's player is made from. */
@@ -32,6 +33,8 @@ export interface ViewPlayerOptions {
   live?: LiveSource;
   /** The live plant's alarms; absent when a recording is opened on its own. */
   liveAlarms?: AlarmService;
+  /** The live plant's forecasts; absent when a recording is opened on its own. */
+  liveForecasts?: ForecastService;
   /** What the opened recording's sources said about its signals (units, ranges); with a live plant, live's is given instead. */
   recordedMetadata?: SignalMetadata[];
   /** The recording to replay: the one being written, or the opened file. */
@@ -88,6 +91,7 @@ export class ViewPlayer implements TwinlineSource {
     views: new Set(),
     metadata: new Set(),
     alarms: new Set(),
+    forecast: new Set(),
   };
   private readonly encodedFrameListeners = new Set<(event: EncodedFrameEvent) => void>();
 
@@ -114,6 +118,8 @@ export class ViewPlayer implements TwinlineSource {
     }
     const liveAlarms = options.liveAlarms;
     if (liveAlarms) this.stopLive.push(liveAlarms.subscribe((snapshot) => this.mode === 'live' && this.emit('alarms', snapshot)));
+    const liveForecasts = options.liveForecasts;
+    if (liveForecasts) this.stopLive.push(liveForecasts.subscribe((snapshot) => this.mode === 'live' && this.emit('forecast', snapshot)));
     this.timer = setInterval(() => this.refresh(), playerUpdateMs);
     // An opened recording has no live plant: the view starts in its replay. The worker answers in
     // order, so every request the view sends next finds the replay open.
@@ -303,6 +309,7 @@ export class ViewPlayer implements TwinlineSource {
     this.emitFrame(live.snapshot());
     this.emit('connection', live.connections());
     if (this.options.liveAlarms) this.emit('alarms', this.options.liveAlarms.snapshot());
+    if (this.options.liveForecasts) this.emit('forecast', this.options.liveForecasts.snapshot());
     if (this.replay.running) {
       try {
         this.status = await this.call('leave', {});
@@ -325,6 +332,7 @@ export class ViewPlayer implements TwinlineSource {
     if (update.frame) this.emitEncodedFrame(update.frame);
     if (update.connections) this.emit('connection', update.connections);
     if (update.alarms) this.emit('alarms', update.alarms);
+    if (update.forecast) this.emit('forecast', update.forecast);
   }
 
   private onReplayFailure(reason: string): void {

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ForecastSnapshot } from '../../common/forecast/forecast-record.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker.ts';
+import { LiveSource } from '../live-source.ts';
+import { listRecordings } from '../recording/recording-manager.ts';
+import { ViewPlayer } from '../replay/view-player.ts';
+import { startHost, type RunningHost } from '../twinline-host.ts';
+import { connectCapturingView, type CapturingView } from '../testing/capturing-view.ts';
+import { testPlant, testPlantText } from '../testing/test-plants.ts';
+import { until } from '../testing/until.ts';
+
+// An 8 s window (64 buckets of 125 ms) so that a ramp shows a forecast within seconds.
+const plantDefinition = {
+  name: 'Forecast plant',
+  settings: { forecast: { horizon: '30 min', window: '8 s' } },
+  brokers: [{ id: 'line' }],
+  machines: [
+    { id: 'kiln', signals: [{ id: 'temperature', topic: 't/kiln/temperature', limits: { highWarn: 80, highAlarm: 90 } }] },
+    { id: 'fan', signals: [{ id: 'speed', topic: 't/fan/speed', limits: { highWarn: 80, highAlarm: 90 } }] },
+  ],
+};
+
+type ForecastEvent = { type: 'event'; stream: 'forecast'; data: ForecastSnapshot };
+const isForecastEvent = (message: unknown): message is ForecastEvent => (message as { stream?: string }).stream === 'forecast';
+
+let folder: string | undefined;
+let broker: EmbeddedBroker | undefined;
+let host: RunningHost | undefined;
+let publisher: MqttClient | undefined;
+let views: CapturingView[] = [];
+
+afterEach(async () => {
+  for (const view of views) view.close();
+  views = [];
+  await publisher?.endAsync();
+  await host?.stop();
+  await broker?.close();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+  publisher = host = broker = folder = undefined;
+});
+
+describe('forecasts through a real host', () => {
+  it('a ramp through a broker is forecast to reach its warning limit when it does, and replay shows the same forecast at the same moments', { timeout: 60_000 }, async () => {
+    folder = mkdtempSync(join(tmpdir(), 'twinline-forecast-'));
+    const plantFile = join(folder, 'plant.yaml');
+    writeFileSync(plantFile, testPlantText(plantDefinition));
+    const recordings = join(folder, 'recordings');
+    broker = await startEmbeddedBroker();
+    host = await startHost({ plantFile, brokerUrls: { line: broker.url }, embedBrokers: false, simulate: false, recording: { directory: recordings } });
+    const problems: string[] = [];
+    const live = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
+    views.push(live);
+    await live.ask(1, 'subscribe', { streams: ['forecast'] });
+    publisher = await mqtt.connectAsync(broker.url);
+    // The kiln heats by 1.5 °C a second from 50 °C: its warning (80 °C) comes 20 s after the start. The fan stays flat.
+    const startedAt = Date.now();
+    const warningAt = startedAt + 20_000;
+    let noise = 0;
+    const publish = () => {
+      noise = (noise + 0.37) % 1;
+      const kiln = 50 + ((Date.now() - startedAt) / 1000) * 1.5 + (noise - 0.5);
+      void Promise.all([publisher!.publishAsync('t/kiln/temperature', kiln.toFixed(3)), publisher!.publishAsync('t/fan/speed', (50 + noise).toFixed(3))]).catch((error: unknown) => problems.push(`publishing: ${String(error)}`));
+    };
+    const ramp = setInterval(publish, 50);
+    const liveForecasts = () => live.messages.filter(isForecastEvent).map((event) => event.data);
+    try {
+      await until(() => liveForecasts().filter((snapshot) => snapshot.forecasts.length > 0).length >= 4, 'four forecasts of the ramp', () => liveForecasts().at(-1), 20_000);
+    } finally {
+      clearInterval(ramp);
+    }
+    const forecasting = liveForecasts().filter((snapshot) => snapshot.forecasts.length > 0);
+    for (const snapshot of forecasting) {
+      // Only the kiln: the flat fan predicts nothing.
+      expect(snapshot.forecasts.map((forecast) => forecast.signal)).toEqual([0]);
+      const [forecast] = snapshot.forecasts;
+      expect(forecast).toMatchObject({ machine: 0, side: 'high', limit: 'warning', limitValue: 80, predicted: true });
+      const trueLead = warningAt - snapshot.time;
+      expect(Math.abs(forecast!.at - snapshot.time - trueLead) / trueLead, `at ${snapshot.time - startedAt} ms`).toBeLessThan(0.1);
+    }
+    const lastMoment = liveForecasts().at(-1)!.time;
+    await until(async () => {
+      const player = (await live.ask(2, 'getPlayer')).result as { range: { end: number } };
+      return player.range.end >= lastMoment;
+    }, 'the recording to hold the last forecast moment', undefined, 10_000).catch(() => undefined);
+    await host.stop();
+    host = undefined;
+    const files = listRecordings(recordings).map((entry) => entry.file);
+
+    // Replay as `twinline open` does, and seek to every moment live evaluated.
+    const plant = testPlant(plantDefinition);
+    const player = new ViewPlayer({ description: new LiveSource({ plant, defaultBrokerUrl: 'mqtt://127.0.0.1:9' }).describePlant(), recordingFile: () => files.at(-1), recordingsDirectory: recordings, plantText: testPlantText(plantDefinition) });
+    const replay = connectCapturingView(player, (problem) => problems.push(problem));
+    views.push(replay);
+    await replay.ask(1, 'subscribe', { streams: ['forecast'] });
+    const { range } = (await replay.ask(2, 'getPlayer')).result as { range: { start: number; end: number } };
+    let id = 3;
+    let compared = 0;
+    for (const snapshot of liveForecasts().filter((candidate) => candidate.time >= range.start && candidate.time <= range.end)) {
+      const reply = await replay.ask(id++, 'player', { action: 'seek', time: snapshot.time });
+      expect(reply.ok).toBe(true);
+      const received = replay.messages.filter(isForecastEvent).at(-1)?.data;
+      expect(JSON.stringify(received?.forecasts ?? []), `forecasts ${snapshot.time - startedAt} ms after the start`).toBe(JSON.stringify(snapshot.forecasts));
+      if (snapshot.forecasts.length > 0) compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(3);
+    expect(problems).toEqual([]);
+  });
+});
