@@ -12,6 +12,7 @@ import { csvOnClock } from './csv-on-clock.ts';
 import { fileNameTime, formatAge, formatSampleValue, formatTimeOfDay, formatValue, type Clock } from './format.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { Trend, useTrends } from './Trend.tsx';
+import { ForecastNote } from './forecast/ForecastNote.tsx';
 import { MachineEditSection } from '../edit/MachineEditSection.tsx';
 import { MachineAlarms } from './alarms/MachineAlarms.tsx';
 import { InspectorChart } from './charts/InspectorChart.tsx';
@@ -193,6 +194,7 @@ export function MachineInspector({
                 <td>
                   <HealthBadge code={telemetry.signalHealth[index]!} />
                   <span className="signal-since">{describeSince(telemetry.signalHealth[index]!, signalSince(telemetry, tracker, machine, index, offset), clock, true)}</span>
+                  <ForecastNote signal={index} now={now} />
                 </td>
                 <td className="number">{hasSample ? formatAge(now - sampleTime) : 'never'}</td>
               </tr>

@@ -8,6 +8,8 @@ import { healthSinceOf } from '../telemetry/health-since.ts';
 import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { machineMatches } from './machine-triage.ts';
+import { PredictedCue } from './forecast/ForecastNote.tsx';
+import { useForecastFeed } from './forecast/use-forecast-feed.ts';
 
 /** Longest search text kept: a name, an id or an area, never a pasted document. */
 const maxSearchLength = 200;
@@ -23,6 +25,8 @@ const filterStates: HealthState[] = ['alarm', 'warn', 'offline', 'bad', 'stale',
  */
 export function MachineList({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
   useThrottledVersion(buffer, 500);
+  // The list is always shown: it keeps the forecasts coming for the list, the inspector and the scene.
+  useForecastFeed();
   const selected = useViewStore((state) => state.selectedMachine);
   const hovered = useViewStore((state) => state.hoveredMachine);
   const filter = useViewStore((state) => state.listFilter);
@@ -107,6 +111,7 @@ export function MachineList({ description, buffer }: { description: PlantDescrip
                         >
                           <HealthBadge code={health[index]!} compact />
                           <span>{machine.name}</span>
+                          <PredictedCue machine={index} />
                         </button>
                       </li>
                     );
