@@ -5,6 +5,7 @@ import type { Plant, Signal } from '../common/plant-schema.ts';
 import { seededRandom } from '../common/seeded-random.ts';
 import type { BrokerEndpoint } from '../common/resolve-brokers.ts';
 import { SparkplugEdgeNode } from './sparkplug-edge-node.ts';
+import { slowRampSignal, slowRampWeight } from './forecast/slow-ramp.ts';
 
 /** Kinds of fault the simulator stages so that every health state shows up. */
 export type FaultKind = 'overheat' | 'vibration' | 'silence';
@@ -48,11 +49,14 @@ export class PlantSimulator {
   private readonly stagedOpening: FaultKind[] = ['overheat', 'silence', 'vibration'];
   /** Publish the Sparkplug-bound signals. */
   private edgeNodes: SparkplugEdgeNode[] = [];
+  /** The signal that climbs slowly toward its alarm limit (and its machine is spared other faults), so the look ahead shows. */
+  private readonly slowRamp: { machineIndex: number; signalIndex: number } | undefined;
 
   constructor(plant: Plant, seed = 7) {
     this.plant = plant;
     this.random = seededRandom(seed);
     this.machines = plant.machines.map((machine) => machine.signals.map((signal) => this.simulate(signal)));
+    this.slowRamp = slowRampSignal(plant);
   }
 
   /** Connects to every broker the plant's signals use and starts publishing. */
@@ -155,6 +159,10 @@ export class PlantSimulator {
     const drift = Math.sin((seconds / simulated.driftPeriodSeconds) * Math.PI * 2 + simulated.phase) * simulated.driftAmplitude;
     const noise = (this.random() - 0.5) * 2 * simulated.noise;
     let value = simulated.nominal + drift + noise;
+    if (this.slowRamp?.machineIndex === machineIndex && this.slowRamp.signalIndex === signalIndex && simulated.alarmTarget !== undefined) {
+      // A steady climb with a little wander: a trend that stands out of the noise long before the alarm.
+      value = simulated.nominal + drift * 0.08 + noise + (simulated.alarmTarget - simulated.nominal) * slowRampWeight(seconds);
+    }
     const fault = this.faults.find((candidate) => candidate.machineIndex === machineIndex && candidate.signalIndex === signalIndex);
     if (fault && fault.kind !== 'silence') {
       const target = fault.kind === 'overheat' ? simulated.alarmTarget : simulated.warnTarget;
@@ -186,6 +194,7 @@ export class PlantSimulator {
     const candidates: Array<{ machineIndex: number; signalIndex: number }> = [];
     this.machines.forEach((signals, machineIndex) => {
       if (this.faults.some((fault) => fault.machineIndex === machineIndex)) return;
+      if (this.slowRamp?.machineIndex === machineIndex) return;
       if (onFirstBroker && signals.some((simulated) => (simulated.signal.broker ?? this.firstBrokerId) !== this.firstBrokerId)) return;
       signals.forEach((simulated, signalIndex) => {
         const fits = kind === 'silence' ? signalIndex === 0 : kind === 'overheat' ? simulated.alarmTarget !== undefined : simulated.warnTarget !== undefined;
