@@ -68,6 +68,46 @@ describe('recorded alarms', () => {
     }
   });
 
+  it('answers every moment as a fresh reader does, asked in any order, and sees rows written while it replays', () => {
+    const file = writeRecording('random-order.twinline');
+    const reader = new RecordingReader(file);
+    try {
+      let seed = 7;
+      for (let step = 0; step < 200; step++) {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        const moment = t0 + (seed % 5000);
+        const fresh = new RecordingReader(file);
+        try {
+          expect(reader.alarmsAt(moment), `at ${moment - t0} ms`).toEqual(fresh.alarmsAt(moment));
+        } finally {
+          fresh.close();
+        }
+      }
+    } finally {
+      reader.close();
+    }
+    // A file being recorded: a moment read before an alarm row was written reads the row afterwards.
+    const growingFile = join(folder, 'growing.twinline');
+    const recorder = new Recorder(growingFile, source);
+    const engine = new AlarmEngine(plant);
+    recorder.recordConnection(0, true, t0);
+    recorder.recordSample(0, 50, t0 + 500);
+    recorder.commit();
+    const growing = new RecordingReader(growingFile);
+    try {
+      expect(growing.alarmsAt(t0 + 5000).alarms).toEqual([]);
+      recorder.recordSample(0, 95, t0 + 1000);
+      engine.evaluate(0, Health.alarm, 95, t0 + 1000);
+      const { alarms, flood } = engine.takeTransitions();
+      recorder.recordAlarmRows(alarmRows(alarms, flood));
+      recorder.commit();
+      expect(growing.alarmsAt(t0 + 5000).alarms.map((record) => record.limit)).toEqual(['highWarn', 'highAlarm']);
+    } finally {
+      growing.close();
+      recorder.close();
+    }
+  });
+
   it('passes over forged rows: not JSON, another alarm than the row says, a machine that is not the signal’s, a state that does not exist', () => {
     const file = writeRecording('forged.twinline');
     const database = new DatabaseSync(file);

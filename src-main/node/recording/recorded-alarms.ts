@@ -53,8 +53,14 @@ export interface RecordedAlarmEvent {
  * alarms were recorded, has no alarm table: it reads as having no alarms.
  */
 export class RecordedAlarmReader {
-  private readonly statements: { latest: StatementSync; between: StatementSync } | undefined;
+  private readonly statements: { latest: StatementSync; between: StatementSync; lastRow: StatementSync; anyBetween: StatementSync } | undefined;
   private readonly alarmCount: number;
+  /**
+   * The last moment read, with the table's last row then: a replay asks for the alarms on every tick,
+   * and the full read walks every row up to the moment, so a moment with no row between it and the
+   * last one (and no row written since) is answered from here.
+   */
+  private lastRead: { time: number; lastRow: number; alarms: RecordedAlarms } | undefined;
   private readonly signalMachine: readonly number[];
 
   /** `signalMachine`: each signal's machine index, in signal order (the plant's alarms are four per signal). */
@@ -73,6 +79,10 @@ export class RecordedAlarmReader {
             `SELECT time, alarm, event, operator, reason, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
              WHERE time BETWEEN ? AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN 0 AND ? ORDER BY time, rowid LIMIT ${maxRowsPerRead}`,
           ),
+          // A file being recorded grows while it replays: a row written since the last read may hold
+          // any time, so a change of the last row makes the next read a full one.
+          lastRow: database.prepare('SELECT coalesce(max(rowid), 0) AS last FROM alarm_events'),
+          anyBetween: database.prepare('SELECT 1 FROM alarm_events WHERE time > ? AND time <= ? LIMIT 1'),
         }
       : undefined;
   }
@@ -81,7 +91,13 @@ export class RecordedAlarmReader {
   at(time: number): RecordedAlarms {
     const result: RecordedAlarms = { flood: { active: false, since: null }, alarms: [] };
     if (!this.statements) return result;
-    for (const row of this.statements.latest.all(Math.max(0, Math.floor(time)), this.alarmCount - 1) as Array<{ alarm: number; event: unknown; record: unknown }>) {
+    const moment = Math.max(0, Math.floor(time));
+    const lastRow = Number((this.statements.lastRow.get() as { last: unknown }).last);
+    const last = this.lastRead;
+    if (last && last.lastRow === lastRow && (last.time === moment || this.statements.anyBetween.get(Math.min(moment, last.time), Math.max(moment, last.time)) === undefined)) {
+      return { flood: last.alarms.flood, alarms: [...last.alarms.alarms] };
+    }
+    for (const row of this.statements.latest.all(moment, this.alarmCount - 1) as Array<{ alarm: number; event: unknown; record: unknown }>) {
       const parsed = parseRecord(row.record);
       if (row.alarm === floodRowAlarm) {
         const flood = recordedFloodSchema.safeParse(parsed);
@@ -91,6 +107,7 @@ export class RecordedAlarmReader {
       const record = this.alarmRecord(row.alarm, parsed);
       if (record && record.state !== 'normal') result.alarms.push(record);
     }
+    this.lastRead = { time: moment, lastRow, alarms: { flood: result.flood, alarms: [...result.alarms] } };
     return result;
   }
 
