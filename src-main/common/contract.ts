@@ -6,6 +6,7 @@ import type { ForecastSnapshot } from './forecast/forecast-record.ts';
 import { getTopicTreeParams, openTopicExplorerParams, type TopicTreeView } from './topic-explorer.ts';
 import { plantEditorRequestSchema, type PlantEditorReply, type PlantEditorRequest, type PlantEditorView } from './plant-edit.ts';
 import { toursDocumentSchema, type ToursView } from './tours/tours-schema.ts';
+import { addAnnotationSchema, type AddAnnotation, type Annotation } from './annotations/annotation.ts';
 
 /**
  * The one contract between the host (ingest, health, later replay) and its views.
@@ -266,6 +267,17 @@ export interface HostMethods {
   getTours: { params: Record<string, never>; result: ToursView };
   /** Saves the viewpoints and tours whole (validated, written atomically); answers with what the file now holds. */
   saveTours: { params: z.input<typeof toursDocumentSchema>; result: ToursView };
+  /** The annotations pinned from `from` to `to` (live or replayed: from the recording), and whether this view may add one. */
+  getAnnotations: { params: { from: number; to: number }; result: AnnotationList };
+  /** Pins a note to a moment (and maybe a machine) in the live host's recording; every view is sent it on the `annotations` stream. */
+  addAnnotation: { params: AddAnnotation; result: Annotation };
+}
+
+/** Annotations of a range, at most `maxAnnotationsPerRead`, in time order. */
+export interface AnnotationList {
+  annotations: Annotation[];
+  /** Whether this view may add annotations (a live host that records). */
+  canAdd: boolean;
 }
 
 /** Most signals one export request of a view may name: at their longest they still fit a view message (64 KiB). */
@@ -288,6 +300,8 @@ export interface HostStreams {
   alarms: AlarmSnapshot;
   /** Each signal's look ahead (when its trend reaches a limit), whole: once a second live, at the moment shown in replay. */
   forecast: ForecastSnapshot;
+  /** Annotations as any view adds them (live host only). */
+  annotations: Annotation[];
 }
 
 /** The views connected to one server, this one included. */
@@ -301,7 +315,7 @@ export type MethodName = keyof HostMethods;
 export type StreamName = keyof HostStreams;
 
 /** Every stream, for validation. */
-export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views', 'metadata', 'alarms', 'forecast'] as const satisfies readonly StreamName[];
+export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views', 'metadata', 'alarms', 'forecast', 'annotations'] as const satisfies readonly StreamName[];
 
 const emptyParams = z.object({}).strict();
 const streamsParams = z.object({ streams: z.array(z.enum(streamNames)).max(streamNames.length) }).strict();
@@ -375,6 +389,8 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('listModelFiles'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTours'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('saveTours'), params: toursDocumentSchema }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getAnnotations'), params: z.object({ from: time, to: time }).strict() }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('addAnnotation'), params: addAnnotationSchema }).strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -471,6 +487,10 @@ export interface TwinlineSource {
   tours?(): ToursView;
   /** Saves validated viewpoints and tours (a source given a writable tours file only). */
   saveTours?(document: z.output<typeof toursDocumentSchema>): ToursView;
+  /** The annotations of a range, read from the recording (a source with one only). */
+  annotations?(params: HostMethods['getAnnotations']['params']): AnnotationList | Promise<AnnotationList>;
+  /** Adds a validated annotation to the live recording (a live host that records only). */
+  addAnnotation?(params: AddAnnotation): Annotation | Promise<Annotation>;
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

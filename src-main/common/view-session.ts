@@ -114,6 +114,11 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'saveTours':
         if (!source.saveTours) throw new Error('this view has no tours file to save to');
         return source.saveTours(request.params);
+      case 'getAnnotations':
+        return source.annotations ? source.annotations(request.params) : { annotations: [], canAdd: false };
+      case 'addAnnotation':
+        if (!source.addAnnotation) throw new Error('annotations can be added only to a live host that records');
+        return source.addAnnotation(request.params);
     }
   };
 

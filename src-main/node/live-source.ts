@@ -100,6 +100,8 @@ export class LiveSource implements TwinlineSource {
     alarms: new Set(),
     // Forecasts come from the host's forecast service, which hears this source's samples; never from here.
     forecast: new Set(),
+    // Annotations come from the host's annotation service (withAnnotations); never from here.
+    annotations: new Set(),
   };
   /** What the sources said about each signal, by signal index; changes go out with the next frame. */
   private readonly signalMetadata = new Map<number, SignalMetadata>();

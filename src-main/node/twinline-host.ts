@@ -5,6 +5,8 @@ import { redactPlant, redactPlantText } from '../common/redact-secrets.ts';
 import { plantBrokers, resolveBrokers } from '../common/resolve-brokers.ts';
 import { signalOrder } from '../common/signal-order.ts';
 import { BackgroundRecorder } from './recording/background-recorder.ts';
+import { AnnotationService } from './annotations/annotation-service.ts';
+import { withAnnotations } from './annotations/with-annotations.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
 import { ViewPlayer } from './replay/view-player.ts';
 import { AlarmService } from './alarm-service.ts';
@@ -106,6 +108,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: observeBoth(recorder, forecasts), log });
   source.subscribe('connection', connectionChangeLogger(log));
   const alarms = new AlarmService({ plant: loaded.plant, frames: source, recorder, log });
+  const annotations = new AnnotationService({ machineCount: loaded.plant.machines.length, recorder });
   source.start();
   let simulator: PlantSimulator | undefined;
   if (options.simulate ?? embedded.length > 0) {
@@ -124,7 +127,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     alarms,
     forecasts,
     createViewSource: () =>
-      withTopicExplorer(new ViewPlayer({
+      withAnnotations(withTopicExplorer(new ViewPlayer({
         description: source.describePlant(),
         live: source,
         liveAlarms: alarms,
@@ -134,7 +137,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         recordingsDirectory: options.recording?.directory,
         plantText,
         log,
-      }), explorer.forView()),
+      }), explorer.forView()), annotations),
     modelsDirectory: loaded.modelsDirectory,
     plantFile: loaded.file,
     stop: async () => {

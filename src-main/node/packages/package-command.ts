@@ -34,7 +34,7 @@ export function packageCommand(args: string[], print: (text: string) => void): n
   if (from > to) throw new Error(`--from ${new Date(from).toISOString()} is later than --to ${new Date(to).toISOString()}: nothing to package (swap them?)`);
   const toursText = values.tours === undefined ? undefined : readBoundedText(values.tours, packageLimits.toursBytes);
   const result = writeIncidentPackage(resolve(file), resolve(values.out), { from, to, title: values.title, summary: values.summary, toursText });
-  print(`Wrote ${values.out}: ${new Date(result.from).toISOString()} to ${new Date(result.to).toISOString()}, ${result.samples} samples, ${result.alarmRows} alarm events, ${result.models} model files${toursText === undefined ? '' : ', the tours'}.\n`);
+  print(`Wrote ${values.out}: ${new Date(result.from).toISOString()} to ${new Date(result.to).toISOString()}, ${result.samples} samples, ${result.alarmRows} alarm events, ${result.annotations} annotations, ${result.models} model files${toursText === undefined ? '' : ', the tours'}.\n`);
   return 0;
 }
 

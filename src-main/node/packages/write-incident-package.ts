@@ -30,6 +30,7 @@ export interface IncidentPackageResult {
   to: number;
   samples: number;
   alarmRows: number;
+  annotations: number;
   models: number;
 }
 
@@ -74,6 +75,9 @@ export function writeIncidentPackage(source: string, out: string, options: Incid
       { createdAt: from, startsAt: from, initialState: { signals: before.signals, connected: before.connected, time: from }, signalMetadata: last.signalMetadata() },
     );
     recorder.recordAlarmRows(carriedAlarmRows(history, from));
+    // The notes pinned inside the range travel with it, whenever they were written.
+    const annotations = history.annotations(from, to);
+    recorder.recordAnnotations(annotations);
     const alarmRows = alarmRowsBetween(files, from, to, signalOrder(history.plant).machineOf);
     const health = history.healthEvents(from, to);
     let healthIndex = 0;
@@ -112,7 +116,7 @@ export function writeIncidentPackage(source: string, out: string, options: Incid
     writePackageMeta(making, { ...info, from, to, source: basename(files[0]!) });
     if (existsSync(out)) throw new Error(`${out} exists: choose another name or remove it`);
     renameSync(making, out);
-    return { file: out, from, to, samples, alarmRows: alarmRows.length, models: models.size };
+    return { file: out, from, to, samples, alarmRows: alarmRows.length, annotations: annotations.length, models: models.size };
   } catch (error) {
     recorder?.close();
     for (const path of [making, `${making}-wal`, `${making}-shm`, `${making}.partial`]) rmSync(path, { force: true });

@@ -3,6 +3,7 @@ import type { SignalMetadata } from '../../common/contract.ts';
 import type { LiveObserver } from '../live-source.ts';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import { ObservedEvents, ObservedKind } from './observed-events.ts';
+import type { Annotation } from '../../common/annotations/annotation.ts';
 import type { AlarmRow } from './recorded-alarms.ts';
 import type { RecordingSource } from './recorder.ts';
 import type { RecordingOptions, RecordingStatus } from './recording-manager.ts';
@@ -84,6 +85,11 @@ export class BackgroundRecorder implements LiveObserver {
       if (this.pendingAlarms.length >= maxBufferedAlarmRows) this.droppedAlarmRows++;
       else this.pendingAlarms.push(row);
     }
+  }
+
+  /** Annotations people added: sent to the worker at once (they are few), written with its next commit. */
+  onAnnotations(annotations: readonly Annotation[]): void {
+    if (this.worker) this.send(this.worker, { type: 'annotations', annotations: [...annotations] });
   }
 
   /** The file being written, for replay while recording goes on. */

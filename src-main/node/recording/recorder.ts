@@ -4,6 +4,8 @@ import type { SignalMetadata } from '../../common/contract.ts';
 import { applySample, type SignalRuleState } from '../../common/health.ts';
 import type { Limits, Plant } from '../../common/plant-schema.ts';
 import { encodeEvents, encodeKeyframe } from './chunk-codec.ts';
+import type { Annotation } from '../../common/annotations/annotation.ts';
+import { writeAnnotations } from '../annotations/recorded-annotations.ts';
 import type { AlarmRow } from './recorded-alarms.ts';
 import { EventBuffer } from './event-buffer.ts';
 import { RollupAccumulator, type HourRow, type MinuteRow } from './rollup-accumulator.ts';
@@ -85,6 +87,7 @@ export class Recorder {
   private readonly pending = new EventBuffer();
   private pendingHealth: Array<[number, number, number]> = [];
   private pendingAlarms: AlarmRow[] = [];
+  private pendingAnnotations: Annotation[] = [];
   private chunkStart: number | undefined;
   private chunkEvents = 0;
   private previousScaled = new Map<number, number>();
@@ -226,6 +229,12 @@ export class Recorder {
     this.unwrittenParts.push([this.chunkStart, at, 0, encodeEvents(new EventBuffer(), new Map())]);
   }
 
+  /** Records annotations people added (written at the next commit, at their own times). */
+  recordAnnotations(annotations: readonly Annotation[]): void {
+    if (this.failure) return;
+    this.pendingAnnotations.push(...annotations);
+  }
+
   /** Keeps what the sources now say about their signals (the whole list), written as the meta row `signalMetadata` at the next commit. */
   recordMetadata(metadata: readonly SignalMetadata[]): void {
     if (this.failure) return;
@@ -238,6 +247,7 @@ export class Recorder {
       this.pending.length === 0 &&
       this.pendingHealth.length === 0 &&
       this.pendingAlarms.length === 0 &&
+      this.pendingAnnotations.length === 0 &&
       this.finishedMinutes.length === 0 &&
       this.finishedHours.length === 0 &&
       this.unwrittenChunks.length === 0 &&
@@ -252,6 +262,8 @@ export class Recorder {
         this.pendingHealth = [];
         for (const row of this.pendingAlarms) this.statements.alarm.run(Math.round(row.time), row.alarm, row.event, row.operator, row.reason, row.record);
         this.pendingAlarms = [];
+        writeAnnotations(this.database, this.pendingAnnotations);
+        this.pendingAnnotations = [];
         this.writeRollups();
         this.statements.meta.run('endTime', String(this.lastTime));
         this.statements.meta.run('rollupsUntil', String(this.rollupsUntil));

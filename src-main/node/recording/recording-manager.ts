@@ -1,3 +1,4 @@
+import type { Annotation } from '../../common/annotations/annotation.ts';
 import { accessSync, constants, lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SignalMetadata } from '../../common/contract.ts';
@@ -223,6 +224,11 @@ export class RecordingManager implements LiveObserver {
   onAlarmRows(rows: readonly AlarmRow[]): void {
     for (const row of rows) this.latestAlarmRows.set(row.alarm, row);
     this.recorder?.recordAlarmRows(rows);
+  }
+
+  /** Annotations people added: written with the next commit into the file being written. */
+  onAnnotations(annotations: readonly Annotation[]): void {
+    this.recorder?.recordAnnotations(annotations);
   }
 
   /** Commits the batch, then rolls over and applies retention when due; after a failure, tries a new file when its retry is due. */

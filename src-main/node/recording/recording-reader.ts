@@ -1,3 +1,5 @@
+import type { Annotation } from '../../common/annotations/annotation.ts';
+import { readAnnotations } from '../annotations/recorded-annotations.ts';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { SignalMetadata } from '../../common/contract.ts';
 import { applySample, healthStates, type SignalRuleState } from '../../common/health.ts';
@@ -324,6 +326,11 @@ export class RecordingReader implements RecordedHistory {
   alarmEvents(from: number, to: number): RecordedAlarmEvent[] {
     if (!(to >= from)) return [];
     return this.read(() => this.alarmReader.eventsBetween(from, to));
+  }
+
+  /** Annotations pinned from `from` to `to`, in time order (none in a file written before they were recorded). */
+  annotations(from: number, to: number): Annotation[] {
+    return this.read(() => readAnnotations(this.database, from, to, this.plant.machines.length));
   }
 
   /**

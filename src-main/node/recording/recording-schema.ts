@@ -3,11 +3,13 @@ import type { DatabaseSync } from 'node:sqlite';
 /** `PRAGMA application_id` of a Twinline recording: "TWLN". */
 export const recordingApplicationId = 0x54574c4e;
 /** Version of the layout below, written into every new file. */
-export const recordingFormatVersion = 3;
-/** Versions a reader opens: format 2 is format 3 without the alarm table (written before alarms were recorded). */
-export const readableFormatVersions: readonly number[] = [2, 3];
+export const recordingFormatVersion = 4;
+/** Versions a reader opens: format 3 is format 4 without annotations, format 2 format 3 without the alarm table (written before alarms were recorded). */
+export const readableFormatVersions: readonly number[] = [2, 3, 4];
 /** What format 3 added to format 2; a format 2 file must not have them. */
 export const alarmSchemaEntries: readonly string[] = ['alarm_events', 'alarm_events_by_time'];
+/** What format 4 added to format 3; a format 2 or 3 file must not have them. */
+export const annotationSchemaEntries: readonly string[] = ['annotations', 'annotations_by_time'];
 
 /**
  * A recording's first chunk start and last event time (null when it has none), by primary key and
@@ -43,7 +45,9 @@ export const rollupResolutions = [10_000, 60_000, 3_600_000] as const;
  * - health_events: machine health changes, for alarm markers and the health strip;
  * - alarm_events (format 3): every alarm transition and flood change as live published it, with the
  *   alarm's whole record after it (JSON), who caused it and why; a new file starts with a `carried`
- *   row per alarm that was not normal, so that the state at any moment is read from one file.
+ *   row per alarm that was not normal, so that the state at any moment is read from one file;
+ * - annotations (format 4): notes people pinned to a moment (and maybe a machine), with who wrote them
+ *   and when; each is in the file that was being written when it was added.
  */
 export function createRecordingSchema(database: DatabaseSync): void {
   database.exec(`
@@ -82,5 +86,7 @@ export function createRecordingSchema(database: DatabaseSync): void {
     CREATE INDEX IF NOT EXISTS health_events_by_time ON health_events (time);
     CREATE TABLE IF NOT EXISTS alarm_events (time INTEGER NOT NULL, alarm INTEGER NOT NULL, event TEXT NOT NULL, operator TEXT, reason TEXT, record TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS alarm_events_by_time ON alarm_events (time);
+    CREATE TABLE IF NOT EXISTS annotations (id TEXT PRIMARY KEY, time INTEGER NOT NULL, machine INTEGER, author TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS annotations_by_time ON annotations (time);
   `);
 }

@@ -1,3 +1,4 @@
+import { maxAnnotationsPerRead, type Annotation } from '../../common/annotations/annotation.ts';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -235,6 +236,18 @@ export class RecordingSequence implements RecordedHistory {
     const events: RecordedAlarmEvent[] = [];
     for (const index of this.indicesBetween(from, to)) events.push(...this.reader(index).alarmEvents(from, to));
     return events;
+  }
+
+  /**
+   * Annotations pinned from `from` to `to`, in time order, each once, at most `maxAnnotationsPerRead`.
+   * Every file is asked: a note is kept in the file being written when it was added, which may be long
+   * after the moment it is pinned to.
+   */
+  annotations(from: number, to: number): Annotation[] {
+    this.forgetDeletedFiles();
+    const byId = new Map<string, Annotation>();
+    for (let index = 0; index < this.files.length; index++) for (const annotation of this.reader(index).annotations(from, to)) byId.set(annotation.id, annotation);
+    return [...byId.values()].sort((a, b) => a.time - b.time || a.createdAt - b.createdAt).slice(0, maxAnnotationsPerRead);
   }
 
   seriesAt(signal: number, from: number, to: number, resolution: number): RollupPoint[] {

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SignalMetadata } from '../../common/contract.ts';
 import { ObservedKind, type ObservedBatch } from './observed-events.ts';
+import type { Annotation } from '../../common/annotations/annotation.ts';
 import type { AlarmRow } from './recorded-alarms.ts';
 import type { RecordingSource } from './recorder.ts';
 import { RecordingManager, type RecordingOptions, type RecordingStatus } from './recording-manager.ts';
@@ -13,7 +14,7 @@ export interface RecordingWorkerData {
 }
 
 /** A message to the recording worker: a batch to record and commit, what the sources now say about their signals (written with the next batch), or the end. */
-export type RecordingWorkerRequest = { type: 'batch'; batch: ObservedBatch; alarms?: AlarmRow[] } | { type: 'metadata'; metadata: SignalMetadata[] } | { type: 'alarms'; rows: AlarmRow[] } | { type: 'stop' };
+export type RecordingWorkerRequest = { type: 'batch'; batch: ObservedBatch; alarms?: AlarmRow[] } | { type: 'metadata'; metadata: SignalMetadata[] } | { type: 'alarms'; rows: AlarmRow[] } | { type: 'annotations'; annotations: Annotation[] } | { type: 'stop' };
 
 /** A message from the recording worker: its status after each commit, a line for the log, or that it has stopped. */
 export type RecordingWorkerReport = { type: 'status'; status: RecordingStatus } | { type: 'log'; line: string } | { type: 'stopped'; status: RecordingStatus };
@@ -40,6 +41,10 @@ port.on('message', (request: RecordingWorkerRequest) => {
   }
   if (request.type === 'alarms') {
     manager.onAlarmRows(request.rows);
+    return;
+  }
+  if (request.type === 'annotations') {
+    manager.onAnnotations(request.annotations);
     return;
   }
   const { kinds, indices, values, times, length } = request.batch;

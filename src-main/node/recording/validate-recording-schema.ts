@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { messageOf, RecordingError } from './recording-error.ts';
-import { alarmSchemaEntries, createRecordingSchema } from './recording-schema.ts';
+import { alarmSchemaEntries, annotationSchemaEntries, createRecordingSchema } from './recording-schema.ts';
 
 /** One entry of `sqlite_schema`: a table or index, with the statement that made it (null for SQLite's own indexes). */
 interface SchemaEntry {
@@ -57,8 +57,9 @@ function normalize(sql: string): string {
  * that made them are compared; nothing of the file's is queried before this passes.
  */
 export function validateRecordingSchema(database: DatabaseSync, file: string, version: number): void {
-  // Format 2 is the same layout without the alarm table, which came with format 3.
-  const wanted = version === 2 ? new Map([...expectedSchema()].filter(([name]) => !alarmSchemaEntries.includes(name))) : expectedSchema();
+  // Format 3 is the same layout without annotations, which came with format 4; format 2 also lacks the alarm table of format 3.
+  const absent = version === 2 ? [...alarmSchemaEntries, ...annotationSchemaEntries] : version === 3 ? annotationSchemaEntries : [];
+  const wanted = new Map([...expectedSchema()].filter(([name]) => !absent.includes(name)));
   let found: SchemaEntry[];
   try {
     found = readSchema(database);

@@ -1,3 +1,4 @@
+import type { Annotation } from '../../common/annotations/annotation.ts';
 import type { ChartSeries, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalMetadata, SignalTrend, TimelineOverview } from '../../common/contract.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { ReplaySessionOptions, ReplayUpdate, ReplayStatus } from './replay-session.ts';
@@ -25,6 +26,7 @@ export interface ReplayMethods {
   exportStart: { params: HostMethods['exportCsv']['params']; result: { chunk: string | null; rows: number } };
   exportNext: { params: Record<string, never>; result: { chunk: string | null; rows: number } };
   exportCancel: { params: Record<string, never>; result: null };
+  annotations: { params: HostMethods['getAnnotations']['params']; result: Annotation[] };
   /** What `twinline open` needs of a recording: its plant, signal order and embedded models. */
   describe: { params: { file: string }; result: RecordingDescription };
 }

@@ -1,3 +1,4 @@
+import type { Annotation } from '../../common/annotations/annotation.ts';
 import { basename, join } from 'node:path';
 import type { ChartSeries, ConnectionStatus, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
 import { encodeFrameEvent, replaySpeeds, type EncodedFrameEvent } from '../../common/contract.ts';
@@ -273,6 +274,13 @@ export class ReplaySession {
     for (const signal of signals) if (signal >= count) throw new Error(`the plant has no signal ${signal}`);
     const history = this.ensureHistory();
     return signals.map((signal) => chartBuckets(history, signal, from, to, buckets));
+  }
+
+  /** The annotations pinned from `from` to `to` in the recording being replayed (or the live one's session). */
+  annotations(from: number, to: number): Annotation[] {
+    // Before the first file is made there is nothing to read, and nothing pinned yet.
+    if (!this.recordingFile()) return [];
+    return this.ensureHistory().annotations(from, to);
   }
 
   /** The recordings of the folder that record this plant (the live one always). */

@@ -70,6 +70,10 @@ function answer(message: ReplayRequestMessage): unknown {
       return session.alarms();
     case 'recordings':
       return session.recordings();
+    case 'annotations': {
+      const { from, to } = params as ReplayMethods['annotations']['params'];
+      return session.annotations(from, to);
+    }
     case 'exportStart': {
       const chunk = session.exportStart(params as ReplayMethods['exportStart']['params']);
       return { chunk, rows: session.exportedRows };

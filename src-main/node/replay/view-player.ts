@@ -1,4 +1,5 @@
 import type {
+  AnnotationList,
   ConnectionStatus,
   Diagnostics,
   FrameBatch,
@@ -92,6 +93,8 @@ export class ViewPlayer implements TwinlineSource {
     metadata: new Set(),
     alarms: new Set(),
     forecast: new Set(),
+    // Annotations added live come from the host's annotation service (withAnnotations), never from here.
+    annotations: new Set(),
   };
   private readonly encodedFrameListeners = new Set<(event: EncodedFrameEvent) => void>();
 
@@ -249,6 +252,11 @@ export class ViewPlayer implements TwinlineSource {
     if (!this.options.liveAlarms) throw new Error('a recording\'s alarms cannot be acted on');
     if (this.mode !== 'live') throw new Error('return to live to act on alarms: replay shows them as they were');
     return this.options.liveAlarms.act(action);
+  }
+
+  /** The annotations pinned in a range, read from the recording (a recording opened alone can take none). */
+  async annotations(params: HostMethods['getAnnotations']['params']): Promise<AnnotationList> {
+    return { annotations: await this.call('annotations', params), canAdd: false };
   }
 
   recordings(): Promise<RecordingEntry[]> {

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Annotation } from '../../common/annotations/annotation.ts';
+import type { AnnotationList } from '../../common/contract.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker.ts';
+import { openRecording } from '../open-recording.ts';
+import { listRecordings } from '../recording/recording-manager.ts';
+import { startHost, type RunningHost } from '../twinline-host.ts';
+import { connectCapturingView, type CapturingView } from '../testing/capturing-view.ts';
+import { testPlantText } from '../testing/test-plants.ts';
+import { until } from '../testing/until.ts';
+
+const plantDefinition = {
+  name: 'Annotated plant',
+  brokers: [{ id: 'line' }],
+  machines: [
+    { id: 'oven', signals: [{ id: 'temperature', topic: 't/oven' }] },
+    { id: 'pump', signals: [{ id: 'pressure', topic: 't/pump' }] },
+  ],
+};
+
+let folder: string | undefined;
+let broker: EmbeddedBroker | undefined;
+let host: RunningHost | undefined;
+let publisher: MqttClient | undefined;
+let views: CapturingView[] = [];
+
+afterEach(async () => {
+  for (const view of views) view.close();
+  views = [];
+  await publisher?.endAsync();
+  await host?.stop();
+  await broker?.close();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+  publisher = host = broker = folder = undefined;
+});
+
+type AnnotationEvent = { type: 'event'; stream: 'annotations'; data: Annotation[] };
+const isAnnotationEvent = (message: unknown): message is AnnotationEvent => (message as { stream?: string }).stream === 'annotations';
+
+describe('annotations through the contract', () => {
+  it('a view adds a validated annotation to the live recording, every view is sent it, and it is read back live, in replay and from the file opened alone', { timeout: 90_000 }, async () => {
+    folder = mkdtempSync(join(tmpdir(), 'twinline-annotations-live-'));
+    const plantFile = join(folder, 'plant.yaml');
+    writeFileSync(plantFile, testPlantText(plantDefinition));
+    const recordings = join(folder, 'recordings');
+    broker = await startEmbeddedBroker();
+    host = await startHost({ plantFile, brokerUrls: { line: broker.url }, embedBrokers: false, simulate: false, recording: { directory: recordings } });
+    const problems: string[] = [];
+    const writer = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
+    const other = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
+    views.push(writer, other);
+    await other.ask(1, 'subscribe', { streams: ['annotations'] });
+    publisher = await mqtt.connectAsync(broker.url);
+    const started = Date.now();
+    for (let index = 0; index < 10; index++) {
+      await publisher.publishAsync('t/oven', String(20 + index));
+      await publisher.publishAsync('t/pump', String(3 + index / 10));
+    }
+    const pinnedAt = started + 100;
+    // Refused: blank text, no author, a bell in the name, too long, a machine the plant lacks, a field the contract lacks.
+    const refusals = [
+      { time: pinnedAt, machine: null, author: 'Ana', text: '   ' },
+      { time: pinnedAt, machine: null, author: '', text: 'who wrote this?' },
+      { time: pinnedAt, machine: null, author: 'Ana\u0007', text: 'a bell' },
+      { time: pinnedAt, machine: null, author: 'Ana', text: 'x'.repeat(2001) },
+      { time: pinnedAt, machine: 2, author: 'Ana', text: 'no such machine' },
+      { time: pinnedAt, machine: null, author: 'Ana', text: 'extra', id: 'mine' },
+    ];
+    let id = 10;
+    for (const params of refusals) {
+      const reply = await writer.ask(id++, 'addAnnotation', params);
+      expect(reply.ok, JSON.stringify(params).slice(0, 80)).toBe(false);
+    }
+    const added = await writer.ask(id++, 'addAnnotation', { time: pinnedAt, machine: 1, author: ' Ana ', text: 'Pump pressure dipped\nafter the valve change' });
+    expect(added.ok).toBe(true);
+    const annotation = added.result as Annotation;
+    expect(annotation).toMatchObject({ time: pinnedAt, machine: 1, author: 'Ana', text: 'Pump pressure dipped\nafter the valve change' });
+    // Every subscribed view is sent it at once.
+    await until(() => other.messages.some((message) => isAnnotationEvent(message) && message.data.some((sent) => sent.id === annotation.id)), 'the other view to be sent the annotation');
+    // Asked at once (before the recording's commit) and again once committed, by a view that has just connected.
+    const list = async (view: CapturingView) => (await view.ask(id++, 'getAnnotations', { from: started, to: started + 60_000 })).result as AnnotationList;
+    expect((await list(writer)).annotations).toEqual([annotation]);
+    const fresh = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
+    views.push(fresh);
+    await until(async () => (await list(fresh)).annotations.length === 1, 'the annotation in the recording');
+    expect((await list(fresh)).canAdd).toBe(true);
+    // A replaying view reads the same.
+    const player = (await fresh.ask(id++, 'getPlayer')).result as { range: { start: number; end: number } };
+    expect((await fresh.ask(id++, 'player', { action: 'seek', time: player.range.start })).ok).toBe(true);
+    expect((await list(fresh)).annotations).toEqual([annotation]);
+    await host.stop();
+    host = undefined;
+
+    // The recording opened alone has it, and takes no new ones.
+    const file = listRecordings(recordings).at(-1)!.file;
+    const opened = await openRecording(file, (line) => problems.push(line));
+    try {
+      const offline = connectCapturingView(opened.createViewSource(), (problem) => problems.push(problem));
+      views.push(offline);
+      const offlineList = await list(offline);
+      expect(offlineList).toEqual({ annotations: [annotation], canAdd: false });
+      expect((await offline.ask(id++, 'addAnnotation', { time: pinnedAt, machine: null, author: 'Ana', text: 'too late' })).ok).toBe(false);
+    } finally {
+      opened.close();
+    }
+    expect(problems).toEqual([]);
+  });
+});
