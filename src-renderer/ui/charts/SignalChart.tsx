@@ -91,7 +91,13 @@ export function SignalChart({ description, buffer, signal, height = 130 }: { des
         series: [{}, { label: 'min', stroke: '#7dd3fc', width: 1 }, { label: 'max', stroke: '#7dd3fc', width: 1 }],
         bands: [{ series: [2, 1], fill: 'rgba(125, 211, 252, 0.25)' }],
         axes: [
-          { stroke: '#9aa4b2', grid: { stroke: 'rgba(255,255,255,0.06)' }, ticks: { stroke: 'rgba(255,255,255,0.1)' } },
+          {
+            stroke: '#9aa4b2',
+            grid: { stroke: 'rgba(255,255,255,0.06)' },
+            ticks: { stroke: 'rgba(255,255,255,0.1)' },
+            // 24-hour times on the chosen clock, as everywhere else in the view.
+            values: (_chart, splits) => splits.map((seconds) => timeLabel(seconds * 1000, range(), clock)),
+          },
           { stroke: '#9aa4b2', size: 56, grid: { stroke: 'rgba(255,255,255,0.06)' }, ticks: { stroke: 'rgba(255,255,255,0.1)' } },
         ],
         cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: 'twinline-charts' } },
@@ -202,6 +208,15 @@ export function SignalChart({ description, buffer, signal, height = 130 }: { des
       <div className="signal-chart-plot" ref={container} data-chart-signal={signal} title="Drag to zoom" />
     </figure>
   );
+}
+
+/** A time axis label: "08:15" on the chosen clock, with seconds on a range under ten minutes and the day on one over a day and a half. */
+function timeLabel(time: number, { from, to }: { from: number; to: number }, clock: Clock): string {
+  const moment = formatMoment(time, clock);
+  const span = to - from;
+  if (span < 10 * 60_000) return moment.slice(11, 19);
+  if (span > 36 * 3_600_000) return `${moment.slice(5, 10)} ${moment.slice(11, 16)}`;
+  return moment.slice(11, 16);
 }
 
 /** Writes the value and time under the cursor into the readout, without React: it moves with the pointer. */
