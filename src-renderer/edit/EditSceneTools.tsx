@@ -5,6 +5,7 @@ import { Box3, MathUtils, Vector3, type Group, type Object3D } from 'three';
 import type { PlantDescription } from '../../src-main/common/contract.ts';
 import type { MachineRegistry } from '../scene/machine-registry.ts';
 import { useViewStore } from '../state/view-store.ts';
+import { gizmoEdit } from './gizmo-edit.ts';
 import { gridStep, noteGizmoDrag, setSceneAccess, snapTo, turnStep } from './edit-scene.ts';
 import { applyPlantEdit, usePlantEditor } from './plant-editor-store.ts';
 
@@ -38,21 +39,18 @@ function MachineGizmo({ description, registry, machineIndex }: { description: Pl
     const bounds = registry.handles[machineIndex]?.bounds;
     const box = bounds && !bounds.isEmpty() ? bounds.clone() : new Box3(new Vector3(-1, 0, -1), new Vector3(1, 2, 1)).translate(new Vector3(...(machine?.position ?? [0, 0, 0])));
     const size = box.getSize(new Vector3());
-    const centre = box.getCenter(new Vector3()).sub(new Vector3(...(machine?.position ?? [0, 0, 0])));
-    return { size: [Math.max(size.x, 0.1), Math.max(size.y, 0.1), Math.max(size.z, 0.1)] as const, centre: [centre.x, centre.y, centre.z] as const };
+    // The bounds are in the world's axes; the outline sits in the machine's turned frame, so it is turned back.
+    const turn = MathUtils.degToRad(machine?.rotation ?? 0);
+    const centre = box.getCenter(new Vector3()).sub(new Vector3(...(machine?.position ?? [0, 0, 0]))).applyAxisAngle(new Vector3(0, 1, 0), -turn);
+    return { size: [Math.max(size.x, 0.1), Math.max(size.y, 0.1), Math.max(size.z, 0.1)] as const, centre: [centre.x, centre.y, centre.z] as const, turn: -turn };
   }, [registry, machineIndex, machine]);
   if (!machine) return null;
   const release = () => {
     noteGizmoDrag(false);
     const object = group.current;
     if (!object) return;
-    if (mode === 'move') {
-      const position: [number, number, number] = [round(object.position.x), machine.position[1], round(object.position.z)];
-      if (position[0] !== machine.position[0] || position[2] !== machine.position[2]) void applyPlantEdit({ type: 'moveMachine', machineId: machine.id, position }).then(putBackUnlessDone);
-    } else {
-      const rotation = round(((MathUtils.radToDeg(object.rotation.y) % 360) + 360) % 360);
-      if (rotation !== machine.rotation) void applyPlantEdit({ type: 'rotateMachine', machineId: machine.id, rotation }).then(putBackUnlessDone);
-    }
+    const edit = gizmoEdit(machine, mode, { x: object.position.x, z: object.position.z, turn: object.rotation.y });
+    if (edit) void applyPlantEdit(edit).then(putBackUnlessDone);
   };
   // A refused move leaves the machine where it was: so does its outline.
   const putBackUnlessDone = (reply: { ok: boolean } | undefined) => {
@@ -63,7 +61,7 @@ function MachineGizmo({ description, registry, machineIndex }: { description: Pl
   return (
     <>
       <group ref={group} position={machine.position} rotation={[0, MathUtils.degToRad(machine.rotation), 0]}>
-        <mesh position={outline.centre} raycast={noRaycast}>
+        <mesh position={outline.centre} rotation={[0, outline.turn, 0]} raycast={noRaycast}>
           <boxGeometry args={outline.size} />
           <meshBasicMaterial color="#5fb3ff" wireframe transparent opacity={0.6} depthTest={false} />
         </mesh>
@@ -85,11 +83,6 @@ function MachineGizmo({ description, registry, machineIndex }: { description: Pl
 
 /** The outline is only a picture: pointer events go through it to the machines. */
 function noRaycast(): void {}
-
-/** Millimetres are enough for a plant file: 4.1000000001 is written 4.1. */
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000 + 0;
-}
 
 /** The edit mode's parts inside the 3D canvas: what the tools outside it need (camera, renderer, machines), and the gizmo. */
 export function EditSceneTools({ description, registry }: { description: PlantDescription; registry: MachineRegistry }) {
