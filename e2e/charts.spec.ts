@@ -94,7 +94,7 @@ async function chartFacts(chart: Locator): Promise<ChartFacts | string> {
 const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
 const shownTime = async (page: Page) => Number(await timeline(page).getAttribute('data-player-time'));
 
-test('a chart draws the excursion above the drawn limit, keeps its cursor on the timeline time, and pins signals of two machines together', async ({ page }) => {
+test('a chart draws the excursion above the drawn limit, keeps its cursor on the timeline time, and pins signals of two machines together, also in the link', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
@@ -147,6 +147,13 @@ test('a chart draws the excursion above the drawn limit, keeps its cursor on the
     }
     await expect(panel.getByRole('figure', { name: 'Chart: Press 1 · temperature (°C)' })).toBeVisible();
     await expect(panel.getByRole('figure', { name: 'Chart: Press 2 · temperature (°C)' })).toBeVisible();
+  });
+
+  await test.step('the link carries the pins, and opening it shows both again', async () => {
+    await expect.poll(() => new URLSearchParams(new URL(page.url()).hash.slice(1)).get('pins')).toBe('press-1/temperature,press-2/temperature');
+    await page.reload();
+    const panel = page.getByRole('region', { name: 'Chart panel' });
+    await expect(panel.locator('[data-chart-signal]')).toHaveCount(2);
   });
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { PlantDescription } from '../../src-main/common/contract.ts';
 import { currentHost } from '../host-link.ts';
+import { parsePinnedKeys, pinnedKeysOf, pinSignalKeys } from '../ui/charts/chart-pins-link.ts';
 import { focusMachine, reportProblem, reportRequestProblem, useViewStore, type ViewState } from './view-store.ts';
 
 /** What a view's link holds: the selected machine (by id), the shown time (ms since the epoch) and live or replay. */
@@ -8,6 +9,8 @@ export interface ViewLink {
   machine?: string;
   time?: number;
   mode?: 'live' | 'replay';
+  /** Signals pinned to the chart panel, as `machine/signal` keys. */
+  pins?: string[];
 }
 
 /** Longest fragment read: a link is a machine id, a time and a mode, never a document. */
@@ -32,6 +35,8 @@ export function parseViewLink(fragment: string): ViewLink {
   if (time !== null && /^\d{1,16}$/.test(time) && Number(time) <= maxTime) link.time = Number(time);
   const mode = parameters.get('mode');
   if (mode === 'live' || mode === 'replay') link.mode = mode;
+  const pins = parsePinnedKeys(parameters.get('pins'));
+  if (pins) link.pins = pins;
   return link;
 }
 
@@ -41,6 +46,7 @@ export function formatViewLink(link: ViewLink): string {
   if (link.machine !== undefined) parameters.set('machine', link.machine);
   if (link.time !== undefined) parameters.set('time', String(Math.round(link.time)));
   if (link.mode !== undefined) parameters.set('mode', link.mode);
+  if (link.pins !== undefined && link.pins.length > 0) parameters.set('pins', link.pins.join(','));
   return parameters.toString();
 }
 
@@ -69,7 +75,7 @@ export function useViewUrl(description: PlantDescription): void {
     const startWriting = () => {
       if (stopped) return;
       timer = setInterval(() => {
-        const fragment = formatViewLink(viewLinkOf(useViewStore.getState()));
+        const fragment = formatViewLink({ ...viewLinkOf(useViewStore.getState()), pins: pinnedKeysOf(description) });
         if (location.hash.replace(/^#/, '') === fragment) return;
         history.replaceState(history.state, '', `${location.pathname}${location.search}${fragment === '' ? '' : `#${fragment}`}`);
       }, updateIntervalMs);
@@ -88,6 +94,8 @@ export function useViewUrl(description: PlantDescription): void {
 
 /** Opens what a link names: its machine selected and brought into view, and its replay time when a recording covers it. */
 async function applyViewLink(link: ViewLink, description: PlantDescription): Promise<void> {
+  const missingPins = link.pins ? pinSignalKeys(link.pins, description) : [];
+  if (missingPins.length > 0) reportProblem(`Link: this plant has no signal ${missingPins.join(', ')} to chart`);
   if (link.machine !== undefined) {
     const index = description.plant.machines.findIndex((machine) => machine.id === link.machine);
     if (index >= 0) focusMachine(index);
