@@ -10,6 +10,7 @@ import { MachineRegistry } from './machine-registry.ts';
 import { PlantMachines } from './PlantMachines.tsx';
 import { PlantStage } from './PlantStage.tsx';
 import { PlantUpdater } from './PlantUpdater.tsx';
+import { PredictedMarkers } from './PredictedMarkers.tsx';
 import { SceneProbe } from './SceneProbe.tsx';
 import { SelectionMarker } from './SelectionMarker.tsx';
 import { clickBelongsToGizmo } from '../edit/edit-scene.ts';
@@ -39,6 +40,7 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       <PlantMachines description={description} registry={registry} />
       <PlantUpdater buffer={buffer} registry={registry} />
       <SelectionMarker registry={registry} />
+      <PredictedMarkers registry={registry} machineCount={machines.length} />
       <EditSceneTools description={description} registry={registry} />
       <MachineFocuser registry={registry} />
       <TourCamera />

@@ -5,6 +5,7 @@ import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { areaLabelsName, areaPlatesName } from './AreaFloors.tsx';
 import { countDrawCalls, type DrawCallCounter, type DrawCallCounts } from './draw-call-counter.ts';
 import type { MachineRegistry } from './machine-registry.ts';
+import { predictedMarkersOnScreen, type PredictedMarkerOnScreen } from './PredictedMarkers.tsx';
 
 /** What the last rendered frame cost, as the WebGL context saw it and as three's renderer counted it. */
 export interface FrameRenderStats extends DrawCallCounts {
@@ -60,6 +61,8 @@ export interface SceneProbeApi {
   areaLabels(): AreaLabelOnScreen[];
   /** Where the camera is in the world, in metres (y up). */
   cameraPosition(): [number, number, number];
+  /** The "predicted" rings the markers' one instanced mesh draws: over which machine, where, and on screen. */
+  predictedMarkers(): PredictedMarkerOnScreen[];
 }
 
 /** Publishes the scene probe on `window`. */
@@ -110,6 +113,7 @@ export function SceneProbe({ registry, machines }: { registry: MachineRegistry; 
       },
       areaLabels: () => areaLabelsOnScreen(scene, camera, size),
       cameraPosition: () => camera.position.toArray(),
+      predictedMarkers: () => predictedMarkersOnScreen(scene, camera, size, machines),
     };
     (window as unknown as { twinlineProbe?: SceneProbeApi }).twinlineProbe = probe;
   }, [registry, machines, camera, size, scene]);

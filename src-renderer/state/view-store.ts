@@ -7,6 +7,8 @@ import type { HealthState } from '../../src-main/common/health.ts';
 export interface MachineListFilter {
   text: string;
   state: HealthState | null;
+  /** Only machines with a forecast within its horizon. */
+  predicted?: boolean;
 }
 
 /** Whether the view is linked to its host. */

@@ -17,6 +17,7 @@ import { EditToolbar } from '../edit/EditToolbar.tsx';
 import { useEditedView } from '../edit/use-edited-view.ts';
 import { useTopicDrop } from '../edit/use-topic-drop.ts';
 import { AlarmList } from './alarms/AlarmList.tsx';
+import { useForecastFeed } from './forecast/use-forecast-feed.ts';
 import { ChartPanel } from './charts/ChartPanel.tsx';
 import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
@@ -67,6 +68,8 @@ export function App({ description, buffer }: { description: PlantDescription; bu
   useKeyboardShortcuts();
   useTimelineKeys();
   useRecordingDrop();
+  // Here, not in a panel: the forecasts reach the list, the inspector, the status bar and the scene whatever panels show.
+  useForecastFeed();
   useViewUrl(description);
   // In edit mode the plant with the edits not yet saved is shown; otherwise `shown` is the running plant.
   const shown = useEditedView(description, buffer);

@@ -9,7 +9,7 @@ import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { machineMatches } from './machine-triage.ts';
 import { PredictedCue } from './forecast/ForecastNote.tsx';
-import { useForecastFeed } from './forecast/use-forecast-feed.ts';
+import { useForecasts } from './forecast/forecast-store.ts';
 
 /** Longest search text kept: a name, an id or an area, never a pasted document. */
 const maxSearchLength = 200;
@@ -25,8 +25,7 @@ const filterStates: HealthState[] = ['alarm', 'warn', 'offline', 'bad', 'stale',
  */
 export function MachineList({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
   useThrottledVersion(buffer, 500);
-  // The list is always shown: it keeps the forecasts coming for the list, the inspector and the scene.
-  useForecastFeed();
+  const predicted = useForecasts((state) => state.predicted);
   const selected = useViewStore((state) => state.selectedMachine);
   const hovered = useViewStore((state) => state.hoveredMachine);
   const filter = useViewStore((state) => state.listFilter);
@@ -37,7 +36,7 @@ export function MachineList({ description, buffer }: { description: PlantDescrip
   let shown = 0;
   description.plant.machines.forEach((machine, index) => {
     // The selected machine stays in the list whatever the filter, so a jump to it always lands on a row.
-    if (index !== selected && !machineMatches(machine, health[index]!, filter)) return;
+    if (index !== selected && !machineMatches(machine, health[index]!, filter, predicted.has(index))) return;
     shown++;
     const lines = groups.get(machine.area) ?? new Map<string, number[]>();
     const members = lines.get(machine.line) ?? [];
@@ -56,7 +55,7 @@ export function MachineList({ description, buffer }: { description: PlantDescrip
     row?.scrollIntoView({ block: 'nearest' });
   }, [selected, focusSerial, description]);
 
-  const filtering = filter.text !== '' || filter.state !== null;
+  const filtering = filter.text !== '' || filter.state !== null || filter.predicted === true;
   return (
     <nav className="machine-list" aria-label="Machines">
       <div className="machine-filter">
@@ -79,7 +78,7 @@ export function MachineList({ description, buffer }: { description: PlantDescrip
         {filtering ? (
           <p className="machine-filter-summary" role="status">
             {shown} of {description.plant.machines.length} shown{' '}
-            <button type="button" onClick={() => filterMachineList({ text: '', state: null })}>
+            <button type="button" onClick={() => filterMachineList({ text: '', state: null, predicted: false })}>
               Show all
             </button>
           </p>

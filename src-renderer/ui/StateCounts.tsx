@@ -4,6 +4,7 @@ import { filterMachineList, useViewStore } from '../state/view-store.ts';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
 import { countAbnormal } from './machine-triage.ts';
+import { PredictedCount } from './forecast/PredictedCount.tsx';
 
 /**
  * The plant at a glance: how many machines are in each state that needs a look ("2 alarms · 7 offline"),
@@ -44,6 +45,7 @@ export function StateCounts({ buffer }: { buffer: FrameBuffer }) {
           </button>,
         ])
       )}
+      <PredictedCount />
     </span>
   );
 }

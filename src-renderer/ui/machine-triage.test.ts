@@ -27,6 +27,16 @@ describe('machine triage', () => {
     expect(machineMatches(stand, Health.ok, { text: 'pump', state: null })).toBe(false);
   });
 
+  it('filters to predicted machines when asked, with the state and the text', () => {
+    const [stand, pump] = plant.machines as [(typeof plant.machines)[0], (typeof plant.machines)[0]];
+    expect(machineMatches(stand, Health.ok, { text: '', state: null, predicted: true }, true)).toBe(true);
+    expect(machineMatches(pump, Health.ok, { text: '', state: null, predicted: true }, false)).toBe(false);
+    expect(machineMatches(pump, Health.ok, { text: '', state: null, predicted: true })).toBe(false);
+    expect(machineMatches(stand, Health.ok, { text: '', state: 'alarm', predicted: true }, true)).toBe(false);
+    expect(machineMatches(stand, Health.ok, { text: 'pump', state: null, predicted: true }, true)).toBe(false);
+    expect(machineMatches(pump, Health.ok, { text: '', state: null, predicted: false }, false)).toBe(true);
+  });
+
   it('names a signal by its name, else its id', () => {
     const description = { plant, signalKeys: ['stand-f4/roll-force', 'stand-f4/speed', 'pump-1/pressure'], signalMachine: [0, 0, 1], modelsBaseUrl: '', sourceLabel: '' };
     expect([0, 1, 2, null, 7].map((index) => signalName(description, index))).toEqual(['roll force', 'speed', 'pressure', undefined, undefined]);

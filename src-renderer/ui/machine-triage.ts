@@ -43,9 +43,10 @@ export function countAbnormal(machineHealth: ArrayLike<number>): StateCount[] {
     });
 }
 
-/** Whether a machine in `code` passes the list's filter: its state, and the search text in its name, id, area or line (any case). */
-export function machineMatches(machine: Machine, code: number, filter: MachineListFilter): boolean {
+/** Whether a machine in `code` (`predicted` or not) passes the list's filter: its state, predicted, and the search text in its name, id, area or line (any case). */
+export function machineMatches(machine: Machine, code: number, filter: MachineListFilter, predicted = false): boolean {
   if (filter.state !== null && stateOf(code) !== filter.state) return false;
+  if (filter.predicted === true && !predicted) return false;
   const text = filter.text.trim().toLocaleLowerCase();
   if (text === '') return true;
   return [machine.name, machine.id, machine.area, machine.line].some((field) => field.toLocaleLowerCase().includes(text));
