@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HostClient } from '../../common/host-client.ts';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { serveView } from '../../common/view-session.ts';
+import { endpointPair } from '../endpoint-pair.ts';
+import { openRecording } from '../open-recording.ts';
 import { seededRandom } from '../../common/seeded-random.ts';
 import { Recorder } from '../recording/recorder.ts';
 import { chartReadResolution, maxRollupPointsPerSignal } from './chart-buckets.ts';
@@ -95,6 +99,28 @@ describe('a chart over a recorded day', () => {
 
   it('refuses a signal the plant lacks', () => {
     expect(() => sessionOverFile().chart({ signals: [0, 2], from: start, to: start + hourMs, buckets: 10 })).toThrow('the plant has no signal 2');
+  });
+});
+
+describe('getChart through the contract', () => {
+  it('answers a view from the opened recording\'s replay worker as the session does, and refuses what the contract does not allow', async () => {
+    const opened = await openRecording(file, () => undefined);
+    const [hostSide, viewSide] = endpointPair();
+    const source = opened.createViewSource();
+    const problems: string[] = [];
+    const stop = serveView(hostSide, source, (problem) => problems.push(problem));
+    const client = new HostClient(viewSide);
+    try {
+      const params = { signals: [0, 1], from: start, to: start + 24 * hourMs, buckets: 800 };
+      expect(await client.request('getChart', params)).toEqual(sessionOverFile().chart(params));
+      await expect(client.request('getChart', { ...params, signals: [0, 1, 0, 1, 0, 1, 0, 1, 0] })).rejects.toThrow('params.signals: Too big: expected array to have <=8 items');
+      await expect(client.request('getChart', { ...params, buckets: 4001 })).rejects.toThrow('params.buckets: Too big');
+      await expect(client.request('getChart', { ...params, signals: [5] })).rejects.toThrow('the plant has no signal 5');
+    } finally {
+      stop();
+      (source as { dispose?: () => void }).dispose?.();
+      opened.close();
+    }
   });
 });
 
