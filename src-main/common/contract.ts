@@ -7,6 +7,7 @@ import { getTopicTreeParams, openTopicExplorerParams, type TopicTreeView } from 
 import { plantEditorRequestSchema, type PlantEditorReply, type PlantEditorRequest, type PlantEditorView } from './plant-edit.ts';
 import { toursDocumentSchema, type ToursView } from './tours/tours-schema.ts';
 import { addAnnotationSchema, type AddAnnotation, type Annotation } from './annotations/annotation.ts';
+import type { ShiftSummary } from './shift-summary.ts';
 
 /**
  * The one contract between the host (ingest, health, later replay) and its views.
@@ -241,6 +242,8 @@ export interface HostMethods {
   getPlayer: { params: Record<string, never>; result: PlayerState };
   player: { params: PlayerCommand; result: PlayerState };
   getTimeline: { params: { from: number; to: number; buckets: number; machine: number | null }; result: TimelineOverview };
+  /** Per line, the share of time in each state over a recorded range (at most a month), and the machines longest in alarm. */
+  getShiftSummary: { params: { from: number; to: number }; result: ShiftSummary };
   listRecordings: { params: Record<string, never>; result: RecordingEntry[] };
   /** The CSV text arrives first, in `chunk` messages carrying this request's id; the result says how much there was. */
   exportCsv: { params: { signals: string[]; from: number; to: number }; result: { rows: number; bytes: number } };
@@ -337,6 +340,7 @@ const playerCommand = z.discriminatedUnion('action', [
     recording: z.string().regex(/^[A-Za-z0-9_.-]+\.twinline$/, 'a recording file name').optional(),
   }).strict(),
 ]);
+const timeRangeParams = z.object({ from: time, to: time }).strict().refine((range) => range.to >= range.from, 'to must not be before from');
 const timelineParams = z
   .object({ from: time, to: time, buckets: z.number().int().min(1).max(4000), machine: z.number().int().min(0).nullable() })
   .strict();
@@ -351,6 +355,7 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getPlayer'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('player'), params: playerCommand }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTimeline'), params: timelineParams }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('getShiftSummary'), params: timeRangeParams }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('listRecordings'), params: emptyParams.default({}) }).strict(),
   z
     .object({
@@ -461,6 +466,8 @@ export interface TwinlineSource {
   command?(command: PlayerCommand): PlayerState | Promise<PlayerState>;
   /** The timeline overview for a range. */
   timeline?(params: HostMethods['getTimeline']['params']): TimelineOverview | Promise<TimelineOverview>;
+  /** The shift summary of a recorded range. */
+  shiftSummary?(params: HostMethods['getShiftSummary']['params']): ShiftSummary | Promise<ShiftSummary>;
   /** The recordings this source can replay. */
   recordings?(): RecordingEntry[] | Promise<RecordingEntry[]>;
   /** Chosen signals' recorded samples in a range, as CSV handed to `write` in bounded chunks. */

@@ -70,6 +70,9 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'getTimeline':
         if (!source.timeline) throw new Error('this source has no recording');
         return source.timeline(request.params);
+      case 'getShiftSummary':
+        if (!source.shiftSummary) throw new Error('this source has no recording to summarise');
+        return source.shiftSummary(request.params);
       case 'listRecordings':
         return source.recordings?.() ?? [];
       case 'exportCsv':

@@ -1,4 +1,7 @@
+import { csvTextField } from '../../common/csv-text-field.ts';
 import type { RecordedHistory } from './recorded-history.ts';
+
+export { csvTextField };
 
 /** One row of an exported CSV, as read back. */
 export interface CsvSample {
@@ -15,13 +18,6 @@ const lineEnd = '\r\n';
 const batchCharacters = 64 * 1024;
 
 /**
- * Text a spreadsheet would run as a formula (OWASP "CSV injection"): a field that begins with = + - @,
- * a tab or a carriage return. A leading single quote is the escape itself, so it is escaped too, and
- * every text field reads back exactly as it was.
- */
-const formulaStart = /^[=+\-@\t\r']/;
-
-/**
  * What the value column says for a sample that is no measurement: words, not "NaN" or "Infinity", so
  * that a reader sees what happened and a spreadsheet leaves the cell out of sums, averages and charts.
  */
@@ -35,20 +31,6 @@ function csvValue(value: number): string {
   if (value === Number.POSITIVE_INFINITY) return sourceLostText;
   // String(number) is the shortest text that parses back to the same double.
   return String(value);
-}
-
-/** Quotes a field when RFC 4180 requires it: it holds a comma, a double quote, CR or LF. */
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/**
- * A text field (signal, unit) as written: one that a spreadsheet would take for a formula gets a single
- * quote in front and is quoted, as OWASP recommends; any other is quoted only when RFC 4180 requires it.
- * Numbers never pass through here, so -3.5 stays a number.
- */
-export function csvTextField(text: string): string {
-  return formulaStart.test(text) ? `"'${text.replaceAll('"', '""')}"` : csvField(text);
 }
 
 /** Undoes `csvTextField`'s single quote, so a neutralised field reads back as the text it was. */

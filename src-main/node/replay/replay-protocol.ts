@@ -19,6 +19,7 @@ export interface ReplayMethods {
   loop: { params: { range: PlayerState['loop'] }; result: ReplayUpdate };
   snapshot: { params: Record<string, never>; result: FrameBatch };
   timeline: { params: HostMethods['getTimeline']['params']; result: TimelineOverview };
+  shiftSummary: { params: HostMethods['getShiftSummary']['params']; result: HostMethods['getShiftSummary']['result'] };
   trends: { params: HostMethods['getTrends']['params']; result: SignalTrend[] };
   chart: { params: HostMethods['getChart']['params']; result: ChartSeries[] };
   alarms: { params: Record<string, never>; result: HostMethods['getAlarms']['result'] };

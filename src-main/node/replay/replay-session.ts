@@ -14,6 +14,8 @@ import { ReplayForecasts } from '../forecast/replay-forecasts.ts';
 import { RecordingCatalog } from './recording-catalog.ts';
 import { ReplayCursor } from './replay-cursor.ts';
 import { timelineOverview } from './timeline-overview.ts';
+import { shiftSummary } from './shift-summary.ts';
+import type { ShiftSummary } from '../../common/shift-summary.ts';
 
 /** What a replay session is made from; plain data, so it crosses into a worker thread. */
 export interface ReplaySessionOptions {
@@ -255,6 +257,11 @@ export class ReplaySession {
 
   timeline(params: HostMethods['getTimeline']['params']): TimelineOverview {
     return timelineOverview(this.ensureHistory(), this.rules, params);
+  }
+
+  /** The shift summary of a range of the recording. */
+  shiftSummary(params: HostMethods['getShiftSummary']['params']): ShiftSummary {
+    return shiftSummary(this.ensureHistory(), this.rules, params);
   }
 
   trends({ machine, from, to, points }: HostMethods['getTrends']['params']): SignalTrend[] {

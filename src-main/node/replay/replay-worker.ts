@@ -62,6 +62,8 @@ function answer(message: ReplayRequestMessage): unknown {
       return session.snapshot();
     case 'timeline':
       return session.timeline(params as ReplayMethods['timeline']['params']);
+    case 'shiftSummary':
+      return session.shiftSummary(params as ReplayMethods['shiftSummary']['params']);
     case 'trends':
       return session.trends(params as ReplayMethods['trends']['params']);
     case 'chart':

@@ -118,7 +118,7 @@ const maxPauseSamples = 512;
  * applies every pause ending by `time` to the overview being built (through `current`, the bucket
  * closing and `mark`, which folds `current` into the open bucket).
  */
-function pausesPasser(
+export function pausesPasser(
   history: RecordedHistory,
   rules: PlantRules,
   { from, bucketMs, buckets }: { from: number; bucketMs: number; buckets: number },

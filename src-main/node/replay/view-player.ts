@@ -20,6 +20,7 @@ import type {
 import { emptyProblemCounts, encodeFrameEvent, type EncodedFrameEvent } from '../../common/contract.ts';
 import type { AlarmAction, AlarmActionResult } from '../../common/alarms/alarm-contract.ts';
 import type { AlarmSnapshot } from '../../common/alarms/alarm-record.ts';
+import type { ShiftSummary } from '../../common/shift-summary.ts';
 import type { AlarmService } from '../alarm-service.ts';
 import type { LiveSource } from '../live-source.ts';
 import type { ReplayMethod, ReplayMethods } from './replay-protocol.ts';
@@ -230,6 +231,11 @@ export class ViewPlayer implements TwinlineSource {
 
   timeline(params: HostMethods['getTimeline']['params']): Promise<TimelineOverview> {
     return this.call('timeline', params);
+  }
+
+  /** The shift summary of a recorded range, read in the replay worker. */
+  shiftSummary(params: HostMethods['getShiftSummary']['params']): Promise<ShiftSummary> {
+    return this.call('shiftSummary', params);
   }
 
   trends(params: HostMethods['getTrends']['params']): Promise<SignalTrend[]> {
