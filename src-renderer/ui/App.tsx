@@ -19,6 +19,7 @@ import { useTopicDrop } from '../edit/use-topic-drop.ts';
 import { AlarmList } from './alarms/AlarmList.tsx';
 import { useForecastFeed } from './forecast/use-forecast-feed.ts';
 import { ChartPanel } from './charts/ChartPanel.tsx';
+import { AnnotationsPanel } from './annotations/AnnotationsPanel.tsx';
 import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
 import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
@@ -92,6 +93,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
             <BrokerPasswordPrompt />
             <TopicExplorer description={description} />
             <ToursLayer description={description} buffer={buffer} />
+            <AnnotationsPanel description={description} />
             <AddMachinePanel description={shown.description} />
             <EditToolbar description={shown.description} />
           </main>

@@ -4,6 +4,7 @@ import { currentHost } from '../host-link.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
 import { focusMachine, reportProblem, reportRequestProblem, selectRange, useViewStore } from '../state/view-store.ts';
 import { alarmsInScope, alarmWords, type TimelineAlarm } from './alarm-words.ts';
+import { AnnotationMarkers } from './annotations/AnnotationMarkers.tsx';
 import { useClock } from '../state/clock-setting.ts';
 import { compactCount, formatAge, formatIsoTime, formatMoment, sameDay, type Clock } from './format.ts';
 import { edgePanRate, fractionOf, nextWindow, panWindow, rangeBetween, rangeOnStrip, timeAtPointer, type TimeSpan } from './timeline-geometry.ts';
@@ -529,6 +530,7 @@ export function Timeline() {
                 ▼
               </button>
             ))}
+          <AnnotationMarkers visible={visible} />
           <span className="range-start">{formatMoment(visible.start, clock)}</span>
           <span className="range-end">{formatMoment(visible.end, clock)}</span>
         </div>
