@@ -5,6 +5,7 @@ import type { AlarmSnapshot } from './alarms/alarm-record.ts';
 import type { ForecastSnapshot } from './forecast/forecast-record.ts';
 import { getTopicTreeParams, openTopicExplorerParams, type TopicTreeView } from './topic-explorer.ts';
 import { plantEditorRequestSchema, type PlantEditorReply, type PlantEditorRequest, type PlantEditorView } from './plant-edit.ts';
+import { modelUploadRequestSchema, type ModelUploadReply, type ModelUploadRequest } from './model-upload.ts';
 import { toursDocumentSchema, type ToursView } from './tours/tours-schema.ts';
 import { addAnnotationSchema, type AddAnnotation, type Annotation } from './annotations/annotation.ts';
 import type { ShiftSummary } from './shift-summary.ts';
@@ -266,6 +267,8 @@ export interface HostMethods {
   editPlant: { params: PlantEditorRequest; result: PlantEditorReply };
   /** The model files a machine may be added from (`serve --edit`): names relative to the plant's models folder, never host paths. */
   listModelFiles: { params: Record<string, never>; result: { files: string[]; more: number } };
+  /** One step of uploading a model file into the models folder (`serve --edit`): begin, a chunk, finish or cancel. */
+  uploadModelFile: { params: ModelUploadRequest; result: ModelUploadReply };
   /** The plant's viewpoints and tours (`<plant>.tours.yaml`), and whether this view may save them. */
   getTours: { params: Record<string, never>; result: ToursView };
   /** Saves the viewpoints and tours whole (validated, written atomically); answers with what the file now holds. */
@@ -392,6 +395,7 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getPlantEditor'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('editPlant'), params: plantEditorRequestSchema }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('listModelFiles'), params: emptyParams.default({}) }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('uploadModelFile'), params: modelUploadRequestSchema }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getTours'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('saveTours'), params: toursDocumentSchema }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getAnnotations'), params: z.object({ from: time, to: time }).strict() }).strict(),
@@ -490,6 +494,8 @@ export interface TwinlineSource {
   editPlant?(request: PlantEditorRequest): Promise<PlantEditorReply>;
   /** The model files a machine may be added from (a host serving with --edit only). */
   modelFiles?(): HostMethods['listModelFiles']['result'];
+  /** Carries out one step of a model file upload (a host serving with --edit only). */
+  uploadModelFile?(request: ModelUploadRequest): ModelUploadReply;
   /** The viewpoints and tours of what is shown (a source given a tours file only). */
   tours?(): ToursView;
   /** Saves validated viewpoints and tours (a source given a writable tours file only). */

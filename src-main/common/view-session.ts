@@ -111,6 +111,9 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'listModelFiles':
         if (!source.modelFiles) throw new Error('the plant file is not open for editing (start with twinline serve --plant FILE --edit)');
         return source.modelFiles();
+      case 'uploadModelFile':
+        if (!source.uploadModelFile) throw new Error('the plant file is not open for editing (start with twinline serve --plant FILE --edit)');
+        return source.uploadModelFile(request.params);
       case 'getTours':
         if (!source.tours) throw new Error('this view has no tours file');
         return source.tours();

@@ -5,6 +5,7 @@ import { redactPlant } from '../../common/redact-secrets.ts';
 import type { PlantEditorReply, PlantEditorRequest, PlantEditorState, PlantEditorView } from '../../common/plant-edit.ts';
 import { maxPlantFileBytes } from '../load-plant-file.ts';
 import type { PlantFileFollower } from './plant-file-follower.ts';
+import { ModelUploads } from './model-uploads.ts';
 import { PlantDocument } from './plant-document.ts';
 import { contentHash, currentFileHash, PlantFileConflict, savePlantFile } from './save-plant-file.ts';
 import type { PlantFileChange } from './watch-plant-file.ts';
@@ -40,6 +41,8 @@ export class PlantEditor {
   /** Requests run one after another: a save never interleaves with an action. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly stopListening: () => void;
+  /** Model files views upload into the models folder. */
+  readonly uploads: ModelUploads;
 
   constructor(options: { file: string; follower: PlantFileFollower; log: (line: string) => void }) {
     this.file = options.file;
@@ -49,6 +52,7 @@ export class PlantEditor {
     this.document = new PlantDocument(text, basename(this.file));
     this.loadedHash = contentHash(text);
     this.stopListening = this.follower.onFileChange((change) => this.fileChanged(change));
+    this.uploads = new ModelUploads({ modelsDirectory: () => this.modelsDirectory(), log: this.log });
   }
 
   /** The editor's state and the plant with the edits not yet saved. */
@@ -72,6 +76,7 @@ export class PlantEditor {
   /** Stops hearing about changes of the file. */
   stop(): void {
     this.stopListening();
+    this.uploads.stop();
   }
 
   private async handle(request: PlantEditorRequest): Promise<PlantEditorReply> {

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { FrameBatch, PlantDescription } from '../../common/contract.ts';
 import { Health } from '../../common/health.ts';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { modelUploadChunkBytes } from '../../common/model-upload.ts';
 import type { PlantEditorReply, PlantEditorView } from '../../common/plant-edit.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker.ts';
 import { until } from '../testing/until.ts';
@@ -101,6 +102,16 @@ describe('twinline serve --edit', () => {
     expect(await result(url, 'listModelFiles')).toEqual({ files: ['robot.glb'], more: 0 });
     expect((await fetch(`${address}/models/robot.glb`)).status).toBe(200);
     expect((await fetch(`${address}/models/notes.txt`)).status).toBe(404);
+    // A model dropped on a view is uploaded in chunks, written under a safe name, listed and served.
+    const bytes = readFileSync(join(repositoryModels, 'robot.glb'));
+    const begun = await result<{ uploadId: string }>(url, 'uploadModelFile', { step: 'begin', name: '../Robot copy.glb', size: bytes.length });
+    for (let offset = 0; offset < bytes.length; offset += modelUploadChunkBytes) {
+      await result(url, 'uploadModelFile', { step: 'chunk', uploadId: begun.uploadId, offset, data: bytes.subarray(offset, offset + modelUploadChunkBytes).toString('base64') });
+    }
+    expect(await result(url, 'uploadModelFile', { step: 'finish', uploadId: begun.uploadId })).toEqual({ file: 'Robot copy.glb' });
+    expect(readFileSync(join(folder, 'cell', 'models', 'Robot copy.glb')).equals(bytes)).toBe(true);
+    expect(await result(url, 'listModelFiles')).toEqual({ files: ['Robot copy.glb', 'robot.glb'], more: 0 });
+    expect((await fetch(`${address}/models/Robot%20copy.glb`)).status).toBe(200);
 
     const edit = (request: unknown) => result<PlantEditorReply>(url, 'editPlant', request);
     expect(await edit({ action: 'apply', edit: { type: 'addMachine', machine: { name: 'Robot 1', area: 'Cell', line: 'Weld', model: { file: 'robot.glb' }, position: [4, 0, 2] } } })).toMatchObject({ ok: true, plant: { machines: [{ id: 'robot-1' }] } });

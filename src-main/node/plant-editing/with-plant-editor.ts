@@ -15,6 +15,12 @@ export function withPlantEditor(source: TwinlineSource, editor: PlantEditor, off
       offerModelFiles?.(listed.files);
       return listed;
     },
+    uploadModelFile: (request) => {
+      const reply = editor.uploads.handle(request);
+      // The new file is served at once, so the view can load it and add a machine from it.
+      if ('file' in reply) offerModelFiles?.([reply.file]);
+      return reply;
+    },
   };
   // A proxy rather than a copy, so the source's own methods (and those it lacks) pass through as they are.
   return new Proxy(source, {

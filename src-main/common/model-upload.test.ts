@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { modelUploadRequestSchema, sanitiseModelFileName } from './model-upload.ts';
+
+describe('model uploads', () => {
+  it('names an uploaded file safely, inside the models folder', () => {
+    expect(sanitiseModelFileName('Press 4711.GLB')).toBe('Press 4711.glb');
+    expect(sanitiseModelFileName('../../etc/passwd.glb')).toBe('passwd.glb');
+    expect(sanitiseModelFileName('C:\\cad\\robot<arm>.gltf')).toBe('robot-arm-.gltf');
+    expect(sanitiseModelFileName('.hidden.glb')).toBe('hidden.glb');
+    expect(sanitiseModelFileName('..glb')).toBeUndefined();
+    expect(sanitiseModelFileName('model.obj')).toBeUndefined();
+    expect(sanitiseModelFileName(`${'a'.repeat(300)}.glb`)).toBe(`${'a'.repeat(100)}.glb`);
+  });
+
+  it('bounds every step', () => {
+    expect(modelUploadRequestSchema.safeParse({ step: 'begin', name: 'a.glb', size: 65 * 1024 * 1024 }).success).toBe(false);
+    expect(modelUploadRequestSchema.safeParse({ step: 'chunk', uploadId: 'abcdefgh12', offset: 0, data: 'A'.repeat(50_000) }).success).toBe(false);
+    expect(modelUploadRequestSchema.safeParse({ step: 'chunk', uploadId: 'abcdefgh12', offset: 0, data: 'not base64!' }).success).toBe(false);
+    expect(modelUploadRequestSchema.safeParse({ step: 'chunk', uploadId: 'abcdefgh12', offset: 0, data: 'QUJD' }).success).toBe(true);
+  });
+});

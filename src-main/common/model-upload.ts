@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Largest model file a view may upload into the models folder (`serve --edit`). */
+export const maxModelUploadBytes = 64 * 1024 * 1024;
+/** Bytes of one upload chunk before base64: with its envelope it stays well inside a view message (64 KiB). */
+export const modelUploadChunkBytes = 32 * 1024;
+
+const uploadId = z.string().regex(/^[a-z0-9]{8,32}$/);
+
+/** The steps of uploading a model file: begin (name and size), chunks in order (base64), finish (checked and written), or cancel. */
+export const modelUploadRequestSchema = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('begin'), name: z.string().min(1).max(255), size: z.number().int().min(1).max(maxModelUploadBytes) }).strict(),
+  z
+    .object({
+      step: z.literal('chunk'),
+      uploadId,
+      offset: z.number().int().min(0).max(maxModelUploadBytes),
+      data: z.string().min(1).max(Math.ceil(modelUploadChunkBytes / 3) * 4).regex(/^[A-Za-z0-9+/]+={0,2}$/),
+    })
+    .strict(),
+  z.object({ step: z.literal('finish'), uploadId }).strict(),
+  z.object({ step: z.literal('cancel'), uploadId }).strict(),
+]);
+
+/** One step of a model upload. */
+export type ModelUploadRequest = z.infer<typeof modelUploadRequestSchema>;
+
+/** What a step answers: the upload's id (begin), the bytes received so far (chunk), the file's name in the models folder (finish). */
+export type ModelUploadReply = { uploadId: string } | { received: number } | { file: string } | { cancelled: true };
+
+/**
+ * The name an uploaded model is written under: the file's own name without any folder, letters, digits,
+ * spaces, ".", "_" and "-" kept and anything else made "-", ending in .glb or .gltf; undefined when no
+ * such name can be made (another kind of file, or nothing left of the name).
+ */
+export function sanitiseModelFileName(name: string): string | undefined {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  const match = /^(.*)\.(glb|gltf)$/i.exec(base);
+  if (!match) return undefined;
+  const stem = match[1]!
+    .replace(/[^A-Za-z0-9 ._-]+/g, '-')
+    .replace(/^[.\s-]+/, '')
+    .trim()
+    .slice(0, 100);
+  return stem === '' ? undefined : `${stem}.${match[2]!.toLowerCase()}`;
+}

@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sanitiseModelFileName, type ModelUploadReply, type ModelUploadRequest } from '../../common/model-upload.ts';
+import { modelBytesProblem } from './model-bytes-problem.ts';
+
+/** Uploads under way at once, over every view: together at most this many times the largest upload in memory. */
+export const maxOpenUploads = 2;
+/** An upload that receives nothing for this long is dropped, so an abandoned one frees its memory. */
+export const uploadIdleMs = 60_000;
+
+interface OpenUpload {
+  name: string;
+  bytes: Buffer;
+  received: number;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Model files uploaded by views into the plant's models folder (`serve --edit`, a GLB or glTF dropped
+ * on a view): each is received in order, in bounded chunks, into memory of the size announced; it is
+ * checked to be the glTF its name says, and written under its sanitised name beside the others, never
+ * over an existing file (a free name "press-2.glb" is taken instead). Views learn only the file's name.
+ */
+export class ModelUploads {
+  private readonly uploads = new Map<string, OpenUpload>();
+  private readonly modelsDirectory: () => string;
+  private readonly log: (line: string) => void;
+
+  constructor(options: { modelsDirectory: () => string; log: (line: string) => void }) {
+    this.modelsDirectory = options.modelsDirectory;
+    this.log = options.log;
+  }
+
+  /** Carries out one step; throws, saying why, when it is refused (the upload is then dropped). */
+  handle(request: ModelUploadRequest): ModelUploadReply {
+    switch (request.step) {
+      case 'begin':
+        return this.begin(request.name, request.size);
+      case 'chunk':
+        return this.chunk(request.uploadId, request.offset, request.data);
+      case 'finish':
+        return this.finish(request.uploadId);
+      case 'cancel':
+        this.drop(request.uploadId);
+        return { cancelled: true };
+    }
+  }
+
+  /** Drops every upload under way. */
+  stop(): void {
+    for (const id of [...this.uploads.keys()]) this.drop(id);
+  }
+
+  private begin(name: string, size: number): ModelUploadReply {
+    const safe = sanitiseModelFileName(name);
+    if (safe === undefined) throw new Error(`${name.slice(0, 80)} is not a model file: upload a .glb or .gltf file`);
+    if (this.uploads.size >= maxOpenUploads) throw new Error(`${maxOpenUploads} model files are being uploaded already; try again when they are done`);
+    const id = randomBytes(8).toString('hex');
+    this.uploads.set(id, { name: safe, bytes: Buffer.alloc(size), received: 0, timer: this.idleTimer(id) });
+    return { uploadId: id };
+  }
+
+  private chunk(id: string, offset: number, data: string): ModelUploadReply {
+    const upload = this.open(id);
+    const bytes = Buffer.from(data, 'base64');
+    if (offset !== upload.received) return this.refuse(id, `a chunk at byte ${offset} came where byte ${upload.received} was expected`);
+    if (upload.received + bytes.length > upload.bytes.length) return this.refuse(id, `it is longer than the ${upload.bytes.length} bytes announced`);
+    bytes.copy(upload.bytes, upload.received);
+    upload.received += bytes.length;
+    clearTimeout(upload.timer);
+    upload.timer = this.idleTimer(id);
+    return { received: upload.received };
+  }
+
+  private finish(id: string): ModelUploadReply {
+    const upload = this.open(id);
+    if (upload.received !== upload.bytes.length) return this.refuse(id, `${upload.received} of the ${upload.bytes.length} bytes announced arrived`);
+    const problem = modelBytesProblem(upload.name, upload.bytes);
+    if (problem !== undefined) return this.refuse(id, `${upload.name} is not a usable model: ${problem}`);
+    this.drop(id);
+    const folder = this.modelsDirectory();
+    mkdirSync(folder, { recursive: true });
+    // Written whole under a temporary name, then linked to a free name: a link never replaces a file.
+    const temporary = join(folder, `.upload-${id}.tmp`);
+    writeFileSync(temporary, upload.bytes, { flag: 'wx' });
+    try {
+      const dot = upload.name.lastIndexOf('.');
+      for (let number = 1; number <= 1000; number++) {
+        const file = number === 1 ? upload.name : `${upload.name.slice(0, dot)}-${number}${upload.name.slice(dot)}`;
+        if (existsSync(join(folder, file))) continue;
+        try {
+          linkSync(temporary, join(folder, file));
+        } catch (error) {
+          // Taken meanwhile by someone else: the next number.
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+          throw error;
+        }
+        this.log(`The model file ${file} (${upload.bytes.length} bytes) was uploaded into the models folder from a view`);
+        return { file };
+      }
+      throw new Error(`no free name like ${upload.name} is left in the models folder`);
+    } finally {
+      unlinkSync(temporary);
+    }
+  }
+
+  private open(id: string): OpenUpload {
+    const upload = this.uploads.get(id);
+    if (!upload) throw new Error('no such upload (it was finished, cancelled, or dropped after a minute without data)');
+    return upload;
+  }
+
+  private refuse(id: string, reason: string): never {
+    this.drop(id);
+    throw new Error(`The upload was refused: ${reason}`);
+  }
+
+  private drop(id: string): void {
+    const upload = this.uploads.get(id);
+    if (!upload) return;
+    clearTimeout(upload.timer);
+    this.uploads.delete(id);
+  }
+
+  private idleTimer(id: string): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      try {
+        this.log(`An upload of ${this.uploads.get(id)?.name ?? 'a model file'} was dropped: nothing arrived for ${uploadIdleMs / 1000} s`);
+        this.drop(id);
+      } catch (error) {
+        this.log(`Dropping an idle upload failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }, uploadIdleMs);
+    timer.unref();
+    return timer;
+  }
+}
