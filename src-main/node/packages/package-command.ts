@@ -1,7 +1,8 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseZonedTime, ZonedTimeError } from '../../common/parse-zoned-time.ts';
+import { toursFileFor } from '../tours/tours-file.ts';
 import { packageLimits } from './package-info.ts';
 import { writeIncidentPackage } from './write-incident-package.ts';
 
@@ -9,8 +10,9 @@ import { writeIncidentPackage } from './write-incident-package.ts';
 export const packageUsage = `  twinline package FILE --from TIME --to TIME --out INCIDENT.twinline [--title T] [--summary S] [--tours FILE]
                                       one self-contained recording of the range for investigators: the
                                       state at --from, every event to --to and nothing else, the plant,
-                                      its models, the annotations, a title, a summary and the plant's
-                                      tours (--tours: its .tours.yaml); opens with twinline open, offline
+                                      its models, the annotations, a title, a summary and the tours
+                                      (--tours FILE, else FILE's own .tours.yaml if there is one);
+                                      opens with twinline open, offline
 `;
 
 /** `twinline package`: writes an incident package and says what it holds. Returns the exit code. */
@@ -32,7 +34,9 @@ export function packageCommand(args: string[], print: (text: string) => void): n
   const from = timeOf(values.from, '--from');
   const to = timeOf(values.to, '--to');
   if (from > to) throw new Error(`--from ${new Date(from).toISOString()} is later than --to ${new Date(to).toISOString()}: nothing to package (swap them?)`);
-  const toursText = values.tours === undefined ? undefined : readBoundedText(values.tours, packageLimits.toursBytes);
+  // The recording's own tours (kept beside it by `twinline open`) unless a tours file is named.
+  const toursFile = values.tours ?? toursFileFor(resolve(file));
+  const toursText = values.tours !== undefined || existsSync(toursFile) ? readBoundedText(toursFile, packageLimits.toursBytes) : undefined;
   const result = writeIncidentPackage(resolve(file), resolve(values.out), { from, to, title: values.title, summary: values.summary, toursText });
   print(`Wrote ${values.out}: ${new Date(result.from).toISOString()} to ${new Date(result.to).toISOString()}, ${result.samples} samples, ${result.alarmRows} alarm events, ${result.annotations} annotations, ${result.models} model files${toursText === undefined ? '' : ', the tours'}.\n`);
   return 0;

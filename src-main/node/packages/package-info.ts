@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { parseToursText } from '../../common/tours/parse-tours.ts';
 
 /** The meta rows an incident package adds to a recording; a recording without them is not a package. */
 export const packageMetaKeys = { title: 'packageTitle', summary: 'packageSummary', tours: 'packageTours', range: 'packageRange' } as const;
@@ -41,6 +42,8 @@ export function validatePackageInfo(info: PackageInfo): PackageInfo {
   if (info.toursText !== undefined) {
     if (Buffer.byteLength(info.toursText) > packageLimits.toursBytes) throw new Error(`the tours file is larger than ${packageLimits.toursBytes} bytes`);
     if (controlCharacters.test(info.toursText)) throw new Error('the tours file holds control characters');
+    // Checked as the tours module reads a tours file: a package never carries tours no view could show.
+    parseToursText(info.toursText, 'the tours file');
     checked.toursText = info.toursText;
   }
   return checked;
@@ -64,16 +67,18 @@ export function readPackageInfo(database: DatabaseSync): ReadPackageInfo | undef
   }
   const { from, to, source } = (range ?? {}) as Record<string, unknown>;
   if (typeof from !== 'number' || typeof to !== 'number' || !Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from > to || typeof source !== 'string') return undefined;
-  let info: PackageInfo;
-  try {
-    info = validatePackageInfo({
-      title: text(packageMetaKeys.title, packageLimits.titleCharacters * 4),
-      summary: text(packageMetaKeys.summary, packageLimits.summaryCharacters * 4),
-      toursText: text(packageMetaKeys.tours, packageLimits.toursBytes),
-    });
-  } catch {
-    // A forged title or summary is left out, never shown.
-    info = {};
-  }
+  // Each value on its own: a forged one is left out, never shown, and takes nothing else with it.
+  const checked = (value: PackageInfo): PackageInfo => {
+    try {
+      return validatePackageInfo(value);
+    } catch {
+      return {};
+    }
+  };
+  const info: PackageInfo = {
+    ...checked({ title: text(packageMetaKeys.title, packageLimits.titleCharacters * 4) }),
+    ...checked({ summary: text(packageMetaKeys.summary, packageLimits.summaryCharacters * 4) }),
+    ...checked({ toursText: text(packageMetaKeys.tours, packageLimits.toursBytes) }),
+  };
   return { ...info, from, to, source: source.slice(0, 1024) };
 }
