@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
-import { startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
+import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
 // Issue 10's user path: from `twinline new` to a watched plant without writing YAML. A view of
-// `serve --edit` adds two machines from GLB files of the models folder, places them, binds three
+// `serve --edit` adds two machines from GLB files (one from the models folder, one dropped on the
+// view and uploaded), places them, binds three
 // topics from the topic explorer (two dragged onto a machine, one picked in a payload), sets a limit
 // and saves; after a restart the plant is the same and an over-limit publish alarms the right machine.
 // The editor's actions, file round trip, undo and conflicts are proven in the plant-editing unit tests.
@@ -22,7 +23,6 @@ test.beforeAll(async () => {
   // The broker URL is a placeholder: each server gets its own broker with --broker.
   execFileSync(process.execPath, ['bin/twinline.js', 'new', plantFolder, '--broker', 'mqtt://127.0.0.1:1883', '--name', 'Test cell'], { cwd: projectRoot });
   copyFileSync(join(projectRoot, 'models', 'robot.glb'), join(plantFolder, 'models', 'robot.glb'));
-  copyFileSync(join(projectRoot, 'models', 'pump.glb'), join(plantFolder, 'models', 'pump.glb'));
   twinline = await startTwinline(plantFile, ['--edit']);
 });
 
@@ -38,8 +38,8 @@ async function publishCell(server: TwinlineUnderTest, temperature: number): Prom
   await server.publisher.publishAsync('cell/pump/pressure', JSON.stringify({ ts: Date.now(), value: 3.2 }), { retain: true });
 }
 
-/** Adds a machine from a model file of the models folder, named `name`, and places it at x along the floor (z where the camera looks). */
-async function addMachine(page: Page, file: string, name: string, id: string, x: number): Promise<void> {
+/** Adds a machine from a model file of the models folder, named `name`. */
+async function addMachineFromModelsFolder(page: Page, file: string, name: string, id: string): Promise<void> {
   await page.getByRole('button', { name: 'Add machine' }).click();
   const panel = page.getByRole('region', { name: 'Add a machine' });
   await panel.locator(`[data-model-file="${file}"]`).click();
@@ -48,12 +48,45 @@ async function addMachine(page: Page, file: string, name: string, id: string, x:
   await panel.getByLabel('New machine line').fill('Line 1');
   await panel.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.locator(`.machine-list [data-machine="${id}"]`)).toBeVisible();
-  // The new machine is selected: place it with the properties form (the gizmo sends the same action).
+}
+
+/** Drops a GLB file from outside onto the scene, as a user drags one in from the file manager. */
+async function dropModelFile(page: Page, source: string, name: string, id: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ base64, fileName }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (character) => character.charCodeAt(0))], fileName, { type: 'model/gltf-binary' }));
+      return transfer;
+    },
+    { base64: readFileSync(source).toString('base64'), fileName: name },
+  );
+  await page.locator('.viewport canvas').dispatchEvent('drop', { dataTransfer });
+  await expect(page.locator(`.machine-list [data-machine="${id}"]`)).toBeVisible();
+}
+
+/** Places the selected machine (a new machine is selected) at x along the floor (z where the camera looked) with the properties form; the gizmo sends the same action. */
+async function placeSelected(page: Page, name: string, x: number): Promise<void> {
   const properties = page.getByRole('region', { name: 'Machine properties' });
   await expect(properties.getByLabel('Name')).toHaveValue(name);
   await properties.getByLabel('Position x').fill(String(x));
   await properties.getByLabel('Position x').press('Enter');
   await expect(properties.getByLabel('Position x')).toHaveValue(String(x));
+}
+
+/** The README's picture of edit mode (only when asked for, with TWINLINE_EDITOR_SCREENSHOT=FILE): wider, the scene framed. */
+async function takeScreenshot(page: Page, file: string): Promise<void> {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByRole('button', { name: 'Fit plant' }).click();
+  await waitForFramedScene(page, ['robot-1', 'pump']);
+  const problems = page.locator('.status-bar button', { hasText: /problem/ });
+  if ((await problems.count()) > 0) {
+    await problems.first().click();
+    console.log(`Problems shown: ${await page.locator('.problems-panel').allTextContents()}`);
+    await problems.first().click();
+  }
+  await page.getByRole('region', { name: 'Machine properties' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: file });
+  await page.setViewportSize({ width: 1024, height: 700 });
 }
 
 test('a plant is built by pointing: machines from GLB files, topics bound from the explorer, a limit, saved; it reloads the same after a restart and alarms', async ({ page }, testInfo) => {
@@ -67,8 +100,11 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     const toolbar = page.getByRole('toolbar', { name: 'Plant editor' });
     await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'false');
 
-    await addMachine(page, 'robot.glb', 'Robot 1', 'robot-1', -3);
-    await addMachine(page, 'pump.glb', 'Pump 1', 'pump-1', 3);
+    await addMachineFromModelsFolder(page, 'robot.glb', 'Robot 1', 'robot-1');
+    await placeSelected(page, 'Robot 1', -3);
+    // The second model is not in the models folder: dropped on the view, it is uploaded there.
+    await dropModelFile(page, join(projectRoot, 'models', 'pump.glb'), 'pump.glb', 'pump');
+    await placeSelected(page, 'Pump', 3);
     await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'true');
 
     // Two topics dragged from the explorer onto the robot's row of the machine list.
@@ -84,10 +120,10 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     await expect(page.locator('[data-edit-signal="speed"]')).toBeVisible();
 
     // The third picked in the pump's payload and bound to the selected pump.
-    await page.locator('.machine-list [data-machine="pump-1"]').click();
+    await page.locator('.machine-list [data-machine="pump"]').click();
     await explorer.locator('.topic-row[data-topic="cell/pump/pressure"]').getByRole('button', { name: 'pressure' }).click();
     await explorer.locator('.json-pick[data-json-path="value"]').click();
-    await explorer.getByRole('button', { name: 'Bind to Pump 1' }).click();
+    await explorer.getByRole('button', { name: 'Bind to Pump' }).click();
     await expect(page.locator('[data-edit-signal="pressure"]')).toBeVisible();
     await page.getByRole('button', { name: 'Close the topic explorer' }).click();
 
@@ -98,7 +134,7 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     await highAlarm.press('Enter');
     await expect(toolbar.getByRole('button', { name: 'Undo' })).toHaveAttribute('title', /Change robot-1\/temperature/);
 
-    if (process.env.TWINLINE_EDITOR_SCREENSHOT) await page.screenshot({ path: process.env.TWINLINE_EDITOR_SCREENSHOT });
+    if (process.env.TWINLINE_EDITOR_SCREENSHOT) await takeScreenshot(page, process.env.TWINLINE_EDITOR_SCREENSHOT);
 
     await page.keyboard.press('Control+s');
     await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'false');
@@ -106,8 +142,9 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     const plant = parsePlantOrThrow(saved);
     expect(plant.machines).toMatchObject([
       { id: 'robot-1', name: 'Robot 1', area: 'Cell', line: 'Line 1', model: { file: 'robot.glb' }, position: [-3, 0, expect.any(Number)], signals: [{ id: 'temperature', topic: 'cell/robot/temperature', path: 'value', limits: { highAlarm: 80 } }, { id: 'speed', topic: 'cell/robot/speed' }] },
-      { id: 'pump-1', name: 'Pump 1', model: { file: 'pump.glb' }, position: [3, 0, expect.any(Number)], signals: [{ id: 'pressure', topic: 'cell/pump/pressure', path: 'value' }] },
+      { id: 'pump', name: 'Pump', model: { file: 'pump.glb' }, position: [3, 0, expect.any(Number)], signals: [{ id: 'pressure', topic: 'cell/pump/pressure', path: 'value' }] },
     ]);
+    expect(readFileSync(join(plantFolder, 'models', 'pump.glb')).equals(readFileSync(join(projectRoot, 'models', 'pump.glb')))).toBe(true);
     // The comments twinline new wrote are still there.
     expect(saved).toContain('# ');
 
@@ -118,7 +155,7 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     await page.goto(twinline.url);
     await expect(page.locator('.machine-list [data-machine]')).toHaveCount(2);
     await expect(page.locator('.machine-list [data-machine="robot-1"]')).toContainText('Robot 1');
-    await expect(page.locator('.machine-list [data-machine="pump-1"]')).toContainText('Pump 1');
+    await expect(page.locator('.machine-list [data-machine="pump"]')).toContainText('Pump');
     await page.locator('.machine-list [data-machine="robot-1"]').click();
     const inspector = page.getByRole('complementary', { name: 'Inspector: Robot 1' });
     await expect(inspector.locator('tr[data-signal="temperature"] .limits')).toContainText('/ 80');
@@ -126,7 +163,7 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     // Over the limit: the robot turns to alarm, the pump does not.
     await publishCell(twinline, 95);
     await expect(page.locator('.machine-list [data-machine="robot-1"] [data-health]')).toHaveAttribute('data-health', 'alarm');
-    await expect(page.locator('.machine-list [data-machine="pump-1"] [data-health]')).not.toHaveAttribute('data-health', 'alarm');
+    await expect(page.locator('.machine-list [data-machine="pump"] [data-health]')).not.toHaveAttribute('data-health', 'alarm');
   } finally {
     await testInfo.attach('twinline serve output', { body: twinline?.output() ?? '', contentType: 'text/plain' });
   }

@@ -3,6 +3,7 @@ import type { PlantDescription } from '../../src-main/common/contract.ts';
 import { bindDroppedTopic, droppedTopic, topicDragType } from './bind-topic.ts';
 import { machineAtScreen } from './edit-scene.ts';
 import { usePlantEditor } from './plant-editor-store.ts';
+import { addMachineFromDroppedFile } from './upload-model.ts';
 
 /** The machine a drop lands on: a machine list row, or the machine drawn under the pointer in the scene. */
 function machineUnder(event: DragEvent, description: PlantDescription): number | undefined {
@@ -22,7 +23,10 @@ function markDropTarget(element: Element | null): void {
   element?.classList.add('edit-drop-target');
 }
 
-/** While editing, a topic dragged from the topic explorer binds to the machine (list row or scene) it is dropped on. */
+/**
+ * While editing, a topic dragged from the topic explorer binds to the machine (list row or scene) it is
+ * dropped on, and a GLB or glTF file dropped on the window is uploaded and added as a machine.
+ */
 export function useTopicDrop(description: PlantDescription): void {
   useEffect(() => {
     const carriesTopic = (event: DragEvent) => usePlantEditor.getState().editing && (event.dataTransfer?.types.includes(topicDragType) ?? false);
@@ -36,6 +40,14 @@ export function useTopicDrop(description: PlantDescription): void {
       }
     };
     const onDrop = (event: DragEvent) => {
+      // A model file dropped while editing is uploaded and becomes a machine; anything else is the window's (recordings).
+      const file = event.dataTransfer?.files[0];
+      if (usePlantEditor.getState().editing && file && /\.(glb|gltf)$/i.test(file.name)) {
+        event.preventDefault();
+        event.stopPropagation();
+        void addMachineFromDroppedFile(file);
+        return;
+      }
       if (!carriesTopic(event)) return;
       markDropTarget(null);
       const topic = droppedTopic(event.dataTransfer!.getData(topicDragType));
