@@ -16,6 +16,7 @@ import { SelectionMarker } from './SelectionMarker.tsx';
 import { clickBelongsToGizmo } from '../edit/edit-scene.ts';
 import { EditSceneTools } from '../edit/EditSceneTools.tsx';
 import { TourCamera } from '../tours/TourCamera.tsx';
+import { PictureSource } from '../capture/PictureSource.tsx';
 
 interface PlantSceneProps {
   description: PlantDescription;
@@ -46,6 +47,7 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       <TourCamera />
       <HoverLabel registry={registry} machines={machines} />
       <SceneProbe registry={registry} machines={machines} />
+      <PictureSource />
       <OrbitControls makeDefault enableDamping maxPolarAngle={Math.PI / 2.05} />
     </Canvas>
   );

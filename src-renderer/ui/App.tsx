@@ -20,6 +20,7 @@ import { AlarmList } from './alarms/AlarmList.tsx';
 import { useForecastFeed } from './forecast/use-forecast-feed.ts';
 import { ChartPanel } from './charts/ChartPanel.tsx';
 import { AnnotationsPanel } from './annotations/AnnotationsPanel.tsx';
+import { ShiftSummaryPanel } from './summary/ShiftSummaryPanel.tsx';
 import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
 import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
@@ -94,6 +95,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
             <TopicExplorer description={description} />
             <ToursLayer description={description} buffer={buffer} />
             <AnnotationsPanel description={description} />
+            <ShiftSummaryPanel description={description} />
             <AddMachinePanel description={shown.description} />
             <EditToolbar description={shown.description} />
           </main>
