@@ -104,6 +104,7 @@ test('a chart draws the excursion above the drawn limit, keeps its cursor on the
 
   await page.locator('button[data-machine="press-1"]').click();
   const inspector = page.getByRole('complementary', { name: 'Inspector: Press 1' });
+  await inspector.getByRole('button', { name: 'Show chart' }).click();
   const chart = inspector.locator('[data-chart-signal="0"]');
   await test.step('the excursion is drawn above the alarm limit line, and its alarm period shaded', async () => {
     await expect.poll(async () => {

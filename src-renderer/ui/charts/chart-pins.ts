@@ -8,10 +8,12 @@ export const liveWindowChoices = [5, 15, 60] as const;
 export interface ChartPinsState {
   pinned: number[];
   liveMinutes: (typeof liveWindowChoices)[number];
+  /** Whether the inspector shows its chart: closed until asked for, then open for every machine inspected. */
+  inspectorChartOpen: boolean;
 }
 
 /** The chart panel's store. */
-export const useChartPins = create<ChartPinsState>(() => ({ pinned: [], liveMinutes: 5 }));
+export const useChartPins = create<ChartPinsState>(() => ({ pinned: [], liveMinutes: 5, inspectorChartOpen: false }));
 
 /** Pins a signal to the chart panel, or unpins it when it is there; at most `maxChartSignals` are pinned (the oldest makes room). */
 export function togglePin(signal: number): void {
