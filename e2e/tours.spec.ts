@@ -6,8 +6,9 @@ import { parse } from 'yaml';
 import { serveDemo } from './twinline-server.ts';
 
 // A manager's walkthrough on the demo: two viewpoints and a three-step tour saved from the view,
-// kept in the tours file across a reload, played with the camera arriving at each viewpoint and
-// each caption shown, then presented with every panel hidden.
+// kept in the tours file across a reload, then presented with every panel hidden: paused, stepped
+// by the keys a clicker sends, the camera arriving at each viewpoint and each caption shown, and
+// resumed to play out its last step.
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-e2e-tours-'));
 const toursFile = join(folder, 'demo.tours.yaml');
@@ -77,18 +78,31 @@ async function saveView(page: Page, name: string): Promise<void> {
   await expect(page.locator(`.tour-viewpoint[data-viewpoint="${name}"]`)).toBeVisible();
 }
 
-async function expectCameraAt(page: Page, position: [number, number, number], what: string): Promise<void> {
+/** Waits until step `step` is shown, its caption reading `text`, with the camera at `position`: read together in one go, so a short step is not missed between two reads. */
+async function expectStepShown(page: Page, step: number, text: string, position: [number, number, number], what: string): Promise<void> {
   await expect
-    .poll(async () => {
-      const now = await cameraPosition(page);
-      return now ? Math.hypot(now[0] - position[0], now[1] - position[1], now[2] - position[2]) : Number.POSITIVE_INFINITY;
-    }, { message: `the camera arrives at ${what}` })
-    .toBeLessThan(arrivedWithin);
+    .poll(
+      () =>
+        page.evaluate(
+          ({ step, text, position, within }) => {
+            const caption = document.querySelector('.tour-caption');
+            const shown = caption?.getAttribute('data-tour-step');
+            if (shown === String(step) && !caption!.textContent!.includes(text)) return `step ${shown} shows "${caption!.textContent}"`;
+            const now = (window as unknown as { twinlineProbe?: { cameraPosition(): [number, number, number] } }).twinlineProbe?.cameraPosition();
+            if (shown !== String(step) || !now) return `step ${shown ?? 'none'} shown`;
+            const distance = Math.hypot(now[0] - position[0], now[1] - position[1], now[2] - position[2]);
+            return distance < within ? 'arrived' : `${distance.toFixed(2)} m away`;
+          },
+          { step, text, position, within: arrivedWithin },
+        ),
+      { message: `the camera arrives at ${what}`, intervals: [100] },
+    )
+    .toBe('arrived');
 }
 
-test('save two viewpoints and a three-step tour, reload, play it and present it', async ({ page }) => {
+test('save two viewpoints and a three-step tour, reload, and present it step by step', async ({ page }) => {
   await page.goto(demo.url);
-  await expect.poll(() => cameraPosition(page), { message: 'the scene is up' }).not.toBeNull();
+  await expect.poll(() => cameraPosition(page), { message: 'the scene is up', timeout: 120_000 }).not.toBeNull();
   await page.getByRole('button', { name: 'Tours' }).click();
   await expect(page.getByRole('button', { name: 'Save view' })).toBeVisible();
 
@@ -102,12 +116,14 @@ test('save two viewpoints and a three-step tour, reload, play it and present it'
   await expect(page.getByLabel('Tour', { exact: true })).toHaveValue('Morning walk');
   const captions = ['Melt shop: both furnaces are tapping.', 'The mill from above.', 'Back to the furnaces.'];
   const viewpoints = ['Furnaces', 'Mill', 'Furnaces'];
+  // The first step is long enough to pause it however slow the machine; the last plays out.
+  const seconds = ['20', '4', '3'];
   for (const [index, caption] of captions.entries()) {
     await page.getByRole('button', { name: 'Add step', exact: true }).click();
     await page.getByLabel(`Viewpoint of step ${index + 1}`).selectOption(viewpoints[index]!);
     await expect(page.getByLabel(`Viewpoint of step ${index + 1}`)).toHaveValue(viewpoints[index]!);
-    await page.getByLabel(`Seconds of step ${index + 1}`).fill('4');
-    await expect(page.getByLabel(`Seconds of step ${index + 1}`)).toHaveValue('4');
+    await page.getByLabel(`Seconds of step ${index + 1}`).fill(seconds[index]!);
+    await expect(page.getByLabel(`Seconds of step ${index + 1}`)).toHaveValue(seconds[index]!);
     await page.getByLabel(`Caption of step ${index + 1}`).fill(caption);
     await page.getByLabel(`Caption of step ${index + 1}`).blur();
     await expect(page.getByLabel(`Caption of step ${index + 1}`)).toHaveValue(caption);
@@ -115,7 +131,7 @@ test('save two viewpoints and a three-step tour, reload, play it and present it'
   // What the view saved is in the tours file, whole.
   await expect
     .poll(() => readTours()?.tours[0]?.steps.map((step) => [step.viewpoint, step.caption, step.seconds]), { message: 'the tour is in the tours file' })
-    .toEqual(viewpoints.map((viewpoint, index) => [viewpoint, captions[index], 4]));
+    .toEqual(viewpoints.map((viewpoint, index) => [viewpoint, captions[index], Number(seconds[index])]));
   const saved = readTours()!;
   expect(saved.viewpoints.map((viewpoint) => viewpoint.name)).toEqual(['Furnaces', 'Mill']);
   const positionOf = (name: string) => saved.viewpoints.find((viewpoint) => viewpoint.name === name)!.position;
@@ -123,29 +139,31 @@ test('save two viewpoints and a three-step tour, reload, play it and present it'
   expect(Math.hypot(...positionOf('Furnaces').map((value, axis) => value - positionOf('Mill')[axis]!))).toBeGreaterThan(5);
 
   await page.reload();
-  await expect.poll(() => cameraPosition(page), { message: 'the scene is up again' }).not.toBeNull();
+  await expect.poll(() => cameraPosition(page), { message: 'the scene is up again', timeout: 120_000 }).not.toBeNull();
   await page.getByRole('button', { name: 'Tours' }).click();
   await expect(page.getByLabel('Tour', { exact: true })).toHaveValue('Morning walk');
-  await page.getByRole('button', { name: '▶ Play' }).click();
-  for (const [index, caption] of captions.entries()) {
-    const shown = page.locator(`.tour-caption[data-tour-step="${index}"]`);
-    await expect(shown).toContainText(caption);
-    await expect(shown).toContainText(`Morning walk · ${index + 1} / 3`);
-    await expectCameraAt(page, positionOf(viewpoints[index]!), `${viewpoints[index]} (step ${index + 1})`);
-  }
-  // After the last step the tour ends.
-  await expect(page.locator('.tour-caption')).toHaveCount(0);
 
-  // Presenting hides every panel, shows each area's health, and the caption large; PageDown moves on.
+  // Presenting hides every panel and plays the tour; Space pauses it, and the presenter steps by hand.
   await page.getByRole('button', { name: 'Present' }).click();
+  await expect(page.locator('.tour-caption-large[data-tour-step="0"]')).toBeVisible();
+  await page.keyboard.press(' ');
+  await expect(page.locator('.tour-caption-large[data-tour-step="0"]')).toContainText('paused');
   await expect(page.locator('.tour-presentation')).toBeVisible();
   for (const panel of ['.status-bar', '.sidebar', '.timeline', '.tours-panel', '.tours-button']) await expect(page.locator(panel)).toBeHidden();
   await expect(page.locator('.tour-area[data-area="Melt shop"]')).toBeVisible();
-  await expect(page.locator('.tour-caption-large[data-tour-step="0"]')).toContainText(captions[0]!);
-  await page.keyboard.press('PageDown');
-  await expect(page.locator('.tour-caption-large[data-tour-step="1"]')).toContainText(captions[1]!);
+  for (const [index, caption] of captions.entries()) {
+    await expectStepShown(page, index, `${caption}Morning walk · ${index + 1} / 3 · paused`, positionOf(viewpoints[index]!), `${viewpoints[index]} (step ${index + 1})`);
+    // A clicker's PageDown, and → which only presentation mode takes from the timeline.
+    if (index === 0) await page.keyboard.press('PageDown');
+    if (index === 1) await page.keyboard.press('ArrowRight');
+  }
   await page.keyboard.press('ArrowLeft');
-  await expect(page.locator('.tour-caption-large[data-tour-step="0"]')).toContainText(captions[0]!);
+  await expect(page.locator('.tour-caption-large[data-tour-step="1"]')).toContainText(captions[1]!);
+  await page.keyboard.press('PageDown');
+  await expect(page.locator('.tour-caption-large[data-tour-step="2"]')).toContainText(captions[2]!);
+  // Resumed, the last step stays its seconds and the tour ends.
+  await page.keyboard.press(' ');
+  await expect(page.locator('.tour-caption')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(page.locator('.tour-presentation')).toHaveCount(0);
   await expect(page.locator('.status-bar')).toBeVisible();

@@ -71,19 +71,23 @@ export async function loadTours(): Promise<void> {
   }
 }
 
+/** Counts saves, so that the host's answer to an older save never replaces a newer edit shown meanwhile. */
+let lastSave = 0;
+
 /** Saves the whole document through the host and shows what it holds after; a refused save is reported and the host's version shown again. */
 export async function saveTours(document: ToursDocument): Promise<boolean> {
   const host = currentHost();
   if (!host) return false;
+  const save = ++lastSave;
   // Shown at once, so editing does not wait for the host; corrected below if the host refuses.
   useToursState.setState({ document });
   try {
     const view = await host.request('saveTours', document);
-    useToursState.setState({ document: view.document, writable: view.writable, problem: view.problem });
+    if (save === lastSave) useToursState.setState({ document: view.document, writable: view.writable, problem: view.problem });
     return true;
   } catch (error) {
     reportRequestProblem('Saving the tours', error);
-    await loadTours();
+    if (save === lastSave) await loadTours();
     return false;
   }
 }
@@ -192,7 +196,7 @@ export function playTour(tour: string, options: { loop?: boolean; step?: number 
   useToursState.setState({ playback: { tour, step: Math.min(options.step ?? 0, steps.length - 1), paused: false, loop: options.loop ?? false, serial } });
 }
 
-/** Moves the playing tour by `delta` steps; past the last step it ends (or starts over when looping). */
+/** Moves the playing tour by `delta` steps (a paused tour stays paused: the presenter steps by hand); past the last step it ends (or starts over when looping). */
 export function stepTour(delta: number): void {
   const { playback } = useToursState.getState();
   if (!playback) return;
@@ -201,7 +205,7 @@ export function stepTour(delta: number): void {
   const next = playback.step + delta;
   if (next >= steps.length && !playback.loop) return stopTour();
   const step = next >= steps.length ? 0 : Math.max(0, next);
-  useToursState.setState({ playback: { ...playback, step, paused: false, serial: playback.serial + 1 } });
+  useToursState.setState({ playback: { ...playback, step, serial: playback.serial + 1 } });
 }
 
 /** Pauses or resumes the playing tour. */
