@@ -249,9 +249,9 @@ describe('a recording that rolls over while it is replayed', () => {
     const directory = mkdtempSync(join(tmpdir(), 'twinline-rollover-'));
     const rolling = await startHost({ recording: { directory, commitIntervalMs: 200, maxFileMs: 1000 }, stageOutages: false });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
       const player = rolling.createViewSource() as ViewPlayer;
-      const first = (await player.player()).range;
+      // A loaded machine may take more than a second to commit the first batch.
+      const first = await untilRecorded(player);
       await player.command({ action: 'seek', time: first.start + 100 });
       const startedAt = (await player.player()).time;
       // Two more rollovers happen meanwhile; the range follows each new file once it holds events.
@@ -283,14 +283,23 @@ describe('a recording that rolls over while it is replayed', () => {
   });
 });
 
+/** The recorded range once the recording holds at least a second of events, as the tests below need. */
+async function untilRecorded(player: ViewPlayer): Promise<PlayerState['range']> {
+  for (let waited = 0; ; waited += 100) {
+    const { range } = await player.player();
+    if (range.end - range.start >= 1000) return range;
+    if (waited > 15_000) throw new Error(`after 15 s the recording holds only ${range.end - range.start} ms of events`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('a view replaying when recording stops', () => {
   it('goes on replaying what was recorded, and the host goes on with live', { timeout: 20_000 }, async () => {
     const directory = mkdtempSync(join(tmpdir(), 'twinline-stop-'));
     const stopping = await startHost({ recording: { directory, commitIntervalMs: 200 }, stageOutages: false });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
       const player = stopping.createViewSource() as ViewPlayer;
-      const { range } = await player.player();
+      const range = await untilRecorded(player);
       await player.command({ action: 'seek', time: range.start + 100 });
       await player.command({ action: 'play' });
       // Recording stops (the disk filled, or the user turned it off) while the view plays.
