@@ -79,6 +79,23 @@ test('a note added at a moment is listed and marked, survives a reload and trave
   await panel.getByLabel('Search the notes').fill('pump');
   await expect(panel.locator('li[data-annotation-id]')).toHaveCount(0);
 
+  // Saved from the view over a range chosen on the timeline (shift-drag over the whole strip).
+  const slider = page.getByRole('slider', { name: 'Time' });
+  const box = (await slider.boundingBox())!;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(page.locator('.selected-range')).toBeVisible();
+  await panel.getByRole('button', { name: 'Save incident…' }).click();
+  await panel.getByLabel('Incident title').fill('Press 1 warm');
+  await panel.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(panel.getByRole('status')).toContainText(/Saved incidents\/incident-.*\.twinline in the recordings folder \(1 note\)/);
+  expect(readdirSync(join(recordings, 'incidents'))).toHaveLength(1);
+
   // Packaged around its moment, once the recording has reached it.
   let attempt = 0;
   await expect.poll(() => packagedNotes(time - 2000, time + 1000, attempt++), { timeout: 60_000 }).toEqual(['Press 1 ran warm after the tool change']);

@@ -277,6 +277,8 @@ export interface HostMethods {
   getAnnotations: { params: { from: number; to: number }; result: AnnotationList };
   /** Pins a note to a moment (and maybe a machine) in the live host's recording; every view is sent it on the `annotations` stream. */
   addAnnotation: { params: AddAnnotation; result: Annotation };
+  /** Writes an incident package of a range (at most an hour) into the recordings folder's `incidents` folder; answers with its name there. */
+  saveIncident: { params: z.infer<typeof saveIncidentParams>; result: { name: string; from: number; to: number; annotations: number } };
 }
 
 /** Annotations of a range, at most `maxAnnotationsPerRead`, in time order. */
@@ -324,6 +326,16 @@ export type StreamName = keyof HostStreams;
 export const streamNames = ['frame', 'connection', 'diagnostics', 'player', 'views', 'metadata', 'alarms', 'forecast', 'annotations'] as const satisfies readonly StreamName[];
 
 const emptyParams = z.object({}).strict();
+/** What a view sends to save an incident package: the range, and a title and summary on their own bounds (checked again when written). */
+const saveIncidentParams = z
+  .object({
+    from: z.number().int().min(0).max(8.64e15),
+    to: z.number().int().min(0).max(8.64e15),
+    title: z.string().max(200).optional(),
+    summary: z.string().max(8000).optional(),
+  })
+  .strict()
+  .refine((range) => range.to >= range.from, 'to must not be before from');
 const streamsParams = z.object({ streams: z.array(z.enum(streamNames)).max(streamNames.length) }).strict();
 const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const time = z.number().finite().min(0).max(8.64e15);
@@ -400,6 +412,7 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('saveTours'), params: toursDocumentSchema }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getAnnotations'), params: z.object({ from: time, to: time }).strict() }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('addAnnotation'), params: addAnnotationSchema }).strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('saveIncident'), params: saveIncidentParams }).strict(),
 ]);
 
 /** A request as sent by a view. */
@@ -504,6 +517,8 @@ export interface TwinlineSource {
   annotations?(params: HostMethods['getAnnotations']['params']): AnnotationList | Promise<AnnotationList>;
   /** Adds a validated annotation to the live recording (a live host that records only). */
   addAnnotation?(params: AddAnnotation): Annotation | Promise<Annotation>;
+  /** Writes an incident package of a range of the recording shown (a source with a recordings folder only). */
+  saveIncident?(params: HostMethods['saveIncident']['params']): Promise<HostMethods['saveIncident']['result']>;
   /** Releases what the source holds for its view. */
   dispose?(): void;
 }

@@ -125,6 +125,9 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
       case 'addAnnotation':
         if (!source.addAnnotation) throw new Error('annotations can be added only to a live host that records');
         return source.addAnnotation(request.params);
+      case 'saveIncident':
+        if (!source.saveIncident) throw new Error('this view has no recording to package');
+        return source.saveIncident(request.params);
     }
   };
 

@@ -7,6 +7,8 @@ import type { Annotation } from '../../common/annotations/annotation.ts';
 import type { AnnotationList } from '../../common/contract.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker.ts';
 import { openRecording } from '../open-recording.ts';
+import { DatabaseSync } from 'node:sqlite';
+import { readPackageInfo } from '../packages/package-info.ts';
 import { listRecordings } from '../recording/recording-manager.ts';
 import { startHost, type RunningHost } from '../twinline-host.ts';
 import { connectCapturingView, type CapturingView } from '../testing/capturing-view.ts';
@@ -42,7 +44,7 @@ type AnnotationEvent = { type: 'event'; stream: 'annotations'; data: Annotation[
 const isAnnotationEvent = (message: unknown): message is AnnotationEvent => (message as { stream?: string }).stream === 'annotations';
 
 describe('annotations through the contract', () => {
-  it('a view adds a validated annotation to the live recording, every view is sent it, and it is read back live, in replay and from the file opened alone', { timeout: 90_000 }, async () => {
+  it('a view adds a validated annotation to the live recording, every view is sent it, it is read back live, in replay and from the file opened alone, and a package saved from the view carries it', { timeout: 90_000 }, async () => {
     folder = mkdtempSync(join(tmpdir(), 'twinline-annotations-live-'));
     const plantFile = join(folder, 'plant.yaml');
     writeFileSync(plantFile, testPlantText(plantDefinition));
@@ -92,6 +94,25 @@ describe('annotations through the contract', () => {
     const player = (await fresh.ask(id++, 'getPlayer')).result as { range: { start: number; end: number } };
     expect((await fresh.ask(id++, 'player', { action: 'seek', time: player.range.start })).ok).toBe(true);
     expect((await list(fresh)).annotations).toEqual([annotation]);
+    // Saved as an incident package from the view, once the recording runs past the note's moment.
+    await publisher.publishAsync('t/oven', '30');
+    await until(async () => ((await fresh.ask(id++, 'getPlayer')).result as { range: { end: number } }).range.end > pinnedAt, 'the recording past the note');
+    const saved = await fresh.ask(id++, 'saveIncident', { from: pinnedAt - 50, to: pinnedAt + 60_000, title: 'Valve change' });
+    expect(saved.ok, JSON.stringify(saved)).toBe(true);
+    const incident = saved.result as { name: string; from: number; annotations: number };
+    expect(incident).toMatchObject({ from: pinnedAt - 50, annotations: 1 });
+    expect(incident.name).toMatch(/^incidents\/incident-[\w-]+\.twinline$/);
+    const packaged = new DatabaseSync(join(recordings, incident.name), { readOnly: true });
+    try {
+      expect(readPackageInfo(packaged)).toMatchObject({ title: 'Valve change', from: pinnedAt - 50 });
+      expect(packaged.prepare('SELECT id FROM annotations').all()).toEqual([{ id: annotation.id }]);
+    } finally {
+      packaged.close();
+    }
+    // Never among the recordings (it is not part of their session); more than an hour, or a range backwards, is refused.
+    expect(listRecordings(recordings).map((entry) => entry.file).some((file) => file.includes('incident'))).toBe(false);
+    expect((await fresh.ask(id++, 'saveIncident', { from: pinnedAt - 3_600_001, to: pinnedAt })).ok).toBe(false);
+    expect((await fresh.ask(id++, 'saveIncident', { from: pinnedAt, to: pinnedAt - 1 })).ok).toBe(false);
     await host.stop();
     host = undefined;
 

@@ -28,6 +28,7 @@ export interface ReplayMethods {
   exportNext: { params: Record<string, never>; result: { chunk: string | null; rows: number } };
   exportCancel: { params: Record<string, never>; result: null };
   annotations: { params: HostMethods['getAnnotations']['params']; result: Annotation[] };
+  saveIncident: { params: HostMethods['saveIncident']['params']; result: HostMethods['saveIncident']['result'] };
   /** What `twinline open` needs of a recording: its plant, signal order and embedded models. */
   describe: { params: { file: string }; result: RecordingDescription };
 }

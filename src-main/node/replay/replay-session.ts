@@ -1,4 +1,5 @@
 import type { Annotation } from '../../common/annotations/annotation.ts';
+import { saveIncident } from '../packages/save-incident.ts';
 import { basename, join } from 'node:path';
 import type { ChartSeries, ConnectionStatus, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
 import { encodeFrameEvent, replaySpeeds, type EncodedFrameEvent } from '../../common/contract.ts';
@@ -288,6 +289,14 @@ export class ReplaySession {
     // Before the first file is made there is nothing to read, and nothing pinned yet.
     if (!this.recordingFile()) return [];
     return this.ensureHistory().annotations(from, to);
+  }
+
+  /** Writes an incident package of a range of the recording shown into the recordings folder's `incidents` folder. */
+  saveIncident(params: HostMethods['saveIncident']['params']): HostMethods['saveIncident']['result'] {
+    const file = this.recordingFile();
+    const directory = this.options.recordingsDirectory;
+    if (!file || !directory) throw new Error('nothing has been recorded yet');
+    return saveIncident(file, directory, params);
   }
 
   /** The recordings of the folder that record this plant (the live one always). */

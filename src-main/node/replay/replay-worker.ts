@@ -76,6 +76,8 @@ function answer(message: ReplayRequestMessage): unknown {
       const { from, to } = params as ReplayMethods['annotations']['params'];
       return session.annotations(from, to);
     }
+    case 'saveIncident':
+      return session.saveIncident(params as ReplayMethods['saveIncident']['params']);
     case 'exportStart': {
       const chunk = session.exportStart(params as ReplayMethods['exportStart']['params']);
       return { chunk, rows: session.exportedRows };

@@ -265,6 +265,11 @@ export class ViewPlayer implements TwinlineSource {
     return { annotations: await this.call('annotations', params), canAdd: false };
   }
 
+  /** Writes an incident package of a range into the recordings folder (in this view's replay worker, off the ingest loop). */
+  saveIncident(params: HostMethods['saveIncident']['params']): Promise<HostMethods['saveIncident']['result']> {
+    return this.call('saveIncident', params);
+  }
+
   recordings(): Promise<RecordingEntry[]> {
     return this.call('recordings', {});
   }

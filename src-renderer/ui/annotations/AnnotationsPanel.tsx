@@ -6,6 +6,7 @@ import { useViewStore } from '../../state/view-store.ts';
 import { chooseOperatorName, operatorNameProblem, useOperatorName } from '../alarms/operator-name.ts';
 import { formatMoment } from '../format.ts';
 import { addAnnotation, jumpToAnnotation, showAnnotations, useAnnotations } from './annotation-store.ts';
+import { SaveIncident } from './SaveIncident.tsx';
 import { useAnnotationFeed } from './use-annotation-feed.ts';
 import './annotations.css';
 
@@ -58,6 +59,7 @@ export function AnnotationsPanel({ description }: { description: PlantDescriptio
       {found.length > maxListed ? <p className="annotation-more">{found.length - maxListed} more: search to narrow the list</p> : null}
       {found.length === 0 ? <p className="annotation-none">{annotations.length === 0 ? 'No notes in this recording yet' : 'No note matches'}</p> : null}
       {canAdd ? <AddAnnotationForm description={description} /> : <p className="annotation-none">Notes are added to a live host's recording.</p>}
+      <SaveIncident />
     </section>
   );
 }
