@@ -87,3 +87,15 @@ describe('incident package info', () => {
     await expect(promisify(execFile)(process.execPath, [cli, 'package', source, '--from', String(t0), '--to', String(t0 + 1000), '--out', made])).rejects.toThrow(/exists/);
   });
 });
+
+describe('a package among recordings', () => {
+  it('never joins the session of the recordings beside it, whose times it overlaps', async () => {
+    const { sessionFiles } = await import('../recording/recording-sequence.ts');
+    const source = recording('among');
+    const folderOf = source.slice(0, source.lastIndexOf('/'));
+    const made = join(folderOf, 'twinline-incident.twinline');
+    writeIncidentPackage(source, made, { from: t0 + 10_000, to: t0 + 20_000 });
+    expect(sessionFiles(folderOf, source)).toEqual([source]);
+    expect(sessionFiles(folderOf, made)).toEqual([made]);
+  });
+});

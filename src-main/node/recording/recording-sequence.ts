@@ -28,6 +28,8 @@ interface FileSummary {
   created: number;
   /** The name of the file this one continues after a rollover, if it does. */
   continues: string | undefined;
+  /** An incident package: a range cut from a session, never part of one (its times overlap the files it was cut from). */
+  isPackage: boolean;
 }
 
 /** Longest pause between two files for them still to count as one session: a rollover leaves none, a quick restart a few seconds. */
@@ -53,8 +55,9 @@ function summarize(file: string): FileSummary | undefined {
     const meta = readRecordingMeta(database, file);
     const range = database.prepare(recordedRangeQuery).get(endOfRecordedTime, meta.chunkMs) as { start: number | null; end: number | null } | undefined;
     const { plantText, createdAt: created, continues } = meta;
-    if (!range || range.start === null) return { file, plantText, start: Number.NaN, end: Number.NaN, created, continues };
-    return { file, plantText, start: range.start, end: Math.max(range.start, range.end ?? range.start), created, continues };
+    const isPackage = database.prepare("SELECT 1 FROM meta WHERE key = 'packageRange'").get() !== undefined;
+    if (!range || range.start === null) return { file, plantText, start: Number.NaN, end: Number.NaN, created, continues, isPackage };
+    return { file, plantText, start: range.start, end: Math.max(range.start, range.end ?? range.start), created, continues, isPackage };
   } catch (error) {
     // Damaged meta or rows: not a readable recording, as above. Anything else is a fault of this reader.
     if (error instanceof RecordingError || (error as { code?: unknown }).code === 'ERR_SQLITE_ERROR') return undefined;
@@ -86,6 +89,8 @@ export function sessionFiles(directory: string, anchor: string): string[] {
   const startOf = (summary: FileSummary) => (Number.isNaN(summary.start) ? summary.created : summary.start);
   const endOf = (summary: FileSummary) => (Number.isNaN(summary.end) ? summary.created : summary.end);
   const continues = (earlier: FileSummary, later: FileSummary) =>
+    !earlier.isPackage &&
+    !later.isPackage &&
     earlier.plantText === later.plantText && (later.continues === basename(earlier.file) || startOf(later) - endOf(earlier) <= maxGapMs);
   for (let before = index - 1; before >= 0; before--) {
     const summary = summarize(files[before]!);
