@@ -59,8 +59,9 @@ export function SignalChart({ description, buffer, signal, height = 130 }: { des
   const [zoom, setZoom] = useState<{ start: number; end: number } | null>(null);
   const mode = useViewStore((state) => state.player?.mode ?? 'live');
   const canReplay = useViewStore((state) => state.player?.capabilities.replay ?? false);
-  const timelineStart = useViewStore((state) => state.timelineWindow?.start);
-  const timelineEnd = useViewStore((state) => state.timelineWindow?.end);
+  // Only a replaying chart follows the timeline's stretch: live, the timeline's window moves on with the clock, and the chart rolls by itself.
+  const timelineStart = useViewStore((state) => (mode === 'replay' ? state.timelineWindow?.start : undefined));
+  const timelineEnd = useViewStore((state) => (mode === 'replay' ? state.timelineWindow?.end : undefined));
   const liveMinutes = useChartPins((state) => state.liveMinutes);
   const clock = useClock();
   const found = signalOf(description, signal);
