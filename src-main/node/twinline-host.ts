@@ -108,7 +108,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: observeBoth(recorder, forecasts), log });
   source.subscribe('connection', connectionChangeLogger(log));
   const alarms = new AlarmService({ plant: loaded.plant, frames: source, recorder, log });
-  const annotations = new AnnotationService({ machineCount: loaded.plant.machines.length, recorder });
+  const annotations = new AnnotationService({ machineCount: loaded.plant.machines.length, recorder, log });
   source.start();
   let simulator: PlantSimulator | undefined;
   if (options.simulate ?? embedded.length > 0) {

@@ -8,6 +8,8 @@ export interface AnnotationServiceOptions {
   /** The recording annotations go into; without one, none can be added (it would be lost). */
   recorder: Pick<BackgroundRecorder, 'onAnnotations'> | undefined;
   clock?: () => number;
+  /** Where a failure to tell a view is reported (the host's log). */
+  log?: (line: string) => void;
 }
 
 /** Annotations kept in memory until their file surely holds them (a commit is once a second). */
@@ -44,7 +46,7 @@ export class AnnotationService {
         listener([annotation]);
       } catch (error) {
         // One view's listener failing never stops the others from hearing of the annotation.
-        console.error(`Twinline: telling a view of a new annotation failed: ${error instanceof Error ? error.message : String(error)}`);
+        (this.options.log ?? console.error)(`Twinline: telling a view of a new annotation failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     return annotation;
