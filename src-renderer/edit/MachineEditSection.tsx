@@ -4,6 +4,7 @@ import type { Machine, Signal } from '../../src-main/common/plant-schema.ts';
 import { selectMachine } from '../state/view-store.ts';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { formatSampleValue } from '../ui/format.ts';
+import { AnimationEditor } from './AnimationEditor.tsx';
 import { limitNames, limitsWith, parseField, type LimitName } from './limits-edit.ts';
 import { applyPlantEdit, usePlantEditor } from './plant-editor-store.ts';
 
@@ -205,6 +206,7 @@ export function MachineEditSection({ description, buffer, selected }: { descript
           </table>
         )}
       </section>
+      <AnimationEditor description={description} machine={machine} />
     </>
   );
 }

@@ -26,6 +26,11 @@ export function setSceneAccess(next: SceneAccess | undefined): void {
   access = next;
 }
 
+/** The canvas's camera, renderer and machines for a tool outside it; undefined before the canvas is up. */
+export function sceneAccessForTools(): Readonly<SceneAccess> | undefined {
+  return access;
+}
+
 /** The renderer, for loading a model file to list its nodes; undefined before the canvas is up. */
 export function sceneRenderer(): WebGLRenderer | undefined {
   return access?.renderer;

@@ -15,7 +15,9 @@ describe('model node names', () => {
     again.name = 'ram';
     press.add(ram, unnamed, again);
     const frame = new Group();
-    frame.name = '006435-1 - Teil 2';
+    // As three's loader names a node whose file name has spaces.
+    frame.name = '006435-1_-_Teil_2';
+    frame.userData.name = '006435-1 - Teil 2';
     scene.add(press, frame);
     expect(modelNodeNames(scene)).toEqual(['press', 'ram', '006435-1 - Teil 2']);
   });
