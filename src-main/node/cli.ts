@@ -27,6 +27,7 @@ import { startViewServer } from './view-server.ts';
 import { topicsCommand, topicsUsage } from './topic-explorer/topics-command.ts';
 import { packageCommand, packageUsage } from './packages/package-command.ts';
 import { exportMcapCommand } from './packages/export-mcap-command.ts';
+import { placePackageTours } from './packages/package-tours.ts';
 import { checkKioskTour, kioskUrl, recordingToursStore, serveToursStore } from './tours/serve-tours.ts';
 import { withTours } from './tours/with-tours.ts';
 
@@ -276,6 +277,8 @@ async function open(args: string[]): Promise<void> {
   openLog(values.log);
   requireBuiltView();
   const opened = await openRecording(file, logError);
+  // An incident package brings its tours: placed beside it, where an opened recording keeps them.
+  placePackageTours(file, logError);
   const toursStore = recordingToursStore(file);
   const server = await startViewServer({
     createViewSource: () => withTours(opened.createViewSource(), toursStore),

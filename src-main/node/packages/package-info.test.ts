@@ -99,3 +99,25 @@ describe('a package among recordings', () => {
     expect(sessionFiles(folderOf, made)).toEqual([made]);
   });
 });
+
+describe('a package opened alone', () => {
+  it('has its tours placed beside it where an opened recording keeps them, never over a tours file there', async () => {
+    const { placePackageTours } = await import('./package-tours.ts');
+    const { readFileSync, copyFileSync } = await import('node:fs');
+    const source = recording('tours');
+    const made = join(folder, 'with-tours.twinline');
+    writeIncidentPackage(source, made, { from: t0, to: t0 + 5000, toursText: tours });
+    const alone = mkdtempSync(join(folder, 'alone-'));
+    const lonely = join(alone, 'incident.twinline');
+    copyFileSync(made, lonely);
+    const lines: string[] = [];
+    expect(placePackageTours(lonely, (line) => lines.push(line))).toBe(join(alone, 'incident.tours.yaml'));
+    expect(readFileSync(join(alone, 'incident.tours.yaml'), 'utf8')).toBe(tours);
+    writeFileSync(join(alone, 'incident.tours.yaml'), 'viewpoints: []\n');
+    expect(placePackageTours(lonely, (line) => lines.push(line))).toBeUndefined();
+    expect(readFileSync(join(alone, 'incident.tours.yaml'), 'utf8')).toBe('viewpoints: []\n');
+    // A plain recording has none to place.
+    expect(placePackageTours(source, (line) => lines.push(line))).toBeUndefined();
+    expect(lines).toEqual([]);
+  });
+});
