@@ -93,7 +93,11 @@ export function PresentationOverlay({ description, buffer }: { description: Plan
   // Leaving full screen (the browser's own Escape) leaves presentation mode too, except on a kiosk.
   useEffect(() => {
     const onChange = () => {
-      if (!document.fullscreenElement && useToursState.getState().presenting && useToursState.getState().kioskTour === null) stopPresenting();
+      try {
+        if (!document.fullscreenElement && useToursState.getState().presenting && useToursState.getState().kioskTour === null) stopPresenting();
+      } catch (error) {
+        console.error('Twinline: leaving presentation mode with full screen failed', error);
+      }
     };
     document.addEventListener('fullscreenchange', onChange);
     return () => document.removeEventListener('fullscreenchange', onChange);

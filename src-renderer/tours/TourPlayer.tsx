@@ -61,13 +61,17 @@ export function TourPlayer() {
       const { playback: current, presenting } = useToursState.getState();
       if (!current && !presenting) return;
       let handled = true;
-      if (event.key === 'PageDown' || (presenting && event.key === 'ArrowRight')) stepTour(1);
-      else if (event.key === 'PageUp' || (presenting && event.key === 'ArrowLeft')) stepTour(-1);
-      else if (presenting && event.key === ' ') pauseTour();
-      else if (event.key === 'Escape') {
-        if (presenting) stopPresenting();
-        else stopTour();
-      } else handled = false;
+      try {
+        if (event.key === 'PageDown' || (presenting && event.key === 'ArrowRight')) stepTour(1);
+        else if (event.key === 'PageUp' || (presenting && event.key === 'ArrowLeft')) stepTour(-1);
+        else if (presenting && event.key === ' ') pauseTour();
+        else if (event.key === 'Escape') {
+          if (presenting) stopPresenting();
+          else stopTour();
+        } else handled = false;
+      } catch (error) {
+        console.error(`Twinline: the tour's ${event.key === ' ' ? 'Space' : event.key} key failed`, error);
+      }
       // Taken here, before the timeline's keys (which listen later and skip what is taken).
       if (handled) {
         event.preventDefault();
