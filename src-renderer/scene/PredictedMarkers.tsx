@@ -1,31 +1,11 @@
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
-import { Color, InstancedMesh, Matrix4, MeshBasicMaterial, Quaternion, TorusGeometry, Vector3, type Camera, type Object3D } from 'three';
-import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { useForecasts } from '../ui/forecast/forecast-store.ts';
 import type { MachineRegistry } from './machine-registry.ts';
-
-/** The name of the markers' mesh in the scene, for the scene probe. */
-export const predictedMarkersName = 'predicted-markers';
+import { createPredictedMarkerMesh, placePredictedMarkers } from './predicted-marker-mesh.ts';
 
 /** How often the markers are placed again at most: forecasts come once a second, machines move only in the editor. */
 const placeEveryMs = 250;
-
-/** Amber: the forecast's colour, apart from the warning yellow and alarm red a machine itself turns. */
-const markerColour = new Color('#ffb020');
-
-/** What a marker's instance stands for: the machine index of each drawn instance, in instance order. */
-interface MarkerData {
-  machines: Int32Array;
-}
-
-// Scratch objects for placing markers: nothing is allocated when they are placed or drawn.
-const size = new Vector3();
-const centre = new Vector3();
-const position = new Vector3();
-const scale = new Vector3();
-const flat = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), -Math.PI / 2);
-const matrix = new Matrix4();
 
 /**
  * An amber ring hovering above every machine whose forecast reaches a limit within its horizon
@@ -34,22 +14,11 @@ const matrix = new Matrix4();
  * between placements a frame only sets the rings' pulsing opacity.
  */
 export function PredictedMarkers({ registry, machineCount }: { registry: MachineRegistry; machineCount: number }) {
-  const capacity = Math.max(1, machineCount);
-  const mesh = useMemo(() => {
-    const rings = new InstancedMesh(new TorusGeometry(1, 0.12, 8, 40), new MeshBasicMaterial({ color: markerColour, transparent: true, toneMapped: false, depthWrite: false }), capacity);
-    rings.name = predictedMarkersName;
-    rings.count = 0;
-    rings.visible = false;
-    // Instances move about the plant: the mesh's own bounds would cull rings that are on screen.
-    rings.frustumCulled = false;
-    rings.renderOrder = 2;
-    rings.userData = { machines: new Int32Array(capacity).fill(-1) } satisfies MarkerData;
-    return rings;
-  }, [capacity]);
+  const mesh = useMemo(() => createPredictedMarkerMesh(machineCount), [machineCount]);
   useEffect(
     () => () => {
       mesh.geometry.dispose();
-      (mesh.material as MeshBasicMaterial).dispose();
+      mesh.material.dispose();
       mesh.dispose();
     },
     [mesh],
@@ -75,64 +44,13 @@ export function PredictedMarkers({ registry, machineCount }: { registry: Machine
       if ((dirty.current || mesh.count > 0) && now - placedAt.current >= placeEveryMs) {
         placedAt.current = now;
         dirty.current = false;
-        placeMarkers(mesh, registry, useForecasts.getState().predicted);
+        placePredictedMarkers(mesh, registry, useForecasts.getState().predicted);
       }
-      if (mesh.count > 0) (mesh.material as MeshBasicMaterial).opacity = 0.65 + 0.3 * Math.sin(clock.elapsedTime * 4);
+      if (mesh.count > 0) mesh.material.opacity = 0.65 + 0.3 * Math.sin(clock.elapsedTime * 4);
     } catch (error) {
       console.error(`Twinline: placing the predicted markers failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   });
 
   return <primitive object={mesh} />;
-}
-
-/** Writes one ring per predicted machine that is in the scene, flat above its top, sized to its footprint. */
-function placeMarkers(mesh: InstancedMesh, registry: MachineRegistry, predicted: ReadonlySet<number>): void {
-  const { machines } = mesh.userData as MarkerData;
-  let count = 0;
-  for (const machineIndex of predicted) {
-    const handle = registry.handles[machineIndex];
-    if (!handle || count >= machines.length) continue;
-    handle.bounds.getSize(size);
-    handle.bounds.getCenter(centre);
-    const radius = Math.max(size.x, size.z) * 0.3 + 0.4;
-    position.set(centre.x, handle.bounds.max.y + 0.6 + radius * 0.2, centre.z);
-    scale.setScalar(radius);
-    mesh.setMatrixAt(count, matrix.compose(position, flat, scale));
-    machines[count] = machineIndex;
-    count++;
-  }
-  machines.fill(-1, count);
-  mesh.count = count;
-  mesh.visible = count > 0;
-  mesh.instanceMatrix.needsUpdate = true;
-}
-
-/** One ring as the last placement drew it: its machine, its centre and radius in the world, its centre on screen. */
-export interface PredictedMarkerOnScreen {
-  machineId: string;
-  centre: [number, number, number];
-  radius: number;
-  screen: { x: number; y: number };
-}
-
-/** The rings the markers' mesh draws, read from its instance matrices (empty when it shows none), for the scene probe. */
-export function predictedMarkersOnScreen(scene: Object3D, camera: Camera, canvas: { width: number; height: number }, plantMachines: readonly Machine[]): PredictedMarkerOnScreen[] {
-  const rings = scene.getObjectByName(predictedMarkersName) as InstancedMesh | undefined;
-  if (!rings || !rings.visible) return [];
-  const { machines } = rings.userData as MarkerData;
-  const result: PredictedMarkerOnScreen[] = [];
-  for (let index = 0; index < rings.count; index++) {
-    const instance = new Matrix4();
-    rings.getMatrixAt(index, instance);
-    const world = new Vector3().setFromMatrixPosition(instance).applyMatrix4(rings.matrixWorld);
-    const projected = world.clone().project(camera);
-    result.push({
-      machineId: plantMachines[machines[index]!]?.id ?? '',
-      centre: world.toArray(),
-      radius: new Vector3().setFromMatrixScale(instance).x,
-      screen: { x: ((projected.x + 1) / 2) * canvas.width, y: ((1 - projected.y) / 2) * canvas.height },
-    });
-  }
-  return result;
 }

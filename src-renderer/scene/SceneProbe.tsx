@@ -5,7 +5,7 @@ import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { areaLabelsName, areaPlatesName } from './AreaFloors.tsx';
 import { countDrawCalls, type DrawCallCounter, type DrawCallCounts } from './draw-call-counter.ts';
 import type { MachineRegistry } from './machine-registry.ts';
-import { predictedMarkersOnScreen, type PredictedMarkerOnScreen } from './PredictedMarkers.tsx';
+import { predictedMarkersOnScreen, type PredictedMarkerOnScreen } from './predicted-marker-mesh.ts';
 
 /** What the last rendered frame cost, as the WebGL context saw it and as three's renderer counted it. */
 export interface FrameRenderStats extends DrawCallCounts {
