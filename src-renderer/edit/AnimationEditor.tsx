@@ -1,23 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PlantDescription } from '../../src-main/common/contract.ts';
-import type { AnimationBinding } from '../../src-main/common/plant-edit.ts';
 import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { loadModel } from '../scene/model-loader.ts';
 import { sceneRenderer } from './edit-scene.ts';
+import { animationOf, motions, type Motion } from './animation-of.ts';
 import { parseField } from './limits-edit.ts';
 import { modelNodeNames } from './model-node-names.ts';
 import { partAtScreen } from './pick-part.ts';
 import { applyPlantEdit, usePlantEditor } from './plant-editor-store.ts';
-
-/** What a signal can drive: a property of the part (value × scale + offset), or its spin about an axis (radians/s per unit). */
-const motions = ['rotation.x', 'rotation.y', 'rotation.z', 'position.x', 'position.y', 'position.z', 'scale', 'visible', 'spin x', 'spin y', 'spin z'] as const;
-type Motion = (typeof motions)[number];
-
-/** The animation a form makes: a spin for "spin x", else a property. */
-export function animationOf(node: string, motion: Motion, signal: string, scale: number): AnimationBinding {
-  if (motion.startsWith('spin ')) return { node, spin: motion.slice(5) as 'x' | 'y' | 'z', signal, scale };
-  return { node, property: motion, signal, scale };
-}
 
 /** The named parts of the machine's model file, once loaded. */
 function usePartNames(description: PlantDescription, machine: Machine): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plantEditSchema } from '../../src-main/common/plant-edit.ts';
-import { animationOf } from './AnimationEditor.tsx';
+import { animationOf } from './animation-of.ts';
 
 describe('animationOf', () => {
   it('makes a property animation or a spin, each a valid bindAnimation action', () => {
