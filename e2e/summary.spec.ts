@@ -1,17 +1,36 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
 // The shift summary and Save Picture against a real host, broker and recording: Press 1 over its alarm
 // limit shows in the summary as the machine longest in alarm, its line's shares are drawn and exported
-// as CSV, and the picture saved is a PNG of the canvas's full drawing size with the plant in it.
+// as CSV, and the picture saved is a PNG of the canvas's full drawing size with the plant in it. A
+// 10-second tour rendered as video is read back with ffprobe: its duration and frame count are the
+// requested frame rate's, and its frames change as the camera flies.
+const folder = mkdtempSync(join(tmpdir(), 'twinline-e2e-summary-'));
+const toursFile = join(folder, 'summary.tours.yaml');
+writeFileSync(
+  toursFile,
+  `viewpoints:
+  - { name: Line, position: [0, 30, 50], target: [0, 0, 0] }
+  - { name: Press 1, position: [-12, 8, 14], target: [-12, 0, 0] }
+tours:
+  - name: Walk
+    steps:
+      - { viewpoint: Line, caption: The whole line, seconds: 3 }
+      - { viewpoint: Press 1, caption: Press 1 runs hot, seconds: 7 }
+`,
+);
 let twinline: TwinlineUnderTest;
 let publisher: ReturnType<typeof setInterval> | undefined;
 const problems: string[] = [];
 
 test.beforeAll(async () => {
-  twinline = await startTwinline('e2e/fixtures/test-plant.yaml');
+  twinline = await startTwinline('e2e/fixtures/test-plant.yaml', ['--tours', toursFile]);
   publisher = setInterval(() => {
     twinline.publisher.publish('e2e/press-1/temperature', JSON.stringify({ value: 95 }));
     twinline.publisher.publish('e2e/press-2/temperature', JSON.stringify({ value: 60 }));
@@ -21,6 +40,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   clearInterval(publisher);
   await twinline?.stop();
+  rmSync(folder, { recursive: true, force: true });
 });
 
 test.afterEach(async ({}, testInfo) => {
@@ -66,5 +86,53 @@ test('the shift summary lists the machine in alarm and exports CSV; Save Picture
   const colours = new Set<string>();
   for (let offset = 0; offset < image.data.length; offset += 4 * 97) colours.add(`${image.data[offset]! >> 3},${image.data[offset + 1]! >> 3},${image.data[offset + 2]! >> 3}`);
   expect(colours.size, 'distinct colours in the picture').toBeGreaterThan(20);
+  expect(problems).toEqual([]);
+});
+
+const hasFfprobe = spawnSync('ffprobe', ['-version']).status === 0;
+
+/** The video's frames, cropped to the middle 60 % of their height (clear of the burned-in time and caption), as 64×36 grey pixels. */
+function greyFrames(file: string): Uint8Array[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', 'crop=iw:ih*0.6:0:ih*0.2,scale=64:36,format=gray', '-f', 'rawvideo', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const size = 64 * 36;
+  return Array.from({ length: raw.length / size }, (_, index) => new Uint8Array(raw.buffer, raw.byteOffset + index * size, size));
+}
+
+/** Mean absolute difference of two grey frames (0–255). */
+function difference(first: Uint8Array, second: Uint8Array): number {
+  let sum = 0;
+  for (let index = 0; index < first.length; index++) sum += Math.abs(first[index]! - second[index]!);
+  return sum / first.length;
+}
+
+test('a 10-second tour renders frame by frame to a WebM of the requested rate whose frames follow the camera', async ({ page }) => {
+  test.skip(!hasFfprobe, 'ffprobe is not installed (Debian package ffmpeg, which .ci/run installs): the rendered video cannot be read back');
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // A small view keeps the software renderer's 100 frames quick; the video takes the canvas's size.
+  await page.setViewportSize({ width: 640, height: 400 });
+  await page.goto(twinline.url);
+  await waitForFramedScene(page, ['press-1', 'press-2', 'pump-1']);
+  await page.getByRole('button', { name: 'Save Video' }).click();
+  const panel = page.getByRole('region', { name: 'Save Video' });
+  await panel.getByLabel('Tour').selectOption('Walk');
+  await panel.getByLabel('Frames per second').selectOption('10');
+  const download = page.waitForEvent('download', { timeout: 90_000 });
+  await panel.getByRole('button', { name: 'Render' }).click();
+  const video = await download;
+  expect(video.suggestedFilename()).toMatch(/^Walk-.*\.webm$/);
+  const file = (await video.path())!;
+  const probe = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,nb_read_frames:format=duration', '-of', 'json', file], { encoding: 'utf8' }),
+  ) as { streams: Array<{ codec_name: string; nb_read_frames: string }>; format: { duration: string } };
+  expect(probe.streams[0]!.codec_name).toBe('vp8');
+  expect(Number(probe.streams[0]!.nb_read_frames)).toBe(100);
+  expect(Math.abs(Number(probe.format.duration) - 10)).toBeLessThanOrEqual(0.1);
+  const frames = greyFrames(file);
+  expect(frames).toHaveLength(100);
+  // Held on the first viewpoint for 3 s, the picture stays nearly the same; flown to Press 1, it changes.
+  const held = difference(frames[0]!, frames[25]!);
+  const flown = difference(frames[0]!, frames[99]!);
+  expect(flown, `frames 0 and 99 differ by ${flown}, frames 0 and 25 by ${held}`).toBeGreaterThan(Math.max(8, 4 * held));
+  expect(difference(frames[40]!, frames[41]!), 'consecutive frames during the flight').toBeGreaterThan(0.5);
   expect(problems).toEqual([]);
 });

@@ -1,19 +1,41 @@
 import { useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
+import { Quaternion, Vector3 } from 'three';
 import { registerPictureSource } from './picture-source.ts';
 
-/** Inside the scene's canvas: lets Save Picture render the current camera's frame on demand. */
+/** Inside the scene's canvas: lets Save Picture and Save Video render frames on demand. */
 export function PictureSource() {
   const gl = useThree((state) => state.gl);
   const scene = useThree((state) => state.scene);
   const camera = useThree((state) => state.camera);
-  useEffect(
-    () =>
-      registerPictureSource(() => {
+  const get = useThree((state) => state.get);
+  useEffect(() => {
+    // Made once: a video renders hundreds of frames through these.
+    const savedPosition = new Vector3();
+    const savedQuaternion = new Quaternion();
+    return registerPictureSource({
+      renderOnce: () => {
         gl.render(scene, camera);
         return gl.domElement;
-      }),
-    [gl, scene, camera],
-  );
+      },
+      renderFrom: (position, target) => {
+        savedPosition.copy(camera.position);
+        savedQuaternion.copy(camera.quaternion);
+        camera.position.copy(position);
+        camera.lookAt(target);
+        camera.updateMatrixWorld();
+        gl.render(scene, camera);
+        camera.position.copy(savedPosition);
+        camera.quaternion.copy(savedQuaternion);
+        camera.updateMatrixWorld();
+        return gl.domElement;
+      },
+      holdLoop: () => {
+        const { frameloop, setFrameloop } = get();
+        setFrameloop('never');
+        return () => setFrameloop(frameloop);
+      },
+    });
+  }, [gl, scene, camera, get]);
   return null;
 }

@@ -1,14 +1,29 @@
-/** Renders the view once, now, and hands back the canvas holding that frame (at its full drawing size). */
-export type RenderOnce = () => HTMLCanvasElement;
+import type { Vector3 } from 'three';
 
-let renderOnce: RenderOnce | null = null;
+/** What the scene lets pictures and videos do: render one frame now, from its camera or from a pose. */
+export interface SceneRenderer {
+  /** Renders the view from its camera and hands back the canvas holding that frame (at its full drawing size). */
+  renderOnce(): HTMLCanvasElement;
+  /** Renders the view once from `position` looking at `target`, leaving the view's camera where it was. */
+  renderFrom(position: Vector3, target: Vector3): HTMLCanvasElement;
+  /** Stops the scene's own render loop (a video renders every frame itself); returns the function that restarts it. */
+  holdLoop(): () => void;
+}
 
-/** Registers the scene's one-frame renderer (the scene mounts one); returns the function that removes it. */
-export function registerPictureSource(render: RenderOnce): () => void {
-  renderOnce = render;
+let sceneRenderer: SceneRenderer | null = null;
+
+/** Registers the scene's renderer (the scene mounts one); returns the function that removes it. */
+export function registerPictureSource(renderer: SceneRenderer): () => void {
+  sceneRenderer = renderer;
   return () => {
-    if (renderOnce === render) renderOnce = null;
+    if (sceneRenderer === renderer) sceneRenderer = null;
   };
+}
+
+/** The scene's renderer; throws while the 3D view is not mounted. */
+export function currentSceneRenderer(): SceneRenderer {
+  if (!sceneRenderer) throw new Error('the 3D view is not ready yet');
+  return sceneRenderer;
 }
 
 /**
@@ -17,8 +32,8 @@ export function registerPictureSource(render: RenderOnce): () => void {
  * until later.
  */
 export function takePicture(): Promise<{ blob: Blob; width: number; height: number }> {
-  if (!renderOnce) return Promise.reject(new Error('the 3D view is not ready yet'));
-  const canvas = renderOnce();
+  if (!sceneRenderer) return Promise.reject(new Error('the 3D view is not ready yet'));
+  const canvas = sceneRenderer.renderOnce();
   const { width, height } = canvas;
   return new Promise((resolve, reject) => {
     canvas.toBlob((blob) => (blob ? resolve({ blob, width, height }) : reject(new Error('the browser could not encode the picture'))), 'image/png');

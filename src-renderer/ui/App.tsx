@@ -21,6 +21,7 @@ import { useForecastFeed } from './forecast/use-forecast-feed.ts';
 import { ChartPanel } from './charts/ChartPanel.tsx';
 import { AnnotationsPanel } from './annotations/AnnotationsPanel.tsx';
 import { ShiftSummaryPanel } from './summary/ShiftSummaryPanel.tsx';
+import { CaptureToolbar } from '../capture/CaptureToolbar.tsx';
 import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
 import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
@@ -96,6 +97,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
             <ToursLayer description={description} buffer={buffer} />
             <AnnotationsPanel description={description} />
             <ShiftSummaryPanel description={description} />
+            <CaptureToolbar />
             <AddMachinePanel description={shown.description} />
             <EditToolbar description={shown.description} />
           </main>

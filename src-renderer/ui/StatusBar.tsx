@@ -11,8 +11,6 @@ import { brokersSummary, brokerStateWords, formatSince, warningsWords } from './
 import { localZoneName, zoneLabel, type Clock } from './format.ts';
 import { problemsPanelId, showProblemsPanel, useProblemsPanelOpen } from './ProblemsPanel.tsx';
 import { showTopicExplorer, topicExplorerId, useTopicExplorerOpen } from './TopicExplorer.tsx';
-import { ShiftSummaryButton } from './summary/ShiftSummaryPanel.tsx';
-import { SavePictureButton } from '../capture/SavePictureButton.tsx';
 
 /** More brokers than this share one indicator, so the status bar stays one line. */
 const brokersShownOneByOne = 3;
@@ -126,8 +124,6 @@ export function StatusBar({ buffer }: { buffer?: FrameBuffer }) {
       ) : null}
       <ProblemsChip count={problemCount} />
       <TopicsButton />
-      <ShiftSummaryButton />
-      <SavePictureButton />
       <ClockChoice />
       <button type="button" onClick={() => useViewStore.setState((state) => ({ fitRequest: state.fitRequest + 1 }))} title="Frame the whole plant (F)">
         Fit plant
