@@ -89,7 +89,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
           <main className="viewport">
             <PlantScene description={shown.description} buffer={shown.buffer} />
             <ModelLoadingProgress />
-            <Inspector description={shown.description} buffer={shown.buffer} />
+            <Inspector description={shown.description} running={description} buffer={shown.buffer} />
             <ProblemsPanel />
             <BrokerPanel />
             <BrokerPasswordPrompt />

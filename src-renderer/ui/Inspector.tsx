@@ -12,6 +12,7 @@ import { csvOnClock } from './csv-on-clock.ts';
 import { fileNameTime, formatAge, formatSampleValue, formatTimeOfDay, formatValue, type Clock } from './format.ts';
 import { HealthBadge } from './HealthBadge.tsx';
 import { Trend, useTrends } from './Trend.tsx';
+import { sharesRunningIndexes } from './shares-running-indexes.ts';
 import { ForecastNote } from './forecast/ForecastNote.tsx';
 import { MachineEditSection } from '../edit/MachineEditSection.tsx';
 import { MachineAlarms } from './alarms/MachineAlarms.tsx';
@@ -101,12 +102,12 @@ function ExportButton({ signals, name }: { signals: string[]; name: string }) {
 }
 
 /** The selected machine's signals: value, unit, trend, limits, state and age of the last sample. */
-export function Inspector({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
+export function Inspector({ description, running = description, buffer }: { description: PlantDescription; running?: PlantDescription; buffer: FrameBuffer }) {
   const selected = useViewStore((state) => state.selectedMachine);
   const signalMetadata = useViewStore((state) => state.signalMetadata);
   if (selected === null) return null;
   // Keyed by machine, so the trends of one machine never show under another's signals.
-  return <MachineInspector key={selected} description={description} buffer={buffer} selected={selected} signalMetadata={signalMetadata} />;
+  return <MachineInspector key={selected} description={description} buffer={buffer} selected={selected} signalMetadata={signalMetadata} recorded={sharesRunningIndexes(description, running, selected)} />;
 }
 
 /** One machine's inspector; `signalMetadata` is what the sources say about signals (units, ranges), by signal index. */
@@ -115,14 +116,17 @@ export function MachineInspector({
   buffer,
   selected,
   signalMetadata,
+  recorded = true,
 }: {
   description: PlantDescription;
   buffer: FrameBuffer;
   selected: number;
   signalMetadata: ReadonlyMap<number, SignalMetadata>;
+  /** False when the host's indexes name another machine or signals (see sharesRunningIndexes). */
+  recorded?: boolean;
 }) {
   useThrottledVersion(buffer, 250);
-  const trends = useTrends(selected);
+  const trends = useTrends(recorded ? selected : null);
   const stretch = useViewStore((state) => state.timelineWindow);
   const clock = useClock();
   const machine = description.plant.machines[selected];
@@ -194,7 +198,7 @@ export function MachineInspector({
                 <td>
                   <HealthBadge code={telemetry.signalHealth[index]!} />
                   <span className="signal-since">{describeSince(telemetry.signalHealth[index]!, signalSince(telemetry, tracker, machine, index, offset), clock, true)}</span>
-                  <ForecastNote signal={index} now={now} />
+                  {recorded && <ForecastNote signal={index} now={now} />}
                 </td>
                 <td className="number">{hasSample ? formatAge(now - sampleTime) : 'never'}</td>
               </tr>
@@ -202,7 +206,7 @@ export function MachineInspector({
           })}
         </tbody>
       </table>
-      <InspectorChart description={description} buffer={buffer} machine={selected} />
+      {recorded && <InspectorChart description={description} buffer={buffer} machine={selected} />}
       <MachineEditSection description={description} buffer={buffer} selected={selected} />
     </aside>
   );

@@ -12,14 +12,14 @@ const refreshMs = 2000;
  * The recorded trends of a machine's signals over the timeline's visible stretch, fetched when the
  * machine changes and every two seconds after (from rollups: a day costs what a minute does).
  */
-export function useTrends(machine: number): Map<number, SignalTrend> {
+export function useTrends(machine: number | null): Map<number, SignalTrend> {
   const [trends, setTrends] = useState(new Map<number, SignalTrend>());
   useEffect(() => {
     let cancelled = false;
     setTrends(new Map());
     const load = () => {
       const { timelineWindow, player } = useViewStore.getState();
-      if (!timelineWindow || !player?.capabilities.replay) return;
+      if (machine === null || !timelineWindow || !player?.capabilities.replay) return;
       currentHost()
         ?.request('getTrends', { machine, from: Math.floor(timelineWindow.start), to: Math.ceil(timelineWindow.end), points: width })
         .then((result) => !cancelled && setTrends(new Map(result.map((trend) => [trend.signal, trend]))))
