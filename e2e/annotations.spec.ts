@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -8,8 +8,9 @@ import { expect, test } from '@playwright/test';
 import { startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
 
 // A note an investigator pins to a moment, against a real host, broker and recording: it is listed
-// and marked on the timeline, it is still there after a reload (read back through the host), and an
-// incident package cut around its moment with `twinline package` carries it.
+// and marked on the timeline, it is still there after a reload (read back through the host), a package
+// saved from the view over a chosen range is written and downloaded, and an incident package cut
+// around its moment with `twinline package` carries the note.
 const run = promisify(execFile);
 const recordings = mkdtempSync(join(tmpdir(), 'twinline-e2e-annotations-'));
 const packages = mkdtempSync(join(tmpdir(), 'twinline-e2e-packages-'));
@@ -94,7 +95,12 @@ test('a note added at a moment is listed and marked, survives a reload and trave
   await panel.getByLabel('Incident title').fill('Press 1 warm');
   await panel.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(panel.getByRole('status')).toContainText(/Saved incidents\/incident-.*\.twinline in the recordings folder \(1 note\)/);
-  expect(readdirSync(join(recordings, 'incidents'))).toHaveLength(1);
+  const saved = readdirSync(join(recordings, 'incidents'));
+  expect(saved).toHaveLength(1);
+  // And downloaded through the view server.
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('link', { name: 'Download' }).click()]);
+  expect(download.suggestedFilename()).toBe(saved[0]);
+  expect(statSync(await download.path()).size).toBe(statSync(join(recordings, 'incidents', saved[0]!)).size);
 
   // Packaged around its moment, once the recording has reached it.
   let attempt = 0;

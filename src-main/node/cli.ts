@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PlantFileError } from '../common/parse-plant.ts';
@@ -28,6 +28,7 @@ import { topicsCommand, topicsUsage } from './topic-explorer/topics-command.ts';
 import { packageCommand, packageUsage } from './packages/package-command.ts';
 import { exportMcapCommand } from './packages/export-mcap-command.ts';
 import { placePackageTours } from './packages/package-tours.ts';
+import { incidentsFolderName } from './packages/save-incident.ts';
 import { checkKioskTour, kioskUrl, recordingToursStore, serveToursStore } from './tours/serve-tours.ts';
 import { withTours } from './tours/with-tours.ts';
 
@@ -210,6 +211,7 @@ async function serve(args: string[]): Promise<void> {
     port,
     token: values.token,
     log: logError,
+    incidentsDirectory: values['no-record'] ? undefined : join(resolve(values.out), incidentsFolderName),
   });
   warnIfExposed(values.host);
   if (kioskProblem) logError(kioskProblem);
@@ -289,6 +291,7 @@ async function open(args: string[]): Promise<void> {
     port: portOf(values.port),
     token: values.token,
     log: logError,
+    incidentsDirectory: join(dirname(resolve(file)), incidentsFolderName),
   });
   warnIfExposed(values.host);
   console.log(`Twinline is serving the recording ${file} at ${server.url}`);

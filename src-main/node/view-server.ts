@@ -1,3 +1,4 @@
+import { incidentDownload } from './packages/incident-download.ts';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -41,6 +42,8 @@ export interface ViewServerOptions {
   heartbeatMs?: number;
   /** Where problems with views and requests are told (default: standard error). */
   log?: (line: string) => void;
+  /** The folder of incident packages saved from views, downloadable under /incidents/ (only files named as the host names them); none when not given. */
+  incidentsDirectory?: string;
 }
 
 /** A running browser-mode server. */
@@ -139,9 +142,13 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       response.writeHead(400).end();
       return;
     }
-    const file = pathname.startsWith('/models/')
-      ? await resolveModelFile(options.modelsDirectory, modelFiles, pathname.slice('/models/'.length))
-      : await resolveFileInside(options.rendererDirectory, pathname === '/' ? 'index.html' : pathname.slice(1));
+    const incident = pathname.startsWith('/incidents/') ? incidentDownload(options.incidentsDirectory, pathname.slice('/incidents/'.length)) : undefined;
+    if (incident) response.setHeader('Content-Disposition', `attachment; filename="${incident.name}"`);
+    const file = incident
+      ? await resolveFileInside(incident.directory, incident.name)
+      : pathname.startsWith('/models/')
+        ? await resolveModelFile(options.modelsDirectory, modelFiles, pathname.slice('/models/'.length))
+        : await resolveFileInside(options.rendererDirectory, pathname === '/' ? 'index.html' : pathname.slice(1));
     if (file === undefined) return plainText(response, 404, `Not found: ${pathname}`);
     // The length lets the view show how many bytes of a large model have arrived.
     const { size } = await stat(file);

@@ -18,7 +18,7 @@ export function SaveIncident() {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
-  const [outcome, setOutcome] = useState<{ saved: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ saved: boolean; text: string; download?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   if (!range) return <p className="annotation-none">Shift-drag on the timeline to choose a range, then save it as an incident package.</p>;
   const tooLong = range.end - range.start > maxRangeMs;
@@ -28,7 +28,19 @@ export function SaveIncident() {
         <button type="button" className="save-incident" disabled={tooLong} title={tooLong ? 'At most an hour from the view; use twinline package for more' : 'Write the selected range as one file for investigators'} onClick={() => setOpen(true)}>
           Save incident…
         </button>
-        {outcome ? <p role={outcome.saved ? 'status' : 'alert'}>{outcome.text}</p> : null}
+        {outcome ? (
+          <p role={outcome.saved ? 'status' : 'alert'}>
+            {outcome.text}
+            {outcome.download ? (
+              <>
+                {' '}
+                <a href={outcome.download} download>
+                  Download
+                </a>
+              </>
+            ) : null}
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -41,7 +53,9 @@ export function SaveIncident() {
     host
       .request('saveIncident', { from: Math.floor(range.start), to: Math.ceil(range.end), title: title.trim() || undefined, summary: summary.trim() ? summary : undefined })
       .then((saved) => {
-        setOutcome({ saved: true, text: `Saved ${saved.name} in the recordings folder (${saved.annotations} note${saved.annotations === 1 ? '' : 's'})` });
+        // In a browser the view server hands the file out under the same name; the desktop app keeps it in the folder.
+        const download = globalThis.location?.protocol.startsWith('http') ? saved.name : undefined;
+        setOutcome({ saved: true, text: `Saved ${saved.name} in the recordings folder (${saved.annotations} note${saved.annotations === 1 ? '' : 's'})`, download });
         setOpen(false);
       })
       .catch((error: unknown) => setOutcome({ saved: false, text: error instanceof Error ? error.message : String(error) }))
