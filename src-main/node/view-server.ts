@@ -143,13 +143,14 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       return;
     }
     const incident = pathname.startsWith('/incidents/') ? incidentDownload(options.incidentsDirectory, pathname.slice('/incidents/'.length)) : undefined;
-    if (incident) response.setHeader('Content-Disposition', `attachment; filename="${incident.name}"`);
     const file = incident
       ? await resolveFileInside(incident.directory, incident.name)
       : pathname.startsWith('/models/')
         ? await resolveModelFile(options.modelsDirectory, modelFiles, pathname.slice('/models/'.length))
         : await resolveFileInside(options.rendererDirectory, pathname === '/' ? 'index.html' : pathname.slice(1));
     if (file === undefined) return plainText(response, 404, `Not found: ${pathname}`);
+    // A package is saved, not shown; a request for one that is not there gets the plain 404 above.
+    if (incident) response.setHeader('Content-Disposition', `attachment; filename="${incident.name}"`);
     // The length lets the view show how many bytes of a large model have arrived.
     const { size } = await stat(file);
     response.writeHead(200, {
