@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,18 @@ describe('twinline models --lod', () => {
     expect(existsSync(join(out, 'broken-truncated.lod.glb'))).toBe(false);
     expect(existsSync(join(out, 'broken-json.lod.glb'))).toBe(false);
     expect(existsSync(join(out, 'welding-cell.lod.glb'))).toBe(true);
+  });
+
+  it('refuses a .gltf that refers to a file outside its folder, instead of copying that file into the far level', { timeout: 60_000 }, async () => {
+    const inside = join(folder, 'inside');
+    mkdirSync(inside);
+    writeFileSync(join(folder, 'secret.bin'), Buffer.alloc(64, 7));
+    const gltf = { asset: { version: '2.0' }, buffers: [{ uri: '../secret.bin', byteLength: 64 }] };
+    writeFileSync(join(inside, 'escape.gltf'), JSON.stringify(gltf));
+    const result = await run(['models', '--lod', join(inside, 'escape.gltf')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${join(inside, 'escape.gltf')}: is not simplified: it refers to ../secret.bin: a ".." step out of the folder\n`);
+    expect(existsSync(join(inside, 'escape.lod.glb'))).toBe(false);
   });
 
   it('refuses a ratio outside (0, 1], a missing --out folder, and --ratio without --lod', async () => {

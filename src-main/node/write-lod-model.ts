@@ -1,9 +1,10 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { type Accessor, type Document, NodeIO, Primitive } from '@gltf-transform/core';
 import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
 import { MeshoptDecoder, MeshoptSimplifier } from 'meshoptimizer';
+import { gltfFileReferences, maxGltfJsonBytes } from '../common/gltf-file-references.ts';
 import { defaultLodRatio, simplifyTriangles } from '../common/simplify-triangles.ts';
 import { maxModelBytes } from './describe-models.ts';
 
@@ -56,10 +57,11 @@ export async function writeLodModel(file: string, options: { ratio?: number; dir
   if (target === file) return { ...result, problem: `would overwrite itself: ${file}` };
   let document: Document;
   try {
-    const size = (await stat(file)).size;
-    if (size > maxModelBytes) return { ...result, problem: `is ${size} bytes, more than the ${maxModelBytes} a model may have` };
+    const size = (await stat(file)).size + (extname(file).toLowerCase() === '.gltf' ? await referencedBytes(file) : 0);
+    if (size > maxModelBytes) return { ...result, problem: `is ${size} bytes with the files it refers to, more than the ${maxModelBytes} a model may have` };
     document = await (await modelIo()).read(file);
   } catch (error) {
+    if (error instanceof RefusedModel) return { ...result, problem: `is not simplified: it ${error.message}` };
     return { ...result, problem: `cannot be read: ${error instanceof Error ? error.message : String(error)}` };
   }
   for (const mesh of document.getRoot().listMeshes()) {
@@ -77,6 +79,23 @@ export async function writeLodModel(file: string, options: { ratio?: number; dir
     return { ...result, problem: `cannot write ${target}: ${error instanceof Error ? error.message : String(error)}` };
   }
   return { ...result, written: target };
+}
+
+/** A model file that must not be read as it is: its message says why. */
+class RefusedModel extends Error {}
+
+/**
+ * Bytes of the files a .gltf refers to beside it; throws (RefusedModel) for a reference outside its
+ * folder, absolute or of another scheme — those would be read and copied into the written file.
+ */
+async function referencedBytes(file: string): Promise<number> {
+  if ((await stat(file)).size > maxGltfJsonBytes) throw new RefusedModel(`its JSON is larger than ${maxGltfJsonBytes} bytes`);
+  const references = gltfFileReferences(basename(file), await readFile(file, 'utf8'));
+  const refused = references.refused[0];
+  if (refused) throw new RefusedModel(`refers to ${refused.uri}: ${refused.reason}`);
+  let bytes = 0;
+  for (const reference of references.files) bytes += (await stat(join(dirname(file), reference))).size;
+  return bytes;
 }
 
 /**
