@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostMethods } from '../../common/contract.ts';
+import { checkIncidentFolderRoom } from './incident-folder-room.ts';
 import { writeIncidentPackage } from './write-incident-package.ts';
 
 /** The folder, inside the recordings folder, where packages saved from a view go (never among the recordings: a package is not part of their session). */
@@ -17,6 +18,7 @@ export const maxViewPackageMs = 3_600_000;
 export function saveIncident(source: string, recordingsDirectory: string, params: HostMethods['saveIncident']['params']): HostMethods['saveIncident']['result'] {
   if (params.to - params.from > maxViewPackageMs) throw new Error(`a view packages at most an hour; use twinline package for ${Math.round((params.to - params.from) / 60_000)} minutes`);
   const folder = join(recordingsDirectory, incidentsFolderName);
+  checkIncidentFolderRoom(folder);
   mkdirSync(folder, { recursive: true });
   const name = `incident-${new Date(params.from).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.twinline`;
   const written = writeIncidentPackage(source, join(folder, name), { from: params.from, to: params.to, title: params.title, summary: params.summary });
