@@ -13,9 +13,8 @@ import { describeModel, formatModelDescription, isModelBroken, type ModelDescrip
 import { installFatalErrorHandlers } from './fatal-errors.ts';
 import { openRecording } from './open-recording.ts';
 import { writeNewPlant } from './plant-editing/new-plant-file.ts';
-import { checkPlantFileWritable, PlantEditor } from './plant-editing/plant-editor.ts';
-import { PlantFileFollower } from './plant-editing/plant-file-follower.ts';
-import { withPlantEditor } from './plant-editing/with-plant-editor.ts';
+import { checkPlantFileWritable } from './plant-editing/plant-editor.ts';
+import { startPlantServices } from './plant-services.ts';
 import { exportAlarmJournal } from './recording/export-alarm-journal.ts';
 import { exportCsv } from './recording/export-csv.ts';
 import { selectExportSignals } from './recording/export-signal-selection.ts';
@@ -29,7 +28,7 @@ import { packageCommand, packageUsage } from './packages/package-command.ts';
 import { exportMcapCommand } from './packages/export-mcap-command.ts';
 import { placePackageTours } from './packages/package-tours.ts';
 import { incidentsFolderName } from './packages/save-incident.ts';
-import { checkKioskTour, kioskUrl, recordingToursStore, serveToursStore } from './tours/serve-tours.ts';
+import { checkKioskTour, kioskUrl, recordingToursStore } from './tours/serve-tours.ts';
 import { withTours } from './tours/with-tours.ts';
 
 const usage = `Usage:
@@ -176,76 +175,36 @@ async function serve(args: string[]): Promise<void> {
     checkPlantFileWritable(resolve(values.plant));
   }
   const port = portOf(values.port);
-  const startOptions = {
-    plantFile: values.plant,
-    brokerUrls: parseBrokerArguments(values.broker ?? []),
-    simulate: values.simulate,
-    recording: values['no-record'] ? null : recordingOptionsOf(values),
+  const services = await startPlantServices({
+    host: { plantFile: values.plant, brokerUrls: parseBrokerArguments(values.broker ?? []), simulate: values.simulate, recording: values['no-record'] ? null : recordingOptionsOf(values), log },
+    edit: values.edit,
+    toursFile: values.tours,
+    recordingsFolder: values.out,
     log,
-  };
-  const host = await startHost(startOptions);
-  // After the host starts: the demo keeps its tours in the recordings folder, made by then.
-  const toursStore = serveToursStore({ toursFile: values.tours, plantFile: values.plant, recordingsFolder: values.out });
+    logError,
+  });
+  const toursStore = services.toursStore;
   const kioskProblem = values.kiosk === undefined ? null : checkKioskTour(toursStore, values.kiosk);
-  // Changed in place when the plant changes: the server serves the model files of the plant running now.
-  const modelFiles = new Set(plantModelFiles(host.source.describePlant().plant));
-  let follower: PlantFileFollower | undefined;
-  let editor: PlantEditor | undefined;
-  // Model files the editor listed to a view: served too, so a machine added from one shows before it is saved.
-  const offeredModelFiles = new Set<string>();
-  const offerModelFiles = (files: readonly string[]) => {
-    for (const file of files) {
-      offeredModelFiles.add(file);
-      modelFiles.add(file);
-    }
-  };
   const server = await startViewServer({
-    createViewSource: () => {
-      const source = withTours((follower ?? host).createViewSource(), toursStore);
-      return editor ? withPlantEditor(source, editor, offerModelFiles) : source;
-    },
+    createViewSource: services.createViewSource,
     rendererDirectory,
-    modelsDirectory: host.modelsDirectory,
-    modelFiles,
+    modelsDirectory: services.host.modelsDirectory,
+    // Changed in place by the services when the plant changes: the server serves the model files of the plant running now.
+    modelFiles: services.modelFiles,
     host: values.host,
     port,
     token: values.token,
     log: logError,
     incidentsDirectory: values['no-record'] ? undefined : join(resolve(values.out), incidentsFolderName),
   });
+  services.onPlantApplied(() => server.reconnectViews('the plant file changed'));
   warnIfExposed(values.host);
   if (kioskProblem) logError(kioskProblem);
   log(`Viewpoints and tours are kept in ${toursStore.file}${toursStore.writable ? '' : ' (read-only: it or its folder cannot be written)'}`);
-  console.log(`Twinline is serving ${host.source.describePlant().plant.name} at ${values.kiosk === undefined ? server.url : kioskUrl(server.url, values.kiosk)}`);
-  let stopBrokerReport = startBrokerLogReport(host.source, log, logError);
-  // A plant file given is followed: a change saved to it runs without a restart, and views load it anew.
-  if (values.plant !== undefined) {
-    follower = new PlantFileFollower({
-      host,
-      startHost: () => startHost(startOptions),
-      onApplied: (next) => {
-        const plant = next.source.describePlant().plant;
-        modelFiles.clear();
-        for (const file of plantModelFiles(plant)) modelFiles.add(file);
-        for (const file of offeredModelFiles) modelFiles.add(file);
-        stopBrokerReport();
-        stopBrokerReport = startBrokerLogReport(next.source, log, logError);
-        server.reconnectViews('the plant file changed');
-        log(`The plant file changed: now showing ${plant.name} (${plant.machines.length} machine${plant.machines.length === 1 ? '' : 's'}); views load it anew`);
-      },
-      onRefused: (reason) => logError(`The changed plant file was not applied; still showing the plant as it was. ${reason}`),
-      logError,
-    });
-    if (values.edit) {
-      editor = new PlantEditor({ file: host.plantFile, follower, log });
-      log(`Views may edit the plant file ${host.plantFile}`);
-    }
-  }
+  console.log(`Twinline is serving ${services.host.source.describePlant().plant.name} at ${values.kiosk === undefined ? server.url : kioskUrl(server.url, values.kiosk)}`);
   onShutdown(async () => {
-    editor?.stop();
-    stopBrokerReport();
     await server.close();
-    await (follower ?? host).stop();
+    await services.stop();
   });
 }
 
