@@ -42,6 +42,8 @@ const maxModelBytes = 256 * 1024 * 1024;
 const hourMs = rollupResolutions[2];
 const minuteMs = 60_000;
 const lastHealthCode = healthStates.length - 1;
+/** Most machine health changes one read returns (about 60 MB held): a month of a busy plant fits, a forged flood of rows is refused. */
+export const maxHealthEventsPerRead = 1_000_000;
 // Rollup rows read per query: a day of minutes takes two.
 const rowsPerPage = 1024;
 
@@ -139,7 +141,7 @@ export class RecordingReader implements RecordedHistory {
         range: this.database.prepare(recordedRangeQuery),
         // Rows that name no machine of the plant or no health state are damage; they never reach the timeline's arrays.
         healthEvents: this.database.prepare(
-          "SELECT time, machine, health FROM health_events WHERE time BETWEEN ? AND ? AND typeof(machine) = 'integer' AND machine BETWEEN 0 AND ? AND typeof(health) = 'integer' AND health BETWEEN 0 AND ? ORDER BY time",
+          `SELECT time, machine, health FROM health_events WHERE time BETWEEN ? AND ? AND typeof(machine) = 'integer' AND machine BETWEEN 0 AND ? AND typeof(health) = 'integer' AND health BETWEEN 0 AND ? ORDER BY time LIMIT ${maxHealthEventsPerRead + 1}`,
         ),
         model: this.database.prepare('SELECT CASE WHEN length(bytes) <= ? THEN bytes END AS bytes FROM models WHERE file = ?'),
         chunksBetween: this.database.prepare(
@@ -314,6 +316,8 @@ export class RecordingReader implements RecordedHistory {
   healthEvents(from: number, to: number): RecordedHealthEvent[] {
     if (!(to >= from)) return [];
     const rows = this.read(() => this.statements.healthEvents.all(clampToRecordedTime(from), clampToRecordedTime(to), this.plant.machines.length - 1, lastHealthCode));
+    // Bounded by rows, not by the times the file holds: a range with more changes than a read may hold is refused, never half-read.
+    if (rows.length > maxHealthEventsPerRead) throw new RecordingError(this.file, `more than ${maxHealthEventsPerRead.toLocaleString('en')} machine health changes between ${from} and ${to}; choose a shorter range`);
     return rows.map((row) => ({ time: Number(row.time), machine: Number(row.machine), health: Number(row.health) }));
   }
 

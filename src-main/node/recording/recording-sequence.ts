@@ -13,7 +13,7 @@ import { endOfRecordedTime } from './recorded-time.ts';
 import { RecordingError } from './recording-error.ts';
 import { listRecordings } from './recording-manager.ts';
 import { readRecordingMeta } from './recording-meta.ts';
-import { appendRollup, RecordingReader } from './recording-reader.ts';
+import { appendRollup, maxHealthEventsPerRead, RecordingReader } from './recording-reader.ts';
 import { recordedRangeQuery } from './recording-schema.ts';
 import type { RollupPoint } from './rollup-codec.ts';
 
@@ -227,7 +227,11 @@ export class RecordingSequence implements RecordedHistory {
 
   healthEvents(from: number, to: number): RecordedHealthEvent[] {
     const events: RecordedHealthEvent[] = [];
-    for (const index of this.indicesBetween(from, to)) events.push(...this.reader(index).healthEvents(from, to));
+    for (const index of this.indicesBetween(from, to)) {
+      // One by one: spreading a file's changes into push's arguments overflows the stack past about 100,000.
+      for (const event of this.reader(index).healthEvents(from, to)) events.push(event);
+      if (events.length > maxHealthEventsPerRead) throw new Error(`more than ${maxHealthEventsPerRead.toLocaleString('en')} machine health changes between ${from} and ${to}; choose a shorter range`);
+    }
     return events;
   }
 
