@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addAnnotationSchema, type AddAnnotation, type Annotation } from '../../common/annotations/annotation.ts';
+import { RateLimit } from '../../common/rate-limit.ts';
 import type { BackgroundRecorder } from '../recording/background-recorder.ts';
 
 /** What the annotation service needs of its host. */
@@ -14,6 +15,10 @@ export interface AnnotationServiceOptions {
 
 /** Annotations kept in memory until their file surely holds them (a commit is once a second). */
 const maxRecent = 1000;
+/** Notes every view together may add at once, then one every `hostNoteEveryMs`: a bound on what views write into the recording. */
+export const hostNoteBurst = 60;
+/** See `hostNoteBurst`. */
+export const hostNoteEveryMs = 500;
 
 /**
  * Annotations of a live host: each added one is checked, given an id and the time it was written,
@@ -25,9 +30,11 @@ export class AnnotationService {
   private readonly options: AnnotationServiceOptions;
   private readonly recent: Annotation[] = [];
   private readonly listeners = new Set<(added: Annotation[]) => void>();
+  private readonly rate: RateLimit;
 
   constructor(options: AnnotationServiceOptions) {
     this.options = options;
+    this.rate = new RateLimit({ burst: hostNoteBurst, everyMs: hostNoteEveryMs, clock: options.clock });
   }
 
   /** Adds a view's annotation; throws with the reason when it is not valid or there is no recording to keep it in. */
@@ -37,6 +44,7 @@ export class AnnotationService {
     const wanted: AddAnnotation = parsed.data;
     if (wanted.machine !== null && wanted.machine >= this.options.machineCount) throw new Error(`the plant has no machine ${wanted.machine}`);
     if (!this.options.recorder) throw new Error('this host is not recording: an annotation would be lost');
+    if (!this.rate.take()) throw new Error(`notes are coming faster than the host takes them; try again in ${Math.ceil(this.rate.waitMs() / 1000)} s`);
     const annotation: Annotation = { id: randomUUID(), time: wanted.time, machine: wanted.machine, author: wanted.author, text: wanted.text, createdAt: Math.round((this.options.clock ?? Date.now)()) };
     this.options.recorder.onAnnotations([annotation]);
     this.recent.push(annotation);
