@@ -4,6 +4,8 @@ export const hostProcessMessages = {
   brokerPasswords: 'broker-passwords',
   ready: 'ready',
   failed: 'failed',
+  plantApplied: 'plant-applied',
+  modelFilesOffered: 'model-files-offered',
 } as const;
 
 /** Main → host: here is a port for a new window. */
@@ -20,9 +22,15 @@ export interface BrokerPasswordsMessage {
   passwords: Record<string, string>;
 }
 
-/** Host → main: started (with where its models are) or failed (with why). */
+/**
+ * Host → main: started (with where its models are) or failed (with why); a saved plant file now runs
+ * (plantApplied: serve its model files, refuse the old plant's, and link every window again, as the
+ * host closed their ports); or the editor offered a view model files not in the plant yet (serve them too).
+ */
 export type HostProcessReport =
   | { type: typeof hostProcessMessages.ready; modelsDirectory: string; modelFiles: string[]; plantName: string }
+  | { type: typeof hostProcessMessages.plantApplied; modelsDirectory: string; modelFiles: string[]; plantName: string }
+  | { type: typeof hostProcessMessages.modelFilesOffered; modelFiles: string[] }
   | { type: typeof hostProcessMessages.failed; message: string };
 
 /** IPC channels between main and the preload. */

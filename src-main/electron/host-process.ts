@@ -3,11 +3,15 @@ import type { MessagePortMain } from 'electron';
 import type { MessageEndpoint, TwinlineSource } from '../common/contract.ts';
 import { plantModelFiles } from '../common/plant-model-files.ts';
 import { serveView } from '../common/view-session.ts';
-import { startBrokerLogReport } from '../node/broker-log-reporter.ts';
 import { installFatalErrorHandlers } from '../node/fatal-errors.ts';
 import { openRecording } from '../node/open-recording.ts';
+import { placePackageTours } from '../node/packages/package-tours.ts';
+import { checkPlantFileWritable } from '../node/plant-editing/plant-editor.ts';
+import { startPlantServices, type PlantServices } from '../node/plant-services.ts';
 import { RotatingLog } from '../node/rotating-log.ts';
-import { parseBrokerArguments, startHost } from '../node/twinline-host.ts';
+import { recordingToursStore } from '../node/tours/serve-tours.ts';
+import { withTours } from '../node/tours/with-tours.ts';
+import { parseBrokerArguments } from '../node/twinline-host.ts';
 import { hostProcessMessages, type HostProcessRequest } from './host-process-messages.ts';
 
 /** The contract's endpoint over an Electron MessagePortMain (structured clone, no JSON). */
@@ -69,26 +73,52 @@ function receiveBrokerPasswords(): Promise<Record<string, string>> {
   });
 }
 
-/** The live plant (with recording), or with `--open FILE` a recording on its own. */
-async function startServices(): Promise<{ createViewSource(): TwinlineSource; modelsDirectory: string; modelFiles: string[]; plantName: string }> {
+/** What the host serves its windows: a source per view, and where its model files are. */
+interface HostServices {
+  createViewSource(): TwinlineSource;
+  modelsDirectory: string;
+  modelFiles: string[];
+  plantName: string;
+  /** The live plant's services (followed, edited, with tours); none when replaying. */
+  plant?: PlantServices;
+}
+
+/** Whether views may edit the plant: asked for (`--edit`, a plant of the user's) and the file and its folder writable; a read-only plant just has no edit mode. */
+function editAllowed(plantFile: string | undefined): boolean {
+  if (!process.argv.includes('--edit') || plantFile === undefined) return false;
+  try {
+    checkPlantFileWritable(plantFile);
+    return true;
+  } catch (error) {
+    log(`the plant is shown without edit mode: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
+/** The live plant (with recording, following its file, tours and edit mode), or with `--open FILE` a recording on its own. */
+async function startServices(): Promise<HostServices> {
   const recordingFile = argumentValues('--open')[0];
   if (recordingFile) {
     const opened = await openRecording(recordingFile, log);
     process.once('exit', () => opened.close());
-    return { createViewSource: opened.createViewSource, modelsDirectory: opened.modelsDirectory, modelFiles: [...plantModelFiles(opened.description.plant)], plantName: opened.description.sourceLabel };
+    // An incident package brings its tours: placed beside it, where an opened recording keeps them, as `twinline open` does.
+    placePackageTours(recordingFile, log);
+    const toursStore = recordingToursStore(recordingFile);
+    return { createViewSource: () => withTours(opened.createViewSource(), toursStore), modelsDirectory: opened.modelsDirectory, modelFiles: [...plantModelFiles(opened.description.plant)], plantName: opened.description.sourceLabel };
   }
   const recordings = argumentValues('--out')[0];
   const brokerPasswords = await receiveBrokerPasswords();
-  const host = await startHost({
-    plantFile: argumentValues('--plant')[0],
-    brokerUrls: parseBrokerArguments(argumentValues('--broker')),
-    brokerPasswords,
-    recording: recordings ? { directory: recordings } : null,
+  const plantFile = argumentValues('--plant')[0];
+  const plant = await startPlantServices({
+    host: { plantFile, brokerUrls: parseBrokerArguments(argumentValues('--broker')), brokerPasswords, recording: recordings ? { directory: recordings } : null, log },
+    edit: editAllowed(plantFile),
+    toursFile: argumentValues('--tours')[0],
+    recordingsFolder: recordings ?? '.',
     log,
+    logError: log,
   });
-  startBrokerLogReport(host.source, log, log);
-  const plant = host.source.describePlant().plant;
-  return { createViewSource: host.createViewSource, modelsDirectory: host.modelsDirectory, modelFiles: [...plantModelFiles(plant)], plantName: plant.name };
+  log(`viewpoints and tours are kept in ${plant.toursStore.file}${plant.toursStore.writable ? '' : ' (read-only: it or its folder cannot be written)'}`);
+  return { createViewSource: plant.createViewSource, modelsDirectory: plant.host.modelsDirectory, modelFiles: [...plant.modelFiles], plantName: plant.host.source.describePlant().plant.name, plant };
 }
 
 // The shell names the log (`--log FILE`, in its logs folder); an error nothing handled is written there before the host exits for the shell to restart it.
@@ -104,8 +134,22 @@ installFatalErrorHandlers((line) => {
   hostLog?.write(line);
 });
 
+/** The ports of the windows' views, so a new plant can close them and the windows link again to it. */
+const viewPorts = new Set<MessagePortMain>();
+
+/** Tells the shell of a new plant (its model files, its name), then closes every view's port: each window links again and loads it. */
+function followPlant(plant: PlantServices): void {
+  plant.onPlantApplied((applied) => {
+    process.parentPort.postMessage({ type: hostProcessMessages.plantApplied, modelsDirectory: plant.host.modelsDirectory, modelFiles: [...plant.modelFiles], plantName: applied.name });
+    for (const port of [...viewPorts]) port.close();
+    viewPorts.clear();
+  });
+  plant.onModelFilesOffered(() => process.parentPort.postMessage({ type: hostProcessMessages.modelFilesOffered, modelFiles: [...plant.modelFiles] }));
+}
+
 async function main(): Promise<void> {
   const services = await startServices();
+  if (services.plant) followPlant(services.plant);
   process.parentPort.on('message', (event) => {
     const request = event.data as HostProcessRequest | undefined;
     const port = event.ports[0];
@@ -118,6 +162,8 @@ async function main(): Promise<void> {
       port.close();
       return;
     }
+    viewPorts.add(port);
+    port.on('close', () => viewPorts.delete(port));
     port.start();
   });
   // The shell serves only the model files the plant names, as `twinline serve` does.

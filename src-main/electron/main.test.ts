@@ -172,6 +172,9 @@ describe('the desktop shell', () => {
     expect(recorded.forked[0]!.args).toEqual([
       '--plant',
       expect.stringMatching(/assets[/\\]demo-plant\.yaml$/),
+      // The demo is the app's own: no edit mode, and its tours kept with the recordings.
+      '--tours',
+      expect.stringMatching(/userData[/\\]recordings[/\\]demo-plant\.tours\.yaml$/),
       '--out',
       expect.stringMatching(/userData[/\\]recordings$/),
       '--log',
@@ -411,5 +414,77 @@ describe('keeping a broker password in the keychain', () => {
     const shellLog = readFileSync(join(app.getPath('logs'), 'shell.log'), 'utf8');
     expect(shellLog).toContain('a password for broker "line" was stored in the keychain');
     expect(shellLog).not.toContain(password);
+  });
+});
+
+describe('File → New Plant… and a plant that changes', () => {
+  type MenuItem = { label?: string; click?: () => void };
+  const newPlantItem = () => (recorded.menuTemplate as Array<{ label?: string; submenu?: MenuItem[] }>).find((menu) => menu.label === 'File')!.submenu!.find((item) => item.label === 'New Plant…');
+  const chooseFolder = vi.mocked(dialog.showOpenDialog);
+  const page = () => recorded.windows[0]!.webContents;
+  const portsSent = () => page().postMessage.mock.calls.filter(([channel]) => channel === 'twinline:port');
+
+  it('is in the File menu, and does nothing when the folder dialog is cancelled', async () => {
+    expect(newPlantItem()).toBeDefined();
+    const forkedBefore = recorded.forked.length;
+    chooseFolder.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    newPlantItem()!.click!();
+    await vi.waitFor(() => expect(chooseFolder).toHaveBeenCalledWith(expect.objectContaining({ properties: expect.arrayContaining(['openDirectory', 'createDirectory']) })));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(recorded.forked.length).toBe(forkedBefore);
+  });
+
+  it('writes plant.yaml with a broker on this machine into the chosen folder and restarts the host on it, in edit mode', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'twinline-new-plant-')), 'Line 4');
+    const forkedBefore = recorded.forked.length;
+    const reloadsBefore = recorded.reloads;
+    chooseFolder.mockResolvedValueOnce({ canceled: false, filePaths: [folder] });
+    newPlantItem()!.click!();
+    await vi.waitFor(() => expect(recorded.forked.length).toBe(forkedBefore + 1));
+    const file = join(folder, 'plant.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('url: mqtt://127.0.0.1:1883');
+    expect(text).toContain('name: Line 4');
+    expect(existsSync(join(folder, 'models'))).toBe(true);
+    const args = recorded.forked.at(-1)!.args;
+    expect(args.slice(0, 3)).toEqual(['--plant', file, '--edit']);
+    expect(args).not.toContain('--tours');
+    expect(recorded.reloads).toBeGreaterThan(reloadsBefore);
+  });
+
+  it('never overwrites a plant file already in the chosen folder: it says so and the host is left as it was', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'twinline-existing-plant-'));
+    const file = join(folder, 'plant.yaml');
+    writeFileSync(file, 'name: Mine\n');
+    const forkedBefore = recorded.forked.length;
+    chooseFolder.mockResolvedValueOnce({ canceled: false, filePaths: [folder] });
+    newPlantItem()!.click!();
+    await vi.waitFor(() => expect(dialog.showErrorBox).toHaveBeenCalledWith('Twinline cannot make a plant there', expect.stringContaining('exists')));
+    expect(readFileSync(file, 'utf8')).toBe('name: Mine\n');
+    expect(recorded.forked.length).toBe(forkedBefore);
+  });
+
+  it("serves a changed plant's model files, refuses the old plant's, and gives every window a new link to the host", async () => {
+    const host = recorded.forked.at(-1)!.child;
+    const models = mkdtempSync(join(tmpdir(), 'twinline-changed-plant-'));
+    writeFileSync(join(models, 'old.glb'), 'glb');
+    writeFileSync(join(models, 'new.glb'), 'glb');
+    writeFileSync(join(models, 'offered.glb'), 'glb');
+    const status = async (file: string) => (await recorded.protocolHandler!(new Request(`twinline://app/models/${file}`))).status;
+    host.emit('message', { type: 'ready', modelsDirectory: models, modelFiles: ['old.glb'], plantName: 'Line 4' });
+    expect(await status('old.glb')).toBe(200);
+    const portsBefore = portsSent().length;
+    const connectsBefore = host.postMessage.mock.calls.filter(([message]) => (message as { type?: string }).type === 'connect-view').length;
+    host.emit('message', { type: 'plant-applied', modelsDirectory: models, modelFiles: ['new.glb'], plantName: 'Line 4' });
+    expect(await status('new.glb')).toBe(200);
+    expect(await status('old.glb')).toBe(404);
+    expect(portsSent()).toHaveLength(portsBefore + 1);
+    expect(host.postMessage.mock.calls.filter(([message]) => (message as { type?: string }).type === 'connect-view')).toHaveLength(connectsBefore + 1);
+    // A model file the editor offered a view is served too, without a new link; a malformed list changes nothing.
+    host.emit('message', { type: 'model-files-offered', modelFiles: ['new.glb', 'offered.glb'] });
+    expect(await status('offered.glb')).toBe(200);
+    host.emit('message', { type: 'model-files-offered', modelFiles: 'old.glb' });
+    expect(await status('old.glb')).toBe(404);
+    expect(portsSent()).toHaveLength(portsBefore + 1);
   });
 });

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HostNotice, StoreBrokerPasswordResult } from '../common/bridge.ts';
 import { contentSecurityPolicyFor } from '../common/content-security-policy.ts';
+import { writeNewPlant } from '../node/plant-editing/new-plant-file.ts';
 import { resolveFileInside, resolveModelFile } from '../node/resolve-served-file.ts';
 import { describeExit, ProcessSupervisor, type SupervisorEvent } from '../node/process-supervisor.ts';
 import { RotatingLog } from '../node/rotating-log.ts';
@@ -17,6 +18,8 @@ const appRoot = join(here, '..', '..');
 const rendererDirectory = join(appRoot, 'dist', 'renderer');
 const scheme = 'twinline';
 const appOrigin = `${scheme}://app`;
+/** The broker a new plant starts with: one on this machine, which the user changes in the plant file or the editor. */
+const newPlantBrokerUrl = 'mqtt://127.0.0.1:1883';
 
 // Served from a privileged custom scheme rather than file://, so the page has a real origin and a CSP header.
 protocol.registerSchemesAsPrivileged([{ scheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -24,6 +27,8 @@ protocol.registerSchemesAsPrivileged([{ scheme, privileges: { standard: true, se
 let modelsDirectory = join(appRoot, 'models');
 /** The model files the shown plant names: the only ones served from `modelsDirectory`. */
 let modelFiles: ReadonlySet<string> = new Set();
+/** The user's plant file (`--plant`, or one made with File → New Plant…); undefined for the demo. */
+let userPlantFile: string | undefined = argumentValues('--plant')[0];
 /** The recording the host replays, or undefined for the live plant; every (re)start of the host uses it. */
 let hostRecording: string | undefined = argumentValues('--open')[0];
 /** The host that has said it is ready to serve views, until it goes away. */
@@ -54,16 +59,20 @@ function hostArguments(recordingFile: string | undefined): string[] {
   const log = ['--log', join(app.getPath('logs'), 'host.log')];
   if (recordingFile) return ['--open', recordingFile, ...log];
   const args: string[] = [];
+  const recordings = argumentValues('--out')[0] ?? join(app.getPath('userData'), 'recordings');
   args.push('--plant', livePlantFile());
+  // The user's plant may be edited (the host checks the file can be written); the demo is part of the app, and keeps its tours with the recordings.
+  if (userPlantFile !== undefined) args.push('--edit');
+  else args.push('--tours', join(recordings, 'demo-plant.tours.yaml'));
   for (const broker of argumentValues('--broker')) args.push('--broker', broker);
-  args.push('--out', argumentValues('--out')[0] ?? join(app.getPath('userData'), 'recordings'));
+  args.push('--out', recordings);
   return [...args, ...log];
 }
 
 /** The plant file the live host watches. */
 function livePlantFile(): string {
   // The bundled host cannot find the demo relative to itself, so the shell names it.
-  return resolve(argumentValues('--plant')[0] ?? join(appRoot, 'assets', 'demo-plant.yaml'));
+  return resolve(userPlantFile ?? join(appRoot, 'assets', 'demo-plant.yaml'));
 }
 
 /** The keychain's passwords for the live plant; none when replaying or when they cannot be read. */
@@ -111,6 +120,23 @@ function onHostReport(child: UtilityProcess, report: unknown): void {
     }
     return;
   }
+  if (report.type === hostProcessMessages.plantApplied) {
+    // The saved plant runs: only its model files are served now, and the host closed the windows' ports, so each gets a new one to it.
+    modelsDirectory = report.modelsDirectory;
+    modelFiles = new Set(report.modelFiles);
+    logLine(`the plant file changed: now showing ${report.plantName}`);
+    if (readyHost !== child) return;
+    for (const window of BrowserWindow.getAllWindows()) {
+      const contents = window.webContents;
+      if (!contents.isDestroyed() && !contents.isLoading()) connectView(contents, child);
+    }
+    return;
+  }
+  if (report.type === hostProcessMessages.modelFilesOffered) {
+    // The editor offered a view model files the plant does not name yet: served too, so a machine added from one shows before it is saved.
+    modelFiles = new Set(report.modelFiles);
+    return;
+  }
   // Starting again would fail the same way (a wrong plant file, a damaged recording): say so once and wait for the user.
   logLine(`host cannot start: ${report.message}`);
   void hostSupervisor.stop();
@@ -121,8 +147,17 @@ function onHostReport(child: UtilityProcess, report: unknown): void {
 function isHostProcessReport(report: unknown): report is HostProcessReport {
   if (typeof report !== 'object' || report === null) return false;
   const typed = report as Record<string, unknown>;
-  if (typed.type === hostProcessMessages.ready) return typeof typed.modelsDirectory === 'string' && typeof typed.plantName === 'string';
+  if (typed.type === hostProcessMessages.ready || typed.type === hostProcessMessages.plantApplied) return typeof typed.modelsDirectory === 'string' && typeof typed.plantName === 'string' && isModelFileList(typed.modelFiles);
+  if (typed.type === hostProcessMessages.modelFilesOffered) return isModelFileList(typed.modelFiles);
   return typed.type === hostProcessMessages.failed && typeof typed.message === 'string';
+}
+
+/** Most model files a plant may name; a longer list is not a plant's. */
+const maxModelFiles = 10_000;
+
+/** Whether a report's model files are a bounded list of text. */
+function isModelFileList(files: unknown): files is string[] {
+  return Array.isArray(files) && files.length <= maxModelFiles && files.every((file) => typeof file === 'string' && file.length <= 4096);
 }
 
 /** Logs what happens to the host and tells every window when it stopped unexpectedly. */
@@ -198,6 +233,29 @@ function onStoreBrokerPassword(event: IpcMainInvokeEvent, brokerId: unknown, pas
   logLine(`a password for broker "${checked.brokerId}" was stored in the keychain; restarting the host with it`);
   switchHost(undefined);
   return { ok: true };
+}
+
+/**
+ * File → New Plant…: a folder (made in the dialog if need be) gets a plant.yaml as `twinline new`
+ * writes it, with a broker on this machine the user then changes, and the host starts on it. A
+ * folder that already has a plant file keeps it: it is never overwritten.
+ */
+async function chooseNewPlantFolder(): Promise<void> {
+  const result = await dialog.showOpenDialog({ title: 'New plant: choose or make its folder', buttonLabel: 'Make Plant Here', properties: ['openDirectory', 'createDirectory'] });
+  const folder = result.filePaths[0];
+  if (result.canceled || folder === undefined) return;
+  let file: string;
+  try {
+    file = writeNewPlant(folder, { brokerUrl: newPlantBrokerUrl });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logLine(`no new plant was made: ${message}`);
+    dialog.showErrorBox('Twinline cannot make a plant there', message);
+    return;
+  }
+  logLine(`made a new plant ${file}; watching it`);
+  userPlantFile = file;
+  switchHost(undefined);
 }
 
 async function chooseRecording(): Promise<void> {
@@ -293,6 +351,7 @@ function buildMenu(): void {
       label: 'File',
       submenu: [
         { label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => void openWindow() },
+        { label: 'New Plant…', click: () => void chooseNewPlantFolder().catch((error: unknown) => logLine(`making a new plant failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)) },
         { label: 'Open Recording…', accelerator: 'CmdOrCtrl+O', click: () => void chooseRecording() },
         { label: 'Watch Live', click: () => switchHost(undefined) },
         { type: 'separator' },
