@@ -90,6 +90,18 @@ describe('the preload bridge', () => {
     expect(await nextAtHost(latest)).toEqual({ to: 'latest' });
   });
 
+  it('ends the link when the host closes its port (a changed plant), and carries what is sent next to the port the shell hands then', async () => {
+    const host = handPort();
+    const closed = vi.fn();
+    bridge.onClose(closed);
+    host.close();
+    await vi.waitFor(() => expect(closed).toHaveBeenCalledTimes(1));
+    bridge.send({ to: 'the changed plant' });
+    const next = handPort();
+    expect(await nextAtHost(next)).toEqual({ to: 'the changed plant' });
+    expect(closed).toHaveBeenCalledTimes(1);
+  });
+
   it('asks the shell to keep a broker password with one invoke of two strings, and hands back its answer', async () => {
     expect(await bridge.storeBrokerPassword!('line', 'typed-pass')).toEqual({ ok: false, message: 'no keyring' });
     expect(fake.invoked).toEqual([['twinline:store-broker-password', 'line', 'typed-pass']]);

@@ -39,6 +39,10 @@ ipcRenderer.on(bridgeChannels.port, (event) => {
   port.onmessage = (message) => {
     for (const listener of [...messageListeners]) callSafely(listener, message.data, 'a message listener');
   };
+  // The host closes a window's port when the plant changes under it (or its process ends): the link ends and the page links again, as a WebSocket closed with 1012 does in a browser.
+  received.addEventListener('close', () => {
+    if (port === received) closeLink();
+  });
   port.start();
   for (const message of queued.splice(0)) port.postMessage(message);
 });
