@@ -10,6 +10,12 @@ describe('model uploads', () => {
     expect(sanitiseModelFileName('..glb')).toBeUndefined();
     expect(sanitiseModelFileName('model.obj')).toBeUndefined();
     expect(sanitiseModelFileName(`${'a'.repeat(300)}.glb`)).toBe(`${'a'.repeat(100)}.glb`);
+    // Names Windows keeps for devices, whatever the case or what follows the first dot, and unicode look-alikes.
+    expect(sanitiseModelFileName('CON.glb')).toBe('model-CON.glb');
+    expect(sanitiseModelFileName('nul.tar.gltf')).toBe('model-nul.tar.gltf');
+    expect(sanitiseModelFileName('Com1 .glb')).toBe('model-Com1.glb');
+    expect(sanitiseModelFileName('console.glb')).toBe('console.glb');
+    expect(sanitiseModelFileName('\u2025\u2215etc\u2215x.glb')).toBe('etc-x.glb');
   });
 
   it('bounds every step', () => {

@@ -30,7 +30,8 @@ export type ModelUploadReply = { uploadId: string } | { received: number } | { f
 
 /**
  * The name an uploaded model is written under: the file's own name without any folder, letters, digits,
- * spaces, ".", "_" and "-" kept and anything else made "-", ending in .glb or .gltf; undefined when no
+ * spaces, ".", "_" and "-" kept and anything else made "-", ending in .glb or .gltf, a name Windows keeps
+ * for a device ("CON", "NUL", "COM1" …) prefixed with "model-"; undefined when no
  * such name can be made (another kind of file, or nothing left of the name).
  */
 export function sanitiseModelFileName(name: string): string | undefined {
@@ -42,5 +43,8 @@ export function sanitiseModelFileName(name: string): string | undefined {
     .replace(/^[.\s-]+/, '')
     .trim()
     .slice(0, 100);
-  return stem === '' ? undefined : `${stem}.${match[2]!.toLowerCase()}`;
+  if (stem === '') return undefined;
+  // Windows opens a device, not a file, for these names whatever follows the first dot: the plant must move between machines.
+  const safeStem = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i.test(stem.split('.')[0]!.trim()) ? `model-${stem}` : stem;
+  return `${safeStem}.${match[2]!.toLowerCase()}`;
 }

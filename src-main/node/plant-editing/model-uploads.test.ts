@@ -41,6 +41,13 @@ describe('ModelUploads', () => {
     expect(log.join('\n')).not.toContain(folder);
   });
 
+  it('never takes a name that differs from a file there only in case, as Windows and macOS would see it, and leaves no temporary file', () => {
+    writeFileSync(join(models, 'Crane.glb'), 'the user\'s own');
+    expect(upload(uploads, 'crane.GLB', glb(64))).toBe('crane-2.glb');
+    expect(readFileSync(join(models, 'Crane.glb'), 'utf8')).toBe('the user\'s own');
+    expect(readdirSync(models).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
   it('refuses what is not the model its name says, chunks out of order or beyond the size announced, and writes nothing', () => {
     const before = readdirSync(models).sort();
     expect(() => upload(uploads, 'fake.glb', Buffer.from('{"asset":{"version":"2.0"}} and more bytes'))).toThrow(/does not start as a binary glTF/);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sanitiseModelFileName, type ModelUploadReply, type ModelUploadRequest } from '../../common/model-upload.ts';
 import { modelBytesProblem } from './model-bytes-problem.ts';
@@ -83,12 +83,15 @@ export class ModelUploads {
     mkdirSync(folder, { recursive: true });
     // Written whole under a temporary name, then linked to a free name: a link never replaces a file.
     const temporary = join(folder, `.upload-${id}.tmp`);
-    writeFileSync(temporary, upload.bytes, { flag: 'wx' });
     try {
+      // Inside the try, so a write cut short (a full disk) leaves no temporary file behind.
+      writeFileSync(temporary, upload.bytes, { flag: 'wx' });
+      // Compared without case: on Windows and macOS "Press.glb" is "press.glb", and the plant may move there.
+      const taken = new Set(readdirSync(folder).map((name) => name.toLowerCase()));
       const dot = upload.name.lastIndexOf('.');
       for (let number = 1; number <= 1000; number++) {
         const file = number === 1 ? upload.name : `${upload.name.slice(0, dot)}-${number}${upload.name.slice(dot)}`;
-        if (existsSync(join(folder, file))) continue;
+        if (taken.has(file.toLowerCase()) || existsSync(join(folder, file))) continue;
         try {
           linkSync(temporary, join(folder, file));
         } catch (error) {
@@ -101,7 +104,7 @@ export class ModelUploads {
       }
       throw new Error(`no free name like ${upload.name} is left in the models folder`);
     } finally {
-      unlinkSync(temporary);
+      rmSync(temporary, { force: true });
     }
   }
 
