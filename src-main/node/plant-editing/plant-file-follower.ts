@@ -87,8 +87,15 @@ export class PlantFileFollower {
 
   /** Runs the plant file as it is now; resolves when the new host runs (or the change was refused). */
   reload(): Promise<PlantReloadResult> {
-    const next = this.queue.then(() => this.replaceHost());
-    this.queue = next.catch((error: unknown) => this.options.logError(`Applying the changed plant file failed: ${reasonOf(error)}`));
+    // Never rejects: callers start it from a timer or a watch (`void`), where a rejection would end the host.
+    const next = this.queue
+      .then(() => this.replaceHost())
+      .catch((error: unknown): PlantReloadResult => {
+        const reason = `Applying the changed plant file failed: ${reasonOf(error)}`;
+        this.options.logError(reason);
+        return { ok: false, reason };
+      });
+    this.queue = next;
     return next;
   }
 
@@ -121,7 +128,12 @@ export class PlantFileFollower {
     } catch (error) {
       this.options.logError(`Rewiring the views to the changed plant failed: ${reasonOf(error)}`);
     }
-    await previous.stop();
+    try {
+      await previous.stop();
+    } catch (error) {
+      // The new plant runs all the same; what the old host left open is the host's to report.
+      this.options.logError(`Stopping the host of the previous plant failed: ${reasonOf(error)}`);
+    }
     return { ok: true, plant: host.source.describePlant().plant };
   }
 }
