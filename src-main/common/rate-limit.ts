@@ -17,19 +17,19 @@ export class RateLimit {
     this.updatedAt = this.clock();
   }
 
-  /** Takes one token; false (and nothing taken) when there is none left. */
-  take(): boolean {
+  /** Takes `count` tokens (one by default); false (and nothing taken) when there are not that many left. */
+  take(count = 1): boolean {
     const now = this.clock();
     // A clock that steps back refills nothing rather than a negative amount.
     this.tokens = Math.min(this.burst, this.tokens + Math.max(0, now - this.updatedAt) / this.everyMs);
     this.updatedAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
   }
 
-  /** Milliseconds until the next token, for telling the refused when to try again. */
-  waitMs(): number {
-    return Math.max(0, Math.ceil((1 - this.tokens) * this.everyMs));
+  /** Milliseconds until `count` tokens are there (one by default), for telling the refused when to try again. */
+  waitMs(count = 1): number {
+    return Math.max(0, Math.ceil((count - this.tokens) * this.everyMs));
   }
 }

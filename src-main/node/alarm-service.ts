@@ -3,7 +3,13 @@ import type { AlarmAction, AlarmActionResult } from '../common/alarms/alarm-cont
 import { AlarmEngine } from '../common/alarms/alarm-engine.ts';
 import type { AlarmSnapshot } from '../common/alarms/alarm-record.ts';
 import type { Plant } from '../common/plant-schema.ts';
+import { RateLimit } from '../common/rate-limit.ts';
 import { alarmRows, type AlarmRow } from './recording/recorded-alarms.ts';
+
+/** Alarms that actions from all views may name at once, then one every `alarmActionEveryMs`: each change is a row of the recording and a snapshot to every view. */
+export const alarmActionBurst = 10_000;
+/** See `alarmActionBurst`. */
+export const alarmActionEveryMs = 10;
 
 /** What the alarm service is made from. */
 export interface AlarmServiceOptions {
@@ -32,6 +38,7 @@ export class AlarmService {
   private readonly stopFrames: () => void;
   private readonly timer: ReturnType<typeof setInterval>;
   private latest: AlarmSnapshot;
+  private readonly actionRate: RateLimit;
 
   constructor(options: AlarmServiceOptions) {
     this.engine = new AlarmEngine(options.plant);
@@ -39,6 +46,7 @@ export class AlarmService {
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? ((line) => console.error(line));
     this.latest = this.engine.snapshot(this.clock());
+    this.actionRate = new RateLimit({ burst: alarmActionBurst, everyMs: alarmActionEveryMs, clock: this.clock });
     this.stopFrames = options.frames.subscribe('frame', (frame) => this.guard(() => this.onFrame(frame), 'evaluating alarms of a frame'));
     this.timer = setInterval(() => this.guard(() => this.tick(this.clock()), 'checking alarm shelves and the flood indicator'), options.tickIntervalMs ?? 250);
     this.timer.unref();
@@ -57,6 +65,7 @@ export class AlarmService {
 
   /** Applies an operator's action (already validated against the contract) and publishes what it changed. */
   act(action: AlarmAction): AlarmActionResult {
+    if (!this.actionRate.take(action.alarms.length)) throw new Error(`alarm actions are coming faster than the host records them; try again in ${Math.ceil(this.actionRate.waitMs(action.alarms.length) / 1000)} s`);
     const now = this.clock();
     const engine = this.engine;
     let result: AlarmActionResult;
