@@ -5,7 +5,7 @@ import { recordedAlarmSchema, recordedFloodSchema } from '../../common/alarms/al
 import { signalOrder } from '../../common/signal-order.ts';
 import { modelFileClosure } from '../model-file-closure.ts';
 import { openRecordingDatabase } from '../recording/open-recording-database.ts';
-import { floodRowAlarm, type AlarmRow } from '../recording/recorded-alarms.ts';
+import { boundedColumns, floodRowAlarm, maxAlarmTextCharacters, type AlarmRow } from '../recording/recorded-alarms.ts';
 import { Recorder } from '../recording/recorder.ts';
 import { readRecordingMeta } from '../recording/recording-meta.ts';
 import { RecordingReader } from '../recording/recording-reader.ts';
@@ -160,7 +160,7 @@ function alarmRowsBetween(files: readonly string[], from: number, to: number, si
       if (!hasTable) continue;
       const found = database
         .prepare(
-          `SELECT time, alarm, event, operator, reason, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
+          `SELECT time, alarm, ${boundedColumns.event}, ${boundedColumns.operator}, ${boundedColumns.reason}, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
            WHERE time BETWEEN ? AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN -1 AND ? ORDER BY rowid LIMIT ${maxAlarmRowsPerFile}`,
         )
         .all(from, to, signalMachine.length * 4 - 1) as Array<Record<string, unknown>>;
@@ -192,7 +192,7 @@ function checkedAlarmRow(row: Record<string, unknown>, signalMachine: readonly n
     const record = recordedAlarmSchema.safeParse(parsed);
     if (!record.success || record.data.alarm !== alarm || Math.floor(alarm / 4) !== record.data.signal || signalMachine[record.data.signal] !== record.data.machine) return undefined;
   }
-  const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : null);
+  const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, maxAlarmTextCharacters) : null);
   return { time: row.time, alarm, event: row.event, operator: text(row.operator), reason: text(row.reason), record: row.record };
 }
 

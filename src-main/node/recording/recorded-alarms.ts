@@ -23,6 +23,17 @@ export const floodRowAlarm = -1;
 const maxRecordCharacters = 4096;
 /** Most alarm rows one read returns: a bound on memory whatever the file holds. */
 const maxRowsPerRead = 100_000;
+/** Longest operator name and reason read back: a person types them, a forged file may hold megabytes. */
+export const maxAlarmTextCharacters = 200;
+/**
+ * The text columns of a row as SQL cuts them, before they reach JavaScript: an unbounded text read
+ * whole and cut afterwards would already have taken its memory, times the rows of a read.
+ */
+export const boundedColumns = {
+  event: `CASE WHEN typeof(event) = 'text' AND length(event) <= 64 THEN event END AS event`,
+  operator: `CASE WHEN typeof(operator) = 'text' THEN substr(operator, 1, ${maxAlarmTextCharacters}) END AS operator`,
+  reason: `CASE WHEN typeof(reason) = 'text' THEN substr(reason, 1, ${maxAlarmTextCharacters}) END AS reason`,
+} as const;
 
 /** Rows for what the engine did: each alarm transition and each flood change. */
 export function alarmRows(alarms: readonly AlarmTransition[], flood: readonly FloodTransition[]): AlarmRow[] {
@@ -72,11 +83,11 @@ export class RecordedAlarmReader {
       ? {
           // The last row of each alarm at or before T (rowid order is the order they were written in).
           latest: database.prepare(
-            `SELECT alarm, event, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
+            `SELECT alarm, ${boundedColumns.event}, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
              WHERE rowid IN (SELECT max(rowid) FROM alarm_events WHERE time BETWEEN 0 AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN -1 AND ? GROUP BY alarm) ORDER BY alarm LIMIT ${maxRowsPerRead}`,
           ),
           between: database.prepare(
-            `SELECT time, alarm, event, operator, reason, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
+            `SELECT time, alarm, ${boundedColumns.event}, ${boundedColumns.operator}, ${boundedColumns.reason}, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
              WHERE time BETWEEN ? AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN 0 AND ? ORDER BY time, rowid LIMIT ${maxRowsPerRead}`,
           ),
           // A file being recorded grows while it replays: a row written since the last read may hold
@@ -145,5 +156,5 @@ function parseRecord(text: unknown): unknown {
 }
 
 function boundedText(value: unknown): string | null {
-  return typeof value === 'string' ? value.slice(0, 200) : null;
+  return typeof value === 'string' ? value.slice(0, maxAlarmTextCharacters) : null;
 }
