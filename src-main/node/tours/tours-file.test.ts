@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,5 +74,28 @@ describe('tours files', () => {
     const readOnly = new ToursStore({ file, writable: false });
     expect(readOnly.view().document).toEqual(document);
     expect(() => readOnly.save(document)).toThrow(/read-only/);
+  });
+
+  it('reports a folder or a pipe where the tours file belongs at once, without naming the host\'s folders to views', () => {
+    const inner = join(folder, 'where');
+    mkdirSync(join(inner, 'folder.tours.yaml'), { recursive: true });
+    const store = new ToursStore({ file: join(inner, 'folder.tours.yaml'), writable: true });
+    expect(store.view().problem).toMatch(/folder\.tours\.yaml is not a file/);
+    let saveError = '';
+    try {
+      store.save(document);
+    } catch (error) {
+      saveError = error instanceof Error ? error.message : String(error);
+    }
+    expect(saveError).toMatch(/cannot save folder\.tours\.yaml/);
+    expect(saveError).not.toContain(inner);
+    expect(readdirSync(inner)).toEqual(['folder.tours.yaml']);
+    if (process.platform === 'win32') return;
+    // A pipe would block the host's loop on opening until someone wrote to it: read in a child, so a regression fails in time instead of hanging the run.
+    const pipe = join(inner, 'pipe.tours.yaml');
+    execFileSync('mkfifo', [pipe]);
+    const script = `import { ToursStore } from ${JSON.stringify(new URL('./tours-file.ts', import.meta.url).href)}; process.stdout.write(String(new ToursStore({ file: ${JSON.stringify(pipe)}, writable: false }).view().problem));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '--eval', script], { timeout: 20_000, encoding: 'utf8' });
+    expect(child.stdout).toMatch(/pipe\.tours\.yaml is not a file/);
   });
 });

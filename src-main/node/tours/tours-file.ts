@@ -14,13 +14,16 @@ export function toursFileFor(plantOrRecordingFile: string): string {
 export function readToursFile(file: string): ToursDocument {
   let descriptor: number;
   try {
-    descriptor = fs.openSync(file, 'r');
+    // Without blocking: a pipe put where the file belongs would otherwise hold the host's loop until someone writes to it.
+    descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyToursDocument();
     throw error;
   }
   try {
-    const size = fs.fstatSync(descriptor).size;
+    const stats = fs.fstatSync(descriptor);
+    if (!stats.isFile()) throw new Error(`${basename(file)} is not a file (a folder or a device stands where the tours belong)`);
+    const size = stats.size;
     if (size > maxToursFileBytes) throw new Error(`${basename(file)} is larger than ${maxToursFileBytes} bytes`);
     // Read no more than the bound even if the file grows meanwhile.
     const buffer = Buffer.alloc(Math.min(size, maxToursFileBytes) + 1);
@@ -70,14 +73,24 @@ export class ToursStore {
     try {
       return { document: readToursFile(this.file), fileName: basename(this.file), writable: this.writable, problem: null };
     } catch (error) {
-      return { document: emptyToursDocument(), fileName: basename(this.file), writable: this.writable, problem: error instanceof Error ? error.message : String(error) };
+      return { document: emptyToursDocument(), fileName: basename(this.file), writable: this.writable, problem: this.forView(error) };
     }
   }
 
   /** Validates and saves a view's tours, then answers with what the file now holds. */
   save(document: unknown): ToursView {
     if (!this.writable) throw new Error('these tours are read-only here');
-    writeToursFile(this.file, checkToursDocument(document, 'the tours sent'));
+    try {
+      writeToursFile(this.file, checkToursDocument(document, 'the tours sent'));
+    } catch (error) {
+      throw new Error(this.forView(error), { cause: error });
+    }
     return this.view();
+  }
+
+  /** A failure as a view may read it: the system's messages name whole paths, and views are not told where the host's files are. */
+  private forView(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.split(dirname(this.file)).join('.');
   }
 }
