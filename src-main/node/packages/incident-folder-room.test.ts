@@ -28,5 +28,16 @@ describe('the room a view has for incident packages', () => {
     unlinkSync(join(folder, 'incident-last.twinline'));
     truncateSync(join(folder, 'incident-0.twinline'), maxViewIncidentBytes);
     expect(() => saveIncident(join(recordings, 'missing.twinline'), recordings, params)).toThrow(/take 4096 MiB already/);
+
+    // With room, a package that cannot be written says why, without the host's folders.
+    truncateSync(join(folder, 'incident-0.twinline'), 1);
+    let failure = '';
+    try {
+      saveIncident(join(recordings, 'missing.twinline'), recordings, params);
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    expect(failure).toContain('missing.twinline');
+    expect(failure).not.toContain(root);
   });
 });

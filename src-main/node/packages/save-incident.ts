@@ -21,6 +21,13 @@ export function saveIncident(source: string, recordingsDirectory: string, params
   checkIncidentFolderRoom(folder);
   mkdirSync(folder, { recursive: true });
   const name = `incident-${new Date(params.from).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.twinline`;
-  const written = writeIncidentPackage(source, join(folder, name), { from: params.from, to: params.to, title: params.title, summary: params.summary });
+  let written: ReturnType<typeof writeIncidentPackage>;
+  try {
+    written = writeIncidentPackage(source, join(folder, name), { from: params.from, to: params.to, title: params.title, summary: params.summary });
+  } catch (error) {
+    // The view is told why, but not where the host keeps its recordings: the messages name whole paths.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(message.split(recordingsDirectory).join('the recordings folder'), { cause: error });
+  }
   return { name: `${incidentsFolderName}/${name}`, from: written.from, to: written.to, annotations: written.annotations };
 }
