@@ -1,7 +1,8 @@
 /**
  * The scene benchmark (`npm run bench -- scene`): what the 3D view costs per frame for plants of 30,
  * 2,000 and 10,000 machines built from the demo's models, while the host is fed 50,000 signal
- * updates a second (TWINLINE_BENCH_SCENE=quick: 30 and 2,000 only; or a list of counts, 30,500). For each plant: an MQTT broker, the real host (`twinline serve --plant … --no-record`),
+ * updates a second (TWINLINE_BENCH_SCENE=quick: 30 and 2,000 only; or a list of counts, 30,500; TWINLINE_BENCH_SCENE_PROFILE=folder
+ * also writes a CPU profile of each measuring window there and prints its top functions). For each plant: an MQTT broker, the real host (`twinline serve --plant … --no-record`),
  * the benchmark publisher, and Debian's Chromium (WebGL on SwiftShader, as the e2e tests run it).
  * In the page, the WebGL context's draw functions are wrapped to count draw calls and triangles, and
  * each requestAnimationFrame handler is timed: that is the JS the view spends per frame (the frame
@@ -11,8 +12,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { startBroker, stopChild } from './brokers.ts';
+import { inclusiveShares, topSelfTime } from './cpu-profile-summary.ts';
 import { launchPublisher, sleep } from './launch-publisher.ts';
 import { machineNote } from './machine-load.ts';
 import { printTable } from './print-table.ts';
@@ -111,7 +113,11 @@ async function measurePlant(machineCount: number, directory: string): Promise<Sc
     await page.goto(served.url, { timeout: 120_000 });
     const firstFullFrameMs = await waitForFullFrame(page, machineCount, pageErrors);
     const measureStart = Date.now();
-    const frames = await measureFrames(page);
+    let profiler = undefined as CDPSession | undefined;
+    const frames = await measureFrames(page, async () => {
+      if (process.env.TWINLINE_BENCH_SCENE_PROFILE) profiler = await startProfiling(page);
+    });
+    if (profiler) await saveProfile(profiler, join(process.env.TWINLINE_BENCH_SCENE_PROFILE!, `scene-${machineCount}.cpuprofile`), frames.length);
     const heapBytes = await heapUsed(page);
     const receivedPerSecond = served.receivedPerSecond(measureStart);
     await stopPublisher(publisher);
@@ -263,10 +269,11 @@ async function waitForFullFrame(page: Page, machineCount: number, pageErrors: st
   }
 }
 
-/** Clears the page's frame records, lets frames run, and returns them. */
-async function measureFrames(page: Page): Promise<FrameRecord[]> {
+/** Clears the page's frame records (after `onStart`), lets frames run, and returns them. */
+async function measureFrames(page: Page, onStart: () => Promise<void>): Promise<FrameRecord[]> {
   // The camera fit and the first frames after loading settle first.
   await sleep(2_000);
+  await onStart();
   await page.evaluate(() => (window as unknown as BenchWindow).twinlineSceneBench!.frames.splice(0));
   const started = Date.now();
   for (;;) {
@@ -276,6 +283,28 @@ async function measureFrames(page: Page): Promise<FrameRecord[]> {
     if ((elapsed >= measureMs && count >= minimumFrames) || elapsed >= maximumMeasureMs) break;
   }
   return page.evaluate(() => (window as unknown as BenchWindow).twinlineSceneBench!.frames.slice());
+}
+
+/** Starts the DevTools CPU profiler on the page (TWINLINE_BENCH_SCENE_PROFILE=folder), sampling every 200 µs. */
+async function startProfiling(page: Page): Promise<CDPSession> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  return session;
+}
+
+/** Stops the profiler, writes the profile (open it in Chromium's DevTools) and prints the functions that took the most time. */
+async function saveProfile(session: CDPSession, file: string, frames: number): Promise<void> {
+  const { profile } = await session.send('Profiler.stop');
+  await session.detach();
+  writeFileSync(file, JSON.stringify(profile));
+  console.log(`CPU profile of the measuring window: ${file}; most self time:`);
+  for (const { name, share } of topSelfTime(profile, 25)) console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${name}`);
+  // Shares of samples, not times: on a loaded machine the sampler is late as often as the page is.
+  console.log('Inside requestAnimationFrame handlers, by function (its own samples and those of all it calls, as a share of the handlers\' samples):');
+  for (const { name, share } of inclusiveShares(profile, 'twinlineTimedFrame', 20)) console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${name}`);
+  console.log(`(${frames} frames measured.)`);
 }
 
 /** The page's JS heap after a full garbage collection, from the DevTools protocol. */
@@ -403,7 +432,8 @@ function instrumentPage(machineCount: number): void {
   };
   const requestAnimationFrame = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (callback: FrameRequestCallback) =>
-    requestAnimationFrame((time) => {
+    // Named, so a CPU profile (TWINLINE_BENCH_SCENE_PROFILE) can add up the time spent under it.
+    requestAnimationFrame(function twinlineTimedFrame(time) {
       if (time !== frameTime) {
         if (frameTime >= 0) closeFrame();
         previousFrameTime = frameTime;
