@@ -1,4 +1,6 @@
 import { useFrame } from '@react-three/fiber';
+import { useMemo } from 'react';
+import { AnimationCulling } from './animation-culling.ts';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { applyAnimations } from './apply-animations.ts';
 import { applyHealth, pulseHealth } from './apply-health.ts';
@@ -8,10 +10,12 @@ import type { MachineRegistry } from './machine-registry.ts';
 /**
  * The one per-frame loop: reads the frame buffer without subscribing React to it, redraws machines whose
  * health changed, pulses alarms and moves animated parts — in place, allocating nothing, and rewriting
- * instance matrices only for parts that moved.
+ * instance matrices only for parts that moved, of machines in view and near enough for motion to show.
  */
 export function PlantUpdater({ buffer, registry }: { buffer: FrameBuffer; registry: MachineRegistry }) {
+  const culling = useMemo(() => new AnimationCulling(), []);
   useFrame((state, delta) => {
+    culling.beginFrame(state.camera);
     const telemetry = buffer.getState();
     const handles = registry.handles;
     // A long pause (hidden tab) must not turn into one giant spin step.
@@ -23,8 +27,8 @@ export function PlantUpdater({ buffer, registry }: { buffer: FrameBuffer; regist
       const health = telemetry.machineHealth[handle.machineIndex]!;
       if (health !== handle.appliedHealth) applyHealth(handle, health);
       if (handle.properties.length === 0 && handle.spins.length === 0) continue;
-      applyAnimations(handle, telemetry, step);
-      updatePoses(handle.instance);
+      if (!culling.isWorthAnimating(handle.instance)) continue;
+      if (applyAnimations(handle, telemetry, step)) updatePoses(handle.instance);
     }
   });
   return null;

@@ -16,8 +16,9 @@ function setAxis(pose: PartPose, vector: Vector3 | Euler, axis: 'x' | 'y' | 'z',
   pose.changed = true;
 }
 
-/** Moves a machine's animated parts to their signals' values; spins only on fresh data. */
-export function applyAnimations(handle: MachineHandle, buffer: FrameBufferState, deltaSeconds: number): void {
+/** Moves a machine's animated parts to their signals' values; spins only on fresh data. Returns whether any part's pose changed. */
+export function applyAnimations(handle: MachineHandle, buffer: FrameBufferState, deltaSeconds: number): boolean {
+  let changed = false;
   for (let index = 0; index < handle.properties.length; index++) {
     const target = handle.properties[index]!;
     if (buffer.signalHealth[target.signalIndex] === Health.unknown) continue;
@@ -52,11 +53,14 @@ export function applyAnimations(handle: MachineHandle, buffer: FrameBufferState,
       case 'scale.y': setAxis(pose, pose.scale, 'y', propertyValue(binding, value)); break;
       case 'scale.z': setAxis(pose, pose.scale, 'z', propertyValue(binding, value)); break;
     }
+    if (pose.changed) changed = true;
   }
   for (let index = 0; index < handle.spins.length; index++) {
     const spin = handle.spins[index]!;
     const rate = isFresh(buffer.signalHealth[spin.signalIndex]!) ? buffer.values[spin.signalIndex]! : 0;
     spin.angle = spinAngle(spin.angle, rate, spin.binding.scale, deltaSeconds);
     setAxis(spin.object, spin.object.rotation, spin.binding.spin, spin.baseAngle + spin.angle);
+    if (spin.object.changed) changed = true;
   }
+  return changed;
 }

@@ -69,6 +69,10 @@ export class InstanceLayer {
 export class KindCell {
   readonly layers: [InstanceLayer, InstanceLayer, ...InstanceLayer[]];
   readonly sphere: Sphere;
+  /** The frame whose view `inView` was tested for (see `AnimationCulling`), so each cell is tested once a frame. */
+  viewFrame = -1;
+  /** Whether the cell's sphere was in the camera's view at `viewFrame`. */
+  inView = true;
 
   constructor(capacity: number, partCount: number, sphere: Sphere, levels: number) {
     this.sphere = sphere;

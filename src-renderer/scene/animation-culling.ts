@@ -1,0 +1,38 @@
+import { Frustum, Matrix4, type Camera } from 'three';
+import type { MachineInstance } from './instanced-kind.ts';
+
+/**
+ * From this level of detail on, a machine's moving parts are not animated: it is under about 10 px
+ * tall there (see `farLevelSettings`), so a moving arm cannot be seen, and its matrices need no rewrite
+ * or upload. It moves again, to its signals' current values, as soon as it comes nearer.
+ */
+export const stillFromLevel = 2;
+
+/**
+ * Decides, once per frame, which machines are worth animating: those whose cell is in the camera's
+ * view and that are drawn nearer than `stillFromLevel`. A cell is tested against the frustum at most
+ * once a frame (by its bounding sphere, as three culls it); nothing is allocated per frame.
+ */
+export class AnimationCulling {
+  private readonly frustum = new Frustum();
+  private readonly viewProjection = new Matrix4();
+  private frame = 0;
+
+  /** Takes the camera's view for this frame (its world matrix as last rendered). */
+  beginFrame(camera: Camera): void {
+    this.frame++;
+    this.viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
+    this.frustum.setFromProjectionMatrix(this.viewProjection, camera.coordinateSystem);
+  }
+
+  /** Whether this machine's moving parts should be updated this frame. */
+  isWorthAnimating(instance: MachineInstance): boolean {
+    if (instance.level >= stillFromLevel) return false;
+    const cell = instance.cell;
+    if (cell.viewFrame !== this.frame) {
+      cell.viewFrame = this.frame;
+      cell.inView = this.frustum.intersectsSphere(cell.sphere);
+    }
+    return cell.inView;
+  }
+}
