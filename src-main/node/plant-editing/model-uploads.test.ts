@@ -48,6 +48,18 @@ describe('ModelUploads', () => {
     expect(readdirSync(models).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
+  it('tells a view why an upload could not be written without naming the host\'s folders', () => {
+    const blocked = join(folder, 'blocked');
+    writeFileSync(blocked, 'a file where the models folder should be');
+    const nowhere = new ModelUploads({ modelsDirectory: () => join(blocked, 'models'), log: () => undefined });
+    expect(() => upload(nowhere, 'press.glb', glb(64))).toThrow(/press\.glb could not be written: .*the models folder/);
+    try {
+      upload(nowhere, 'press.glb', glb(64));
+    } catch (error) {
+      expect(String(error)).not.toContain(folder);
+    }
+  });
+
   it('refuses what is not the model its name says, chunks out of order or beyond the size announced, and writes nothing', () => {
     const before = readdirSync(models).sort();
     expect(() => upload(uploads, 'fake.glb', Buffer.from('{"asset":{"version":"2.0"}} and more bytes'))).toThrow(/does not start as a binary glTF/);

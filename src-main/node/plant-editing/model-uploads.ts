@@ -80,6 +80,17 @@ export class ModelUploads {
     if (problem !== undefined) return this.refuse(id, `${upload.name} is not a usable model: ${problem}`);
     this.drop(id);
     const folder = this.modelsDirectory();
+    try {
+      return this.write(folder, id, upload);
+    } catch (error) {
+      // The view is told why, but not where the host keeps its models: the system's messages name whole paths.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${upload.name} could not be written: ${message.split(folder).join('the models folder')}`, { cause: error });
+    }
+  }
+
+  /** Writes the checked bytes under a free name in the models folder, never over a file there. */
+  private write(folder: string, id: string, upload: OpenUpload): ModelUploadReply {
     mkdirSync(folder, { recursive: true });
     // Written whole under a temporary name, then linked to a free name: a link never replaces a file.
     const temporary = join(folder, `.upload-${id}.tmp`);
