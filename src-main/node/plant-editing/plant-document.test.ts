@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlantFileError } from '../../common/parse-plant.ts';
+import { maxPlantFileBytes } from '../load-plant-file.ts';
 import { PlantDocument } from './plant-document.ts';
 
 const text = `# A small line.
@@ -81,5 +82,15 @@ describe('PlantDocument', () => {
     expect(document.reload(outside).machines[0]!.name).toBe('Big press');
     expect(document.text).toBe(outside);
     expect(document.state).toEqual({ undo: undefined, redo: undefined, unsaved: false });
+  });
+
+  it('refuses an action that would make the plant larger than a plant file may be, and keeps what it had', () => {
+    // A long comment brings the text near the bound; duplicating the press goes over it.
+    const large = `${text}# ${'x'.repeat(maxPlantFileBytes - text.length - 40)}\n`;
+    const document = new PlantDocument(large);
+    const result = document.apply({ type: 'duplicateMachine', machineId: 'press-1' });
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining(`a plant file may have at most ${maxPlantFileBytes}`) });
+    expect(document.text).toBe(large);
+    expect(document.state.undo).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { describePlantEdit, type PlantEdit } from '../../common/plant-edit.ts';
 import type { Plant } from '../../common/plant-schema.ts';
+import { maxPlantFileBytes } from '../load-plant-file.ts';
 import { applyPlantEdit } from './apply-plant-edit.ts';
 import { EditHistory } from './edit-history.ts';
 
@@ -53,6 +54,9 @@ export class PlantDocument {
   apply(edit: PlantEdit): PlantDocumentResult {
     const outcome = applyPlantEdit(this.currentText, this.currentPlant, edit, this.fileName);
     if (!outcome.ok) return outcome;
+    // A plant that could never be saved or loaded is not kept either: each action parses the whole text, and the history holds copies of it.
+    const bytes = Buffer.byteLength(outcome.text, 'utf8');
+    if (bytes > maxPlantFileBytes) return { ok: false, reason: `the plant would be ${bytes} bytes; a plant file may have at most ${maxPlantFileBytes}` };
     this.history.record({ label: describePlantEdit(edit), before: this.currentText, after: outcome.text });
     this.currentText = outcome.text;
     this.currentPlant = outcome.plant;
