@@ -8,6 +8,8 @@ export interface AuthenticatingBroker {
   url: string;
   /** The user names let in, in order, once per connection. */
   authenticated: string[];
+  /** Clients connected now. */
+  connectedClients(): number;
   /** Stops the broker and its listener. */
   close(): Promise<void>;
 }
@@ -29,6 +31,7 @@ export async function startAuthenticatingBroker(allows: (user: string | undefine
     port,
     url: `mqtt://127.0.0.1:${port}`,
     authenticated,
+    connectedClients: () => broker.connectedClients,
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -65,6 +65,15 @@ describe('the topic explorer through a running host', () => {
       await view.ask(id++, 'closeTopicExplorer');
       // A view cannot send a filter that is not one.
       expect((await view.ask(id++, 'openTopicExplorer', { filter: 'a/#/b' })).ok).toBe(false);
+      // A view that goes without closing the explorer ends it too: its broker client leaves.
+      const connectedBefore = await until(() => (broker.connectedClients() === 2 ? 2 : undefined), 'the explorer\'s client to leave once closed');
+      const leaving = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
+      expect((await leaving.ask(1, 'openTopicExplorer', { filter: '#' })).ok).toBe(true);
+      // Asked for its tree, the explorer is running: its client joins the broker.
+      expect((await leaving.ask(2, 'getTopicTree', { expanded: [], selected: null })).ok).toBe(true);
+      await until(() => broker.connectedClients() === connectedBefore + 1 || undefined, 'the explorer to connect for the leaving view', () => broker.connectedClients());
+      leaving.close();
+      await until(() => broker.connectedClients() === connectedBefore || undefined, 'the explorer to end when its only view went');
       // Nothing the host sent the view carries the broker's password.
       expect(JSON.stringify(view.messages)).not.toContain(password);
       expect(problems).toEqual([]);
