@@ -22,7 +22,11 @@ export function readAnnotations(database: DatabaseSync, from: number, to: number
   if (!hasTable) return [];
   const rows = database
     .prepare(
-      `SELECT id, time, machine, created_at AS createdAt,
+      // Every column is cut to its type and size in SQL: a forged row's megabytes never reach JavaScript.
+      `SELECT CASE WHEN typeof(id) = 'text' AND length(id) <= 64 THEN id END AS id,
+         CASE WHEN typeof(time) IN ('integer', 'real') THEN time END AS time,
+         CASE WHEN typeof(machine) IN ('integer', 'real') THEN machine END AS machine,
+         CASE WHEN typeof(created_at) IN ('integer', 'real') THEN created_at END AS createdAt,
          CASE WHEN typeof(author) = 'text' AND length(author) <= 256 THEN author END AS author,
          CASE WHEN typeof(text) = 'text' AND length(text) <= ${maxAnnotationTextLength} THEN text END AS text
        FROM annotations WHERE time BETWEEN ? AND ? ORDER BY time, created_at LIMIT ${maxAnnotationsPerRead}`,
