@@ -6,6 +6,10 @@ import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { seededRandom } from '../../common/seeded-random.ts';
 import { decodeEvents, encodeEvents } from './chunk-codec.ts';
 import { EventBuffer } from './event-buffer.ts';
+import { AlarmEngine } from '../../common/alarms/alarm-engine.ts';
+import { Health } from '../../common/health.ts';
+import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { alarmRows, type AlarmRow } from './recorded-alarms.ts';
 
 /** A recording made wrong on purpose: its file name, what was done to it, and its bytes. */
 export interface MutatedRecording {
@@ -111,6 +115,34 @@ function encode(events: ReturnType<typeof decodeEvents>): Buffer {
 }
 
 const setMeta = (database: DatabaseSync, key: string, value: unknown) => database.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value as string);
+
+/** The first moment the file's chunks hold (or a fixed moment when it holds none). */
+function firstRecordedTime(database: DatabaseSync): number {
+  const row = database.prepare("SELECT min(start_time) AS time FROM chunks WHERE typeof(start_time) = 'integer'").get() as { time: number | null };
+  return Number(row.time ?? 1_700_000_000_000);
+}
+
+/** The rows the alarm engine writes for the plant's first signal going far over its limits at `time` and acknowledged a second later; none when it has no limits. */
+function genuineAlarmRows(database: DatabaseSync, time: number): AlarmRow[] {
+  const text = (database.prepare("SELECT value FROM meta WHERE key = 'plantText'").get() as { value: string } | undefined)?.value;
+  if (typeof text !== 'string') return [];
+  const plant = parsePlantOrThrow(text);
+  const engine = new AlarmEngine(plant);
+  engine.evaluate(0, Health.alarm, 1e9, time);
+  const raised = engine.takeTransitions();
+  const alarms = raised.alarms.map((transition) => transition.record.alarm);
+  engine.acknowledge(alarms, 'Ana', time + 1000);
+  const acknowledged = engine.takeTransitions();
+  return [...alarmRows(raised.alarms, raised.flood), ...alarmRows(acknowledged.alarms, acknowledged.flood)];
+}
+
+/** `text` with one bit flipped in one of its characters, kept within ASCII so it stays text. */
+function flipText(text: string, random: Random): string {
+  if (text === '') return text;
+  const at = integer(random, text.length);
+  const code = (text.charCodeAt(at) ^ (1 << integer(random, 7))) & 0x7f;
+  return `${text.slice(0, at)}${String.fromCharCode(code)}${text.slice(at + 1)}`;
+}
 
 /** Meta values of the wrong type, size or range, by key. */
 const badMeta: Array<[string, () => unknown, string]> = [
@@ -388,6 +420,102 @@ const mutations: Mutation[] = [
     },
   },
   {
+    kind: 'alarm-rows',
+    // The alarm table (format 3): genuine rows of the plant's first alarms, then one forged.
+    mutate: (_base, random, scratch) => {
+      const database = scratch();
+      const time = firstRecordedTime(database);
+      const rows = genuineAlarmRows(database, time);
+      const insert = database.prepare('INSERT INTO alarm_events (time, alarm, event, operator, reason, record) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const row of rows) insert.run(row.time, row.alarm, row.event, row.operator, row.reason, row.record);
+      const genuine = rows[0] ?? { time, alarm: 3, event: 'raise', operator: null, reason: null, record: '{"alarm":3}' };
+      const huge = 'x'.repeat(1024 * 1024);
+      const forged: Array<[string, unknown[]]> = [
+        ['its record with bits flipped', [genuine.time, genuine.alarm, genuine.event, null, null, flipText(genuine.record, random)]],
+        ['a 1 MiB operator and reason', [genuine.time, genuine.alarm, 'acknowledge', `=${huge}`, huge, genuine.record]],
+        ['a 1 MiB record', [genuine.time, genuine.alarm, genuine.event, null, null, `{"alarm":${genuine.alarm},"message":"${huge}"}`]],
+        ['an alarm given as text', [genuine.time, 'oven', genuine.event, null, null, genuine.record]],
+        ['a time given as text', ['soon', genuine.alarm, genuine.event, null, null, genuine.record]],
+        ['a record given as a blob', [genuine.time, genuine.alarm, genuine.event, null, null, new Uint8Array(64)]],
+        ['an operator given as a blob', [genuine.time, genuine.alarm, 'acknowledge', new Uint8Array(1024 * 1024), 7, genuine.record]],
+        ['a time before the epoch', [-5, genuine.alarm, genuine.event, null, null, genuine.record]],
+        ['a time past year 10000', [2 ** 62, genuine.alarm, genuine.event, null, null, genuine.record]],
+        ['an alarm the plant lacks', [genuine.time, 1_000_000, genuine.event, null, null, genuine.record.replace(/"alarm":\d+/, '"alarm":1000000')]],
+        ['a record naming another machine', [genuine.time, genuine.alarm, genuine.event, null, null, genuine.record.replace(/"machine":\d+/, '"machine":999')]],
+        ['a flood indicator of junk', [genuine.time, -1, 'flood', null, null, '{"active":"yes","since":-1e400}']],
+      ];
+      const [what, values] = pick(random, forged);
+      insert.run(...(values as [number, number, string, string, string, string]));
+      if (random() < 0.25) {
+        // And a flood of rows: every read is bounded by rows, whatever their times.
+        database.exec('BEGIN');
+        for (let row = 0; row < 20_000; row++) insert.run(genuine.time + row, genuine.alarm, 'acknowledge', 'x', 'y', genuine.record);
+        database.exec('COMMIT');
+        return `${rows.length} genuine alarm rows, one with ${what}, and 20,000 more`;
+      }
+      return `${rows.length} genuine alarm rows and one with ${what}`;
+    },
+  },
+  {
+    kind: 'annotation-rows',
+    // The annotations table (format 4): a genuine note, then one forged.
+    mutate: (_base, random, scratch) => {
+      const database = scratch();
+      const time = firstRecordedTime(database);
+      const insert = database.prepare('INSERT OR REPLACE INTO annotations (id, time, machine, author, text, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+      insert.run('0123abcd-0000-4000-8000-000000000001', time + 10, 0, 'Ana', 'Door opened', time + 20);
+      const huge = 'x'.repeat(1024 * 1024);
+      const forged: Array<[string, unknown[]]> = [
+        ['1 MiB of text', ['0123abcd-0000-4000-8000-000000000002', time, 0, 'Ana', `=${huge}`, time]],
+        ['a 1 MiB author', ['0123abcd-0000-4000-8000-000000000003', time, null, huge, 'note', time]],
+        ['a 1 MiB id', [`${huge}`, time, 0, 'Ana', 'note', time]],
+        ['a machine the plant lacks', ['0123abcd-0000-4000-8000-000000000004', time, 999_999, 'Ana', 'note', time]],
+        ['a machine given as a 1 MiB blob', ['0123abcd-0000-4000-8000-000000000005', time, new Uint8Array(1024 * 1024), 'Ana', 'note', time]],
+        ['a negative machine', ['0123abcd-0000-4000-8000-000000000006', time, -1, 'Ana', 'note', time]],
+        ['a time past year 10000', ['0123abcd-0000-4000-8000-000000000007', 2 ** 62, 0, 'Ana', 'note', time]],
+        ['a creation time given as text', ['0123abcd-0000-4000-8000-000000000008', time, 0, 'Ana', 'note', 'yesterday']],
+        ['control characters in its text', ['0123abcd-0000-4000-8000-000000000009', time, 0, 'Ana', 'a\u0000b\u001b[2J', time]],
+        ['text given as a blob', ['0123abcd-0000-4000-8000-00000000000a', time, 0, 'Ana', new Uint8Array(16), time]],
+      ];
+      const [what, values] = pick(random, forged);
+      insert.run(...(values as [string, number, number, string, string, number]));
+      if (random() < 0.25) {
+        database.exec('BEGIN');
+        for (let row = 0; row < 20_000; row++) insert.run(`0123abcd-1111-4000-8000-${String(row).padStart(12, '0')}`, time, 0, 'Ana', 'note', time);
+        database.exec('COMMIT');
+        return `a note, one with ${what}, and 20,000 more at one moment`;
+      }
+      return `a note and one with ${what}`;
+    },
+  },
+  {
+    kind: 'package-meta',
+    // An incident package's own meta: a range, then a title, summary, tours or range forged.
+    mutate: (_base, random, scratch) => {
+      const database = scratch();
+      const time = firstRecordedTime(database);
+      setMeta(database, 'packageRange', JSON.stringify({ from: time, to: time + 60_000, source: 'twinline-20261125-105530Z.twinline' }));
+      setMeta(database, 'packageTitle', 'Oven trip');
+      const huge = 'x'.repeat(1024 * 1024);
+      const forged: Array<[string, string, unknown]> = [
+        ['packageTitle', 'a 1 MiB title', huge],
+        ['packageTitle', 'a title with control characters', 'trip\u001b[2J\u0007'],
+        ['packageTitle', 'a title given as a blob', new Uint8Array(32)],
+        ['packageSummary', 'a 1 MiB summary', huge],
+        ['packageTours', 'tours of broken YAML', 'tours: [unclosed'],
+        ['packageTours', 'a YAML alias bomb as tours', 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n'],
+        ['packageTours', '1 MiB of tours', `# ${huge}`],
+        ['packageRange', 'a range that is not JSON', '{from'],
+        ['packageRange', 'a range running backwards', JSON.stringify({ from: time + 1, to: time, source: 'x' })],
+        ['packageRange', 'a range past any time', '{"from":-1e400,"to":1e400,"source":"x"}'],
+        ['packageRange', 'a range whose source is 1 MiB', JSON.stringify({ from: time, to: time, source: huge })],
+      ];
+      const [key, what, value] = pick(random, forged);
+      setMeta(database, key, value);
+      return `package meta with ${what}`;
+    },
+  },
+  {
     kind: 'rows-deleted',
     mutate: (_base, random, scratch) => {
       const database = scratch();
@@ -409,7 +537,9 @@ const mutations: Mutation[] = [
  * same ones for the same seed: bit flips inside blobs (keyframes, events, rollups, models) and inside
  * what they inflate to, truncation at random offsets, bit flips anywhere, zstd bombs, oversized blobs,
  * tables replaced by views over endless queries, triggers, changed schema statements, meta values of
- * the wrong type or range, absurd times and codes in rows and in event blocks, rows deleted. Every
+ * the wrong type or range, absurd times and codes in rows and in event blocks, rows deleted, forged
+ * alarm rows and notes (flipped record JSON, megabytes of text, wrong types, absurd times, alarms and
+ * machines the plant lacks, floods of rows) and forged package meta (title, summary, tours, range). Every
  * kind comes round in turn; the details are random. SQL mutations work on scratch copies in a
  * private temporary folder, removed when the generator finishes.
  */
