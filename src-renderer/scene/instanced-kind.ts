@@ -228,6 +228,9 @@ export class InstancedKind {
         const mesh = new InstancedMesh(geometry, layer.seeThrough ? batch.seeThroughMaterial : batch.material, 0);
         mesh.instanceMatrix = layer.partMatrices[partIndex]!;
         mesh.boundingSphere = sphere;
+        // The mesh itself never moves (its instances carry the placement): three need not recompute its world matrix every frame.
+        mesh.matrixAutoUpdate = false;
+        mesh.matrixWorldAutoUpdate = false;
         // Far machines cast no shadow: at that distance it is a few pixels, and the shadow pass would draw them all again.
         mesh.castShadow = layer.level === 0;
         mesh.receiveShadow = true;
