@@ -8,11 +8,14 @@ import { modelBytesProblem } from './model-bytes-problem.ts';
 export const maxOpenUploads = 2;
 /** An upload that receives nothing for this long is dropped, so an abandoned one frees its memory. */
 export const uploadIdleMs = 60_000;
+/** Longest an upload may take from begin to finish: a view trickling a chunk a minute cannot hold a place (and its memory) for hours. */
+export const maxUploadMs = 15 * 60_000;
 
 interface OpenUpload {
   name: string;
   bytes: Buffer;
   received: number;
+  startedAt: number;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -26,10 +29,12 @@ export class ModelUploads {
   private readonly uploads = new Map<string, OpenUpload>();
   private readonly modelsDirectory: () => string;
   private readonly log: (line: string) => void;
+  private readonly clock: () => number;
 
-  constructor(options: { modelsDirectory: () => string; log: (line: string) => void }) {
+  constructor(options: { modelsDirectory: () => string; log: (line: string) => void; clock?: () => number }) {
     this.modelsDirectory = options.modelsDirectory;
     this.log = options.log;
+    this.clock = options.clock ?? Date.now;
   }
 
   /** Carries out one step; throws, saying why, when it is refused (the upload is then dropped). */
@@ -52,17 +57,23 @@ export class ModelUploads {
     for (const id of [...this.uploads.keys()]) this.drop(id);
   }
 
+  /** Drops these uploads (a view's, when it goes), so their places and memory are free at once. */
+  cancel(ids: Iterable<string>): void {
+    for (const id of ids) this.drop(id);
+  }
+
   private begin(name: string, size: number): ModelUploadReply {
     const safe = sanitiseModelFileName(name);
     if (safe === undefined) throw new Error(`${name.slice(0, 80)} is not a model file: upload a .glb or .gltf file`);
     if (this.uploads.size >= maxOpenUploads) throw new Error(`${maxOpenUploads} model files are being uploaded already; try again when they are done`);
     const id = randomBytes(8).toString('hex');
-    this.uploads.set(id, { name: safe, bytes: Buffer.alloc(size), received: 0, timer: this.idleTimer(id) });
+    this.uploads.set(id, { name: safe, bytes: Buffer.alloc(size), received: 0, startedAt: this.clock(), timer: this.idleTimer(id) });
     return { uploadId: id };
   }
 
   private chunk(id: string, offset: number, data: string): ModelUploadReply {
     const upload = this.open(id);
+    if (this.clock() - upload.startedAt > maxUploadMs) return this.refuse(id, `it took longer than ${maxUploadMs / 60_000} minutes`);
     const bytes = Buffer.from(data, 'base64');
     if (offset !== upload.received) return this.refuse(id, `a chunk at byte ${offset} came where byte ${upload.received} was expected`);
     if (upload.received + bytes.length > upload.bytes.length) return this.refuse(id, `it is longer than the ${upload.bytes.length} bytes announced`);

@@ -63,6 +63,32 @@ async function ask(url: string, method: string, params: unknown = {}): Promise<R
   }
 }
 
+/** Asks several things over one connection, as one view does: an upload belongs to the view that began it. */
+async function onOneConnection<T>(url: string, run: (ask: <R>(method: string, params: unknown) => Promise<R>) => Promise<T>): Promise<T> {
+  const socket = new WebSocket(url);
+  const messages: Array<Record<string, unknown>> = [];
+  socket.on('message', (data: Buffer) => {
+    received += data.toString('utf8');
+    messages.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>);
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  let next = 1;
+  try {
+    return await run(async <R>(method: string, params: unknown) => {
+      const id = next++;
+      socket.send(JSON.stringify({ type: 'request', id, method, params }));
+      const response = (await until(() => messages.find((message) => message.type === 'response' && message.id === id), `the answer to ${method}`, undefined, 20_000)) as Response;
+      if (!response.ok) throw new Error(`${method} failed: ${response.error.message}`);
+      return response.result as R;
+    });
+  } finally {
+    socket.close();
+  }
+}
+
 async function result<T>(url: string, method: string, params: unknown = {}): Promise<T> {
   const response = await ask(url, method, params);
   if (!response.ok) throw new Error(`${method} failed: ${response.error.message}`);
@@ -104,11 +130,14 @@ describe('twinline serve --edit', () => {
     expect((await fetch(`${address}/models/notes.txt`)).status).toBe(404);
     // A model dropped on a view is uploaded in chunks, written under a safe name, listed and served.
     const bytes = readFileSync(join(repositoryModels, 'robot.glb'));
-    const begun = await result<{ uploadId: string }>(url, 'uploadModelFile', { step: 'begin', name: '../Robot copy.glb', size: bytes.length });
-    for (let offset = 0; offset < bytes.length; offset += modelUploadChunkBytes) {
-      await result(url, 'uploadModelFile', { step: 'chunk', uploadId: begun.uploadId, offset, data: bytes.subarray(offset, offset + modelUploadChunkBytes).toString('base64') });
-    }
-    expect(await result(url, 'uploadModelFile', { step: 'finish', uploadId: begun.uploadId })).toEqual({ file: 'Robot copy.glb' });
+    const uploaded = await onOneConnection(url, async (ask) => {
+      const begun = await ask<{ uploadId: string }>('uploadModelFile', { step: 'begin', name: '../Robot copy.glb', size: bytes.length });
+      for (let offset = 0; offset < bytes.length; offset += modelUploadChunkBytes) {
+        await ask('uploadModelFile', { step: 'chunk', uploadId: begun.uploadId, offset, data: bytes.subarray(offset, offset + modelUploadChunkBytes).toString('base64') });
+      }
+      return ask('uploadModelFile', { step: 'finish', uploadId: begun.uploadId });
+    });
+    expect(uploaded).toEqual({ file: 'Robot copy.glb' });
     expect(readFileSync(join(folder, 'cell', 'models', 'Robot copy.glb')).equals(bytes)).toBe(true);
     expect(await result(url, 'listModelFiles')).toEqual({ files: ['Robot copy.glb', 'robot.glb'], more: 0 });
     expect((await fetch(`${address}/models/Robot%20copy.glb`)).status).toBe(200);
