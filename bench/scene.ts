@@ -9,9 +9,9 @@
  * rate itself says little on a software GPU).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { startBroker, stopChild } from './brokers.ts';
 import { inclusiveShares, topSelfTime } from './cpu-profile-summary.ts';
@@ -298,6 +298,7 @@ async function startProfiling(page: Page): Promise<CDPSession> {
 async function saveProfile(session: CDPSession, file: string, frames: number): Promise<void> {
   const { profile } = await session.send('Profiler.stop');
   await session.detach();
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(profile));
   console.log(`CPU profile of the measuring window: ${file}; most self time:`);
   for (const { name, share } of topSelfTime(profile, 25)) console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${name}`);
