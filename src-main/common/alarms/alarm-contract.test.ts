@@ -21,6 +21,11 @@ describe('alarm actions in the contract', () => {
     expect(accepted({ action: 'acknowledge', alarms: [3], operator: '   ' })).toBe(false);
     expect(accepted({ action: 'acknowledge', alarms: [3], operator: 'Ana\nroot' })).toBe(false);
     expect(accepted({ action: 'acknowledge', alarms: [3], operator: 'x'.repeat(65) })).toBe(false);
+    // A name or reason that reads as something else than it holds: a direction override, a line separator.
+    expect(accepted({ action: 'acknowledge', alarms: [3], operator: 'Ana \u202eevil' })).toBe(false);
+    expect(accepted({ action: 'acknowledge', alarms: [3], operator: 'Ana\u2028root' })).toBe(false);
+    expect(accepted({ action: 'suppress', alarms: [3], operator: 'Ana', reason: 'sensor \u2066ok\u2069' })).toBe(false);
+    expect(accepted({ action: 'acknowledge', alarms: [3], operator: 'Ana Müller' })).toBe(true);
   });
 
   it('refuses a shelf without a reason, shorter than a second or longer than a day, and unknown fields', () => {

@@ -14,7 +14,7 @@ function typedText(max: number) {
     .trim()
     .min(1)
     .max(max)
-    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'no control characters');
+    .refine((text) => !/[\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text), 'no control characters, line separators or direction overrides');
 }
 
 const alarmIds = z.array(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)).min(1).max(maxAlarmsPerAction);

@@ -25,6 +25,10 @@ describe('annotations', () => {
       { ...valid, author: 'x'.repeat(65) },
       { ...valid, text: ' \n ' },
       { ...valid, text: 'bell \u0007' },
+      // Names and text that read as something else than they hold: a direction override, a line separator.
+      { ...valid, author: 'Ana \u202eevil' },
+      { ...valid, author: 'Ana\u2028Bob' },
+      { ...valid, text: 'valve \u2066open\u2069 ok' },
       { ...valid, text: 'x'.repeat(2001) },
       { ...valid, time: -1 },
       { ...valid, machine: 1.5 },

@@ -7,8 +7,9 @@ export const maxAuthorLength = 64;
 /** Most annotations one read returns: a bound on memory and on what a view is sent. */
 export const maxAnnotationsPerRead = 5000;
 
-// Control characters other than tab and line breaks have no place in text a person writes.
-const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// Control characters other than tab and line breaks have no place in text a person writes; nor have the
+// direction overrides and isolates, which make a note or a name read as something else than it holds.
+const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 const recordedTime = z.number().int().min(0).max(8_640_000_000_000_000);
 
 /** Who wrote an annotation: a name, trimmed, on one line. */
@@ -17,7 +18,7 @@ export const authorSchema = z
   .trim()
   .min(1, 'an annotation needs who wrote it')
   .max(maxAuthorLength)
-  .refine((name) => !controlCharacters.test(name) && !/[\r\n]/.test(name), 'a name holds no control characters or line breaks');
+  .refine((name) => !controlCharacters.test(name) && !/[\r\n\u2028\u2029]/.test(name), 'a name holds no control characters or line breaks');
 
 /** An annotation's text: not blank, bounded, no control characters but tabs and line breaks. */
 export const annotationTextSchema = z
