@@ -21,8 +21,8 @@ export interface AlarmRow {
 export const floodRowAlarm = -1;
 /** Longest record text read back; a longer one is damage. */
 const maxRecordCharacters = 4096;
-/** Most alarm rows one read returns: a bound on memory whatever the file holds. */
-const maxRowsPerRead = 100_000;
+/** Most alarm rows one read returns: a bound on memory whatever the file holds; a range with more is refused, never cut short. */
+export const maxAlarmRowsPerRead = 100_000;
 /** Longest operator name and reason read back: a person types them, a forged file may hold megabytes. */
 export const maxAlarmTextCharacters = 200;
 /**
@@ -84,11 +84,11 @@ export class RecordedAlarmReader {
           // The last row of each alarm at or before T (rowid order is the order they were written in).
           latest: database.prepare(
             `SELECT alarm, ${boundedColumns.event}, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
-             WHERE rowid IN (SELECT max(rowid) FROM alarm_events WHERE time BETWEEN 0 AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN -1 AND ? GROUP BY alarm) ORDER BY alarm LIMIT ${maxRowsPerRead}`,
+             WHERE rowid IN (SELECT max(rowid) FROM alarm_events WHERE time BETWEEN 0 AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN -1 AND ? GROUP BY alarm) ORDER BY alarm LIMIT ${maxAlarmRowsPerRead}`,
           ),
           between: database.prepare(
             `SELECT time, alarm, ${boundedColumns.event}, ${boundedColumns.operator}, ${boundedColumns.reason}, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
-             WHERE time BETWEEN ? AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN 0 AND ? ORDER BY time, rowid LIMIT ${maxRowsPerRead}`,
+             WHERE time BETWEEN ? AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN 0 AND ? ORDER BY time, rowid LIMIT ${maxAlarmRowsPerRead + 1}`,
           ),
           // A file being recorded grows while it replays: a row written since the last read may hold
           // any time, so a change of the last row makes the next read a full one.
@@ -127,6 +127,8 @@ export class RecordedAlarmReader {
     if (!this.statements) return [];
     const events: RecordedAlarmEvent[] = [];
     const rows = this.statements.between.all(Math.max(0, Math.floor(from)), Math.max(0, Math.floor(to)), this.alarmCount - 1) as Array<Record<string, unknown>>;
+    // A journal silently cut short would read as complete: more rows than a read may hold is said plainly.
+    if (rows.length > maxAlarmRowsPerRead) throw new Error(tooManyAlarmEvents(from, to));
     for (const row of rows) {
       const event = row.event;
       if (typeof event !== 'string' || event === 'carried' || !(recordedAlarmEvents as readonly string[]).includes(event)) continue;
@@ -143,6 +145,12 @@ export class RecordedAlarmReader {
     if (!record.success || record.data.alarm !== alarm || Math.floor(alarm / 4) !== record.data.signal || this.signalMachine[record.data.signal] !== record.data.machine) return undefined;
     return record.data;
   }
+}
+
+/** The refusal of a range holding more alarm events than one read may. */
+export function tooManyAlarmEvents(from: number, to: number): string {
+  const moment = (time: number) => (Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : String(time));
+  return `more than ${maxAlarmRowsPerRead.toLocaleString('en')} alarm events between ${moment(from)} and ${moment(to)}; choose a shorter range`;
 }
 
 function parseRecord(text: unknown): unknown {

@@ -6,7 +6,7 @@ import type { SignalRuleState } from '../../common/health.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { RecordedEvent } from './chunk-codec.ts';
 import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
-import type { RecordedAlarmEvent, RecordedAlarms } from './recorded-alarms.ts';
+import { maxAlarmRowsPerRead, tooManyAlarmEvents, type RecordedAlarmEvent, type RecordedAlarms } from './recorded-alarms.ts';
 import { DamageLog, type DamagedRange } from './damage-log.ts';
 import { openRecordingDatabase } from './open-recording-database.ts';
 import { endOfRecordedTime } from './recorded-time.ts';
@@ -243,7 +243,11 @@ export class RecordingSequence implements RecordedHistory {
   /** Alarm events from `from` to `to`, across the files of the session. */
   alarmEvents(from: number, to: number): RecordedAlarmEvent[] {
     const events: RecordedAlarmEvent[] = [];
-    for (const index of this.indicesBetween(from, to)) events.push(...this.reader(index).alarmEvents(from, to));
+    for (const index of this.indicesBetween(from, to)) {
+      for (const event of this.reader(index).alarmEvents(from, to)) events.push(event);
+      // Bounded across the session as in one file: many files never add up to more than a read may hold.
+      if (events.length > maxAlarmRowsPerRead) throw new Error(tooManyAlarmEvents(from, to));
+    }
     return events;
   }
 
