@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { TopicExplorerLimits, TopicTreeView } from '../../common/topic-explorer.ts';
 import { defaultTopicExplorerLimits } from '../../common/topic-explorer.ts';
 import type { HostMethods } from '../../common/contract.ts';
+import { RateLimit } from '../../common/rate-limit.ts';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import type { TopicExplorerReply, TopicExplorerRequest, TopicExplorerWorkerData } from './topic-explorer-protocol.ts';
 
@@ -9,6 +10,10 @@ import type { TopicExplorerReply, TopicExplorerRequest, TopicExplorerWorkerData 
 const answerTimeoutMs = 5000;
 /** Heap of the explorer's worker: its caps keep it far below this. */
 const workerHeapMb = 256;
+/** Opens with a new filter all views together may make at once, then one every `explorerOpenEveryMs`: each reconnects the explorer's clients to every broker with the plant's credentials (or starts its worker). */
+export const explorerOpenBurst = 10;
+/** See `explorerOpenBurst`. */
+export const explorerOpenEveryMs = 2000;
 
 /** One view's handle on the explorer. */
 export interface TopicExplorerView {
@@ -37,10 +42,12 @@ export class TopicExplorerService {
   private readonly pending = new Map<number, Pending>();
   private worker: Worker | undefined;
   private nextId = 1;
+  private readonly openRate: RateLimit;
 
-  constructor(data: TopicExplorerWorkerData, log: (line: string) => void) {
+  constructor(data: TopicExplorerWorkerData, log: (line: string) => void, clock: () => number = Date.now) {
     this.data = data;
     this.log = log;
+    this.openRate = new RateLimit({ burst: explorerOpenBurst, everyMs: explorerOpenEveryMs, clock });
   }
 
   /** Views with the explorer open now. */
@@ -53,6 +60,8 @@ export class TopicExplorerService {
     const key = {};
     return {
       open: (filter) => {
+        // A view flipping filters (or opening and closing) would make the brokers see the plant's user log in again and again.
+        if (this.filters.get(key) !== filter && !this.openRate.take()) throw new Error(`the topic explorer is opened with new filters too often; try again in ${Math.ceil(this.openRate.waitMs() / 1000)} s`);
         this.filters.set(key, filter);
         this.update();
         return { open: true, filter };
