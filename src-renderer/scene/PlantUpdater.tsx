@@ -27,8 +27,9 @@ export function PlantUpdater({ buffer, registry }: { buffer: FrameBuffer; regist
       const health = telemetry.machineHealth[handle.machineIndex]!;
       if (health !== handle.appliedHealth) applyHealth(handle, health);
       if (handle.properties.length === 0 && handle.spins.length === 0) continue;
-      if (!culling.isWorthAnimating(handle.instance)) continue;
-      if (applyAnimations(handle, telemetry, step)) updatePoses(handle.instance);
+      const stride = culling.animationStride(handle.instance);
+      if (stride === 0) continue;
+      if (applyAnimations(handle, telemetry, step * stride)) updatePoses(handle.instance);
     }
   });
   return null;

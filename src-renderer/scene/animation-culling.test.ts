@@ -1,6 +1,6 @@
 import { PerspectiveCamera, Sphere, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { AnimationCulling, stillFromLevel } from './animation-culling.ts';
+import { AnimationCulling, firstFarLevelStride, stillFromLevel } from './animation-culling.ts';
 import { KindCell, type MachineInstance } from './instanced-kind.ts';
 
 /** A camera at the origin looking down −z, its matrices current as after a render. */
@@ -12,20 +12,46 @@ function cameraLookingAhead(): PerspectiveCamera {
   return camera;
 }
 
-function machineIn(cell: KindCell, level: number): MachineInstance {
-  return { level, cell } as unknown as MachineInstance;
+function machineIn(cell: KindCell, level: number, machineIndex = 0): MachineInstance {
+  return { level, cell, machineIndex } as unknown as MachineInstance;
 }
 
 describe('AnimationCulling', () => {
-  it('animates machines in view near the camera, not those behind it or drawn at the far level', () => {
+  it('moves machines in view near the camera every frame, not those behind it or drawn at the farthest level', () => {
     const ahead = new KindCell(1, 1, new Sphere(new Vector3(0, 0, -50), 5), 3);
     const behind = new KindCell(1, 1, new Sphere(new Vector3(0, 0, 50), 5), 3);
     const culling = new AnimationCulling();
-    culling.beginFrame(cameraLookingAhead());
-    expect(culling.isWorthAnimating(machineIn(ahead, 0))).toBe(true);
-    expect(culling.isWorthAnimating(machineIn(ahead, stillFromLevel - 1))).toBe(true);
-    expect(culling.isWorthAnimating(machineIn(ahead, stillFromLevel))).toBe(false);
-    expect(culling.isWorthAnimating(machineIn(behind, 0))).toBe(false);
+    const camera = cameraLookingAhead();
+    for (let frame = 0; frame < firstFarLevelStride; frame++) {
+      culling.beginFrame(camera);
+      expect(culling.animationStride(machineIn(ahead, 0))).toBe(1);
+      expect(culling.animationStride(machineIn(ahead, stillFromLevel))).toBe(0);
+      expect(culling.animationStride(machineIn(behind, 0))).toBe(0);
+      expect(culling.animationStride(machineIn(behind, 1))).toBe(0);
+    }
+  });
+
+  it('moves a machine at the first far level once in so many frames, by the time of all of them, each machine on its own turn', () => {
+    const ahead = new KindCell(4, 1, new Sphere(new Vector3(0, 0, -300), 5), 3);
+    const machines = [0, 1, 2, 3].map((index) => machineIn(ahead, 1, index));
+    const culling = new AnimationCulling();
+    const camera = cameraLookingAhead();
+    const moved = [0, 0, 0, 0];
+    const movedPerFrame: number[] = [];
+    for (let frame = 0; frame < firstFarLevelStride * 3; frame++) {
+      culling.beginFrame(camera);
+      let thisFrame = 0;
+      machines.forEach((machine, index) => {
+        const stride = culling.animationStride(machine);
+        expect([0, firstFarLevelStride]).toContain(stride);
+        moved[index]! += stride;
+        if (stride > 0) thisFrame++;
+      });
+      movedPerFrame.push(thisFrame);
+    }
+    // Each machine advanced by exactly the frames that passed; the work is spread evenly over frames.
+    expect(moved).toEqual([12, 12, 12, 12]);
+    expect(movedPerFrame.every((count) => count === 1)).toBe(true);
   });
 
   it('tests each cell again on the next frame, so a machine moves again once the camera turns to it', () => {
@@ -34,10 +60,10 @@ describe('AnimationCulling', () => {
     const camera = cameraLookingAhead();
     const culling = new AnimationCulling();
     culling.beginFrame(camera);
-    expect(culling.isWorthAnimating(machine)).toBe(false);
+    expect(culling.animationStride(machine)).toBe(0);
     camera.lookAt(0, 0, 1);
     camera.updateMatrixWorld();
     culling.beginFrame(camera);
-    expect(culling.isWorthAnimating(machine)).toBe(true);
+    expect(culling.animationStride(machine)).toBe(1);
   });
 });

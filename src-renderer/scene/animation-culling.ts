@@ -9,9 +9,17 @@ import type { MachineInstance } from './instanced-kind.ts';
 export const stillFromLevel = 2;
 
 /**
+ * At the first far level a machine is about 8–25 px tall: its parts still show motion, but not its
+ * smoothness, so it is moved every this many frames (in turn, a share of them each frame), by the time
+ * of that many frames.
+ */
+export const firstFarLevelStride = 4;
+
+/**
  * Decides, once per frame, which machines are worth animating: those whose cell is in the camera's
- * view and that are drawn nearer than `stillFromLevel`. A cell is tested against the frustum at most
- * once a frame (by its bounding sphere, as three culls it); nothing is allocated per frame.
+ * view and that are drawn nearer than `stillFromLevel`, those at the first far level every
+ * `firstFarLevelStride` frames. A cell is tested against the frustum at most once a frame (by its
+ * bounding sphere, as three culls it); nothing is allocated per frame.
  */
 export class AnimationCulling {
   private readonly frustum = new Frustum();
@@ -25,14 +33,19 @@ export class AnimationCulling {
     this.frustum.setFromProjectionMatrix(this.viewProjection, camera.coordinateSystem);
   }
 
-  /** Whether this machine's moving parts should be updated this frame. */
-  isWorthAnimating(instance: MachineInstance): boolean {
-    if (instance.level >= stillFromLevel) return false;
+  /**
+   * How many frames' time to move this machine's parts by this frame: 0 when it is not moved now, 1
+   * near the camera, `firstFarLevelStride` on its turn at the first far level.
+   */
+  animationStride(instance: MachineInstance): number {
+    if (instance.level >= stillFromLevel) return 0;
     const cell = instance.cell;
     if (cell.viewFrame !== this.frame) {
       cell.viewFrame = this.frame;
       cell.inView = this.frustum.intersectsSphere(cell.sphere);
     }
-    return cell.inView;
+    if (!cell.inView) return 0;
+    if (instance.level === 0) return 1;
+    return (instance.machineIndex + this.frame) % firstFarLevelStride === 0 ? firstFarLevelStride : 0;
   }
 }
