@@ -215,7 +215,8 @@ export class Recorder {
    */
   recordAlarmRows(rows: readonly AlarmRow[]): void {
     if (this.failure) return;
-    this.pendingAlarms.push(...rows);
+    // One by one: a package hands over every alarm row of a quiet stretch at once, past what spreading into arguments can hold.
+    for (const row of rows) this.pendingAlarms.push(row);
   }
 
   /**
@@ -232,7 +233,7 @@ export class Recorder {
   /** Records annotations people added (written at the next commit, at their own times). */
   recordAnnotations(annotations: readonly Annotation[]): void {
     if (this.failure) return;
-    this.pendingAnnotations.push(...annotations);
+    for (const annotation of annotations) this.pendingAnnotations.push(annotation);
   }
 
   /** Keeps what the sources now say about their signals (the whole list), written as the meta row `signalMetadata` at the next commit. */
