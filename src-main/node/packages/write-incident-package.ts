@@ -36,8 +36,12 @@ export interface IncidentPackageResult {
 
 /** Events written per event block: bounds the memory a package of a busy range takes while it is made. */
 const eventsPerCommit = 50_000;
-/** Most alarm rows read from one source file: a bound whatever the file holds. */
-const maxAlarmRowsPerFile = 200_000;
+/** Most alarm rows a package carries, from all its source files together: a bound whatever the files hold. */
+export const maxPackageAlarmRows = 200_000;
+/** Most characters of alarm records a package carries (a record is at most 4 KiB): bounds the memory they take while it is made. */
+export const maxPackageAlarmCharacters = 64 * 1024 * 1024;
+/** Alarm rows read per query: memory grows by checked rows, never by a whole file's at once. */
+const alarmRowsPerPage = 10_000;
 const maxRecordCharacters = 4096;
 
 /**
@@ -153,20 +157,30 @@ function carriedAlarmRows(history: RecordingSequence, from: number): AlarmRow[] 
  */
 function alarmRowsBetween(files: readonly string[], from: number, to: number, signalMachine: readonly number[]): AlarmRow[] {
   const rows: AlarmRow[] = [];
+  let characters = 0;
   for (const file of files) {
     const database = openRecordingDatabase(file, { verify: false });
     try {
       const hasTable = database.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'alarm_events'").get() !== undefined;
       if (!hasTable) continue;
-      const found = database
-        .prepare(
-          `SELECT time, alarm, ${boundedColumns.event}, ${boundedColumns.operator}, ${boundedColumns.reason}, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
-           WHERE time BETWEEN ? AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN -1 AND ? ORDER BY rowid LIMIT ${maxAlarmRowsPerFile}`,
-        )
-        .all(from, to, signalMachine.length * 4 - 1) as Array<Record<string, unknown>>;
-      for (const row of found) {
-        const checked = checkedAlarmRow(row, signalMachine);
-        if (checked) rows.push(checked);
+      const page = database.prepare(
+        `SELECT rowid AS row, time, alarm, ${boundedColumns.event}, ${boundedColumns.operator}, ${boundedColumns.reason}, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
+         WHERE rowid > ? AND time BETWEEN ? AND ? AND typeof(alarm) = 'integer' AND alarm BETWEEN -1 AND ? ORDER BY rowid LIMIT ${alarmRowsPerPage}`,
+      );
+      for (let after = -Infinity; ; ) {
+        const found = page.all(after, from, to, signalMachine.length * 4 - 1) as Array<Record<string, unknown>>;
+        for (const row of found) {
+          const checked = checkedAlarmRow(row, signalMachine);
+          if (!checked) continue;
+          rows.push(checked);
+          characters += checked.record.length;
+          // A package silently missing alarms would read as complete: too many is said plainly.
+          if (rows.length > maxPackageAlarmRows || characters > maxPackageAlarmCharacters) {
+            throw new Error(`the range holds more alarm rows than a package carries (${maxPackageAlarmRows.toLocaleString('en')} rows, ${maxPackageAlarmCharacters / 2 ** 20} MiB of records); choose a shorter range`);
+          }
+        }
+        if (found.length < alarmRowsPerPage) break;
+        after = Number(found.at(-1)!.row);
       }
     } finally {
       database.close();
