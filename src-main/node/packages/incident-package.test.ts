@@ -80,6 +80,7 @@ describe('incident packages', () => {
     const random = seededRandom(20_261_201);
     const started = Date.now();
     let acknowledged = false;
+    let lastPublished = started;
     let id = 1;
     // Six seconds of telemetry: temperatures wander through their warning and alarm limits, speeds fall silent now and then (stale).
     while (Date.now() - started < 6000) {
@@ -87,15 +88,15 @@ describe('incident packages', () => {
       const temperature = Math.round((60 + random() * 40) * 10) / 10;
       await publisher.publishAsync(`t/m${index}/temperature`, String(temperature));
       if (random() < 0.6) await publisher.publishAsync(`t/m${index}/speed`, JSON.stringify({ value: Math.round(random() * 1000) / 10 }));
+      lastPublished = Date.now();
       if (!acknowledged && Date.now() - started > 2500) {
         const reply = await live.ask(id++, 'alarmAction', { action: 'acknowledge', alarms: Array.from({ length: machineCount }, (_, machine) => highAlarm(machine)), operator: 'Ana' });
         acknowledged = reply.ok;
       }
       await new Promise((resolve) => setTimeout(resolve, 15 + random() * 40));
     }
-    // Until everything is committed.
-    const lastPublished = Date.now();
-    await until(async () => ((await live.ask(id++, 'getPlayer')).result as { range: { end: number } }).range.end >= lastPublished - 50, 'the recording to hold the last samples', undefined, 20_000);
+    // Until everything is committed: the last sample arrived after it was published (the wait after it does not count).
+    await until(async () => ((await live.ask(id++, 'getPlayer')).result as { range: { end: number } }).range.end >= lastPublished - 50, 'the recording to hold the last samples', undefined, 60_000);
     await host.stop();
     host = undefined;
     expect(problems).toEqual([]);
