@@ -191,5 +191,5 @@ describe('a corpus of damaged and forged recordings', () => {
     // Both ends of the defence are exercised: forged files refused, damaged ones replayed around their damage.
     expect(totals.refused).toBeGreaterThan(100);
     expect(totals.withDamage).toBeGreaterThan(50);
-  }, 400_000);
+  }, 300_000);
 });
