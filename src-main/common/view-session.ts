@@ -1,4 +1,5 @@
 import { protocolVersion, viewMessageSchema, type HostMessage, type MessageEndpoint, type PlayerState, type StreamName, type TwinlineSource, type ViewMessage } from './contract.ts';
+import { utf8Length } from './utf8-length.ts';
 
 /** Largest request a view may send; anything bigger is refused unread. */
 export const maxViewMessageBytes = 64 * 1024;
@@ -175,21 +176,6 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** UTF-8 byte length of a string, without allocating its encoding. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4;
-      index++;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 function parseJson(text: string): unknown {

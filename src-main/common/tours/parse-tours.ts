@@ -1,5 +1,6 @@
 import { parse, stringify } from 'yaml';
 import { maxToursFileBytes, toursDocumentSchema, type ToursDocument } from './tours-schema.ts';
+import { utf8Length } from '../utf8-length.ts';
 
 /** Thrown for tours text that is too large, not YAML, or not a valid tours document; the message lists every problem. */
 export class ToursFileError extends Error {
@@ -40,19 +41,4 @@ export function checkToursDocument(value: unknown, source = 'tours'): ToursDocum
 export function renderToursText(document: ToursDocument): string {
   const checked = checkToursDocument(document);
   return `# Twinline viewpoints and tours: written by the view, and fine to edit by hand.\n${stringify(checked, { lineWidth: 0 })}`;
-}
-
-/** UTF-8 byte length of a string, without allocating its encoding. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4;
-      index++;
-    } else bytes += 3;
-  }
-  return bytes;
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { maxPlantFileBytes } from '../load-plant-file.ts';
+import { writeDurably } from '../write-durably.ts';
 
 /** The file system calls a save makes; tests pass their own to fail one of them. */
 export type SaveFileSystem = Pick<typeof fs, 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'copyFileSync' | 'rmSync' | 'readFileSync' | 'statSync' | 'chmodSync'>;
@@ -66,7 +67,7 @@ export function savePlantFile(file: string, text: string, options: SavePlantOpti
   const folder = dirname(file);
   const temporary = join(folder, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    writeDurably(fileSystem, temporary, bytes);
+    writeDurably(temporary, bytes, fileSystem);
     if (currentHash !== undefined) {
       // The new file keeps the old one's permissions, as an editor saving in place would.
       fileSystem.chmodSync(temporary, fileSystem.statSync(file).mode & 0o7777);
@@ -84,18 +85,6 @@ export function savePlantFile(file: string, text: string, options: SavePlantOpti
   }
   syncFolder(fileSystem, folder);
   return contentHash(bytes);
-}
-
-/** Writes bytes to a new file and flushes them to disk before the file is used. */
-function writeDurably(fileSystem: SaveFileSystem, file: string, bytes: Uint8Array): void {
-  const descriptor = fileSystem.openSync(file, 'wx', 0o644);
-  try {
-    let written = 0;
-    while (written < bytes.length) written += fileSystem.writeSync(descriptor, bytes, written, bytes.length - written);
-    fileSystem.fsyncSync(descriptor);
-  } finally {
-    fileSystem.closeSync(descriptor);
-  }
 }
 
 /** Copies the file to FILE.bak, itself through a temporary copy and a rename, so a half-written backup never replaces a whole one. */

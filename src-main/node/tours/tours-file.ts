@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checkToursDocument, parseToursText, renderToursText } from '../../common/tours/parse-tours.ts';
 import { emptyToursDocument, maxToursFileBytes, type ToursDocument, type ToursView } from '../../common/tours/tours-schema.ts';
+import { writeDurably } from '../write-durably.ts';
 
 /** Where a plant's tours are kept: `plant.yaml` → `plant.tours.yaml`, beside it. */
 export function toursFileFor(plantOrRecordingFile: string): string {
@@ -41,14 +42,7 @@ export function writeToursFile(file: string, document: ToursDocument): void {
   if (bytes.length > maxToursFileBytes) throw new Error(`the tours would take ${bytes.length} bytes; a tours file may have at most ${maxToursFileBytes}`);
   const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const descriptor = fs.openSync(temporary, 'wx', 0o644);
-    try {
-      let written = 0;
-      while (written < bytes.length) written += fs.writeSync(descriptor, bytes, written, bytes.length - written);
-      fs.fsyncSync(descriptor);
-    } finally {
-      fs.closeSync(descriptor);
-    }
+    writeDurably(temporary, bytes);
     fs.renameSync(temporary, file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
