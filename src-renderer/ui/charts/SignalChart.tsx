@@ -12,6 +12,9 @@ import { formatMoment, formatValue, type Clock } from '../format.ts';
 import { alarmPeriods, chartColumns, valueRange, type ChartColumns } from './chart-data.ts';
 import { useChartPins } from './chart-pins.ts';
 import { LiveSamples } from './live-samples.ts';
+import { useForecasts } from '../forecast/forecast-store.ts';
+import { drawProjection } from './draw-projection.ts';
+import { chartProjection, rangeWithProjection, type ChartProjection } from './chart-projection.ts';
 
 /** How often a chart redraws: telemetry is appended as frames arrive, drawn at most this often. */
 const redrawMs = 250;
@@ -35,6 +38,10 @@ export interface ChartProbe {
   /** The player time the last draw put its line at (ms), or null when none was drawn. */
   playerTime(): number | null;
   alarmPeriods(): Array<{ start: number; end: number }>;
+  /** The x range drawn: `range()`, stretched to a predicted crossing (not when zoomed). */
+  shownRange(): { from: number; to: number };
+  /** The forecast's projected line the last draw put on the plot, or null when none was drawn. */
+  projection(): ChartProjection | null;
 }
 
 /** A signal of the plant by its index in the signal order, with its machine. */
@@ -81,6 +88,12 @@ export function SignalChart({ description, buffer, signal, height = 130 }: { des
     let cancelled = false;
     const now = () => hostNow(buffer.getState(), performance.now());
     const range = () => (fixed ? { from: fixed.start, to: fixed.end } : { from: now() - windowMs, to: now() });
+    // The forecast's projected line, taken from the forecast stream when it changes (not per frame).
+    let forecast = useForecasts.getState().bySignal.get(signal);
+    let projection = chartProjection(forecast);
+    let drawnProjection: ChartProjection | null = null;
+    // A zoom is the user's own stretch: it is not widened to the crossing.
+    const shownRange = () => (zoom ? range() : rangeWithProjection(range(), projection));
 
     const plot = new uPlot(
       {
@@ -97,13 +110,18 @@ export function SignalChart({ description, buffer, signal, height = 130 }: { des
             grid: { stroke: 'rgba(255,255,255,0.06)' },
             ticks: { stroke: 'rgba(255,255,255,0.1)' },
             // 24-hour times on the chosen clock, as everywhere else in the view.
-            values: (_chart, splits) => splits.map((seconds) => timeLabel(seconds * 1000, range(), clock)),
+            values: (_chart, splits) => splits.map((seconds) => timeLabel(seconds * 1000, shownRange(), clock)),
           },
           { stroke: '#9aa4b2', size: 56, grid: { stroke: 'rgba(255,255,255,0.06)' }, ticks: { stroke: 'rgba(255,255,255,0.1)' } },
         ],
         cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: 'twinline-charts' } },
         hooks: {
-          draw: [(chart) => (drawnPlayerTime = drawOverlays(chart, limits, periods, now()))],
+          draw: [
+            (chart) => {
+              drawnPlayerTime = drawOverlays(chart, limits, periods, now());
+              drawnProjection = drawProjection(chart, projection);
+            },
+          ],
           setSelect: [
             (chart) => {
               if (chart.select.width >= minimumZoomPixels) {
@@ -122,7 +140,7 @@ export function SignalChart({ description, buffer, signal, height = 130 }: { des
     );
 
     const draw = () => {
-      const { from, to } = range();
+      const { from, to } = shownRange();
       columns = chartColumns(recorded, live, from);
       plot.batch(() => {
         plot.setData(columns as unknown as uPlot.AlignedData, false);
@@ -158,6 +176,17 @@ export function SignalChart({ description, buffer, signal, height = 130 }: { des
           if (time !== undefined && time > 0) live.append(time, state.values[signal]!);
         })
       : undefined;
+    const unsubscribeForecast = useForecasts.subscribe((state) => {
+      const next = state.bySignal.get(signal);
+      if (next === forecast) return;
+      try {
+        forecast = next;
+        projection = chartProjection(next);
+        draw();
+      } catch (error) {
+        reportProblem(`Chart of ${found.label}: drawing the forecast failed (${error instanceof Error ? error.message : String(error)})`);
+      }
+    });
     const redraw = setInterval(() => {
       try {
         if (live) draw();
@@ -180,12 +209,15 @@ export function SignalChart({ description, buffer, signal, height = 130 }: { des
       yOf: (value) => plot.valToPos(value, 'y'),
       playerTime: () => drawnPlayerTime,
       alarmPeriods: () => periods,
+      shownRange,
+      projection: () => drawnProjection,
     };
     (root as HTMLDivElement & { twinlineChart?: ChartProbe }).twinlineChart = probe;
     root.dataset.chartShown = probe.shown;
     return () => {
       cancelled = true;
       unsubscribe?.();
+      unsubscribeForecast();
       clearInterval(redraw);
       clearInterval(reload);
       resize.disconnect();
