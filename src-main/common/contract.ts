@@ -248,6 +248,8 @@ export interface HostMethods {
   listRecordings: { params: Record<string, never>; result: RecordingEntry[] };
   /** The CSV text arrives first, in `chunk` messages carrying this request's id; the result says how much there was. */
   exportCsv: { params: { signals: string[]; from: number; to: number }; result: { rows: number; bytes: number } };
+  /** The alarm journal of a recorded range as CSV (the rows of `twinline export --alarms`), streamed in `chunk` messages as `exportCsv` is. */
+  exportAlarmJournal: { params: { from: number; to: number }; result: { rows: number; bytes: number } };
   /** The recorded trend of each of a machine's signals, in at most `points` buckets. */
   getTrends: { params: { machine: number; from: number; to: number; points: number }; result: SignalTrend[] };
   /** Recorded min/max charts of chosen signals (signal indices, of any machines) over a range, in `buckets` equal buckets. */
@@ -399,6 +401,7 @@ export const viewMessageSchema = z.discriminatedUnion('method', [
         .strict(),
     })
     .strict(),
+  z.object({ type: z.literal('request'), id: requestId, method: z.literal('exportAlarmJournal'), params: timeRangeParams }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('getAlarms'), params: emptyParams.default({}) }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('alarmAction'), params: alarmActionSchema }).strict(),
   z.object({ type: z.literal('request'), id: requestId, method: z.literal('openTopicExplorer'), params: openTopicExplorerParams }).strict(),
@@ -489,6 +492,8 @@ export interface TwinlineSource {
   recordings?(): RecordingEntry[] | Promise<RecordingEntry[]>;
   /** Chosen signals' recorded samples in a range, as CSV handed to `write` in bounded chunks. */
   exportCsv?(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void | Promise<void>): Promise<HostMethods['exportCsv']['result']>;
+  /** The alarm journal of a recorded range, as CSV handed to `write` in bounded chunks. */
+  exportAlarmJournal?(params: HostMethods['exportAlarmJournal']['params'], write: (chunk: string) => void | Promise<void>): Promise<HostMethods['exportAlarmJournal']['result']>;
   /** A machine's recorded signal trends over a range. */
   trends?(params: HostMethods['getTrends']['params']): SignalTrend[] | Promise<SignalTrend[]>;
   /** Chosen signals' recorded min/max charts over a range. */

@@ -54,6 +54,13 @@ export class HostClient {
     return { csv: parts.join(''), rows };
   }
 
+  /** The alarm journal of a recorded range as CSV, gathered from the host's chunks into one string. */
+  async exportAlarmJournal(params: HostMethods['exportAlarmJournal']['params']): Promise<{ csv: string; rows: number }> {
+    const parts: string[] = [];
+    const { rows } = await this.request('exportAlarmJournal', params, (data) => parts.push(data));
+    return { csv: parts.join(''), rows };
+  }
+
   /** Listens to a stream; returns the unsubscribe function. */
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void {
     let set = this.listeners.get(stream);

@@ -83,6 +83,12 @@ export function serveView(endpoint: MessageEndpoint, source: TwinlineSource, rep
           send({ type: 'chunk', id: request.id, data });
           return endpoint.whenWritable?.();
         });
+      case 'exportAlarmJournal':
+        if (!source.exportAlarmJournal) throw new Error('this source has no recording to export from');
+        return source.exportAlarmJournal(request.params, (data) => {
+          send({ type: 'chunk', id: request.id, data });
+          return endpoint.whenWritable?.();
+        });
       case 'getTrends':
         if (!source.trends) throw new Error('this source has no recording to chart');
         return source.trends(request.params);

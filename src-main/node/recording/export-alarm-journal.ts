@@ -31,31 +31,40 @@ export interface AlarmJournalSource {
  * spreadsheet formulas as the sample export's are (operator names and reasons are typed by people).
  */
 export function exportAlarmJournal(source: AlarmJournalSource, from: number, to: number, write: (chunk: string) => void): number {
+  const lines = [alarmJournalHeader];
+  const rows = alarmJournalRows(source, from, to);
+  for (let next = rows.next(); ; next = rows.next()) {
+    if (next.done) {
+      write(`${lines.join('\n')}\n`);
+      return next.value;
+    }
+    lines.push(next.value);
+  }
+}
+
+/** The journal's rows from `from` to `to` (inclusive), one CSV line each without its line break; returns the row count. */
+export function* alarmJournalRows(source: AlarmJournalSource, from: number, to: number): Generator<string, number> {
   const order = signalOrder(source.plant);
   const machineIds = source.plant.machines.map((machine) => machine.id);
-  const lines = [alarmJournalHeader];
   let rows = 0;
   for (const event of source.alarmEvents(from, to)) {
     const { record } = event;
     const signal = order.signals[record.signal];
     const machine = machineIds[record.machine];
     if (!signal || machine === undefined) continue;
-    lines.push(
-      [
-        new Date(event.time).toISOString(),
-        csvTextField(eventWords[event.event] ?? event.event),
-        csvTextField(machine),
-        csvTextField(signal.id),
-        record.limit,
-        record.priority,
-        record.state,
-        csvTextField(event.operator ?? ''),
-        csvTextField(event.reason ?? ''),
-        csvTextField(record.message),
-      ].join(','),
-    );
+    yield [
+      new Date(event.time).toISOString(),
+      csvTextField(eventWords[event.event] ?? event.event),
+      csvTextField(machine),
+      csvTextField(signal.id),
+      record.limit,
+      record.priority,
+      record.state,
+      csvTextField(event.operator ?? ''),
+      csvTextField(event.reason ?? ''),
+      csvTextField(record.message),
+    ].join(',');
     rows++;
   }
-  write(`${lines.join('\n')}\n`);
   return rows;
 }

@@ -25,6 +25,7 @@ export interface ReplayMethods {
   alarms: { params: Record<string, never>; result: HostMethods['getAlarms']['result'] };
   recordings: { params: Record<string, never>; result: RecordingEntry[] };
   exportStart: { params: HostMethods['exportCsv']['params']; result: { chunk: string | null; rows: number } };
+  journalStart: { params: HostMethods['exportAlarmJournal']['params']; result: { chunk: string | null; rows: number } };
   exportNext: { params: Record<string, never>; result: { chunk: string | null; rows: number } };
   exportCancel: { params: Record<string, never>; result: null };
   annotations: { params: HostMethods['getAnnotations']['params']; result: Annotation[] };

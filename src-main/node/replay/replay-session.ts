@@ -10,6 +10,7 @@ import { chartResolution } from '../recording/recording-reader.ts';
 import { RecordingSequence, sessionFiles } from '../recording/recording-sequence.ts';
 import { chartBuckets } from './chart-buckets.ts';
 import { csvChunks } from './csv-export-chunks.ts';
+import { alarmJournalChunks } from './alarm-journal-chunks.ts';
 import type { ForecastSnapshot } from '../../common/forecast/forecast-record.ts';
 import { ReplayForecasts } from '../forecast/replay-forecasts.ts';
 import { RecordingCatalog } from './recording-catalog.ts';
@@ -312,6 +313,14 @@ export class ReplaySession {
     const history = this.ensureHistory().fork();
     this.exportedRows = 0;
     this.exporting = csvChunks(history, signals, from, to);
+    return this.exportNext();
+  }
+
+  /** Starts an export of the alarm journal of a range, as `exportStart` does for samples; the rest comes by `exportNext`. */
+  journalStart({ from, to }: HostMethods['exportAlarmJournal']['params']): string | null {
+    const history = this.ensureHistory().fork();
+    this.exportedRows = 0;
+    this.exporting = alarmJournalChunks(history, from, to);
     return this.exportNext();
   }
 

@@ -82,6 +82,10 @@ function answer(message: ReplayRequestMessage): unknown {
       const chunk = session.exportStart(params as ReplayMethods['exportStart']['params']);
       return { chunk, rows: session.exportedRows };
     }
+    case 'journalStart': {
+      const chunk = session.journalStart(params as ReplayMethods['journalStart']['params']);
+      return { chunk, rows: session.exportedRows };
+    }
     case 'exportNext': {
       const chunk = session.exportNext();
       return { chunk, rows: session.exportedRows };

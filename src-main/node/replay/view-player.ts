@@ -276,8 +276,18 @@ export class ViewPlayer implements TwinlineSource {
 
   /** Streams the CSV one bounded chunk at a time: the next is read only once the last one is handed on. */
   async exportCsv(params: HostMethods['exportCsv']['params'], write: (chunk: string) => void | Promise<void>): Promise<HostMethods['exportCsv']['result']> {
+    return this.streamExport(await this.call('exportStart', params), write);
+  }
+
+  /** Streams the alarm journal of a range as CSV, chunk by chunk, from this view's replay worker as the sample export does. */
+  async exportAlarmJournal(params: HostMethods['exportAlarmJournal']['params'], write: (chunk: string) => void | Promise<void>): Promise<HostMethods['exportAlarmJournal']['result']> {
+    return this.streamExport(await this.call('journalStart', params), write);
+  }
+
+  /** Hands on a started export's chunks, reading the next only once the last is taken; cancels it in the worker on failure. */
+  private async streamExport(first: { chunk: string | null; rows: number }, write: (chunk: string) => void | Promise<void>): Promise<{ rows: number; bytes: number }> {
     let bytes = 0;
-    let next = await this.call('exportStart', params);
+    let next = first;
     try {
       while (next.chunk !== null) {
         if (this.disposed) throw new Error('the view closed during the export');
