@@ -11,6 +11,7 @@ import { actionsOffReason, actOnAlarms, nameOperatorAndAct, usePendingAlarmActio
 import { alarmStateWords, prioritiesMostUrgentFirst } from './alarm-words.ts';
 import { chooseAlarmSound, showAlarmList, useAlarmView, visibleAlarms } from './alarm-view-store.ts';
 import { elapsedWords } from './elapsed-words.ts';
+import { ExportJournalButton } from './ExportJournalButton.tsx';
 import { statesOfTab, type AlarmTab } from './filter-alarms.ts';
 import { operatorNameProblem, useOperatorName } from './operator-name.ts';
 import { alarmMoment, type AlarmSort } from './order-alarms.ts';
@@ -187,6 +188,7 @@ function OpenAlarmList({ description, buffer }: { description: PlantDescription;
           </span>
         ) : null}
         <span className="spacer" />
+        <ExportJournalButton />
         <OperatorName />
         <label className="alarm-sound" title="A short tone when a new high or critical alarm comes in (live only)">
           <input
