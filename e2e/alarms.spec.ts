@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +87,18 @@ test('an alarm is listed first and unacknowledged, acknowledged by name, shelved
     await expect(counts).toHaveText(/2 unack · 1 ack/);
     // Still listed, now after the unacknowledged ones.
     await expect(rows.last()).toHaveAttribute('data-alarm-id', alarmId);
+  });
+
+  await test.step('Export journal downloads, from the view, the raise and the acknowledgement by the operator', async () => {
+    // The visible stretch follows the recording, so the acknowledgement may need a moment to fall inside it.
+    await expect
+      .poll(async () => {
+        const [download] = await Promise.all([page.waitForEvent('download'), list.getByRole('button', { name: 'Export journal' }).click()]);
+        expect(download.suggestedFilename()).toMatch(/^alarm-journal-.+\.csv$/);
+        const lines = readFileSync((await download.path())!, 'utf8').split('\n').filter((line) => line.includes(',press-1,temperature,highAlarm,'));
+        return ['raise', 'acknowledge'].map((event) => lines.some((line) => line.split(',')[1] === event && (event !== 'acknowledge' || line.includes(',Ana Lima,'))));
+      })
+      .toEqual([true, true]);
   });
 
   await test.step('shelved for 10 s, it leaves the list and comes back when the shelf runs out', async () => {
