@@ -10,7 +10,9 @@ import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twi
 // limit shows in the summary as the machine longest in alarm, its line's shares are drawn and exported
 // as CSV, and the picture saved is a PNG of the canvas's full drawing size with the plant in it. A
 // 10-second tour rendered as video is read back with ffprobe: its duration and frame count are the
-// requested frame rate's, and its frames change as the camera flies.
+// requested frame rate's, and its frames change as the camera flies. A range of the recording rendered
+// as video has one frame per 1/fps of its recorded length, its burned-in time changes from the first
+// frame to the last, and the view is live again afterwards.
 const folder = mkdtempSync(join(tmpdir(), 'twinline-e2e-summary-'));
 const toursFile = join(folder, 'summary.tours.yaml');
 writeFileSync(
@@ -114,7 +116,7 @@ test('a 10-second tour renders frame by frame to a WebM of the requested rate wh
   await waitForFramedScene(page, ['press-1', 'press-2', 'pump-1']);
   await page.getByRole('button', { name: 'Save Video' }).click();
   const panel = page.getByRole('region', { name: 'Save Video' });
-  await panel.getByLabel('Tour').selectOption('Walk');
+  await panel.getByLabel('Video of').selectOption('Walk');
   await panel.getByLabel('Frames per second').selectOption('10');
   const download = page.waitForEvent('download', { timeout: 90_000 });
   await panel.getByRole('button', { name: 'Render' }).click();
@@ -134,5 +136,65 @@ test('a 10-second tour renders frame by frame to a WebM of the requested rate wh
   const flown = difference(frames[0]!, frames[99]!);
   expect(flown, `frames 0 and 99 differ by ${flown}, frames 0 and 25 by ${held}`).toBeGreaterThan(Math.max(8, 4 * held));
   expect(difference(frames[40]!, frames[41]!), 'consecutive frames during the flight').toBeGreaterThan(0.5);
+  expect(problems).toEqual([]);
+});
+
+/** The top-left corner of each frame (where the time is burned in) as 64×16 grey pixels. */
+function greyTimeCorners(file: string): Uint8Array[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', 'crop=iw*0.5:ih*0.1:0:0,scale=64:16,format=gray', '-f', 'rawvideo', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const size = 64 * 16;
+  return Array.from({ length: raw.length / size }, (_, index) => new Uint8Array(raw.buffer, raw.byteOffset + index * size, size));
+}
+
+test('a selected range of the recording renders frame by frame to a WebM with its time burned in, and the view is live again after', async ({ page }) => {
+  test.skip(!hasFfprobe, 'ffprobe is not installed (Debian package ffmpeg, which .ci/run installs): the rendered video cannot be read back');
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.setViewportSize({ width: 640, height: 400 });
+  await page.goto(twinline.url);
+  await waitForFramedScene(page, ['press-1', 'press-2', 'pump-1']);
+  const live = page.getByRole('group', { name: 'Live or replay' }).getByRole('button', { name: 'Live' });
+  await expect(live).toHaveAttribute('aria-pressed', 'true');
+  // A shift-drag over the first quarter of the strip chooses a range of the recording.
+  const slider = page.getByRole('slider', { name: 'Time' });
+  const box = (await slider.boundingBox())!;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 4, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  const selection = page.locator('.selected-range');
+  const start = Number(await selection.getAttribute('data-selection-start'));
+  const end = Number(await selection.getAttribute('data-selection-end'));
+  // The speed that keeps the video to a few dozen frames at 10 fps, whatever the recording's length so far.
+  const speed = [1, 2, 5, 10, 30, 60].find((candidate) => Math.round(((end - start) / 1000 / candidate) * 10) <= 40)!;
+  const frames = Math.round(((end - start) / 1000 / speed) * 10);
+  expect(frames, `a range of ${end - start} ms at ${speed}×`).toBeGreaterThanOrEqual(5);
+
+  await page.getByRole('button', { name: 'Save Video' }).click();
+  const panel = page.getByRole('region', { name: 'Save Video' });
+  await panel.getByLabel('Video of').selectOption({ label: 'Selected range' });
+  await panel.getByLabel('Frames per second').selectOption('10');
+  await panel.getByLabel('Speed').selectOption(String(speed));
+  await expect(panel.locator('.save-video-plan')).toHaveAttribute('data-frames', String(frames));
+  const download = page.waitForEvent('download', { timeout: 90_000 });
+  await panel.getByRole('button', { name: 'Render' }).click();
+  const video = await download;
+  expect(video.suggestedFilename()).toMatch(/^E2E-test-line-.*\.webm$/);
+  const file = (await video.path())!;
+  const probe = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,nb_read_frames:format=duration', '-of', 'json', file], { encoding: 'utf8' }),
+  ) as { streams: Array<{ codec_name: string; nb_read_frames: string }>; format: { duration: string } };
+  expect(probe.streams[0]!.codec_name).toBe('vp8');
+  expect(Number(probe.streams[0]!.nb_read_frames)).toBe(frames);
+  expect(Math.abs(Number(probe.format.duration) - frames / 10), 'within one frame').toBeLessThanOrEqual(0.101);
+  const corners = greyTimeCorners(file);
+  expect(corners).toHaveLength(frames);
+  const changed = difference(corners[0]!, corners[frames - 1]!);
+  expect(changed, 'the burned-in time of the first and last frames').toBeGreaterThan(2);
+  // Back where it was: live, its time moving on.
+  await expect(live).toHaveAttribute('aria-pressed', 'true');
+  const shown = Number(await slider.getAttribute('aria-valuenow'));
+  await expect.poll(async () => Number(await slider.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(shown);
   expect(problems).toEqual([]);
 });

@@ -1,10 +1,11 @@
 import { useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import { Quaternion, Vector3 } from 'three';
+import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { registerPictureSource } from './picture-source.ts';
 
 /** Inside the scene's canvas: lets Save Picture and Save Video render frames on demand. */
-export function PictureSource() {
+export function PictureSource({ buffer }: { buffer: FrameBuffer }) {
   const gl = useThree((state) => state.gl);
   const scene = useThree((state) => state.scene);
   const camera = useThree((state) => state.camera);
@@ -35,7 +36,14 @@ export function PictureSource() {
         setFrameloop('never');
         return () => setFrameloop(frameloop);
       },
+      advanceAndRender: (seconds) => {
+        const state = get();
+        // With the loop held, advance takes the clock's new time: useFrame callbacks see a delta of `seconds`.
+        state.advance(state.clock.elapsedTime + seconds);
+        return gl.domElement;
+      },
+      buffer,
     });
-  }, [gl, scene, camera, get]);
+  }, [gl, scene, camera, get, buffer]);
   return null;
 }

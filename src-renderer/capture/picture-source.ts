@@ -1,4 +1,5 @@
 import type { Vector3 } from 'three';
+import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 
 /** What the scene lets pictures and videos do: render one frame now, from its camera or from a pose. */
 export interface SceneRenderer {
@@ -8,6 +9,10 @@ export interface SceneRenderer {
   renderFrom(position: Vector3, target: Vector3): HTMLCanvasElement;
   /** Stops the scene's own render loop (a video renders every frame itself); returns the function that restarts it. */
   holdLoop(): () => void;
+  /** While the loop is held: runs the scene's per-frame updates (telemetry, animations) `seconds` after the last, renders, and hands back the canvas. */
+  advanceAndRender(seconds: number): HTMLCanvasElement;
+  /** The telemetry the scene shows. */
+  readonly buffer: FrameBuffer;
 }
 
 let sceneRenderer: SceneRenderer | null = null;

@@ -2,6 +2,7 @@ import { Vector3 } from 'three';
 import type { ToursDocument } from '../../src-main/common/tours/tours-schema.ts';
 import type { Clock } from '../ui/format.ts';
 import { formatMoment } from '../ui/format.ts';
+import { drawLabel } from './burn-in.ts';
 import { encodeWebm } from './encode-webm.ts';
 import { currentSceneRenderer } from './picture-source.ts';
 import { TourCameraPath } from './tour-camera-path.ts';
@@ -24,20 +25,6 @@ export interface TourVideoRequest {
 /** Lets the page breathe between frames (and the scene's own loop bring its data up to date). */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** Draws text in a dark box, for the burned-in time and captions. */
-function drawLabel(context: CanvasRenderingContext2D, text: string, x: number, y: number, size: number, align: CanvasTextAlign): void {
-  context.font = `600 ${size}px system-ui, sans-serif`;
-  context.textAlign = align;
-  context.textBaseline = 'middle';
-  const width = context.measureText(text).width;
-  const padding = size * 0.4;
-  const left = align === 'center' ? x - width / 2 : x;
-  context.fillStyle = 'rgba(15, 18, 22, 0.82)';
-  context.fillRect(left - padding, y - size * 0.75, width + 2 * padding, size * 1.5);
-  context.fillStyle = '#f2f5f8';
-  context.fillText(text, x, y);
 }
 
 /**

@@ -47,7 +47,7 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       <TourCamera />
       <HoverLabel registry={registry} machines={machines} />
       <SceneProbe registry={registry} machines={machines} />
-      <PictureSource />
+      <PictureSource buffer={buffer} />
       <OrbitControls makeDefault enableDamping maxPolarAngle={Math.PI / 2.05} />
     </Canvas>
   );
