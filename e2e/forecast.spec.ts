@@ -56,6 +56,22 @@ interface MarkerProbe {
   twinlineProbe?: { predictedMarkers(): Array<{ machineId: string; screen: { x: number; y: number } }>; machineScreenPosition(id: string): { x: number; y: number } | null };
 }
 
+interface ProjectionProbe {
+  twinlineChart?: {
+    limits?: { highWarn?: number };
+    shownRange(): { from: number; to: number };
+    projection(): { from: number; value: number; at: number; limitValue: number; limit: string; predicted: boolean } | null;
+  };
+}
+
+/** What the inspector's chart of press 1 draws of the forecast: its projected line and the x range shown. */
+async function projection(page: Page) {
+  return page.locator('.inspector-chart [data-chart-signal]').evaluate((element) => {
+    const probe = (element as HTMLElement & ProjectionProbe).twinlineChart;
+    return probe ? { drawn: probe.projection(), shownTo: probe.shownRange().to, warning: probe.limits?.highWarn, now: Date.now() } : null;
+  });
+}
+
 /** The machines the scene's predicted rings stand over, and whether each ring is drawn right above its machine on screen. */
 async function markers(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -76,7 +92,10 @@ test('a rising temperature is forecast and marked predicted, and the cue goes on
   // Every 50 ms, so each of the window's 64 buckets gets a sample: press 1 climbs 1 °C a second from
   // 30 °C (its warning at 80 °C is ~50 s off); press 2 holds at 50 °C.
   let temperature = 30;
+  // When each temperature went out, to check where the chart's projected line starts.
+  const published: Array<[number, number]> = [];
   const publish = () => {
+    published.push([Date.now(), temperature]);
     twinline.publisher.publish('e2e/press-1/temperature', JSON.stringify({ value: temperature }));
     twinline.publisher.publish('e2e/press-2/temperature', JSON.stringify({ value: 50 }));
   };
@@ -103,6 +122,26 @@ test('a rising temperature is forecast and marked predicted, and the cue goes on
     await expect(inspector.locator('[data-forecast="warning"]')).toHaveText(/^warning in ~\d+ s \(confidence (high|medium|low)\)$/);
   });
 
+  await test.step("the inspector's chart draws the projected line up to the warning limit at the forecast's time", async () => {
+    const inspector = page.getByRole('complementary', { name: 'Inspector: Press 1' });
+    await inspector.getByRole('button', { name: 'Show chart' }).click();
+    await expect.poll(async () => (await projection(page))?.drawn?.limit, { message: 'a projection toward the warning' }).toBe('warning');
+    const shown = (await projection(page))!;
+    const line = shown.drawn!;
+    expect(line.limitValue).toBe(shown.warning);
+    expect(line.predicted).toBe(true);
+    // The line ends at the forecast's time, which the inspector gives in words ("warning in ~40 s", to the nearest 10 s).
+    const lead = Number(/in ~(\d+) s/.exec((await inspector.locator('[data-forecast="warning"]').textContent()) ?? '')?.[1]);
+    expect(Math.abs((line.at - shown.now) / 1000 - lead)).toBeLessThan(15);
+    // The x range reaches past the crossing, ahead of now.
+    expect(shown.shownTo).toBeGreaterThanOrEqual(line.at);
+    expect(line.at).toBeGreaterThan(shown.now);
+    // It starts on the ramp as published at that moment (the host received it a little later).
+    const before = published.filter(([time]) => time <= line.from).at(-1);
+    expect(before, 'a temperature published before the line starts').toBeDefined();
+    expect(Math.abs(line.value - before![1])).toBeLessThan(3);
+  });
+
   await test.step('the predicted count filters the machine list to press 1', async () => {
     await page.keyboard.press('Escape');
     await count.click();
@@ -118,6 +157,12 @@ test('a rising temperature is forecast and marked predicted, and the cue goes on
     await expect(press1.locator('[data-predicted]')).toHaveCount(0, { timeout: 30_000 });
     await expect(count).toHaveCount(0);
     await expect.poll(() => markers(page)).toEqual([]);
+    await press1.click();
+    const drawnNow = async () => {
+      const shown = await projection(page);
+      return shown ? shown.drawn : 'no chart';
+    };
+    await expect.poll(drawnNow, { message: 'no projected line' }).toBeNull();
   });
 
   expect(problems).toEqual([]);
