@@ -9,6 +9,7 @@ import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { alarmRows } from './recorded-alarms.ts';
 import { Recorder } from './recorder.ts';
 import { RecordingReader } from './recording-reader.ts';
+import { RecordingSequence } from './recording-sequence.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-recorded-alarms-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -105,6 +106,40 @@ describe('recorded alarms', () => {
     } finally {
       growing.close();
       recorder.close();
+    }
+  });
+
+  it('takes a change that reached the next file after a rollover, stamped with a time the file before covers, as it was at that time', () => {
+    // What the live host can do: the press alarm is raised in the first file, the rollover opens the
+    // second (carrying the raised alarm), and the acknowledgement made before the rollover is written after it.
+    const engine = new AlarmEngine(plant);
+    const first = join(folder, 'rolled-1.twinline');
+    const before = new Recorder(first, source);
+    before.recordConnection(0, true, t0);
+    before.recordSample(0, 95, t0 + 500);
+    engine.evaluate(0, Health.alarm, 95, t0 + 500);
+    const raised = engine.takeTransitions();
+    before.recordAlarmRows(alarmRows(raised.alarms, raised.flood));
+    before.recordSample(0, 96, t0 + 1000);
+    before.close();
+    const second = join(folder, 'rolled-2.twinline');
+    const after = new Recorder(second, { ...source, continues: 'rolled-1.twinline' });
+    after.recordConnection(0, true, t0 + 1100);
+    after.recordAlarmRows(alarmRows(raised.alarms, raised.flood).map((row) => ({ ...row, event: 'carried' })));
+    after.recordSample(0, 97, t0 + 1100);
+    engine.acknowledge([3], 'Ana', t0 + 900);
+    const acknowledged = engine.takeTransitions();
+    after.recordAlarmRows(alarmRows(acknowledged.alarms, acknowledged.flood));
+    after.close();
+    const sequence = new RecordingSequence([first, second], () => true);
+    try {
+      const stateOf = (time: number) => sequence.alarmsAt(time).alarms.find((record) => record.limit === 'highAlarm')?.state;
+      expect(stateOf(t0 + 899)).toBe('activeUnacknowledged');
+      expect(stateOf(t0 + 900)).toBe('activeAcknowledged');
+      expect(stateOf(t0 + 1000)).toBe('activeAcknowledged');
+      expect(stateOf(t0 + 1100)).toBe('activeAcknowledged');
+    } finally {
+      sequence.close();
     }
   });
 

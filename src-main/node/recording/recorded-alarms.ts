@@ -64,7 +64,7 @@ export interface RecordedAlarmEvent {
  * alarms were recorded, has no alarm table: it reads as having no alarms.
  */
 export class RecordedAlarmReader {
-  private readonly statements: { latest: StatementSync; between: StatementSync; lastRow: StatementSync; anyBetween: StatementSync } | undefined;
+  private readonly statements: { latest: StatementSync; between: StatementSync; lastRow: StatementSync; anyBetween: StatementSync; late: StatementSync } | undefined;
   private readonly alarmCount: number;
   /**
    * The last moment read, with the table's last row then: a replay asks for the alarms on every tick,
@@ -94,6 +94,10 @@ export class RecordedAlarmReader {
           // any time, so a change of the last row makes the next read a full one.
           lastRow: database.prepare('SELECT coalesce(max(rowid), 0) AS last FROM alarm_events'),
           anyBetween: database.prepare('SELECT 1 FROM alarm_events WHERE time > ? AND time <= ? LIMIT 1'),
+          late: database.prepare(
+            `SELECT alarm, CASE WHEN length(record) <= ${maxRecordCharacters} THEN record END AS record FROM alarm_events
+             WHERE time BETWEEN 0 AND ? AND event != 'carried' AND typeof(alarm) = 'integer' AND alarm BETWEEN -1 AND ? ORDER BY rowid LIMIT ${maxAlarmRowsPerRead}`,
+          ),
         }
       : undefined;
   }
@@ -120,6 +124,32 @@ export class RecordedAlarmReader {
     }
     this.lastRead = { time: moment, lastRow, alarms: { flood: result.flood, alarms: [...result.alarms] } };
     return result;
+  }
+
+  /**
+   * Applies to `alarms` (read at `time` from the file before this one) the rows this file holds from
+   * `time` or earlier that were not carried into it: a change live published just before a rollover
+   * can reach the new file after it started, stamped with a time the file before still covers.
+   */
+  applyLateRows(alarms: RecordedAlarms, time: number): void {
+    if (!this.statements) return;
+    for (const row of this.statements.late.all(Math.max(0, Math.floor(time)), this.alarmCount - 1) as Array<{ alarm: number; record: unknown }>) {
+      const parsed = parseRecord(row.record);
+      if (row.alarm === floodRowAlarm) {
+        const flood = recordedFloodSchema.safeParse(parsed);
+        if (flood.success) alarms.flood = flood.data;
+        continue;
+      }
+      const record = this.alarmRecord(row.alarm, parsed);
+      if (!record) continue;
+      const at = alarms.alarms.findIndex((standing) => standing.alarm >= record.alarm);
+      const replaces = at >= 0 && alarms.alarms[at]!.alarm === record.alarm;
+      if (record.state === 'normal') {
+        if (replaces) alarms.alarms.splice(at, 1);
+      } else if (replaces) alarms.alarms[at] = record;
+      else if (at >= 0) alarms.alarms.splice(at, 0, record);
+      else alarms.alarms.push(record);
+    }
   }
 
   /** Alarm events from `from` to `to` inclusive, in the order they happened; carried rows are not events and are left out. */

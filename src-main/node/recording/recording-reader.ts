@@ -326,6 +326,11 @@ export class RecordingReader implements RecordedHistory {
     return this.read(() => this.alarmReader.at(time));
   }
 
+  /** Applies the alarm rows of `time` or earlier that reached this file after it started (see RecordedAlarmReader.applyLateRows). */
+  applyLateAlarmRows(alarms: RecordedAlarms, time: number): void {
+    this.read(() => this.alarmReader.applyLateRows(alarms, time));
+  }
+
   /** Alarm events (raise, acknowledge, shelve, return to normal …) from `from` to `to`, in order. */
   alarmEvents(from: number, to: number): RecordedAlarmEvent[] {
     if (!(to >= from)) return [];

@@ -235,9 +235,15 @@ export class RecordingSequence implements RecordedHistory {
     return events;
   }
 
-  /** The alarms at `time`, from the file holding it (each file starts with the alarms carried into it). */
+  /**
+   * The alarms at `time`, from the file holding it (each file starts with the alarms carried into it),
+   * with the changes of `time` or earlier that reached the next file after a rollover.
+   */
   alarmsAt(time: number): RecordedAlarms {
-    return this.reader(this.indexAt(time)).alarmsAt(time);
+    const index = this.indexAt(time);
+    const alarms = this.reader(index).alarmsAt(time);
+    if (index + 1 < this.files.length) this.reader(index + 1).applyLateAlarmRows(alarms, time);
+    return alarms;
   }
 
   /** Alarm events from `from` to `to`, across the files of the session. */
