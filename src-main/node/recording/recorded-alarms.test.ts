@@ -123,7 +123,7 @@ describe('recorded alarms', () => {
     before.recordSample(0, 96, t0 + 1000);
     before.close();
     const second = join(folder, 'rolled-2.twinline');
-    const after = new Recorder(second, { ...source, continues: 'rolled-1.twinline' });
+    const after = new Recorder(second, source, { continues: 'rolled-1.twinline' });
     after.recordConnection(0, true, t0 + 1100);
     after.recordAlarmRows(alarmRows(raised.alarms, raised.flood).map((row) => ({ ...row, event: 'carried' })));
     after.recordSample(0, 97, t0 + 1100);
