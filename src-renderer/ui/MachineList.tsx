@@ -49,10 +49,15 @@ export function MachineList({ description, buffer }: { description: PlantDescrip
   useEffect(() => void healthSinceOf(buffer, isReplaying), [buffer]);
 
   useEffect(() => {
-    if (selected === null) return;
+    const element = list.current;
+    if (selected === null || !element) return;
     const id = description.plant.machines[selected]?.id;
-    const row = id === undefined ? undefined : list.current?.querySelector(`[data-machine="${CSS.escape(id)}"]`);
+    const row = id === undefined ? undefined : element.querySelector(`[data-machine="${CSS.escape(id)}"]`);
     row?.scrollIntoView({ block: 'nearest' });
+    // The list shrinks when the page around it changes (the status bar wraps as counts appear): the selected row stays in view.
+    const keepInView = new ResizeObserver(() => row?.scrollIntoView({ block: 'nearest' }));
+    keepInView.observe(element);
+    return () => keepInView.disconnect();
   }, [selected, focusSerial, description]);
 
   const filtering = filter.text !== '' || filter.state !== null || filter.predicted === true;
