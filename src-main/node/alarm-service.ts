@@ -1,8 +1,10 @@
 import type { FrameBatch } from '../common/contract.ts';
 import type { AlarmAction, AlarmActionResult } from '../common/alarms/alarm-contract.ts';
 import { AlarmEngine } from '../common/alarms/alarm-engine.ts';
-import type { AlarmSnapshot } from '../common/alarms/alarm-record.ts';
+import { alarmsPerSignal, type AlarmRecord, type AlarmSnapshot } from '../common/alarms/alarm-record.ts';
+import type { RestorePlan } from '../common/alarms/match-restored-alarms.ts';
 import type { Plant } from '../common/plant-schema.ts';
+import { Health } from '../common/health.ts';
 import { RateLimit } from '../common/rate-limit.ts';
 import { alarmRows, type AlarmRow } from './recording/recorded-alarms.ts';
 
@@ -39,6 +41,10 @@ export class AlarmService {
   private readonly timer: ReturnType<typeof setInterval>;
   private latest: AlarmSnapshot;
   private readonly actionRate: RateLimit;
+  /** Alarms restored after a restart whose signal has given no new sample yet: views see them marked `restored`. */
+  private readonly unconfirmed = new Set<number>();
+  /** Alarms confirmed since the last publish: their unmarked record is recorded even when no transition changed them. */
+  private readonly confirmed = new Set<number>();
 
   constructor(options: AlarmServiceOptions) {
     this.engine = new AlarmEngine(options.plant);
@@ -61,6 +67,33 @@ export class AlarmService {
   subscribe(listener: (snapshot: AlarmSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Puts back the alarms a recording left standing before a restart, at `now`, before any live frame:
+   * each is recorded as a `carried` row, marked `restored` until its signal's next sample (which then
+   * decides through the engine's normal path), and a shelf that ran out meanwhile ends at once (recorded
+   * as its expiry). Returns how many were put back; one the engine refuses is logged and left normal.
+   */
+  restore(plan: RestorePlan, now: number): number {
+    const rows: AlarmRow[] = [];
+    for (const { alarm, record } of plan.restore) {
+      const why = this.engine.restore(alarm, record, now);
+      if (why !== null) {
+        this.log(`Twinline: alarm ${record.message} was not restored: ${why}`);
+        continue;
+      }
+      this.unconfirmed.add(alarm);
+      const restored = this.marked(this.engine.record(alarm));
+      rows.push({ time: now, alarm, event: 'carried', operator: null, reason: null, record: JSON.stringify(restored) });
+    }
+    for (const line of plan.dropped) this.log(`Twinline: an alarm of the last recording was not restored: ${line}`);
+    this.guard(() => this.recorder?.onAlarmRows(rows), 'recording restored alarms');
+    this.engine.tick(now);
+    this.latest = this.decorated(this.engine.snapshot(now));
+    this.publish(now);
+    if (!this.engine.changed && rows.length > 0) for (const listener of this.listeners) this.guard(() => listener(this.latest), 'sending alarms to a view');
+    return rows.length;
   }
 
   /** Applies an operator's action (already validated against the contract) and publishes what it changed. */
@@ -97,7 +130,12 @@ export class AlarmService {
 
   private onFrame(frame: FrameBatch): void {
     const { signalIndex, signalHealth, signalValue, time } = frame;
-    for (let position = 0; position < signalIndex.length; position++) this.engine.evaluate(signalIndex[position]!, signalHealth[position]!, signalValue[position]!, time);
+    for (let position = 0; position < signalIndex.length; position++) {
+      const signal = signalIndex[position]!;
+      const health = signalHealth[position]!;
+      if (this.unconfirmed.size > 0) this.confirm(signal, health);
+      this.engine.evaluate(signal, health, signalValue[position]!, time);
+    }
     this.engine.tick(time);
     this.publish(time);
   }
@@ -107,15 +145,39 @@ export class AlarmService {
     this.publish(now);
   }
 
+  /** A sample the engine evaluates (a level, not stale or offline) confirms the restored alarms of its signal. */
+  private confirm(signal: number, health: number): void {
+    if (health !== Health.ok && health !== Health.warn && health !== Health.alarm) return;
+    for (let alarm = signal * alarmsPerSignal; alarm < (signal + 1) * alarmsPerSignal; alarm++) {
+      if (this.unconfirmed.delete(alarm)) this.confirmed.add(alarm);
+    }
+  }
+
   /** Records and sends what changed, all at one time; nothing when nothing did. */
   private publish(time: number): void {
-    if (!this.engine.changed) return;
+    if (!this.engine.changed && this.confirmed.size === 0) return;
     const { alarms, flood } = this.engine.takeTransitions();
+    for (const transition of alarms) {
+      transition.record = this.marked(transition.record);
+      this.confirmed.delete(transition.record.alarm);
+    }
     // Every row carries the publishing time: replay at T shows what views had been sent by T.
     const rows = alarmRows(alarms, flood).map((row) => ({ ...row, time }));
-    this.latest = this.engine.snapshot(time);
+    // A confirmation changes no state: the alarm's record without its mark is recorded as it now stands.
+    for (const alarm of this.confirmed) rows.push({ time, alarm, event: 'carried', operator: null, reason: null, record: JSON.stringify(this.engine.record(alarm)) });
+    this.confirmed.clear();
+    this.latest = this.decorated(this.engine.snapshot(time));
     this.guard(() => this.recorder?.onAlarmRows(rows), 'recording alarm changes');
     for (const listener of this.listeners) this.guard(() => listener(this.latest), 'sending alarms to a view');
+  }
+
+  /** The record as views see it: marked while it is restored and unconfirmed. */
+  private marked(record: AlarmRecord): AlarmRecord {
+    return this.unconfirmed.has(record.alarm) ? { ...record, restored: true } : record;
+  }
+
+  private decorated(snapshot: AlarmSnapshot): AlarmSnapshot {
+    return this.unconfirmed.size === 0 ? snapshot : { ...snapshot, alarms: snapshot.alarms.map((record) => this.marked(record)) };
   }
 
   private guard(work: () => void, what: string): void {

@@ -10,6 +10,7 @@ import { withAnnotations } from './annotations/with-annotations.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
 import { ViewPlayer } from './replay/view-player.ts';
 import { AlarmService } from './alarm-service.ts';
+import { readStandingAlarms, restoreStandingAlarms } from './alarm-restore/restore-standing-alarms.ts';
 import { ForecastService } from './forecast/forecast-service.ts';
 import { observeBoth } from './forecast/observe-both.ts';
 import { BrokerOutages } from './broker-outages.ts';
@@ -103,11 +104,14 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   }
   const { brokers } = resolveBrokers(loaded.plant, urls);
   const plantText = redactPlantText(readFileSync(loaded.file, 'utf8'));
+  // Listed before this run's recorder makes its file: the alarms an operator left stand again after a restart.
+  const standingAlarms = options.recording ? readStandingAlarms({ directory: options.recording.directory, plantName: loaded.plant.name }) : undefined;
   const recorder = options.recording ? startRecording(loaded, plantText, options.recording, log) : undefined;
   const forecasts = new ForecastService({ plant: loaded.plant, log });
   const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: observeBoth(recorder, forecasts), log });
   source.subscribe('connection', connectionChangeLogger(log));
   const alarms = new AlarmService({ plant: loaded.plant, frames: source, recorder, log });
+  if (standingAlarms) restoreStandingAlarms(alarms, loaded.plant, await standingAlarms, Date.now(), log);
   const annotations = new AnnotationService({ machineCount: loaded.plant.machines.length, recorder, log });
   source.start();
   let simulator: PlantSimulator | undefined;

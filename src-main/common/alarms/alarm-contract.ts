@@ -56,6 +56,7 @@ export const recordedAlarmSchema = z
     acknowledged: z.object(stamp).strict().nullable(),
     shelved: z.object({ ...stamp, until: time, reason: z.string().max(maxReasonLength) }).strict().nullable(),
     outOfService: z.object({ ...stamp, reason: z.string().max(maxReasonLength) }).strict().nullable(),
+    restored: z.literal(true).optional(),
   })
   .strict();
 

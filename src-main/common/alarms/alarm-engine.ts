@@ -163,6 +163,37 @@ export class AlarmEngine {
     return this.each(alarms, (alarm) => this.apply(alarm, AlarmEvent.returnToService, now, operator, null));
   }
 
+  /**
+   * Puts one alarm back as a recording left it (after a host restart): its state, condition, raise,
+   * acknowledgement, shelf and out-of-service stamps, with this plant's priority and message. Records no
+   * transition (the caller records the restored state) and counts nothing toward the flood. Returns why
+   * the record cannot be restored, or null: its state must agree with its condition and stamps.
+   */
+  restore(alarm: number, from: AlarmRecord, now: number): string | null {
+    if (!this.exists(alarm)) return 'no such alarm';
+    const state = AlarmState[from.state];
+    if ((isActiveState(state) && !from.active) || ((state === AlarmState.normal || state === AlarmState.returnedUnacknowledged) && from.active)) return `a ${from.state} alarm cannot be ${from.active ? 'active' : 'inactive'}`;
+    if (state === AlarmState.shelved && !from.shelved) return 'a shelved alarm without its shelf';
+    if (state === AlarmState.outOfService && !from.outOfService) return 'an out-of-service alarm without its reason';
+    this.state[alarm] = state;
+    this.condition[alarm] = from.active ? 1 : 0;
+    this.raisedAt[alarm] = from.raisedAt ?? Number.NaN;
+    this.raisedValue[alarm] = from.value ?? Number.NaN;
+    this.changedAt[alarm] = Math.min(from.changedAt, now);
+    this.acknowledged[alarm] = from.acknowledged ? { ...from.acknowledged } : null;
+    this.outOfService[alarm] = state === AlarmState.outOfService && from.outOfService ? { ...from.outOfService } : null;
+    this.shelf[alarm] = null;
+    this.shelvedAlarms.delete(alarm);
+    if (state === AlarmState.shelved && from.shelved) {
+      // A shelf never outlasts its rule, whatever the file says: at most 24 h from now.
+      const until = Math.min(from.shelved.until, now + maxShelveMs);
+      this.shelf[alarm] = { ...from.shelved, until };
+      this.shelvedUntil[alarm] = until;
+      this.shelvedAlarms.add(alarm);
+    }
+    return null;
+  }
+
   /** The transitions since the last call, in the order they happened; the engine forgets them. */
   takeTransitions(): { alarms: AlarmTransition[]; flood: FloodTransition[] } {
     const taken = { alarms: this.transitions, flood: this.floodTransitions };

@@ -39,6 +39,8 @@ export interface AlarmRecord {
   acknowledged: OperatorStamp | null;
   shelved: (OperatorStamp & { until: number; reason: string }) | null;
   outOfService: (OperatorStamp & { reason: string }) | null;
+  /** Put back from the recording after a host restart and not yet confirmed by a new sample of its signal: the state may be stale. */
+  restored?: true;
 }
 
 /** The plant-level flood indicator: more than 10 new alarms in 10 minutes, over when fewer than 5. */
