@@ -62,6 +62,7 @@ describe('twinline models', () => {
     expect(byFile('robot-meshopt.glb').extensionsRequired).toEqual(['EXT_meshopt_compression', 'KHR_mesh_quantization']);
     expect(byFile('robot-meshopt.glb').extensionsUsed).toContain('KHR_materials_emissive_strength');
     expect(byFile('agv-ktx2.glb').extensionsRequired).toEqual(['KHR_texture_basisu']);
+    expect(byFile('welding-cell.glb').extensionsRequired).toEqual(['EXT_texture_webp']);
     expect(byFile('conveyor.gltf').extensionsUsed).toEqual(['KHR_texture_transform']);
     // Each box part is 12 triangles; the milling machine's spindle is a 16-sided cylinder (64).
     expect(byFile('milling-machine-draco.glb').triangles).toBe(4 * 12 + 64);
@@ -81,7 +82,7 @@ describe('twinline models', () => {
   it('gives a broken file its reason and exit code 1, and still describes the files after it', { timeout: 60_000 }, async () => {
     const result = await run(['models', fixture('broken-truncated.glb'), fixture('broken-json.glb'), fixture('welding-cell.glb'), join(folder, 'missing.glb')]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('broken-truncated.glb (4.1 KiB)\n  ✗ is cut off: its header says 8344 bytes, the file has 4172 (an interrupted copy or download?)');
+    expect(result.stdout).toContain('broken-truncated.glb (4.4 KiB)\n  ✗ is cut off: its header says 9008 bytes, the file has 4504 (an interrupted copy or download?)');
     expect(result.stdout).toContain('error GLB_UNEXPECTED_END_OF_CHUNK_DATA');
     expect(result.stdout).toContain('broken-json.glb (88 B)\n  ✗ cannot be read: its JSON chunk is not JSON');
     expect(result.stdout).toContain('error INVALID_JSON');
