@@ -71,7 +71,7 @@ export class AlarmService {
 
   /**
    * Puts back the alarms a recording left standing before a restart, at `now`, before any live frame:
-   * each is recorded as a `carried` row, marked `restored` until its signal's next sample (which then
+   * each is recorded as a `restored` row, marked `restored` until its signal's next sample (which then
    * decides through the engine's normal path), and a shelf that ran out meanwhile ends at once (recorded
    * as its expiry). Returns how many were put back; one the engine refuses is logged and left normal.
    */
@@ -85,7 +85,8 @@ export class AlarmService {
       }
       this.unconfirmed.add(alarm);
       const restored = this.marked(this.engine.record(alarm));
-      rows.push({ time: now, alarm, event: 'carried', operator: null, reason: null, record: JSON.stringify(restored) });
+      // Not `carried`: replay between this moment and the new file's first event reads the file before, plus the next file's own rows up to then.
+      rows.push({ time: now, alarm, event: 'restored', operator: null, reason: null, record: JSON.stringify(restored) });
     }
     for (const line of plan.dropped) this.log(`Twinline: an alarm of the last recording was not restored: ${line}`);
     this.guard(() => this.recorder?.onAlarmRows(rows), 'recording restored alarms');

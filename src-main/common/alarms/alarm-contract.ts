@@ -63,5 +63,5 @@ export const recordedAlarmSchema = z
 /** The flood indicator as a recording holds it. */
 export const recordedFloodSchema = z.object({ active: z.boolean(), since: time.nullable() }).strict();
 
-/** Events a recording's alarm rows may name: the lifecycle's, a row carried into a new file, and the flood indicator's. */
-export const recordedAlarmEvents = [...alarmEvents, 'carried', 'flood'] as const;
+/** Events a recording's alarm rows may name: the lifecycle's, a row carried into a new file, a state restored after a host restart, and the flood indicator's. */
+export const recordedAlarmEvents = [...alarmEvents, 'carried', 'restored', 'flood'] as const;

@@ -73,7 +73,7 @@ describe('alarm states restored after a host restart', () => {
     expect(after.record(highWarn(2))).toMatchObject({ state: 'outOfService', outOfService: { operator, reason: 'calibration' } });
     expect(after.record(highAlarm(3))).toMatchObject({ state: 'returnedUnacknowledged', active: false });
     // The restored states open the new recording, marked as restored, at the moment they were put back.
-    const carried = after.rows.filter((row) => row.event === 'carried');
+    const carried = after.rows.filter((row) => row.event === 'restored');
     expect(carried.map((row) => row.alarm).sort()).toEqual(before.service.snapshot().alarms.map((record) => record.alarm).sort());
     expect(carried.every((row) => row.time === after.clock.now && JSON.parse(row.record).restored === true)).toBe(true);
     // A returned alarm is acknowledged as before the restart.
@@ -113,7 +113,7 @@ describe('alarm states restored after a host restart', () => {
     // Its condition was active when recorded: it comes back annunciated, awaiting the next sample.
     expect(after.record(highAlarm(1))).toMatchObject({ state: 'activeUnacknowledged', shelved: null, restored: true });
     const expiry = after.rows.filter((row) => row.alarm === highAlarm(1));
-    expect(expiry.map((row) => row.event)).toEqual(['carried', 'shelveExpiry']);
+    expect(expiry.map((row) => row.event)).toEqual(['restored', 'shelveExpiry']);
     expect(expiry.every((row) => row.time === after.clock.now)).toBe(true);
   });
 

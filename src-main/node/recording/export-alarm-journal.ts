@@ -16,6 +16,7 @@ const eventWords: Readonly<Record<string, string>> = {
   shelveExpiry: 'shelf expired',
   suppress: 'out of service',
   returnToService: 'return to service',
+  restored: 'restored after a host restart',
 };
 
 /** A recording's alarm events between two times, as the journal reads them. */
