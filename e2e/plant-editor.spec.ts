@@ -9,7 +9,7 @@ import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twi
 
 // Issue 10's user path: from `twinline new` to a watched plant without writing YAML. A view of
 // `serve --edit` adds two machines from GLB files (one from the models folder, one dropped on the
-// view and uploaded), places them, binds three
+// view and uploaded), places them (the robot by dragging it in the scene), binds three
 // topics from the topic explorer (two dragged onto a machine, one picked in a payload), sets a limit
 // and saves; after a restart the plant is the same and an over-limit publish alarms the right machine.
 // The editor's actions, file round trip, undo and conflicts are proven in the plant-editing unit tests.
@@ -73,6 +73,45 @@ async function placeSelected(page: Page, name: string, x: number): Promise<void>
   await expect(properties.getByLabel('Position x')).toHaveValue(String(x));
 }
 
+interface ProbeWindow {
+  twinlineProbe?: {
+    machineBounds(id: string): { min: [number, number, number]; max: [number, number, number] } | null;
+    screenPoint(point: [number, number, number]): { x: number; y: number };
+  };
+}
+
+/**
+ * Drags the selected machine by its body across the floor with real mouse events, `by` metres along x
+ * and z; where to press and where to let go come from the camera the page reports, not from fixed pixels.
+ * Returns its place on the floor before the drag, as the properties show it.
+ */
+async function dragSelectedOnFloor(page: Page, id: string, by: { x: number; z: number }): Promise<{ x: number; z: number }> {
+  // At 1024 px the inspector covers the middle of the scene, where a new machine is put: a desktop-sized window shows it.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await waitForFramedScene(page, [id]);
+  const properties = page.getByRole('region', { name: 'Machine properties' });
+  const before = { x: Number(await properties.getByLabel('Position x').inputValue()), z: Number(await properties.getByLabel('Position z').inputValue()) };
+  const { from, to } = await page.evaluate(
+    ({ machineId, offset }) => {
+      const probe = (window as unknown as ProbeWindow).twinlineProbe!;
+      const bounds = probe.machineBounds(machineId)!;
+      // High on the machine: well clear of the gizmo's handles on the floor.
+      const grab: [number, number, number] = [(bounds.min[0] + bounds.max[0]) / 2, bounds.min[1] + (bounds.max[1] - bounds.min[1]) * 0.8, (bounds.min[2] + bounds.max[2]) / 2];
+      return { from: probe.screenPoint(grab), to: probe.screenPoint([grab[0] + offset.x, grab[1], grab[2] + offset.z]) };
+    },
+    { machineId: id, offset: by },
+  );
+  const canvas = (await page.locator('.viewport canvas').boundingBox())!;
+  const press = { x: canvas.x + from.x, y: canvas.y + from.y };
+  expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName, press), 'the machine is not covered where it is pressed').toBe('CANVAS');
+  await page.mouse.move(press.x, press.y);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + to.x, canvas.y + to.y, { steps: 8 });
+  await page.mouse.up();
+  await page.setViewportSize({ width: 1024, height: 700 });
+  return before;
+}
+
 /** The README's picture of edit mode (only when asked for, with TWINLINE_EDITOR_SCREENSHOT=FILE): wider, the scene framed. */
 async function takeScreenshot(page: Page, file: string): Promise<void> {
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -101,10 +140,14 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'false');
 
     await addMachineFromModelsFolder(page, 'robot.glb', 'Robot 1', 'robot-1');
-    await placeSelected(page, 'Robot 1', -3);
+    // Placed by pointing: dragged 2.2 m to the left and 1.2 m nearer, it lands on the 0.5 m grid, 2 m and 1 m on.
+    const robotWas = await dragSelectedOnFloor(page, 'robot-1', { x: -2.2, z: 1.2 });
+    const robotAt = { x: robotWas.x - 2, z: robotWas.z + 1 };
+    await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position x')).toHaveValue(String(robotAt.x));
+    await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position z')).toHaveValue(String(robotAt.z));
     // The second model is not in the models folder: dropped on the view, it is uploaded there.
     await dropModelFile(page, join(projectRoot, 'models', 'pump.glb'), 'pump.glb', 'pump');
-    await placeSelected(page, 'Pump', 3);
+    await placeSelected(page, 'Pump', robotAt.x + 6);
     await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'true');
 
     // Two topics dragged from the explorer onto the robot's row of the machine list.
@@ -141,8 +184,8 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     const saved = readFileSync(plantFile, 'utf8');
     const plant = parsePlantOrThrow(saved);
     expect(plant.machines).toMatchObject([
-      { id: 'robot-1', name: 'Robot 1', area: 'Cell', line: 'Line 1', model: { file: 'robot.glb' }, position: [-3, 0, expect.any(Number)], signals: [{ id: 'temperature', topic: 'cell/robot/temperature', path: 'value', limits: { highAlarm: 80 } }, { id: 'speed', topic: 'cell/robot/speed' }] },
-      { id: 'pump', name: 'Pump', model: { file: 'pump.glb' }, position: [3, 0, expect.any(Number)], signals: [{ id: 'pressure', topic: 'cell/pump/pressure', path: 'value' }] },
+      { id: 'robot-1', name: 'Robot 1', area: 'Cell', line: 'Line 1', model: { file: 'robot.glb' }, position: [robotAt.x, 0, robotAt.z], signals: [{ id: 'temperature', topic: 'cell/robot/temperature', path: 'value', limits: { highAlarm: 80 } }, { id: 'speed', topic: 'cell/robot/speed' }] },
+      { id: 'pump', name: 'Pump', model: { file: 'pump.glb' }, position: [robotAt.x + 6, 0, expect.any(Number)], signals: [{ id: 'pressure', topic: 'cell/pump/pressure', path: 'value' }] },
     ]);
     expect(readFileSync(join(plantFolder, 'models', 'pump.glb')).equals(readFileSync(join(projectRoot, 'models', 'pump.glb')))).toBe(true);
     // The comments twinline new wrote are still there.

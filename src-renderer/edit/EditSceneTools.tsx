@@ -8,6 +8,7 @@ import { useViewStore } from '../state/view-store.ts';
 import { gizmoEdit } from './gizmo-edit.ts';
 import { gridStep, noteGizmoDrag, setSceneAccess, snapTo, turnStep } from './edit-scene.ts';
 import { applyPlantEdit, usePlantEditor } from './plant-editor-store.ts';
+import { useMachineFloorDrag } from './use-machine-floor-drag.ts';
 
 /** Whether Shift is held: it turns snapping off while dragging the gizmo. */
 function useShiftHeld(): boolean {
@@ -26,13 +27,15 @@ function useShiftHeld(): boolean {
 
 /**
  * The gizmo on the selected machine: drags it on the floor (x and z) or turns it about the vertical,
- * snapping to the grid (0.5 m, 15°) unless Shift is held. The outline of the machine follows the gizmo;
+ * snapping to the grid (0.5 m, 15°) unless Shift is held; in move mode the machine's body can be dragged
+ * on the floor too. The outline of the machine follows the gizmo;
  * one move or rotate action is sent on release, never one per pointer move.
  */
 function MachineGizmo({ description, registry, machineIndex }: { description: PlantDescription; registry: MachineRegistry; machineIndex: number }) {
   const mode = usePlantEditor((state) => state.gizmoMode);
   const shift = useShiftHeld();
   const group = useRef<Group>(null);
+  const gizmo = useRef<{ axis?: string | null }>(null);
   const machine = description.plant.machines[machineIndex];
   // The outline's size and centre relative to the machine's place, from the drawn bounds (2 m each way until its model is in).
   const outline = useMemo(() => {
@@ -44,20 +47,22 @@ function MachineGizmo({ description, registry, machineIndex }: { description: Pl
     const centre = box.getCenter(new Vector3()).sub(new Vector3(...(machine?.position ?? [0, 0, 0]))).applyAxisAngle(new Vector3(0, 1, 0), -turn);
     return { size: [Math.max(size.x, 0.1), Math.max(size.y, 0.1), Math.max(size.z, 0.1)] as const, centre: [centre.x, centre.y, centre.z] as const, turn: -turn };
   }, [registry, machineIndex, machine]);
-  if (!machine) return null;
+  // A refused move leaves the machine where it was: so does its outline.
+  const putBackUnlessDone = (reply: { ok: boolean } | undefined) => {
+    if (reply?.ok || !group.current || !machine) return;
+    group.current.position.set(...machine.position);
+    group.current.rotation.set(0, MathUtils.degToRad(machine.rotation), 0);
+  };
   const release = () => {
+    if (!machine) return;
     noteGizmoDrag(false);
     const object = group.current;
     if (!object) return;
     const edit = gizmoEdit(machine, mode, { x: object.position.x, z: object.position.z, turn: object.rotation.y });
     if (edit) void applyPlantEdit(edit).then(putBackUnlessDone);
   };
-  // A refused move leaves the machine where it was: so does its outline.
-  const putBackUnlessDone = (reply: { ok: boolean } | undefined) => {
-    if (reply?.ok || !group.current) return;
-    group.current.position.set(...machine.position);
-    group.current.rotation.set(0, MathUtils.degToRad(machine.rotation), 0);
-  };
+  useMachineFloorDrag({ group, gizmo, registry, machineIndex, enabled: mode === 'move', onRelease: release });
+  if (!machine) return null;
   return (
     <>
       <group ref={group} position={machine.position} rotation={[0, MathUtils.degToRad(machine.rotation), 0]}>
@@ -67,6 +72,7 @@ function MachineGizmo({ description, registry, machineIndex }: { description: Pl
         </mesh>
       </group>
       <TransformControls
+        ref={gizmo as RefObject<never>}
         object={group as RefObject<Object3D>}
         mode={mode === 'move' ? 'translate' : 'rotate'}
         showX={mode === 'move'}
