@@ -23,5 +23,11 @@ describe('model uploads', () => {
     expect(modelUploadRequestSchema.safeParse({ step: 'chunk', uploadId: 'abcdefgh12', offset: 0, data: 'A'.repeat(50_000) }).success).toBe(false);
     expect(modelUploadRequestSchema.safeParse({ step: 'chunk', uploadId: 'abcdefgh12', offset: 0, data: 'not base64!' }).success).toBe(false);
     expect(modelUploadRequestSchema.safeParse({ step: 'chunk', uploadId: 'abcdefgh12', offset: 0, data: 'QUJD' }).success).toBe(true);
+    // A .gltf with its separate files: at most 64 of them, and 64 MiB in all.
+    const files = (count: number, size: number) => Array.from({ length: count }, (_, index) => ({ name: `part-${index}.bin`, size }));
+    expect(modelUploadRequestSchema.safeParse({ step: 'begin', name: 'a.gltf', size: 100, files: files(64, 1024) }).success).toBe(true);
+    expect(modelUploadRequestSchema.safeParse({ step: 'begin', name: 'a.gltf', size: 100, files: files(65, 1024) }).success).toBe(false);
+    expect(modelUploadRequestSchema.safeParse({ step: 'begin', name: 'a.gltf', size: 100, files: files(2, 32 * 1024 * 1024) }).success).toBe(false);
+    expect(modelUploadRequestSchema.safeParse({ step: 'begin', name: 'a.gltf', size: 100, files: [{ name: 'a.bin', size: 0 }] }).success).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
-import { maxModelUploadBytes, modelUploadChunkBytes, sanitiseModelFileName } from '../../src-main/common/model-upload.ts';
+import { modelUploadChunkBytes } from '../../src-main/common/model-upload.ts';
 import { currentHost } from '../host-link.ts';
-import { formatBytes } from '../ui/format-bytes.ts';
 import { selectMachine, useViewStore } from '../state/view-store.ts';
 import { floorPointInView } from './edit-scene.ts';
+import { modelDropOf } from './model-drop.ts';
 import { machineNameOf } from './model-node-names.ts';
 import { applyPlantEdit, usePlantEditor } from './plant-editor-store.ts';
 
@@ -17,20 +17,39 @@ function say(text: string, refused = false): void {
   usePlantEditor.setState({ message: { text, refused } });
 }
 
+/** The bytes of the model file and then of each file beside it, in that order: the upload's one stream of chunks. */
+async function bytesOf(model: File, companions: readonly File[]): Promise<Uint8Array> {
+  const parts = await Promise.all([model, ...companions].map(async (file) => new Uint8Array(await file.arrayBuffer())));
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
 /**
- * Uploads a model file dropped on the view into the plant's models folder (in chunks, through the
- * contract) and adds a machine of the whole file where the camera looks. Too large a file, or one that
- * is not a .glb or .gltf, is refused before anything is sent; the host checks the bytes again.
+ * Uploads a model dropped on the view into the plant's models folder (in chunks, through the contract)
+ * and adds a machine of the whole file where the camera looks: a .glb, or a .gltf with the buffers and
+ * images it refers to, dropped together. A drop that cannot be one model, or too large, is refused before
+ * anything is sent; the host checks the files again.
  */
-export async function addMachineFromDroppedFile(file: File): Promise<void> {
+export async function addMachineFromDroppedFiles(files: readonly File[]): Promise<void> {
   const host = currentHost();
   if (!host) return;
-  if (sanitiseModelFileName(file.name) === undefined) return say(`${file.name} is not a model file: drop a .glb (or a self-contained .gltf)`, true);
-  if (file.size === 0 || file.size > maxModelUploadBytes) return say(`${file.name} is ${formatBytes(file.size)}; a model uploaded from the view may have 1 byte to ${formatBytes(maxModelUploadBytes)}: copy a larger one into the models folder`, true);
+  const drop = modelDropOf(files);
+  if ('problem' in drop) return say(drop.problem, true);
+  const { model: file, companions } = drop;
   let uploadId: string | undefined;
   try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const begun = await host.request('uploadModelFile', { step: 'begin', name: file.name, size: bytes.length });
+    const bytes = await bytesOf(file, companions);
+    const begun = await host.request('uploadModelFile', {
+      step: 'begin',
+      name: file.name,
+      size: file.size,
+      ...(companions.length > 0 ? { files: companions.map((companion) => ({ name: companion.name, size: companion.size })) } : {}),
+    });
     if (!('uploadId' in begun)) throw new Error('the host did not start the upload');
     uploadId = begun.uploadId;
     for (let offset = 0; offset < bytes.length; offset += modelUploadChunkBytes) {

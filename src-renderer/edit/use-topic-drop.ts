@@ -3,7 +3,7 @@ import type { PlantDescription } from '../../src-main/common/contract.ts';
 import { bindDroppedTopic, droppedTopic, topicDragType } from './bind-topic.ts';
 import { machineAtScreen } from './edit-scene.ts';
 import { usePlantEditor } from './plant-editor-store.ts';
-import { addMachineFromDroppedFile } from './upload-model.ts';
+import { addMachineFromDroppedFiles } from './upload-model.ts';
 
 /** The machine a drop lands on: a machine list row, or the machine drawn under the pointer in the scene. */
 function machineUnder(event: DragEvent, description: PlantDescription): number | undefined {
@@ -25,7 +25,7 @@ function markDropTarget(element: Element | null): void {
 
 /**
  * While editing, a topic dragged from the topic explorer binds to the machine (list row or scene) it is
- * dropped on, and a GLB or glTF file dropped on the window is uploaded and added as a machine.
+ * dropped on, and a GLB (or a glTF with its files) dropped on the window is uploaded and added as a machine.
  */
 export function useTopicDrop(description: PlantDescription): void {
   useEffect(() => {
@@ -40,12 +40,12 @@ export function useTopicDrop(description: PlantDescription): void {
       }
     };
     const onDrop = (event: DragEvent) => {
-      // A model file dropped while editing is uploaded and becomes a machine; anything else is the window's (recordings).
-      const file = event.dataTransfer?.files[0];
-      if (usePlantEditor.getState().editing && file && /\.(glb|gltf)$/i.test(file.name)) {
+      // A model dropped while editing (a .glb, or a .gltf with its files) is uploaded and becomes a machine; anything else is the window's (recordings).
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (usePlantEditor.getState().editing && files.some((file) => /\.(glb|gltf)$/i.test(file.name))) {
         event.preventDefault();
         event.stopPropagation();
-        void addMachineFromDroppedFile(file);
+        void addMachineFromDroppedFiles(files);
         return;
       }
       if (!carriesTopic(event)) return;

@@ -83,3 +83,88 @@ describe('ModelUploads', () => {
     uploads.stop();
   });
 });
+
+/** Uploads a .gltf and the files dropped with it as a view does: the .gltf's bytes, then each file's, in the order announced. */
+function uploadGltf(uploads: ModelUploads, name: string, gltf: object | string, files: Array<{ name: string; bytes: Buffer }>): string {
+  const model = Buffer.from(typeof gltf === 'string' ? gltf : JSON.stringify(gltf));
+  const begun = uploads.handle({ step: 'begin', name, size: model.length, files: files.map((file) => ({ name: file.name, size: file.bytes.length })) }) as { uploadId: string };
+  const bytes = Buffer.concat([model, ...files.map((file) => file.bytes)]);
+  for (let offset = 0; offset < bytes.length; offset += modelUploadChunkBytes) {
+    uploads.handle({ step: 'chunk', uploadId: begun.uploadId, offset, data: bytes.subarray(offset, offset + modelUploadChunkBytes).toString('base64') });
+  }
+  const finished = uploads.handle({ step: 'finish', uploadId: begun.uploadId }) as { file: string; beside?: string[] };
+  // The files written beside it are named to the server, which serves them at once.
+  const folderOf = finished.file.includes('/') ? finished.file.slice(0, finished.file.lastIndexOf('/') + 1) : '';
+  expect(finished.beside ?? []).toEqual(files.map((file) => folderOf + file.name));
+  return finished.file;
+}
+
+/** A .gltf whose buffer and image are separate files (and one image inline, as a data: URI). */
+function gltfWith(bufferUri: string, imageUri: string, byteLength = 48): object {
+  return {
+    asset: { version: '2.0' },
+    buffers: [{ uri: bufferUri, byteLength }],
+    images: [{ uri: imageUri }, { uri: 'data:image/png;base64,iVBORw0KGgo=' }],
+  };
+}
+
+describe('ModelUploads of a .gltf with separate files', () => {
+  const models = join(folder, 'gltf-models');
+  const uploads = new ModelUploads({ modelsDirectory: () => models, log: () => undefined });
+  const bin = { name: 'press.bin', bytes: Buffer.alloc(48, 3) };
+  const png = { name: 'paint 1.png', bytes: Buffer.from('\x89PNG not really') };
+
+  it('writes the .gltf and exactly its files into a folder of their own, never over or into a folder there', () => {
+    const file = uploadGltf(uploads, 'Press.gltf', gltfWith('press.bin', 'paint%201.png'), [bin, png]);
+    expect(file).toBe('Press/Press.gltf');
+    expect(readdirSync(join(models, 'Press')).sort()).toEqual(['Press.gltf', 'paint 1.png', 'press.bin']);
+    expect(readFileSync(join(models, 'Press', 'press.bin')).equals(bin.bytes)).toBe(true);
+    expect(readFileSync(join(models, 'Press', 'paint 1.png')).equals(png.bytes)).toBe(true);
+    // A second one of that name (in any case) gets a folder of its own.
+    expect(uploadGltf(uploads, 'press.gltf', gltfWith('press.bin', 'paint%201.png'), [bin, png])).toBe('press-2/press.gltf');
+    expect(readdirSync(join(models, 'Press')).sort()).toEqual(['Press.gltf', 'paint 1.png', 'press.bin']);
+    expect(readdirSync(models).sort()).toEqual(['Press', 'press-2']);
+  });
+
+  it('refuses references outside its folder, absolute paths, URLs, and files missing, extra, short or unsafely named; and writes nothing', () => {
+    const refusals: Array<[object | string, Array<{ name: string; bytes: Buffer }>, RegExp]> = [
+      [gltfWith('../press.bin', 'paint%201.png'), [png], /"\.\." step/],
+      [gltfWith('%2e%2e/press.bin', 'paint%201.png'), [png], /"\.\." step/],
+      [gltfWith('/etc/passwd', 'paint%201.png'), [png], /absolute path/],
+      [gltfWith('C:/models/press.bin', 'paint%201.png'), [png], /absolute URI/],
+      [gltfWith('https://example.com/press.bin', 'paint%201.png'), [png], /absolute URI/],
+      [gltfWith('file:///etc/passwd', 'paint%201.png'), [png], /absolute URI/],
+      [gltfWith('textures/press.bin', 'paint%201.png'), [{ ...bin, name: 'press.bin' }, png], /in a folder/],
+      [gltfWith('press.bin', 'paint%201.png'), [bin], /paint 1\.png, which was not dropped/],
+      [gltfWith('press.bin', 'paint%201.png'), [bin, png, { name: 'secrets.txt', bytes: Buffer.from('x') }], /secrets\.txt was dropped with it, but it does not refer to it/],
+      [gltfWith('PRESS.bin', 'paint%201.png'), [bin, png], /PRESS\.bin, which was not dropped/],
+      [gltfWith('press.bin', 'paint%201.png', 4096), [bin, png], /press\.bin has 48 bytes, but the \.gltf says 4096/],
+      ['{"asset":{"version":"2.0"},"buffers":[{"uri":"press.bin"', [bin], /not JSON/],
+      [{ buffers: [{ uri: 'press.bin', byteLength: 48 }] }, [bin], /no asset\.version/],
+    ];
+    for (const [gltf, files, reason] of refusals) expect(() => uploadGltf(uploads, 'bad.gltf', gltf, files), String(reason)).toThrow(reason);
+    const names: Array<[string, RegExp]> = [
+      ['../press.bin', /names a folder/],
+      ['sub\\press.bin', /names a folder/],
+      ['.htaccess', /hidden/],
+      ['..', /hidden/],
+      ['press\u0000.bin', /cannot hold/],
+      ['press:stream.bin', /cannot hold/],
+      ['press.bin.', /ends in a dot/],
+      ['NUL.bin', /device/],
+      ['bad.GLTF', /twice/],
+    ];
+    for (const [name, reason] of names) {
+      expect(() => uploads.handle({ step: 'begin', name: 'bad.gltf', size: 10, files: [{ name, size: 1 }] }), name).toThrow(reason);
+    }
+    expect(() => uploads.handle({ step: 'begin', name: 'bad.gltf', size: 10, files: [{ name: 'a.bin', size: 1 }, { name: 'A.BIN', size: 1 }] })).toThrow(/twice/);
+    expect(() => uploads.handle({ step: 'begin', name: 'bad.glb', size: 10, files: [{ name: 'a.bin', size: 1 }] })).toThrow(/only a \.gltf brings files/);
+    expect(() => uploads.handle({ step: 'begin', name: 'bad.gltf', size: 60 * 1024 * 1024, files: [{ name: 'a.bin', size: 8 * 1024 * 1024 }] })).toThrow(/at most 67108864/);
+    expect(readdirSync(models).sort()).toEqual(['Press', 'press-2']);
+  });
+
+  it('refuses a self-contained-looking .gltf that refers to files it did not bring', () => {
+    expect(() => uploadGltf(uploads, 'alone.gltf', gltfWith('alone.bin', 'data:image/png;base64,AA=='), [])).toThrow(/alone\.bin, which was not dropped/);
+    expect(uploadGltf(uploads, 'alone.gltf', gltfWith('data:application/octet-stream;base64,AAAA', 'data:image/png;base64,AA==', 3), [])).toBe('alone.gltf');
+  });
+});

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sanitiseModelFileName, type ModelUploadReply, type ModelUploadRequest } from '../../common/model-upload.ts';
+import { maxModelCompanionFiles, maxModelUploadBytes, sanitiseModelFileName, uploadBytes, type ModelUploadReply, type ModelUploadRequest } from '../../common/model-upload.ts';
+import { companionNameProblem, gltfBundleProblem, type CompanionFile } from './gltf-bundle-problem.ts';
 import { modelBytesProblem } from './model-bytes-problem.ts';
 
 /** Uploads under way at once, over every view: together at most this many times the largest upload in memory. */
@@ -13,6 +14,9 @@ export const maxUploadMs = 15 * 60_000;
 
 interface OpenUpload {
   name: string;
+  /** The model file's own bytes come first in `bytes`; then those of the files beside a .gltf, in this order. */
+  size: number;
+  companions: Array<{ name: string; size: number }>;
   bytes: Buffer;
   received: number;
   startedAt: number;
@@ -23,7 +27,9 @@ interface OpenUpload {
  * Model files uploaded by views into the plant's models folder (`serve --edit`, a GLB or glTF dropped
  * on a view): each is received in order, in bounded chunks, into memory of the size announced; it is
  * checked to be the glTF its name says, and written under its sanitised name beside the others, never
- * over an existing file (a free name "press-2.glb" is taken instead). Views learn only the file's name.
+ * over an existing file (a free name "press-2.glb" is taken instead). A .gltf with separate buffers and
+ * images comes with exactly those files and is written with them into a folder of its own ("press/").
+ * Views learn only the file's name.
  */
 export class ModelUploads {
   private readonly uploads = new Map<string, OpenUpload>();
@@ -41,7 +47,7 @@ export class ModelUploads {
   handle(request: ModelUploadRequest): ModelUploadReply {
     switch (request.step) {
       case 'begin':
-        return this.begin(request.name, request.size);
+        return this.begin(request.name, request.size, request.files ?? []);
       case 'chunk':
         return this.chunk(request.uploadId, request.offset, request.data);
       case 'finish':
@@ -62,12 +68,15 @@ export class ModelUploads {
     for (const id of ids) this.drop(id);
   }
 
-  private begin(name: string, size: number): ModelUploadReply {
+  private begin(name: string, size: number, companions: Array<{ name: string; size: number }>): ModelUploadReply {
     const safe = sanitiseModelFileName(name);
     if (safe === undefined) throw new Error(`${name.slice(0, 80)} is not a model file: upload a .glb or .gltf file`);
+    this.checkCompanions(safe, companions);
+    const total = uploadBytes({ size, files: companions });
+    if (total > maxModelUploadBytes) throw new Error(`${safe} and the files with it have ${total} bytes; an upload may have at most ${maxModelUploadBytes}`);
     if (this.uploads.size >= maxOpenUploads) throw new Error(`${maxOpenUploads} model files are being uploaded already; try again when they are done`);
     const id = randomBytes(8).toString('hex');
-    this.uploads.set(id, { name: safe, bytes: Buffer.alloc(size), received: 0, startedAt: this.clock(), timer: this.idleTimer(id) });
+    this.uploads.set(id, { name: safe, size, companions, bytes: Buffer.alloc(total), received: 0, startedAt: this.clock(), timer: this.idleTimer(id) });
     return { uploadId: id };
   }
 
@@ -87,12 +96,13 @@ export class ModelUploads {
   private finish(id: string): ModelUploadReply {
     const upload = this.open(id);
     if (upload.received !== upload.bytes.length) return this.refuse(id, `${upload.received} of the ${upload.bytes.length} bytes announced arrived`);
-    const problem = modelBytesProblem(upload.name, upload.bytes);
+    const model = upload.bytes.subarray(0, upload.size);
+    const problem = modelBytesProblem(upload.name, model) ?? (upload.name.endsWith('.gltf') ? gltfBundleProblem(upload.name, model, this.companionFiles(upload)) : undefined);
     if (problem !== undefined) return this.refuse(id, `${upload.name} is not a usable model: ${problem}`);
     this.drop(id);
     const folder = this.modelsDirectory();
     try {
-      return this.write(folder, id, upload);
+      return upload.companions.length > 0 ? this.writeFolder(folder, id, upload) : this.write(folder, id, upload);
     } catch (error) {
       // The view is told why, but not where the host keeps its models: the system's messages name whole paths.
       const message = error instanceof Error ? error.message : String(error);
@@ -127,6 +137,66 @@ export class ModelUploads {
       throw new Error(`no free name like ${upload.name} is left in the models folder`);
     } finally {
       rmSync(temporary, { force: true });
+    }
+  }
+
+  /** Refuses files beside anything but a .gltf, too many of them, unsafe names, and names that are one file where Windows or macOS would see it. */
+  private checkCompanions(name: string, companions: Array<{ name: string; size: number }>): void {
+    if (companions.length === 0) return;
+    if (!name.endsWith('.gltf')) throw new Error(`only a .gltf brings files with it; upload ${name} alone`);
+    if (companions.length > maxModelCompanionFiles) throw new Error(`a .gltf may bring at most ${maxModelCompanionFiles} files with it`);
+    const seen = new Set<string>();
+    for (const companion of companions) {
+      const problem = companionNameProblem(companion.name);
+      if (problem !== undefined) throw new Error(`${companion.name.slice(0, 80)} cannot be uploaded with ${name}: ${problem}`);
+      const key = companion.name.toLowerCase();
+      if (seen.has(key) || key === name.toLowerCase()) throw new Error(`${companion.name.slice(0, 80)} is uploaded twice with ${name} (names that differ only in case are one file on Windows and macOS)`);
+      seen.add(key);
+    }
+  }
+
+  /** The files beside the .gltf, each a view of its part of the upload's bytes. */
+  private companionFiles(upload: OpenUpload): CompanionFile[] {
+    let offset = upload.size;
+    return upload.companions.map(({ name, size }) => {
+      const file = { name, bytes: upload.bytes.subarray(offset, offset + size) };
+      offset += size;
+      return file;
+    });
+  }
+
+  /**
+   * Writes a .gltf and its files into a folder of their own in the models folder, named after the .gltf
+   * (a free name, never over or into a folder there): written whole into a hidden temporary folder, then
+   * renamed into place, so the models folder never holds half a model. The plant names `folder/file.gltf`.
+   */
+  private writeFolder(folder: string, id: string, upload: OpenUpload): ModelUploadReply {
+    mkdirSync(folder, { recursive: true });
+    const temporary = join(folder, `.upload-${id}.tmp`);
+    try {
+      mkdirSync(temporary);
+      writeFileSync(join(temporary, upload.name), upload.bytes.subarray(0, upload.size), { flag: 'wx' });
+      for (const file of this.companionFiles(upload)) writeFileSync(join(temporary, file.name), file.bytes, { flag: 'wx' });
+      const taken = new Set(readdirSync(folder).map((name) => name.toLowerCase()));
+      const stem = upload.name.slice(0, upload.name.lastIndexOf('.'));
+      for (let number = 1; number <= 1000; number++) {
+        const name = number === 1 ? stem : `${stem}-${number}`;
+        if (taken.has(name.toLowerCase()) || existsSync(join(folder, name))) continue;
+        try {
+          renameSync(temporary, join(folder, name));
+        } catch (error) {
+          // Taken meanwhile by someone else: the next number.
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'ENOTDIR' || code === 'EPERM') continue;
+          throw error;
+        }
+        const file = `${name}/${upload.name}`;
+        this.log(`The model ${file} and ${upload.companions.length} file(s) beside it (${upload.bytes.length} bytes) were uploaded into the models folder from a view`);
+        return { file, beside: upload.companions.map((companion) => `${name}/${companion.name}`) };
+      }
+      throw new Error(`no free folder name like ${stem} is left in the models folder`);
+    } finally {
+      rmSync(temporary, { recursive: true, force: true });
     }
   }
 
