@@ -6,6 +6,7 @@ import type { RestorePlan } from '../common/alarms/match-restored-alarms.ts';
 import type { Plant } from '../common/plant-schema.ts';
 import { Health } from '../common/health.ts';
 import { RateLimit } from '../common/rate-limit.ts';
+import { signalOrder } from '../common/signal-order.ts';
 import { alarmRows, type AlarmRow } from './recording/recorded-alarms.ts';
 
 /** Alarms that actions from all views may name at once, then one every `alarmActionEveryMs`: each change is a row of the recording and a snapshot to every view. */
@@ -45,9 +46,18 @@ export class AlarmService {
   private readonly unconfirmed = new Set<number>();
   /** Alarms confirmed since the last publish: their unmarked record is recorded even when no transition changed them. */
   private readonly confirmed = new Set<number>();
+  /** Each signal's on-delay (ms). */
+  private readonly onDelayMs: number[];
+  /**
+   * Signals of restored alarms whose health rule starts over after the restart: within their on-delay of
+   * the first new sample a crossing the old run had matured reads as normal, so their latest health and
+   * value wait here until then instead of clearing (and re-raising, unacknowledged) an alarm that still stands.
+   */
+  private readonly held = new Map<number, { until: number; health: number; value: number }>();
 
   constructor(options: AlarmServiceOptions) {
     this.engine = new AlarmEngine(options.plant);
+    this.onDelayMs = signalOrder(options.plant).signals.map((signal) => (signal.limits?.onDelay ?? 0) * 1000);
     this.recorder = options.recorder;
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? ((line) => console.error(line));
@@ -134,21 +144,56 @@ export class AlarmService {
     for (let position = 0; position < signalIndex.length; position++) {
       const signal = signalIndex[position]!;
       const health = signalHealth[position]!;
+      if (this.unconfirmed.size > 0 && this.hold(signal, health, signalValue[position]!, time)) continue;
       if (this.unconfirmed.size > 0) this.confirm(signal, health);
       this.engine.evaluate(signal, health, signalValue[position]!, time);
     }
+    // After the frame's own samples: a newer sample of a held signal has replaced what it held.
+    this.releaseHeld(time);
     this.engine.tick(time);
     this.publish(time);
   }
 
   private tick(now: number): void {
+    this.releaseHeld(now);
     this.engine.tick(now);
     this.publish(now);
   }
 
+  /** Whether a sample of a restored alarm's signal waits out its on-delay (see `held`); keeps the latest. */
+  private hold(signal: number, health: number, value: number, time: number): boolean {
+    const delay = this.onDelayMs[signal] ?? 0;
+    if (delay <= 0 || !isLevel(health)) return false;
+    const waiting = this.held.get(signal);
+    if (!waiting && !this.hasUnconfirmed(signal)) return false;
+    const until = waiting?.until ?? time + delay;
+    if (time >= until) {
+      this.held.delete(signal);
+      return false;
+    }
+    this.held.set(signal, { until, health, value });
+    return true;
+  }
+
+  /** Evaluates the held signals whose on-delay has passed, with their latest sample. */
+  private releaseHeld(now: number): void {
+    if (this.held.size === 0) return;
+    for (const [signal, waiting] of this.held) {
+      if (now < waiting.until) continue;
+      this.held.delete(signal);
+      this.confirm(signal, waiting.health);
+      this.engine.evaluate(signal, waiting.health, waiting.value, now);
+    }
+  }
+
+  private hasUnconfirmed(signal: number): boolean {
+    for (let alarm = signal * alarmsPerSignal; alarm < (signal + 1) * alarmsPerSignal; alarm++) if (this.unconfirmed.has(alarm)) return true;
+    return false;
+  }
+
   /** A sample the engine evaluates (a level, not stale or offline) confirms the restored alarms of its signal. */
   private confirm(signal: number, health: number): void {
-    if (health !== Health.ok && health !== Health.warn && health !== Health.alarm) return;
+    if (!isLevel(health)) return;
     for (let alarm = signal * alarmsPerSignal; alarm < (signal + 1) * alarmsPerSignal; alarm++) {
       if (this.unconfirmed.delete(alarm)) this.confirmed.add(alarm);
     }
@@ -188,4 +233,9 @@ export class AlarmService {
       this.log(`Twinline: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
+}
+
+/** Whether health is a level the engine evaluates (not stale, offline, bad or unknown). */
+function isLevel(health: number): boolean {
+  return health === Health.ok || health === Health.warn || health === Health.alarm;
 }

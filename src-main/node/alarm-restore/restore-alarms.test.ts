@@ -143,6 +143,30 @@ describe('alarm states restored after a host restart', () => {
     expect(after.logs.filter((line) => line.includes('was not restored'))).toHaveLength(3);
   });
 
+  it('waits out a signal\'s on-delay after the restart before its first sample decides, so a standing acknowledged alarm is not cleared and raised again', () => {
+    const delayed = plantOf(machines(['press', 'pump'], () => ({ ...limits, onDelay: 2 })));
+    const before = harness(delayed, 1_000_000);
+    before.sample(0, 95, Health.alarm);
+    before.sample(1, 95, Health.alarm);
+    before.service.act({ action: 'acknowledge', alarms: [highAlarm(0), highAlarm(1)], operator });
+    before.service.stop();
+    const after = harness(delayed, before.clock.now + minute);
+    after.service.restore(matchRestoredAlarms(standingOf(before.service.snapshot(), delayed), delayed), after.clock.now);
+    const rowsBefore = after.rows.length;
+    // The health rule starts over: beyond the limit reads as ok until the on-delay has passed.
+    after.sample(0, 95, Health.ok);
+    after.sample(1, 50, Health.ok);
+    expect(after.record(highAlarm(0))).toMatchObject({ state: 'activeAcknowledged', restored: true });
+    expect(after.record(highAlarm(1))).toMatchObject({ state: 'activeAcknowledged', restored: true });
+    after.clock.now += 2000;
+    after.sample(0, 95, Health.alarm);
+    // The press is still beyond its limit: acknowledged as before; the pump's held sample is now evaluated: it has returned.
+    expect(after.record(highAlarm(0))).toMatchObject({ state: 'activeAcknowledged', acknowledged: { operator } });
+    expect(after.record(highAlarm(0))!.restored).toBeUndefined();
+    expect(after.record(highAlarm(1))).toBeUndefined();
+    expect(after.rows.slice(rowsBefore).filter((row) => row.event === 'raise')).toEqual([]);
+  });
+
   it('refuses a record whose state contradicts its condition or stamps, and leaves that alarm normal', () => {
     const after = harness(plant, 5_000_000);
     const base = { signal: 0, machine: 0, limit: 'highAlarm', priority: 'high', message: 'x', raisedAt: 1, value: 95, changedAt: 1, acknowledged: null, shelved: null, outOfService: null } as const;

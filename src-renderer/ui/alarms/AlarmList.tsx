@@ -303,6 +303,7 @@ function OpenAlarmList({ description, buffer }: { description: PlantDescription;
                   <td className="alarm-state" title={stampWords(alarm, clock)}>
                     {alarmStateWords[alarm.state]}
                     {alarm.state === 'shelved' && alarm.shelved ? ` until ${formatTimeOfDay(alarm.shelved.until, clock)}` : ''}
+                    {alarm.restored ? <span data-restored> · restored</span> : null}
                   </td>
                   <td>{machine?.name ?? `machine ${alarm.machine + 1}`}</td>
                   <td>{signalName(description, alarm.signal) ?? ''}</td>
@@ -328,5 +329,7 @@ function stampWords(alarm: AlarmRecord, clock: ReturnType<typeof useClock>): str
   if (alarm.acknowledged) lines.push(`Acknowledged by ${alarm.acknowledged.operator} at ${formatTimeOfDay(alarm.acknowledged.time, clock)}`);
   if (alarm.shelved) lines.push(`Shelved by ${alarm.shelved.operator} until ${formatTimeOfDay(alarm.shelved.until, clock)}: ${alarm.shelved.reason}`);
   if (alarm.outOfService) lines.push(`Out of service by ${alarm.outOfService.operator}: ${alarm.outOfService.reason}`);
+  // A state put back after a host restart may be stale until its signal speaks again.
+  if (alarm.restored) lines.push('Restored from the recording after the host restarted; no new sample of its signal has confirmed it yet');
   return lines.join('\n');
 }
