@@ -31,7 +31,7 @@ test.afterEach(async ({}, testInfo) => {
 
 interface ToursFile {
   viewpoints: Array<{ name: string; position: [number, number, number] }>;
-  tours: Array<{ name: string; steps: Array<{ viewpoint: string; caption: string; seconds: number }> }>;
+  tours: Array<{ name: string; steps: Array<{ viewpoint: string; caption: string; seconds: number; from?: number }> }>;
 }
 
 function readTours(): ToursFile | null {
@@ -168,4 +168,43 @@ test('save two viewpoints and a three-step tour, reload, and present it step by 
   await expect(page.locator('.tour-presentation')).toHaveCount(0);
   await expect(page.locator('.status-bar')).toBeVisible();
   await expect(page.locator('.timeline')).toBeVisible();
+
+  // In replay, the first step is given the moment shown; played from live, the step shows that moment again.
+  const timeline = page.locator('.timeline');
+  const shownTime = page.getByLabel('Shown time');
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(timeline).toHaveAttribute('data-player-mode', 'replay');
+  const entered = Number(await timeline.getAttribute('data-player-time'));
+  // The recording's start, long before now: a step that showed the latest moment instead would be told apart.
+  await page.keyboard.press('Home');
+  await expect.poll(async () => entered - Number(await timeline.getAttribute('data-player-time')), { message: 'the replay is at the recording\'s start' }).toBeGreaterThan(30_000);
+  await expect(shownTime).toContainText('Replay ');
+  const moment = Number(await timeline.getAttribute('data-player-time'));
+  const momentText = (await shownTime.textContent())!.replace('Replay ', '').trim();
+  await page.getByRole('button', { name: 'Tours' }).click();
+  await page.getByRole('button', { name: 'Use the shown moment for step 1' }).click();
+  await expect(page.locator('.tour-step[data-step="0"] time')).toHaveText(`⏱ ${momentText}`);
+  await expect.poll(() => readTours()?.tours[0]?.steps[0]?.from, { message: 'the step\'s moment is in the tours file' }).toBe(moment);
+  await page.getByRole('button', { name: '● Live' }).click();
+  await expect(timeline).toHaveAttribute('data-player-mode', 'live');
+  await page.getByRole('button', { name: '▶ Play' }).click();
+  await expect(page.locator('.tour-caption[data-tour-step="0"]')).toBeVisible();
+  // Played at 1× from the moment, so within the step's 20 s after it (live is minutes later).
+  await expect
+    .poll(
+      async () => {
+        const [mode, time] = await Promise.all([timeline.getAttribute('data-player-mode'), timeline.getAttribute('data-player-time')]);
+        const after = Number(time) - moment;
+        return mode === 'replay' && after >= 0 && after < 20_000 ? 'at the moment' : `${mode} ${after} ms after the moment`;
+      },
+      { message: 'the step shows its recorded moment' },
+    )
+    .toBe('at the moment');
+  await expect(shownTime).toContainText(`Replay ${momentText.slice(0, 10)}`);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.tour-caption')).toHaveCount(0);
+  // Removed again, the step shows the plant as it is when played.
+  await page.getByRole('button', { name: 'Remove the moment of step 1' }).click();
+  await expect(page.locator('.tour-step[data-step="0"] time')).toHaveCount(0);
+  await expect.poll(() => readTours()?.tours[0]?.steps[0], { message: 'the step\'s moment is gone from the tours file' }).not.toHaveProperty('from');
 });

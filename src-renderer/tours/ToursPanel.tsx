@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { stepSeconds, type Tour, type TourStep } from '../../src-main/common/tours/tours-schema.ts';
+import { StepMomentControl } from './StepMomentControl.tsx';
 import { changeTours, deleteViewpoint, flyToViewpoint, freeName, playTour, renameViewpoint, saveCurrentViewpoint, startPresenting, useToursState } from './tours-state.ts';
 
 /** One viewpoint: fly to it, rename it, delete it. */
@@ -86,6 +87,7 @@ function StepRow({ tour, index, step, viewpoints, writable }: { tour: Tour; inde
         // Saved when the user leaves the field, not at every key.
         onBlur={() => caption !== step.caption && change((edited) => (edited.caption = caption))}
       />
+      <StepMomentControl tour={tour.name} index={index} step={step} writable={writable} />
       {writable ? (
         <span className="tour-step-actions">
           <button type="button" aria-label={`Move step ${index + 1} up`} disabled={index === 0} onClick={() => move(-1)}>
