@@ -14,6 +14,9 @@ export const alarmActionBurst = 10_000;
 /** See `alarmActionBurst`. */
 export const alarmActionEveryMs = 10;
 
+/** Alarms not restored after a restart that are named in the log one by one; the rest are counted. */
+const maxRestoreLogLines = 20;
+
 /** What the alarm service is made from. */
 export interface AlarmServiceOptions {
   plant: Plant;
@@ -87,10 +90,11 @@ export class AlarmService {
    */
   restore(plan: RestorePlan, now: number): number {
     const rows: AlarmRow[] = [];
+    const notRestored: string[] = [];
     for (const { alarm, record } of plan.restore) {
       const why = this.engine.restore(alarm, record, now);
       if (why !== null) {
-        this.log(`Twinline: alarm ${record.message} was not restored: ${why}`);
+        notRestored.push(`${record.message}: ${why}`);
         continue;
       }
       this.unconfirmed.add(alarm);
@@ -98,7 +102,10 @@ export class AlarmService {
       // Not `carried`: replay between this moment and the new file's first event reads the file before, plus the next file's own rows up to then.
       rows.push({ time: now, alarm, event: 'restored', operator: null, reason: null, record: JSON.stringify(restored) });
     }
-    for (const line of plan.dropped) this.log(`Twinline: an alarm of the last recording was not restored: ${line}`);
+    // A plant much changed may drop thousands: the first lines say what kind, the count says how many.
+    const unrestored = [...plan.dropped, ...notRestored];
+    for (const line of unrestored.slice(0, maxRestoreLogLines)) this.log(`Twinline: an alarm of the last recording was not restored: ${line}`);
+    if (unrestored.length > maxRestoreLogLines) this.log(`Twinline: … and ${unrestored.length - maxRestoreLogLines} more alarms of the last recording were not restored`);
     this.guard(() => this.recorder?.onAlarmRows(rows), 'recording restored alarms');
     this.engine.tick(now);
     this.latest = this.decorated(this.engine.snapshot(now));

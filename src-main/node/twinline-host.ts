@@ -105,7 +105,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const { brokers } = resolveBrokers(loaded.plant, urls);
   const plantText = redactPlantText(readFileSync(loaded.file, 'utf8'));
   // Listed before this run's recorder makes its file: the alarms an operator left stand again after a restart.
-  const standingAlarms = options.recording ? readStandingAlarms({ directory: options.recording.directory, plantName: loaded.plant.name }) : undefined;
+  const standingAlarms = options.recording ? readStandingAlarms({ directory: options.recording.directory, plantName: loaded.plant.name, log }) : undefined;
   const recorder = options.recording ? startRecording(loaded, plantText, options.recording, log) : undefined;
   const forecasts = new ForecastService({ plant: loaded.plant, log });
   const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: observeBoth(recorder, forecasts), log });

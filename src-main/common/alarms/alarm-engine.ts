@@ -172,7 +172,7 @@ export class AlarmEngine {
   restore(alarm: number, from: AlarmRecord, now: number): string | null {
     if (!this.exists(alarm)) return 'no such alarm';
     const state = AlarmState[from.state];
-    if ((isActiveState(state) && !from.active) || ((state === AlarmState.normal || state === AlarmState.returnedUnacknowledged) && from.active)) return `a ${from.state} alarm cannot be ${from.active ? 'active' : 'inactive'}`;
+    if ((isActiveState(state) && !from.active) || ((state === AlarmState.normal || state === AlarmState.returnedUnacknowledged) && from.active)) return `an alarm that is ${from.state} cannot be ${from.active ? 'active' : 'inactive'}`;
     if (state === AlarmState.shelved && !from.shelved) return 'a shelved alarm without its shelf';
     if (state === AlarmState.outOfService && !from.outOfService) return 'an out-of-service alarm without its reason';
     this.state[alarm] = state;

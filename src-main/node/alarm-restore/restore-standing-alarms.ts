@@ -21,6 +21,7 @@ export interface ReadStandingAlarmsOptions {
   timeoutMs?: number;
   /** Heap the reading worker may use (default 256 MiB). */
   memoryLimitMb?: number;
+  log?: (line: string) => void;
 }
 
 /**
@@ -43,7 +44,7 @@ export function readStandingAlarms(options: ReadStandingAlarmsOptions): Promise<
       settled = true;
       clearTimeout(timer);
       // The answer is in (or late): the worker has nothing more to do.
-      void worker.terminate().catch(() => undefined);
+      worker.terminate().catch((error: unknown) => options.log?.(`Twinline: stopping the worker that read the last recording's alarms failed: ${error instanceof Error ? error.message : String(error)}`));
       resolve(result);
     };
     const worker = new Worker(workerScript(import.meta.url, 'standing-alarms-worker'), {
@@ -68,8 +69,16 @@ export function restoreStandingAlarms(service: AlarmService, plant: Plant, resul
     log(`Alarms start normal${result.file ? ` (last recording ${basename(result.file)})` : ''}: ${result.nothing}`);
     return 0;
   }
-  const plan = matchRestoredAlarms(result.standing, plant);
-  const restored = service.restore(plan, now);
+  let plan: ReturnType<typeof matchRestoredAlarms>;
+  let restored: number;
+  try {
+    plan = matchRestoredAlarms(result.standing, plant);
+    restored = service.restore(plan, now);
+  } catch (error) {
+    // A fault here must not stop the host from starting: its supervisor would restart it into the same fault.
+    log(`Alarms start normal: restoring them from ${basename(result.file)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 0;
+  }
   log(`Restored ${restored} alarm state${restored === 1 ? '' : 's'} from ${basename(result.file)}${plan.dropped.length > 0 ? `; ${plan.dropped.length} dropped (no longer in the plant or changed)` : ''}`);
   return restored;
 }
