@@ -12,7 +12,7 @@
  * published at the offered rate, nothing dropped or left unsent, p99 ≤ 100 ms) and measures at 80 % of it.
  *
  * Run alone: `node bench/host-isolation.ts [--rate N] [--ramp 20000,40000,…] [--seconds 12] [--views 4]
- * [--seek-interval 100] [--export on|off] [--day-hours 24] [--broker auto|mosquitto|aedes]`;
+ * [--seek-interval 100] [--export on|off] [--day-hours 24] [--broker auto|mosquitto|aedes] [--host-profile DIR]`;
  * TWINLINE_BENCH_ISOLATION=quick for a shorter run. `--seek-interval 0` or `--export off` leave out
  * one kind of work, to see what the other costs.
  */
@@ -61,6 +61,8 @@ export interface IsolationOptions {
   dayHours: number;
   daySignalPeriodMs: number;
   broker: BrokerPreference;
+  /** A folder to write a CPU profile of the host process into (`--cpu-prof`), to see what its threads do. */
+  hostProfileDirectory?: string;
 }
 
 const standard: IsolationOptions = {
@@ -134,8 +136,9 @@ interface HostHandle {
   stop(): Promise<void>;
 }
 
-async function launchHost(plantFile: string, brokerUrl: string, recordingsDirectory: string, rendererDirectory: string): Promise<HostHandle> {
-  const child = forkTracked(join(import.meta.dirname, 'host-process.ts'), hostProcessArgv(plantFile, brokerUrl, recordingsDirectory, rendererDirectory), quietNode);
+async function launchHost(plantFile: string, brokerUrl: string, recordingsDirectory: string, rendererDirectory: string, profileDirectory: string | undefined): Promise<HostHandle> {
+  const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
+  const child = forkTracked(join(import.meta.dirname, 'host-process.ts'), hostProcessArgv(plantFile, brokerUrl, recordingsDirectory, rendererDirectory), [...quietNode, ...profile]);
   const waiting: Array<(figures: HostFigures) => void> = [];
   const handle: HostHandle = {
     child,
@@ -250,6 +253,8 @@ interface PhaseResult {
   hostEventLoopBusyPercent: number;
   hostRssMiB: number;
   hostViews: number;
+  /** Times the host told replay to give way to live in the window. */
+  replayHolds: number;
   brokerCpuPercent: number;
   publisherCpuPercent: number;
   viewsCpuPercent: number;
@@ -347,6 +352,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     hostEventLoopBusyPercent: (eventLoopActive / Math.max(1e-9, eventLoopActive + eventLoopIdle)) * 100,
     hostRssMiB: end.host.rssBytes / 2 ** 20,
     hostViews: end.host.views,
+    replayHolds: end.host.replayHolds - start.host.replayHolds,
     brokerCpuPercent: percentOf(end.broker - start.broker),
     publisherCpuPercent: ((report.cpuUserMicros + report.cpuSystemMicros) / 1e6 / seconds) * 100,
     viewsCpuPercent: percentOf(end.views - start.views),
@@ -453,7 +459,7 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
   let live: LiveView | undefined;
   let views: ViewsHandle | undefined;
   try {
-    host = await launchHost(plantFile, broker.url, recordingsDirectory, rendererDirectory);
+    host = await launchHost(plantFile, broker.url, recordingsDirectory, rendererDirectory, options.hostProfileDirectory);
     live = await openLiveView(host.port);
     await waitForSubscription(live, broker.url);
     const context: PhaseContext = { options, broker, host, live, recordingsDirectory, viewsPid: undefined };
@@ -590,6 +596,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       { title: 'host µs/msg' },
       { title: 'host event loop busy %' },
       { title: 'host RSS MiB' },
+      { title: 'replay held (times)' },
       { title: 'busy views CPU %' },
       { title: 'broker CPU %' },
       { title: 'publisher CPU %' },
@@ -611,6 +618,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       phase.hostMicrosecondsPerMessage,
       Math.round(phase.hostEventLoopBusyPercent),
       Math.round(phase.hostRssMiB),
+      phase.replayHolds,
       Math.round(phase.viewsCpuPercent) || 0,
       Math.round(phase.brokerCpuPercent),
       Math.round(phase.publisherCpuPercent),
@@ -621,6 +629,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       ratioNote,
       `Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design).`,
       'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window. busy views: the process holding the replaying views (their frames applied as the renderer does). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
+      'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,
       ...result.phases.filter((phase) => phase.recordingError).map((phase) => `${phase.label}: recording failed: ${phase.recordingError}`),
@@ -674,6 +683,7 @@ function parseCommandLine(argv: string[]): Partial<IsolationOptions> {
     else if (name === '--seek-interval') options.seekIntervalMs = Number(value);
     else if (name === '--export' && (value === 'on' || value === 'off')) options.exportCsv = value === 'on';
     else if (name === '--day-hours') options.dayHours = Number(value);
+    else if (name === '--host-profile') options.hostProfileDirectory = value;
     else if (name === '--broker' && (value === 'auto' || value === 'mosquitto' || value === 'aedes')) options.broker = value;
     else throw new Error(`unknown option ${name}; see the comment at the top of ${import.meta.filename}`);
   }

@@ -8,6 +8,7 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { startHost } from '../src-main/node/twinline-host.ts';
 import { startViewServer } from '../src-main/node/view-server.ts';
+import { processLiveFirstGate } from '../src-main/node/replay/live-first-gate.ts';
 
 /** The host's own figures at one moment. */
 export interface HostFigures {
@@ -21,6 +22,8 @@ export interface HostFigures {
   recordingError: string | undefined;
   views: number;
   bufferedBytes: number;
+  /** Times replay workers were told to give way to live since the host started. */
+  replayHolds: number;
 }
 
 /** What the host process tells the benchmark. */
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
       recordingError: recording?.error,
       views: server.views(),
       bufferedBytes: server.bufferedBytes(),
+      replayHolds: processLiveFirstGate().holds,
     };
   };
   process.on('message', (command: HostProcessCommand) => {

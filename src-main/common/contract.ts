@@ -443,6 +443,8 @@ export type HostMessage =
  */
 export interface EncodedFrameEvent {
   readonly encoded: string;
+  /** The same text as UTF-8, when it was made on another thread: a socket sends these bytes as they are. */
+  readonly bytes?: Uint8Array;
 }
 
 /** Encodes a frame as the text of its `{ type: 'event', stream: 'frame' }` message. */
@@ -480,6 +482,8 @@ export interface TwinlineSource {
   subscribe<Stream extends StreamName>(stream: Stream, listener: (data: HostStreams[Stream]) => void): () => void;
   /** Subscribes to frames as encoded events, for a channel that sends text; returns the unsubscribe function. */
   subscribeEncodedFrames?(listener: (event: EncodedFrameEvent) => void): () => void;
+  /** The whole state now as an encoded frame event, made off the host's loop (a replay worker); a view that fell behind gets it. */
+  encodedSnapshot?(): Promise<EncodedFrameEvent>;
   /** The player's state; a source without one is always live. */
   player?(): PlayerState | Promise<PlayerState>;
   /** Carries out a player command and returns the new state. */

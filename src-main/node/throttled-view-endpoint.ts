@@ -24,8 +24,8 @@ export const defaultViewBufferLimits: ViewBufferLimits = {
 /** What a throttled endpoint needs from its server. */
 export interface ThrottleOptions {
   limits: ViewBufferLimits;
-  /** The view's full state now, sent in place of the frames it missed. */
-  snapshot(): FrameBatch | Promise<FrameBatch>;
+  /** The view's full state now, sent in place of the frames it missed (already encoded, where the source can). */
+  snapshot(): FrameBatch | EncodedFrameEvent | Promise<FrameBatch | EncodedFrameEvent>;
   /** Bytes waiting for every view of the server together. */
   totalBuffered(): number;
   /** Told once, with the reason, when the view is cut off. */
@@ -53,7 +53,7 @@ export class ThrottledViewEndpoint implements MessageEndpoint {
   private resync: 'none' | 'behind' | 'snapshot' = 'none';
   /** Frames had to be let go while a snapshot was being made, so another snapshot follows it. */
   private resyncAgain = false;
-  private heldFrames: string[] = [];
+  private heldFrames: Array<string | Uint8Array> = [];
   private poll: ReturnType<typeof setInterval> | undefined;
   private lastBuffered = 0;
   private lastProgress = 0;
@@ -73,11 +73,12 @@ export class ThrottledViewEndpoint implements MessageEndpoint {
 
   sendEncodedFrame(event: EncodedFrameEvent): void {
     if (!this.isOpen() || this.overLimits()) return;
-    this.sendFrame(() => event.encoded);
+    // Bytes made in a worker go out as they are, as a text message: no copy or re-encoding on this thread.
+    this.sendFrame(() => event.bytes ?? event.encoded);
   }
 
   /** A frame, encoded only if it is sent or held: a dropped frame costs nothing. */
-  private sendFrame(text: () => string): void {
+  private sendFrame(text: () => string | Uint8Array): void {
     if (this.resync === 'snapshot') {
       if (this.heldFrames.length < maxHeldFrames) this.heldFrames.push(text());
       else {
@@ -132,8 +133,8 @@ export class ThrottledViewEndpoint implements MessageEndpoint {
   }
 
   /** Sends text, and watches the view when that leaves it behind, even if nothing else is sent for a while. */
-  private sendText(text: string): void {
-    this.websocket.send(text);
+  private sendText(text: string | Uint8Array): void {
+    this.websocket.send(text, { binary: false });
     if (this.websocket.bufferedAmount > this.options.limits.frameBacklogBytes) this.watch();
   }
 
@@ -201,9 +202,9 @@ export class ThrottledViewEndpoint implements MessageEndpoint {
     }
   }
 
-  private sendSnapshot(frame: FrameBatch): void {
+  private sendSnapshot(frame: FrameBatch | EncodedFrameEvent): void {
     if (!this.isOpen()) return;
-    this.sendText(JSON.stringify({ type: 'event', stream: 'frame', data: frame }));
+    this.sendText('encoded' in frame ? (frame.bytes ?? frame.encoded) : JSON.stringify({ type: 'event', stream: 'frame', data: frame }));
     const held = this.heldFrames;
     this.heldFrames = [];
     this.resync = 'none';

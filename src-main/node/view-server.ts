@@ -223,7 +223,8 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     });
     const endpoint = new ThrottledViewEndpoint(websocket, {
       limits,
-      snapshot: () => source.snapshot(),
+      // Encoded off the host's loop where the source can (a replaying view's worker).
+      snapshot: () => source.encodedSnapshot?.() ?? source.snapshot(),
       totalBuffered: bufferedBytes,
       onCutOff: (reason) => log(`a view was cut off: ${reason}`),
     });

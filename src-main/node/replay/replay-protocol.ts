@@ -3,8 +3,11 @@ import type { ChartSeries, FrameBatch, HostMethods, PlayerState, RecordingEntry,
 import type { Plant } from '../../common/plant-schema.ts';
 import type { ReplaySessionOptions, ReplayUpdate, ReplayStatus } from './replay-session.ts';
 
-/** What a replay worker is started with; null for one that only describes a recording. */
-export type ReplayWorkerData = ReplaySessionOptions | null;
+/**
+ * What a replay worker is started with; null for one that only describes a recording. `liveFirst` is
+ * the flag the host sets while its loop is behind (`live-first-gate.ts`): the worker then holds back.
+ */
+export type ReplayWorkerData = (ReplaySessionOptions & { liveFirst?: Int32Array }) | null;
 
 /** A request to a replay worker, with the result each one answers. */
 export interface ReplayMethods {
@@ -18,6 +21,7 @@ export interface ReplayMethods {
   speed: { params: { speed: number }; result: ReplayUpdate };
   loop: { params: { range: PlayerState['loop'] }; result: ReplayUpdate };
   snapshot: { params: Record<string, never>; result: FrameBatch };
+  encodedSnapshot: { params: Record<string, never>; result: Uint8Array };
   timeline: { params: HostMethods['getTimeline']['params']; result: TimelineOverview };
   shiftSummary: { params: HostMethods['getShiftSummary']['params']; result: HostMethods['getShiftSummary']['result'] };
   trends: { params: HostMethods['getTrends']['params']; result: SignalTrend[] };

@@ -2,7 +2,8 @@ import type { Annotation } from '../../common/annotations/annotation.ts';
 import { saveIncident } from '../packages/save-incident.ts';
 import { basename, join } from 'node:path';
 import type { ChartSeries, ConnectionStatus, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalTrend, TimelineOverview } from '../../common/contract.ts';
-import { encodeFrameEvent, replaySpeeds, type EncodedFrameEvent } from '../../common/contract.ts';
+import { replaySpeeds } from '../../common/contract.ts';
+import { encodeFrameEventBytes } from './frame-event-bytes.ts';
 import { plantRules, type PlantRules } from '../../common/plant-health.ts';
 import type { AlarmSnapshot } from '../../common/alarms/alarm-record.ts';
 import type { Plant } from '../../common/plant-schema.ts';
@@ -47,11 +48,12 @@ export interface ReplayStatus {
 
 /**
  * What a step of the session changed: its status, and the frame (encoded here, in the worker, as the
- * text a view receives: the host's thread only passes it on) and connections a view must be sent.
+ * UTF-8 bytes of the text a view receives: they are transferred and the host's thread only passes
+ * them on) and connections a view must be sent.
  */
 export interface ReplayUpdate {
   status: ReplayStatus;
-  frame: EncodedFrameEvent | null;
+  frame: Uint8Array | null;
   connections: ConnectionStatus[] | null;
   /** The alarms at the cursor, when they differ from the last ones sent (always on entering a moment). */
   alarms: AlarmSnapshot | null;
@@ -147,7 +149,7 @@ export class ReplaySession {
     }
     this.sentAlarms = undefined;
     this.forecasts.reset();
-    return { status: this.status(), frame: encodeFrameEvent(this.cursor.frame(true)), connections: this.connections(), alarms: this.changedAlarms(), forecast: this.forecasts.changed(this.ensureHistory(), this.cursor.time) };
+    return { status: this.status(), frame: encodeFrameEventBytes(this.cursor.frame(true)), connections: this.connections(), alarms: this.changedAlarms(), forecast: this.forecasts.changed(this.ensureHistory(), this.cursor.time) };
   }
 
   /** The alarms as recorded at the cursor (or at the recording's end before a moment is chosen). */
@@ -235,9 +237,19 @@ export class ReplaySession {
     }
   }
 
+  /** Whether playback is running (ticks move the cursor). */
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+
   /** Everything at the cursor, for a view that (re)starts. */
   snapshot(): FrameBatch {
     return this.requireCursor().frame(true);
+  }
+
+  /** Everything at the cursor as a frame event's bytes, for a view that fell behind on frames. */
+  encodedSnapshot(): Uint8Array {
+    return encodeFrameEventBytes(this.snapshot());
   }
 
   /** Broker connections at the cursor, as recorded. */
@@ -367,7 +379,7 @@ export class ReplaySession {
 
   private update(frame: FrameBatch | null): ReplayUpdate {
     const changed = frame !== null && (frame.signalIndex.length > 0 || frame.machineIndex.length > 0);
-    return { status: this.status(), frame: changed ? encodeFrameEvent(frame) : null, connections: frame ? this.connections() : null, alarms: frame ? this.changedAlarms() : null, forecast: frame && this.cursor ? this.forecasts.changed(this.ensureHistory(), this.cursor.time) : null };
+    return { status: this.status(), frame: changed ? encodeFrameEventBytes(frame) : null, connections: frame ? this.connections() : null, alarms: frame ? this.changedAlarms() : null, forecast: frame && this.cursor ? this.forecasts.changed(this.ensureHistory(), this.cursor.time) : null };
   }
 
   /** The file replay reads: the one the view chose, or the base file. */

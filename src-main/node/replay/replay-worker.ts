@@ -5,6 +5,7 @@ import { lowerThisThreadsPriority } from '../thread-priority.ts';
 import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import { ReplaySession } from './replay-session.ts';
 import { modelFileClosure } from '../model-file-closure.ts';
+import { liveIsBehind, longestHoldMs, waitForLive } from './live-first-gate.ts';
 
 const port = parentPort;
 if (!port) throw new Error('replay-worker runs as a worker thread');
@@ -15,8 +16,20 @@ const data = workerData as ReplayWorkerData;
 const replay = data ? new ReplaySession(data) : undefined;
 /** How often playback advances; a view draws at most this often anyway. */
 const tickMs = 33;
+/** Ticks in a row that playback may skip while live is behind: the next tick plays the time through. */
+const longestTicksHeld = Math.ceil(longestHoldMs / tickMs);
 
-const post = (message: ReplayWorkerMessage) => port.postMessage(message);
+/** Requests whose answers are large (a frame of every changed signal, a chunk of CSV) for the host's thread to pass on: they wait while live is behind. */
+const heavy = new Set<ReplayRequestMessage['method']>(['enter', 'seek', 'step', 'snapshot', 'encodedSnapshot', 'exportStart', 'journalStart', 'exportNext']);
+
+/** Posts a message, handing over (not copying) the buffer of the frame or bytes it carries. */
+const post = (message: ReplayWorkerMessage) => port.postMessage(message, transferables(message));
+
+function transferables(message: ReplayWorkerMessage): ArrayBuffer[] {
+  const carried = message.type === 'update' ? message.update : message.ok ? message.result : undefined;
+  const bytes = carried instanceof Uint8Array ? carried : (carried as { frame?: unknown } | null | undefined)?.frame;
+  return bytes instanceof Uint8Array && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+}
 
 /** Reads a recording's plant and models for `twinline open`, checking the file in full first. */
 function describeRecording(file: string): RecordingDescription {
@@ -60,6 +73,8 @@ function answer(message: ReplayRequestMessage): unknown {
       return session.setLoop((params as ReplayMethods['loop']['params']).range);
     case 'snapshot':
       return session.snapshot();
+    case 'encodedSnapshot':
+      return session.encodedSnapshot();
     case 'timeline':
       return session.timeline(params as ReplayMethods['timeline']['params']);
     case 'shiftSummary':
@@ -99,6 +114,7 @@ function answer(message: ReplayRequestMessage): unknown {
 port.on('message', (message: ReplayRequestMessage) => {
   try {
     replay?.setBaseFile(message.baseFile);
+    if (heavy.has(message.method)) waitForLive(data?.liveFirst);
     post({ type: 'response', id: message.id, ok: true, result: answer(message) });
   } catch (error) {
     post({ type: 'response', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
@@ -107,8 +123,19 @@ port.on('message', (message: ReplayRequestMessage) => {
 
 // Playback runs here, beside the reads, so a slow stretch of a recording delays only this view.
 if (replay) {
+  let ticksHeld = 0;
   setInterval(() => {
-    const update = replay.tick(performance.now());
-    if (update) post({ type: 'update', update });
+    try {
+      // Playing gives way to live too, without blocking requests: a skipped tick's time is played through on the next.
+      if (replay.isPlaying && liveIsBehind(data?.liveFirst) && ticksHeld < longestTicksHeld) {
+        ticksHeld++;
+        return;
+      }
+      ticksHeld = 0;
+      const update = replay.tick(performance.now());
+      if (update) post({ type: 'update', update });
+    } catch (error) {
+      console.error(`Twinline: a replay tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }, tickMs);
 }

@@ -27,6 +27,8 @@ import type { ReplayMethod, ReplayMethods } from './replay-protocol.ts';
 import type { ReplayStatus, ReplayUpdate } from './replay-session.ts';
 import type { ForecastService } from '../forecast/forecast-service.ts';
 import { ReplayWorkerClient } from './replay-worker-client.ts';
+import { FrameEventBytes } from './frame-event-bytes.ts';
+import { processLiveFirstGate } from './live-first-gate.ts';
 
 /** What one view's player is made from. */
 export interface ViewPlayerOptions {
@@ -98,13 +100,20 @@ export class ViewPlayer implements TwinlineSource {
     annotations: new Set(),
   };
   private readonly encodedFrameListeners = new Set<(event: EncodedFrameEvent) => void>();
+  /** A seek is being read in the worker; the next waits in `queuedSeek`. */
+  private seeking = false;
+  /** The seek to run once the one being read is done; later seeks replace its moment and share its outcome. */
+  private queuedSeek: { time: number; waiters: Array<{ resolve(): void; reject(error: unknown): void }> } | undefined;
+  /** Seeks answered with a later seek's outcome instead of being read on their own. */
+  supersededSeeks = 0;
 
   constructor(options: ViewPlayerOptions) {
     this.options = options;
     const now = Date.now();
     this.status = { active: false, time: now, playing: false, speed: 1, range: { start: now, end: now }, loop: null, replaying: null, sessionFiles: 0, problem: null };
     this.replay = new ReplayWorkerClient({
-      data: { plant: options.description.plant, hasLive: options.live !== undefined, recordingsDirectory: options.recordingsDirectory, plantText: options.plantText },
+      // Beside a live plant, replay gives way while the host's loop is behind; an opened recording has no live to protect.
+      data: { plant: options.description.plant, hasLive: options.live !== undefined, recordingsDirectory: options.recordingsDirectory, plantText: options.plantText, liveFirst: options.live ? processLiveFirstGate().shared : undefined },
       onUpdate: (update) => this.applyUpdate(update),
       onFailure: (reason) => this.onReplayFailure(reason),
       timeoutMs: options.readTimeoutMs,
@@ -139,6 +148,13 @@ export class ViewPlayer implements TwinlineSource {
     // A replay worker that failed and started again has no moment open: it opens one where the view was.
     if (!this.status.active) await this.runReplay('enter', { time: this.status.time });
     return this.call('snapshot', {});
+  }
+
+  /** The whole state now as an encoded frame: live's, or the replayed moment's, encoded in the replay worker. */
+  async encodedSnapshot(): Promise<EncodedFrameEvent> {
+    if (this.mode === 'live' && this.options.live) return encodedLiveFrame(this.options.live.snapshot());
+    if (!this.status.active) await this.runReplay('enter', { time: this.status.time });
+    return new FrameEventBytes(await this.call('encodedSnapshot', {}));
   }
 
   connections(): ConnectionStatus[] {
@@ -210,8 +226,7 @@ export class ViewPlayer implements TwinlineSource {
         await this.runReplay('pause', {});
         break;
       case 'seek':
-        await this.enterReplay();
-        await this.runReplay('seek', { time: command.time });
+        await this.seek(command.time);
         break;
       case 'step':
         await this.enterReplay();
@@ -311,6 +326,40 @@ export class ViewPlayer implements TwinlineSource {
     void this.replay.close();
   }
 
+  /**
+   * Seeks, one read at a time: a seek that comes while another is read waits, and a later one replaces
+   * its moment (dragging across the timeline asks for many); each is answered once the latest is shown.
+   */
+  private async seek(time: number): Promise<void> {
+    if (this.seeking) {
+      return new Promise((resolve, reject) => {
+        if (this.queuedSeek) {
+          this.supersededSeeks++;
+          this.queuedSeek.time = time;
+          this.queuedSeek.waiters.push({ resolve, reject });
+        } else this.queuedSeek = { time, waiters: [{ resolve, reject }] };
+      });
+    }
+    this.seeking = true;
+    try {
+      await this.enterReplay();
+      await this.runReplay('seek', { time });
+    } finally {
+      this.seeking = false;
+      this.runQueuedSeek();
+    }
+  }
+
+  private runQueuedSeek(): void {
+    const queued = this.queuedSeek;
+    if (!queued) return;
+    this.queuedSeek = undefined;
+    this.seek(queued.time).then(
+      () => queued.waiters.forEach((waiter) => waiter.resolve()),
+      (error: unknown) => queued.waiters.forEach((waiter) => waiter.reject(error)),
+    );
+  }
+
   /** Enters replay at the moment shown, unless already replaying. */
   private async enterReplay(): Promise<void> {
     if (this.mode === 'replay' && this.status.active) return;
@@ -358,7 +407,7 @@ export class ViewPlayer implements TwinlineSource {
     this.status = update.status;
     if (this.mode !== 'replay' && !force) return;
     if (update.connections) this.recordedConnections = update.connections;
-    if (update.frame) this.emitEncodedFrame(update.frame);
+    if (update.frame) this.emitEncodedFrame(new FrameEventBytes(update.frame));
     if (update.connections) this.emit('connection', update.connections);
     if (update.alarms) this.emit('alarms', update.alarms);
     if (update.forecast) this.emit('forecast', update.forecast);
