@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { compileJsonPath } from './decode-sample.ts';
 import { forecastSettingsSchema } from './forecast/forecast-settings.ts';
+import { shiftsSettingSchema } from './shift-settings.ts';
 
 /** Identifiers used in topics, node names and URLs: kept to a safe alphabet. */
 const identifier = z
@@ -307,6 +308,9 @@ export const plantSchema = z
     forecast: forecastSettingsSchema
       .optional()
       .describe('Look ahead for every signal with limits: { horizon: 30 min, window: 10 min } by default; a signal\'s own forecast overrides it.'),
+    shifts: shiftsSettingSchema
+      .optional()
+      .describe('The shifts the shift summary follows, each a name and its start as HH:MM on the view\'s chosen clock, lasting until the next starts: early 06:00, late 14:00, night 22:00 by default.'),
     // Empty is allowed: `twinline new` starts a plant with no machines, to be added in the editor.
     machines: z.array(machineSchema),
   })

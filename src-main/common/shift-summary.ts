@@ -42,35 +42,39 @@ export interface ShiftSummary {
   gaps: Array<{ start: number; end: number; reason: string }>;
 }
 
-/** A named shift and the hour of the day (0–23, on the chosen clock) it starts at; it lasts until the next one starts. */
+/** A named shift and the minute of the day (0–1439, on the chosen clock) it starts at; it lasts until the next one starts. */
 export interface Shift {
   name: string;
-  startHour: number;
+  startMinute: number;
 }
 
-/** The shifts a plant runs unless told otherwise: early 06–14, late 14–22, night 22–06. */
+/** The shifts a plant runs unless its file's `shifts:` says otherwise: early 06–14, late 14–22, night 22–06. */
 export const defaultShifts: readonly Shift[] = [
-  { name: 'Early', startHour: 6 },
-  { name: 'Late', startHour: 14 },
-  { name: 'Night', startHour: 22 },
+  { name: 'Early', startMinute: 6 * 60 },
+  { name: 'Late', startMinute: 14 * 60 },
+  { name: 'Night', startMinute: 22 * 60 },
 ];
 
 /** Where a time falls on a clock: local (the machine's zone) or UTC. */
 export type ShiftClock = 'local' | 'utc';
 
-/** The moment `hour`:00 on the calendar day of `time` plus `dayOffset` days, on the clock (a DST day keeps its wall hours). */
-function hourOfDay(time: number, hour: number, dayOffset: number, clock: ShiftClock): number {
+/**
+ * The moment `minute` minutes after midnight on the calendar day of `time` plus `dayOffset` days, on
+ * the clock. A DST day keeps its wall times, so it is an hour shorter or longer; a wall time the
+ * change skips falls an hour later, as the local clock reads it.
+ */
+function minuteOfDay(time: number, minute: number, dayOffset: number, clock: ShiftClock): number {
   const date = new Date(time);
-  if (clock === 'utc') return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + dayOffset, hour);
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + dayOffset, hour).getTime();
+  if (clock === 'utc') return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + dayOffset, 0, minute);
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + dayOffset, Math.floor(minute / 60), minute % 60).getTime();
 }
 
 /** The shift `time` falls in, with its start and end, on the chosen clock. */
 export function shiftAt(time: number, clock: ShiftClock, shifts: readonly Shift[] = defaultShifts): { name: string; from: number; to: number } {
-  const ordered = [...shifts].sort((first, second) => first.startHour - second.startHour);
-  if (ordered.length === 0) return { name: 'Day', from: hourOfDay(time, 0, 0, clock), to: hourOfDay(time, 0, 1, clock) };
+  const ordered = [...shifts].sort((first, second) => first.startMinute - second.startMinute);
+  if (ordered.length === 0) return { name: 'Day', from: minuteOfDay(time, 0, 0, clock), to: minuteOfDay(time, 0, 1, clock) };
   // Every shift start from yesterday to tomorrow, in order: the last one at or before `time` is its shift.
-  const starts = [-1, 0, 1].flatMap((day) => ordered.map((shift) => ({ name: shift.name, at: hourOfDay(time, shift.startHour, day, clock) })));
+  const starts = [-1, 0, 1].flatMap((day) => ordered.map((shift) => ({ name: shift.name, at: minuteOfDay(time, shift.startMinute, day, clock) })));
   let index = 0;
   while (index + 1 < starts.length && starts[index + 1]!.at <= time) index++;
   return { name: starts[index]!.name, from: starts[index]!.at, to: starts[index + 1]!.at };
@@ -101,11 +105,13 @@ export const summaryStateWords: Record<(typeof summaryStates)[number], string> =
  * machine longest in alarm (its minutes in alarm and alarms entered). Names go through the same
  * formula neutralising as every export; `machineName` names a machine index.
  */
-export function shiftSummaryCsv(summary: ShiftSummary, machineName: (machine: number) => string, formatTime: (time: number) => string): string {
+export function shiftSummaryCsv(summary: ShiftSummary, machineName: (machine: number) => string, formatTime: (time: number) => string, rangeName?: string): string {
   const percent = (share: number) => (Math.round(share * 10_000) / 100).toFixed(2);
+  // The range's name ("Night shift", "Selected range") leads when known, so a file read later says which shift it was.
+  const named = rangeName === undefined ? [] : [csvTextField(rangeName)];
   const rows: string[] = [
-    ['from', 'to'].join(','),
-    [formatTime(summary.from), formatTime(summary.to)].join(','),
+    [...(rangeName === undefined ? [] : ['range']), 'from', 'to'].join(','),
+    [...named, formatTime(summary.from), formatTime(summary.to)].join(','),
     '',
     ['area', 'line', 'machines', ...summaryStates.map((state) => `${state} %`)].join(','),
     ...summary.lines.map((line) => [csvTextField(line.area), csvTextField(line.line), String(line.machines.length), ...stateShares(line.milliseconds).map(percent)].join(',')),

@@ -7,6 +7,7 @@ import { appearanceOf } from '../../scene/health-palette.ts';
 import { useClock, useClockSetting } from '../../state/clock-setting.ts';
 import { useViewStore } from '../../state/view-store.ts';
 import { fileNameTime, formatIsoTime, formatMoment } from '../format.ts';
+import { plantShifts } from '../../../src-main/common/shift-settings.ts';
 import { summaryRange } from './summary-range.ts';
 import { showShiftSummary, useSummaryStore } from './summary-store.ts';
 import './summary.css';
@@ -15,10 +16,10 @@ import './summary.css';
 function readSummary(): void {
   const host = currentHost();
   if (!host) return;
-  const { selectedRange, player } = useViewStore.getState();
+  const { selectedRange, player, description } = useViewStore.getState();
   // Live, the moment shown is now (the host cuts the range at what it has recorded).
   const shown = player?.mode === 'replay' ? player.time : Date.now();
-  const range = summaryRange(selectedRange, shown, useClockSetting.getState().clock);
+  const range = summaryRange(selectedRange, shown, useClockSetting.getState().clock, description ? plantShifts(description.plant) : undefined);
   useSummaryStore.setState({ loading: true, rangeName: range.name });
   host
     .request('getShiftSummary', { from: range.from, to: range.to })
@@ -27,9 +28,9 @@ function readSummary(): void {
 }
 
 /** Downloads the summary as CSV, its times on the chosen clock. */
-function downloadCsv(summary: ShiftSummary, description: PlantDescription): void {
+function downloadCsv(summary: ShiftSummary, description: PlantDescription, rangeName: string): void {
   const clock = useClockSetting.getState().clock;
-  const csv = shiftSummaryCsv(summary, (machine) => description.plant.machines[machine]?.name ?? `machine ${machine}`, (time) => formatIsoTime(time, clock));
+  const csv = shiftSummaryCsv(summary, (machine) => description.plant.machines[machine]?.name ?? `machine ${machine}`, (time) => formatIsoTime(time, clock), rangeName || undefined);
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
   link.download = `shift-summary-${fileNameTime(summary.from, clock)}.csv`;
@@ -91,7 +92,7 @@ export function ShiftSummaryPanel({ description }: { description: PlantDescripti
         <button type="button" onClick={readSummary} disabled={loading} title="Read the summary again">
           ↻
         </button>
-        <button type="button" disabled={!summary} onClick={() => summary && downloadCsv(summary, description)} title="The shares per line and the machines longest in alarm, as CSV">
+        <button type="button" disabled={!summary} onClick={() => summary && downloadCsv(summary, description, rangeName)} title="The shares per line and the machines longest in alarm, as CSV">
           Export CSV
         </button>
         <button type="button" aria-label="Close the shift summary" onClick={() => showShiftSummary(false)}>
