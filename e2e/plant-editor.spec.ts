@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,8 @@ import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twi
 
 // Issue 10's user path: from `twinline new` to a watched plant without writing YAML. A view of
 // `serve --edit` adds two machines from GLB files (one from the models folder, one dropped on the
-// view and uploaded), places them (the robot by dragging it in the scene), binds three
+// view and uploaded; a glTF with a separate buffer is dropped too, and undone), places them (the robot by
+// dragging it in the scene), binds three
 // topics from the topic explorer (two dragged onto a machine, one picked in a payload), sets a limit
 // and saves; after a restart the plant is the same and an over-limit publish alarms the right machine.
 // The editor's actions, file round trip, undo and conflicts are proven in the plant-editing unit tests.
@@ -50,18 +51,29 @@ async function addMachineFromModelsFolder(page: Page, file: string, name: string
   await expect(page.locator(`.machine-list [data-machine="${id}"]`)).toBeVisible();
 }
 
-/** Drops a GLB file from outside onto the scene, as a user drags one in from the file manager. */
-async function dropModelFile(page: Page, source: string, name: string, id: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([Uint8Array.from(atob(base64), (character) => character.charCodeAt(0))], fileName, { type: 'model/gltf-binary' }));
-      return transfer;
-    },
-    { base64: readFileSync(source).toString('base64'), fileName: name },
-  );
+/** Drops model files from outside onto the scene together, as a user drags them in from the file manager. */
+async function dropFiles(page: Page, files: Array<{ name: string; bytes: Buffer }>, id: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((dropped) => {
+    const transfer = new DataTransfer();
+    for (const { name, base64 } of dropped) transfer.items.add(new File([Uint8Array.from(atob(base64), (character) => character.charCodeAt(0))], name));
+    return transfer;
+  }, files.map(({ name, bytes }) => ({ name, base64: bytes.toString('base64') })));
   await page.locator('.viewport canvas').dispatchEvent('drop', { dataTransfer });
   await expect(page.locator(`.machine-list [data-machine="${id}"]`)).toBeVisible();
+}
+
+/** A GLB made a .gltf whose buffer is a separate .bin file (named after the .gltf), as many CAD exports write them. */
+function splitGlb(source: string, name: string): Array<{ name: string; bytes: Buffer }> {
+  const glb = readFileSync(source);
+  const jsonLength = glb.readUInt32LE(12);
+  const json = JSON.parse(glb.subarray(20, 20 + jsonLength).toString('utf8')) as { buffers: Array<{ byteLength: number; uri?: string }> };
+  const binLength = glb.readUInt32LE(20 + jsonLength);
+  const binName = name.replace(/\.gltf$/, '.bin');
+  json.buffers[0]!.uri = binName;
+  return [
+    { name, bytes: Buffer.from(JSON.stringify(json)) },
+    { name: binName, bytes: glb.subarray(28 + jsonLength, 28 + jsonLength + binLength) },
+  ];
 }
 
 /** Places the selected machine (a new machine is selected) at x along the floor (z where the camera looked) with the properties form; the gizmo sends the same action. */
@@ -146,8 +158,15 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position x')).toHaveValue(String(robotAt.x));
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position z')).toHaveValue(String(robotAt.z));
     // The second model is not in the models folder: dropped on the view, it is uploaded there.
-    await dropModelFile(page, join(projectRoot, 'models', 'pump.glb'), 'pump.glb', 'pump');
+    await dropFiles(page, [{ name: 'pump.glb', bytes: readFileSync(join(projectRoot, 'models', 'pump.glb')) }], 'pump');
     await placeSelected(page, 'Pump', robotAt.x + 6);
+    // A .gltf with its buffer in a separate file, dropped together: packed into one .glb in the models folder,
+    // whose model loads. Undone, it leaves the plant as it was.
+    await dropFiles(page, splitGlb(join(projectRoot, 'models', 'conveyor.glb'), 'conveyor.gltf'), 'conveyor');
+    await expect.poll(() => page.evaluate(() => ((window as unknown as ProbeWindow).twinlineProbe?.machineBounds('conveyor') ?? null) !== null)).toBe(true);
+    expect(readdirSync(join(plantFolder, 'models')).sort()).toEqual(['conveyor.glb', 'pump.glb', 'robot.glb']);
+    await toolbar.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.locator('.machine-list [data-machine="conveyor"]')).toHaveCount(0);
     await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'true');
 
     // Two topics dragged from the explorer onto the robot's row of the machine list.

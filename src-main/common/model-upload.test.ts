@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { modelUploadRequestSchema, sanitiseModelFileName } from './model-upload.ts';
+import { modelSchema } from './plant-schema.ts';
 
 describe('model uploads', () => {
   it('names an uploaded file safely, inside the models folder', () => {
-    expect(sanitiseModelFileName('Press 4711.GLB')).toBe('Press 4711.glb');
+    // What the plant file's model.file takes, so a machine can be added from it: no spaces.
+    expect(sanitiseModelFileName('Press 4711.GLB')).toBe('Press-4711.glb');
+    expect(sanitiseModelFileName(' Press  4711 (v2) .glb')).toBe('Press-4711-v2-.glb');
     expect(sanitiseModelFileName('../../etc/passwd.glb')).toBe('passwd.glb');
     expect(sanitiseModelFileName('C:\\cad\\robot<arm>.gltf')).toBe('robot-arm-.gltf');
     expect(sanitiseModelFileName('.hidden.glb')).toBe('hidden.glb');
@@ -16,6 +19,10 @@ describe('model uploads', () => {
     expect(sanitiseModelFileName('Com1 .glb')).toBe('model-Com1.glb');
     expect(sanitiseModelFileName('console.glb')).toBe('console.glb');
     expect(sanitiseModelFileName('\u2025\u2215etc\u2215x.glb')).toBe('etc-x.glb');
+    // Every name made is one a plant's model.file takes.
+    for (const name of ['Press 4711.GLB', ' Press  4711 (v2) .glb', 'C:\\cad\\robot<arm>.gltf', 'Com1 .glb', '\u2025\u2215etc\u2215x.glb', 'pump ü.glb']) {
+      expect(modelSchema.shape.file.safeParse(sanitiseModelFileName(name)).success, name).toBe(true);
+    }
   });
 
   it('bounds every step', () => {

@@ -45,15 +45,12 @@ export function uploadBytes(begin: { size: number; files?: ReadonlyArray<{ size:
 /** One step of a model upload. */
 export type ModelUploadRequest = z.infer<typeof modelUploadRequestSchema>;
 
-/**
- * What a step answers: the upload's id (begin), the bytes received so far (chunk), the file's name in the
- * models folder and those of the files written beside a .gltf (finish).
- */
-export type ModelUploadReply = { uploadId: string } | { received: number } | { file: string; beside?: string[] } | { cancelled: true };
+/** What a step answers: the upload's id (begin), the bytes received so far (chunk), the file's name in the models folder (finish). */
+export type ModelUploadReply = { uploadId: string } | { received: number } | { file: string } | { cancelled: true };
 
 /**
  * The name an uploaded model is written under: the file's own name without any folder, letters, digits,
- * spaces, ".", "_" and "-" kept and anything else made "-", ending in .glb or .gltf, a name Windows keeps
+ * ".", "_" and "-" kept and anything else (spaces too) made "-", ending in .glb or .gltf, a name Windows keeps
  * for a device ("CON", "NUL", "COM1" …) prefixed with "model-"; undefined when no
  * such name can be made (another kind of file, or nothing left of the name).
  */
@@ -61,10 +58,11 @@ export function sanitiseModelFileName(name: string): string | undefined {
   const base = name.split(/[/\\]/).pop() ?? '';
   const match = /^(.*)\.(glb|gltf)$/i.exec(base);
   if (!match) return undefined;
+  // Only what a plant file's `model.file` takes: letters, digits, ".", "_" and "-" (spaces become "-").
   const stem = match[1]!
-    .replace(/[^A-Za-z0-9 ._-]+/g, '-')
-    .replace(/^[.\s-]+/, '')
     .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+/, '')
     .slice(0, 100);
   if (stem === '') return undefined;
   // Windows opens a device, not a file, for these names whatever follows the first dot: the plant must move between machines.

@@ -32,12 +32,12 @@ describe('ModelUploads', () => {
 
   it('writes an uploaded GLB under its sanitised name, never over a file already there, and leaves nothing else', () => {
     const bytes = glb(100_000);
-    expect(upload(uploads, '../cad/Press 4711.glb', bytes)).toBe('Press 4711.glb');
-    expect(readFileSync(join(models, 'Press 4711.glb')).equals(bytes)).toBe(true);
+    expect(upload(uploads, '../cad/Press 4711.glb', bytes)).toBe('Press-4711.glb');
+    expect(readFileSync(join(models, 'Press-4711.glb')).equals(bytes)).toBe(true);
     writeFileSync(join(models, 'robot.glb'), 'the user\'s own');
     expect(upload(uploads, 'robot.glb', glb(64))).toBe('robot-2.glb');
     expect(readFileSync(join(models, 'robot.glb'), 'utf8')).toBe('the user\'s own');
-    expect(readdirSync(models).sort()).toEqual(['Press 4711.glb', 'robot-2.glb', 'robot.glb']);
+    expect(readdirSync(models).sort()).toEqual(['Press-4711.glb', 'robot-2.glb', 'robot.glb']);
     expect(log.join('\n')).not.toContain(folder);
   });
 
@@ -92,11 +92,18 @@ function uploadGltf(uploads: ModelUploads, name: string, gltf: object | string, 
   for (let offset = 0; offset < bytes.length; offset += modelUploadChunkBytes) {
     uploads.handle({ step: 'chunk', uploadId: begun.uploadId, offset, data: bytes.subarray(offset, offset + modelUploadChunkBytes).toString('base64') });
   }
-  const finished = uploads.handle({ step: 'finish', uploadId: begun.uploadId }) as { file: string; beside?: string[] };
-  // The files written beside it are named to the server, which serves them at once.
-  const folderOf = finished.file.includes('/') ? finished.file.slice(0, finished.file.lastIndexOf('/') + 1) : '';
-  expect(finished.beside ?? []).toEqual(files.map((file) => folderOf + file.name));
-  return finished.file;
+  return (uploads.handle({ step: 'finish', uploadId: begun.uploadId }) as { file: string }).file;
+}
+
+/** A binary glTF's JSON and binary chunk, read as a loader reads them. */
+function readGlb(bytes: Buffer): { json: { buffers?: Array<{ byteLength: number; uri?: string }>; bufferViews: Array<{ buffer: number; byteOffset: number; byteLength: number }>; images: Array<{ uri?: string; bufferView?: number; mimeType?: string }> }; binary: Buffer } {
+  expect(bytes.readUInt32LE(0)).toBe(0x46546c67);
+  expect(bytes.readUInt32LE(8)).toBe(bytes.length);
+  const jsonLength = bytes.readUInt32LE(12);
+  expect(bytes.readUInt32LE(16)).toBe(0x4e4f534a);
+  const json = JSON.parse(bytes.subarray(20, 20 + jsonLength).toString('utf8'));
+  expect(bytes.readUInt32LE(24 + jsonLength)).toBe(0x004e4942);
+  return { json, binary: bytes.subarray(28 + jsonLength, 28 + jsonLength + bytes.readUInt32LE(20 + jsonLength)) };
 }
 
 /** A .gltf whose buffer and image are separate files (and one image inline, as a data: URI). */
@@ -104,6 +111,7 @@ function gltfWith(bufferUri: string, imageUri: string, byteLength = 48): object 
   return {
     asset: { version: '2.0' },
     buffers: [{ uri: bufferUri, byteLength }],
+    bufferViews: [{ buffer: 0, byteOffset: 8, byteLength: 40 }],
     images: [{ uri: imageUri }, { uri: 'data:image/png;base64,iVBORw0KGgo=' }],
   };
 }
@@ -114,16 +122,26 @@ describe('ModelUploads of a .gltf with separate files', () => {
   const bin = { name: 'press.bin', bytes: Buffer.alloc(48, 3) };
   const png = { name: 'paint 1.png', bytes: Buffer.from('\x89PNG not really') };
 
-  it('writes the .gltf and exactly its files into a folder of their own, never over or into a folder there', () => {
+  it('packs the .gltf and exactly its files into one .glb, named after it, never over a file there', () => {
+    const bin = { name: 'press.bin', bytes: Buffer.from(Array.from({ length: 48 }, (_, index) => index)) };
     const file = uploadGltf(uploads, 'Press.gltf', gltfWith('press.bin', 'paint%201.png'), [bin, png]);
-    expect(file).toBe('Press/Press.gltf');
-    expect(readdirSync(join(models, 'Press')).sort()).toEqual(['Press.gltf', 'paint 1.png', 'press.bin']);
-    expect(readFileSync(join(models, 'Press', 'press.bin')).equals(bin.bytes)).toBe(true);
-    expect(readFileSync(join(models, 'Press', 'paint 1.png')).equals(png.bytes)).toBe(true);
-    // A second one of that name (in any case) gets a folder of its own.
-    expect(uploadGltf(uploads, 'press.gltf', gltfWith('press.bin', 'paint%201.png'), [bin, png])).toBe('press-2/press.gltf');
-    expect(readdirSync(join(models, 'Press')).sort()).toEqual(['Press.gltf', 'paint 1.png', 'press.bin']);
-    expect(readdirSync(models).sort()).toEqual(['Press', 'press-2']);
+    expect(file).toBe('Press.glb');
+    expect(readdirSync(models)).toEqual(['Press.glb']);
+    const { json, binary } = readGlb(readFileSync(join(models, 'Press.glb')));
+    expect(json.buffers).toEqual([{ byteLength: expect.any(Number) }]);
+    // The buffer's view reads the same bytes as before; each image is a view of its own file's bytes, with its type.
+    const view = json.bufferViews[0]!;
+    expect(view.buffer).toBe(0);
+    expect(binary.subarray(view.byteOffset, view.byteOffset + view.byteLength).equals(bin.bytes.subarray(8, 48))).toBe(true);
+    const [fromFile, inline] = json.images;
+    expect(fromFile).toEqual({ bufferView: 1, mimeType: 'image/png' });
+    const imageView = json.bufferViews[fromFile!.bufferView!]!;
+    expect(binary.subarray(imageView.byteOffset, imageView.byteOffset + imageView.byteLength).equals(png.bytes)).toBe(true);
+    expect(imageView.byteOffset % 4).toBe(0);
+    expect(inline).toEqual({ bufferView: 2, mimeType: 'image/png' });
+    // A second one of that name (in any case) gets a free name.
+    expect(uploadGltf(uploads, 'press.gltf', gltfWith('press.bin', 'paint%201.png'), [bin, png])).toBe('press-2.glb');
+    expect(readdirSync(models).sort()).toEqual(['Press.glb', 'press-2.glb']);
   });
 
   it('refuses references outside its folder, absolute paths, URLs, and files missing, extra, short or unsafely named; and writes nothing', () => {
@@ -139,6 +157,8 @@ describe('ModelUploads of a .gltf with separate files', () => {
       [gltfWith('press.bin', 'paint%201.png'), [bin, png, { name: 'secrets.txt', bytes: Buffer.from('x') }], /secrets\.txt was dropped with it, but it does not refer to it/],
       [gltfWith('PRESS.bin', 'paint%201.png'), [bin, png], /PRESS\.bin, which was not dropped/],
       [gltfWith('press.bin', 'paint%201.png', 4096), [bin, png], /press\.bin has 48 bytes, but the \.gltf says 4096/],
+      [gltfWith('press.bin', 'paint.gif'), [bin, { name: 'paint.gif', bytes: Buffer.from('GIF89a') }], /could not be packed.*not a PNG, JPEG, WebP or KTX2/],
+      [{ ...gltfWith('press.bin', 'paint%201.png'), bufferViews: [{ buffer: 3, byteLength: 4 }] }, [bin, png], /could not be packed.*buffer 3/],
       ['{"asset":{"version":"2.0"},"buffers":[{"uri":"press.bin"', [bin], /not JSON/],
       [{ buffers: [{ uri: 'press.bin', byteLength: 48 }] }, [bin], /no asset\.version/],
     ];
@@ -160,7 +180,7 @@ describe('ModelUploads of a .gltf with separate files', () => {
     expect(() => uploads.handle({ step: 'begin', name: 'bad.gltf', size: 10, files: [{ name: 'a.bin', size: 1 }, { name: 'A.BIN', size: 1 }] })).toThrow(/twice/);
     expect(() => uploads.handle({ step: 'begin', name: 'bad.glb', size: 10, files: [{ name: 'a.bin', size: 1 }] })).toThrow(/only a \.gltf brings files/);
     expect(() => uploads.handle({ step: 'begin', name: 'bad.gltf', size: 60 * 1024 * 1024, files: [{ name: 'a.bin', size: 8 * 1024 * 1024 }] })).toThrow(/at most 67108864/);
-    expect(readdirSync(models).sort()).toEqual(['Press', 'press-2']);
+    expect(readdirSync(models).sort()).toEqual(['Press.glb', 'press-2.glb']);
   });
 
   it('refuses a self-contained-looking .gltf that refers to files it did not bring', () => {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maxModelCompanionFiles, maxModelUploadBytes, sanitiseModelFileName, uploadBytes, type ModelUploadReply, type ModelUploadRequest } from '../../common/model-upload.ts';
 import { companionNameProblem, gltfBundleProblem, type CompanionFile } from './gltf-bundle-problem.ts';
 import { modelBytesProblem } from './model-bytes-problem.ts';
+import { packGltfAsGlb } from './pack-gltf.ts';
 
 /** Uploads under way at once, over every view: together at most this many times the largest upload in memory. */
 export const maxOpenUploads = 2;
@@ -28,7 +29,7 @@ interface OpenUpload {
  * on a view): each is received in order, in bounded chunks, into memory of the size announced; it is
  * checked to be the glTF its name says, and written under its sanitised name beside the others, never
  * over an existing file (a free name "press-2.glb" is taken instead). A .gltf with separate buffers and
- * images comes with exactly those files and is written with them into a folder of its own ("press/").
+ * images comes with exactly those files and is packed with them into one .glb ("press.gltf" → "press.glb").
  * Views learn only the file's name.
  */
 export class ModelUploads {
@@ -99,10 +100,19 @@ export class ModelUploads {
     const model = upload.bytes.subarray(0, upload.size);
     const problem = modelBytesProblem(upload.name, model) ?? (upload.name.endsWith('.gltf') ? gltfBundleProblem(upload.name, model, this.companionFiles(upload)) : undefined);
     if (problem !== undefined) return this.refuse(id, `${upload.name} is not a usable model: ${problem}`);
+    // A .gltf with its files is packed into one .glb: one file in the models folder, which the plant can name.
+    let written: { name: string; bytes: Buffer } = { name: upload.name, bytes: model };
+    if (upload.companions.length > 0) {
+      try {
+        written = { name: `${upload.name.slice(0, -'.gltf'.length)}.glb`, bytes: packGltfAsGlb(model.toString('utf8'), this.companionFiles(upload)) };
+      } catch (error) {
+        return this.refuse(id, `${upload.name} could not be packed into one .glb: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     this.drop(id);
     const folder = this.modelsDirectory();
     try {
-      return upload.companions.length > 0 ? this.writeFolder(folder, id, upload) : this.write(folder, id, upload);
+      return this.write(folder, id, written);
     } catch (error) {
       // The view is told why, but not where the host keeps its models: the system's messages name whole paths.
       const message = error instanceof Error ? error.message : String(error);
@@ -111,7 +121,7 @@ export class ModelUploads {
   }
 
   /** Writes the checked bytes under a free name in the models folder, never over a file there. */
-  private write(folder: string, id: string, upload: OpenUpload): ModelUploadReply {
+  private write(folder: string, id: string, upload: { name: string; bytes: Buffer }): ModelUploadReply {
     mkdirSync(folder, { recursive: true });
     // Written whole under a temporary name, then linked to a free name: a link never replaces a file.
     const temporary = join(folder, `.upload-${id}.tmp`);
@@ -163,41 +173,6 @@ export class ModelUploads {
       offset += size;
       return file;
     });
-  }
-
-  /**
-   * Writes a .gltf and its files into a folder of their own in the models folder, named after the .gltf
-   * (a free name, never over or into a folder there): written whole into a hidden temporary folder, then
-   * renamed into place, so the models folder never holds half a model. The plant names `folder/file.gltf`.
-   */
-  private writeFolder(folder: string, id: string, upload: OpenUpload): ModelUploadReply {
-    mkdirSync(folder, { recursive: true });
-    const temporary = join(folder, `.upload-${id}.tmp`);
-    try {
-      mkdirSync(temporary);
-      writeFileSync(join(temporary, upload.name), upload.bytes.subarray(0, upload.size), { flag: 'wx' });
-      for (const file of this.companionFiles(upload)) writeFileSync(join(temporary, file.name), file.bytes, { flag: 'wx' });
-      const taken = new Set(readdirSync(folder).map((name) => name.toLowerCase()));
-      const stem = upload.name.slice(0, upload.name.lastIndexOf('.'));
-      for (let number = 1; number <= 1000; number++) {
-        const name = number === 1 ? stem : `${stem}-${number}`;
-        if (taken.has(name.toLowerCase()) || existsSync(join(folder, name))) continue;
-        try {
-          renameSync(temporary, join(folder, name));
-        } catch (error) {
-          // Taken meanwhile by someone else: the next number.
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'ENOTDIR' || code === 'EPERM') continue;
-          throw error;
-        }
-        const file = `${name}/${upload.name}`;
-        this.log(`The model ${file} and ${upload.companions.length} file(s) beside it (${upload.bytes.length} bytes) were uploaded into the models folder from a view`);
-        return { file, beside: upload.companions.map((companion) => `${name}/${companion.name}`) };
-      }
-      throw new Error(`no free folder name like ${stem} is left in the models folder`);
-    } finally {
-      rmSync(temporary, { recursive: true, force: true });
-    }
   }
 
   private open(id: string): OpenUpload {

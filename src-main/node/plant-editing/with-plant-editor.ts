@@ -30,7 +30,7 @@ export function withPlantEditor(source: TwinlineSource, editor: PlantEditor, off
       if ('uploadId' in reply) uploading.add(reply.uploadId);
       if (request.step === 'finish' || request.step === 'cancel') uploading.delete(request.uploadId);
       // The new file is served at once, so the view can load it and add a machine from it.
-      if ('file' in reply) offerModelFiles?.([reply.file, ...(reply.beside ?? [])]);
+      if ('file' in reply) offerModelFiles?.([reply.file]);
       return reply;
     },
     dispose: () => {
