@@ -6,6 +6,7 @@ import { selectMachine, useViewStore } from '../state/view-store.ts';
 import { floorPointInView, sceneRenderer } from './edit-scene.ts';
 import { machineNameOf, modelNodeNames } from './model-node-names.ts';
 import { applyPlantEdit, usePlantEditor } from './plant-editor-store.ts';
+import { modelFileChoiceProblem } from './model-file-choice.ts';
 
 /** The node names of a model file, once loaded: undefined while loading, with the reason when it cannot be read. */
 type NodeList = { state: 'loading' } | { state: 'loaded'; names: string[] } | { state: 'failed'; reason: string };
@@ -88,13 +89,17 @@ export function AddMachinePanel({ description }: { description: PlantDescription
       {error ? <p className="edit-refused">{error}</p> : null}
       {files === undefined ? <p>Listing the models folder…</p> : files.files.length === 0 ? <p>The models folder has no .glb or .gltf files: copy some into it.</p> : null}
       <ul className="edit-model-list" aria-label="Model files">
-        {files?.files.map((entry) => (
-          <li key={entry}>
-            <button type="button" aria-pressed={entry === file} onClick={() => choose(entry)} data-model-file={entry}>
-              {entry}
-            </button>
-          </li>
-        ))}
+        {files?.files.map((entry) => {
+          // A file the plant cannot name is listed (so the user sees why it is not offered), but not chosen.
+          const problem = modelFileChoiceProblem(entry);
+          return (
+            <li key={entry}>
+              <button type="button" aria-pressed={entry === file} onClick={() => choose(entry)} data-model-file={entry} disabled={problem !== undefined} title={problem}>
+                {entry}
+              </button>
+            </li>
+          );
+        })}
         {files && files.more > 0 ? <li>… {files.more} more not listed</li> : null}
       </ul>
       {file !== undefined ? (
