@@ -89,7 +89,8 @@ function InstancedMachines({ name, members, registry, template, farTemplate, sim
       levelFailures.add(kind);
       reportProblem(`${name}: cannot change the level of detail of its machines — ${error instanceof Error ? error.message : String(error)}`);
     }
-  });
+    // Before the plant updater (priority 0), which decides from what changed whether the shadow map is drawn again.
+  }, -1);
 
   useEffect(() => {
     const handles = kind.instances.map((instance, index) => prepareHandle(members[index]!, instance, kind.model, template));

@@ -5,6 +5,7 @@ import { reportProblem } from '../state/view-store.ts';
 import type { MachineRegistry } from './machine-registry.ts';
 import { ModelKind, PrimitiveKind, type KindMember } from './MachineModel.tsx';
 import { placeholderPrimitive } from './model-node-selection.ts';
+import { ProgramWarmup } from './ProgramWarmup.tsx';
 import { spatialCells } from './spatial-cells.ts';
 
 /** Machines that are drawn alike: the same model entry (file, nodes, units, placement) or the same primitive. */
@@ -42,6 +43,7 @@ export function PlantMachines({ description, registry }: { description: PlantDes
           </KindBoundary>
         );
       })}
+      <ProgramWarmup registry={registry} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { AreaFloors } from './AreaFloors.tsx';
 import { CameraFitter } from './CameraFitter.tsx';
 import type { MachineRegistry } from './machine-registry.ts';
+import { markShadowStructureChanged } from './shadow-refresh.ts';
 import { areaPlates, extentChanged, extentOfBounds, extentWithPlates, plantExtent, stageFor, type PlantExtent } from './plant-extent.ts';
 
 /** How long machine registrations are gathered before the extent is measured again: a big plant registers thousands in a burst. */
@@ -43,6 +44,8 @@ export function PlantStage({ machines, registry }: { machines: Machine[]; regist
     }
     // Bias in world units: a texel is larger on a larger plant.
     key.shadow.normalBias = ((shadow.halfSize * 2) / shadow.mapSize) * 0.6;
+    // The shadow map is drawn only when something changed (see ShadowRefresh): a moved light or a new map is such a change.
+    markShadowStructureChanged();
   }, [stage]);
 
   return (

@@ -3,6 +3,7 @@ import { levelDistances } from './far-level.ts';
 import { healthGlowSize, healthTintSize } from './health-material.ts';
 import type { KindModel } from './kind-model.ts';
 import type { PartPose } from './machine-registry.ts';
+import { markShadowMotion, markShadowStructureChanged } from './shadow-refresh.ts';
 
 /** Where one machine of a kind is drawn: its cell, its layer (solid or see-through, at a level of detail) and its slot there. */
 export interface MachineInstance {
@@ -166,6 +167,7 @@ export class InstancedKind {
       for (const layer of cell.layers) layer.syncCount();
     }
     if (model.farLevels?.length) this.groupLevels();
+    markShadowStructureChanged();
   }
 
   private groupLevels(): void {
@@ -276,6 +278,8 @@ export function updatePoses(instance: MachineInstance): void {
     const target = layer.partMatrices[index]!;
     scratchParent.toArray(target.array, offset);
     target.needsUpdate = true;
+    // Only the nearest level casts shadows.
+    if (layer.level === 0) markShadowMotion();
   }
 }
 
@@ -303,6 +307,7 @@ export function moveToLayer(instance: MachineInstance, seeThrough: boolean): voi
   from.instances[last] = undefined;
   from.syncCount();
   to.syncCount();
+  markShadowStructureChanged();
 }
 
 function copySlot(from: InstanceLayer, fromSlot: number, to: InstanceLayer, toSlot: number): void {

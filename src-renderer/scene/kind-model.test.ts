@@ -39,6 +39,18 @@ describe('buildKindModel', () => {
     expect(model.bounds.max.distanceTo(bounds.max)).toBeLessThan(1e-6);
   });
 
+  it('draws the plain parts of every kind with the same two materials, so three sets their uniforms once for all of them', async () => {
+    const furnace = buildKindModel(await demoTemplate('furnace.glb', 'furnace'), new Set(['electrodes']));
+    const robot = buildKindModel(await demoTemplate('robot.glb', 'robot'), new Set(['turret']));
+    const [furnaceStatic, robotStatic] = [furnace.parts[0]!.batches[0]!, robot.parts[0]!.batches[0]!];
+    expect(robotStatic.material).toBe(furnaceStatic.material);
+    expect(robotStatic.seeThroughMaterial).toBe(furnaceStatic.seeThroughMaterial);
+    expect(furnace.parts[1]!.batches[0]!.material).toBe(furnaceStatic.material);
+    expect(furnaceStatic.seeThroughMaterial).not.toBe(furnaceStatic.material);
+    expect(furnaceStatic.seeThroughMaterial.transparent).toBe(true);
+    expect(furnaceStatic.material.transparent).toBe(false);
+  });
+
   it('keeps a translucent material (a sight glass) in a batch of its own', async () => {
     const model = buildKindModel(await demoTemplate('tank.glb', 'tank'), new Set(['level-indicator']));
     const staticBatches = model.parts[0]!.batches;

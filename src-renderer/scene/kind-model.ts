@@ -115,8 +115,8 @@ export function buildKindModel(template: Object3D, animatedNodes: ReadonlySet<st
       if (!geometry) continue;
       geometry.computeBoundingSphere();
       geometry.computeBoundingBox();
-      const look = plain ? plainMaterial(material as MeshStandardMaterial) : ownMaterial(material);
-      parts[part]!.batches.push({ geometry, material: withHealthShader(look, plain), seeThroughMaterial: withHealthShader(seeThrough(look), plain) });
+      const look = plain ? sharedPlainLook(material as MeshStandardMaterial) : sharedOwnLook(material);
+      parts[part]!.batches.push({ geometry, ...look });
     }
   });
   return { parts, bounds, triangles };
@@ -134,6 +134,35 @@ function isPlain(material: Material): boolean {
   if (material.transparent || material.opacity < 1 || material.alphaTest > 0 || material.vertexColors) return false;
   if (material.emissive.getHex() !== 0 && material.emissiveIntensity > 0) return false;
   return textureProperties.every((name) => !material[name]);
+}
+
+/** A batch's pair of materials: drawn solid and drawn see-through. */
+type KindLook = Pick<KindBatch, 'material' | 'seeThroughMaterial'>;
+
+/**
+ * The plain looks, one pair per side and shading for every kind of the plant: three sorts opaque draws
+ * by material, so the batches of all kinds that share a material are drawn one after another and the
+ * material's uniforms (lights, fog, shadows) are set once for them, not once per draw.
+ */
+const plainLooks = new Map<string, KindLook>();
+/** A model's own materials, shared by every kind drawn from the same loaded file (models are loaded once per file). */
+const ownLooks = new WeakMap<Material, KindLook>();
+
+function sharedPlainLook(source: MeshStandardMaterial): KindLook {
+  const key = `${source.side}:${source.flatShading}`;
+  let look = plainLooks.get(key);
+  if (!look) plainLooks.set(key, (look = healthLooks(plainMaterial(source), true)));
+  return look;
+}
+
+function sharedOwnLook(source: Material): KindLook {
+  let look = ownLooks.get(source);
+  if (!look) ownLooks.set(source, (look = healthLooks(ownMaterial(source), false)));
+  return look;
+}
+
+function healthLooks(look: MeshStandardMaterial, plain: boolean): KindLook {
+  return { material: withHealthShader(look, plain), seeThroughMaterial: withHealthShader(seeThrough(look), plain) };
 }
 
 /** One material standing for every plain material of a part: white, its colours and finishes come from the vertices. */
