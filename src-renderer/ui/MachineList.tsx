@@ -2,13 +2,12 @@ import { useEffect, useRef } from 'react';
 import type { PlantDescription } from '../../src-main/common/contract.ts';
 import { healthStates, type HealthState } from '../../src-main/common/health.ts';
 import { appearanceOf } from '../scene/health-palette.ts';
-import { filterMachineList, hoverMachine, isReplaying, selectMachine, useViewStore } from '../state/view-store.ts';
+import { filterMachineList, hoverMachine, isReplaying, useViewStore } from '../state/view-store.ts';
 import type { FrameBuffer } from '../telemetry/frame-buffer.ts';
 import { healthSinceOf } from '../telemetry/health-since.ts';
-import { useThrottledVersion } from '../telemetry/use-throttled-version.ts';
-import { HealthBadge } from './HealthBadge.tsx';
 import { machineMatches } from './machine-triage.ts';
-import { PredictedCue } from './forecast/ForecastNote.tsx';
+import { MachineListRow } from './MachineListRow.tsx';
+import { useMachineHealth } from './use-machine-health.ts';
 import { useForecasts } from './forecast/forecast-store.ts';
 
 /** Longest search text kept: a name, an id or an area, never a pasted document. */
@@ -24,14 +23,14 @@ const filterStates: HealthState[] = ['alarm', 'warn', 'offline', 'bad', 'stale',
  * and the row of a machine hovered in the scene is highlighted.
  */
 export function MachineList({ description, buffer }: { description: PlantDescription; buffer: FrameBuffer }) {
-  useThrottledVersion(buffer, 500);
   const predicted = useForecasts((state) => state.predicted);
   const selected = useViewStore((state) => state.selectedMachine);
   const hovered = useViewStore((state) => state.hoveredMachine);
   const filter = useViewStore((state) => state.listFilter);
   const focusSerial = useViewStore((state) => state.focusRequest?.serial ?? 0);
   const list = useRef<HTMLDivElement>(null);
-  const health = buffer.getState().machineHealth;
+  // Rebuilt only when some machine's health changed (looked at twice a second), not on every telemetry tick.
+  const health = useMachineHealth(buffer, 500);
   const groups = new Map<string, Map<string, number[]>>();
   let shown = 0;
   description.plant.machines.forEach((machine, index) => {
@@ -99,26 +98,7 @@ export function MachineList({ description, buffer }: { description: PlantDescrip
                 <ul>
                   {members.map((index) => {
                     const machine = description.plant.machines[index]!;
-                    const classes = [selected === index ? 'selected' : '', hovered === index ? 'hovered' : ''].filter(Boolean).join(' ');
-                    return (
-                      <li key={machine.id}>
-                        <button
-                          type="button"
-                          className={classes}
-                          aria-current={selected === index ? 'true' : undefined}
-                          onClick={() => selectMachine(index)}
-                          onPointerEnter={() => hoverMachine(index)}
-                          onPointerLeave={() => hoverMachine(null)}
-                          onFocus={() => hoverMachine(index)}
-                          onBlur={() => hoverMachine(null)}
-                          data-machine={machine.id}
-                        >
-                          <HealthBadge code={health[index]!} compact />
-                          <span>{machine.name}</span>
-                          <PredictedCue machine={index} />
-                        </button>
-                      </li>
-                    );
+                    return <MachineListRow key={machine.id} machine={machine} index={index} code={health[index]!} selected={selected === index} hovered={hovered === index} />;
                   })}
                 </ul>
               </div>
