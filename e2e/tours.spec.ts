@@ -1,24 +1,35 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { serveDemo } from './twinline-server.ts';
 
 // A manager's walkthrough on the demo: two viewpoints and a three-step tour saved from the view,
 // kept in the tours file across a reload, then presented with every panel hidden: paused, stepped
 // by the keys a clicker sends, the camera arriving at each viewpoint and each caption shown, and
-// resumed to play out its last step.
+// resumed to play out its last step. A step given the moment shown in replay replays it when played.
+// A wall display opened on the kiosk address goes on with its tour when the host restarts.
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-e2e-tours-'));
 const toursFile = join(folder, 'demo.tours.yaml');
 /** How close (metres) the camera must come to a viewpoint's position to have arrived. */
 const arrivedWithin = 0.3;
+/** The tour the server's kiosk address loops; the walkthrough test never makes it, so its page is no kiosk. */
+const kioskTour = 'Wall loop';
+const serveArguments = ['--tours', toursFile, '--kiosk', kioskTour];
 let demo: Awaited<ReturnType<typeof serveDemo>>;
 
 test.beforeAll(async () => {
-  demo = await serveDemo(['--tours', toursFile]);
+  demo = await serveDemo(serveArguments);
 });
+
+/** The server's address without the kiosk's `?present=`: an ordinary view. */
+function viewUrl(): string {
+  const url = new URL(demo.url);
+  url.search = '';
+  return url.href;
+}
 
 test.afterAll(async () => {
   await demo?.stop();
@@ -101,7 +112,7 @@ async function expectStepShown(page: Page, step: number, text: string, position:
 }
 
 test('save two viewpoints and a three-step tour, reload, and present it step by step', async ({ page }) => {
-  await page.goto(demo.url);
+  await page.goto(viewUrl());
   await expect.poll(() => cameraPosition(page), { message: 'the scene is up', timeout: 120_000 }).not.toBeNull();
   await page.getByRole('button', { name: 'Tours' }).click();
   await expect(page.getByRole('button', { name: 'Save view' })).toBeVisible();
@@ -207,4 +218,38 @@ test('save two viewpoints and a three-step tour, reload, and present it step by 
   await page.getByRole('button', { name: 'Remove the moment of step 1' }).click();
   await expect(page.locator('.tour-step[data-step="0"] time')).toHaveCount(0);
   await expect.poll(() => readTours()?.tours[0]?.steps[0], { message: 'the step\'s moment is gone from the tours file' }).not.toHaveProperty('from');
+});
+
+test('a kiosk goes on with its tour when the host restarts', async ({ page }) => {
+  // Two steps of two seconds, looped: the wall display's tour, written by hand as a plant's tours file may be.
+  writeFileSync(
+    toursFile,
+    stringify({
+      version: 1,
+      viewpoints: [
+        { name: 'Wall east', position: [40, 30, 40], target: [0, 0, 0] },
+        { name: 'Wall west', position: [-40, 30, 40], target: [0, 0, 0] },
+      ],
+      tours: [{ name: kioskTour, steps: [{ viewpoint: 'Wall east', caption: 'East', seconds: 2 }, { viewpoint: 'Wall west', caption: 'West', seconds: 2 }] }],
+    }),
+  );
+  const caption = page.locator('.tour-caption-large');
+  const hostLost = page.locator('.status-bar').getByText('Host connection lost');
+  await page.goto(demo.url);
+  await expect(caption).toBeVisible({ timeout: 120_000 });
+  await expect(page.locator('.tour-presentation')).toBeVisible();
+
+  // The host stops and starts again on the same address, as a service manager restarts it.
+  const port = new URL(demo.url).port;
+  await demo.stop();
+  await expect(hostLost).toHaveCount(1);
+  demo = await serveDemo([...serveArguments, '--port', port]);
+  expect(new URL(demo.url).port).toBe(port);
+
+  // The page links to the new host by itself and is still presenting, and the tour goes on: its step changes after the link.
+  await expect(hostLost).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.locator('.tour-presentation')).toBeVisible();
+  const stepAfterRestart = await caption.getAttribute('data-tour-step');
+  await expect(caption).not.toHaveAttribute('data-tour-step', stepAfterRestart!);
+  await expect(caption).toContainText(`${kioskTour} ·`);
 });
