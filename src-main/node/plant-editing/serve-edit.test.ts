@@ -137,10 +137,11 @@ describe('twinline serve --edit', () => {
       }
       return ask('uploadModelFile', { step: 'finish', uploadId: begun.uploadId });
     });
-    expect(uploaded).toEqual({ file: 'Robot copy.glb' });
-    expect(readFileSync(join(folder, 'cell', 'models', 'Robot copy.glb')).equals(bytes)).toBe(true);
-    expect(await result(url, 'listModelFiles')).toEqual({ files: ['Robot copy.glb', 'robot.glb'], more: 0 });
-    expect((await fetch(`${address}/models/Robot%20copy.glb`)).status).toBe(200);
+    // Named as a plant's model field takes it: the space made "-".
+    expect(uploaded).toEqual({ file: 'Robot-copy.glb' });
+    expect(readFileSync(join(folder, 'cell', 'models', 'Robot-copy.glb')).equals(bytes)).toBe(true);
+    expect(await result(url, 'listModelFiles')).toEqual({ files: ['Robot-copy.glb', 'robot.glb'], more: 0 });
+    expect((await fetch(`${address}/models/Robot-copy.glb`)).status).toBe(200);
 
     const edit = (request: unknown) => result<PlantEditorReply>(url, 'editPlant', request);
     expect(await edit({ action: 'apply', edit: { type: 'addMachine', machine: { name: 'Robot 1', area: 'Cell', line: 'Weld', model: { file: 'robot.glb' }, position: [4, 0, 2] } } })).toMatchObject({ ok: true, plant: { machines: [{ id: 'robot-1' }] } });
