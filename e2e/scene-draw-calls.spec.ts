@@ -31,6 +31,23 @@ async function drawCallsOver(page: Page, frames: number): Promise<RenderStats> {
   }, frames);
 }
 
+/**
+ * Waits until a machine is in alarm (opaque, its pulse animated) while another is stale or offline
+ * (see-through): then both instance layers are drawn, the most draw calls a frame takes. The simulator
+ * opens with an overheat and a silence, so this comes within seconds of the first data.
+ */
+async function waitForBothLayers(page: Page): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const states = await page.locator('[data-state-count]').evaluateAll((counts) => counts.map((count) => count.getAttribute('data-state-count')));
+        return states.includes('alarm') && (states.includes('stale') || states.includes('offline'));
+      },
+      { timeout: 120_000, message: 'a machine in alarm and one stale or offline at the same time' },
+    )
+    .toBe(true);
+}
+
 /** Waits until the probe reports this many machines loaded. */
 async function waitForMachines(page: Page, machines: number): Promise<void> {
   await expect
@@ -43,9 +60,8 @@ test('the demo plant draws its 29 machines in few draw calls', async ({ page }) 
   try {
     await page.goto(demo.url);
     await waitForFramedScene(page, ['eaf-1', 'stand-f4', 'pump-1']);
-    // 20 s in, the demo has machines in alarm, warning, stale and offline: both instance layers are drawn.
-    // Before instancing, this frame took 1,117 draw calls (one per mesh, again for the shadow map).
-    await page.waitForTimeout(20_000);
+    // Before instancing, a frame with both layers took 1,117 draw calls (one per mesh, again for the shadow map).
+    await waitForBothLayers(page);
     const stats = await drawCallsOver(page, 30);
     test.info().annotations.push({ type: 'demo (29 machines)', description: JSON.stringify(stats) });
     console.log(`demo, 29 machines: ${JSON.stringify(stats)}`);
@@ -68,7 +84,7 @@ test(`the demo copied ${copies} times (${copies * 29} machines) draws in as many
   try {
     await page.goto(twinline.url);
     await waitForMachines(page, copies * 29);
-    await page.waitForTimeout(5_000);
+    await waitForBothLayers(page);
     const stats = await drawCallsOver(page, 10);
     test.info().annotations.push({ type: `demo × ${copies} (${copies * 29} machines)`, description: JSON.stringify(stats) });
     console.log(`demo × ${copies}, ${copies * 29} machines: ${JSON.stringify(stats)}`);
