@@ -22,7 +22,15 @@ export interface TwinlineBridge {
    * host then restarts with it. Answers whether it was kept, or why not in words for the user.
    */
   storeBrokerPassword?(brokerId: string, password: string): Promise<StoreBrokerPasswordResult>;
+  /**
+   * Desktop only: asks where to keep a copy of an incident package the host saved (its name as
+   * `saveIncident` answered it) and copies it there. Answers where, that the user cancelled, or why not.
+   */
+  saveIncidentCopy?(name: string): Promise<SaveIncidentCopyResult>;
 }
+
+/** What the shell answers when asked to save a copy of an incident package. */
+export type SaveIncidentCopyResult = { ok: true; file: string } | { ok: false; cancelled: true } | { ok: false; cancelled?: false; message: string };
 
 /** What the shell answers when asked to keep a broker password. */
 export type StoreBrokerPasswordResult = { ok: true } | { ok: false; message: string };

@@ -42,6 +42,8 @@ export const bridgeChannels = {
   openRecording: 'twinline:open-recording',
   /** A broker password to keep in the OS keychain (invoke: answers a StoreBrokerPasswordResult). */
   storeBrokerPassword: 'twinline:store-broker-password',
+  /** An incident package's name (from `saveIncident`) to copy where the user chooses (invoke: answers a SaveIncidentCopyResult). */
+  saveIncidentCopy: 'twinline:save-incident-copy',
 } as const;
 
 /** Extension of recording files, the only files a view may ask the shell to open. */

@@ -90,6 +90,9 @@ vi.mock('electron', async () => {
     static getAllWindows() {
       return recorded.windows;
     }
+    static fromWebContents() {
+      return recorded.windows[0];
+    }
   }
   return {
     app: {
@@ -100,7 +103,7 @@ vi.mock('electron', async () => {
       quit: vi.fn(),
     },
     BrowserWindow,
-    dialog: { showErrorBox: vi.fn(), showOpenDialog: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
     ipcMain: {
       on: (channel: string, handler: Handler) => recorded.ipcHandlers.set(channel, handler),
       handle: (channel: string, handler: Handler) => recorded.invokeHandlers.set(channel, handler),
@@ -414,6 +417,50 @@ describe('keeping a broker password in the keychain', () => {
     const shellLog = readFileSync(join(app.getPath('logs'), 'shell.log'), 'utf8');
     expect(shellLog).toContain('a password for broker "line" was stored in the keychain');
     expect(shellLog).not.toContain(password);
+  });
+});
+
+describe('saving a copy of an incident package', () => {
+  const fromApp = { senderFrame: { url: 'twinline://app/index.html' }, sender: {} };
+  const saveCopy = (event: unknown, name: unknown) => recorded.invokeHandlers.get('twinline:save-incident-copy')!(event, name) as Promise<{ ok: boolean; file?: string; cancelled?: boolean; message?: string }>;
+  const packageName = 'incident-2026-12-01T10-00-00-000Z-a1b2c3.twinline';
+  const watchLive = () => {
+    const template = recorded.menuTemplate as Array<{ label?: string; submenu?: Array<{ label?: string; click?: () => void }> }>;
+    template.find((menu) => menu.label === 'File')!.submenu!.find((item) => item.label === 'Watch Live')!.click!();
+  };
+
+  it('asks where, then copies the package the live host saved there whole; a cancelled dialog copies nothing', async () => {
+    watchLive();
+    const { mkdirSync } = await import('node:fs');
+    const incidents = join(app.getPath('userData'), 'recordings', 'incidents');
+    mkdirSync(incidents, { recursive: true });
+    writeFileSync(join(incidents, packageName), 'the package bytes');
+    const chosenFolder = mkdtempSync(join(tmpdir(), 'twinline-chosen-'));
+    const chosen = join(chosenFolder, 'Press 4 jam.twinline');
+    vi.mocked(dialog.showSaveDialog).mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await saveCopy(fromApp, `incidents/${packageName}`)).toEqual({ ok: false, cancelled: true });
+    vi.mocked(dialog.showSaveDialog).mockResolvedValueOnce({ canceled: false, filePath: chosen });
+    expect(await saveCopy(fromApp, `incidents/${packageName}`)).toEqual({ ok: true, file: chosen });
+    expect(readFileSync(chosen, 'utf8')).toBe('the package bytes');
+    const [, options] = vi.mocked(dialog.showSaveDialog).mock.calls.at(-1) as unknown as [unknown, { defaultPath: string }];
+    expect(options.defaultPath.endsWith(packageName)).toBe(true);
+  });
+
+  it('refuses a foreign page and any name that is not a saved package, without a dialog', async () => {
+    const dialogsBefore = vi.mocked(dialog.showSaveDialog).mock.calls.length;
+    expect(await saveCopy({ senderFrame: { url: 'https://example.com/' }, sender: {} }, `incidents/${packageName}`)).toEqual({ ok: false, message: "Only Twinline's own window may save a package." });
+    for (const name of ['incidents/../broker-passwords.json', '../../etc/passwd', packageName, `incidents/${packageName}/..`, 42]) {
+      expect(await saveCopy(fromApp, name), String(name)).toEqual({ ok: false, message: 'That is not the name of a saved incident package.' });
+    }
+    expect(vi.mocked(dialog.showSaveDialog).mock.calls.length).toBe(dialogsBefore);
+  });
+
+  it('says why when the package is gone, and logs it', async () => {
+    vi.mocked(dialog.showSaveDialog).mockResolvedValueOnce({ canceled: false, filePath: join(tmpdir(), 'never-written.twinline') });
+    const result = await saveCopy(fromApp, 'incidents/incident-2026-12-01T11-00-00-000Z-ffffff.twinline');
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('no longer in the recordings folder') });
+    expect(existsSync(join(tmpdir(), 'never-written.twinline'))).toBe(false);
+    expect(readFileSync(join(app.getPath('logs'), 'shell.log'), 'utf8')).toContain('was not saved to');
   });
 });
 

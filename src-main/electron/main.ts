@@ -2,10 +2,11 @@
 // Everything that is not about windows lives in src-main/node and runs the same in `twinline serve`.
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, net, protocol, safeStorage, session, utilityProcess, type IpcMainEvent, type IpcMainInvokeEvent, type UtilityProcess, type WebContents } from 'electron';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { HostNotice, StoreBrokerPasswordResult } from '../common/bridge.ts';
+import type { HostNotice, SaveIncidentCopyResult, StoreBrokerPasswordResult } from '../common/bridge.ts';
 import { contentSecurityPolicyFor } from '../common/content-security-policy.ts';
+import { copyIncidentPackage, savedIncidentPackage } from '../node/packages/copy-incident-package.ts';
 import { writeNewPlant } from '../node/plant-editing/new-plant-file.ts';
 import { resolveFileInside, resolveModelFile } from '../node/resolve-served-file.ts';
 import { describeExit, ProcessSupervisor, type SupervisorEvent } from '../node/process-supervisor.ts';
@@ -59,7 +60,7 @@ function hostArguments(recordingFile: string | undefined): string[] {
   const log = ['--log', join(app.getPath('logs'), 'host.log')];
   if (recordingFile) return ['--open', recordingFile, ...log];
   const args: string[] = [];
-  const recordings = argumentValues('--out')[0] ?? join(app.getPath('userData'), 'recordings');
+  const recordings = liveRecordingsFolder();
   args.push('--plant', livePlantFile());
   // The user's plant may be edited (the host checks the file can be written); the demo is part of the app, and keeps its tours with the recordings.
   if (userPlantFile !== undefined) args.push('--edit');
@@ -67,6 +68,16 @@ function hostArguments(recordingFile: string | undefined): string[] {
   for (const broker of argumentValues('--broker')) args.push('--broker', broker);
   args.push('--out', recordings);
   return [...args, ...log];
+}
+
+/** Where the live host records (`--out`, or the user-data folder). */
+function liveRecordingsFolder(): string {
+  return argumentValues('--out')[0] ?? join(app.getPath('userData'), 'recordings');
+}
+
+/** Where the running host keeps the incident packages views save: beside an opened recording, or among the live recordings. */
+function incidentRecordingsFolder(): string {
+  return hostRecording !== undefined ? dirname(resolve(hostRecording)) : liveRecordingsFolder();
 }
 
 /** The plant file the live host watches. */
@@ -236,6 +247,30 @@ function onStoreBrokerPassword(event: IpcMainInvokeEvent, brokerId: unknown, pas
 }
 
 /**
+ * *Save a copy…* of an incident package a view saved: only the app's own page, only a name the host
+ * makes; the user picks the file in a save dialog and the package is copied there whole.
+ */
+async function onSaveIncidentCopy(event: IpcMainInvokeEvent, name: unknown): Promise<SaveIncidentCopyResult> {
+  const frame = event.senderFrame;
+  if (!frame || !isAppUrl(frame.url)) return { ok: false, message: 'Only Twinline\'s own window may save a package.' };
+  const source = savedIncidentPackage(incidentRecordingsFolder(), name);
+  if (source === undefined) return { ok: false, message: 'That is not the name of a saved incident package.' };
+  const window = BrowserWindow.fromWebContents(event.sender);
+  const options = { title: 'Save a copy of the incident package', defaultPath: join(app.getPath('documents'), basename(source)), filters: [{ name: 'Twinline recordings', extensions: [recordingFileExtension.slice(1)] }] };
+  const chosen = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  if (chosen.canceled || !chosen.filePath) return { ok: false, cancelled: true };
+  try {
+    await copyIncidentPackage(source, chosen.filePath);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logLine(`a copy of ${basename(source)} was not saved to ${chosen.filePath}: ${message}`);
+    return { ok: false, message: `The copy was not saved: ${message}` };
+  }
+  logLine(`saved a copy of ${basename(source)} to ${chosen.filePath}`);
+  return { ok: true, file: chosen.filePath };
+}
+
+/**
  * File → New Plant…: a folder (made in the dialog if need be) gets a plant.yaml as `twinline new`
  * writes it, with a broker on this machine the user then changes, and the host starts on it. A
  * folder that already has a plant file keeps it: it is never overwritten.
@@ -382,6 +417,7 @@ app.whenReady().then(async () => {
   serveAppProtocol();
   ipcMain.on(bridgeChannels.openRecording, onOpenRecording);
   ipcMain.handle(bridgeChannels.storeBrokerPassword, onStoreBrokerPassword);
+  ipcMain.handle(bridgeChannels.saveIncidentCopy, onSaveIncidentCopy);
   shellLog = new RotatingLog({ file: join(app.getPath('logs'), 'shell.log') });
   passwordStore = new BrokerPasswordStore({ file: join(app.getPath('userData'), 'broker-passwords.json'), encryption: safeStorage, log: logLine });
   hostSupervisor.start();

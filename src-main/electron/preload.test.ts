@@ -109,4 +109,13 @@ describe('the preload bridge', () => {
     expect(await bridge.storeBrokerPassword!({ id: 'line' } as unknown as string, 'x')).toMatchObject({ ok: false });
     expect(fake.invoked).toHaveLength(1);
   });
+
+  it('asks the shell to save a copy of a package with one invoke of its name, and nothing but a short name crosses', async () => {
+    fake.invoked.length = 0;
+    expect(await bridge.saveIncidentCopy!('incidents/incident-a.twinline')).toEqual({ ok: false, message: 'no keyring' });
+    expect(fake.invoked).toEqual([['twinline:save-incident-copy', 'incidents/incident-a.twinline']]);
+    expect(await bridge.saveIncidentCopy!({ name: 'x' } as unknown as string)).toMatchObject({ ok: false });
+    expect(await bridge.saveIncidentCopy!('x'.repeat(201))).toMatchObject({ ok: false });
+    expect(fake.invoked).toHaveLength(1);
+  });
 });

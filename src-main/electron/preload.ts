@@ -1,6 +1,6 @@
 // The preload: the renderer's only way out. It exposes one small typed API and never ipcRenderer itself.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { bridgeGlobalName, type HostNotice, type StoreBrokerPasswordResult, type TwinlineBridge } from '../common/bridge.ts';
+import { bridgeGlobalName, type HostNotice, type SaveIncidentCopyResult, type StoreBrokerPasswordResult, type TwinlineBridge } from '../common/bridge.ts';
 import { bridgeChannels, recordingFileExtension } from './host-process-messages.ts';
 
 // Listeners of the current link to the host; they end with it, so a view that reconnects starts clean.
@@ -80,6 +80,11 @@ const bridge: TwinlineBridge = {
     // Only two strings cross; the main process validates them again and answers in words for the user.
     if (typeof brokerId !== 'string' || typeof password !== 'string') return { ok: false, message: 'The broker id and the password must be text.' };
     return (await ipcRenderer.invoke(bridgeChannels.storeBrokerPassword, brokerId, password)) as StoreBrokerPasswordResult;
+  },
+  async saveIncidentCopy(name) {
+    // Only the package's name crosses (never a path); the main process checks it names a package the host made.
+    if (typeof name !== 'string' || name.length > 200) return { ok: false, message: 'That is not the name of a saved incident package.' };
+    return (await ipcRenderer.invoke(bridgeChannels.saveIncidentCopy, name)) as SaveIncidentCopyResult;
   },
 };
 

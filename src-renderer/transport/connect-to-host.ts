@@ -1,12 +1,8 @@
-import { bridgeGlobalName, type HostNotice, type TwinlineBridge } from '../../src-main/common/bridge.ts';
+import type { HostNotice, TwinlineBridge } from '../../src-main/common/bridge.ts';
 import type { MessageEndpoint } from '../../src-main/common/contract.ts';
 import { HostClient } from '../../src-main/common/host-client.ts';
+import { electronBridge } from './electron-bridge.ts';
 import { openWebSocketEndpoint } from './websocket-endpoint.ts';
-
-/** The Electron preload's bridge, when running in the desktop app. */
-function electronBridge(): TwinlineBridge | undefined {
-  return (globalThis as unknown as Record<string, TwinlineBridge | undefined>)[bridgeGlobalName];
-}
 
 /** The bridge's current link as an endpoint; closing it drops its listeners, so a client that gave up hears nothing more. */
 function bridgeEndpoint(bridge: TwinlineBridge): MessageEndpoint {

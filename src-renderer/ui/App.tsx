@@ -24,7 +24,7 @@ import { ShiftSummaryPanel } from './summary/ShiftSummaryPanel.tsx';
 import { CaptureToolbar } from '../capture/CaptureToolbar.tsx';
 import { useViewUrl } from '../state/view-url.ts';
 import { Timeline, useTimelineKeys } from './Timeline.tsx';
-import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
+import { electronBridge } from '../transport/electron-bridge.ts';
 import { reportProblem, selectMachine, showBrokerPanel, useViewStore } from '../state/view-store.ts';
 
 /** A recording dropped on the window opens in the desktop app; the browser mode says how instead. */
@@ -35,7 +35,7 @@ function useRecordingDrop(): void {
       event.preventDefault();
       const file = event.dataTransfer?.files[0];
       if (!file) return;
-      const bridge = (globalThis as unknown as Record<string, TwinlineBridge | undefined>)[bridgeGlobalName];
+      const bridge = electronBridge();
       if (!file.name.endsWith('.twinline')) reportProblem(`${file.name} is not a Twinline recording (*.twinline)`);
       else if (bridge?.openRecording) bridge.openRecording(file);
       else reportProblem(`To replay ${file.name} here, run: twinline open ${file.name}`);

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { bridgeGlobalName, type TwinlineBridge } from '../../src-main/common/bridge.ts';
+import type { TwinlineBridge } from '../../src-main/common/bridge.ts';
+import { electronBridge } from '../transport/electron-bridge.ts';
 import { useViewStore } from '../state/view-store.ts';
 import { brokersNeedingPassword } from './brokers-needing-password.ts';
 
 /** The desktop shell's bridge when it can keep broker passwords; in a browser (`twinline serve`) there is none. */
 function passwordBridge(): Required<Pick<TwinlineBridge, 'storeBrokerPassword'>> | undefined {
-  const bridge = (globalThis as unknown as Record<string, TwinlineBridge | undefined>)[bridgeGlobalName];
+  const bridge = electronBridge();
   return bridge?.storeBrokerPassword ? { storeBrokerPassword: bridge.storeBrokerPassword.bind(bridge) } : undefined;
 }
 

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { currentHost } from '../../host-link.ts';
+import { electronBridge } from '../../transport/electron-bridge.ts';
 import { useClock } from '../../state/clock-setting.ts';
 import { useViewStore } from '../../state/view-store.ts';
 import { formatMoment } from '../format.ts';
@@ -18,7 +19,7 @@ export function SaveIncident() {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
-  const [outcome, setOutcome] = useState<{ saved: boolean; text: string; download?: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ saved: boolean; text: string; download?: string; copyOf?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   if (!range) return <p className="annotation-none">Shift-drag on the timeline to choose a range, then save it as an incident package.</p>;
   const tooLong = range.end - range.start > maxRangeMs;
@@ -39,11 +40,31 @@ export function SaveIncident() {
                 </a>
               </>
             ) : null}
+            {outcome.copyOf ? (
+              <>
+                {' '}
+                <button type="button" className="save-incident-copy" onClick={() => saveCopy(outcome.copyOf!)}>
+                  Save a copy…
+                </button>
+              </>
+            ) : null}
           </p>
         ) : null}
       </div>
     );
   }
+  // The desktop app asks where to keep a copy (a save dialog); the package itself stays in the recordings folder.
+  const saveCopy = (name: string) => {
+    const bridge = electronBridge();
+    if (!bridge?.saveIncidentCopy) return;
+    bridge
+      .saveIncidentCopy(name)
+      .then((result) => {
+        if (result.ok) setOutcome({ saved: true, text: `Saved a copy as ${result.file}`, copyOf: name });
+        else if (!result.cancelled) setOutcome({ saved: false, text: result.message, copyOf: name });
+      })
+      .catch((error: unknown) => setOutcome({ saved: false, text: `The copy was not saved: ${error instanceof Error ? error.message : String(error)}`, copyOf: name }));
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const host = currentHost();
@@ -53,9 +74,10 @@ export function SaveIncident() {
     host
       .request('saveIncident', { from: Math.floor(range.start), to: Math.ceil(range.end), title: title.trim() || undefined, summary: summary.trim() ? summary : undefined })
       .then((saved) => {
-        // In a browser the view server hands the file out under the same name; the desktop app keeps it in the folder.
+        // In a browser the view server hands the file out under the same name; the desktop app offers to save a copy where the user chooses.
         const download = globalThis.location?.protocol.startsWith('http') ? saved.name : undefined;
-        setOutcome({ saved: true, text: `Saved ${saved.name} in the recordings folder (${saved.annotations} note${saved.annotations === 1 ? '' : 's'})`, download });
+        const copyOf = electronBridge()?.saveIncidentCopy ? saved.name : undefined;
+        setOutcome({ saved: true, text: `Saved ${saved.name} in the recordings folder (${saved.annotations} note${saved.annotations === 1 ? '' : 's'})`, download, copyOf });
         setOpen(false);
       })
       .catch((error: unknown) => setOutcome({ saved: false, text: error instanceof Error ? error.message : String(error) }))

@@ -1,0 +1,57 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyIncidentPackage, savedIncidentPackage } from './copy-incident-package.ts';
+
+let folder: string | undefined;
+afterEach(() => {
+  if (folder) rmSync(folder, { recursive: true, force: true });
+  folder = undefined;
+});
+
+describe('saving a copy of an incident package', () => {
+  it('names only packages the host makes, inside the recordings folder', () => {
+    const name = 'incident-2026-12-01T10-00-00-000Z-a1b2c3.twinline';
+    expect(savedIncidentPackage('/data/recordings', `incidents/${name}`)).toBe(join('/data/recordings', 'incidents', name));
+    for (const hostile of [name, `incidents/../${name}`, 'incidents/../../etc/passwd', `incidents/sub/${name}`, 'incidents/incident-x.txt', `/incidents/${name}`, 42, undefined, { name }]) {
+      expect(savedIncidentPackage('/data/recordings', hostile), String(hostile)).toBeUndefined();
+    }
+  });
+
+  it('copies the whole package to the chosen file, replacing one there, and leaves no partial file', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'twinline-copy-package-'));
+    const source = join(folder, 'incident.twinline');
+    const bytes = Buffer.alloc(3 * 1024 * 1024, 7);
+    writeFileSync(source, bytes);
+    const target = join(folder, 'chosen', 'Press 4 jam.twinline');
+    mkdirSync(join(folder, 'chosen'));
+    writeFileSync(target, 'an older file the user chose to replace');
+    await copyIncidentPackage(source, target);
+    expect(readFileSync(target).equals(bytes)).toBe(true);
+    expect(readdirSync(join(folder, 'chosen'))).toEqual(['Press 4 jam.twinline']);
+  });
+
+  it('refuses a package that is gone or is a link put in its place, and writes nothing', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'twinline-copy-package-'));
+    const target = join(folder, 'copy.twinline');
+    await expect(copyIncidentPackage(join(folder, 'missing.twinline'), target)).rejects.toThrow(/no longer in the recordings folder/);
+    writeFileSync(join(folder, 'secret.txt'), 'not a package');
+    symlinkSync(join(folder, 'secret.txt'), join(folder, 'linked.twinline'));
+    await expect(copyIncidentPackage(join(folder, 'linked.twinline'), target)).rejects.toThrow(/not a regular file/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('leaves neither the target nor a partial file when the copy fails', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'twinline-copy-package-'));
+    const source = join(folder, 'incident.twinline');
+    writeFileSync(source, 'package bytes');
+    // A folder of that name: the copy itself succeeds, putting it in place fails.
+    const target = join(folder, 'copy.twinline');
+    mkdirSync(target);
+    writeFileSync(join(target, 'kept.txt'), 'the folder stays as it was');
+    await expect(copyIncidentPackage(source, target)).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(readdirSync(folder).sort()).toEqual(['copy.twinline', 'incident.twinline']);
+    expect(readdirSync(target)).toEqual(['kept.txt']);
+  });
+});
