@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { SignalMetadata } from '../../common/contract.ts';
 import { applySample, type SignalRuleState } from '../../common/health.ts';
@@ -116,7 +116,7 @@ export class Recorder {
     // The file is made whole under a name no reader lists, then renamed into place: a crash while it
     // is being made leaves only a `.partial` (removed at the next start), never a recording no reader opens.
     const partial = `${file}${partialRecordingSuffix}`;
-    rmSync(partial, { force: true });
+    claimPartialFile(partial);
     let made: DatabaseSync | undefined;
     try {
       made = new DatabaseSync(partial);
@@ -391,4 +391,21 @@ export class Recorder {
     this.pending.clear();
     this.pendingHealth = [];
   }
+}
+
+/** A `.partial` older than this was left by a crash; a file is made in well under a second. */
+const stalePartialMs = 60_000;
+
+/**
+ * Creates `partial` exclusively, so that two recorders given one name in the same instant (two hosts on
+ * one folder) never write one file: the second fails with EEXIST and its caller takes another name.
+ * A leftover of a crash is removed first.
+ */
+function claimPartialFile(partial: string): void {
+  try {
+    if (Date.now() - statSync(partial).mtimeMs > stalePartialMs) rmSync(partial, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  closeSync(openSync(partial, 'wx'));
 }

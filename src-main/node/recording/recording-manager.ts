@@ -1,5 +1,5 @@
 import type { Annotation } from '../../common/annotations/annotation.ts';
-import { accessSync, constants, lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SignalMetadata } from '../../common/contract.ts';
 import type { LiveObserver } from '../live-source.ts';
@@ -325,13 +325,26 @@ export class RecordingManager implements LiveObserver {
     const now = Math.max(this.options.clock(), this.fileStartedAt);
     const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
     let file = join(this.options.directory, `twinline-${stamp}${recordingExtension}`);
-    for (let suffix = 2; listRecordings(this.options.directory).some((entry) => entry.file === file); suffix++) {
-      file = join(this.options.directory, `twinline-${stamp}-${suffix}${recordingExtension}`);
-    }
+    // A file being made (by another host on this folder, such as the one a changed plant file replaces) takes its name too.
+    const taken = (candidate: string) => existsSync(`${candidate}${partialRecordingSuffix}`) || listRecordings(this.options.directory).some((entry) => entry.file === candidate);
+    let suffix = 2;
+    const nextName = () => {
+      while (taken(file)) file = join(this.options.directory, `twinline-${stamp}-${suffix++}${recordingExtension}`);
+    };
+    nextName();
     const maxPages = this.options.maxFilePages?.();
     const limits = maxPages === undefined ? {} : { maxPages };
     const signalMetadata = this.metadata;
-    this.recorder = new Recorder(file, this.source, initialState && previous ? { initialState, createdAt: now, continues: basename(previous), signalMetadata, ...limits } : { createdAt: now, signalMetadata, ...limits });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.recorder = new Recorder(file, this.source, initialState && previous ? { initialState, createdAt: now, continues: basename(previous), signalMetadata, ...limits } : { createdAt: now, signalMetadata, ...limits });
+        break;
+      } catch (error) {
+        // Claimed by another host in the same instant (see Recorder): the next name is free.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 10) throw error;
+        nextName();
+      }
+    }
     this.fileStartedAt = now;
     // Carried at their own times, which precede anything the new file holds: its alarms at any moment need no file before it.
     if (this.latestAlarmRows.size > 0) this.recorder.recordAlarmRows([...this.latestAlarmRows.values()].map((row) => ({ ...row, event: 'carried' })));
