@@ -27,7 +27,14 @@ export interface TwinlineBridge {
    * `saveIncident` answered it) and copies it there. Answers where, that the user cancelled, or why not.
    */
   saveIncidentCopy?(name: string): Promise<SaveIncidentCopyResult>;
+  /** Desktop only: listens for the shell's menu commands meant for this window; returns a function that stops listening. */
+  onShellCommand?(listener: (command: ShellCommand) => void): () => void;
 }
+
+/** The menu commands the desktop shell hands the focused window. */
+export const shellCommands = ['saveIncident'] as const;
+/** One of `shellCommands`. */
+export type ShellCommand = (typeof shellCommands)[number];
 
 /** What the shell answers when asked to save a copy of an incident package. */
 export type SaveIncidentCopyResult = { ok: true; file: string } | { ok: false; cancelled: true } | { ok: false; cancelled?: false; message: string };

@@ -44,6 +44,8 @@ export const bridgeChannels = {
   storeBrokerPassword: 'twinline:store-broker-password',
   /** An incident package's name (from `saveIncident`) to copy where the user chooses (invoke: answers a SaveIncidentCopyResult). */
   saveIncidentCopy: 'twinline:save-incident-copy',
+  /** A `ShellCommand` from the menu for the focused window (File → Save Incident…). */
+  shellCommand: 'twinline:shell-command',
 } as const;
 
 /** Extension of recording files, the only files a view may ask the shell to open. */

@@ -93,6 +93,9 @@ vi.mock('electron', async () => {
     static fromWebContents() {
       return recorded.windows[0];
     }
+    static getFocusedWindow() {
+      return recorded.windows[0];
+    }
   }
   return {
     app: {
@@ -444,6 +447,14 @@ describe('saving a copy of an incident package', () => {
     expect(readFileSync(chosen, 'utf8')).toBe('the package bytes');
     const [, options] = vi.mocked(dialog.showSaveDialog).mock.calls.at(-1) as unknown as [unknown, { defaultPath: string }];
     expect(options.defaultPath.endsWith(packageName)).toBe(true);
+  });
+
+  it('File → Save Incident… asks the focused window for its form, which holds the timeline selection', () => {
+    const template = recorded.menuTemplate as Array<{ label?: string; submenu?: Array<{ label?: string; click?: () => void }> }>;
+    const contents = recorded.windows[0]!.webContents;
+    contents.send.mockClear();
+    template.find((menu) => menu.label === 'File')!.submenu!.find((item) => item.label === 'Save Incident…')!.click!();
+    expect(contents.send.mock.calls).toEqual([['twinline:shell-command', 'saveIncident']]);
   });
 
   it('refuses a foreign page and any name that is not a saved package, without a dialog', async () => {

@@ -388,6 +388,8 @@ function buildMenu(): void {
         { label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => void openWindow() },
         { label: 'New Plant…', click: () => void chooseNewPlantFolder().catch((error: unknown) => logLine(`making a new plant failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)) },
         { label: 'Open Recording…', accelerator: 'CmdOrCtrl+O', click: () => void chooseRecording() },
+        // The window holds the timeline's selection, so it opens its own form (and says how to select a range first).
+        { label: 'Save Incident…', accelerator: 'CmdOrCtrl+Shift+S', click: () => BrowserWindow.getFocusedWindow()?.webContents.send(bridgeChannels.shellCommand, 'saveIncident') },
         { label: 'Watch Live', click: () => switchHost(undefined) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },

@@ -110,6 +110,18 @@ describe('the preload bridge', () => {
     expect(fake.invoked).toHaveLength(1);
   });
 
+  it("hands the page the shell's menu commands it knows, and nothing else", () => {
+    const commands: unknown[] = [];
+    const stop = bridge.onShellCommand!((command) => commands.push(command));
+    const send = (command: unknown) => (fake.ipcHandlers.get('twinline:shell-command') as unknown as (event: unknown, command: unknown) => void)({}, command);
+    send('saveIncident');
+    send('openDevTools');
+    send({ command: 'saveIncident' });
+    stop();
+    send('saveIncident');
+    expect(commands).toEqual(['saveIncident']);
+  });
+
   it('asks the shell to save a copy of a package with one invoke of its name, and nothing but a short name crosses', async () => {
     fake.invoked.length = 0;
     expect(await bridge.saveIncidentCopy!('incidents/incident-a.twinline')).toEqual({ ok: false, message: 'no keyring' });

@@ -1,12 +1,13 @@
 // The preload: the renderer's only way out. It exposes one small typed API and never ipcRenderer itself.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { bridgeGlobalName, type HostNotice, type SaveIncidentCopyResult, type StoreBrokerPasswordResult, type TwinlineBridge } from '../common/bridge.ts';
+import { bridgeGlobalName, shellCommands, type HostNotice, type SaveIncidentCopyResult, type ShellCommand, type StoreBrokerPasswordResult, type TwinlineBridge } from '../common/bridge.ts';
 import { bridgeChannels, recordingFileExtension } from './host-process-messages.ts';
 
 // Listeners of the current link to the host; they end with it, so a view that reconnects starts clean.
 const messageListeners = new Set<(message: unknown) => void>();
 const closeListeners = new Set<() => void>();
 const noticeListeners = new Set<(notice: HostNotice) => void>();
+const commandListeners = new Set<(command: ShellCommand) => void>();
 const queued: unknown[] = [];
 let port: MessagePort | undefined;
 
@@ -53,6 +54,12 @@ ipcRenderer.on(bridgeChannels.hostNotice, (_, notice: HostNotice) => {
   closeLink();
 });
 
+ipcRenderer.on(bridgeChannels.shellCommand, (_, command: unknown) => {
+  // Only the commands the bridge names reach the page.
+  if (!shellCommands.includes(command as ShellCommand)) return;
+  for (const listener of [...commandListeners]) callSafely(listener, command as ShellCommand, 'a menu command listener');
+});
+
 const bridge: TwinlineBridge = {
   send(message) {
     if (port) port.postMessage(message);
@@ -80,6 +87,10 @@ const bridge: TwinlineBridge = {
     // Only two strings cross; the main process validates them again and answers in words for the user.
     if (typeof brokerId !== 'string' || typeof password !== 'string') return { ok: false, message: 'The broker id and the password must be text.' };
     return (await ipcRenderer.invoke(bridgeChannels.storeBrokerPassword, brokerId, password)) as StoreBrokerPasswordResult;
+  },
+  onShellCommand(listener) {
+    commandListeners.add(listener);
+    return () => commandListeners.delete(listener);
   },
   async saveIncidentCopy(name) {
     // Only the package's name crosses (never a path); the main process checks it names a package the host made.

@@ -20,6 +20,7 @@ import { AlarmList } from './alarms/AlarmList.tsx';
 import { useForecastFeed } from './forecast/use-forecast-feed.ts';
 import { ChartPanel } from './charts/ChartPanel.tsx';
 import { AnnotationsPanel } from './annotations/AnnotationsPanel.tsx';
+import { askToSaveIncident } from './annotations/annotation-store.ts';
 import { ShiftSummaryPanel } from './summary/ShiftSummaryPanel.tsx';
 import { CaptureToolbar } from '../capture/CaptureToolbar.tsx';
 import { useViewUrl } from '../state/view-url.ts';
@@ -49,6 +50,13 @@ function useRecordingDrop(): void {
   }, []);
 }
 
+/** The desktop menu's commands for this window: File → Save Incident… opens the notes panel's form. */
+function useShellCommands(): void {
+  useEffect(() => electronBridge()?.onShellCommand?.((command) => {
+    if (command === 'saveIncident') askToSaveIncident();
+  }), []);
+}
+
 /** F frames the plant, Escape closes the broker panel or the inspector — unless the user is typing somewhere. */
 function useKeyboardShortcuts(): void {
   useEffect(() => {
@@ -71,6 +79,7 @@ export function App({ description, buffer }: { description: PlantDescription; bu
   useKeyboardShortcuts();
   useTimelineKeys();
   useRecordingDrop();
+  useShellCommands();
   // Here, not in a panel: the forecasts reach the list, the inspector, the status bar and the scene whatever panels show.
   useForecastFeed();
   useViewUrl(description);

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { currentHost } from '../../host-link.ts';
 import { electronBridge } from '../../transport/electron-bridge.ts';
 import { useClock } from '../../state/clock-setting.ts';
 import { useViewStore } from '../../state/view-store.ts';
 import { formatMoment } from '../format.ts';
+import { useAnnotations } from './annotation-store.ts';
 
 /** Longest range a view may package (the host says the same); longer ones go through `twinline package`. */
 const maxRangeMs = 3_600_000;
@@ -21,6 +22,14 @@ export function SaveIncident() {
   const [summary, setSummary] = useState('');
   const [outcome, setOutcome] = useState<{ saved: boolean; text: string; download?: string; copyOf?: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const formAsked = useAnnotations((state) => state.incidentFormAsked);
+  const canSave = range !== null && range.end - range.start <= maxRangeMs;
+  useEffect(() => {
+    if (!formAsked) return;
+    useAnnotations.setState({ incidentFormAsked: false });
+    // Without a range (or with too long a one) the panel's own words say what to do.
+    if (canSave) setOpen(true);
+  }, [formAsked, canSave]);
   if (!range) return <p className="annotation-none">Shift-drag on the timeline to choose a range, then save it as an incident package.</p>;
   const tooLong = range.end - range.start > maxRangeMs;
   if (!open) {

@@ -9,10 +9,12 @@ interface AnnotationState {
   annotations: Annotation[];
   canAdd: boolean;
   panelOpen: boolean;
+  /** The desktop menu's *Save Incident…* asked for the form; the form takes (and clears) the request. */
+  incidentFormAsked: boolean;
 }
 
 /** The annotations shown in the panel and on the timeline; they change seldom, so React state holds them. */
-export const useAnnotations = create<AnnotationState>(() => ({ annotations: [], canAdd: false, panelOpen: false }));
+export const useAnnotations = create<AnnotationState>(() => ({ annotations: [], canAdd: false, panelOpen: false, incidentFormAsked: false }));
 
 /** Takes annotations into the store: new ones added, known ones (same id) kept once, in time order, bounded. */
 export function mergeAnnotations(known: readonly Annotation[], incoming: readonly Annotation[]): Annotation[] {
@@ -24,6 +26,11 @@ export function mergeAnnotations(known: readonly Annotation[], incoming: readonl
 /** Opens or closes the annotations panel. */
 export function showAnnotations(open = !useAnnotations.getState().panelOpen): void {
   useAnnotations.setState({ panelOpen: open });
+}
+
+/** Opens the notes panel with the *Save incident* form (the desktop menu's File → Save Incident…). */
+export function askToSaveIncident(): void {
+  useAnnotations.setState({ panelOpen: true, incidentFormAsked: true });
 }
 
 /** Moves the view to an annotation's moment and, when it names one, selects and frames its machine. */
