@@ -5,30 +5,56 @@ import { startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
 
 // Status that agrees and one clock: against a real `twinline serve` (recording) fed by a real broker,
 // in Chromium at the two sizes the issue names, in a Chicago browser so that local time is not UTC.
+// Starting a host is slow on a loaded machine: the tests that leave it running share one; the test
+// that stops its host starts its own.
 const timezoneId = 'America/Chicago';
 const viewports = [
   { width: 1024, height: 700 },
   { width: 1920, height: 1080 },
 ];
 
-let twinline: TwinlineUnderTest | undefined;
-let publishing: ReturnType<typeof setInterval> | undefined;
+/** A host on the test plant with every machine's signals published four times a second; `stop` ends both (once, however often it is called). */
+interface PublishedHost {
+  twinline: TwinlineUnderTest;
+  stop(): Promise<void>;
+}
 
-test.beforeEach(async () => {
-  twinline = await startTwinline('e2e/fixtures/test-plant.yaml');
+async function startPublishedHost(): Promise<PublishedHost> {
+  const host = await startTwinline('e2e/fixtures/test-plant.yaml');
   const publish = () => {
-    twinline?.publisher.publish('e2e/press-1/temperature', '{"value": 60}');
-    twinline?.publisher.publish('e2e/press-2/temperature', '{"value": 50}');
-    twinline?.publisher.publish('e2e/pump-1/state', '{"pressure": {"discharge": 6}}');
+    host.publisher.publish('e2e/press-1/temperature', '{"value": 60}');
+    host.publisher.publish('e2e/press-2/temperature', '{"value": 50}');
+    host.publisher.publish('e2e/pump-1/state', '{"pressure": {"discharge": 6}}');
   };
   publish();
-  publishing = setInterval(publish, 250);
+  const publishing = setInterval(publish, 250);
+  let stopping: Promise<void> | undefined;
+  return {
+    twinline: host,
+    stop: () => {
+      clearInterval(publishing);
+      stopping ??= host.stop();
+      return stopping;
+    },
+  };
+}
+
+/** The host the tests that leave it running share. */
+let shared: PublishedHost | undefined;
+let twinline: TwinlineUnderTest | undefined;
+
+test.beforeAll(async () => {
+  shared = await startPublishedHost();
+  twinline = shared.twinline;
 });
 
 test.afterEach(async ({}, testInfo) => {
-  clearInterval(publishing);
   if (twinline) await testInfo.attach('twinline serve output', { body: twinline.output(), contentType: 'text/plain' });
-  await twinline?.stop();
+});
+
+test.afterAll(async () => {
+  await shared?.stop();
+  shared = undefined;
   twinline = undefined;
 });
 
@@ -39,11 +65,11 @@ function chicagoOffset(): string {
 }
 
 /** A page of the view at `viewport` in a Chicago browser, with page errors collected; it waits for the live view. */
-async function openView(browser: Browser, viewport: { width: number; height: number }, errors: string[]): Promise<Page> {
+async function openView(browser: Browser, viewport: { width: number; height: number }, errors: string[], url = twinline!.url): Promise<Page> {
   const context = await browser.newContext({ viewport, timezoneId, acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(`${viewport.width}×${viewport.height}: ${error.message}`));
-  await page.goto(twinline!.url);
+  await page.goto(url);
   // The first view of a page links, loads the plant and compiles its shaders on SwiftShader: on a loaded machine that can take a while.
   await expect(timeline(page)).toHaveAttribute('data-player-mode', 'live', { timeout: 120_000 });
   return page;
@@ -52,49 +78,6 @@ async function openView(browser: Browser, viewport: { width: number; height: num
 const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
 const brokerChip = (page: Page) => page.getByRole('status', { name: 'Brokers' }).getByRole('button');
 const recordingChip = (page: Page) => timeline(page).locator('[data-recording]');
-
-test('while the host is unreachable the broker chips, REC and the broker panel say unknown, never their last green', async ({ browser }) => {
-  const errors: string[] = [];
-  const pages = await Promise.all(viewports.map((viewport) => openView(browser, viewport, errors)));
-  for (const page of pages) {
-    await expect(brokerChip(page)).toHaveText(/Broker default: connected$/);
-    await expect(brokerChip(page)).toHaveAttribute('data-broker-state', 'connected');
-    await expect(recordingChip(page)).toHaveAttribute('data-recording', 'on');
-    await expect(recordingChip(page)).toContainText('● REC');
-  }
-
-  // The host process ends (and its broker with it): nothing it said before still holds.
-  clearInterval(publishing);
-  await twinline!.stop();
-  twinline = undefined;
-  for (const page of pages) {
-    await expect(page.getByRole('status').filter({ hasText: 'Host connection lost' })).toBeVisible();
-    await expect(brokerChip(page)).toHaveText('Broker default: unknown — host unreachable');
-    await expect(brokerChip(page)).toHaveAttribute('data-broker-state', 'unknown');
-    await expect(brokerChip(page)).toHaveClass(/indicator-unknown/);
-    await expect(recordingChip(page)).toHaveAttribute('data-recording', 'unknown');
-    await expect(recordingChip(page)).toHaveText('○ REC unknown — host unreachable');
-    // The broker panel agrees: unknown since the host went, never the last connected.
-    await brokerChip(page).click();
-    const panel = page.getByRole('dialog', { name: 'Brokers' });
-    await expect(panel.locator('[data-broker="default"]')).toHaveAttribute('data-broker-state', 'unknown');
-    await expect(panel.locator('.broker-state')).toHaveText('? unknown — host unreachable');
-    await expect(panel.locator('.broker-unreachable')).toHaveText(/^State unknown: the host has been unreachable since \d\d:\d\d:\d\d -0[56]:00;/);
-    await expect(panel).not.toContainText(/\bconnected\b/);
-    // Grey, as unknown is everywhere: the chip's colour is the muted text colour, not the green of connected.
-    const colour = await brokerChip(page).evaluate((chip) => getComputedStyle(chip).color);
-    const muted = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--muted').trim());
-    expect(colour).toBe(await page.evaluate((css) => {
-      const probe = document.createElement('span');
-      probe.style.color = css;
-      document.body.append(probe);
-      const resolved = getComputedStyle(probe).color;
-      probe.remove();
-      return resolved;
-    }, muted));
-  }
-  expect(errors).toEqual([]);
-});
 
 test('replayed broker chips say recorded; the clock switches between local with its zone and UTC; CSV names and times follow it', async ({ browser }) => {
   const errors: string[] = [];
@@ -182,6 +165,59 @@ test('the bad-messages chip opens the problems panel, by mouse and by keyboard; 
   }
   expect(errors).toEqual([]);
 });
+
+test('while the host is unreachable the broker chips, REC and the broker panel say unknown, never their last green', async ({ browser }, testInfo) => {
+  const errors: string[] = [];
+  // A host of its own, which this test stops.
+  const own = await startPublishedHost();
+  try {
+    await unreachableHostSaysUnknown(browser, own, errors);
+  } finally {
+    await testInfo.attach('own twinline serve output', { body: own.twinline.output(), contentType: 'text/plain' });
+    await own.stop();
+  }
+  expect(errors).toEqual([]);
+});
+
+/** Opens the view at both sizes, stops the host and checks that every status says unknown. */
+async function unreachableHostSaysUnknown(browser: Browser, own: PublishedHost, errors: string[]): Promise<void> {
+  const pages = await Promise.all(viewports.map((viewport) => openView(browser, viewport, errors, own.twinline.url)));
+  for (const page of pages) {
+    await expect(brokerChip(page)).toHaveText(/Broker default: connected$/);
+    await expect(brokerChip(page)).toHaveAttribute('data-broker-state', 'connected');
+    await expect(recordingChip(page)).toHaveAttribute('data-recording', 'on');
+    await expect(recordingChip(page)).toContainText('● REC');
+  }
+
+  // The host process ends (and its broker with it): nothing it said before still holds.
+  await own.stop();
+  for (const page of pages) {
+    await expect(page.getByRole('status').filter({ hasText: 'Host connection lost' })).toBeVisible();
+    await expect(brokerChip(page)).toHaveText('Broker default: unknown — host unreachable');
+    await expect(brokerChip(page)).toHaveAttribute('data-broker-state', 'unknown');
+    await expect(brokerChip(page)).toHaveClass(/indicator-unknown/);
+    await expect(recordingChip(page)).toHaveAttribute('data-recording', 'unknown');
+    await expect(recordingChip(page)).toHaveText('○ REC unknown — host unreachable');
+    // The broker panel agrees: unknown since the host went, never the last connected.
+    await brokerChip(page).click();
+    const panel = page.getByRole('dialog', { name: 'Brokers' });
+    await expect(panel.locator('[data-broker="default"]')).toHaveAttribute('data-broker-state', 'unknown');
+    await expect(panel.locator('.broker-state')).toHaveText('? unknown — host unreachable');
+    await expect(panel.locator('.broker-unreachable')).toHaveText(/^State unknown: the host has been unreachable since \d\d:\d\d:\d\d -0[56]:00;/);
+    await expect(panel).not.toContainText(/\bconnected\b/);
+    // Grey, as unknown is everywhere: the chip's colour is the muted text colour, not the green of connected.
+    const colour = await brokerChip(page).evaluate((chip) => getComputedStyle(chip).color);
+    const muted = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--muted').trim());
+    expect(colour).toBe(await page.evaluate((css) => {
+      const probe = document.createElement('span');
+      probe.style.color = css;
+      document.body.append(probe);
+      const resolved = getComputedStyle(probe).color;
+      probe.remove();
+      return resolved;
+    }, muted));
+  }
+}
 
 /** The shown clock, read back as `twinline export --from` reads a time, names the instant the player is at (within the second the text lags). */
 async function expectClockAtPlayerTime(page: Page): Promise<void> {
