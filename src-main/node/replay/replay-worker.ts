@@ -28,7 +28,9 @@ const post = (message: ReplayWorkerMessage) => port.postMessage(message, transfe
 function transferables(message: ReplayWorkerMessage): ArrayBuffer[] {
   const carried = message.type === 'update' ? message.update : message.ok ? message.result : undefined;
   const bytes = carried instanceof Uint8Array ? carried : (carried as { frame?: unknown } | null | undefined)?.frame;
-  return bytes instanceof Uint8Array && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+  // Only a buffer the bytes have to themselves is handed over; a shared one would be torn from its other users.
+  const own = bytes instanceof Uint8Array && bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return own ? [bytes.buffer as ArrayBuffer] : [];
 }
 
 /** Reads a recording's plant and models for `twinline open`, checking the file in full first. */
