@@ -14,6 +14,9 @@ export const alarmActionBurst = 10_000;
 /** See `alarmActionBurst`. */
 export const alarmActionEveryMs = 10;
 
+/** Frames kept while the restore is awaited (about 30 s of live at 33 ms a frame); past it the oldest go. */
+const maxPendingFrames = 1000;
+
 /** Alarms not restored after a restart that are named in the log one by one; the rest are counted. */
 const maxRestoreLogLines = 20;
 
@@ -25,6 +28,11 @@ export interface AlarmServiceOptions {
   /** Where every alarm change goes to be recorded, as it is published. */
   recorder?: { onAlarmRows(rows: readonly AlarmRow[]): void };
   clock?: () => number;
+  /**
+   * Frames wait until `release` (or `restore`) is called: a restart's restored states come first, then
+   * what live said meanwhile, so the read of the last recording never holds up ingest or recording.
+   */
+  awaitRestore?: boolean;
   /** How often shelf expiry and the flood's decay are looked at (default 250 ms). */
   tickIntervalMs?: number;
   log?: (line: string) => void;
@@ -57,10 +65,13 @@ export class AlarmService {
    * value wait here until then instead of clearing (and re-raising, unacknowledged) an alarm that still stands.
    */
   private readonly held = new Map<number, { until: number; health: number; value: number }>();
+  /** Live frames that came while the restore was awaited, in order; undefined once released. */
+  private pendingFrames: FrameBatch[] | undefined;
 
   constructor(options: AlarmServiceOptions) {
     this.engine = new AlarmEngine(options.plant);
     this.onDelayMs = signalOrder(options.plant).signals.map((signal) => (signal.limits?.onDelay ?? 0) * 1000);
+    if (options.awaitRestore) this.pendingFrames = [];
     this.recorder = options.recorder;
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? ((line) => console.error(line));
@@ -83,12 +94,30 @@ export class AlarmService {
   }
 
   /**
-   * Puts back the alarms a recording left standing before a restart, at `now`, before any live frame:
+   * Puts back the alarms a recording left standing before a restart, at `now`, before any live frame is
+   * evaluated (those that came meanwhile are, after it: see `awaitRestore`):
    * each is recorded as a `restored` row, marked `restored` until its signal's next sample (which then
    * decides through the engine's normal path), and a shelf that ran out meanwhile ends at once (recorded
    * as its expiry). Returns how many were put back; one the engine refuses is logged and left normal.
    */
   restore(plan: RestorePlan, now: number): number {
+    try {
+      return this.putBack(plan, now);
+    } finally {
+      this.release(now);
+    }
+  }
+
+  /** Evaluates the live frames that waited for the restore (see `awaitRestore`), in order, and from now on each as it comes. */
+  release(now: number): void {
+    const pending = this.pendingFrames;
+    if (!pending) return;
+    this.pendingFrames = undefined;
+    for (const frame of pending) this.guard(() => this.applyFrame(frame), 'evaluating alarms of a frame that waited for the restore');
+    this.publish(now);
+  }
+
+  private putBack(plan: RestorePlan, now: number): number {
     const rows: AlarmRow[] = [];
     const notRestored: string[] = [];
     for (const { alarm, record } of plan.restore) {
@@ -109,8 +138,8 @@ export class AlarmService {
     this.guard(() => this.recorder?.onAlarmRows(rows), 'recording restored alarms');
     this.engine.tick(now);
     this.latest = this.decorated(this.engine.snapshot(now));
-    this.publish(now);
     if (!this.engine.changed && rows.length > 0) for (const listener of this.listeners) this.guard(() => listener(this.latest), 'sending alarms to a view');
+    this.publish(now);
     return rows.length;
   }
 
@@ -147,6 +176,17 @@ export class AlarmService {
   }
 
   private onFrame(frame: FrameBatch): void {
+    if (this.pendingFrames) {
+      if (this.pendingFrames.length >= maxPendingFrames) this.pendingFrames.shift();
+      this.pendingFrames.push(frame);
+      return;
+    }
+    this.applyFrame(frame);
+    this.publish(frame.time);
+  }
+
+  /** Feeds one frame to the engine (restored alarms' confirmation and on-delay first); publishes nothing. */
+  private applyFrame(frame: FrameBatch): void {
     const { signalIndex, signalHealth, signalValue, time } = frame;
     for (let position = 0; position < signalIndex.length; position++) {
       const signal = signalIndex[position]!;
@@ -158,7 +198,6 @@ export class AlarmService {
     // After the frame's own samples: a newer sample of a held signal has replaced what it held.
     this.releaseHeld(time);
     this.engine.tick(time);
-    this.publish(time);
   }
 
   private tick(now: number): void {

@@ -110,10 +110,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const forecasts = new ForecastService({ plant: loaded.plant, log });
   const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: observeBoth(recorder, forecasts), log });
   source.subscribe('connection', connectionChangeLogger(log));
-  const alarms = new AlarmService({ plant: loaded.plant, frames: source, recorder, log });
-  if (standingAlarms) restoreStandingAlarms(alarms, loaded.plant, await standingAlarms, Date.now(), log);
+  const alarms = new AlarmService({ plant: loaded.plant, frames: source, recorder, log, awaitRestore: standingAlarms !== undefined });
   const annotations = new AnnotationService({ machineCount: loaded.plant.machines.length, recorder, log });
   source.start();
+  // Ingest and recording run meanwhile; views come once the alarms stand as they were.
+  if (standingAlarms) restoreStandingAlarms(alarms, loaded.plant, await standingAlarms, Date.now(), log);
   let simulator: PlantSimulator | undefined;
   if (options.simulate ?? embedded.length > 0) {
     simulator = new PlantSimulator(loaded.plant);

@@ -17,7 +17,7 @@ const highAlarm = (index: number) => index * 4 + 3;
 const highWarn = (index: number) => index * 4 + 2;
 
 /** A service fed by hand under a fake clock, recording its rows. */
-function harness(plant: Plant, start: number) {
+function harness(plant: Plant, start: number, awaitRestore = false) {
   const clock = { now: start };
   const rows: AlarmRow[] = [];
   const logs: string[] = [];
@@ -29,6 +29,7 @@ function harness(plant: Plant, start: number) {
     clock: () => clock.now,
     log: (line) => logs.push(line),
     tickIntervalMs: 3_600_000,
+    awaitRestore,
   });
   const sample = (signal: number, value: number, health: number) => send({ time: clock.now, full: false, signalIndex: [signal], signalValue: [value], signalSampleTime: [clock.now], signalHealth: [health], machineIndex: [], machineHealth: [] });
   const record = (alarm: number): AlarmRecord | undefined => service.snapshot().alarms.find((candidate) => candidate.alarm === alarm);
@@ -165,6 +166,42 @@ describe('alarm states restored after a host restart', () => {
     expect(after.record(highAlarm(0))!.restored).toBeUndefined();
     expect(after.record(highAlarm(1))).toBeUndefined();
     expect(after.rows.slice(rowsBefore).filter((row) => row.event === 'raise')).toEqual([]);
+  });
+
+  it('evaluates the live frames that came while the last recording was read after the restored states, in order', () => {
+    const before = firstRun(plant);
+    const after = harness(plant, before.clock.now + minute, true);
+    // Ingest runs while the recording is read: the press is still beyond its limit, the pump went back and forth.
+    after.sample(0, 96, Health.alarm);
+    after.clock.now += 100;
+    after.sample(1, 50, Health.ok);
+    after.clock.now += 100;
+    after.sample(1, 97, Health.alarm);
+    after.sample(3, 99, Health.alarm);
+    expect(after.service.snapshot().alarms).toEqual([]);
+    expect(after.rows).toEqual([]);
+    after.clock.now += 100;
+    after.service.restore(matchRestoredAlarms(standingOf(before.service.snapshot(), plant), plant), after.clock.now);
+    expect(after.record(highAlarm(0))).toMatchObject({ state: 'activeAcknowledged', acknowledged: { operator } });
+    expect(after.record(highAlarm(0))!.restored).toBeUndefined();
+    expect(after.record(highAlarm(1))).toMatchObject({ state: 'shelved', active: true, shelved: { reason: 'sensor swap' } });
+    // The oven's returned alarm came back before anyone acknowledged it: annunciated again.
+    expect(after.record(highAlarm(3))).toMatchObject({ state: 'activeUnacknowledged', active: true });
+    expect(after.rows.filter((row) => row.alarm === highAlarm(3)).map((row) => row.event)).toEqual(['restored', 'raise']);
+    // Every row of the restart carries the moment the states were put back: what views were sent then.
+    expect(new Set(after.rows.map((row) => row.time))).toEqual(new Set([after.clock.now]));
+    // From now on frames are evaluated as they come.
+    after.clock.now += 100;
+    after.sample(0, 50, Health.ok);
+    expect(after.record(highAlarm(0))).toBeUndefined();
+  });
+
+  it('evaluates the frames that waited when nothing is restored', () => {
+    const after = harness(plant, 5_000_000, true);
+    after.sample(0, 95, Health.alarm);
+    expect(after.service.snapshot().alarms).toEqual([]);
+    after.service.release(after.clock.now);
+    expect(after.record(highAlarm(0))).toMatchObject({ state: 'activeUnacknowledged' });
   });
 
   it('refuses a record whose state contradicts its condition or stamps, and leaves that alarm normal', () => {

@@ -61,12 +61,13 @@ export function readStandingAlarms(options: ReadStandingAlarmsOptions): Promise<
 
 /**
  * Puts the alarms the last recording left standing back into the live alarm service at `now`, those of
- * machines and limits still in the plant unchanged; logs what was restored, what was dropped and why,
- * or why nothing was. Returns how many were restored.
+ * machines and limits still in the plant unchanged, then lets it evaluate the live frames that waited
+ * for them; logs what was restored, what was dropped and why, or why nothing was. Returns how many were restored.
  */
 export function restoreStandingAlarms(service: AlarmService, plant: Plant, result: StandingAlarmsResult, now: number, log: (line: string) => void): number {
   if ('nothing' in result) {
     log(`Alarms start normal${result.file ? ` (last recording ${basename(result.file)})` : ''}: ${result.nothing}`);
+    service.release(now);
     return 0;
   }
   let plan: ReturnType<typeof matchRestoredAlarms>;
@@ -77,6 +78,7 @@ export function restoreStandingAlarms(service: AlarmService, plant: Plant, resul
   } catch (error) {
     // A fault here must not stop the host from starting: its supervisor would restart it into the same fault.
     log(`Alarms start normal: restoring them from ${basename(result.file)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    service.release(now);
     return 0;
   }
   log(`Restored ${restored} alarm state${restored === 1 ? '' : 's'} from ${basename(result.file)}${plan.dropped.length > 0 ? `; ${plan.dropped.length} dropped (no longer in the plant or changed)` : ''}`);
