@@ -66,7 +66,8 @@ export function readStandingAlarms(options: ReadStandingAlarmsOptions): Promise<
  */
 export function restoreStandingAlarms(service: AlarmService, plant: Plant, result: StandingAlarmsResult, now: number, log: (line: string) => void): number {
   if ('nothing' in result) {
-    log(`Alarms start normal${result.file ? ` (last recording ${basename(result.file)})` : ''}: ${result.nothing}`);
+    // Without an earlier recording of the plant there is nothing to say: every first start is like that.
+    if (result.file !== undefined) log(`Alarms start normal (last recording ${basename(result.file)}): ${result.nothing}`);
     service.release(now);
     return 0;
   }
