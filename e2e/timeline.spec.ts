@@ -68,9 +68,9 @@ const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
 const strip = (page: Page) => page.getByRole('slider', { name: 'Time' });
 const shownTime = async (page: Page) => Number(await timeline(page).getAttribute('data-player-time'));
 
-/** The window the strip shows, in epoch milliseconds, as the page says. */
+/** The window the strip shows, in epoch milliseconds, as the page says (both ends read at once: one round trip). */
 async function shownWindow(slider: Locator): Promise<{ start: number; end: number }> {
-  return { start: Number(await slider.getAttribute('data-window-start')), end: Number(await slider.getAttribute('data-window-end')) };
+  return slider.evaluate((element) => ({ start: Number(element.getAttribute('data-window-start')), end: Number(element.getAttribute('data-window-end')) }));
 }
 
 /** Opens the recording in a fresh page and waits until the strip is there. */
@@ -85,15 +85,20 @@ async function openTimeline(page: Page, errors: string[]): Promise<Locator> {
   return slider;
 }
 
-for (const viewport of [
-  { width: 1024, height: 700 },
-  { width: 1920, height: 1080 },
-]) {
+// Every press is a seek in a long recording, slow on the software renderer: the first size presses at
+// three places of every zoom, the second once per zoom (at 20, 50 or 80 % in turn), which still proves
+// every zoom at both sizes and every place at each.
+const pressesAtEachSize = [
+  { viewport: { width: 1024, height: 700 }, fractionsOfZoom: (_zoomIndex: number) => [0.2, 0.5, 0.8] },
+  { viewport: { width: 1920, height: 1080 }, fractionsOfZoom: (zoomIndex: number) => [[0.2, 0.5, 0.8][zoomIndex % 3]!] },
+];
+
+for (const { viewport, fractionsOfZoom } of pressesAtEachSize) {
   test.describe(`at ${viewport.width}×${viewport.height}`, () => {
     test.use({ viewport });
 
     test('a press on the strip lands at the time under the pointer at every zoom, and holding the button keeps the window', async ({ page }) => {
-      // Eighteen presses, each waiting for the replay to seek in a long recording: slow on a loaded machine.
+      // Up to eighteen presses, each waiting for the replay to seek in a long recording: slow on a loaded machine.
       test.slow();
       const errors: string[] = [];
       const slider = await openTimeline(page, errors);
@@ -101,9 +106,9 @@ for (const viewport of [
       const zoomLabels = await page.getByLabel('Zoom').locator('option').allTextContents();
       expect(zoomLabels.length).toBeGreaterThanOrEqual(6);
       const narrowerThanRecording: string[] = [];
-      for (const zoom of zoomLabels) {
+      for (const [zoomIndex, zoom] of zoomLabels.entries()) {
         await page.getByLabel('Zoom').selectOption({ label: zoom });
-        for (const fraction of [0.2, 0.5, 0.8]) {
+        for (const fraction of fractionsOfZoom(zoomIndex)) {
           await test.step(`zoom ${zoom}, press at ${fraction * 100} %`, async () => {
             const window = await shownWindow(slider);
             const span = window.end - window.start;
@@ -126,7 +131,8 @@ for (const viewport of [
             expect(await shownWindow(slider)).toEqual(window);
             await page.mouse.up();
             expect(await shownWindow(slider)).toEqual(window);
-            expect(Number(await slider.getAttribute('aria-valuenow'))).toBe(await shownTime(page));
+            // The release seeks once more: the player settles at the time the strip says.
+            await expect.poll(async () => Number(await slider.getAttribute('aria-valuenow')) - (await shownTime(page)), 'strip time minus player time').toBe(0);
           });
         }
       }
