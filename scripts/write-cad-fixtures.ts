@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Writes small CAD-like model files to e2e/fixtures/cad/, one for each way CAD and Blender pipelines
 // deliver glTF: Draco, meshopt with quantized attributes, a KTX2 (Basis Universal UASTC) texture, a
-// .gltf with its .bin and a PNG beside it, files of several root nodes named after part numbers (one
-// with a WebP texture), and a file in millimetres with z up — plus two broken files. Run `npm run cad-fixtures`.
+// .gltf with its .bin and a PNG beside it, files of several root nodes named after part numbers (the
+// Draco one with a WebP texture), and a file in millimetres with z up — plus two broken files. Run `npm run cad-fixtures`.
 //
 // The output is deterministic (same code and encoders, same bytes), so the committed files can be
 // checked against this script. Every model's origin is on the floor under it, and it reaches exactly as far as
@@ -42,11 +42,11 @@ export interface FixtureModel {
 
 /** The models the fixture plant uses, with the bounds the scene must show. */
 export const fixtureModels: FixtureModel[] = [
-  { file: 'milling-machine-draco.glb', encoding: 'Draco, several root parts', bounds: { min: [-1.5, 0, -0.8], max: [1.5, 2.6, 0.8] } },
+  { file: 'milling-machine-draco.glb', encoding: 'Draco, several root parts, a WebP texture', bounds: { min: [-1.5, 0, -0.8], max: [1.5, 2.6, 0.8] } },
   { file: 'robot-meshopt.glb', encoding: 'meshopt, quantized attributes', node: 'robot', bounds: { min: [-0.5, 0, -0.5], max: [1.2, 2.2, 0.5] } },
   { file: 'agv-ktx2.glb', encoding: 'KTX2 (Basis Universal UASTC) texture', node: 'agv', bounds: { min: [-0.8, 0, -0.5], max: [0.8, 0.5, 0.5] } },
   { file: 'conveyor.gltf', encoding: '.gltf with .bin and a PNG beside it', node: 'conveyor', bounds: { min: [-2, 0, -0.4], max: [2, 0.9, 0.4] } },
-  { file: 'welding-cell.glb', encoding: 'several root nodes, no single root, a WebP texture', bounds: { min: [-1.5, 0, -1.5], max: [1.5, 2, 1.5] } },
+  { file: 'welding-cell.glb', encoding: 'several root nodes, no single root', bounds: { min: [-1.5, 0, -1.5], max: [1.5, 2, 1.5] } },
   { file: 'press-mm-zup.glb', encoding: 'millimetres, z up, several root parts', bounds: { min: [-1.2, 0, -0.9], max: [1.2, 3.6, 0.9] } },
 ];
 
@@ -219,15 +219,24 @@ class ModelBuilder {
 }
 
 /**
+ * A 32 × 32 grid (dark lines every 8 pixels on steel grey) as a lossless WebP: what a Blender export
+ * with "WebP" images writes. No WebP encoder runs in Node without native code, so these 54 bytes were
+ * encoded once (`cwebp -lossless`) and are kept here; the e2e test sees them decoded on the machine table.
+ */
+const gridWebp = Buffer.from('UklGRi4AAABXRUJQVlA4TCEAAAAvH8AHAA9wkL174J2Eb/4DD2LBZP7Q/RlE9D+hBS1oQQsA', 'base64');
+
+/**
  * A milling machine as a machine builder's CAD export gives it: Draco-compressed, one root node per part
  * named after the part number, no node for the whole machine. 3 × 2.6 × 1.6 m.
  */
 function millingMachine(): ModelBuilder {
   const model = new ModelBuilder();
+  model.document.createExtension(EXTTextureWebP).setRequired(true);
+  const tableGrid = model.document.createTexture('table grid').setMimeType('image/webp').setImage(new Uint8Array(gridWebp));
   model.scene([
     model.part('006435-1 - Teil 1', box(3, 0.8, 1.6), 'Lack RAL 7035', [0, 0.4, 0]),
     model.part('006435-1 - Teil 2', box(0.8, 1.8, 0.8), 'Lack RAL 5015', [-1, 1.7, -0.3]),
-    model.part('006435-1 - Teil 3', box(2, 0.15, 1), 'Stahl', [0.3, 0.875, 0.1]),
+    model.part('006435-1 - Teil 3', box(2, 0.15, 1), model.material('Stahl', tableGrid), [0.3, 0.875, 0.1]),
     model.part('006435-1 - Teil 4', box(0.6, 0.6, 0.6), 'Lack RAL 5015', [-0.4, 2.1, -0.3]),
     model.part('006435-1 - Teil 5', cylinder(0.08, 0.5, 1), 'Stahl', [-0.4, 1.55, -0.3]),
   ]);
@@ -353,23 +362,14 @@ function conveyor(): { model: ModelBuilder; png: Uint8Array } {
   return { model, png };
 }
 
-/**
- * A 32 × 32 grid (dark lines every 8 pixels on steel grey) as a lossless WebP: what a Blender export
- * with "WebP" images writes. No WebP encoder runs in Node without native code, so these 54 bytes were
- * encoded once (`cwebp -lossless`) and are kept here; the e2e test sees them decoded on the table.
- */
-const gridWebp = Buffer.from('UklGRi4AAABXRUJQVlA4TCEAAAAvH8AHAA9wkL174J2Eb/4DD2LBZP7Q/RlE9D+hBS1oQQsA', 'base64');
-
-/** A welding cell: fence panels, a table (its top a WebP texture) and a robot pedestal, each its own root node. 3 × 2 × 3 m. */
+/** A welding cell: fence panels, a table and a robot pedestal, each its own root node. 3 × 2 × 3 m. */
 function weldingCell(): ModelBuilder {
   const model = new ModelBuilder();
-  model.document.createExtension(EXTTextureWebP).setRequired(true);
-  const tableTop = model.document.createTexture('table grid').setMimeType('image/webp').setImage(new Uint8Array(gridWebp));
   model.scene([
     model.part('Schutzzaun links', box(0.05, 2, 3), 'Lack RAL 1003', [-1.475, 1, 0]),
     model.part('Schutzzaun rechts', box(0.05, 2, 3), 'Lack RAL 1003', [1.475, 1, 0]),
     model.part('Schutzzaun hinten', box(2.9, 2, 0.05), 'Lack RAL 1003', [0, 1, -1.475]),
-    model.part('Schweisstisch', box(1.2, 0.9, 0.8), model.material('Stahl', tableTop), [0.4, 0.45, 0.6]),
+    model.part('Schweisstisch', box(1.2, 0.9, 0.8), 'Stahl', [0.4, 0.45, 0.6]),
     model.part('Sockel', cylinder(0.3, 0.6, 1), 'Lack RAL 7035', [-0.6, 0.3, -0.5]),
   ]);
   return model;
