@@ -1,3 +1,4 @@
+import { maxModelUploadBytes } from '../../common/model-upload.ts';
 import type { CompanionFile } from './gltf-bundle-problem.ts';
 
 /** Image types a packed image may carry, by file name ending: the glTF 2.0 core ones and the common extensions'. */
@@ -27,7 +28,8 @@ function bytesOf(uri: string, files: ReadonlyMap<string, Uint8Array>): { bytes: 
  * A .gltf and the files it refers to, packed into one binary glTF (.glb): every buffer becomes a part of
  * the one binary chunk (bufferViews moved to it, EXT_meshopt_compression's references too), every image
  * given by URI becomes a bufferView with its MIME type. Throws, saying why, when it cannot be packed: a
- * buffer without a URI, a data: URI that is not base64, or an image of a type glTF does not know.
+ * buffer without a URI, a data: URI that is not base64, an image of a type glTF does not know, or a
+ * binary chunk larger than an upload may be.
  */
 export function packGltfAsGlb(gltfText: string, companions: readonly CompanionFile[]): Buffer {
   const document = JSON.parse(gltfText) as Json;
@@ -36,6 +38,8 @@ export function packGltfAsGlb(gltfText: string, companions: readonly CompanionFi
   let length = 0;
   const append = (bytes: Uint8Array): number => {
     const offset = Math.ceil(length / alignment) * alignment;
+    // A file is packed once for each buffer or image naming it: a small .gltf naming one file thousands of times must not fill the host's memory.
+    if (offset + bytes.length > maxModelUploadBytes) throw new Error(`packed, it would hold more than ${maxModelUploadBytes} bytes (a file named by several buffers or images counts each time)`);
     if (offset > length) parts.push(new Uint8Array(offset - length));
     parts.push(bytes);
     length = offset + bytes.length;
