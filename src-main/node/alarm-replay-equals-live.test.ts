@@ -1,17 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlarmSnapshot } from '../common/alarms/alarm-record.ts';
 import { seededRandom } from '../common/seeded-random.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
-import { LiveSource } from './live-source.ts';
-import { listRecordings } from './recording/recording-manager.ts';
-import { ViewPlayer } from './replay/view-player.ts';
-import { startHost, type RunningHost } from './twinline-host.ts';
-import { connectCapturingView, type CapturingView } from './testing/capturing-view.ts';
-import { testPlant, testPlantText } from './testing/test-plants.ts';
+import { startRecordingHostRig, type RecordingHostRig } from './testing/recording-host-rig.ts';
 import { until } from './testing/until.ts';
 
 const machineCount = 6;
@@ -32,38 +22,22 @@ const isAlarmEvent = (message: unknown): message is AlarmEvent => (message as { 
 /** What a comparison looks at: the flood indicator and every record (the snapshot's own time is the moment shown, live or replayed). */
 const shown = (snapshot: AlarmSnapshot | undefined) => JSON.stringify(snapshot ? [snapshot.flood, snapshot.alarms] : [{ active: false, since: null }, []]);
 
-let folder: string | undefined;
-let broker: EmbeddedBroker | undefined;
-let host: RunningHost | undefined;
-let publisher: MqttClient | undefined;
-let views: CapturingView[] = [];
+let rig: RecordingHostRig | undefined;
 
 afterEach(async () => {
-  for (const view of views) view.close();
-  views = [];
-  await publisher?.endAsync();
-  await host?.stop();
-  await broker?.close();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-  publisher = host = broker = folder = undefined;
+  await rig?.close();
+  rig = undefined;
 });
 
 describe('alarms replay exactly as live showed them', () => {
   it('a replaying view holds at random moments the alarms a live view held then, acknowledgements, shelves and out of service included', { timeout: 90_000 }, async () => {
-    folder = mkdtempSync(join(tmpdir(), 'twinline-alarm-replay-'));
-    const plantFile = join(folder, 'plant.yaml');
-    writeFileSync(plantFile, testPlantText(plantDefinition));
-    const recordings = join(folder, 'recordings');
-    broker = await startEmbeddedBroker();
     // Files roll over about every second, so most moments are read from files that start with the alarms carried into them.
-    host = await startHost({ plantFile, brokerUrls: { line: broker.url }, embedBrokers: false, simulate: false, recording: { directory: recordings, maxFileMs: 1000 } });
-    const problems: string[] = [];
-    const live = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
-    views.push(live);
+    rig = await startRecordingHostRig({ name: 'alarm-replay', plant: plantDefinition, maxFileMs: 1000 });
+    const { problems, publisher } = rig;
+    const live = rig.connectView();
     await live.ask(1, 'subscribe', { streams: ['alarms'] });
-    publisher = await mqtt.connectAsync(broker.url);
     const values = new Array<number>(machineCount).fill(50);
-    const publishAll = () => Promise.all(values.map((value, index) => publisher!.publishAsync(`t/m${index}/temperature`, String(value))));
+    const publishAll = () => Promise.all(values.map((value, index) => publisher.publishAsync(`t/m${index}/temperature`, String(value))));
     // Samples keep coming, so the recording's range runs on past the last alarm change.
     const heartbeat = setInterval(() => void publishAll().catch((error: unknown) => problems.push(`publishing: ${String(error)}`)), 200);
     let requestId = 10;
@@ -113,16 +87,11 @@ describe('alarms replay exactly as live showed them', () => {
     expect(events.some((event) => event.alarms.some((record) => record.acknowledged?.operator === 'Ana'))).toBe(true);
     expect(events.some((event) => event.alarms.some((record) => record.shelved?.reason === 'sensor calibration'))).toBe(true);
     expect(events.some((event) => event.alarms.some((record) => record.state === 'outOfService'))).toBe(true);
-    await host.stop();
-    host = undefined;
-    const files = listRecordings(recordings).map((entry) => entry.file);
-    expect(files.length).toBeGreaterThanOrEqual(4);
+    await rig.stopHost();
+    expect(rig.recordingFiles().length).toBeGreaterThanOrEqual(4);
 
     // Replay as `twinline open` does: a player over the recording alone, served to a view over the contract.
-    const plant = testPlant(plantDefinition);
-    const player = new ViewPlayer({ description: new LiveSource({ plant, defaultBrokerUrl: 'mqtt://127.0.0.1:9' }).describePlant(), recordingFile: () => files.at(-1), recordingsDirectory: recordings, plantText: testPlantText(plantDefinition) });
-    const replay = connectCapturingView(player, (problem) => problems.push(problem));
-    views.push(replay);
+    const replay = rig.connectView(rig.replayNewest());
     await replay.ask(1, 'subscribe', { streams: ['alarms'] });
     const { range } = (await replay.ask(2, 'getPlayer')).result as { range: { start: number; end: number } };
     const expectedAt = (time: number) => shown(events.filter((event) => event.time <= time).at(-1));

@@ -1,18 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Annotation } from '../../common/annotations/annotation.ts';
 import type { AnnotationList } from '../../common/contract.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker.ts';
 import { openRecording } from '../open-recording.ts';
-import { DatabaseSync } from 'node:sqlite';
 import { readPackageInfo } from '../packages/package-info.ts';
-import { listRecordings } from '../recording/recording-manager.ts';
-import { startHost, type RunningHost } from '../twinline-host.ts';
-import { connectCapturingView, type CapturingView } from '../testing/capturing-view.ts';
-import { testPlantText } from '../testing/test-plants.ts';
+import type { CapturingView } from '../testing/capturing-view.ts';
+import { startRecordingHostRig, type RecordingHostRig } from '../testing/recording-host-rig.ts';
 import { until } from '../testing/until.ts';
 
 const plantDefinition = {
@@ -24,20 +18,11 @@ const plantDefinition = {
   ],
 };
 
-let folder: string | undefined;
-let broker: EmbeddedBroker | undefined;
-let host: RunningHost | undefined;
-let publisher: MqttClient | undefined;
-let views: CapturingView[] = [];
+let rig: RecordingHostRig | undefined;
 
 afterEach(async () => {
-  for (const view of views) view.close();
-  views = [];
-  await publisher?.endAsync();
-  await host?.stop();
-  await broker?.close();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-  publisher = host = broker = folder = undefined;
+  await rig?.close();
+  rig = undefined;
 });
 
 type AnnotationEvent = { type: 'event'; stream: 'annotations'; data: Annotation[] };
@@ -45,18 +30,11 @@ const isAnnotationEvent = (message: unknown): message is AnnotationEvent => (mes
 
 describe('annotations through the contract', () => {
   it('a view adds a validated annotation to the live recording, every view is sent it, it is read back live, in replay and from the file opened alone, and a package saved from the view carries it', { timeout: 90_000 }, async () => {
-    folder = mkdtempSync(join(tmpdir(), 'twinline-annotations-live-'));
-    const plantFile = join(folder, 'plant.yaml');
-    writeFileSync(plantFile, testPlantText(plantDefinition));
-    const recordings = join(folder, 'recordings');
-    broker = await startEmbeddedBroker();
-    host = await startHost({ plantFile, brokerUrls: { line: broker.url }, embedBrokers: false, simulate: false, recording: { directory: recordings } });
-    const problems: string[] = [];
-    const writer = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
-    const other = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
-    views.push(writer, other);
+    rig = await startRecordingHostRig({ name: 'annotations-live', plant: plantDefinition });
+    const { problems, publisher, recordings } = rig;
+    const writer = rig.connectView();
+    const other = rig.connectView();
     await other.ask(1, 'subscribe', { streams: ['annotations'] });
-    publisher = await mqtt.connectAsync(broker.url);
     const started = Date.now();
     for (let index = 0; index < 10; index++) {
       await publisher.publishAsync('t/oven', String(20 + index));
@@ -86,8 +64,7 @@ describe('annotations through the contract', () => {
     // Asked at once (before the recording's commit) and again once committed, by a view that has just connected.
     const list = async (view: CapturingView) => (await view.ask(id++, 'getAnnotations', { from: started, to: started + 60_000 })).result as AnnotationList;
     expect((await list(writer)).annotations).toEqual([annotation]);
-    const fresh = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
-    views.push(fresh);
+    const fresh = rig.connectView();
     await until(async () => (await list(fresh)).annotations.length === 1, 'the annotation in the recording');
     expect((await list(fresh)).canAdd).toBe(true);
     // A replaying view reads the same.
@@ -110,18 +87,16 @@ describe('annotations through the contract', () => {
       packaged.close();
     }
     // Never among the recordings (it is not part of their session); more than an hour, or a range backwards, is refused.
-    expect(listRecordings(recordings).map((entry) => entry.file).some((file) => file.includes('incident'))).toBe(false);
+    expect(rig.recordingFiles().some((file) => file.includes('incident'))).toBe(false);
     expect((await fresh.ask(id++, 'saveIncident', { from: pinnedAt - 3_600_001, to: pinnedAt })).ok).toBe(false);
     expect((await fresh.ask(id++, 'saveIncident', { from: pinnedAt, to: pinnedAt - 1 })).ok).toBe(false);
-    await host.stop();
-    host = undefined;
+    await rig.stopHost();
 
     // The recording opened alone has it, and takes no new ones.
-    const file = listRecordings(recordings).at(-1)!.file;
+    const file = rig.recordingFiles().at(-1)!;
     const opened = await openRecording(file, (line) => problems.push(line));
     try {
-      const offline = connectCapturingView(opened.createViewSource(), (problem) => problems.push(problem));
-      views.push(offline);
+      const offline = rig.connectView(opened.createViewSource());
       const offlineList = await list(offline);
       expect(offlineList).toEqual({ annotations: [annotation], canAdd: false });
       expect((await offline.ask(id++, 'addAnnotation', { time: pinnedAt, machine: null, author: 'Ana', text: 'too late' })).ok).toBe(false);

@@ -1,16 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ForecastSnapshot } from '../../common/forecast/forecast-record.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker.ts';
-import { LiveSource } from '../live-source.ts';
-import { listRecordings } from '../recording/recording-manager.ts';
-import { ViewPlayer } from '../replay/view-player.ts';
-import { startHost, type RunningHost } from '../twinline-host.ts';
-import { connectCapturingView, type CapturingView } from '../testing/capturing-view.ts';
-import { testPlant, testPlantText } from '../testing/test-plants.ts';
+import { startRecordingHostRig, type RecordingHostRig } from '../testing/recording-host-rig.ts';
 import { until } from '../testing/until.ts';
 
 // An 8 s window (64 buckets of 125 ms) so that a ramp shows a forecast within seconds.
@@ -27,35 +17,19 @@ const plantDefinition = {
 type ForecastEvent = { type: 'event'; stream: 'forecast'; data: ForecastSnapshot };
 const isForecastEvent = (message: unknown): message is ForecastEvent => (message as { stream?: string }).stream === 'forecast';
 
-let folder: string | undefined;
-let broker: EmbeddedBroker | undefined;
-let host: RunningHost | undefined;
-let publisher: MqttClient | undefined;
-let views: CapturingView[] = [];
+let rig: RecordingHostRig | undefined;
 
 afterEach(async () => {
-  for (const view of views) view.close();
-  views = [];
-  await publisher?.endAsync();
-  await host?.stop();
-  await broker?.close();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-  publisher = host = broker = folder = undefined;
+  await rig?.close();
+  rig = undefined;
 });
 
 describe('forecasts through a real host', () => {
   it('a ramp through a broker is forecast to reach its warning limit when it does, and replay shows the same forecast at the same moments', { timeout: 60_000 }, async () => {
-    folder = mkdtempSync(join(tmpdir(), 'twinline-forecast-'));
-    const plantFile = join(folder, 'plant.yaml');
-    writeFileSync(plantFile, testPlantText(plantDefinition));
-    const recordings = join(folder, 'recordings');
-    broker = await startEmbeddedBroker();
-    host = await startHost({ plantFile, brokerUrls: { line: broker.url }, embedBrokers: false, simulate: false, recording: { directory: recordings } });
-    const problems: string[] = [];
-    const live = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
-    views.push(live);
+    rig = await startRecordingHostRig({ name: 'forecast', plant: plantDefinition });
+    const { problems, publisher } = rig;
+    const live = rig.connectView();
     await live.ask(1, 'subscribe', { streams: ['forecast'] });
-    publisher = await mqtt.connectAsync(broker.url);
     // The kiln heats by 1.5 °C a second from 50 °C: its warning (80 °C) comes 20 s after the start. The fan stays flat.
     const startedAt = Date.now();
     const warningAt = startedAt + 20_000;
@@ -63,7 +37,7 @@ describe('forecasts through a real host', () => {
     const publish = () => {
       noise = (noise + 0.37) % 1;
       const kiln = 50 + ((Date.now() - startedAt) / 1000) * 1.5 + (noise - 0.5);
-      void Promise.all([publisher!.publishAsync('t/kiln/temperature', kiln.toFixed(3)), publisher!.publishAsync('t/fan/speed', (50 + noise).toFixed(3))]).catch((error: unknown) => problems.push(`publishing: ${String(error)}`));
+      void Promise.all([publisher.publishAsync('t/kiln/temperature', kiln.toFixed(3)), publisher.publishAsync('t/fan/speed', (50 + noise).toFixed(3))]).catch((error: unknown) => problems.push(`publishing: ${String(error)}`));
     };
     const ramp = setInterval(publish, 50);
     const liveForecasts = () => live.messages.filter(isForecastEvent).map((event) => event.data);
@@ -86,15 +60,10 @@ describe('forecasts through a real host', () => {
       const player = (await live.ask(2, 'getPlayer')).result as { range: { end: number } };
       return player.range.end >= lastMoment;
     }, 'the recording to hold the last forecast moment', undefined, 10_000).catch(() => undefined);
-    await host.stop();
-    host = undefined;
-    const files = listRecordings(recordings).map((entry) => entry.file);
+    await rig.stopHost();
 
     // Replay as `twinline open` does, and seek to every moment live evaluated.
-    const plant = testPlant(plantDefinition);
-    const player = new ViewPlayer({ description: new LiveSource({ plant, defaultBrokerUrl: 'mqtt://127.0.0.1:9' }).describePlant(), recordingFile: () => files.at(-1), recordingsDirectory: recordings, plantText: testPlantText(plantDefinition) });
-    const replay = connectCapturingView(player, (problem) => problems.push(problem));
-    views.push(replay);
+    const replay = rig.connectView(rig.replayNewest());
     await replay.ask(1, 'subscribe', { streams: ['forecast'] });
     const { range } = (await replay.ask(2, 'getPlayer')).result as { range: { start: number; end: number } };
     let id = 3;

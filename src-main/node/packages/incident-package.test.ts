@@ -2,21 +2,15 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyFrame, createFrameBuffer } from '../../../src-renderer/telemetry/frame-buffer.ts';
 import type { AlarmSnapshot } from '../../common/alarms/alarm-record.ts';
 import type { TwinlineSource } from '../../common/contract.ts';
 import { seededRandom } from '../../common/seeded-random.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker.ts';
-import { LiveSource } from '../live-source.ts';
 import { openRecording } from '../open-recording.ts';
-import { listRecordings } from '../recording/recording-manager.ts';
 import { RecordingReader } from '../recording/recording-reader.ts';
-import { ViewPlayer } from '../replay/view-player.ts';
-import { startHost, type RunningHost } from '../twinline-host.ts';
-import { connectCapturingView, type CapturingView } from '../testing/capturing-view.ts';
-import { testPlant, testPlantText } from '../testing/test-plants.ts';
+import type { ViewPlayer } from '../replay/view-player.ts';
+import { startRecordingHostRig, type RecordingHostRig } from '../testing/recording-host-rig.ts';
 import { until } from '../testing/until.ts';
 import { readPackageInfo } from './package-info.ts';
 import { writeIncidentPackage } from './write-incident-package.ts';
@@ -36,20 +30,11 @@ const plantDefinition = {
 };
 const highAlarm = (index: number) => index * 8 + 3;
 
-let folder: string | undefined;
-let broker: EmbeddedBroker | undefined;
-let host: RunningHost | undefined;
-let publisher: MqttClient | undefined;
-let views: CapturingView[] = [];
+let rig: RecordingHostRig | undefined;
 
 afterEach(async () => {
-  for (const view of views) view.close();
-  views = [];
-  await publisher?.endAsync();
-  await host?.stop();
-  await broker?.close();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-  publisher = host = broker = folder = undefined;
+  await rig?.close();
+  rig = undefined;
 });
 
 /** What a view holds at the moment shown: every value, sample time and health, and the alarms. */
@@ -63,20 +48,15 @@ async function shownBy(player: TwinlineSource & { alarms(): Promise<AlarmSnapsho
 
 describe('incident packages', () => {
   it('a package of a real recorded session replays what the session did at 100 random moments, its first and last millisecond included, holds nothing outside its range and opens alone, offline', { timeout: 120_000 }, async () => {
-    folder = mkdtempSync(join(tmpdir(), 'twinline-package-'));
-    const plantFile = join(folder, 'plant.yaml');
-    writeFileSync(plantFile, testPlantText(plantDefinition));
-    mkdirSync(join(folder, 'models'));
-    writeFileSync(join(folder, 'models', 'press.glb'), Buffer.from('glTF-test-bytes'));
-    writeFileSync(join(folder, 'models', 'unused.glb'), Buffer.from('not named by the plant'));
-    const recordings = join(folder, 'recordings');
-    broker = await startEmbeddedBroker();
+    const withModels = (folder: string) => {
+      mkdirSync(join(folder, 'models'));
+      writeFileSync(join(folder, 'models', 'press.glb'), Buffer.from('glTF-test-bytes'));
+      writeFileSync(join(folder, 'models', 'unused.glb'), Buffer.from('not named by the plant'));
+    };
     // Files roll over about every 1.5 s, so the package is cut across several files of one session.
-    host = await startHost({ plantFile, brokerUrls: { line: broker.url }, embedBrokers: false, simulate: false, recording: { directory: recordings, maxFileMs: 1500 } });
-    const problems: string[] = [];
-    const live = connectCapturingView(host.createViewSource(), (problem) => problems.push(problem));
-    views.push(live);
-    publisher = await mqtt.connectAsync(broker.url);
+    rig = await startRecordingHostRig({ name: 'package', plant: plantDefinition, maxFileMs: 1500, prepare: withModels });
+    const { folder, problems, publisher } = rig;
+    const live = rig.connectView();
     const random = seededRandom(20_261_201);
     const started = Date.now();
     let acknowledged = false;
@@ -97,15 +77,13 @@ describe('incident packages', () => {
     }
     // Until everything is committed: the last sample arrived after it was published (the wait after it does not count).
     await until(async () => ((await live.ask(id++, 'getPlayer')).result as { range: { end: number } }).range.end >= lastPublished - 50, 'the recording to hold the last samples', undefined, 60_000);
-    await host.stop();
-    host = undefined;
+    await rig.stopHost();
     expect(problems).toEqual([]);
-    const files = listRecordings(recordings).map((entry) => entry.file);
+    const files = rig.recordingFiles();
     expect(files.length).toBeGreaterThanOrEqual(3);
 
-    const plant = testPlant(plantDefinition);
-    const description = new LiveSource({ plant, defaultBrokerUrl: 'mqtt://127.0.0.1:9' }).describePlant();
-    const source = new ViewPlayer({ description, recordingFile: () => files.at(-1), recordingsDirectory: recordings, plantText: testPlantText(plantDefinition) });
+    const source = rig.replayNewest();
+    const signalCount = source.describePlant().signalKeys.length;
     const sourceRange = (await source.player()).range;
     // A range inside the session, across its files, with both ends off any event.
     const from = Math.round(sourceRange.start + (sourceRange.end - sourceRange.start) * 0.2) + 0.4;
@@ -171,8 +149,8 @@ describe('incident packages', () => {
           for (const time of moments) {
             expect((await source.command({ action: 'seek', time })).time).toBe(time);
             expect((await replayed.command({ action: 'seek', time })).time).toBe(time);
-            const expected = await shownBy(source, description.signalKeys.length, machineCount);
-            expect(await shownBy(replayed, description.signalKeys.length, machineCount), `at ${time - range.start} ms into the package`).toBe(expected);
+            const expected = await shownBy(source, signalCount, machineCount);
+            expect(await shownBy(replayed, signalCount, machineCount), `at ${time - range.start} ms into the package`).toBe(expected);
             if (expected.includes('"state":"active')) alarmed++;
           }
           // The moments compared include alarms standing, so the alarms' replay is tested too.
