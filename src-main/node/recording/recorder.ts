@@ -398,8 +398,8 @@ const stalePartialMs = 60_000;
 
 /**
  * Creates `partial` exclusively, so that two recorders given one name in the same instant (two hosts on
- * one folder) never write one file: the second fails with EEXIST and its caller takes another name.
- * A leftover of a crash is removed first.
+ * one folder) never write one file: the second fails with EEXIST and its caller takes another name,
+ * also when the first finished its file under that name before this claim. A leftover of a crash is removed first.
  */
 function claimPartialFile(partial: string): void {
   try {
@@ -408,4 +408,11 @@ function claimPartialFile(partial: string): void {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   closeSync(openSync(partial, 'wx'));
+  // Another host may have made and renamed the file between the caller's look and this claim: renaming
+  // over it would lose that recording, so the name is given up as taken.
+  const file = partial.slice(0, -partialRecordingSuffix.length);
+  if (existsSync(file)) {
+    rmSync(partial, { force: true });
+    throw Object.assign(new Error(`${file} was made by another host meanwhile`), { code: 'EEXIST' });
+  }
 }

@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { parsePlantOrThrow } from '../../common/parse-plant.ts';
+import { partialRecordingSuffix } from './recorder.ts';
+
+// Another host finishing its file between this recorder's look for the name and its claim cannot be timed
+// with two real processes reliably; opening the claim is where it is made to happen.
+const race = vi.hoisted(() => ({ finishOther: undefined as string | undefined }));
+vi.mock('node:fs', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:fs')>();
+  const openSync = (path: fs.PathLike, flags: fs.OpenMode = 'r', mode?: fs.Mode) => {
+    if (race.finishOther !== undefined && flags === 'wx' && String(path) === `${race.finishOther}${partialRecordingSuffix}`) {
+      original.writeFileSync(race.finishOther, 'the other host\'s recording');
+      race.finishOther = undefined;
+    }
+    return original.openSync(path, flags, mode);
+  };
+  return { ...original, openSync, default: { ...original, openSync } };
+});
+
+const { Recorder } = await import('./recorder.ts');
+
+const folder = mkdtempSync(join(tmpdir(), 'twinline-recorder-claim-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const plantText = `name: Claim
+brokers:
+  - { id: line, url: "mqtt://127.0.0.1:9" }
+machines:
+  - { id: press, name: Press, area: A, line: L, primitive: { shape: box }, signals: [{ id: force, topic: t/force }] }
+`;
+const source = { plant: parsePlantOrThrow(plantText), plantText, plantFileName: 'plant.yaml', models: new Map(), signalKeys: ['press/force'], brokerIds: ['line'] };
+
+describe('Recorder claiming its file', () => {
+  it('never renames its file over one another host finished under the same name after it looked', () => {
+    const file = join(folder, 'twinline-20250101-000000Z.twinline');
+    race.finishOther = file;
+    let thrown: unknown;
+    try {
+      new Recorder(file, source).close();
+    } catch (error) {
+      thrown = error;
+    }
+    // EEXIST is what the recording manager takes as "use the next name".
+    expect((thrown as NodeJS.ErrnoException | undefined)?.code).toBe('EEXIST');
+    expect(readFileSync(file, 'utf8')).toBe('the other host\'s recording');
+    expect(fs.existsSync(`${file}${partialRecordingSuffix}`)).toBe(false);
+  });
+
+  it('makes its file when the name is free', () => {
+    const file = join(folder, 'twinline-20250101-000001Z.twinline');
+    new Recorder(file, source).close();
+    expect(fs.existsSync(file)).toBe(true);
+    expect(fs.existsSync(`${file}${partialRecordingSuffix}`)).toBe(false);
+  });
+});
