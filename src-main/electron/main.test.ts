@@ -466,6 +466,21 @@ describe('saving a copy of an incident package', () => {
     expect(vi.mocked(dialog.showSaveDialog).mock.calls.length).toBe(dialogsBefore);
   });
 
+  it('opens one save dialog at a time: a page asking again meanwhile is refused without another', async () => {
+    let answer: (value: { canceled: boolean; filePath: string }) => void = () => undefined;
+    vi.mocked(dialog.showSaveDialog).mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const dialogsBefore = vi.mocked(dialog.showSaveDialog).mock.calls.length;
+    const first = saveCopy(fromApp, `incidents/${packageName}`);
+    await vi.waitFor(() => expect(vi.mocked(dialog.showSaveDialog).mock.calls.length).toBe(dialogsBefore + 1));
+    expect(await saveCopy(fromApp, `incidents/${packageName}`)).toEqual({ ok: false, message: 'A save dialog is open already.' });
+    expect(vi.mocked(dialog.showSaveDialog).mock.calls.length).toBe(dialogsBefore + 1);
+    answer({ canceled: true, filePath: '' });
+    expect(await first).toEqual({ ok: false, cancelled: true });
+    // Once it is closed, the next request asks again.
+    vi.mocked(dialog.showSaveDialog).mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await saveCopy(fromApp, `incidents/${packageName}`)).toEqual({ ok: false, cancelled: true });
+  });
+
   it('says why when the package is gone, and logs it', async () => {
     vi.mocked(dialog.showSaveDialog).mockResolvedValueOnce({ canceled: false, filePath: join(tmpdir(), 'never-written.twinline') });
     const result = await saveCopy(fromApp, 'incidents/incident-2026-12-01T11-00-00-000Z-ffffff.twinline');

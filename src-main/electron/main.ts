@@ -246,6 +246,9 @@ function onStoreBrokerPassword(event: IpcMainInvokeEvent, brokerId: unknown, pas
   return { ok: true };
 }
 
+/** Whether the *Save a copy…* dialog is showing (see `onSaveIncidentCopy`). */
+let saveDialogOpen = false;
+
 /**
  * *Save a copy…* of an incident package a view saved: only the app's own page, only a name the host
  * makes; the user picks the file in a save dialog and the package is copied there whole.
@@ -255,9 +258,17 @@ async function onSaveIncidentCopy(event: IpcMainInvokeEvent, name: unknown): Pro
   if (!frame || !isAppUrl(frame.url)) return { ok: false, message: 'Only Twinline\'s own window may save a package.' };
   const source = savedIncidentPackage(incidentRecordingsFolder(), name);
   if (source === undefined) return { ok: false, message: 'That is not the name of a saved incident package.' };
+  // A page asking in a loop must not stack save dialogs on the user: one at a time.
+  if (saveDialogOpen) return { ok: false, message: 'A save dialog is open already.' };
   const window = BrowserWindow.fromWebContents(event.sender);
   const options = { title: 'Save a copy of the incident package', defaultPath: join(app.getPath('documents'), basename(source)), filters: [{ name: 'Twinline recordings', extensions: [recordingFileExtension.slice(1)] }] };
-  const chosen = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  let chosen: Electron.SaveDialogReturnValue;
+  saveDialogOpen = true;
+  try {
+    chosen = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  } finally {
+    saveDialogOpen = false;
+  }
   if (chosen.canceled || !chosen.filePath) return { ok: false, cancelled: true };
   try {
     await copyIncidentPackage(source, chosen.filePath);
