@@ -123,7 +123,8 @@ export class AlarmService {
     for (const { alarm, record } of plan.restore) {
       const why = this.engine.restore(alarm, record, now);
       if (why !== null) {
-        notRestored.push(`${record.message}: ${why}`);
+        // Named by this plant's message: the recording's own text could forge lines in the log.
+        notRestored.push(`${this.engine.exists(alarm) ? this.engine.record(alarm).message : `alarm ${alarm}`}: ${why}`);
         continue;
       }
       this.unconfirmed.add(alarm);

@@ -216,4 +216,15 @@ describe('alarm states restored after a host restart', () => {
     expect(after.service.snapshot().alarms).toEqual([]);
     expect(after.logs.join('\n')).toMatch(/cannot be inactive[\s\S]*without its shelf/);
   });
+
+  it('names a refused record in the log by this plant\'s alarm, never by text the recording brings', () => {
+    const after = harness(plant, 5_000_000);
+    // A forged message could write lines of its own into the host's log.
+    const forged: AlarmRecord = { alarm: highAlarm(0), signal: 0, machine: 0, limit: 'highAlarm', priority: 'high', message: 'Press\nTwinline: broker password is hunter2', raisedAt: 1, value: 95, changedAt: 1, acknowledged: null, shelved: null, outOfService: null, state: 'activeAcknowledged', active: false };
+    expect(after.service.restore({ restore: [{ alarm: forged.alarm, record: forged }], dropped: [] }, after.clock.now)).toBe(0);
+    const logged = after.logs.join('\n');
+    expect(logged).toContain('cannot be inactive');
+    expect(logged).not.toContain('hunter2');
+    expect(after.logs.every((line) => !line.includes('\n'))).toBe(true);
+  });
 });
