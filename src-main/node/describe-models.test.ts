@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,40 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureModels } from '../../scripts/write-cad-fixtures.ts';
 import { describeModel, maxModelBytes, type ModelDescription } from './describe-models.ts';
+import { modelNodeNames } from './testing/model-node-names.ts';
+import { runTwinline } from './testing/run-twinline.ts';
 
-const cli = fileURLToPath(new URL('../../bin/twinline.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../e2e/fixtures/cad/', import.meta.url));
 const fixture = (name: string) => join(fixtures, name);
 const folder = mkdtempSync(join(tmpdir(), 'twinline-models-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-/** Runs `twinline ARGS` to its end (killed after 60 s); returns its exit code and output. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Every node name in a description's tree. */
-function nodeNames(description: ModelDescription): string[] {
-  const names: string[] = [];
-  const walk = (nodes: ModelDescription['roots']) => nodes.forEach((node) => (names.push(node.name), walk(node.children)));
-  walk(description.roots);
-  return names;
-}
 
 describe('twinline models', () => {
   it('describes every CAD fixture: node names, triangles, materials, extensions, size in metres and a clean validator result', { timeout: 60_000 }, async () => {
-    const result = await run(['models', '--json', ...fixtureModels.map((model) => fixture(model.file))]);
+    const result = await runTwinline(['models', '--json', ...fixtureModels.map((model) => fixture(model.file))]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const descriptions = JSON.parse(result.stdout) as ModelDescription[];
@@ -50,7 +27,7 @@ describe('twinline models', () => {
       expect(description.validation, model.file).toMatchObject({ errors: 0 });
       expect(description.triangles, model.file).toBeGreaterThan(0);
       expect(description.materials.length, model.file).toBeGreaterThan(0);
-      if (model.node !== undefined) expect(nodeNames(description), model.file).toContain(model.node);
+      if (model.node !== undefined) expect(modelNodeNames(description), model.file).toContain(model.node);
       // The press is in millimetres with z up: glTF metres say 1,000 times too large, its height along z.
       const expected = model.file === 'press-mm-zup.glb' ? [2400, 1800, 3600] : model.bounds.max.map((max, axis) => max - model.bounds.min[axis]!);
       const size = description.bounds!.max.map((max, axis) => max - description.bounds!.min[axis]!);
@@ -68,7 +45,7 @@ describe('twinline models', () => {
   });
 
   it('reads readably: the tree of names to bind, sizes, and a hint when a file is in millimetres', { timeout: 60_000 }, async () => {
-    const result = await run(['models', fixture('press-mm-zup.glb'), fixture('robot-meshopt.glb')]);
+    const result = await runTwinline(['models', fixture('press-mm-zup.glb'), fixture('robot-meshopt.glb')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('nodes (6 roots: leave node out for the whole file, or bind one by name):');
     expect(result.stdout).toContain('"006512-3 - Teil 1"  2,400 × 1,800 × 500 m  12 triangles  Lack RAL 7035');
@@ -79,7 +56,7 @@ describe('twinline models', () => {
   });
 
   it('gives a broken file its reason and exit code 1, and still describes the files after it', { timeout: 60_000 }, async () => {
-    const result = await run(['models', fixture('broken-truncated.glb'), fixture('broken-json.glb'), fixture('welding-cell.glb'), join(folder, 'missing.glb')]);
+    const result = await runTwinline(['models', fixture('broken-truncated.glb'), fixture('broken-json.glb'), fixture('welding-cell.glb'), join(folder, 'missing.glb')]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('broken-truncated.glb (4.1 KiB)\n  ✗ is cut off: its header says 8344 bytes, the file has 4172 (an interrupted copy or download?)');
     expect(result.stdout).toContain('error GLB_UNEXPECTED_END_OF_CHUNK_DATA');
@@ -94,13 +71,13 @@ describe('twinline models', () => {
     // A sparse file: as large as the limit says, without filling the disk.
     writeFileSync(huge, '');
     truncateSync(huge, maxModelBytes + 1);
-    const result = await run(['models', huge]);
+    const result = await runTwinline(['models', huge]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('huge.glb\n  ✗ is 268,435,457 bytes, more than the 256.0 MiB a model may have: simplify it');
   });
 
   it('needs at least one file', async () => {
-    const result = await run(['models']);
+    const result = await runTwinline(['models']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('twinline models needs the model files');
   });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,36 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureModels } from '../../scripts/write-cad-fixtures.ts';
 import { describeModel, type ModelDescription } from './describe-models.ts';
 import { lodFileName } from './write-lod-model.ts';
+import { modelNodeNames } from './testing/model-node-names.ts';
+import { runTwinline } from './testing/run-twinline.ts';
 
-const cli = fileURLToPath(new URL('../../bin/twinline.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../e2e/fixtures/cad/', import.meta.url));
 const demoModels = fileURLToPath(new URL('../../models/', import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'twinline-lod-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-/** Runs `twinline ARGS` to its end (killed after 60 s); returns its exit code and output. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Every node name in a description's tree, in order. */
-function nodeNames(description: ModelDescription): string[] {
-  const names: string[] = [];
-  const walk = (nodes: ModelDescription['roots']) => nodes.forEach((node) => (names.push(node.name), walk(node.children)));
-  walk(description.roots);
-  return names;
-}
 
 const sizeOf = (description: ModelDescription) => description.bounds!.max.map((max, axis) => max - description.bounds!.min[axis]!);
 
@@ -45,7 +22,7 @@ describe('twinline models --lod', () => {
     const out = join(folder, 'fixtures');
     mkdirSync(out);
     const files = fixtureModels.map((model) => join(fixtures, model.file));
-    const result = await run(['models', '--lod', '--out', out, ...files]);
+    const result = await runTwinline(['models', '--lod', '--out', out, ...files]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const file of files) {
@@ -57,7 +34,7 @@ describe('twinline models --lod', () => {
       expect(after.validation, written).toMatchObject({ errors: 0 });
       expect(after.triangles, written).toBeGreaterThan(0);
       expect(after.triangles, written).toBeLessThanOrEqual(before.triangles);
-      expect(nodeNames(after), written).toEqual(nodeNames(before));
+      expect(modelNodeNames(after), written).toEqual(modelNodeNames(before));
       expect(after.materials, written).toEqual(before.materials);
       // Written plain: the far level needs no decoder of its own.
       expect(after.extensionsRequired, written).not.toContain('KHR_draco_mesh_compression');
@@ -72,7 +49,7 @@ describe('twinline models --lod', () => {
   it('keeps about the share --ratio asks for of a dense model, beside it by default', { timeout: 60_000 }, async () => {
     const source = join(folder, 'furnace.glb');
     copyFileSync(join(demoModels, 'furnace.glb'), source);
-    const result = await run(['models', '--lod', '--ratio', '0.3', source]);
+    const result = await runTwinline(['models', '--lod', '--ratio', '0.3', source]);
     expect(result.code).toBe(0);
     const written = join(folder, 'furnace.lod.glb');
     expect(existsSync(written)).toBe(true);
@@ -85,7 +62,7 @@ describe('twinline models --lod', () => {
   it('reports a broken file with exit code 1, writes nothing for it, and still simplifies the files after it', { timeout: 60_000 }, async () => {
     const out = join(folder, 'broken');
     mkdirSync(out);
-    const result = await run(['models', '--lod', '--out', out, join(fixtures, 'broken-truncated.glb'), join(fixtures, 'broken-json.glb'), join(fixtures, 'welding-cell.glb')]);
+    const result = await runTwinline(['models', '--lod', '--out', out, join(fixtures, 'broken-truncated.glb'), join(fixtures, 'broken-json.glb'), join(fixtures, 'welding-cell.glb')]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`${join(fixtures, 'broken-truncated.glb')}: cannot be read:`);
     expect(result.stdout).toContain(`${join(fixtures, 'broken-json.glb')}: cannot be read:`);
@@ -100,7 +77,7 @@ describe('twinline models --lod', () => {
     writeFileSync(join(folder, 'secret.bin'), Buffer.alloc(64, 7));
     const gltf = { asset: { version: '2.0' }, buffers: [{ uri: '../secret.bin', byteLength: 64 }] };
     writeFileSync(join(inside, 'escape.gltf'), JSON.stringify(gltf));
-    const result = await run(['models', '--lod', join(inside, 'escape.gltf')]);
+    const result = await runTwinline(['models', '--lod', join(inside, 'escape.gltf')]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(`${join(inside, 'escape.gltf')}: is not simplified: it refers to ../secret.bin: a ".." step out of the folder\n`);
     expect(existsSync(join(inside, 'escape.lod.glb'))).toBe(false);
@@ -109,11 +86,11 @@ describe('twinline models --lod', () => {
   it('refuses a ratio outside (0, 1], a missing --out folder, and --ratio without --lod', async () => {
     const file = join(fixtures, 'welding-cell.glb');
     for (const args of [['--ratio', '0'], ['--ratio', '1.5'], ['--ratio', 'half'], ['--out', join(folder, 'nowhere')]]) {
-      const result = await run(['models', '--lod', ...args, file]);
+      const result = await runTwinline(['models', '--lod', ...args, file]);
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr, args.join(' ')).toMatch(/--ratio is the share of triangles|--out .* does not exist/);
     }
-    const withoutLod = await run(['models', '--ratio', '0.5', file]);
+    const withoutLod = await runTwinline(['models', '--ratio', '0.5', file]);
     expect(withoutLod.code).toBe(1);
     expect(withoutLod.stderr).toContain('--ratio and --out go with --lod');
   });
