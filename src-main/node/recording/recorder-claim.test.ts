@@ -50,6 +50,13 @@ describe('Recorder claiming its file', () => {
     expect(fs.existsSync(`${file}${partialRecordingSuffix}`)).toBe(false);
   });
 
+  it('refuses a name another host took before it looked, with EEXIST so that the next name is taken', () => {
+    const file = join(folder, 'twinline-20250101-000002Z.twinline');
+    fs.writeFileSync(file, 'the other host\'s recording');
+    expect(() => new Recorder(file, source)).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    expect(readFileSync(file, 'utf8')).toBe('the other host\'s recording');
+  });
+
   it('makes its file when the name is free', () => {
     const file = join(folder, 'twinline-20250101-000001Z.twinline');
     new Recorder(file, source).close();

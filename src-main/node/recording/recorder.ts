@@ -112,7 +112,8 @@ export class Recorder {
     this.file = file;
     this.chunkMs = options.chunkMs ?? 10_000;
     this.maxChunkEvents = options.maxChunkEvents ?? defaultMaxChunkEvents;
-    if (existsSync(file)) throw new Error(`${file} already exists; a recording is never overwritten`);
+    // EEXIST, as for a claim lost (see claimPartialFile): the recording manager then takes the next name.
+    if (existsSync(file)) throw Object.assign(new Error(`${file} already exists; a recording is never overwritten`), { code: 'EEXIST' });
     // The file is made whole under a name no reader lists, then renamed into place: a crash while it
     // is being made leaves only a `.partial` (removed at the next start), never a recording no reader opens.
     const partial = `${file}${partialRecordingSuffix}`;
