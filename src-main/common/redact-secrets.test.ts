@@ -158,7 +158,8 @@ describe('redactPlantText', () => {
         }
       }
     }
-  });
+    // 400 parses and redactions: a second or two on a quiet machine, near the default limit on a loaded one.
+  }, 60_000);
 });
 
 /** Whether a text is a valid plant; the parser itself throws on some texts (an alias before its anchor). */
