@@ -130,6 +130,14 @@ describe('alarm states restored after a host restart', () => {
     expect(after.rows.filter((row) => row.alarm === highAlarm(1)).at(-1)).toMatchObject({ event: 'shelveExpiry', time: until });
   });
 
+  it('ends a shelf a recording says lasts a year within the 24 hours a shelf may last', () => {
+    const after = harness(plant, 5_000_000);
+    const day = 24 * 60 * minute;
+    const forged: AlarmRecord = { alarm: highAlarm(1), signal: 1, machine: 1, limit: 'highAlarm', priority: 'high', message: 'x', raisedAt: 1, value: 95, changedAt: 1, acknowledged: null, shelved: { operator, time: 1, until: after.clock.now + 365 * day, reason: 'forever' }, outOfService: null, state: 'shelved', active: true };
+    expect(after.service.restore({ restore: [{ alarm: forged.alarm, record: forged }], dropped: [] }, after.clock.now)).toBe(1);
+    expect(after.record(highAlarm(1))!.shelved!.until).toBe(after.clock.now + day);
+  });
+
   it('drops the alarms of machines and limits no longer in the plant, and finds the others under their new ids', () => {
     const before = firstRun(plant);
     // The pump is gone, a mixer comes first (every id moves), and the fan's warning limit moved.
