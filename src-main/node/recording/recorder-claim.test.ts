@@ -22,6 +22,7 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 const { Recorder } = await import('./recorder.ts');
+const { RecordingManager } = await import('./recording-manager.ts');
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-recorder-claim-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -62,5 +63,21 @@ describe('Recorder claiming its file', () => {
     new Recorder(file, source).close();
     expect(fs.existsSync(file)).toBe(true);
     expect(fs.existsSync(`${file}${partialRecordingSuffix}`)).toBe(false);
+  });
+
+  it('leaves a name another host finished meanwhile to it, and records under the next one', () => {
+    const directory = join(folder, 'manager');
+    const now = Date.UTC(2025, 0, 1, 0, 0, 3);
+    const file = join(directory, 'twinline-20250101-000003Z.twinline');
+    race.finishOther = file;
+    const manager = new RecordingManager(source, { directory, clock: () => now });
+    manager.start();
+    try {
+      expect(manager.status().error ?? null).toBeNull();
+      expect(manager.currentFile()).toBe(join(directory, 'twinline-20250101-000003Z-2.twinline'));
+      expect(readFileSync(file, 'utf8')).toBe('the other host\'s recording');
+    } finally {
+      manager.stop();
+    }
   });
 });
