@@ -15,7 +15,7 @@ export const alarmActionBurst = 10_000;
 export const alarmActionEveryMs = 10;
 
 /** Frames kept while the restore is awaited (about 30 s of live at 33 ms a frame); past it the oldest go. */
-const maxPendingFrames = 1000;
+export const maxPendingFrames = 1000;
 
 /** Alarms not restored after a restart that are named in the log one by one; the rest are counted. */
 const maxRestoreLogLines = 20;

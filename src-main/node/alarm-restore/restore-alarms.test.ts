@@ -5,7 +5,8 @@ import { matchRestoredAlarms, type StandingAlarm } from '../../common/alarms/mat
 import type { AlarmRecord, AlarmSnapshot } from '../../common/alarms/alarm-record.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import { signalOrder } from '../../common/signal-order.ts';
-import { AlarmService } from '../alarm-service.ts';
+import { AlarmService, maxPendingFrames } from '../alarm-service.ts';
+import { restoreStandingAlarms } from './restore-standing-alarms.ts';
 import type { AlarmRow } from '../recording/recorded-alarms.ts';
 import { testPlant, unusedBroker, type TestMachine } from '../testing/test-plants.ts';
 
@@ -210,6 +211,24 @@ describe('alarm states restored after a host restart', () => {
     expect(after.service.snapshot().alarms).toEqual([]);
     after.service.release(after.clock.now);
     expect(after.record(highAlarm(0))).toMatchObject({ state: 'activeUnacknowledged' });
+  });
+
+  it('starts every alarm normal, says why, and evaluates the frames that waited, when putting them back fails', () => {
+    const after = harness(plant, 5_000_000, true);
+    after.sample(0, 95, Health.alarm);
+    const broken = { file: 'twinline-20231114-221300Z.twinline', standing: [null as unknown as StandingAlarm] };
+    expect(restoreStandingAlarms(after.service, plant, broken, after.clock.now, (line) => after.logs.push(line))).toBe(0);
+    expect(after.logs.join('\n')).toContain('Alarms start normal: restoring them from twinline-20231114-221300Z.twinline failed');
+    expect(after.record(highAlarm(0))).toMatchObject({ state: 'activeUnacknowledged' });
+  });
+
+  it('keeps at most the latest frames while the restore is awaited', () => {
+    const after = harness(plant, 5_000_000, true);
+    // The oldest frame would raise the press's alarm; the later ones only confirm the pump is fine.
+    after.sample(0, 95, Health.alarm);
+    for (let frame = 0; frame < maxPendingFrames; frame++) after.sample(1, 50, Health.ok);
+    after.service.release(after.clock.now);
+    expect(after.record(highAlarm(0))).toBeUndefined();
   });
 
   it('refuses a record whose state contradicts its condition or stamps, and leaves that alarm normal', () => {
