@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import type { ReplayMethod, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import type { ReplayUpdate } from './replay-session.ts';
+import { releaseTurnsOf } from './replay-turnstile.ts';
 
 /** How a replay worker is bounded and watched. */
 export interface ReplayWorkerClientOptions {
@@ -36,6 +37,8 @@ const healthyRunMs = 30_000;
 export class ReplayWorkerClient {
   private readonly options: ReplayWorkerClientOptions;
   private worker: Worker | undefined;
+  /** The running worker's thread id, kept because a stopped worker's own reads -1. */
+  private workerThreadId = 0;
   private startedAt = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -75,6 +78,13 @@ export class ReplayWorkerClient {
     this.worker = undefined;
     this.rejectAll('this view has closed');
     await worker?.terminate();
+    this.releaseTurns(this.workerThreadId);
+  }
+
+  /** Gives back a replay turn the stopped worker held: stopped mid-read, it cannot, and every other view would wait for it. */
+  private releaseTurns(threadId: number): void {
+    const turnstile = this.options.data?.turnstile;
+    if (turnstile && threadId > 0) releaseTurnsOf(turnstile, threadId);
   }
 
   private ensureWorker(): Worker {
@@ -87,6 +97,7 @@ export class ReplayWorkerClient {
       stderr: false,
     });
     this.worker = worker;
+    this.workerThreadId = worker.threadId;
     this.startedAt = Date.now();
     worker.on('message', (message: ReplayWorkerMessage) => this.receive(worker, message));
     worker.on('error', (error) => {
@@ -117,8 +128,13 @@ export class ReplayWorkerClient {
   /** Stops a failed or stuck worker, fails what it was doing, and spaces out restarts after quick failures. */
   private fail(reason: string): void {
     const worker = this.worker;
+    const threadId = this.workerThreadId;
     this.worker = undefined;
-    void worker?.terminate();
+    // Given back once the worker has stopped, so that it cannot take the turn again meanwhile.
+    void worker
+      ?.terminate()
+      .then(() => this.releaseTurns(threadId))
+      .catch((error: unknown) => console.error(`Twinline: stopping a failed replay worker failed: ${error instanceof Error ? error.message : String(error)}`));
     const ranMs = Date.now() - this.startedAt;
     this.restartDelayMs = ranMs >= healthyRunMs ? 0 : Math.min(longestRestartDelayMs, Math.max(firstRestartDelayMs, this.restartDelayMs * 2));
     this.restartAllowedAt = Date.now() + this.restartDelayMs;
