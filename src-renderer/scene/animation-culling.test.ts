@@ -18,8 +18,8 @@ function machineIn(cell: KindCell, level: number, machineIndex = 0): MachineInst
 
 describe('AnimationCulling', () => {
   it('moves machines in view near the camera every frame, not those behind it or drawn at the farthest level', () => {
-    const ahead = new KindCell(1, 1, new Sphere(new Vector3(0, 0, -50), 5), 3);
-    const behind = new KindCell(1, 1, new Sphere(new Vector3(0, 0, 50), 5), 3);
+    const ahead = new KindCell(1, 1, new Sphere(new Vector3(0, 0, -50), 5));
+    const behind = new KindCell(1, 1, new Sphere(new Vector3(0, 0, 50), 5));
     const culling = new AnimationCulling();
     const camera = cameraLookingAhead();
     for (let frame = 0; frame < firstFarLevelStride; frame++) {
@@ -32,7 +32,7 @@ describe('AnimationCulling', () => {
   });
 
   it('moves a machine at the first far level once in so many frames, by the time of all of them, each machine on its own turn', () => {
-    const ahead = new KindCell(4, 1, new Sphere(new Vector3(0, 0, -300), 5), 3);
+    const ahead = new KindCell(4, 1, new Sphere(new Vector3(0, 0, -300), 5));
     const machines = [0, 1, 2, 3].map((index) => machineIn(ahead, 1, index));
     const culling = new AnimationCulling();
     const camera = cameraLookingAhead();
@@ -55,7 +55,7 @@ describe('AnimationCulling', () => {
   });
 
   it('tests each cell again on the next frame, so a machine moves again once the camera turns to it', () => {
-    const cell = new KindCell(1, 1, new Sphere(new Vector3(0, 0, 50), 5), 3);
+    const cell = new KindCell(1, 1, new Sphere(new Vector3(0, 0, 50), 5));
     const machine = machineIn(cell, 0);
     const camera = cameraLookingAhead();
     const culling = new AnimationCulling();

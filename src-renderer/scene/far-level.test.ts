@@ -117,7 +117,7 @@ describe('machines between levels', () => {
     expect(kind.levelDistances[1]).toBeLessThan(1_000);
     expect(kind.updateLevels(new Vector3(0, 20, 30))).toBe(2);
     expect([near, far, farthest].map((instance) => instance!.layer.level)).toEqual([0, 1, 2]);
-    const layers = kind.cells.get(0)!.layers;
+    const layers = [...kind.cells.get(0)!.layers, ...kind.farLayers];
     expect(layers.map((layer) => layer.count)).toEqual([1, 0, 1, 0, 1, 0]);
     for (const layer of layers) {
       for (const mesh of layer.meshes) expect(mesh.castShadow, mesh.name).toBe(layer.level === 0);
@@ -158,6 +158,27 @@ describe('machines between levels', () => {
     expect(kind.updateLevels(new Vector3(10, 20, 30))).toBe(1);
     expect(kind.instances.every((instance) => instance.layer.level === 0)).toBe(true);
     expect(look(0)).toEqual(nearLooks[0]);
+  });
+
+  it('draws far machines of every cell with one set of meshes, and near ones cell by cell', () => {
+    const model = denseModel();
+    // Four cells 2 km apart along x, two machines in each.
+    const placements: KindPlacement[] = [0, 1, 2, 3].flatMap((cell) => [0, 5].map((offset) => ({ machineIndex: cell * 2 + offset / 5, position: [cell * 2_000 + offset, 0, 0] as [number, number, number], rotationDegrees: 0, cell })));
+    const kind = new InstancedKind(model, placements, 'cells');
+    const drawn = () => kind.root.children.filter((mesh) => mesh.visible).length;
+    const batchesAt = (level: number) => (level === 0 ? model.parts.flatMap((part) => part.batches) : model.farLevels![level - 1]!.parts.flat()).length;
+    // Near: every cell draws its own batches, so a camera among one cell's machines can cull the others.
+    expect(drawn()).toBe(4 * batchesAt(0));
+    // From far above, all eight are at the coarsest level: one draw per batch for the whole kind.
+    kind.updateLevels(new Vector3(3_000, 100_000, 0));
+    expect(kind.instances.every((instance) => instance.level === 2)).toBe(true);
+    expect(drawn()).toBe(batchesAt(2));
+    const [farSolid] = kind.farLayers.filter((layer) => layer.level === 2 && !layer.seeThrough);
+    expect(farSolid!.count).toBe(8);
+    // Each machine still stands where it was placed.
+    for (const instance of kind.instances) expect(new Vector3().fromArray(instance.layer.partMatrices[0]!.array, instance.slot * 16 + 12).x).toBe(placements[instance.machineIndex]!.position[0]);
+    // Its cull sphere holds every cell.
+    for (const mesh of farSolid!.meshes) for (const placement of placements) expect(mesh.boundingSphere!.containsPoint(new Vector3(...placement.position))).toBe(true);
   });
 
   it('does not flicker at the boundary: a group changes level only once past it by the hysteresis band', () => {

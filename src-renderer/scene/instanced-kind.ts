@@ -5,7 +5,7 @@ import type { KindModel } from './kind-model.ts';
 import type { PartPose } from './machine-registry.ts';
 import { markShadowMotion, markShadowStructureChanged } from './shadow-refresh.ts';
 
-/** Where one machine of a kind is drawn: its cell, its layer (solid or see-through, at a level of detail) and its slot there. */
+/** Where one machine of a kind is drawn: its spatial cell, its layer (solid or see-through, at a level of detail) and its slot there. */
 export interface MachineInstance {
   readonly machineIndex: number;
   readonly kind: InstancedKind;
@@ -29,9 +29,10 @@ export interface KindPlacement {
 }
 
 /**
- * The machines of one kind in one cell drawn one way (solid or see-through, at one level of detail): one
- * `InstancedMesh` per batch of the kind at that level, all sharing this layer's slots. Per-slot data: each part's matrix, and the health
- * tint, glow and opacity, in attributes shared by all the layer's meshes.
+ * Machines of one kind drawn one way (solid or see-through, at one level of detail) — those of one cell
+ * at full detail, all of the kind's at a coarser level: one `InstancedMesh` per batch of the kind at that
+ * level, all sharing this layer's slots. Per-slot data: each part's matrix, and the health tint, glow
+ * and opacity, in attributes shared by all the layer's meshes.
  */
 export class InstanceLayer {
   count = 0;
@@ -64,27 +65,28 @@ export class InstanceLayer {
 }
 
 /**
- * A kind's machines in one spatial cell: a solid and a see-through layer for each level of detail (see
- * `layerIndex`), culled together by one sphere.
+ * A kind's machines in one spatial cell: a solid and a see-through layer at full detail, culled together
+ * by one sphere (which also decides whether the cell's machines are animated, see `AnimationCulling`).
  */
 export class KindCell {
-  readonly layers: [InstanceLayer, InstanceLayer, ...InstanceLayer[]];
+  /** Solid, then see-through. */
+  readonly layers: [InstanceLayer, InstanceLayer];
   readonly sphere: Sphere;
   /** The frame whose view `inView` was tested for (see `AnimationCulling`), so each cell is tested once a frame. */
   viewFrame = -1;
   /** Whether the cell's sphere was in the camera's view at `viewFrame`. */
   inView = true;
 
-  constructor(capacity: number, partCount: number, sphere: Sphere, levels: number) {
+  constructor(capacity: number, partCount: number, sphere: Sphere) {
     this.sphere = sphere;
     this.layers = [new InstanceLayer(false, 0, capacity, partCount), new InstanceLayer(true, 0, capacity, partCount)];
-    for (let level = 1; level < levels; level++) this.layers.push(new InstanceLayer(false, level, capacity, partCount), new InstanceLayer(true, level, capacity, partCount));
   }
 }
 
-/** The layer of a cell for a way of drawing: solid 0, see-through 1, then the same two for each coarser level. */
-export function layerIndex(seeThrough: boolean, level: number): number {
-  return level * 2 + (seeThrough ? 1 : 0);
+/** The layer a machine is drawn in at its level (`instance.level`): its cell's at full detail, its kind's at a coarser level. */
+export function layerOf(instance: MachineInstance, seeThrough: boolean): InstanceLayer {
+  const way = seeThrough ? 1 : 0;
+  return instance.level === 0 ? instance.cell.layers[way] : instance.kind.farLayers[(instance.level - 1) * 2 + way]!;
 }
 
 /**
@@ -115,14 +117,19 @@ const scratchCenter = new Vector3();
 let movedParts = new Uint8Array(16);
 
 /**
- * Every machine of one model kind, drawn as instances: per cell and layer, one `InstancedMesh` per batch
- * (static parts merged per look, and each animated part's own). Draw calls grow with kinds, batches and
- * cells, never with machines.
+ * Every machine of one model kind, drawn as instances: per layer, one `InstancedMesh` per batch (static
+ * parts merged per look, and each animated part's own). At full detail each spatial cell has its own
+ * layers, so the camera down among a large site's machines draws only the cells it sees; the coarser
+ * levels are drawn kind-wide, one set of layers for all cells: there each machine is a few cheap
+ * triangles, while a draw per cell would multiply the draw calls of a site seen whole. Draw calls grow
+ * with kinds, batches and (at full detail) cells, never with machines.
  */
 export class InstancedKind {
   readonly root = new Group();
   readonly instances: MachineInstance[] = [];
   readonly cells = new Map<number, KindCell>();
+  /** The kind-wide layers of the coarser levels: solid and see-through for level 1, then for level 2, … */
+  readonly farLayers: InstanceLayer[] = [];
   readonly model: KindModel;
   /** Groups of machines that change level together; empty when the kind has no far level. */
   readonly levelGroups: LevelGroup[] = [];
@@ -146,13 +153,15 @@ export class InstancedKind {
     const boundsSize = model.bounds.getSize(new Vector3());
     // Moving parts may swing beyond the rest bounds: the cull sphere gets half a machine to spare.
     const margin = boundsSize.length() / 2;
+    const kindBounds = new Box3();
     for (const [cellIndex, members] of byCell) {
       const placed = members.map((placement) => ({ placement, matrix: placementMatrix(placement), bounds: new Box3() }));
       const cellBounds = new Box3();
       for (const entry of placed) cellBounds.union(entry.bounds.copy(model.bounds).applyMatrix4(entry.matrix));
+      kindBounds.union(cellBounds);
       const sphere = cellBounds.getBoundingSphere(new Sphere());
       sphere.radius += margin;
-      const cell = new KindCell(members.length, partCount, sphere, 1 + (model.farLevels?.length ?? 0));
+      const cell = new KindCell(members.length, partCount, sphere);
       this.cells.set(cellIndex, cell);
       for (const layer of cell.layers) this.addMeshes(layer, sphere);
       const solid = cell.layers[0];
@@ -165,6 +174,16 @@ export class InstancedKind {
         this.instances.push(instance);
       }
       for (const layer of cell.layers) layer.syncCount();
+    }
+    const kindSphere = kindBounds.getBoundingSphere(new Sphere());
+    kindSphere.radius += margin;
+    for (let level = 1; level <= (model.farLevels?.length ?? 0); level++) {
+      for (const seeThrough of [false, true]) {
+        const layer = new InstanceLayer(seeThrough, level, placements.length, partCount);
+        this.addMeshes(layer, kindSphere);
+        layer.syncCount();
+        this.farLayers.push(layer);
+      }
     }
     if (model.farLevels?.length) this.groupLevels();
     markShadowStructureChanged();
@@ -284,12 +303,12 @@ export function updatePoses(instance: MachineInstance): void {
 }
 
 /**
- * Moves a machine to its cell's solid or see-through layer at its level (`instance.level`), keeping its
- * matrices and health; the slot it leaves is filled by that layer's last.
+ * Moves a machine to its solid or see-through layer at its level (`instance.level`, see `layerOf`),
+ * keeping its matrices and health; the slot it leaves is filled by that layer's last.
  */
 export function moveToLayer(instance: MachineInstance, seeThrough: boolean): void {
   const from = instance.layer;
-  const to = instance.cell.layers[layerIndex(seeThrough, instance.level)]!;
+  const to = layerOf(instance, seeThrough);
   if (from === to) return;
   const fromSlot = instance.slot;
   const slot = to.count++;
