@@ -18,44 +18,94 @@ export interface DrawCallCounter {
 type AnyContext = WebGLRenderingContext | WebGL2RenderingContext;
 type Wrapped = { target: object; name: string; original: unknown };
 
+/** A draw function as wrapped: its own parameters. */
+type Draw = (this: unknown, ...parameters: never[]) => unknown;
+/** A draw function as called through: any arguments. */
+type Call = (this: unknown, ...parameters: unknown[]) => unknown;
+
 /**
  * Wraps the context's draw functions (and the multi-draw extension's, as three's `BatchedMesh` uses
- * them), so a test counts what reached WebGL rather than what the renderer believes it issued.
+ * them), so a test counts what reached WebGL rather than what the renderer believes it issued. Each
+ * wrapper names its parameters, so a draw call allocates nothing (the probe runs in every frame).
  */
 export function countDrawCalls(gl: AnyContext): DrawCallCounter {
   const counts: DrawCallCounts = { drawCalls: 0, instances: 0, triangles: 0 };
   const wrapped: Wrapped[] = [];
   const trianglesMode = gl.TRIANGLES;
-  const wrap = (target: object, name: string, count: (args: unknown[]) => [instances: number, vertices: number, mode: number]) => {
+  const record = (instances: number, vertices: number, mode: number) => {
+    counts.drawCalls++;
+    counts.instances += instances;
+    if (mode === trianglesMode) counts.triangles += Math.floor(vertices / 3);
+  };
+  const wrap = (target: object, name: string, wrapper: (original: Call) => Draw) => {
     const original = (target as Record<string, unknown>)[name];
     if (typeof original !== 'function') return;
     wrapped.push({ target, name, original });
-    (target as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
-      const [instances, vertices, mode] = count(args);
-      counts.drawCalls++;
-      counts.instances += instances;
-      if (mode === trianglesMode) counts.triangles += Math.floor(vertices / 3);
-      return (original as (...parameters: unknown[]) => unknown).apply(this, args);
-    };
+    (target as Record<string, unknown>)[name] = wrapper(original as Call);
   };
-  const number = (value: unknown) => (typeof value === 'number' ? value : 0);
-  wrap(gl, 'drawArrays', (args) => [1, number(args[2]), number(args[0])]);
-  wrap(gl, 'drawElements', (args) => [1, number(args[1]), number(args[0])]);
-  wrap(gl, 'drawArraysInstanced', (args) => [number(args[3]), number(args[2]) * number(args[3]), number(args[0])]);
-  wrap(gl, 'drawElementsInstanced', (args) => [number(args[4]), number(args[1]) * number(args[4]), number(args[0])]);
+  wrap(gl, 'drawArrays', (original) =>
+    function (this: unknown, mode: number, first: number, count: number) {
+      record(1, count, mode);
+      return original.call(this, mode, first, count);
+    },
+  );
+  wrap(gl, 'drawElements', (original) =>
+    function (this: unknown, mode: number, count: number, type: number, offset: number) {
+      record(1, count, mode);
+      return original.call(this, mode, count, type, offset);
+    },
+  );
+  wrap(gl, 'drawArraysInstanced', (original) =>
+    function (this: unknown, mode: number, first: number, count: number, instances: number) {
+      record(instances, count * instances, mode);
+      return original.call(this, mode, first, count, instances);
+    },
+  );
+  wrap(gl, 'drawElementsInstanced', (original) =>
+    function (this: unknown, mode: number, count: number, type: number, offset: number, instances: number) {
+      record(instances, count * instances, mode);
+      return original.call(this, mode, count, type, offset, instances);
+    },
+  );
   const multiDraw = gl.getExtension('WEBGL_multi_draw') as Record<string, unknown> | null;
   if (multiDraw) {
-    // Arguments: (mode, firsts|counts, offset, counts|type, …, drawCount last); sum the packed counts.
-    const sum = (list: unknown, offset: unknown, length: unknown) => {
-      const values = list as ArrayLike<number>;
+    // Multi-draws are rare (three's BatchedMesh) and take lists: these wrappers pass their arguments on as they came.
+    const sum = (list: ArrayLike<number>, offset: number, length: number) => {
       let total = 0;
-      for (let index = number(offset); index < number(offset) + number(length) && index < values.length; index++) total += values[index]!;
+      for (let index = offset; index < offset + length && index < list.length; index++) total += list[index]!;
       return total;
     };
-    wrap(multiDraw, 'multiDrawArraysWEBGL', (args) => [number(args[5]), sum(args[3], args[4], args[5]), number(args[0])]);
-    wrap(multiDraw, 'multiDrawElementsWEBGL', (args) => [number(args[6]), sum(args[1], args[2], args[6]), number(args[0])]);
-    wrap(multiDraw, 'multiDrawArraysInstancedWEBGL', (args) => [sum(args[5], args[6], args[7]), sum(args[3], args[4], args[7]), number(args[0])]);
-    wrap(multiDraw, 'multiDrawElementsInstancedWEBGL', (args) => [sum(args[6], args[7], args[8]), sum(args[1], args[2], args[8]), number(args[0])]);
+    /** Vertices of an instanced multi-draw: each draw's count times its instances. */
+    const sumProducts = (list: ArrayLike<number>, offset: number, factors: ArrayLike<number>, factorsOffset: number, length: number) => {
+      let total = 0;
+      for (let index = 0; index < length && offset + index < list.length && factorsOffset + index < factors.length; index++) total += list[offset + index]! * factors[factorsOffset + index]!;
+      return total;
+    };
+    type List = ArrayLike<number>;
+    wrap(multiDraw, 'multiDrawArraysWEBGL', (original) =>
+      function (this: unknown, mode: number, firsts: List, firstsOffset: number, countsList: List, countsOffset: number, drawCount: number) {
+        record(drawCount, sum(countsList, countsOffset, drawCount), mode);
+        return original.call(this, mode, firsts, firstsOffset, countsList, countsOffset, drawCount);
+      },
+    );
+    wrap(multiDraw, 'multiDrawElementsWEBGL', (original) =>
+      function (this: unknown, mode: number, countsList: List, countsOffset: number, type: number, offsets: List, offsetsOffset: number, drawCount: number) {
+        record(drawCount, sum(countsList, countsOffset, drawCount), mode);
+        return original.call(this, mode, countsList, countsOffset, type, offsets, offsetsOffset, drawCount);
+      },
+    );
+    wrap(multiDraw, 'multiDrawArraysInstancedWEBGL', (original) =>
+      function (this: unknown, mode: number, firsts: List, firstsOffset: number, countsList: List, countsOffset: number, instancesList: List, instancesOffset: number, drawCount: number) {
+        record(sum(instancesList, instancesOffset, drawCount), sumProducts(countsList, countsOffset, instancesList, instancesOffset, drawCount), mode);
+        return original.call(this, mode, firsts, firstsOffset, countsList, countsOffset, instancesList, instancesOffset, drawCount);
+      },
+    );
+    wrap(multiDraw, 'multiDrawElementsInstancedWEBGL', (original) =>
+      function (this: unknown, mode: number, countsList: List, countsOffset: number, type: number, offsets: List, offsetsOffset: number, instancesList: List, instancesOffset: number, drawCount: number) {
+        record(sum(instancesList, instancesOffset, drawCount), sumProducts(countsList, countsOffset, instancesList, instancesOffset, drawCount), mode);
+        return original.call(this, mode, countsList, countsOffset, type, offsets, offsetsOffset, instancesList, instancesOffset, drawCount);
+      },
+    );
   }
   return {
     take(target) {
