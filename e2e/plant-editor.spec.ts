@@ -95,9 +95,10 @@ interface ProbeWindow {
 /**
  * Drags the selected machine by its body across the floor with real mouse events, `by` metres along x
  * and z; where to press and where to let go come from the camera the page reports, not from fixed pixels.
- * Returns its place on the floor before the drag, as the properties show it.
+ * Returns its place on the floor before the drag, as the properties show it. With `cancel`, Escape is
+ * pressed before the button is let go.
  */
-async function dragSelectedOnFloor(page: Page, id: string, by: { x: number; z: number }): Promise<{ x: number; z: number }> {
+async function dragSelectedOnFloor(page: Page, id: string, by: { x: number; z: number }, cancel = false): Promise<{ x: number; z: number }> {
   // At 1024 px the inspector covers the middle of the scene, where a new machine is put: a desktop-sized window shows it.
   await page.setViewportSize({ width: 1920, height: 1080 });
   await waitForFramedScene(page, [id]);
@@ -119,6 +120,7 @@ async function dragSelectedOnFloor(page: Page, id: string, by: { x: number; z: n
   await page.mouse.move(press.x, press.y);
   await page.mouse.down();
   await page.mouse.move(canvas.x + to.x, canvas.y + to.y, { steps: 8 });
+  if (cancel) await page.keyboard.press('Escape');
   await page.mouse.up();
   await page.setViewportSize({ width: 1024, height: 700 });
   return before;
@@ -152,8 +154,13 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     await expect(toolbar.locator('[data-unsaved]')).toHaveAttribute('data-unsaved', 'false');
 
     await addMachineFromModelsFolder(page, 'robot.glb', 'Robot 1', 'robot-1');
+    // A drag cancelled with Escape leaves the machine where it was, and the inspector open.
+    const robotBefore = await dragSelectedOnFloor(page, 'robot-1', { x: -2.2, z: 1.2 }, true);
+    await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position x')).toHaveValue(String(robotBefore.x));
+    await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position z')).toHaveValue(String(robotBefore.z));
     // Placed by pointing: dragged 2.2 m to the left and 1.2 m nearer, it lands on the 0.5 m grid, 2 m and 1 m on.
     const robotWas = await dragSelectedOnFloor(page, 'robot-1', { x: -2.2, z: 1.2 });
+    expect(robotWas, 'the cancelled drag moved the machine').toEqual(robotBefore);
     const robotAt = { x: robotWas.x - 2, z: robotWas.z + 1 };
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position x')).toHaveValue(String(robotAt.x));
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position z')).toHaveValue(String(robotAt.z));

@@ -33,6 +33,7 @@ interface FloorDragOptions {
  * Drags the selected machine by its body on the floor: press on the machine, move, release. The point
  * grabbed stays under the pointer, on the level where it was grabbed, and the place snaps to the grid
  * unless Shift is held. The outline (and the gizmo with it) follows; one move action is sent on release.
+ * Escape (or the system taking the pointer away) cancels: the outline goes back and nothing is sent.
  * The orbit controls do not turn the view meanwhile, and a press on a gizmo handle is left to the gizmo.
  */
 export function useMachineFloorDrag(options: FloorDragOptions): void {
@@ -48,21 +49,31 @@ export function useMachineFloorDrag(options: FloorDragOptions): void {
     const pointer = new Vector2();
     const hit = new Vector3();
     const level = new Plane(new Vector3(0, 1, 0), 0);
-    let drag: { pointerId: number; grabOffset: { x: number; z: number }; moved: boolean } | undefined;
+    let drag: { pointerId: number; grabOffset: { x: number; z: number }; start: { x: number; z: number }; moved: boolean } | undefined;
 
     const aimAt = (event: PointerEvent) => {
       const rectangle = canvas.getBoundingClientRect();
       pointer.set(((event.clientX - rectangle.left) / rectangle.width) * 2 - 1, -((event.clientY - rectangle.top) / rectangle.height) * 2 + 1);
       raycaster.setFromCamera(pointer, camera);
     };
+    const end = (pointerId: number) => {
+      drag = undefined;
+      if (controls) controls.enabled = true;
+      if (canvas.hasPointerCapture(pointerId)) canvas.releasePointerCapture(pointerId);
+    };
     const finish = (event: PointerEvent) => {
       if (!drag || event.pointerId !== drag.pointerId) return;
       const moved = drag.moved;
-      drag = undefined;
-      if (controls) controls.enabled = true;
-      if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+      end(event.pointerId);
       if (moved) latest.current.onRelease();
       else noteGizmoDrag(false);
+    };
+    const cancel = () => {
+      if (!drag) return;
+      const { start, pointerId } = drag;
+      latest.current.group.current?.position.setX(start.x).setZ(start.z);
+      end(pointerId);
+      noteGizmoDrag(false);
     };
     const onPointerDown = (event: PointerEvent) => {
       try {
@@ -74,7 +85,8 @@ export function useMachineFloorDrag(options: FloorDragOptions): void {
         if (!bounds || !raycaster.ray.intersectBox(bounds, hit)) return;
         // Dragged on the level where it was grabbed: the point grabbed stays under the pointer.
         level.constant = -hit.y;
-        drag = { pointerId: event.pointerId, grabOffset: { x: hit.x - group.current.position.x, z: hit.z - group.current.position.z }, moved: false };
+        const start = { x: group.current.position.x, z: group.current.position.z };
+        drag = { pointerId: event.pointerId, grabOffset: { x: hit.x - start.x, z: hit.z - start.z }, start, moved: false };
         // The press is this drag's: the orbit controls and the scene's own handlers must not see it.
         event.stopImmediatePropagation();
         if (controls) controls.enabled = false;
@@ -106,16 +118,36 @@ export function useMachineFloorDrag(options: FloorDragOptions): void {
         reportProblem(`Placing the dragged machine failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     };
+    const onPointerCancel = (event: PointerEvent) => {
+      try {
+        if (drag && event.pointerId === drag.pointerId) cancel();
+      } catch (error) {
+        reportProblem(`Cancelling the drag failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      try {
+        if (!drag || event.key !== 'Escape') return;
+        // Escape is this drag's: it must not also close the inspector.
+        event.stopImmediatePropagation();
+        event.preventDefault();
+        cancel();
+      } catch (error) {
+        reportProblem(`Cancelling the drag failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
     // Capture: before the orbit controls' and the gizmo's own listeners on the canvas.
     canvas.addEventListener('pointerdown', onPointerDown, true);
     canvas.addEventListener('pointermove', onPointerMove, true);
     canvas.addEventListener('pointerup', onPointerUp, true);
-    canvas.addEventListener('pointercancel', onPointerUp, true);
+    canvas.addEventListener('pointercancel', onPointerCancel, true);
+    window.addEventListener('keydown', onKeyDown, true);
     return () => {
       canvas.removeEventListener('pointerdown', onPointerDown, true);
       canvas.removeEventListener('pointermove', onPointerMove, true);
       canvas.removeEventListener('pointerup', onPointerUp, true);
-      canvas.removeEventListener('pointercancel', onPointerUp, true);
+      canvas.removeEventListener('pointercancel', onPointerCancel, true);
+      window.removeEventListener('keydown', onKeyDown, true);
       if (drag && controls) controls.enabled = true;
     };
   }, [camera, canvas, controls]);
