@@ -19,7 +19,7 @@ describe('saving a copy of an incident package', () => {
     }
   });
 
-  it('copies the whole package to the chosen file, replacing one there, and leaves no partial file', async () => {
+  it('copies the whole package to the chosen file, replacing one there, and leaves no partial file nor touches the user\'s other files', async () => {
     folder = mkdtempSync(join(tmpdir(), 'twinline-copy-package-'));
     const source = join(folder, 'incident.twinline');
     const bytes = Buffer.alloc(3 * 1024 * 1024, 7);
@@ -27,9 +27,12 @@ describe('saving a copy of an incident package', () => {
     const target = join(folder, 'chosen', 'Press 4 jam.twinline');
     mkdirSync(join(folder, 'chosen'));
     writeFileSync(target, 'an older file the user chose to replace');
+    // A file of the user's with the name a temporary copy might take.
+    writeFileSync(`${target}.partial`, 'the user keeps this');
     await copyIncidentPackage(source, target);
     expect(readFileSync(target).equals(bytes)).toBe(true);
-    expect(readdirSync(join(folder, 'chosen'))).toEqual(['Press 4 jam.twinline']);
+    expect(readFileSync(`${target}.partial`, 'utf8')).toBe('the user keeps this');
+    expect(readdirSync(join(folder, 'chosen')).sort()).toEqual(['Press 4 jam.twinline', 'Press 4 jam.twinline.partial']);
   });
 
   it('refuses a package that is gone or is a link put in its place, and writes nothing', async () => {

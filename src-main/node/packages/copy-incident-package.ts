@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, lstat, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { incidentDownload } from './incident-download.ts';
 import { incidentsFolderName } from './save-incident.ts';
 
@@ -17,7 +18,7 @@ export function savedIncidentPackage(recordingsFolder: string, name: unknown): s
 
 /**
  * Copies a saved incident package to where the user chose. The copy goes to a temporary name beside
- * the target and is renamed over it only when whole, so an interrupted copy never leaves a package
+ * the target (never one already there) and is renamed over it only when whole, so an interrupted copy never leaves a package
  * that looks complete; a source that is not a regular file (a link put in its place) is refused.
  */
 export async function copyIncidentPackage(source: string, target: string): Promise<void> {
@@ -25,10 +26,11 @@ export async function copyIncidentPackage(source: string, target: string): Promi
     throw new Error(`the package is no longer in the recordings folder (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   });
   if (!found.isFile()) throw new Error('the saved package is not a regular file');
-  const partial = `${target}.partial`;
+  // A name of its own (hidden, random): a file the user keeps beside the target is never overwritten or removed.
+  const partial = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.partial`);
   try {
-    // The kernel copies (copy-on-write where the file system can); the event loop is never held.
-    await copyFile(source, partial, constants.COPYFILE_FICLONE);
+    // The kernel copies (copy-on-write where the file system can); the event loop is never held. COPYFILE_EXCL: never over a file already there.
+    await copyFile(source, partial, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
     await rename(partial, target);
   } catch (error) {
     await rm(partial, { force: true });
