@@ -3,13 +3,13 @@ import { use, useEffect, useMemo } from 'react';
 import { BoxGeometry, CylinderGeometry, Group, Mesh, MeshStandardMaterial, type Object3D, SphereGeometry } from 'three';
 import type { Machine } from '../../src-main/common/plant-schema.ts';
 import { reportProblem, selectMachine, useViewStore } from '../state/view-store.ts';
-import type { TriangleSimplifier } from '../../src-main/common/simplify-triangles.ts';
-import { farLevelSimplifier, withFileFarLevel, withSimplifiedFarLevels } from './far-level.ts';
+import { withFarLevels, withFileFarLevel } from './far-level.ts';
 import { InstancedKind, machineAt, type KindPlacement, type MachineInstance } from './instanced-kind.ts';
 import { buildKindModel, type KindModel } from './kind-model.ts';
 import type { MachineHandle, MachineRegistry, PropertyTarget, SpinTarget } from './machine-registry.ts';
 import { loadFarModel, loadModel } from './model-loader.ts';
 import { machineTemplate } from './model-node-selection.ts';
+import { useBackgroundFarLevels } from './use-background-far-levels.ts';
 
 /** One machine of a kind, with what its handle needs. */
 export interface KindMember {
@@ -30,20 +30,19 @@ interface KindProps {
 
 /**
  * The machines that share one model entry, drawn as instances of its template, with far levels
- * simplified here, the first from `farUrl` (the plant's `lod` file) when it is given and loads.
+ * simplified in the background, the first from `farUrl` (the plant's `lod` file) when it is given and loads.
  */
 export function ModelKind({ url, farUrl, ...props }: KindProps & { url: string; farUrl?: string }) {
   const renderer = useThree((state) => state.gl);
   // Suspends this kind alone until its file is in; a failure goes to the kind's error boundary.
   const gltf = use(loadModel(url, renderer));
-  const simplifier = use(farLevelSimplifier());
   const first = props.members[0]!.machine;
   // A far file that fails is reported (by loadFarModel) and the kind still shows, simplified here instead.
   const farGltf = farUrl === undefined ? undefined : use(loadFarModel(farUrl, renderer, first.id));
   // The loading seam: the template every machine of the kind is drawn from, in plant metres (see `machineTemplate`).
   const template = useMemo(() => machineTemplate(gltf.scene, { id: first.id, model: first.model! }), [gltf, first]);
   const farTemplate = useMemo(() => (farGltf ? machineTemplate(farGltf.scene, { id: first.id, model: first.model! }) : undefined), [farGltf, first]);
-  return <InstancedMachines {...props} template={template} farTemplate={farTemplate} simplifier={simplifier} />;
+  return <InstancedMachines {...props} template={template} farTemplate={farTemplate} simplify />;
 }
 
 /** Machines drawn as one primitive shape, for plants without models and for models that cannot be shown. */
@@ -66,22 +65,27 @@ export function PrimitiveKind({ primitive, ...props }: KindProps & { primitive: 
 }
 
 /**
- * Builds the kind's instanced batches (with far levels simplified by `simplifier`, the first taken
- * from `farTemplate` when given), registers each machine's handle, picks machines by instance, and
- * moves machines between levels as the camera moves.
+ * Builds the kind's instanced batches (with far levels simplified in the background when `simplify`,
+ * the first taken from `farTemplate` when given), registers each machine's handle, picks machines by
+ * instance, and moves machines between levels as the camera moves. A kind that is simplified appears
+ * once its far levels are made: a large site's first frames are never drawn all at full detail.
  */
-function InstancedMachines({ name, members, registry, template, farTemplate, simplifier }: KindProps & { template: Object3D; farTemplate?: Object3D; simplifier?: TriangleSimplifier }) {
+function InstancedMachines({ name, members, registry, template, farTemplate, simplify = false }: KindProps & { template: Object3D; farTemplate?: Object3D; simplify?: boolean }) {
+  const animated = useMemo(() => new Set(members.flatMap((member) => member.machine.animations.map((binding) => binding.node))), [members]);
+  const model = useMemo(() => buildKindModel(template, animated), [template, animated]);
+  const farModel = useMemo(() => (farTemplate ? buildKindModel(farTemplate, animated) : undefined), [farTemplate, animated]);
+  const background = useBackgroundFarLevels(simplify ? model : undefined);
+  const ready = !simplify || background !== undefined;
   const kind = useMemo(() => {
-    const animated = new Set(members.flatMap((member) => member.machine.animations.map((binding) => binding.node)));
+    if (!ready) return undefined;
     const placements: KindPlacement[] = members.map(({ machine, machineIndex, cell }) => ({ machineIndex, position: machine.position, rotationDegrees: machine.rotation, cell }));
-    let model = buildKindModel(template, animated);
-    if (simplifier) model = withSimplifiedFarLevels(model, simplifier);
-    if (farTemplate) model = withFileFarLevel(model, buildKindModel(farTemplate, animated));
-    return new InstancedKind(model, placements, name);
-  }, [template, farTemplate, simplifier, members, name]);
+    let drawn = background?.levels ? withFarLevels(model, background.levels) : model;
+    if (farModel) drawn = withFileFarLevel(drawn, farModel);
+    return new InstancedKind(drawn, placements, name);
+  }, [ready, background, model, farModel, members, name]);
 
   useFrame(({ camera }) => {
-    if (kind.levelGroups.length === 0 || levelFailures.has(kind)) return;
+    if (!kind || kind.levelGroups.length === 0 || levelFailures.has(kind)) return;
     try {
       kind.updateLevels(camera.position);
     } catch (error) {
@@ -93,6 +97,7 @@ function InstancedMachines({ name, members, registry, template, farTemplate, sim
   }, -1);
 
   useEffect(() => {
+    if (!kind) return;
     const handles = kind.instances.map((instance, index) => prepareHandle(members[index]!, instance, kind.model, template));
     const unregister = registry.registerAll(handles);
     return () => {
@@ -101,6 +106,7 @@ function InstancedMachines({ name, members, registry, template, farTemplate, sim
     };
   }, [kind, members, registry, template]);
 
+  if (!kind) return null;
   const onPointerOver = (event: ThreeEvent<PointerEvent>) => {
     const machineIndex = machineAt(event.object, event.instanceId);
     if (machineIndex === undefined) return;

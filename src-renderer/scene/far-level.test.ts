@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Health } from '../../src-main/common/health.ts';
 import { lodMinTriangles, simplifyTriangles } from '../../src-main/common/simplify-triangles.ts';
 import { applyHealth } from './apply-health.ts';
-import { levelDistances, withFileFarLevel, withSimplifiedFarLevels } from './far-level.ts';
+import { farLevelInputs, levelDistances, withFarLevels, withFileFarLevel, withSimplifiedFarLevels } from './far-level.ts';
+import { simplifyFarLevels } from './simplify-far-levels.ts';
 import { InstancedKind, levelHysteresis, updatePoses, type KindPlacement } from './instanced-kind.ts';
 import { buildKindModel, type KindModel } from './kind-model.ts';
 
@@ -92,6 +93,20 @@ describe('simplifyTriangles', () => {
   const sphere = new SphereGeometry(1, 32, 16);
   const positions = sphere.getAttribute('position').array as Float32Array;
   const indices = Uint32Array.from(sphere.getIndex()!.array);
+
+  it('makes the same levels from lists simplified elsewhere and sent back as the worker sends them', () => {
+    const model = buildKindModel(denseTemplate(), new Set(['arm']));
+    // The worker gets copies and answers with a structured clone: nothing is shared with the model.
+    const answered = structuredClone(simplifyFarLevels(structuredClone(farLevelInputs(model)), MeshoptSimplifier));
+    const made = withFarLevels(model, answered);
+    const here = withSimplifiedFarLevels(model, MeshoptSimplifier);
+    expect(made.farLevels!.map((level) => level.triangles)).toEqual(here.farLevels!.map((level) => level.triangles));
+    expect(made.farLevels).toHaveLength(2);
+    // The far batches still draw from the model's own vertices.
+    expect(made.farLevels![1]!.parts[0]![0]!.geometry.getAttribute('position')).toBe(model.parts[0]!.batches[0]!.geometry.getAttribute('position'));
+    // Without levels from the worker (it failed), the model is drawn at full detail.
+    expect(withFarLevels(model, []).farLevels).toBeUndefined();
+  });
 
   it('refuses what is not a triangle list over its positions, before the simplifier sees it', () => {
     expect(() => simplifyTriangles(MeshoptSimplifier, positions, Uint32Array.of(0, 1), 0.5)).toThrow('whole triangles');
