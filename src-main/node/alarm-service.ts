@@ -134,8 +134,10 @@ export class AlarmService {
     }
     // A plant much changed may drop thousands: the first lines say what kind, the count says how many.
     const unrestored = [...plan.dropped, ...notRestored];
-    for (const line of unrestored.slice(0, maxRestoreLogLines)) this.log(`Twinline: an alarm of the last recording was not restored: ${line}`);
-    if (unrestored.length > maxRestoreLogLines) this.log(`Twinline: … and ${unrestored.length - maxRestoreLogLines} more alarms of the last recording were not restored`);
+    const logged = Math.min(unrestored.length, maxRestoreLogLines);
+    const total = unrestored.length + (plan.droppedUnnamed ?? 0);
+    for (const line of unrestored.slice(0, logged)) this.log(`Twinline: an alarm of the last recording was not restored: ${line}`);
+    if (total > logged) this.log(`Twinline: … and ${total - logged} more alarms of the last recording were not restored`);
     this.guard(() => this.recorder?.onAlarmRows(rows), 'recording restored alarms');
     this.engine.tick(now);
     this.latest = this.decorated(this.engine.snapshot(now));

@@ -105,7 +105,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const { brokers } = resolveBrokers(loaded.plant, urls);
   const plantText = redactPlantText(readFileSync(loaded.file, 'utf8'));
   // Listed before this run's recorder makes its file: the alarms an operator left stand again after a restart.
-  const standingAlarms = options.recording ? readStandingAlarms({ directory: options.recording.directory, plantName: loaded.plant.name, log }) : undefined;
+  const standingAlarms = options.recording ? readStandingAlarms({ directory: options.recording.directory, plant: loaded.plant, log }) : undefined;
   const recorder = options.recording ? startRecording(loaded, plantText, options.recording, log) : undefined;
   const forecasts = new ForecastService({ plant: loaded.plant, log });
   const source = new LiveSource({ plant: loaded.plant, brokerUrls: urls, plantDirectory: dirname(loaded.file), sourceLabel: loaded.plant.name, frameIntervalMs: options.frameIntervalMs, observer: observeBoth(recorder, forecasts), log });
@@ -114,7 +114,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const annotations = new AnnotationService({ machineCount: loaded.plant.machines.length, recorder, log });
   source.start();
   // Ingest and recording run meanwhile; views come once the alarms stand as they were.
-  if (standingAlarms) restoreStandingAlarms(alarms, loaded.plant, await standingAlarms, Date.now(), log);
+  if (standingAlarms) restoreStandingAlarms(alarms, await standingAlarms, Date.now(), log);
   let simulator: PlantSimulator | undefined;
   if (options.simulate ?? embedded.length > 0) {
     simulator = new PlantSimulator(loaded.plant);

@@ -17,6 +17,14 @@ export interface StandingAlarm {
 export interface RestorePlan {
   restore: Array<{ alarm: number; record: AlarmRecord }>;
   dropped: string[];
+  /** Dropped alarms beyond those named in `dropped` (a plan sent between threads names only the first few). */
+  droppedUnnamed?: number;
+}
+
+/** The plan with at most `named` dropped alarms named and the rest counted: its size then follows this plant's alarms, not the file's. */
+export function boundedRestorePlan(plan: RestorePlan, named: number): RestorePlan {
+  if (plan.dropped.length <= named) return plan;
+  return { restore: plan.restore, dropped: plan.dropped.slice(0, named), droppedUnnamed: (plan.droppedUnnamed ?? 0) + plan.dropped.length - named };
 }
 
 /**

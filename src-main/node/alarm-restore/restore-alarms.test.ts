@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameBatch } from '../../common/contract.ts';
 import { Health } from '../../common/health.ts';
-import { matchRestoredAlarms, type StandingAlarm } from '../../common/alarms/match-restored-alarms.ts';
+import { boundedRestorePlan, matchRestoredAlarms, type RestorePlan, type StandingAlarm } from '../../common/alarms/match-restored-alarms.ts';
 import type { AlarmRecord, AlarmSnapshot } from '../../common/alarms/alarm-record.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import { signalOrder } from '../../common/signal-order.ts';
@@ -216,10 +216,23 @@ describe('alarm states restored after a host restart', () => {
   it('starts every alarm normal, says why, and evaluates the frames that waited, when putting them back fails', () => {
     const after = harness(plant, 5_000_000, true);
     after.sample(0, 95, Health.alarm);
-    const broken = { file: 'twinline-20231114-221300Z.twinline', standing: [null as unknown as StandingAlarm] };
-    expect(restoreStandingAlarms(after.service, plant, broken, after.clock.now, (line) => after.logs.push(line))).toBe(0);
+    const broken = { file: 'twinline-20231114-221300Z.twinline', plan: { restore: [null as unknown as RestorePlan['restore'][number]], dropped: [] } };
+    expect(restoreStandingAlarms(after.service, broken, after.clock.now, (line) => after.logs.push(line))).toBe(0);
     expect(after.logs.join('\n')).toContain('Alarms start normal: restoring them from twinline-20231114-221300Z.twinline failed');
     expect(after.record(highAlarm(0))).toMatchObject({ state: 'activeUnacknowledged' });
+  });
+
+  it('names the first dropped alarms of a plan sent from the reading worker and counts the rest', () => {
+    const after = harness(plant, 5_000_000, true);
+    const dropped = Array.from({ length: 30 }, (_, index) => `line-${index}/force highAlarm: the signal is no longer in the plant`);
+    const bounded = boundedRestorePlan({ restore: [], dropped }, 20);
+    expect(bounded).toEqual({ restore: [], dropped: dropped.slice(0, 20), droppedUnnamed: 10 });
+    expect(boundedRestorePlan(bounded, 20)).toBe(bounded);
+    expect(restoreStandingAlarms(after.service, { file: 'twinline-20231114-221300Z.twinline', plan: bounded }, after.clock.now, (line) => after.logs.push(line))).toBe(0);
+    const logged = after.logs.join('\n');
+    expect(after.logs.filter((line) => line.includes('was not restored: line-'))).toHaveLength(20);
+    expect(logged).toContain('… and 10 more alarms of the last recording were not restored');
+    expect(logged).toContain('Restored 0 alarm states from twinline-20231114-221300Z.twinline; 30 dropped');
   });
 
   it('keeps at most the latest frames while the restore is awaited', () => {

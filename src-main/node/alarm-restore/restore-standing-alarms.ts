@@ -1,11 +1,13 @@
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { matchRestoredAlarms } from '../../common/alarms/match-restored-alarms.ts';
+import type { RestorePlan } from '../../common/alarms/match-restored-alarms.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { AlarmService } from '../alarm-service.ts';
 import { listRecordings } from '../recording/recording-manager.ts';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
-import type { StandingAlarmsResult } from './standing-alarms.ts';
+
+/** What the last recording of the plant left to put back, matched with the running plant, or why nothing is restored. */
+export type RestoreReadResult = { file: string; plan: RestorePlan } | { file?: string; nothing: string };
 
 /** Newest recordings of the folder looked at for the plant's last one: a folder shared with other plants still ends the search soon. */
 const maxFilesLooked = 8;
@@ -14,7 +16,8 @@ const maxFilesLooked = 8;
 export interface ReadStandingAlarmsOptions {
   /** The recordings folder. */
   directory: string;
-  plantName: string;
+  /** The running plant: its recordings are the ones read (by name), and what they left is matched with it. */
+  plant: Plant;
   /** The moment whose alarms are read: the recording's last rows up to it (rows stamped later are not believed). */
   now?: number;
   /** Longest the read may take before the host starts with every alarm normal (default 10 s). */
@@ -25,11 +28,12 @@ export interface ReadStandingAlarmsOptions {
 }
 
 /**
- * Reads, in a worker thread, the alarms the plant's last recording in `directory` left standing. The
- * folder is listed at once, so call it before this run's recorder makes its own file. Never rejects:
- * a damaged file, a read past its time or memory, or a crash of the worker resolves with why nothing is restored.
+ * Reads, in a worker thread, the alarms the plant's last recording in `directory` left standing, and
+ * matches them with the running plant there (see `matchRestoredAlarms`). The folder is listed at once,
+ * so call it before this run's recorder makes its own file. Never rejects: a damaged file, a read past
+ * its time or memory, or a crash of the worker resolves with why nothing is restored.
  */
-export function readStandingAlarms(options: ReadStandingAlarmsOptions): Promise<StandingAlarmsResult> {
+export function readStandingAlarms(options: ReadStandingAlarmsOptions): Promise<RestoreReadResult> {
   const files = listRecordings(options.directory)
     .filter((entry) => entry.problem === undefined)
     .map((entry) => entry.file)
@@ -39,7 +43,7 @@ export function readStandingAlarms(options: ReadStandingAlarmsOptions): Promise<
   const timeoutMs = options.timeoutMs ?? 10_000;
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (result: StandingAlarmsResult) => {
+    const settle = (result: RestoreReadResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -47,13 +51,19 @@ export function readStandingAlarms(options: ReadStandingAlarmsOptions): Promise<
       worker.terminate().catch((error: unknown) => options.log?.(`Twinline: stopping the worker that read the last recording's alarms failed: ${error instanceof Error ? error.message : String(error)}`));
       resolve(result);
     };
-    const worker = new Worker(workerScript(import.meta.url, 'standing-alarms-worker'), {
-      workerData: { files, plantName: options.plantName, now: options.now ?? Date.now() },
-      execArgv: workerExecArgv,
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb ?? 256 },
-    });
+    let worker: Worker;
+    try {
+      worker = new Worker(workerScript(import.meta.url, 'standing-alarms-worker'), {
+        workerData: { files, plant: options.plant, now: options.now ?? Date.now() },
+        execArgv: workerExecArgv,
+        resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb ?? 256 },
+      });
+    } catch (error) {
+      resolve({ file: files[0], nothing: `the reading worker could not start: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    }
     const timer = setTimeout(() => settle({ file: files[0], nothing: `reading its alarms took longer than ${timeoutMs / 1000} s, so it was stopped` }), timeoutMs);
-    worker.once('message', (result: StandingAlarmsResult) => settle(result));
+    worker.once('message', (result: RestoreReadResult) => settle(result));
     worker.once('error', (error) => settle({ file: files[0], nothing: `reading its alarms failed: ${error.message}` }));
     worker.once('exit', (code) => settle({ file: files[0], nothing: `the reading worker stopped (exit code ${code})` }));
   });
@@ -64,17 +74,16 @@ export function readStandingAlarms(options: ReadStandingAlarmsOptions): Promise<
  * machines and limits still in the plant unchanged, then lets it evaluate the live frames that waited
  * for them; logs what was restored, what was dropped and why, or why nothing was. Returns how many were restored.
  */
-export function restoreStandingAlarms(service: AlarmService, plant: Plant, result: StandingAlarmsResult, now: number, log: (line: string) => void): number {
+export function restoreStandingAlarms(service: AlarmService, result: RestoreReadResult, now: number, log: (line: string) => void): number {
   if ('nothing' in result) {
     // Without an earlier recording of the plant there is nothing to say: every first start is like that.
     if (result.file !== undefined) log(`Alarms start normal (last recording ${basename(result.file)}): ${result.nothing}`);
     service.release(now);
     return 0;
   }
-  let plan: ReturnType<typeof matchRestoredAlarms>;
+  const { plan } = result;
   let restored: number;
   try {
-    plan = matchRestoredAlarms(result.standing, plant);
     restored = service.restore(plan, now);
   } catch (error) {
     // A fault here must not stop the host from starting: its supervisor would restart it into the same fault.
@@ -82,6 +91,7 @@ export function restoreStandingAlarms(service: AlarmService, plant: Plant, resul
     service.release(now);
     return 0;
   }
-  log(`Restored ${restored} alarm state${restored === 1 ? '' : 's'} from ${basename(result.file)}${plan.dropped.length > 0 ? `; ${plan.dropped.length} dropped (no longer in the plant or changed)` : ''}`);
+  const dropped = plan.dropped.length + (plan.droppedUnnamed ?? 0);
+  log(`Restored ${restored} alarm state${restored === 1 ? '' : 's'} from ${basename(result.file)}${dropped > 0 ? `; ${dropped} dropped (no longer in the plant or changed)` : ''}`);
   return restored;
 }

@@ -77,9 +77,14 @@ describe('the alarms the last recording of a plant left standing', () => {
     const directory = join(folder, 'slow');
     mkdirSync(directory);
     writeRecording(directory, 'twinline-20231114-221300Z.twinline', 'Alarm line');
-    const result = await readStandingAlarms({ directory, plantName: 'Alarm line', now: t0 + 60_000, timeoutMs: 1 });
+    const plant = parsePlantOrThrow(plantText('Alarm line'));
+    const result = await readStandingAlarms({ directory, plant, now: t0 + 60_000, timeoutMs: 1 });
     expect(result).toMatchObject({ nothing: 'reading its alarms took longer than 0.001 s, so it was stopped' });
-    const answered = await readStandingAlarms({ directory, plantName: 'Alarm line', now: t0 + 60_000 });
-    expect(answered).toMatchObject({ standing: [{ limit: 'highWarn' }, { limit: 'highAlarm' }] });
+    // Matched with the running plant in the worker: the host gets this plant's alarm ids.
+    const answered = await readStandingAlarms({ directory, plant, now: t0 + 60_000 });
+    expect(answered).toMatchObject({ plan: { restore: [{ alarm: 2, record: { limit: 'highWarn' } }, { alarm: 3, record: { limit: 'highAlarm' } }], dropped: [] } });
+    // A plant whose limit moved gets that alarm dropped, named.
+    const moved = parsePlantOrThrow(plantText('Alarm line').replace('highAlarm: 90', 'highAlarm: 92'));
+    expect(await readStandingAlarms({ directory, plant: moved, now: t0 + 60_000 })).toMatchObject({ plan: { restore: [{ alarm: 2 }], dropped: ['press/force highAlarm: the limit moved from 90 to 92'] } });
   });
 });
