@@ -2,9 +2,10 @@
  * Host isolation: does live stay live while other views replay, seek and export? The real host runs
  * in its own process as `twinline serve` runs it (`startHost` recording into a folder, `startViewServer`
  * with a player per view), fed through a broker process by a publisher process. A live view in this
- * process measures publish→view latency, first with no other views (a), then while busy views in a
- * process of their own replay a day-long recording of the same plant, each seeking every 100 ms, the
- * first also exporting the day as CSV, one export after another (b), then with no other views again.
+ * process measures publish→view latency with no other views (a), and while busy views in a process of
+ * their own replay a day-long recording of the same plant, each seeking every 100 ms, the first also
+ * exporting the day as CSV, one export after another (b); a and b alternate (a, b, a, b, a by default),
+ * and the ratio is that of the medians, so that one noisy run weighs less.
  * Everything goes through the contract, as a view would, so the figures hold whatever the host does
  * inside.
  *
@@ -12,7 +13,7 @@
  * published at the offered rate, nothing dropped or left unsent, p99 ≤ 100 ms) and measures at 80 % of it.
  *
  * Run alone: `node bench/host-isolation.ts [--rate N] [--ramp 20000,40000,…] [--seconds 12] [--views 4]
- * [--seek-interval 100] [--export on|off] [--day-hours 24] [--broker auto|mosquitto|aedes] [--host-profile DIR]`;
+ * [--rounds 2] [--seek-interval 100] [--export on|off] [--day-hours 24] [--broker auto|mosquitto|aedes] [--host-profile DIR]`;
  * TWINLINE_BENCH_ISOLATION=quick for a shorter run. `--seek-interval 0` or `--export off` leave out
  * one kind of work, to see what the other costs.
  */
@@ -53,6 +54,8 @@ export interface IsolationOptions {
   machines: number;
   signalsPerMachine: number;
   views: number;
+  /** How many (b) phases run, each between two (a) phases: a, b, a, b, a for 2. */
+  rounds: number;
   /** How often each busy view seeks; 0 for not at all (to see what the seeks alone cost, with `exportCsv` off). */
   seekIntervalMs: number;
   /** Whether the first busy view exports (off: to see what the export alone costs). */
@@ -75,6 +78,7 @@ const standard: IsolationOptions = {
   machines: 2000,
   signalsPerMachine: 5,
   views: 4,
+  rounds: 2,
   seekIntervalMs: 100,
   exportCsv: true,
   dayHours: 24,
@@ -87,6 +91,16 @@ export function isolationDefaults(size = process.env.TWINLINE_BENCH_ISOLATION): 
   if (size === undefined || size === '' || size === 'standard') return { ...standard };
   if (size === 'quick') return { ...standard, rampRates: [20_000, 50_000, 100_000], rampSeconds: 3, seconds: 6, dayHours: 2 };
   throw new Error(`TWINLINE_BENCH_ISOLATION=${size}: choose quick or standard`);
+}
+
+/** Whether a phase ran with the busy views. */
+const isBusy = (phase: PhaseResult) => phase.label.startsWith('(b)');
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Within a step of the ramp, what counts as sustained. */
@@ -416,10 +430,14 @@ export interface IsolationResult {
   rate: number;
   rateChoice: string;
   ramp: PhaseResult[];
+  /** (a), (b), (a), … in the order they ran. */
   phases: PhaseResult[];
-  /** NaN when the busy views could not start. */
+  /** Median p99 of the (b) runs ÷ median p99 of the (a) runs; NaN when the busy views could not start. */
   ratio: number;
-  views: ReplayViewsReport | undefined;
+  /** Median p99 of the (b) runs ÷ p99 of every (a) run's latencies pooled. */
+  pooledRatio: number;
+  /** What the busy views did, one report per (b) run. */
+  views: ReplayViewsReport[];
   /** Why the busy views could not start, if they could not. */
   viewsProblem: string | undefined;
   day: DayRecording & { bytes: number };
@@ -458,6 +476,7 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
   let host: HostHandle | undefined;
   let live: LiveView | undefined;
   let views: ViewsHandle | undefined;
+  let replaying: string[] = [];
   try {
     host = await launchHost(plantFile, broker.url, recordingsDirectory, rendererDirectory, options.hostProfileDirectory);
     live = await openLiveView(host.port);
@@ -482,49 +501,54 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
         : `${Math.round(options.sustainedShare * 100)} % of ${base.toLocaleString('en-US')} msg/s, the ramp's lowest rate, although not even that was sustained`;
     }
 
+    // (a) and (b) alternate, (a) first and last, so that a change in the machine's load during the run
+    // shows as (a) runs that disagree, and one slow or fast run of either weighs less in the medians.
     const quiet = new LatencyHistogram();
-    live.pooled = quiet;
-    const before = await runPhase('(a) no other views', rate, options.warmupSeconds, options.seconds, context, true);
-    live.pooled = undefined;
-
-    let busy: PhaseResult | undefined;
-    let viewsReport: ReplayViewsReport | undefined;
+    const phases: PhaseResult[] = [];
+    const viewsReports: ReplayViewsReport[] = [];
     let viewsProblem: string | undefined;
-    try {
-      views = await launchViews({
-        port: host.port,
-        views: options.views,
-        recording: day.name,
-        range: { start: day.start, end: day.end },
-        seekIntervalMs: options.seekIntervalMs,
-        exportSignals,
-      });
-    } catch (error) {
-      // Reported in the tables: the quiet phases still say what live does.
-      viewsProblem = error instanceof Error ? error.message : String(error);
-    }
-    if (views) {
+    for (let round = 0; round <= options.rounds; round++) {
+      live.pooled = quiet;
+      phases.push(await runPhase(`(a) no other views, run ${round + 1}`, rate, options.warmupSeconds, options.seconds, context, true));
+      live.pooled = undefined;
+      if (round === options.rounds) continue;
+      try {
+        views = await launchViews({
+          port: host.port,
+          views: options.views,
+          recording: day.name,
+          range: { start: day.start, end: day.end },
+          seekIntervalMs: options.seekIntervalMs,
+          exportSignals,
+        });
+      } catch (error) {
+        // Reported in the tables: the quiet phases still say what live does, and the next round tries again.
+        viewsProblem = `${viewsProblem === undefined ? '' : `${viewsProblem}; `}round ${round + 1}: ${error instanceof Error ? error.message : String(error)}`;
+        views = undefined;
+        continue;
+      }
       context.viewsPid = views.child.pid;
       views.go();
       // The seeks and the first export are under way before publishing starts.
       await sleep(1000);
-      busy = await runPhase(`(b) ${busyLabel(options)}`, rate, options.warmupSeconds, options.seconds, context, true);
-      viewsReport = await views.stop();
+      phases.push(await runPhase(`(b) ${busyLabel(options)}, run ${round + 1}`, rate, options.warmupSeconds, options.seconds, context, true));
+      viewsReports.push(await views.stop());
+      replaying = views.replaying;
       await stopChild(views.child);
+      views = undefined;
       context.viewsPid = undefined;
     }
 
-    live.pooled = quiet;
-    const after = await runPhase('(a) no other views, again', rate, options.warmupSeconds, options.seconds, context, true);
-    live.pooled = undefined;
-
-    const ratio = busy ? busy.p99 / quiet.quantile(0.99) : Number.NaN;
-    const result: IsolationResult = { rate, rateChoice, ramp, phases: busy ? [before, busy, after] : [before, after], ratio, views: viewsReport, viewsProblem, day };
+    const busyP99 = phases.filter(isBusy).map((phase) => phase.p99);
+    const quietP99 = phases.filter((phase) => !isBusy(phase)).map((phase) => phase.p99);
+    const ratio = busyP99.length > 0 ? median(busyP99) / median(quietP99) : Number.NaN;
+    const pooledRatio = busyP99.length > 0 ? median(busyP99) / quiet.quantile(0.99) : Number.NaN;
+    const result: IsolationResult = { rate, rateChoice, ramp, phases, ratio, pooledRatio, views: viewsReports, viewsProblem, day };
     printIsolation(result, options, {
       quietP99: quiet.quantile(0.99),
       exportSignals: exportSignals.length,
       rowsPerSignal,
-      replaying: views?.replaying ?? [],
+      replaying,
       hostLogs: host.logs.map((entry) => entry.line),
       hostFailure: host.failure,
       liveClosed: live.view.traffic.closed,
@@ -560,7 +584,7 @@ const mebibytes = (value: number) => `${(value / 2 ** 20).toFixed(1)} MiB`;
 const latency = (value: number | null) => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(1) : '—');
 
 function printIsolation(result: IsolationResult, options: IsolationOptions, extras: PrintExtras): void {
-  const { views, day } = result;
+  const { views } = result;
   if (result.ramp.length > 0) {
     printTable(
       'Host isolation — the sustained rate (no other views)',
@@ -573,12 +597,15 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
     );
   }
   const met = result.ratio <= targetRatio;
-  const busy = result.phases.find((phase) => phase.label.startsWith('(b)'));
-  const quietRuns = result.phases.filter((phase) => phase !== busy);
-  const quietAgree = quietRuns.length === 2 && Math.max(quietRuns[0]!.p99, quietRuns[1]!.p99) <= 1.5 * Math.min(quietRuns[0]!.p99, quietRuns[1]!.p99);
-  const ratioNote = result.views && busy
-    ? `p99 (b) ÷ p99 (a, both runs pooled: ${extras.quietP99.toFixed(1)} ms) = ${result.ratio.toFixed(2)}× — target ≤ ${targetRatio}×: ${met ? 'met' : 'NOT met'}. Against each: ${quietRuns.map((phase) => `${(busy.p99 / phase.p99).toFixed(2)}×`).join(' and ')}. ${quietAgree ? 'The two (a) runs agree within 1.5×.' : 'The two (a) runs differ by more than 1.5×: the machine\'s load changed during the run, and the ratio says more about that than about the host.'}`
+  const busyRuns = result.phases.filter(isBusy);
+  const quietRuns = result.phases.filter((phase) => !isBusy(phase));
+  const quietP99 = quietRuns.map((phase) => phase.p99);
+  const quietAgree = quietP99.length > 0 && Math.max(...quietP99) <= 1.5 * Math.min(...quietP99);
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const ratioNote = busyRuns.length > 0
+    ? `Median p99 of the (b) runs (${busyRuns.map((phase) => ms(phase.p99)).join(', ')}) ÷ median p99 of the (a) runs (${quietP99.map(ms).join(', ')}) = ${result.ratio.toFixed(2)}× — target ≤ ${targetRatio}×: ${met ? 'met' : 'NOT met'}. Against the (a) runs' latencies pooled (p99 ${ms(extras.quietP99)}): ${result.pooledRatio.toFixed(2)}×. Each (b) against the (a) before and after it: ${busyRuns.map((phase) => { const at = result.phases.indexOf(phase); return `${(phase.p99 / result.phases[at - 1]!.p99).toFixed(2)}× and ${(phase.p99 / (result.phases[at + 1] ?? result.phases[at - 1]!).p99).toFixed(2)}×`; }).join('; ')}. ${quietAgree ? 'The (a) runs agree within 1.5×.' : 'The (a) runs differ by more than 1.5×: the machine\'s load changed during the run, and the ratio says more about that than about the host.'}`
     : `(b) could not run, so there is no ratio: the busy views could not start: ${result.viewsProblem ?? 'no reason given'}.`;
+  const missingNote = busyRuns.length > 0 && result.viewsProblem !== undefined ? [`A (b) run is missing: the busy views could not start in ${result.viewsProblem}`] : [];
   printTable(
     `Host isolation — live publish→view with and without busy views, ${result.rate.toLocaleString('en-US')} msg/s`,
     [
@@ -627,26 +654,34 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
     ]),
     [
       ratioNote,
+      ...missingNote,
       `Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design).`,
-      'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window. busy views: the process holding the replaying views (their frames applied as the renderer does). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
+      'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window. busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,
       ...result.phases.filter((phase) => phase.recordingError).map((phase) => `${phase.label}: recording failed: ${phase.recordingError}`),
     ],
   );
-  if (!views) return;
+  views.forEach((report, index) => printBusyViews(report, index, result, options, extras));
+}
+
+/** What the busy views did in one (b) run. */
+function printBusyViews(views: ReplayViewsReport, index: number, result: IsolationResult, options: IsolationOptions, extras: PrintExtras): void {
+  const { day } = result;
   const exportsDone = views.exports.filter((entry) => entry.error === undefined);
   const exportErrors = views.exports.filter((entry) => entry.error !== undefined);
   printTable(
-    'Host isolation — what the busy views did during (b)',
+    `Host isolation — what the busy views did during (b), run ${index + 1}`,
     [{ title: 'measure', align: 'left' }, { title: 'result', align: 'left' }],
     [
       ['seeks sent / answered / failed', `${views.seeksSent} / ${views.seeksAnswered} / ${views.seeksFailed}${views.firstSeekError ? ` (first failure: ${views.firstSeekError})` : ''}`],
       ['seek ticks skipped (previous seek still unanswered)', String(views.seeksSkipped)],
       ['seeks unanswered 5 s after the end', String(views.seeksPending)],
       ['seek latency (request → answer) p50 / p95 / p99 / max', `${[views.seekLatency.p50, views.seekLatency.p95, views.seekLatency.p99, views.seekLatency.max].map(latency).join(' / ')} ms`],
-      ['replay frames applied, per view', views.frames.join(', ')],
+      ['seeks answered, per view', views.seeksAnsweredPerView.join(', ')],
+      ['replay frames received, per view', views.frames.join(', ')],
+      ['of them parsed, checked to be frame batches and applied, per view', views.framesChecked.join(', ')],
       ['exports completed', summarizeExports(exportsDone)],
       ['exports refused or failed', exportErrors.map((entry) => `after ${(entry.milliseconds / 1000).toFixed(1)} s (${mebibytes(entry.characters)} received): ${entry.error}`).join('; ') || 'none'],
       ['export still running at the end', views.exportInProgress ? `${mebibytes(views.exportInProgress.characters)} in ${views.exportInProgress.chunks} chunks after ${(views.exportInProgress.milliseconds / 1000).toFixed(1)} s` : 'none'],
@@ -680,6 +715,7 @@ function parseCommandLine(argv: string[]): Partial<IsolationOptions> {
     else if (name === '--ramp') options.rampRates = value.split(',').map(Number);
     else if (name === '--seconds') options.seconds = Number(value);
     else if (name === '--views') options.views = Number(value);
+    else if (name === '--rounds') options.rounds = Number(value);
     else if (name === '--seek-interval') options.seekIntervalMs = Number(value);
     else if (name === '--export' && (value === 'on' || value === 'off')) options.exportCsv = value === 'on';
     else if (name === '--day-hours') options.dayHours = Number(value);

@@ -23,8 +23,17 @@ export interface ConnectedView {
   close(): void;
 }
 
+/** How a benchmark's view handles what arrives. */
+export interface ConnectViewOptions {
+  /**
+   * Sees each text message as the bytes that arrived, before HostClient decodes and parses it; returns
+   * true when it has handled the message itself (a busy view that counts frames rather than parsing each).
+   */
+  takeMessage?(bytes: Buffer): boolean;
+}
+
 /** Opens the contract's WebSocket on 127.0.0.1:`port` and puts a `HostClient` on it, counting what arrives. */
-export async function connectView(port: number): Promise<ConnectedView> {
+export async function connectView(port: number, options: ConnectViewOptions = {}): Promise<ConnectedView> {
   const socket = new WebSocket(`ws://127.0.0.1:${port}${websocketPath}`);
   const traffic: ViewTraffic = { messages: 0, characters: 0, handlerMilliseconds: 0, closed: undefined, protocolErrors: [] };
   // A refused or reset connection is reported through `closed` and the failed open below.
@@ -35,16 +44,34 @@ export async function connectView(port: number): Promise<ConnectedView> {
     socket.once('error', reject);
   });
   const transport = websocketEndpoint(socket);
+  const takeMessage = options.takeMessage;
   const endpoint: MessageEndpoint = {
     ...transport,
-    onMessage: (listener) =>
-      transport.onMessage((message) => {
-        traffic.messages++;
-        if (typeof message === 'string') traffic.characters += message.length;
-        const started = performance.now();
-        listener(message);
-        traffic.handlerMilliseconds += performance.now() - started;
-      }),
+    onMessage: takeMessage
+      ? (listener) => {
+          // As websocketEndpoint's onMessage, with the bytes offered to takeMessage before they are decoded.
+          const handler = (data: Buffer, isBinary: boolean) => {
+            traffic.messages++;
+            const started = performance.now();
+            if (isBinary) listener(undefined);
+            else if (!takeMessage(data)) {
+              const text = data.toString('utf8');
+              traffic.characters += text.length;
+              listener(text);
+            }
+            traffic.handlerMilliseconds += performance.now() - started;
+          };
+          socket.on('message', handler);
+          return () => socket.off('message', handler);
+        }
+      : (listener) =>
+          transport.onMessage((message) => {
+            traffic.messages++;
+            if (typeof message === 'string') traffic.characters += message.length;
+            const started = performance.now();
+            listener(message);
+            traffic.handlerMilliseconds += performance.now() - started;
+          }),
   };
   const client = new HostClient(endpoint);
   client.onProtocolError((message) => traffic.protocolErrors.push(message));
