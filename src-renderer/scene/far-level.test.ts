@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Health } from '../../src-main/common/health.ts';
 import { lodMinTriangles, simplifyTriangles } from '../../src-main/common/simplify-triangles.ts';
 import { applyHealth } from './apply-health.ts';
-import { farLevelInputs, levelDistances, withFarLevels, withFileFarLevel, withSimplifiedFarLevels } from './far-level.ts';
+import { checkedFarLevels, farLevelInputs, levelDistances, withFarLevels, withFileFarLevel, withSimplifiedFarLevels } from './far-level.ts';
 import { simplifyFarLevels } from './simplify-far-levels.ts';
 import { InstancedKind, levelHysteresis, updatePoses, type KindPlacement } from './instanced-kind.ts';
 import { buildKindModel, type KindModel } from './kind-model.ts';
@@ -106,6 +106,21 @@ describe('simplifyTriangles', () => {
     expect(made.farLevels![1]!.parts[0]![0]!.geometry.getAttribute('position')).toBe(model.parts[0]!.batches[0]!.geometry.getAttribute('position'));
     // Without levels from the worker (it failed), the model is drawn at full detail.
     expect(withFarLevels(model, []).farLevels).toBeUndefined();
+  });
+
+  it('draws nothing from a worker answer that does not fit the model: each fault is named', () => {
+    const model = buildKindModel(denseTemplate(), new Set(['arm']));
+    const made = simplifyFarLevels(farLevelInputs(model), MeshoptSimplifier);
+    expect(checkedFarLevels(model, structuredClone(made))).toHaveLength(2);
+    const vertices = model.parts[0]!.batches[0]!.geometry.getAttribute('position').count;
+    const withFirst = (list: unknown) => [[list, ...made[0]!.slice(1)]];
+    expect(() => checkedFarLevels(model, withFirst(Uint32Array.of(0, 1, vertices)))).toThrow(`with vertex ${vertices}, of ${vertices}`);
+    expect(() => checkedFarLevels(model, withFirst(Uint32Array.of(0, 1)))).toThrow('other than whole triangles');
+    expect(() => checkedFarLevels(model, withFirst([0, 1, 2]))).toThrow('other than whole triangles');
+    expect(() => checkedFarLevels(model, [made[0]!.slice(1)])).toThrow(`lists for ${made[0]!.length} batches`);
+    expect(() => checkedFarLevels(model, [...made, ...made])).toThrow('4 levels');
+    expect(() => checkedFarLevels(model, { levels: made })).toThrow('no list of levels');
+    expect(() => checkedFarLevels(model, [undefined])).toThrow('level 1 with no lists');
   });
 
   it('refuses what is not a triangle list over its positions, before the simplifier sees it', () => {

@@ -41,7 +41,32 @@ export function withFarLevels(model: KindModel, simplified: SimplifiedFarLevels)
   return farLevels.length > 0 ? { ...model, farLevels } : model;
 }
 
-/** `withFarLevels` with the simplifying done here and now: for tests, and for a view that cannot start the worker. */
+/**
+ * `answer` (what the far-level worker sent for `model`) as far levels `withFarLevels` can use, or an
+ * error saying what is wrong: at most one list per far level setting, one entry per batch of the model,
+ * each null or whole triangles that name only the batch's vertices. A wrong list would otherwise draw
+ * garbage or read past the vertex buffer.
+ */
+export function checkedFarLevels(model: KindModel, answer: unknown): SimplifiedFarLevels {
+  const batches = model.parts.flatMap((part) => part.batches);
+  if (!Array.isArray(answer) || answer.length > farLevelSettings.length) throw new Error(`the far-level worker answered with ${Array.isArray(answer) ? `${answer.length} levels` : 'no list of levels'}`);
+  for (const [level, lists] of answer.entries()) {
+    if (!Array.isArray(lists) || lists.length !== batches.length) throw new Error(`the far-level worker answered level ${level + 1} with ${Array.isArray(lists) ? lists.length : 'no'} lists for ${batches.length} batches`);
+    for (const [batch, list] of lists.entries()) {
+      if (list === null) continue;
+      const geometry = batches[batch]!.geometry;
+      if (!(list instanceof Uint32Array) || !geometry.getIndex() || list.length % 3 !== 0) throw new Error(`the far-level worker answered batch ${batch + 1} of level ${level + 1} with something other than whole triangles`);
+      const vertices = geometry.getAttribute('position').count;
+      // A loop, not a spread: a list of a million indices would overflow the stack as arguments.
+      for (let index = 0; index < list.length; index++) {
+        if (list[index]! >= vertices) throw new Error(`the far-level worker answered batch ${batch + 1} of level ${level + 1} with vertex ${list[index]}, of ${vertices}`);
+      }
+    }
+  }
+  return answer as SimplifiedFarLevels;
+}
+
+/** `withFarLevels` with the simplifying done here and now, for tests (a view whose worker fails draws at full detail instead). */
 export function withSimplifiedFarLevels(model: KindModel, simplifier: TriangleSimplifier, settings: readonly FarLevelSetting[] = farLevelSettings): KindModel {
   return withFarLevels(model, simplifyFarLevels(farLevelInputs(model), simplifier, settings));
 }

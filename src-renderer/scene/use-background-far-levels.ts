@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { reportProblem } from '../state/view-store.ts';
-import { farLevelInputs } from './far-level.ts';
+import { checkedFarLevels, farLevelInputs } from './far-level.ts';
 import { simplifyInBackground } from './far-level-worker-client.ts';
 import type { KindModel } from './kind-model.ts';
 import type { SimplifiedFarLevels } from './simplify-far-levels.ts';
@@ -21,19 +21,22 @@ export function useBackgroundFarLevels(model: KindModel | undefined): Background
   useEffect(() => {
     if (!model) return;
     let current = true;
-    simplifyInBackground(farLevelInputs(model)).then(
-      (levels) => {
-        if (current) setMade({ model, levels });
-      },
-      (error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        if (!reported.has(reason)) {
-          reported.add(reason);
-          reportProblem(`Far machines are drawn at full detail: ${reason}`);
-        }
-        if (current) setMade({ model, levels: undefined });
-      },
-    );
+    simplifyInBackground(farLevelInputs(model))
+      // What the worker sent is checked against the model before anything is drawn from it.
+      .then((answer) => checkedFarLevels(model, answer))
+      .then(
+        (levels) => {
+          if (current) setMade({ model, levels });
+        },
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          if (!reported.has(reason)) {
+            reported.add(reason);
+            reportProblem(`Far machines are drawn at full detail: ${reason}`);
+          }
+          if (current) setMade({ model, levels: undefined });
+        },
+      );
     return () => {
       current = false;
     };
