@@ -159,11 +159,17 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position x')).toHaveValue(String(robotBefore.x));
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position z')).toHaveValue(String(robotBefore.z));
     // Placed by pointing: dragged 2.2 m to the left and 1.2 m nearer, it lands on the 0.5 m grid, 2 m and 1 m on.
+    const farLevelsMade = () => page.evaluate(() => performance.getEntriesByName('twinline far levels', 'measure').length);
+    const robotLeftEdge = () => page.evaluate(() => (window as unknown as ProbeWindow).twinlineProbe?.machineBounds('robot-1')?.min[0] ?? null);
+    const [madeBeforeMove, edgeBeforeMove] = [await farLevelsMade(), await robotLeftEdge()];
     const robotWas = await dragSelectedOnFloor(page, 'robot-1', { x: -2.2, z: 1.2 });
     expect(robotWas, 'the cancelled drag moved the machine').toEqual(robotBefore);
     const robotAt = { x: robotWas.x - 2, z: robotWas.z + 1 };
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position x')).toHaveValue(String(robotAt.x));
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position z')).toHaveValue(String(robotAt.z));
+    // Drawn where it was dropped without its model's far levels being made again (the kind hidden meanwhile).
+    await expect.poll(robotLeftEdge).toBeCloseTo(edgeBeforeMove! - 2, 3);
+    expect(await farLevelsMade(), 'a move made the far levels again').toBe(madeBeforeMove);
     // The second model is not in the models folder: dropped on the view, it is uploaded there.
     await dropFiles(page, [{ name: 'pump.glb', bytes: readFileSync(join(projectRoot, 'models', 'pump.glb')) }], 'pump');
     await placeSelected(page, 'Pump', robotAt.x + 6);

@@ -39,9 +39,12 @@ export function ModelKind({ url, farUrl, ...props }: KindProps & { url: string; 
   const first = props.members[0]!.machine;
   // A far file that fails is reported (by loadFarModel) and the kind still shows, simplified here instead.
   const farGltf = farUrl === undefined ? undefined : use(loadFarModel(farUrl, renderer, first.id));
+  // Every edit of the plant gives new machine objects: the template follows the model entry (this kind's
+  // key) and the id, not the object: otherwise each edit would hide the kind until its far levels were made again.
+  const { id, model } = first;
   // The loading seam: the template every machine of the kind is drawn from, in plant metres (see `machineTemplate`).
-  const template = useMemo(() => machineTemplate(gltf.scene, { id: first.id, model: first.model! }), [gltf, first]);
-  const farTemplate = useMemo(() => (farGltf ? machineTemplate(farGltf.scene, { id: first.id, model: first.model! }) : undefined), [farGltf, first]);
+  const template = useMemo(() => machineTemplate(gltf.scene, { id, model: model! }), [gltf, id]);
+  const farTemplate = useMemo(() => (farGltf ? machineTemplate(farGltf.scene, { id, model: model! }) : undefined), [farGltf, id]);
   return <InstancedMachines {...props} template={template} farTemplate={farTemplate} simplify />;
 }
 
@@ -71,7 +74,9 @@ export function PrimitiveKind({ primitive, ...props }: KindProps & { primitive: 
  * once its far levels are made: a large site's first frames are never drawn all at full detail.
  */
 function InstancedMachines({ name, members, registry, template, farTemplate, simplify = false }: KindProps & { template: Object3D; farTemplate?: Object3D; simplify?: boolean }) {
-  const animated = useMemo(() => new Set(members.flatMap((member) => member.machine.animations.map((binding) => binding.node))), [members]);
+  // By content: moving a machine gives new members, but the same parts, so the same model and far levels.
+  const animatedKey = animatedNodesKey(members);
+  const animated = useMemo(() => new Set<string>(JSON.parse(animatedKey) as string[]), [animatedKey]);
   const model = useMemo(() => buildKindModel(template, animated), [template, animated]);
   const farModel = useMemo(() => (farTemplate ? buildKindModel(farTemplate, animated) : undefined), [farTemplate, animated]);
   const background = useBackgroundFarLevels(simplify ? model : undefined);
@@ -132,6 +137,11 @@ function InstancedMachines({ name, members, registry, template, farTemplate, sim
       <primitive object={kind.root} />
     </group>
   );
+}
+
+/** The nodes the kind's machines animate, sorted, as one string: equal for equal sets, whatever the member objects. */
+function animatedNodesKey(members: readonly KindMember[]): string {
+  return JSON.stringify([...new Set(members.flatMap((member) => member.machine.animations.map((binding) => binding.node)))].sort());
 }
 
 /** Kinds whose level update failed once: not tried again, so the problem is listed once. */
