@@ -87,4 +87,16 @@ describe('the alarms the last recording of a plant left standing', () => {
     const moved = parsePlantOrThrow(plantText('Alarm line').replace('highAlarm: 90', 'highAlarm: 92'));
     expect(await readStandingAlarms({ directory, plant: moved, now: t0 + 60_000 })).toMatchObject({ plan: { restore: [{ alarm: 2 }], dropped: ['press/force highAlarm: the limit moved from 90 to 92'] } });
   });
+
+  it('starts with every alarm normal, saying why, when the reading worker cannot be given the plant', async () => {
+    const directory = join(folder, 'uncloneable');
+    mkdirSync(directory);
+    writeRecording(directory, 'twinline-20231114-221300Z.twinline', 'Alarm line');
+    // Something a worker cannot be sent (a function): the worker never starts, and the host must still start.
+    const plant = { ...parsePlantOrThrow(plantText('Alarm line')), cannotBeCloned: () => undefined };
+    await expect(readStandingAlarms({ directory, plant, now: t0 + 60_000 })).resolves.toMatchObject({
+      file: join(directory, 'twinline-20231114-221300Z.twinline'),
+      nothing: expect.stringContaining('the reading worker could not start'),
+    });
+  });
 });
