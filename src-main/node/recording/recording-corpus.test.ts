@@ -17,6 +17,9 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 const mutants = 1040;
 const batchSize = 40;
+// Two batches are read at once, each in its own worker, while the next is written: on two cores the
+// mutating (this thread) and the reading (the workers) overlap instead of taking turns.
+const batchesAtOnce = 2;
 const maxMillisecondsPerFile = 5000;
 const maxBytesPerFile = 512 * 1024 * 1024;
 // A worker that reports nothing for this long is stuck in one file: it is ended and the file counted as a hang.
@@ -146,26 +149,39 @@ describe('a corpus of damaged and forged recordings', () => {
     expect(control.rows).toBeGreaterThan(500);
 
     const mutantFolder = join(folder, 'mutants');
-    mkdirSync(mutantFolder);
     const outcomes = new Map<number, ReplayOutcome>();
     const descriptions: Array<{ name: string; kind: string; description: string }> = [];
     let batch: ReplayRequest[] = [];
+    let batchFolder = '';
+    let batches = 0;
+    const reading = new Set<Promise<void>>();
     const flush = async () => {
-      await replayInWorkers(batch, outcomes);
-      // Each batch's files go once read; the folder never holds more than one batch.
-      rmSync(mutantFolder, { recursive: true, force: true });
-      mkdirSync(mutantFolder);
+      const [requests, readFolder] = [batch, batchFolder];
       batch = [];
+      // Each batch's files go once read; the folder never holds more than the batches being read and written.
+      const read = replayInWorkers(requests, outcomes).finally(() => {
+        rmSync(readFolder, { recursive: true, force: true });
+        reading.delete(read);
+      });
+      reading.add(read);
+      if (reading.size >= batchesAtOnce) await Promise.race(reading);
     };
     for (const mutant of mutatedRecordings(base, mutants, 7)) {
+      if (batch.length === 0) {
+        batchFolder = join(mutantFolder, String(batches++));
+        mkdirSync(batchFolder, { recursive: true });
+      }
       const index = descriptions.length;
       descriptions.push({ name: mutant.name, kind: mutant.name.replace(/^mutant-\d+-|\.twinline$/g, ''), description: mutant.description });
-      const file = join(mutantFolder, mutant.name);
+      const file = join(batchFolder, mutant.name);
       writeFileSync(file, mutant.bytes);
       batch.push({ index, file });
       if (batch.length === batchSize) await flush();
+      // The workers' answers are taken between two mutants, so no watchdog runs out while this thread writes.
+      else await new Promise((resolve) => setImmediate(resolve));
     }
     if (batch.length > 0) await flush();
+    await Promise.all(reading);
 
     const summary = new Map<string, { refused: number; replayed: number; withDamage: number; slowest: number }>();
     const failures: string[] = [];
