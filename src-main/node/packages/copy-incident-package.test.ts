@@ -1,11 +1,19 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { copyIncidentPackage, savedIncidentPackage } from './copy-incident-package.ts';
+
+/** Bytes the temporary name is made from when a test sets them (else random): to meet a name already taken. */
+const chosenBytes = vi.hoisted(() => ({ bytes: undefined as Buffer | undefined }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:crypto')>();
+  return { ...actual, randomBytes: (size: number) => chosenBytes.bytes ?? actual.randomBytes(size) };
+});
 
 let folder: string | undefined;
 afterEach(() => {
+  chosenBytes.bytes = undefined;
   if (folder) rmSync(folder, { recursive: true, force: true });
   folder = undefined;
 });
@@ -33,6 +41,19 @@ describe('saving a copy of an incident package', () => {
     expect(readFileSync(target).equals(bytes)).toBe(true);
     expect(readFileSync(`${target}.partial`, 'utf8')).toBe('the user keeps this');
     expect(readdirSync(join(folder, 'chosen')).sort()).toEqual(['Press 4 jam.twinline', 'Press 4 jam.twinline.partial']);
+  });
+
+  it('neither overwrites nor removes a file that already has the temporary name it drew, and says why', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'twinline-copy-package-'));
+    const source = join(folder, 'incident.twinline');
+    writeFileSync(source, Buffer.alloc(1024, 7));
+    const target = join(folder, 'Press 4 jam.twinline');
+    chosenBytes.bytes = Buffer.from('a1b2c3d4e5f6', 'hex');
+    const taken = join(folder, '.Press 4 jam.twinline.a1b2c3d4e5f6.partial');
+    writeFileSync(taken, 'the user keeps this');
+    await expect(copyIncidentPackage(source, target)).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(taken, 'utf8')).toBe('the user keeps this');
+    expect(existsSync(target)).toBe(false);
   });
 
   it('refuses a package that is gone or is a link put in its place, and writes nothing', async () => {

@@ -31,6 +31,12 @@ export async function copyIncidentPackage(source: string, target: string): Promi
   try {
     // The kernel copies (copy-on-write where the file system can); the event loop is never held. COPYFILE_EXCL: never over a file already there.
     await copyFile(source, partial, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
+  } catch (error) {
+    // A name already taken is a file that was there before, not a partial copy of ours: it stays.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rm(partial, { force: true });
+    throw error;
+  }
+  try {
     await rename(partial, target);
   } catch (error) {
     await rm(partial, { force: true });
