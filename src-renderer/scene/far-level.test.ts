@@ -211,6 +211,33 @@ describe('machines between levels', () => {
     for (const mesh of farSolid!.meshes) for (const placement of placements) expect(mesh.boundingSphere!.containsPoint(new Vector3(...placement.position))).toBe(true);
   });
 
+  it('brings each machine back to its own cell when it comes near, whatever its health did while far', () => {
+    // Three cells 50 m apart, three machines in each: far, they share the kind's layers.
+    const placements: KindPlacement[] = [0, 1, 2].flatMap((cell) => [0, 5, 10].map((offset, index) => ({ machineIndex: cell * 3 + index, position: [cell * 50 + offset, 0, 0] as [number, number, number], rotationDegrees: 0, cell })));
+    const kind = new InstancedKind(denseModel(), placements, 'cells');
+    const handles = kind.instances.map((instance) => ({ machineIndex: instance.machineIndex, bounds: instance.bounds, instance, properties: [], spins: [], appliedHealth: -1 }));
+    const allLayers = () => [...[...kind.cells.values()].flatMap((cell) => cell.layers), ...kind.farLayers];
+    /** Every slot holds the machine that thinks it is there, and no layer counts a machine twice or loses one. */
+    const consistent = () => {
+      for (const instance of kind.instances) expect(instance.layer.instances[instance.slot]).toBe(instance);
+      expect(allLayers().reduce((sum, layer) => sum + layer.count, 0)).toBe(placements.length);
+      for (const layer of allLayers()) for (let slot = 0; slot < layer.count; slot++) expect(layer.instances[slot]!.layer).toBe(layer);
+    };
+    kind.updateLevels(new Vector3(50, 100_000, 0));
+    expect(kind.instances.every((instance) => instance.level === 2)).toBe(true);
+    // While far, machines of every cell turn see-through and back in an order that moves others' slots.
+    for (const index of [0, 4, 8, 3]) applyHealth(handles[index]!, Health.stale);
+    applyHealth(handles[4]!, Health.ok);
+    consistent();
+    kind.updateLevels(new Vector3(50, 20, 30));
+    for (const instance of kind.instances) {
+      expect(instance.level).toBe(0);
+      expect(instance.layer).toBe(instance.cell.layers[[0, 8, 3].includes(instance.machineIndex) ? 1 : 0]);
+      expect(new Vector3().fromArray(instance.layer.partMatrices[0]!.array, instance.slot * 16 + 12).x).toBe(placements[instance.machineIndex]!.position[0]);
+    }
+    consistent();
+  });
+
   it('does not flicker at the boundary: a group changes level only once past it by the hysteresis band', () => {
     const kind = kindAt([0]);
     const distance = kind.levelDistances[0]!;
