@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
+import { expect } from './expect.ts';
 import { startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
 
 // The alarm list an operator uses, against a real host, broker and recording: press 1 runs over its

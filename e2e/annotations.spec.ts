@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
+import { expect } from './expect.ts';
 import { startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
 
 // A note an investigator pins to a moment, against a real host, broker and recording: it is listed

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
+import { expect } from './expect.ts';
 import { PNG } from 'pngjs';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { serveDemo, waitForFramedScene } from './twinline-server.ts';

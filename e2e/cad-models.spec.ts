@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
+import { expect } from './expect.ts';
 import { PNG } from 'pngjs';
 import { fixtureModels } from '../scripts/write-cad-fixtures.ts';
 import { isAlarmRed, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';

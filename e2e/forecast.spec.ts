@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
+import { expect } from './expect.ts';
 import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
 // The look ahead as an operator sees it, against a real host and broker: press 1's temperature climbs

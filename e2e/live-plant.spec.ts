@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
+import { expect } from './expect.ts';
 import { PNG } from 'pngjs';
 import { colourAt, isAlarmRed, isGrey, machineOnScreen, serveDemo, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 

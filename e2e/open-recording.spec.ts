@@ -1,7 +1,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
+import { expect } from './expect.ts';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { Recorder } from '../src-main/node/recording/recorder.ts';
 import { openInTwinline } from './twinline-server.ts';

@@ -3,7 +3,8 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
+import { expect } from './expect.ts';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
@@ -95,10 +96,10 @@ interface ProbeWindow {
 /**
  * Drags the selected machine by its body across the floor with real mouse events, `by` metres along x
  * and z; where to press and where to let go come from the camera the page reports, not from fixed pixels.
- * Returns its place on the floor before the drag, as the properties show it. With `cancel`, Escape is
- * pressed before the button is let go.
+ * Returns its place on the floor before the drag, as the properties show it. With `midway`, that is
+ * done (a key pressed, say) before the button is let go.
  */
-async function dragSelectedOnFloor(page: Page, id: string, by: { x: number; z: number }, cancel = false): Promise<{ x: number; z: number }> {
+async function dragSelectedOnFloor(page: Page, id: string, by: { x: number; z: number }, midway?: () => Promise<void>): Promise<{ x: number; z: number }> {
   // At 1024 px the inspector covers the middle of the scene, where a new machine is put: a desktop-sized window shows it.
   await page.setViewportSize({ width: 1920, height: 1080 });
   await waitForFramedScene(page, [id]);
@@ -120,7 +121,7 @@ async function dragSelectedOnFloor(page: Page, id: string, by: { x: number; z: n
   await page.mouse.move(press.x, press.y);
   await page.mouse.down();
   await page.mouse.move(canvas.x + to.x, canvas.y + to.y, { steps: 8 });
-  if (cancel) await page.keyboard.press('Escape');
+  await midway?.();
   await page.mouse.up();
   await page.setViewportSize({ width: 1024, height: 700 });
   return before;
@@ -155,7 +156,7 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
 
     await addMachineFromModelsFolder(page, 'robot.glb', 'Robot 1', 'robot-1');
     // A drag cancelled with Escape leaves the machine where it was, and the inspector open.
-    const robotBefore = await dragSelectedOnFloor(page, 'robot-1', { x: -2.2, z: 1.2 }, true);
+    const robotBefore = await dragSelectedOnFloor(page, 'robot-1', { x: -2.2, z: 1.2 }, () => page.keyboard.press('Escape'));
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position x')).toHaveValue(String(robotBefore.x));
     await expect(page.getByRole('region', { name: 'Machine properties' }).getByLabel('Position z')).toHaveValue(String(robotBefore.z));
     // Placed by pointing: dragged 2.2 m to the left and 1.2 m nearer, it lands on the 0.5 m grid, 2 m and 1 m on.
@@ -170,6 +171,24 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     // Drawn where it was dropped without its model's far levels being made again (the kind hidden meanwhile).
     await expect.poll(robotLeftEdge).toBeCloseTo(edgeBeforeMove! - 2, 3);
     expect(await farLevelsMade(), 'a move made the far levels again').toBe(madeBeforeMove);
+    // An undo from the keyboard mid-drag puts the robot back and takes its gizmo away: the drag ends with
+    // it, nothing is sent on release, and the scene does not go on taking clicks for the gizmo's.
+    const properties = page.getByRole('region', { name: 'Machine properties' });
+    await dragSelectedOnFloor(page, 'robot-1', { x: 1, z: 0 }, async () => {
+      await page.keyboard.press('Control+z');
+      await expect(properties.getByLabel('Position x')).toHaveValue(String(robotWas.x));
+    });
+    await page.keyboard.press('Control+y');
+    await expect(properties.getByLabel('Position x')).toHaveValue(String(robotAt.x));
+    await expect(properties.getByLabel('Position z')).toHaveValue(String(robotAt.z));
+    const viewport = (await page.locator('.viewport canvas').boundingBox())!;
+    const emptyFloor = { x: viewport.x + viewport.width * 0.12, y: viewport.y + viewport.height * 0.85 };
+    // A click within a moment of a drag's end is the drag's: clicked until one is the scene's.
+    await expect(async () => {
+      await page.mouse.click(emptyFloor.x, emptyFloor.y);
+      await expect(properties).toBeHidden({ timeout: 500 });
+    }).toPass({ timeout: 10_000 });
+    await page.locator(`.machine-list [data-machine="robot-1"]`).click();
     // The second model is not in the models folder: dropped on the view, it is uploaded there.
     await dropFiles(page, [{ name: 'pump.glb', bytes: readFileSync(join(projectRoot, 'models', 'pump.glb')) }], 'pump');
     await placeSelected(page, 'Pump', robotAt.x + 6);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
+import { expect } from './expect.ts';
 import { colourAt, isAlarmRed, machineOnScreen, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
 let twinline: TwinlineUnderTest;

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
+import { expect } from './expect.ts';
 import { writeScenePlant } from '../bench/scene-plant.ts';
 import { serveDemo, startTwinline, waitForFramedScene } from './twinline-server.ts';
 

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
+import { expect } from './expect.ts';
 import { machineOnScreen, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
 // Panning the scene (right drag) is not a click on empty space: the inspector stays open. A left

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { test, type Browser, type Page } from '@playwright/test';
+import { expect } from './expect.ts';
 import { parseZonedTime } from '../src-main/common/parse-zoned-time.ts';
 import { startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
 

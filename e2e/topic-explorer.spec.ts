@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
+import { expect } from './expect.ts';
 import { serveDemo } from './twinline-server.ts';
 
 // The topic explorer's user path against `twinline serve` with the demo (its embedded brokers and

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { PNG } from 'pngjs';
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect } from './expect.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../src-main/node/embedded-broker.ts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -167,7 +168,8 @@ export async function waitForFramedScene(page: Page, machineIds: string[]): Prom
           }
           return 'framed';
         }, machineIds),
-      { message: 'the scene loads its machines and frames them' },
+      // A fresh page's first scene (scripts, models, shaders on SwiftShader) took over 30 s on a machine loaded three times over.
+      { message: 'the scene loads its machines and frames them', timeout: 120_000 },
     )
     .toBe('framed');
 }
