@@ -181,13 +181,25 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     await page.keyboard.press('Control+y');
     await expect(properties.getByLabel('Position x')).toHaveValue(String(robotAt.x));
     await expect(properties.getByLabel('Position z')).toHaveValue(String(robotAt.z));
-    const viewport = (await page.locator('.viewport canvas').boundingBox())!;
-    const emptyFloor = { x: viewport.x + viewport.width * 0.12, y: viewport.y + viewport.height * 0.85 };
+    // The robot is the plant's one machine: any point of the canvas no panel covers, away from it, is empty floor.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const emptyFloor = await page.evaluate((at) => {
+      const canvas = document.querySelector('.viewport canvas')!.getBoundingClientRect();
+      const robot = (window as unknown as ProbeWindow).twinlineProbe!.screenPoint([at.x, 0, at.z]);
+      for (let y = canvas.top + 20; y < canvas.bottom; y += 40) {
+        for (let x = canvas.left + 20; x < canvas.right; x += 40) {
+          if (document.elementFromPoint(x, y)?.tagName === 'CANVAS' && Math.hypot(x - canvas.left - robot.x, y - canvas.top - robot.y) > 300) return { x, y };
+        }
+      }
+      return null;
+    }, robotAt);
+    expect(emptyFloor, 'no empty floor to click').not.toBeNull();
     // A click within a moment of a drag's end is the drag's: clicked until one is the scene's.
     await expect(async () => {
-      await page.mouse.click(emptyFloor.x, emptyFloor.y);
+      await page.mouse.click(emptyFloor!.x, emptyFloor!.y);
       await expect(properties).toBeHidden({ timeout: 500 });
     }).toPass({ timeout: 10_000 });
+    await page.setViewportSize({ width: 1024, height: 700 });
     await page.locator(`.machine-list [data-machine="robot-1"]`).click();
     // The second model is not in the models folder: dropped on the view, it is uploaded there.
     await dropFiles(page, [{ name: 'pump.glb', bytes: readFileSync(join(projectRoot, 'models', 'pump.glb')) }], 'pump');

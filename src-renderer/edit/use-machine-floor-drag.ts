@@ -148,7 +148,13 @@ export function useMachineFloorDrag(options: FloorDragOptions): void {
       canvas.removeEventListener('pointerup', onPointerUp, true);
       canvas.removeEventListener('pointercancel', onPointerCancel, true);
       window.removeEventListener('keydown', onKeyDown, true);
-      if (drag && controls) controls.enabled = true;
+      // Gone mid-drag (an undo or delete from the keyboard takes the gizmo away): cancelled, or the scene
+      // would take every later click for the gizmo's and never select or deselect again.
+      try {
+        cancel();
+      } catch (error) {
+        reportProblem(`Cancelling the drag failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     };
   }, [camera, canvas, controls]);
 }
