@@ -523,7 +523,7 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
         });
       } catch (error) {
         // Reported in the tables: the quiet phases still say what live does, and the next round tries again.
-        viewsProblem = `${viewsProblem === undefined ? '' : `${viewsProblem}; `}round ${round + 1}: ${error instanceof Error ? error.message : String(error)}`;
+        viewsProblem = `${viewsProblem === undefined ? '' : `${viewsProblem}; `}round ${round + 1}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
         views = undefined;
         continue;
       }
