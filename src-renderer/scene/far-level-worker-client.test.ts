@@ -55,14 +55,29 @@ describe('the far-level worker client', () => {
     expect(ScriptedWorker.started).toHaveLength(1);
   });
 
-  it('fails what waits, and what comes after, on an answer that names no request, without throwing from the message callback', async () => {
+  it('fails what waits on an answer that names no request, without throwing from the message callback, and starts a new worker for what comes after', async () => {
     const { simplifyInBackground } = await freshClient();
     const waiting = simplifyInBackground([null]);
     const worker = ScriptedWorker.started[0]!;
     expect(() => worker.answer(null)).not.toThrow();
     await expect(waiting).rejects.toThrow('the far-level worker sent an answer that names no request');
     expect(worker.terminated).toBe(true);
-    await expect(simplifyInBackground([null])).rejects.toThrow('names no request');
+    const next = simplifyInBackground([null]);
+    const fresh = ScriptedWorker.started[1]!;
+    expect(fresh).toBeDefined();
+    fresh.answer({ id: fresh.requests[0]!.id, levels: [[null]] });
+    await expect(next).resolves.toEqual([[null]]);
+  });
+
+  it('gives up starting workers once they failed more often than it restarts them: later requests fail at once', async () => {
+    const { simplifyInBackground, farLevelWorkerRestarts } = await freshClient();
+    for (let failure = 0; failure <= farLevelWorkerRestarts; failure++) {
+      const waiting = simplifyInBackground([null]);
+      ScriptedWorker.started[failure]!.onerror!({ message: 'it could not start' });
+      await expect(waiting).rejects.toThrow('the far-level worker stopped: it could not start');
+    }
+    await expect(simplifyInBackground([null])).rejects.toThrow('it could not start');
+    expect(ScriptedWorker.started).toHaveLength(farLevelWorkerRestarts + 1);
   });
 
   it('gives up on a request the worker never answers, so its kind is drawn at full detail, and ignores a late answer', async () => {

@@ -15,14 +15,18 @@ export const farLevelTimeLimitMs = 120_000;
 /** The name of each request's entry in the browser's performance timeline (`performance.measure`). */
 export const farLevelMeasureName = 'twinline far levels';
 
+/** Workers started again after one failed: a worker that broke once (a model that crashed it) should not cost every later model its far levels, but one that can never start is given up. */
+export const farLevelWorkerRestarts = 3;
+
 let worker: Worker | undefined;
-/** Why the worker cannot be used, once it failed to start or broke: later requests fail at once with it. */
+let failures = 0;
+/** Why the worker is no longer started, once it failed more than `farLevelWorkerRestarts` times: later requests fail at once with it. */
 let broken: string | undefined;
 let nextId = 1;
 const pending = new Map<number, { resolve: (levels: SimplifiedFarLevels) => void; reject: (error: Error) => void }>();
 
 function failAll(reason: string): void {
-  broken = reason;
+  if (++failures > farLevelWorkerRestarts) broken = reason;
   worker?.terminate();
   worker = undefined;
   for (const { reject } of pending.values()) reject(new Error(reason));
