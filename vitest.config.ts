@@ -1,12 +1,22 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-// Two projects, split by the import rules rather than by a list of names: `src-main/common` and
-// `src-renderer` may not import Node (see README, "Import rules"), so their tests start no broker,
-// process or server and run two files at a time. The tests of `src-main/node`, `src-main/electron` and
-// `scripts` start real brokers, processes and servers on loopback: they run one file at a time, after
-// the pure ones, so that two cores stay calm while they wait on sockets and timers.
+// Three projects. `src-main/common` and `src-renderer` may not import Node (see README, "Import rules"),
+// so their tests start no broker, process or server and run two files at a time. The tests of
+// `src-main/node`, `src-main/electron` and `scripts` start real brokers, processes and servers on
+// loopback: they mostly wait on sockets and timers, so they too run two files at a time, after the
+// pure ones (each file's brokers and servers take free ports, and its files a folder of its own). The
+// two corpora of mutated recordings keep both cores busy by themselves (each reads two files at once)
+// and the crash tests start a Node process every few seconds; all four hold their work to deadlines
+// (paired with another file on a loaded machine, the 20 kills of record-crash ran past its 90 s): they
+// run last, one at a time.
 const pureTests = ['src-main/common/**/*.test.ts', 'src-renderer/**/*.test.ts'];
 const integrationTests = ['src-main/node/**/*.test.ts', 'src-main/electron/**/*.test.ts', 'scripts/**/*.test.ts'];
+const busyTests = [
+  'src-main/node/recording/recording-corpus.test.ts',
+  'src-main/node/replay/hostile-recordings.test.ts',
+  'src-main/node/recording/record-crash.test.ts',
+  'src-main/node/recording/crash.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -18,7 +28,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: integrationTests, fileParallelism: false, sequence: { groupOrder: 1 } },
+        test: { name: 'integration', include: integrationTests, exclude: [...configDefaults.exclude, ...busyTests], fileParallelism: true, maxWorkers: 2, sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
+        test: { name: 'busy', include: busyTests, fileParallelism: false, sequence: { groupOrder: 2 } },
       },
     ],
   },
