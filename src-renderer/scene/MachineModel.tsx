@@ -39,12 +39,13 @@ export function ModelKind({ url, farUrl, ...props }: KindProps & { url: string; 
   const first = props.members[0]!.machine;
   // A far file that fails is reported (by loadFarModel) and the kind still shows, simplified here instead.
   const farGltf = farUrl === undefined ? undefined : use(loadFarModel(farUrl, renderer, first.id));
-  // Every edit of the plant gives new machine objects: the template follows the model entry (this kind's
-  // key) and the id, not the object: otherwise each edit would hide the kind until its far levels were made again.
+  // Every edit of the plant gives new machine objects: the template follows the loaded file alone, as the
+  // model entry is this kind's key (a changed entry is another kind) and the machine's id only names it in
+  // an error. Otherwise each edit, a rename included, would hide the kind until its far levels were made again.
   const { id, model } = first;
   // The loading seam: the template every machine of the kind is drawn from, in plant metres (see `machineTemplate`).
-  const template = useMemo(() => machineTemplate(gltf.scene, { id, model: model! }), [gltf, id]);
-  const farTemplate = useMemo(() => (farGltf ? machineTemplate(farGltf.scene, { id, model: model! }) : undefined), [farGltf, id]);
+  const template = useMemo(() => machineTemplate(gltf.scene, { id, model: model! }), [gltf]);
+  const farTemplate = useMemo(() => (farGltf ? machineTemplate(farGltf.scene, { id, model: model! }) : undefined), [farGltf]);
   return <InstancedMachines {...props} template={template} farTemplate={farTemplate} simplify />;
 }
 
