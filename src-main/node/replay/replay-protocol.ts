@@ -6,9 +6,8 @@ import type { ReplaySessionOptions, ReplayUpdate, ReplayStatus } from './replay-
 /**
  * What a replay worker is started with; null for one that only describes a recording. `liveFirst` is
  * the flag the host sets while its loop is behind (`live-first-gate.ts`): the worker then holds back.
- * `turnstile` is shared by every replay worker of the host (`replay-turnstile.ts`): each read takes a turn.
  */
-export type ReplayWorkerData = (ReplaySessionOptions & { liveFirst?: Int32Array; turnstile?: Int32Array }) | null;
+export type ReplayWorkerData = (ReplaySessionOptions & { liveFirst?: Int32Array }) | null;
 
 /** A request to a replay worker, with the result each one answers. */
 export interface ReplayMethods {

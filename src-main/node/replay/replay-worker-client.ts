@@ -2,7 +2,6 @@ import { Worker } from 'node:worker_threads';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import type { ReplayMethod, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import type { ReplayUpdate } from './replay-session.ts';
-import { releaseTurnsOf } from './replay-turnstile.ts';
 
 /** How a replay worker is bounded and watched. */
 export interface ReplayWorkerClientOptions {
@@ -26,8 +25,7 @@ interface Pending {
 
 /**
  * Each replay worker's young generation. Its garbage is short-lived (a frame of every signal, a chunk
- * of CSV) and only one read runs at a time (`replay-turnstile.ts`), so a small one costs a few more
- * scavenges. With 4 views seeking a day of 10,000 signals, a seeking worker's heap was 77 MiB at
+ * of CSV), so a small one costs only a few more scavenges. With 4 views seeking a day of 10,000 signals, a seeking worker's heap was 77 MiB at
  * 32 MiB and 52 MiB at 8; the exporting one's 206 and 67.
  */
 const youngGenerationMb = 8;
@@ -44,8 +42,6 @@ const healthyRunMs = 30_000;
 export class ReplayWorkerClient {
   private readonly options: ReplayWorkerClientOptions;
   private worker: Worker | undefined;
-  /** The running worker's thread id, kept because a stopped worker's own reads -1. */
-  private workerThreadId = 0;
   private startedAt = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -85,13 +81,6 @@ export class ReplayWorkerClient {
     this.worker = undefined;
     this.rejectAll('this view has closed');
     await worker?.terminate();
-    this.releaseTurns(this.workerThreadId);
-  }
-
-  /** Gives back a replay turn the stopped worker held: stopped mid-read, it cannot, and every other view would wait for it. */
-  private releaseTurns(threadId: number): void {
-    const turnstile = this.options.data?.turnstile;
-    if (turnstile && threadId > 0) releaseTurnsOf(turnstile, threadId);
   }
 
   private ensureWorker(): Worker {
@@ -104,7 +93,6 @@ export class ReplayWorkerClient {
       stderr: false,
     });
     this.worker = worker;
-    this.workerThreadId = worker.threadId;
     this.startedAt = Date.now();
     worker.on('message', (message: ReplayWorkerMessage) => this.receive(worker, message));
     worker.on('error', (error) => {
@@ -135,13 +123,8 @@ export class ReplayWorkerClient {
   /** Stops a failed or stuck worker, fails what it was doing, and spaces out restarts after quick failures. */
   private fail(reason: string): void {
     const worker = this.worker;
-    const threadId = this.workerThreadId;
     this.worker = undefined;
-    // Given back once the worker has stopped, so that it cannot take the turn again meanwhile.
-    void worker
-      ?.terminate()
-      .then(() => this.releaseTurns(threadId))
-      .catch((error: unknown) => console.error(`Twinline: stopping a failed replay worker failed: ${error instanceof Error ? error.message : String(error)}`));
+    void worker?.terminate();
     const ranMs = Date.now() - this.startedAt;
     this.restartDelayMs = ranMs >= healthyRunMs ? 0 : Math.min(longestRestartDelayMs, Math.max(firstRestartDelayMs, this.restartDelayMs * 2));
     this.restartAllowedAt = Date.now() + this.restartDelayMs;

@@ -1,12 +1,11 @@
 // Entry of a replay worker thread: one view's recording reads, off the host's ingest loop.
-import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { RecordingReader } from '../recording/recording-reader.ts';
 import { lowerThisThreadsPriority } from '../thread-priority.ts';
 import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import { ReplaySession } from './replay-session.ts';
 import { modelFileClosure } from '../model-file-closure.ts';
 import { liveIsBehind, longestHoldMs, waitForLive } from './live-first-gate.ts';
-import { withTurn } from './replay-turnstile.ts';
 
 const port = parentPort;
 if (!port) throw new Error('replay-worker runs as a worker thread');
@@ -22,12 +21,6 @@ const longestTicksHeld = Math.ceil(longestHoldMs / tickMs);
 
 /** Requests whose answers are large (a frame of every changed signal, a chunk of CSV) for the host's thread to pass on: they wait while live is behind. */
 const heavy = new Set<ReplayRequestMessage['method']>(['enter', 'seek', 'step', 'snapshot', 'encodedSnapshot', 'exportStart', 'journalStart', 'exportNext']);
-
-/**
- * Requests that only change or report the session's state, without reading much of a recording: they
- * run at once. Every other request reads, and takes a turn of the host's replay turnstile first.
- */
-const light = new Set<ReplayRequestMessage['method']>(['status', 'leave', 'play', 'pause', 'speed', 'loop', 'exportCancel']);
 
 /** Posts a message, handing over (not copying) the buffer of the frame or bytes it carries. */
 const post = (message: ReplayWorkerMessage) => port.postMessage(message, transferables(message));
@@ -124,8 +117,7 @@ port.on('message', (message: ReplayRequestMessage) => {
   try {
     replay?.setBaseFile(message.baseFile);
     if (heavy.has(message.method)) waitForLive(data?.liveFirst);
-    const result = light.has(message.method) ? answer(message) : withTurn(data?.turnstile, threadId, () => answer(message));
-    post({ type: 'response', id: message.id, ok: true, result });
+    post({ type: 'response', id: message.id, ok: true, result: answer(message) });
   } catch (error) {
     post({ type: 'response', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
   }
@@ -142,8 +134,7 @@ if (replay) {
         return;
       }
       ticksHeld = 0;
-      // A tick that plays reads the recording: it takes a turn like a request (the time waited is played through).
-      const update = replay.isPlaying ? withTurn(data?.turnstile, threadId, () => replay.tick(performance.now())) : replay.tick(performance.now());
+      const update = replay.tick(performance.now());
       if (update) post({ type: 'update', update });
     } catch (error) {
       console.error(`Twinline: a replay tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

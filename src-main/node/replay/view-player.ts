@@ -29,7 +29,6 @@ import type { ForecastService } from '../forecast/forecast-service.ts';
 import { ReplayWorkerClient } from './replay-worker-client.ts';
 import { FrameEventBytes } from './frame-event-bytes.ts';
 import { processLiveFirstGate } from './live-first-gate.ts';
-import { processReplayTurnstile } from './replay-turnstile.ts';
 
 /** What one view's player is made from. */
 export interface ViewPlayerOptions {
@@ -114,7 +113,7 @@ export class ViewPlayer implements TwinlineSource {
     this.status = { active: false, time: now, playing: false, speed: 1, range: { start: now, end: now }, loop: null, replaying: null, sessionFiles: 0, problem: null };
     this.replay = new ReplayWorkerClient({
       // Beside a live plant, replay gives way while the host's loop is behind; an opened recording has no live to protect.
-      data: { plant: options.description.plant, hasLive: options.live !== undefined, recordingsDirectory: options.recordingsDirectory, plantText: options.plantText, liveFirst: options.live ? processLiveFirstGate().shared : undefined, turnstile: processReplayTurnstile() },
+      data: { plant: options.description.plant, hasLive: options.live !== undefined, recordingsDirectory: options.recordingsDirectory, plantText: options.plantText, liveFirst: options.live ? processLiveFirstGate().shared : undefined },
       onUpdate: (update) => this.applyUpdate(update),
       onFailure: (reason) => this.onReplayFailure(reason),
       timeoutMs: options.readTimeoutMs,
