@@ -144,7 +144,11 @@ async function whatCoversTheLabels(page: Page): Promise<LabelCover[]> {
     for (let frame = 0; frame < 3; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
     const labels = probe.areaLabels();
     const canvas = document.querySelector('.viewport canvas')!.getBoundingClientRect();
-    const inspector = document.querySelector('aside.inspector')?.getBoundingClientRect() ?? null;
+    const inspectorElement = document.querySelector('aside.inspector');
+    const inspector = inspectorElement?.getBoundingClientRect() ?? null;
+    // The inspector's corners are rounded, and a point in a corner outside the curve is not the
+    // inspector's: the grid keeps that far inside its edges.
+    const inset = inspectorElement ? Math.max(1, parseFloat(getComputedStyle(inspectorElement).borderTopLeftRadius) || 0) + 1 : 1;
     // Each element's own style, since the page's content security policy refuses a <style> added here.
     const elements = [...document.querySelectorAll<HTMLElement | SVGElement>('*')];
     const styles = elements.map((element) => [element.style.getPropertyValue('pointer-events'), element.style.getPropertyPriority('pointer-events')] as const);
@@ -161,10 +165,10 @@ async function whatCoversTheLabels(page: Page): Promise<LabelCover[]> {
         let centreUnderInspector = false;
         if (inspector) {
           centreUnderInspector = centre.x > inspector.left + 4 && centre.x < inspector.right - 4 && centre.y > inspector.top + 4 && centre.y < inspector.bottom - 4;
-          const left = Math.max(canvas.x + label.rect.left, inspector.left + 1);
-          const top = Math.max(canvas.y + label.rect.top, inspector.top + 1);
-          const right = Math.min(canvas.x + label.rect.right, inspector.right - 1);
-          const bottom = Math.min(canvas.y + label.rect.bottom, inspector.bottom - 1);
+          const left = Math.max(canvas.x + label.rect.left, inspector.left + inset);
+          const top = Math.max(canvas.y + label.rect.top, inspector.top + inset);
+          const right = Math.min(canvas.x + label.rect.right, inspector.right - inset);
+          const bottom = Math.min(canvas.y + label.rect.bottom, inspector.bottom - inset);
           if (label.drawn && right > left && bottom > top) {
             for (let column = 0; column <= 4; column++) {
               for (let row = 0; row <= 2; row++) overInspector.push(hit(left + ((right - left) * column) / 4, top + ((bottom - top) * row) / 2));
