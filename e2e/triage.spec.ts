@@ -89,7 +89,9 @@ async function open(page: Page, address: string, errors: string[]): Promise<void
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto(address);
-  await expect(timeline(page)).toHaveAttribute('data-player-mode', 'replay');
+  // A fresh page loads, links to the host and enters the recording before it shows replay: on a machine
+  // whose two cores also draw another page in software, that has taken over 30 s. The wait is for that, not longer.
+  await expect(timeline(page)).toHaveAttribute('data-player-mode', 'replay', { timeout: 120_000 });
   await expect(page.getByRole('slider', { name: 'Time' })).toBeVisible();
 }
 
