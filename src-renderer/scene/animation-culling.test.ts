@@ -1,6 +1,6 @@
 import { PerspectiveCamera, Sphere, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { AnimationCulling, firstFarLevelStride, stillFromLevel } from './animation-culling.ts';
+import { AnimationCulling, firstFarLevelBudget, firstFarLevelStride, stillFromLevel } from './animation-culling.ts';
 import { KindCell, type MachineInstance } from './instanced-kind.ts';
 
 /** A camera at the origin looking down −z, its matrices current as after a render. */
@@ -52,6 +52,39 @@ describe('AnimationCulling', () => {
     // Each machine advanced by exactly the frames that passed; the work is spread evenly over frames.
     expect(moved).toEqual([12, 12, 12, 12]);
     expect(movedPerFrame.every((count) => count === 1)).toBe(true);
+  });
+
+  it('moves at most the budget of first-far-level machines a frame when more are in view, each less often but by the frames that passed', () => {
+    const count = firstFarLevelBudget * 8;
+    const ahead = new KindCell(count, 1, new Sphere(new Vector3(0, 0, -300), 5));
+    const near = machineIn(ahead, 0, count);
+    const machines = Array.from({ length: count }, (_, index) => machineIn(ahead, 1, index));
+    const culling = new AnimationCulling();
+    const camera = cameraLookingAhead();
+    // The first frame has no count yet and takes turns every firstFarLevelStride frames; it decides the next one's stride.
+    culling.beginFrame(camera);
+    for (const machine of machines) culling.animationStride(machine);
+    const frames = 8 * 3;
+    const moved = new Array<number>(count).fill(0);
+    for (let frame = 0; frame < frames; frame++) {
+      culling.beginFrame(camera);
+      expect(culling.firstFarLevelStride).toBe(8);
+      // A machine near the camera still moves every frame.
+      expect(culling.animationStride(near)).toBe(1);
+      let thisFrame = 0;
+      machines.forEach((machine, index) => {
+        const stride = culling.animationStride(machine);
+        moved[index]! += stride;
+        if (stride > 0) thisFrame++;
+      });
+      expect(thisFrame).toBe(firstFarLevelBudget);
+    }
+    expect(moved.every((frameTime) => frameTime === frames)).toBe(true);
+    // When the crowd thins out, turns come every firstFarLevelStride frames again.
+    culling.beginFrame(camera);
+    culling.animationStride(machines[0]!);
+    culling.beginFrame(camera);
+    expect(culling.firstFarLevelStride).toBe(firstFarLevelStride);
   });
 
   it('tests each cell again on the next frame, so a machine moves again once the camera turns to it', () => {

@@ -14,6 +14,8 @@ export interface MachineInstance {
   slot: number;
   /** Its level of detail: 0 full, 1… coarser (its level group's, from the distance to the camera). */
   level: number;
+  /** The machines it changes level with, or null when its kind has no far levels. */
+  levelGroup: LevelGroup | null;
   /** The pose of each part (index 0, the static part, never moves). */
   readonly poses: PartPose[];
   /** Bounds at rest in the plant. */
@@ -167,7 +169,7 @@ export class InstancedKind {
       const solid = cell.layers[0];
       for (const { placement, matrix, bounds } of placed) {
         const poses = model.parts.map((part) => ({ position: part.restPosition.clone(), rotation: part.restRotation.clone(), scale: part.restScale.clone(), visible: true, changed: true }));
-        const instance: MachineInstance = { machineIndex: placement.machineIndex, kind: this, cell, layer: solid, slot: solid.count, level: 0, poses, bounds };
+        const instance: MachineInstance = { machineIndex: placement.machineIndex, kind: this, cell, layer: solid, slot: solid.count, level: 0, levelGroup: null, poses, bounds };
         solid.instances[solid.count++] = instance;
         matrix.toArray(solid.partMatrices[0]!.array, instance.slot * 16);
         updatePoses(instance);
@@ -198,6 +200,7 @@ export class InstancedKind {
       if (!group) groups.set(key, (group = new LevelGroup()));
       group.members.push(instance);
       group.bounds.union(instance.bounds);
+      instance.levelGroup = group;
     }
     this.levelGroups.push(...groups.values());
   }
