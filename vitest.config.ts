@@ -10,7 +10,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // (paired with another file on a loaded machine, the 20 kills of record-crash ran past its 90 s): they
 // run last, one at a time.
 const pureTests = ['src-main/common/**/*.test.ts', 'src-renderer/**/*.test.ts'];
-const integrationTests = ['src-main/node/**/*.test.ts', 'src-main/electron/**/*.test.ts', 'scripts/**/*.test.ts'];
+const integrationTests = ['src-main/node/**/*.test.ts', 'src-main/electron/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'];
 const busyTests = [
   'src-main/node/recording/recording-corpus.test.ts',
   'src-main/node/replay/hostile-recordings.test.ts',
