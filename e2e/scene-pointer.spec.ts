@@ -43,3 +43,25 @@ for (const viewport of [
     await expect(inspector).toBeHidden();
   });
 }
+
+test('a wheel zooms towards the plant, and the damped camera comes to rest', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(twinline.url);
+  await waitForFramedScene(page, ['press-1', 'press-2', 'pump-1']);
+  const camera = () => page.evaluate(() => (window as unknown as { twinlineProbe: { cameraPosition(): [number, number, number] } }).twinlineProbe.cameraPosition());
+  const length = ([x, y, z]: [number, number, number]) => Math.hypot(x, y, z);
+  const before = length(await camera());
+  const canvas = (await page.locator('.viewport canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  await page.mouse.wheel(0, -400);
+  await expect.poll(async () => length(await camera())).toBeLessThan(before * 0.95);
+  // At rest: two reads a second apart agree (the controls stop updating once the damping has died out).
+  await expect
+    .poll(async () => {
+      const first = await camera();
+      await page.waitForTimeout(1_000);
+      const second = await camera();
+      return Math.hypot(first[0] - second[0], first[1] - second[1], first[2] - second[2]);
+    })
+    .toBeLessThan(0.01);
+});

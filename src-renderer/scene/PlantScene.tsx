@@ -1,4 +1,3 @@
-import { OrbitControls } from '@react-three/drei';
 import { Canvas } from '@react-three/fiber';
 import { useMemo } from 'react';
 import type { PlantDescription } from '../../src-main/common/contract.ts';
@@ -17,6 +16,7 @@ import { clickBelongsToGizmo } from '../edit/edit-scene.ts';
 import { EditSceneTools } from '../edit/EditSceneTools.tsx';
 import { TourCamera } from '../tours/TourCamera.tsx';
 import { PictureSource } from '../capture/PictureSource.tsx';
+import { IdleOrbitControls } from './IdleOrbitControls.tsx';
 
 interface PlantSceneProps {
   description: PlantDescription;
@@ -48,7 +48,7 @@ export function PlantScene({ description, buffer }: PlantSceneProps) {
       <HoverLabel registry={registry} machines={machines} />
       <SceneProbe registry={registry} machines={machines} />
       <PictureSource buffer={buffer} />
-      <OrbitControls makeDefault enableDamping maxPolarAngle={Math.PI / 2.05} />
+      <IdleOrbitControls maxPolarAngle={Math.PI / 2.05} />
     </Canvas>
   );
 }
