@@ -29,7 +29,7 @@ const updatesPerSecond = 50_000;
 const viewport = { width: 1280, height: 800 };
 /** Frames are measured for at least this long (two of the host's 10 s broker reports), and at least `minimumFrames` of them … */
 const measureMs = 25_000;
-const minimumFrames = 10;
+const minimumFrames = 30;
 /** … but never longer than this: a software GPU may take seconds for one frame of a large plant. */
 const maximumMeasureMs = 240_000;
 /** How long a plant may take to load every machine before the run gives up on it. */
