@@ -101,6 +101,32 @@ describe('a view player over the demo', () => {
     player.dispose();
   });
 
+  it('plays from where a burst of seeks ended: a command runs after the seeks sent before it', async () => {
+    const player = host.createViewSource() as ViewPlayer;
+    const { range } = await player.player();
+    const targets = [100, 200, 300].map((offset) => range.start + offset);
+    const seeks = targets.map((time) => player.command({ action: 'seek', time }));
+    const played = await player.command({ action: 'play' });
+    await Promise.all(seeks);
+    expect(played.playing).toBe(true);
+    expect(played.time).toBeGreaterThanOrEqual(targets.at(-1)!);
+    await player.command({ action: 'pause' });
+    player.dispose();
+  });
+
+  it('returns to live when asked during a burst of seeks, and stays live', async () => {
+    const player = host.createViewSource() as ViewPlayer;
+    const { range } = await player.player();
+    const seeks = [100, 200, 300].map((offset) => player.command({ action: 'seek', time: range.start + offset }));
+    const state = await player.command({ action: 'live' });
+    await Promise.all(seeks);
+    expect(state.mode).toBe('live');
+    // The seek that was waiting was not read after the return: the view is still live.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await player.player()).mode).toBe('live');
+    player.dispose();
+  });
+
   it('gives the timeline an overview of the plant health over the recording', async () => {
     const player = host.createViewSource() as ViewPlayer;
     const { range } = await player.player();

@@ -102,6 +102,8 @@ export class ViewPlayer implements TwinlineSource {
   private readonly encodedFrameListeners = new Set<(event: EncodedFrameEvent) => void>();
   /** A seek is being read in the worker; the next waits in `queuedSeek`. */
   private seeking = false;
+  /** The seek being read, settled once it is shown (or failed). */
+  private seekInFlight: Promise<void> = Promise.resolve();
   /** The seek to run once the one being read is done; later seeks replace its moment and share its outcome. */
   private queuedSeek: { time: number; waiters: Array<{ resolve(): void; reject(error: unknown): void }> } | undefined;
   /** Seeks answered with a later seek's outcome instead of being read on their own. */
@@ -209,6 +211,11 @@ export class ViewPlayer implements TwinlineSource {
   }
 
   async command(command: PlayerCommand): Promise<PlayerState> {
+    // Commands that move the view run after the seeks sent before them, as they were sent: playing after
+    // a drag across the timeline plays from where the drag ended; returning to live (or entering another
+    // moment) replaces a seek still waiting, which would otherwise take the view back into replay.
+    if (command.action === 'live' || command.action === 'replay') this.dropQueuedSeek();
+    if (command.action !== 'seek' && command.action !== 'speed' && command.action !== 'loop') await this.seeksSettled();
     switch (command.action) {
       case 'live':
         if (!this.options.live) throw new Error('this is a recording; there is no live plant to return to');
@@ -341,13 +348,32 @@ export class ViewPlayer implements TwinlineSource {
       });
     }
     this.seeking = true;
-    try {
-      await this.enterReplay();
-      await this.runReplay('seek', { time });
-    } finally {
-      this.seeking = false;
-      this.runQueuedSeek();
-    }
+    const read = (async () => {
+      try {
+        await this.enterReplay();
+        await this.runReplay('seek', { time });
+      } finally {
+        this.seeking = false;
+        this.runQueuedSeek();
+      }
+    })();
+    this.seekInFlight = read.catch(() => undefined);
+    return read;
+  }
+
+  /** Waits until no seek is read or waiting (a seek's failure is its own caller's to report). */
+  private async seeksSettled(): Promise<void> {
+    while (this.seeking) await this.seekInFlight;
+  }
+
+  /** Answers a waiting seek's callers without reading it: a later command decides what the view shows. */
+  private dropQueuedSeek(): void {
+    const queued = this.queuedSeek;
+    if (!queued) return;
+    this.queuedSeek = undefined;
+    // Its earlier moments were counted as they were replaced; its last is answered unread too.
+    this.supersededSeeks++;
+    for (const waiter of queued.waiters) waiter.resolve();
   }
 
   private runQueuedSeek(): void {
