@@ -126,6 +126,8 @@ async function measurePlant(machineCount: number, directory: string): Promise<Sc
     });
     const trace = JSON.parse((await tracer.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
     const frameCpu = animationFrameCpu(trace.traceEvents);
+    // The trace starts just before the frames are counted and stops just after: a frame or two either side, no more.
+    if (Math.abs(frameCpu.cpuMs.length - frames.length) > 3) throw new Error(`the trace holds ${frameCpu.cpuMs.length} animation frames where the page counted ${frames.length}`);
     if (profiler) await saveProfile(profiler, join(process.env.TWINLINE_BENCH_SCENE_PROFILE!, `scene-${machineCount}.cpuprofile`), frames.length);
     const heapBytes = await heapUsed(page);
     const receivedPerSecond = served.receivedPerSecond(measureStart);

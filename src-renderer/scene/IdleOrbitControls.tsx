@@ -21,8 +21,7 @@ export function IdleOrbitControls({ maxPolarAngle }: { maxPolarAngle: number }) 
   useEffect(() => {
     controls.enableDamping = true;
     controls.maxPolarAngle = maxPolarAngle;
-    gate.wake();
-  }, [controls, gate, maxPolarAngle]);
+  }, [controls, maxPolarAngle]);
 
   useEffect(() => {
     controls.connect(element);
@@ -34,7 +33,7 @@ export function IdleOrbitControls({ maxPolarAngle }: { maxPolarAngle: number }) 
       controls.dispose();
     };
   }, [controls, element, invalidate]);
-  useEffect(() => () => gate.dispose(), [gate]);
+  useEffect(() => gate.listen(), [gate]);
 
   useEffect(() => {
     const previous = get().controls;

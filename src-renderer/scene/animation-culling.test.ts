@@ -13,7 +13,7 @@ function cameraLookingAhead(): PerspectiveCamera {
 }
 
 function machineIn(cell: KindCell, level: number, machineIndex = 0): MachineInstance {
-  return { level, cell, machineIndex } as unknown as MachineInstance;
+  return { level, cell, machineIndex, movedFrame: -1 } as unknown as MachineInstance;
 }
 
 describe('AnimationCulling', () => {
@@ -57,16 +57,16 @@ describe('AnimationCulling', () => {
   it('moves at most the budget of first-far-level machines a frame when more are in view, each less often but by the frames that passed', () => {
     const count = firstFarLevelBudget * 8;
     const ahead = new KindCell(count, 1, new Sphere(new Vector3(0, 0, -300), 5));
-    const near = machineIn(ahead, 0, count);
-    const machines = Array.from({ length: count }, (_, index) => machineIn(ahead, 1, index));
+    const near = machineIn(ahead, 0, count * 8);
+    // Indices that share a factor with the stride (a plant repeating a pattern of machines): turns must still spread.
+    const machines = Array.from({ length: count }, (_, index) => machineIn(ahead, 1, index * 8));
     const culling = new AnimationCulling();
     const camera = cameraLookingAhead();
     // The first frame has no count yet and takes turns every firstFarLevelStride frames; it decides the next one's stride.
     culling.beginFrame(camera);
-    for (const machine of machines) culling.animationStride(machine);
-    const frames = 8 * 3;
-    const moved = new Array<number>(count).fill(0);
-    for (let frame = 0; frame < frames; frame++) {
+    const lastMoved = machines.map((machine): number => (culling.animationStride(machine) > 0 ? 0 : -1));
+    const moves = new Array<number>(count).fill(0);
+    for (let frame = 1; frame <= 8 * 3; frame++) {
       culling.beginFrame(camera);
       expect(culling.firstFarLevelStride).toBe(8);
       // A machine near the camera still moves every frame.
@@ -74,12 +74,16 @@ describe('AnimationCulling', () => {
       let thisFrame = 0;
       machines.forEach((machine, index) => {
         const stride = culling.animationStride(machine);
-        moved[index]! += stride;
-        if (stride > 0) thisFrame++;
+        if (stride === 0) return;
+        thisFrame++;
+        moves[index]!++;
+        // Moved by the frames that passed since it last moved (the stride at most).
+        expect(stride).toBe(lastMoved[index]! < 0 ? 8 : Math.min(8, frame - lastMoved[index]!));
+        lastMoved[index] = frame;
       });
       expect(thisFrame).toBe(firstFarLevelBudget);
     }
-    expect(moved.every((frameTime) => frameTime === frames)).toBe(true);
+    expect(moves.every((count) => count === 3)).toBe(true);
     // When the crowd thins out, turns come every firstFarLevelStride frames again.
     culling.beginFrame(camera);
     culling.animationStride(machines[0]!);

@@ -56,7 +56,9 @@ export class AnimationCulling {
 
   /**
    * How many frames' time to move this machine's parts by this frame: 0 when it is not moved now, 1
-   * near the camera, the first far level's stride on its turn there. Called once per machine a frame.
+   * near the camera; at the first far level, on its turn, the frames since it last moved (at most the
+   * stride: a machine back in view does not catch up the time it was out). Called once per machine a
+   * frame, in the same order every frame.
    */
   animationStride(instance: MachineInstance): number {
     if (instance.level >= stillFromLevel) return 0;
@@ -67,7 +69,12 @@ export class AnimationCulling {
     }
     if (!cell.inView) return 0;
     if (instance.level === 0) return 1;
-    this.farInView++;
-    return (instance.machineIndex + this.frame) % this.farStride === 0 ? this.farStride : 0;
+    // Turns go by the order machines are visited in, not by their indices: indices that share a factor
+    // with the stride (every 30th machine a press) would all take the same turn.
+    const turn = this.farInView++;
+    if ((turn + this.frame) % this.farStride !== 0) return 0;
+    const since = instance.movedFrame < 0 ? this.farStride : this.frame - instance.movedFrame;
+    instance.movedFrame = this.frame;
+    return Math.min(since, this.farStride);
   }
 }

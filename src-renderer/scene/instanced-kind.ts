@@ -16,6 +16,8 @@ export interface MachineInstance {
   level: number;
   /** The machines it changes level with, or null when its kind has no far levels. */
   levelGroup: LevelGroup | null;
+  /** The frame its parts last moved at the first far level (see `AnimationCulling`), or −1. */
+  movedFrame: number;
   /** The pose of each part (index 0, the static part, never moves). */
   readonly poses: PartPose[];
   /** Bounds at rest in the plant. */
@@ -169,7 +171,7 @@ export class InstancedKind {
       const solid = cell.layers[0];
       for (const { placement, matrix, bounds } of placed) {
         const poses = model.parts.map((part) => ({ position: part.restPosition.clone(), rotation: part.restRotation.clone(), scale: part.restScale.clone(), visible: true, changed: true }));
-        const instance: MachineInstance = { machineIndex: placement.machineIndex, kind: this, cell, layer: solid, slot: solid.count, level: 0, levelGroup: null, poses, bounds };
+        const instance: MachineInstance = { machineIndex: placement.machineIndex, kind: this, cell, layer: solid, slot: solid.count, level: 0, levelGroup: null, movedFrame: -1, poses, bounds };
         solid.instances[solid.count++] = instance;
         matrix.toArray(solid.partMatrices[0]!.array, instance.slot * 16);
         updatePoses(instance);

@@ -8,8 +8,8 @@ export interface AnimatedGroup {
   readonly handles: readonly MachineHandle[];
 }
 
-/** A health code no machine has: a machine whose drawn health is this gets its health applied on the next frame. */
-export const notDrawn = 255;
+/** Not a health code: a machine whose drawn health is this gets its health applied on the next frame. */
+export const notDrawn = -1;
 
 /**
  * What the per-frame loop visits, so that its work grows with what changed and what moves near the
@@ -19,8 +19,8 @@ export const notDrawn = 255;
  * on the other frames.
  */
 export class MachineSchedule {
-  /** Per machine index, the health code its instance was last drawn with, or `notDrawn`. */
-  drawnHealth = new Uint8Array(0);
+  /** Per machine index, the health code its instance was last drawn with, or `notDrawn` (wider than a code, so no code is mistaken for it). */
+  drawnHealth = new Int16Array(0);
   /** Animated machines grouped as they change level. */
   animated: AnimatedGroup[] = [];
   private stale = true;
@@ -40,12 +40,12 @@ export class MachineSchedule {
     if (!this.stale && this.drawnHealth.length === machineCount) return;
     this.stale = false;
     const handles = this.registry.handles;
-    this.drawnHealth = new Uint8Array(machineCount).fill(notDrawn);
+    this.drawnHealth = new Int16Array(machineCount).fill(notDrawn);
     const byGroup = new Map<LevelGroup | null, MachineHandle[]>();
-    for (let index = 0; index < Math.min(machineCount, handles.length); index++) {
+    for (let index = 0; index < handles.length; index++) {
       const handle = handles[index];
       if (!handle) continue;
-      if (handle.appliedHealth >= 0) this.drawnHealth[index] = handle.appliedHealth;
+      if (index < machineCount && handle.appliedHealth >= 0) this.drawnHealth[index] = handle.appliedHealth;
       if (handle.properties.length === 0 && handle.spins.length === 0) continue;
       const group = handle.instance.levelGroup;
       const members = byGroup.get(group);
