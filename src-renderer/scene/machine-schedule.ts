@@ -30,7 +30,7 @@ export class MachineSchedule {
     this.registry = registry;
   }
 
-  /** Marks the schedule for rebuilding (the registry's machines changed); returns nothing so it can be a listener. */
+  /** Marks the schedule for rebuilding at the next refresh: machines came or went. */
   invalidate(): void {
     this.stale = true;
   }

@@ -357,6 +357,7 @@ export class ViewPlayer implements TwinlineSource {
         this.runQueuedSeek();
       }
     })();
+    // Later commands only wait for it: its failure reaches its own caller through `read`, returned below.
     this.seekInFlight = read.catch(() => undefined);
     return read;
   }
