@@ -13,7 +13,7 @@ const data = workerData as ReplayWorkerData;
 // Replay yields the CPU to live ingest: where the thread's priority cannot be lowered (not Linux), it
 // runs as before, bounded by its memory cap and time limits all the same. A host without live (an
 // opened recording) has nothing to yield to: at the lowest priority its views' replay would wait on
-// every other program of the machine (a second view opened while the first one draws waited > 30 s).
+// every other busy program of the machine.
 if (data?.hasLive) lowerThisThreadsPriority();
 const replay = data ? new ReplaySession(data) : undefined;
 /** How often playback advances; a view draws at most this often anyway. */
