@@ -42,8 +42,10 @@ async function launch(args: string[]): Promise<LaunchedCommand> {
     printed += chunk.toString();
   });
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let stopping = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
+    stopping = true;
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
@@ -62,6 +64,11 @@ async function launch(args: string[]): Promise<LaunchedCommand> {
         clearTimeout(timer);
         reject(new Error(`twinline ${args[0]} exited with ${signal ?? code}:\n${output}`));
       });
+    });
+    // A host that ends by itself mid-suite fails the tests after it with a bare "connection refused":
+    // say at once that it ended, how, and what it printed last.
+    child.once('exit', (code, signal) => {
+      if (!stopping) console.error(`twinline ${args.join(' ')} (process ${child.pid}) exited by itself with ${signal ?? code}; its output:\n${output.slice(-20_000)}`);
     });
     return { url, output: () => output, stop };
   } catch (error) {

@@ -10,7 +10,7 @@ export interface ReplayWorkerClientOptions {
   onUpdate(update: ReplayUpdate): void;
   /** The worker stopped unexpectedly (crashed, ran out of memory, or was stopped for taking too long). */
   onFailure(reason: string): void;
-  /** Longest a request may take before the worker is stopped (default 10 s). */
+  /** Longest a request may take, from when the worker turns to it, before the worker is stopped (default 10 s). */
   timeoutMs?: number;
   /** Heap the worker may use (default 384 MiB); beyond it the worker, not the host, dies. */
   memoryLimitMb?: number;
@@ -20,7 +20,8 @@ interface Pending {
   method: ReplayMethod;
   resolve(result: unknown): void;
   reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
+  /** Set once the request is the oldest one unanswered, i.e. the one the worker works on. */
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**
@@ -60,13 +61,24 @@ export class ReplayWorkerClient {
     if (!this.worker && wait > 0) return Promise.reject(new Error(`replay failed a moment ago and restarts in ${Math.ceil(wait / 1000)} s`));
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(`${method} took longer than ${timeoutMs / 1000} s, so it was stopped (is the recording damaged?)`), timeoutMs);
-      this.pending.set(id, { method, resolve: resolve as (result: unknown) => void, reject, timer });
+      this.pending.set(id, { method, resolve: resolve as (result: unknown) => void, reject, timer: undefined });
       const message: ReplayRequestMessage = { id, method, params, baseFile };
       worker.postMessage(message);
+      this.timeOldest();
     });
+  }
+
+  /**
+   * Starts the time limit of the oldest unanswered request. The worker answers in order, so that is
+   * the one it works on; a request queued behind others (a view that asked for a seek, its timeline and
+   * its trends at once) is timed from when its turn comes, not from when it was sent.
+   */
+  private timeOldest(): void {
+    const oldest = this.pending.values().next().value;
+    if (!oldest || oldest.timer !== undefined) return;
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    oldest.timer = setTimeout(() => this.fail(`${oldest.method} took longer than ${timeoutMs / 1000} s, so it was stopped (is the recording damaged?)`), timeoutMs);
   }
 
   /** Whether a worker is running now. */
@@ -116,6 +128,7 @@ export class ReplayWorkerClient {
     if (!pending) return;
     this.pending.delete(message.id);
     clearTimeout(pending.timer);
+    this.timeOldest();
     if (message.ok) pending.resolve(message.result);
     else pending.reject(new Error(message.message));
   }
