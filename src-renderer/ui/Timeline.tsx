@@ -7,7 +7,7 @@ import { alarmsInScope, alarmWords, type TimelineAlarm } from './alarm-words.ts'
 import { AnnotationMarkers } from './annotations/AnnotationMarkers.tsx';
 import { useClock } from '../state/clock-setting.ts';
 import { compactCount, formatAge, formatIsoTime, formatMoment, sameDay, type Clock } from './format.ts';
-import { edgePanRate, fractionOf, nextWindow, panWindow, rangeBetween, rangeOnStrip, timeAtPointer, type TimeSpan } from './timeline-geometry.ts';
+import { edgePanRate, fractionOf, nextWindow, panWindow, rangeBetween, rangeOnStrip, timeAtPointer, wholeSecondWindow, type TimeSpan } from './timeline-geometry.ts';
 
 const speeds = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
 /** Visible spans of the time axis, from minutes to days; 0 shows the whole recording. */
@@ -103,7 +103,8 @@ export function Timeline() {
   const held = drag.current !== null || (panned !== undefined && (panned.time === player?.time || (panned.live && player?.mode === 'live')));
   const visible = player ? nextWindow(shownWindow.current, { span, range: player.range, time: player.time, held }) : undefined;
   shownWindow.current = visible;
-  const windowKey = visible ? `${Math.round(visible.start / 1000)}:${Math.round(visible.end / 1000)}` : '';
+  const wholeSeconds = visible ? wholeSecondWindow(visible) : undefined;
+  const windowKey = wholeSeconds ? `${wholeSeconds.start}:${wholeSeconds.end}` : '';
 
   useEffect(() => {
     if (!player?.capabilities.replay || !visible) return;
@@ -126,8 +127,8 @@ export function Timeline() {
   }, [windowKey, selected, player?.capabilities.replay]);
 
   useEffect(() => {
-    const [start, end] = windowKey.split(':').map((seconds) => Number(seconds) * 1000);
-    useViewStore.setState({ timelineWindow: windowKey === '' ? null : { start: start!, end: end! + 999 } });
+    const [start, end] = windowKey.split(':').map(Number);
+    useViewStore.setState({ timelineWindow: windowKey === '' ? null : { start: start!, end: end! } });
   }, [windowKey]);
 
   useEffect(() => {

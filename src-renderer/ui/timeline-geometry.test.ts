@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampWindow, edgePanRate, fractionOf, maxEdgePanSpansPerSecond, nextWindow, panWindow, rangeBetween, rangeOnStrip, timeAtPointer } from './timeline-geometry.ts';
+import { clampWindow, edgePanRate, fractionOf, maxEdgePanSpansPerSecond, nextWindow, panWindow, rangeBetween, rangeOnStrip, timeAtPointer, wholeSecondWindow } from './timeline-geometry.ts';
 
 const minute = 60_000;
 // The case: a 5-minute window, 10:22:23–10:27:23, in a longer recording.
@@ -105,5 +105,23 @@ describe('a selected range', () => {
     expect(rangeOnStrip(window, { start: window.start + minute, end: window.start + 2 * minute })).toEqual({ left: 20, width: 20 });
     expect(rangeOnStrip(window, { start: window.start - minute, end: window.start + minute })).toEqual({ left: 0, width: 20 });
     expect(rangeOnStrip(window, { start: window.end + 1, end: window.end + minute })).toBeNull();
+  });
+});
+
+describe('the window in whole seconds', () => {
+  it('holds every moment shown, also in the second half of its first second', () => {
+    // A recording that began at 10.6 s, with an alarm raised at 10.9 s: an export of the shown stretch must hold the raise.
+    const visible = { start: 10_600, end: 42_400 };
+    const whole = wholeSecondWindow(visible);
+    expect(whole).toEqual({ start: 10_000, end: 42_999 });
+    for (const moment of [10_600, 10_900, 42_400]) {
+      expect(moment).toBeGreaterThanOrEqual(whole.start);
+      expect(moment).toBeLessThanOrEqual(whole.end);
+    }
+  });
+
+  it('changes only when a whole second is crossed, so playback does not refetch every frame', () => {
+    expect(wholeSecondWindow({ start: 5_001, end: 8_002 })).toEqual(wholeSecondWindow({ start: 5_999, end: 8_998 }));
+    expect(wholeSecondWindow({ start: 6_000, end: 9_000 })).not.toEqual(wholeSecondWindow({ start: 5_999, end: 8_999 }));
   });
 });

@@ -36,6 +36,15 @@ export function clampWindow(start: number, span: number, range: TimeSpan): TimeS
 }
 
 /**
+ * The shown window widened to whole seconds, for what follows it (the stretch an export takes, the
+ * timeline's requests), which need not change on every frame of playback: its start rounded down and
+ * its end up to the last millisecond of its second, so every moment shown stays inside.
+ */
+export function wholeSecondWindow(visible: TimeSpan): TimeSpan {
+  return { start: Math.floor(visible.start / 1000) * 1000, end: Math.floor(visible.end / 1000) * 1000 + 999 };
+}
+
+/**
  * The window the strip shows next. It stays where it is while `held` (the pointer is down on the
  * strip, or the user panned it) and while the shown time is inside it, so a press lands where it
  * points and small moves stay small. Only when the time leaves it (playing, a step, a jump, live
