@@ -18,7 +18,7 @@
  * one kind of work, to see what the other costs.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -112,6 +112,25 @@ const targetRatio = 1.2;
  * made writing the day take 150 s and 750 MiB; a minute's chunks take a sixth of both.
  */
 const dayChunkMs = 60_000;
+/** The unmeasured run at the chosen rate before the first phase. */
+const settleSeconds = 6;
+
+/**
+ * Writes a file's pages to disk and waits until they are there, then reads it once, so that neither
+ * the writing of a file just made nor the first reading of a cold one lands in a measured phase
+ * (the first (a) run's p99 was up to 10× the others', the first (b) run's up to 3×).
+ */
+function flushToDiskAndRead(file: string): void {
+  const descriptor = openSync(file, 'r');
+  try {
+    fsyncSync(descriptor);
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    while (readSync(descriptor, buffer) > 0);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
 /** Longer than the host's commit interval (1 s), so that everything it accepted has been committed. */
 const commitWaitMs = 1500;
 
@@ -468,6 +487,7 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
     commitEveryMs: 10_000,
     chunkMs: dayChunkMs,
   });
+  flushToDiskAndRead(dayWritten.file);
   const day = { ...dayWritten, bytes: statSync(dayWritten.file).size };
   const rowsPerSignal = Math.floor((day.end - day.start) / options.daySignalPeriodMs) + 1;
   const exportSignals = options.exportCsv ? chooseExportSignals(day.signalKeys, rowsPerSignal) : [];
@@ -500,6 +520,10 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
         ? `${Math.round(options.sustainedShare * 100)} % of ${highest.toLocaleString('en-US')} msg/s, the highest rate sustained in the ramp${limitNotFound ? ' (its last step: the limit lies higher)' : ''}`
         : `${Math.round(options.sustainedShare * 100)} % of ${base.toLocaleString('en-US')} msg/s, the ramp's lowest rate, although not even that was sustained`;
     }
+
+    // A host just started (or just ramped) is not yet what it is after a while at the rate: its code
+    // is not compiled for it, its recording just opened. Unmeasured, as the warm-ups are.
+    await runPhase('settle', rate, 1, settleSeconds, context, false);
 
     // (a) and (b) alternate, (a) first and last, so that a change in the machine's load during the run
     // shows as (a) runs that disagree, and one slow or fast run of either weighs less in the medians.
@@ -655,7 +679,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
     [
       ratioNote,
       ...missingNote,
-      `Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design).`,
+      `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design).`,
       'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window. busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,

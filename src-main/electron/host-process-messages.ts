@@ -6,7 +6,17 @@ export const hostProcessMessages = {
   failed: 'failed',
   plantApplied: 'plant-applied',
   modelFilesOffered: 'model-files-offered',
+  startReplayProcess: 'start-replay-process',
+  replayPort: 'replay-port',
 } as const;
+
+/**
+ * Main → host, and main → the replay process: the two ends of one port between them (a utility process
+ * cannot start another, so the host asks the shell with `startReplayProcess`).
+ */
+export interface ReplayPortMessage {
+  type: typeof hostProcessMessages.replayPort;
+}
 
 /** Main → host: here is a port for a new window. */
 export interface HostProcessRequest {
@@ -25,12 +35,14 @@ export interface BrokerPasswordsMessage {
 /**
  * Host → main: started (with where its models are) or failed (with why); a saved plant file now runs
  * (plantApplied: serve its model files, refuse the old plant's, and link every window again, as the
- * host closed their ports); or the editor offered a view model files not in the plant yet (serve them too).
+ * host closed their ports); the editor offered a view model files not in the plant yet (serve them too);
+ * or a view wants to replay beside live (start a replay process, replacing any before it, linked to the host).
  */
 export type HostProcessReport =
   | { type: typeof hostProcessMessages.ready; modelsDirectory: string; modelFiles: string[]; plantName: string }
   | { type: typeof hostProcessMessages.plantApplied; modelsDirectory: string; modelFiles: string[]; plantName: string }
   | { type: typeof hostProcessMessages.modelFilesOffered; modelFiles: string[] }
+  | { type: typeof hostProcessMessages.startReplayProcess }
   | { type: typeof hostProcessMessages.failed; message: string };
 
 /** IPC channels between main and the preload. */

@@ -12,7 +12,9 @@ import { RotatingLog } from '../node/rotating-log.ts';
 import { recordingToursStore } from '../node/tours/serve-tours.ts';
 import { withTours } from '../node/tours/with-tours.ts';
 import { parseBrokerArguments } from '../node/twinline-host.ts';
+import { setReplayProcessLauncher } from '../node/replay/replay-process-client.ts';
 import { hostProcessMessages, type HostProcessRequest } from './host-process-messages.ts';
+import { replayChannelThroughShell } from './shell-replay-channel.ts';
 
 /** The contract's endpoint over an Electron MessagePortMain (structured clone, no JSON). */
 function messagePortEndpoint(port: MessagePortMain): MessageEndpoint {
@@ -133,6 +135,8 @@ installFatalErrorHandlers((line) => {
   console.error(line);
   hostLog?.write(line);
 });
+// Replay beside live runs in a process of its own at the lowest priority; only the shell can start one.
+setReplayProcessLauncher(() => replayChannelThroughShell(process.parentPort, log));
 
 /** The ports of the windows' views, so a new plant can close them and the windows link again to it. */
 const viewPorts = new Set<MessagePortMain>();

@@ -560,4 +560,29 @@ describe('File → New Plant… and a plant that changes', () => {
     expect(await status('old.glb')).toBe(404);
     expect(portsSent()).toHaveLength(portsBefore + 1);
   });
+
+  it('starts a replay process when the host asks, links the two by a port, replaces it when asked again, and stops it with its host', () => {
+    const host = recorded.forked.at(-1)!;
+    const replayPorts = (child: FakeChild) => child.postMessage.mock.calls.filter(([message]) => (message as { type?: string }).type === 'replay-port');
+    host.child.emit('message', { type: 'start-replay-process' });
+    const replay = recorded.forked.at(-1)!;
+    expect(replay.modulePath).toMatch(/replay-process\.mjs$/);
+    expect(replay.args).toEqual([]);
+    // One port between them: the host has one end, the replay process the other.
+    const [[, [hostEnd]]] = replayPorts(host.child) as [[unknown, [{ channel: number; end: number }]]];
+    const [[, [replayEnd]]] = replayPorts(replay.child) as [[unknown, [{ channel: number; end: number }]]];
+    expect(hostEnd!.channel).toBe(replayEnd!.channel);
+    expect(new Set([hostEnd!.end, replayEnd!.end])).toEqual(new Set([1, 2]));
+
+    // Asked again (the host lost its link to it), the old one is stopped and a new one linked.
+    host.child.emit('message', { type: 'start-replay-process' });
+    expect(replay.child.kill).toHaveBeenCalled();
+    const second = recorded.forked.at(-1)!;
+    expect(second.modulePath).toMatch(/replay-process\.mjs$/);
+    expect(replayPorts(host.child)).toHaveLength(2);
+
+    host.child.emit('exit', 0);
+    expect(second.child.kill).toHaveBeenCalled();
+    expect(readFileSync(join(app.getPath('logs'), 'shell.log'), 'utf8')).toMatch(/replay process started \(process \d+\) for the host/);
+  });
 });

@@ -12,7 +12,7 @@ import { resolveFileInside, resolveModelFile } from '../node/resolve-served-file
 import { describeExit, ProcessSupervisor, type SupervisorEvent } from '../node/process-supervisor.ts';
 import { RotatingLog } from '../node/rotating-log.ts';
 import { BrokerPasswordStore, validateBrokerPasswordRequest } from './broker-password-store.ts';
-import { bridgeChannels, hostProcessMessages, recordingFileExtension, type BrokerPasswordsMessage, type HostProcessReport } from './host-process-messages.ts';
+import { bridgeChannels, hostProcessMessages, recordingFileExtension, type BrokerPasswordsMessage, type HostProcessReport, type ReplayPortMessage } from './host-process-messages.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = join(here, '..', '..');
@@ -116,6 +116,34 @@ function forkHost(): UtilityProcess {
   return child;
 }
 
+/** The host's replay process, started when the host asks (a utility process cannot start another). */
+let replayProcess: UtilityProcess | undefined;
+
+/**
+ * Starts a replay process for the host, replacing the one before (the host asks again only when it
+ * lost its link to it), and hands each of them one end of a port between them.
+ */
+function startReplayProcess(host: UtilityProcess): void {
+  stopReplayProcess();
+  const replay = utilityProcess.fork(join(here, 'replay-process.mjs'), [], { serviceName: 'Twinline replay', stdio: 'inherit' });
+  replayProcess = replay;
+  replay.on('exit', (code) => {
+    if (replayProcess === replay) replayProcess = undefined;
+    logLine(`replay process (process ${replay.pid ?? '?'}) stopped with code ${code}`);
+  });
+  const { port1, port2 } = new MessageChannelMain();
+  const message: ReplayPortMessage = { type: hostProcessMessages.replayPort };
+  replay.postMessage(message, [port2]);
+  host.postMessage(message, [port1]);
+  logLine(`replay process started (process ${replay.pid ?? '?'}) for the host (process ${host.pid ?? '?'})`);
+}
+
+function stopReplayProcess(): void {
+  const replay = replayProcess;
+  replayProcess = undefined;
+  replay?.kill();
+}
+
 /** The host started (then every page gets a link to it) or cannot start (then it is not started again). */
 function onHostReport(child: UtilityProcess, report: unknown): void {
   if (child !== hostSupervisor.current || !isHostProcessReport(report)) return;
@@ -148,6 +176,10 @@ function onHostReport(child: UtilityProcess, report: unknown): void {
     modelFiles = new Set(report.modelFiles);
     return;
   }
+  if (report.type === hostProcessMessages.startReplayProcess) {
+    startReplayProcess(child);
+    return;
+  }
   // Starting again would fail the same way (a wrong plant file, a damaged recording): say so once and wait for the user.
   logLine(`host cannot start: ${report.message}`);
   void hostSupervisor.stop();
@@ -160,6 +192,7 @@ function isHostProcessReport(report: unknown): report is HostProcessReport {
   const typed = report as Record<string, unknown>;
   if (typed.type === hostProcessMessages.ready || typed.type === hostProcessMessages.plantApplied) return typeof typed.modelsDirectory === 'string' && typeof typed.plantName === 'string' && isModelFileList(typed.modelFiles);
   if (typed.type === hostProcessMessages.modelFilesOffered) return isModelFileList(typed.modelFiles);
+  if (typed.type === hostProcessMessages.startReplayProcess) return true;
   return typed.type === hostProcessMessages.failed && typeof typed.message === 'string';
 }
 
@@ -179,6 +212,8 @@ function onHostEvent(event: SupervisorEvent<UtilityProcess>): void {
       return;
     case 'exited':
       if (event.process === readyHost) readyHost = undefined;
+      // Its replay process served only it; the next host asks for its own.
+      stopReplayProcess();
       logLine(`host (process ${event.pid ?? '?'}) ${event.expected ? 'stopped' : 'stopped unexpectedly'}: ${describeExit(event.exit)}, after ${(event.uptimeMs / 1000).toFixed(1)} s`);
       return;
     case 'restarting':

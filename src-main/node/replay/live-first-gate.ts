@@ -25,15 +25,27 @@ export interface LiveFirstGate {
   readonly behind: boolean;
   /** Times replay was held since the gate started. */
   readonly holds: number;
+  /** Hears each change of `behind` (for the replay process, which shared memory cannot reach); returns how to stop. */
+  onChange(listener: (behind: boolean) => void): () => void;
   stop(): void;
 }
 
 /** Starts watching this thread's loop; `report` hears a failure of the watch itself. */
 export function startLiveFirstGate(report: (line: string) => void = (line) => console.error(line)): LiveFirstGate {
-  const shared = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const shared = createLiveFirstFlag();
   let expected = performance.now() + checkEveryMs;
   let lastLate = Number.NEGATIVE_INFINITY;
   let holds = 0;
+  const listeners = new Set<(behind: boolean) => void>();
+  const tell = (behind: boolean) => {
+    for (const listener of listeners) {
+      try {
+        listener(behind);
+      } catch (error) {
+        report(`telling replay that live is ${behind ? 'behind' : 'back on time'} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
   const timer = setInterval(() => {
     try {
       const now = performance.now();
@@ -43,9 +55,11 @@ export function startLiveFirstGate(report: (line: string) => void = (line) => co
       if (behind && Atomics.load(shared, flagIndex) === 0) {
         holds++;
         Atomics.store(shared, flagIndex, 1);
+        tell(true);
       } else if (!behind && Atomics.load(shared, flagIndex) === 1) {
         Atomics.store(shared, flagIndex, 0);
         Atomics.notify(shared, flagIndex);
+        tell(false);
       }
     } catch (error) {
       report(`watching the host's loop for replay to give way failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -61,10 +75,15 @@ export function startLiveFirstGate(report: (line: string) => void = (line) => co
     get holds() {
       return holds;
     },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     stop() {
       clearInterval(timer);
       Atomics.store(shared, flagIndex, 0);
       Atomics.notify(shared, flagIndex);
+      tell(false);
     },
   };
 }
@@ -75,6 +94,17 @@ let processGate: LiveFirstGate | undefined;
 export function processLiveFirstGate(): LiveFirstGate {
   processGate ??= startLiveFirstGate();
   return processGate;
+}
+
+/** Sets a live-first flag from what the host said (in the replay process, for its own threads), waking threads held by it. */
+export function setLiveBehind(shared: Int32Array, behind: boolean): void {
+  Atomics.store(shared, flagIndex, behind ? 1 : 0);
+  if (!behind) Atomics.notify(shared, flagIndex);
+}
+
+/** A live-first flag of its own, for threads the host's memory cannot reach. */
+export function createLiveFirstFlag(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 }
 
 /** In a replay worker: whether the host's loop is behind now (without waiting). */

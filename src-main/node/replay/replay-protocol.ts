@@ -64,3 +64,26 @@ export type ReplayWorkerMessage =
   | { type: 'response'; id: number; ok: true; result: unknown }
   | { type: 'response'; id: number; ok: false; message: string }
   | { type: 'update'; update: ReplayUpdate };
+
+/** The heap a replay thread may use; beyond it that thread, not its process, dies. */
+export interface ReplayThreadLimits {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+}
+
+/**
+ * A message from the host to its replay process: start, message or stop one view's replay thread, or
+ * say whether the host's loop is behind (the live-first flag, which shared memory cannot carry
+ * between processes). The data of a thread started there carries no flag; the process adds its own.
+ */
+export type ToReplayProcess =
+  | { type: 'start'; thread: number; data: ReplayWorkerData; limits: ReplayThreadLimits }
+  | { type: 'request'; thread: number; message: ReplayRequestMessage }
+  | { type: 'stop'; thread: number }
+  | { type: 'live'; behind: boolean };
+
+/** A message from the replay process about one of its threads: what it posted, an error, or its exit. */
+export type FromReplayProcess =
+  | { type: 'message'; thread: number; message: ReplayWorkerMessage }
+  | { type: 'error'; thread: number; message: string }
+  | { type: 'exit'; thread: number; code: number };

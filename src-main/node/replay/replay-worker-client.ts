@@ -1,7 +1,6 @@
-import { Worker } from 'node:worker_threads';
-import { workerExecArgv, workerScript } from '../worker-script.ts';
 import type { ReplayMethod, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import type { ReplayUpdate } from './replay-session.ts';
+import { startLocalReplayThread, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
 
 /** How a replay worker is bounded and watched. */
 export interface ReplayWorkerClientOptions {
@@ -14,6 +13,8 @@ export interface ReplayWorkerClientOptions {
   timeoutMs?: number;
   /** Heap the worker may use (default 384 MiB); beyond it the worker, not the host, dies. */
   memoryLimitMb?: number;
+  /** Where the worker runs (default: a worker thread of this process). */
+  startThread?: StartReplayThread;
 }
 
 interface Pending {
@@ -42,7 +43,7 @@ const healthyRunMs = 30_000;
  */
 export class ReplayWorkerClient {
   private readonly options: ReplayWorkerClientOptions;
-  private worker: Worker | undefined;
+  private worker: ReplayThread | undefined;
   private startedAt = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -95,15 +96,10 @@ export class ReplayWorkerClient {
     await worker?.terminate();
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): ReplayThread {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerScript(import.meta.url, 'replay-worker'), {
-      workerData: this.options.data,
-      execArgv: workerExecArgv,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryLimitMb ?? 384, maxYoungGenerationSizeMb: youngGenerationMb },
-      stdout: false,
-      stderr: false,
-    });
+    const start = this.options.startThread ?? startLocalReplayThread;
+    const worker = start(this.options.data, { maxOldGenerationSizeMb: this.options.memoryLimitMb ?? 384, maxYoungGenerationSizeMb: youngGenerationMb });
     this.worker = worker;
     this.startedAt = Date.now();
     worker.on('message', (message: ReplayWorkerMessage) => this.receive(worker, message));
@@ -113,12 +109,10 @@ export class ReplayWorkerClient {
     worker.on('exit', (code) => {
       if (this.worker === worker) this.fail(`replay stopped unexpectedly (exit code ${code})`);
     });
-    // The host may exit while a view still has a worker.
-    worker.unref();
     return worker;
   }
 
-  private receive(worker: Worker, message: ReplayWorkerMessage): void {
+  private receive(worker: ReplayThread, message: ReplayWorkerMessage): void {
     if (worker !== this.worker) return;
     if (message.type === 'update') {
       this.deliver(() => this.options.onUpdate(message.update), 'a replay update');

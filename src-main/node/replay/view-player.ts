@@ -29,6 +29,7 @@ import type { ForecastService } from '../forecast/forecast-service.ts';
 import { ReplayWorkerClient } from './replay-worker-client.ts';
 import { FrameEventBytes } from './frame-event-bytes.ts';
 import { processLiveFirstGate } from './live-first-gate.ts';
+import { replayThreadsBesideLive } from './replay-process-client.ts';
 
 /** What one view's player is made from. */
 export interface ViewPlayerOptions {
@@ -50,11 +51,17 @@ export interface ViewPlayerOptions {
   plantText?: string;
   /** Where unexpected errors are reported, with context. */
   log?: (line: string) => void;
-  /** Longest a recording read may take before its worker is stopped (default 10 s). */
+  /** Longest a recording read may take before its worker is stopped (default 10 s, or 60 s beside live). */
   readTimeoutMs?: number;
 }
 
 const playerUpdateMs = 250;
+/**
+ * Beside live, replay runs only on CPU nothing else wants (the replay process's idle class), so a read
+ * that takes a second of CPU may take ten on a machine busy with ingest: its limit is wall time, and a
+ * read that runs away costs only that idle CPU until it is stopped.
+ */
+const besideLiveReadTimeoutMs = 60_000;
 
 /** Live frames encoded once for every view that sends text: the same frame object reaches each view's player. */
 const encodedLiveFrames = new WeakMap<FrameBatch, EncodedFrameEvent>();
@@ -116,9 +123,11 @@ export class ViewPlayer implements TwinlineSource {
     this.replay = new ReplayWorkerClient({
       // Beside a live plant, replay gives way while the host's loop is behind; an opened recording has no live to protect.
       data: { plant: options.description.plant, hasLive: options.live !== undefined, recordingsDirectory: options.recordingsDirectory, plantText: options.plantText, liveFirst: options.live ? processLiveFirstGate().shared : undefined },
+      // Beside live, replay's threads run in a process of their own at the lowest priority, so that all of its work yields to ingest.
+      startThread: options.live ? replayThreadsBesideLive() : undefined,
       onUpdate: (update) => this.applyUpdate(update),
       onFailure: (reason) => this.onReplayFailure(reason),
-      timeoutMs: options.readTimeoutMs,
+      timeoutMs: options.readTimeoutMs ?? (options.live ? besideLiveReadTimeoutMs : undefined),
     });
     const live = options.live;
     this.mode = live ? 'live' : 'replay';

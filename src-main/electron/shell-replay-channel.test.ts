@@ -1,0 +1,111 @@
+import { EventEmitter } from 'node:events';
+import type { MessagePortMain, ParentPort } from 'electron';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { FromReplayProcess, ToReplayProcess } from '../node/replay/replay-protocol.ts';
+import { replayChannelThroughShell } from './shell-replay-channel.ts';
+
+// The Electron binary cannot run here: the host's parent port and the port the shell sends are
+// stand-ins with the events and methods the channel uses.
+
+/** A stand-in MessagePortMain: what was posted, started or closed, and its events. */
+class FakePort extends EventEmitter {
+  posted: unknown[] = [];
+  started = false;
+  closed = false;
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
+  start(): void {
+    this.started = true;
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** A stand-in for the host's `process.parentPort`. */
+class FakeParent extends EventEmitter {
+  posted: unknown[] = [];
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
+}
+
+const start: ToReplayProcess = { type: 'start', thread: 1, data: null, limits: { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: 8 } };
+const request: ToReplayProcess = { type: 'request', thread: 1, message: { id: 1, method: 'status', params: {}, baseFile: undefined } };
+
+function open() {
+  const parent = new FakeParent();
+  const lines: string[] = [];
+  const channel = replayChannelThroughShell(parent as unknown as ParentPort, (line) => lines.push(line));
+  const received: FromReplayProcess[] = [];
+  const gone: string[] = [];
+  channel.onMessage((message) => received.push(message));
+  channel.onGone((reason) => gone.push(reason));
+  const port = new FakePort();
+  const sendPort = () => parent.emit('message', { data: { type: 'replay-port' }, ports: [port as unknown as MessagePortMain] });
+  return { parent, channel, port, sendPort, received, gone, lines };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("the host's channel to a replay process the shell starts", () => {
+  it('asks the shell, keeps what is sent until the port arrives, then talks over it', () => {
+    const { parent, channel, port, sendPort, received, gone } = open();
+    expect(parent.posted).toEqual([{ type: 'start-replay-process' }]);
+    channel.send(start);
+    channel.send(request);
+    expect(port.posted).toEqual([]);
+    sendPort();
+    expect(port.started).toBe(true);
+    expect(port.posted).toEqual([start, request]);
+    channel.send({ type: 'live', behind: true });
+    expect(port.posted.at(-1)).toEqual({ type: 'live', behind: true });
+    const answer: FromReplayProcess = { type: 'message', thread: 1, message: { type: 'response', id: 1, ok: true, result: 'ready' } };
+    port.emit('message', { data: answer, ports: [] });
+    expect(received).toEqual([answer]);
+    // A second port (another request's) does not replace the one in use.
+    const other = new FakePort();
+    parent.emit('message', { data: { type: 'replay-port' }, ports: [other as unknown as MessagePortMain] });
+    channel.send(request);
+    expect(other.posted).toEqual([]);
+    expect(gone).toEqual([]);
+  });
+
+  it('is gone when the port closes (the replay process died), and sends nothing after', () => {
+    const { channel, port, sendPort, gone } = open();
+    sendPort();
+    port.emit('close');
+    expect(gone).toEqual(['its link to the host closed']);
+    channel.send(request);
+    expect(port.posted).toEqual([]);
+    // A listener that comes late still hears it, once.
+    const late: string[] = [];
+    channel.onGone((reason) => late.push(reason));
+    expect(late).toEqual(['its link to the host closed']);
+  });
+
+  it('is gone when the shell sends no port within 30 s, and a listener that throws is reported, not thrown', async () => {
+    vi.useFakeTimers();
+    const { channel, gone, lines, sendPort, port } = open();
+    channel.onGone(() => {
+      throw new Error('a listener broke');
+    });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(gone).toEqual(['the shell did not start it within 30 s']);
+    expect(lines.join('\n')).toContain('a listener broke');
+    // A port that comes after that is not taken.
+    sendPort();
+    expect(port.started).toBe(false);
+  });
+
+  it('keeps at most 1,000 messages while it waits, then gives up', () => {
+    const { channel, gone } = open();
+    for (let index = 0; index < 1000; index++) channel.send(request);
+    expect(gone).toEqual([]);
+    channel.send(request);
+    expect(gone).toEqual(['more than 1000 messages waited for it to start']);
+  });
+});

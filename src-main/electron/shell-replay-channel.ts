@@ -1,0 +1,72 @@
+import type { MessagePortMain, ParentPort } from 'electron';
+import type { ReplayProcessChannel } from '../node/replay/replay-process-client.ts';
+import type { FromReplayProcess, ToReplayProcess } from '../node/replay/replay-protocol.ts';
+import { hostProcessMessages } from './host-process-messages.ts';
+
+/** Longest the host waits for the shell to link a replay process it asked for. */
+const portWaitMs = 30_000;
+/** Most messages kept for the replay process while its port is on the way (a few views' first requests). */
+const maxWaitingMessages = 1000;
+
+/**
+ * The host utility process's channel to its replay process, which only the shell can start: asks the
+ * shell for one and talks over the port it sends back. Messages sent before the port arrives wait for
+ * it, within bounds; no port in time, or a port that closes (the replay process died), is the process
+ * gone, and the next replay asks again.
+ */
+export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage' | 'on' | 'off'>, report: (line: string) => void): ReplayProcessChannel {
+  const waiting: ToReplayProcess[] = [];
+  const messageListeners: Array<(message: FromReplayProcess) => void> = [];
+  const goneListeners: Array<(reason: string) => void> = [];
+  let port: MessagePortMain | undefined;
+  let goneReason: string | undefined;
+
+  const guard = (run: () => void, what: string) => {
+    try {
+      run();
+    } catch (error) {
+      report(`Twinline: handling ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+  const gone = (reason: string) => {
+    if (goneReason !== undefined) return;
+    goneReason = reason;
+    clearTimeout(timer);
+    parent.off('message', onParentMessage);
+    waiting.length = 0;
+    port?.close();
+    for (const listener of goneListeners) guard(() => listener(reason), 'the replay process going');
+  };
+  function onParentMessage(event: Electron.MessageEvent): void {
+    if ((event.data as { type?: unknown } | undefined)?.type !== hostProcessMessages.replayPort) return;
+    const sent = event.ports[0];
+    if (!sent || port || goneReason !== undefined) return;
+    parent.off('message', onParentMessage);
+    clearTimeout(timer);
+    port = sent;
+    port.on('message', (event) => {
+      for (const listener of messageListeners) guard(() => listener(event.data as FromReplayProcess), 'a message from the replay process');
+    });
+    port.on('close', () => gone('its link to the host closed'));
+    port.start();
+    for (const message of waiting.splice(0)) port.postMessage(message);
+  }
+
+  const timer = setTimeout(() => gone(`the shell did not start it within ${portWaitMs / 1000} s`), portWaitMs);
+  parent.on('message', onParentMessage);
+  parent.postMessage({ type: hostProcessMessages.startReplayProcess });
+
+  return {
+    send: (message) => {
+      if (goneReason !== undefined) return;
+      if (port) port.postMessage(message);
+      else if (waiting.length < maxWaitingMessages) waiting.push(message);
+      else gone(`more than ${maxWaitingMessages} messages waited for it to start`);
+    },
+    onMessage: (listener) => messageListeners.push(listener),
+    onGone: (listener) => {
+      if (goneReason !== undefined) guard(() => listener(goneReason!), 'the replay process going');
+      else goneListeners.push(listener);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { Worker } from 'node:worker_threads';
+import { workerExecArgv, workerScript } from '../worker-script.ts';
+import type { ReplayRequestMessage, ReplayThreadLimits, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
+
+/**
+ * One view's replay thread as the host's thread sees it, wherever it runs: a worker thread of the host
+ * (`startLocalReplayThread`) or one of the replay process (`ReplayProcessClient`). A Worker is one.
+ */
+export interface ReplayThread {
+  postMessage(message: ReplayRequestMessage): void;
+  /** Stops the thread; settles once it has stopped. */
+  terminate(): Promise<unknown>;
+  on(event: 'message', listener: (message: ReplayWorkerMessage) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+}
+
+/** Starts a replay thread with its data and heap limits. */
+export type StartReplayThread = (data: ReplayWorkerData, limits: ReplayThreadLimits) => ReplayThread;
+
+/** Starts a replay thread as a worker thread of this process. */
+export function startLocalReplayThread(data: ReplayWorkerData, limits: ReplayThreadLimits): ReplayThread {
+  const worker = new Worker(workerScript(import.meta.url, 'replay-worker'), { workerData: data, execArgv: workerExecArgv, resourceLimits: limits, stdout: false, stderr: false });
+  // The host may exit while a view still has a worker.
+  worker.unref();
+  return worker;
+}
