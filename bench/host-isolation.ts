@@ -34,7 +34,7 @@ import { emptyWindow, epochNow, type LatencyWindow } from './ingest-rig.ts';
 import { syntheticPlant } from './ingest-throughput.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
-import { cpuLabel, machineCpuSeconds, processCpuSeconds } from './machine-load.ts';
+import { childProcesses, cpuLabel, machineCpuSeconds, processCpuSeconds } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 import { benchTopic } from './publisher-process.ts';
 import type { ExportOutcome, ReplayViewsCommand, ReplayViewsMessage, ReplayViewsPlan, ReplayViewsReport } from './replay-views-process.ts';
@@ -291,6 +291,8 @@ interface PhaseResult {
   brokerCpuPercent: number;
   publisherCpuPercent: number;
   viewsCpuPercent: number;
+  /** The host's replay process (its child processes), beside the host's own CPU. */
+  replayProcessCpuPercent: number;
   benchCpuPercent: number;
   machineCpuPercent: number;
   recordingError: string | undefined;
@@ -311,6 +313,8 @@ interface Snapshot {
   host: HostFigures;
   broker: number;
   views: number;
+  /** The host's child processes (its replay process). */
+  hostChildren: number;
   bench: NodeJS.CpuUsage;
   machine: number;
   frames: number;
@@ -326,6 +330,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     host: await host.figures(),
     broker: processCpuSeconds(broker.pid),
     views: processCpuSeconds(context.viewsPid),
+    hostChildren: childProcesses(host.child.pid).reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0),
     bench: process.cpuUsage(),
     machine: machineCpuSeconds().processes,
     frames: live.frames,
@@ -389,6 +394,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     brokerCpuPercent: percentOf(end.broker - start.broker),
     publisherCpuPercent: ((report.cpuUserMicros + report.cpuSystemMicros) / 1e6 / seconds) * 100,
     viewsCpuPercent: percentOf(end.views - start.views),
+    replayProcessCpuPercent: percentOf(end.hostChildren - start.hostChildren),
     benchCpuPercent: percentOf(benchCpu),
     machineCpuPercent: percentOf(end.machine - start.machine),
     recordingError: end.host.recordingError,
@@ -648,6 +654,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       { title: 'host event loop busy %' },
       { title: 'host RSS MiB' },
       { title: 'replay held (times)' },
+      { title: 'host\'s replay process CPU %' },
       { title: 'busy views CPU %' },
       { title: 'broker CPU %' },
       { title: 'publisher CPU %' },
@@ -670,6 +677,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       Math.round(phase.hostEventLoopBusyPercent),
       Math.round(phase.hostRssMiB),
       phase.replayHolds,
+      Math.max(0, Math.round(phase.replayProcessCpuPercent)) || 0,
       Math.round(phase.viewsCpuPercent) || 0,
       Math.round(phase.brokerCpuPercent),
       Math.round(phase.publisherCpuPercent),
@@ -680,7 +688,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       ratioNote,
       ...missingNote,
       `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design).`,
-      'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window. busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
+      'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window (beside live, views replay in the host\'s replay process, shown on its own). busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,

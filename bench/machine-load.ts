@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 
 const clockTicksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
@@ -24,6 +24,26 @@ export function processCpuSeconds(pid: number | undefined): number {
     return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
   } catch {
     return Number.NaN;
+  }
+}
+
+/** The processes whose parent is `parentPid`, from /proc; none where there is no /proc. */
+export function childProcesses(parentPid: number | undefined): number[] {
+  if (parentPid === undefined) return [];
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parentPid;
+        } catch {
+          return false; // ended between the listing and the read
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
   }
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -34,5 +35,25 @@ describe('electron-builder.yml', () => {
     expect(packageJson.main.startsWith('out/')).toBe(true);
     expect(files).toEqual(expect.arrayContaining(['out/**', 'dist/renderer/**', 'assets/demo-plant.yaml', 'models/*.glb']));
     expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true });
+  });
+});
+
+describe('the Electron build', () => {
+  it('bundles every process and worker entry the shell and the host start, each from the file that is that entry', () => {
+    const viteConfig = readFileSync(new URL('../../electron.vite.config.ts', import.meta.url), 'utf8');
+    const inputs = new Map([...viteConfig.matchAll(/'([a-z-]+)': '(src-main\/[^']+\.ts)'/g)].map((match) => [match[1]!, match[2]!]));
+    const main = readFileSync(new URL('./main.ts', import.meta.url), 'utf8');
+    // Utility processes the shell forks, by their bundled names.
+    const forked = [...main.matchAll(/utilityProcess\.fork\(join\(here, '([a-z-]+)\.mjs'\)/g)].map((match) => match[1]!);
+    expect(forked).toEqual(['host-process', 'replay-process']);
+    for (const name of forked) expect(inputs.get(name)).toBe(`src-main/electron/${name}.ts`);
+    // Worker threads, started by name beside the module that starts them: each name an entry made of that file.
+    const sources = readdirSync(new URL('../node/', import.meta.url), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+    const started = sources.flatMap((file) =>
+      [...readFileSync(new URL(`../node/${file}`, import.meta.url), 'utf8').matchAll(/workerScript\(import\.meta\.url, '([a-z-]+)'\)/g)].map((match) => ({ name: match[1]!, beside: dirname(`src-main/node/${file}`) })),
+    );
+    expect(started.map((entry) => entry.name).sort()).toEqual(['recording-worker', 'replay-process', 'replay-worker', 'standing-alarms-worker', 'topic-explorer-worker']);
+    // The Node host forks its replay process itself; the Electron host asks the shell for its own (above).
+    for (const { name, beside } of started.filter((entry) => entry.name !== 'replay-process')) expect(inputs.get(name)).toBe(`${beside}/${name}.ts`);
   });
 });

@@ -45,6 +45,23 @@ describe("replay's scheduling class, following the host's loop", () => {
     idle.stop();
   });
 
+  it('tries again after a passing failure to leave the idle class', async () => {
+    vi.useFakeTimers();
+    let failNext = false;
+    const { idle, applied, reports } = switchWith(() => (failNext ? 'spawnSync chrt ETIMEDOUT' : true));
+    idle.live(true);
+    failNext = true;
+    idle.live(false);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(applied).toEqual([true, false]);
+    expect(idle.isIdle).toBe(true);
+    expect(reports).toEqual(['replay could not leave the idle scheduling class this time (spawnSync chrt ETIMEDOUT); trying again']);
+    failNext = false;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(applied).toEqual([true, false, false]);
+    expect(idle.isIdle).toBe(false);
+  });
+
   it('says once why the class cannot change, and stops trying', () => {
     const { idle, applied, reports } = switchWith(() => 'spawnSync chrt ENOENT');
     idle.live(true);

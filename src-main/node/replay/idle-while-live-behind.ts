@@ -16,6 +16,8 @@ export class IdleWhileLiveBehind {
   private idle = false;
   private leaveTimer: ReturnType<typeof setTimeout> | undefined;
   private unavailable: string | undefined;
+  /** Whether the class was ever changed: a failure after that is passing, one before is for good. */
+  private changed = false;
   private readonly apply: (idle: boolean) => true | string;
   private readonly report: (line: string) => void;
   private readonly stayMs: number;
@@ -66,11 +68,18 @@ export class IdleWhileLiveBehind {
     const outcome = this.apply(idle);
     if (outcome === true) {
       this.idle = idle;
+      this.changed = true;
       if (idle) this.entered++;
       return;
     }
-    // Not tried again: what failed once (no chrt, not allowed) fails the same way every time.
-    this.unavailable = outcome;
-    this.report(`replay cannot ${idle ? 'enter' : 'leave'} the idle scheduling class (${outcome}); it stays ${this.idle ? 'in it' : 'at the lowest normal priority'}`);
+    if (!this.changed) {
+      // Never changed at all (no chrt, not allowed): it would fail the same way every time.
+      this.unavailable = outcome;
+      this.report(`replay cannot enter the idle scheduling class (${outcome}); it stays at the lowest normal priority`);
+      return;
+    }
+    // It worked before, so this was a passing failure (chrt itself slow to run on a saturated machine): try again.
+    this.report(`replay could not ${idle ? 'enter' : 'leave'} the idle scheduling class this time (${outcome}); trying again`);
+    if (!idle) this.live(false);
   }
 }
