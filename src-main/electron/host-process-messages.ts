@@ -16,6 +16,8 @@ export const hostProcessMessages = {
  */
 export interface ReplayPortMessage {
   type: typeof hostProcessMessages.replayPort;
+  /** The host's number for the request this answers. */
+  request: number;
 }
 
 /** Main → host: here is a port for a new window. */
@@ -42,7 +44,7 @@ export type HostProcessReport =
   | { type: typeof hostProcessMessages.ready; modelsDirectory: string; modelFiles: string[]; plantName: string }
   | { type: typeof hostProcessMessages.plantApplied; modelsDirectory: string; modelFiles: string[]; plantName: string }
   | { type: typeof hostProcessMessages.modelFilesOffered; modelFiles: string[] }
-  | { type: typeof hostProcessMessages.startReplayProcess }
+  | { type: typeof hostProcessMessages.startReplayProcess; request: number }
   | { type: typeof hostProcessMessages.failed; message: string };
 
 /** IPC channels between main and the preload. */

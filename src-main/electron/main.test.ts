@@ -564,25 +564,34 @@ describe('File → New Plant… and a plant that changes', () => {
   it('starts a replay process when the host asks, links the two by a port, replaces it when asked again, and stops it with its host', () => {
     const host = recorded.forked.at(-1)!;
     const replayPorts = (child: FakeChild) => child.postMessage.mock.calls.filter(([message]) => (message as { type?: string }).type === 'replay-port');
-    host.child.emit('message', { type: 'start-replay-process' });
+    host.child.emit('message', { type: 'start-replay-process', request: 7 });
     const replay = recorded.forked.at(-1)!;
     expect(replay.modulePath).toMatch(/replay-process\.mjs$/);
     expect(replay.args).toEqual([]);
     // One port between them: the host has one end, the replay process the other.
-    const [[, [hostEnd]]] = replayPorts(host.child) as [[unknown, [{ channel: number; end: number }]]];
-    const [[, [replayEnd]]] = replayPorts(replay.child) as [[unknown, [{ channel: number; end: number }]]];
+    const [[toHost, [hostEnd]]] = replayPorts(host.child) as [[unknown, [{ channel: number; end: number }]]];
+    const [[toReplay, [replayEnd]]] = replayPorts(replay.child) as [[unknown, [{ channel: number; end: number }]]];
+    expect(toHost).toEqual({ type: 'replay-port', request: 7 });
+    expect(toReplay).toEqual({ type: 'replay-port', request: 7 });
     expect(hostEnd!.channel).toBe(replayEnd!.channel);
     expect(new Set([hostEnd!.end, replayEnd!.end])).toEqual(new Set([1, 2]));
 
     // Asked again (the host lost its link to it), the old one is stopped and a new one linked.
-    host.child.emit('message', { type: 'start-replay-process' });
+    host.child.emit('message', { type: 'start-replay-process', request: 8 });
     expect(replay.child.kill).toHaveBeenCalled();
     const second = recorded.forked.at(-1)!;
     expect(second.modulePath).toMatch(/replay-process\.mjs$/);
     expect(replayPorts(host.child)).toHaveLength(2);
 
+    // A fatal error there is logged, not thrown in the shell.
+    second.child.emit('error', 'FatalError', 'v8::ToLocalChecked');
+    // A request without its number is not one.
+    host.child.emit('message', { type: 'start-replay-process' });
+    expect(recorded.forked.at(-1)).toBe(second);
     host.child.emit('exit', 0);
     expect(second.child.kill).toHaveBeenCalled();
-    expect(readFileSync(join(app.getPath('logs'), 'shell.log'), 'utf8')).toMatch(/replay process started \(process \d+\) for the host/);
+    const shellLog = readFileSync(join(app.getPath('logs'), 'shell.log'), 'utf8');
+    expect(shellLog).toMatch(/replay process started \(process \d+\) for the host/);
+    expect(shellLog).toMatch(/replay process \(process \d+\): FatalError at v8::ToLocalChecked/);
   });
 });

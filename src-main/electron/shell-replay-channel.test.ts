@@ -43,8 +43,9 @@ function open() {
   channel.onMessage((message) => received.push(message));
   channel.onGone((reason) => gone.push(reason));
   const port = new FakePort();
-  const sendPort = () => parent.emit('message', { data: { type: 'replay-port' }, ports: [port as unknown as MessagePortMain] });
-  return { parent, channel, port, sendPort, received, gone, lines };
+  const { request } = parent.posted[0] as { request: number };
+  const sendPort = (sent = port, answering = request) => parent.emit('message', { data: { type: 'replay-port', request: answering }, ports: [sent as unknown as MessagePortMain] });
+  return { parent, channel, port, sendPort, received, gone, lines, request };
 }
 
 afterEach(() => {
@@ -53,22 +54,29 @@ afterEach(() => {
 
 describe("the host's channel to a replay process the shell starts", () => {
   it('asks the shell, keeps what is sent until the port arrives, then talks over it', () => {
-    const { parent, channel, port, sendPort, received, gone } = open();
-    expect(parent.posted).toEqual([{ type: 'start-replay-process' }]);
+    const { parent, channel, port, sendPort, received, gone, request: asked } = open();
+    expect(parent.posted).toEqual([{ type: 'start-replay-process', request: asked }]);
     channel.send(start);
+    channel.send({ type: 'live', behind: true });
+    channel.send({ type: 'live', behind: false });
     channel.send(request);
     expect(port.posted).toEqual([]);
+    // A port sent for an earlier request is not this one's.
+    const stale = new FakePort();
+    sendPort(stale, asked - 1);
+    expect(stale.started).toBe(false);
     sendPort();
     expect(port.started).toBe(true);
-    expect(port.posted).toEqual([start, request]);
+    // Of the word on live while it started, only the latest.
+    expect(port.posted).toEqual([start, { type: 'live', behind: false }, request]);
     channel.send({ type: 'live', behind: true });
     expect(port.posted.at(-1)).toEqual({ type: 'live', behind: true });
     const answer: FromReplayProcess = { type: 'message', thread: 1, message: { type: 'response', id: 1, ok: true, result: 'ready' } };
     port.emit('message', { data: answer, ports: [] });
     expect(received).toEqual([answer]);
-    // A second port (another request's) does not replace the one in use.
+    // The shell answers once: a second port for the same request is not taken.
     const other = new FakePort();
-    parent.emit('message', { data: { type: 'replay-port' }, ports: [other as unknown as MessagePortMain] });
+    sendPort(other);
     channel.send(request);
     expect(other.posted).toEqual([]);
     expect(gone).toEqual([]);
@@ -96,9 +104,10 @@ describe("the host's channel to a replay process the shell starts", () => {
     await vi.advanceTimersByTimeAsync(30_000);
     expect(gone).toEqual(['the shell did not start it within 30 s']);
     expect(lines.join('\n')).toContain('a listener broke');
-    // A port that comes after that is not taken.
+    // A port that comes after that is not taken, but closed.
     sendPort();
     expect(port.started).toBe(false);
+    expect(port.closed).toBe(true);
   });
 
   it('keeps at most 1,000 messages while it waits, then gives up', () => {

@@ -3,6 +3,9 @@ import type { ReplayProcessChannel } from '../node/replay/replay-process-client.
 import type { FromReplayProcess, ToReplayProcess } from '../node/replay/replay-protocol.ts';
 import { hostProcessMessages } from './host-process-messages.ts';
 
+/** Requests for a replay process made by this host, so that a port sent for an earlier one is not taken for a later. */
+let requests = 0;
+
 /** Longest the host waits for the shell to link a replay process it asked for. */
 const portWaitMs = 30_000;
 /** Most messages kept for the replay process while its port is on the way (a few views' first requests). */
@@ -15,6 +18,7 @@ const maxWaitingMessages = 1000;
  * gone, and the next replay asks again.
  */
 export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage' | 'on' | 'off'>, report: (line: string) => void): ReplayProcessChannel {
+  const request = ++requests;
   const waiting: ToReplayProcess[] = [];
   const messageListeners: Array<(message: FromReplayProcess) => void> = [];
   const goneListeners: Array<(reason: string) => void> = [];
@@ -32,16 +36,20 @@ export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage'
     if (goneReason !== undefined) return;
     goneReason = reason;
     clearTimeout(timer);
-    parent.off('message', onParentMessage);
+    // Still listening: a port the shell sends late for this request is closed when it comes.
     waiting.length = 0;
     port?.close();
     for (const listener of goneListeners) guard(() => listener(reason), 'the replay process going');
   };
   function onParentMessage(event: Electron.MessageEvent): void {
-    if ((event.data as { type?: unknown } | undefined)?.type !== hostProcessMessages.replayPort) return;
+    const data = event.data as { type?: unknown; request?: unknown } | undefined;
+    if (data?.type !== hostProcessMessages.replayPort || data.request !== request) return;
     const sent = event.ports[0];
-    if (!sent || port || goneReason !== undefined) return;
+    if (!sent) return;
+    // The shell answers each request once.
     parent.off('message', onParentMessage);
+    // Given up on meanwhile: closing the port ends the replay process at its other end.
+    if (goneReason !== undefined) return sent.close();
     clearTimeout(timer);
     port = sent;
     port.on('message', (event) => {
@@ -54,12 +62,14 @@ export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage'
 
   const timer = setTimeout(() => gone(`the shell did not start it within ${portWaitMs / 1000} s`), portWaitMs);
   parent.on('message', onParentMessage);
-  parent.postMessage({ type: hostProcessMessages.startReplayProcess });
+  parent.postMessage({ type: hostProcessMessages.startReplayProcess, request });
 
   return {
     send: (message) => {
       if (goneReason !== undefined) return;
       if (port) port.postMessage(message);
+      // While it starts, only the latest word on live matters.
+      else if (message.type === 'live' && waiting.at(-1)?.type === 'live') waiting[waiting.length - 1] = message;
       else if (waiting.length < maxWaitingMessages) waiting.push(message);
       else gone(`more than ${maxWaitingMessages} messages waited for it to start`);
     },

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import { processLiveFirstGate, type LiveFirstGate } from './live-first-gate.ts';
+import { replayProcessEnvironment } from './replay-process-environment.ts';
 import type { FromReplayProcess, ReplayRequestMessage, ToReplayProcess } from './replay-protocol.ts';
 import type { ReplayThread, StartReplayThread } from './replay-thread.ts';
 
@@ -56,11 +57,18 @@ class RemoteReplayThread extends EventEmitter implements ReplayThread {
     else this.end(message.code);
   }
 
-  /** The whole replay process went: this thread with it. */
+  /**
+   * The whole replay process went: this thread with it. Told on the next turn of the loop, so that a
+   * process gone while the thread was being started is heard by the listeners about to be attached.
+   */
   gone(reason: string): void {
     if (this.ended) return;
-    this.fail(`the replay process stopped (${reason})`);
-    this.end(1);
+    this.ended = true;
+    this.forget();
+    setImmediate(() => {
+      this.fail(`the replay process stopped (${reason})`);
+      this.emit('exit', 1);
+    });
   }
 
   private fail(reason: string): void {
@@ -137,7 +145,7 @@ export class ReplayProcessClient {
  * reported, never left to end the host.
  */
 export function forkReplayProcess(report: (line: string) => void = (line) => console.error(line)): ReplayProcessChannel {
-  const child = fork(workerScript(import.meta.url, 'replay-process'), [], { serialization: 'advanced', execArgv: workerExecArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(workerScript(import.meta.url, 'replay-process'), [], { serialization: 'advanced', execArgv: workerExecArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: replayProcessEnvironment() });
   // The host may exit while the replay process runs; that process ends when its channel closes.
   child.unref();
   child.channel?.unref();

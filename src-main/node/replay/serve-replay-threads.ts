@@ -11,18 +11,25 @@ export interface ReplayProcessPort {
 /**
  * Runs the host's replay threads in this process: each `start` becomes a worker thread, requests go
  * to it and what it posts goes back, tagged with its number. The host's word on whether its loop is
- * behind sets this process's own live-first flag, which every thread here shares, and goes to
- * `onLive` (which changes the process's scheduling class). A message that
+ * behind sets this process's own live-first flag, which every thread here shares. A message that
  * cannot be handled is answered as that thread's error and reported; it never ends the process.
  */
-export function serveReplayThreads(port: ReplayProcessPort, report: (line: string) => void, onLive: (behind: boolean) => void = () => undefined): void {
+export function serveReplayThreads(port: ReplayProcessPort, report: (line: string) => void): void {
   const liveFirst = createLiveFirstFlag();
   const threads = new Map<number, ReplayThread>();
 
   const start = (message: Extract<ToReplayProcess, { type: 'start' }>) => {
     const { thread: id, data, limits } = message;
     if (threads.has(id)) throw new Error(`replay thread ${id} is already running`);
-    const thread = startLocalReplayThread(data ? { ...data, liveFirst } : null, limits);
+    let thread: ReplayThread;
+    try {
+      thread = startLocalReplayThread(data ? { ...data, liveFirst } : null, limits);
+    } catch (error) {
+      // The host's side of this thread ends here, as it would for a thread that started and died.
+      port.send({ type: 'error', thread: id, message: `the replay thread could not start: ${error instanceof Error ? error.message : String(error)}` });
+      port.send({ type: 'exit', thread: id, code: 1 });
+      return;
+    }
     threads.set(id, thread);
     thread.on('message', (posted) => port.send({ type: 'message', thread: id, message: posted }));
     thread.on('error', (error) => port.send({ type: 'error', thread: id, message: error.message }));
@@ -36,7 +43,6 @@ export function serveReplayThreads(port: ReplayProcessPort, report: (line: strin
     switch (message.type) {
       case 'live':
         setLiveBehind(liveFirst, message.behind === true);
-        onLive(message.behind === true);
         return;
       case 'start':
         start(message);
@@ -49,8 +55,9 @@ export function serveReplayThreads(port: ReplayProcessPort, report: (line: strin
       }
       case 'stop': {
         const thread = threads.get(message.thread);
-        // Its exit tells the host it has stopped; one already gone has said so.
+        // Its exit tells the host it has stopped; for one not running (gone already, or never started), say so now.
         if (thread) void thread.terminate();
+        else port.send({ type: 'exit', thread: message.thread, code: 0 });
         return;
       }
       default:
