@@ -8,7 +8,7 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // Worker threads are entries of their own, bundled beside the host that starts them.
-        input: { main: 'src-main/electron/main.ts', 'host-process': 'src-main/electron/host-process.ts', 'replay-process': 'src-main/electron/replay-process.ts', 'replay-worker': 'src-main/node/replay/replay-worker.ts', 'recording-worker': 'src-main/node/recording/recording-worker.ts', 'topic-explorer-worker': 'src-main/node/topic-explorer/topic-explorer-worker.ts', 'standing-alarms-worker': 'src-main/node/alarm-restore/standing-alarms-worker.ts' },
+        input: { main: 'src-main/electron/main.ts', 'host-process': 'src-main/electron/host-process.ts', 'replay-process': 'src-main/electron/replay-process.ts', 'replay-worker': 'src-main/node/replay/replay-worker.ts', 'replay-launcher': 'src-main/node/replay/replay-launcher.ts', 'recording-worker': 'src-main/node/recording/recording-worker.ts', 'topic-explorer-worker': 'src-main/node/topic-explorer/topic-explorer-worker.ts', 'standing-alarms-worker': 'src-main/node/alarm-restore/standing-alarms-worker.ts' },
         output: { format: 'es', entryFileNames: '[name].mjs' },
       },
     },

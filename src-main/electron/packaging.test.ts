@@ -52,7 +52,7 @@ describe('the Electron build', () => {
     const started = sources.flatMap((file) =>
       [...readFileSync(new URL(`../node/${file}`, import.meta.url), 'utf8').matchAll(/workerScript\(import\.meta\.url, '([a-z-]+)'\)/g)].map((match) => ({ name: match[1]!, beside: dirname(`src-main/node/${file}`) })),
     );
-    expect(started.map((entry) => entry.name).sort()).toEqual(['recording-worker', 'replay-process', 'replay-worker', 'standing-alarms-worker', 'topic-explorer-worker']);
+    expect(started.map((entry) => entry.name).sort()).toEqual(['recording-worker', 'replay-launcher', 'replay-process', 'replay-worker', 'standing-alarms-worker', 'topic-explorer-worker']);
     // The Node host forks its replay process itself; the Electron host asks the shell for its own (above).
     for (const { name, beside } of started.filter((entry) => entry.name !== 'replay-process')) expect(inputs.get(name)).toBe(`${beside}/${name}.ts`);
   });

@@ -5,15 +5,13 @@
 import { installFatalErrorHandlers } from '../node/fatal-errors.ts';
 import type { ToReplayProcess } from '../node/replay/replay-protocol.ts';
 import { serveReplayThreads } from '../node/replay/serve-replay-threads.ts';
-import { lowerOtherThreadsOfThisProcess } from '../node/thread-priority.ts';
+import { yieldToLive } from '../node/replay/replay-launcher-client.ts';
 import { hostProcessMessages } from './host-process-messages.ts';
 
 const log = (line: string) => console.error(`Twinline replay process: ${line}`);
 installFatalErrorHandlers(log);
-// Its own helper threads yield at once; each view's replay thread lowers itself once its code is loaded.
-const lowered = lowerOtherThreadsOfThisProcess();
-if ('reason' in lowered) log(`its threads' CPU priority could not be lowered (${lowered.reason}), so replay competes with live ingest as an equal`);
-else if (lowered.failures.length > 0) log(`its threads run at the lowest priority but not in the idle scheduling class (${lowered.failures[0]})`);
+// Its helper threads yield at once, and this one once the launcher of replay threads has started.
+const startThread = yieldToLive(log);
 
 process.parentPort.once('message', (event) => {
   const port = event.ports[0];
@@ -23,6 +21,6 @@ process.parentPort.once('message', (event) => {
   }
   // The host has gone (stopped, restarted or killed): its next replay process is a new one.
   port.on('close', () => process.exit(0));
-  serveReplayThreads({ send: (message) => port.postMessage(message), onMessage: (listener) => port.on('message', (message) => listener(message.data as ToReplayProcess)) }, log);
+  serveReplayThreads({ send: (message) => port.postMessage(message), onMessage: (listener) => port.on('message', (message) => listener(message.data as ToReplayProcess)) }, log, startThread);
   port.start();
 });

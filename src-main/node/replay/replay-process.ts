@@ -1,9 +1,9 @@
 // Entry of the replay process a host with live ingest starts (`replay-process-client.ts`): its views'
 // replay threads run here, so that replay's work, the garbage collector's helpers included, runs at the
-// lowest CPU priority and on Linux in the idle class, and a crash here ends only replay. This thread,
-// which only passes messages on, keeps its priority, so the threads it starts load at normal speed.
+// lowest CPU priority and on Linux in the idle class, and a crash here ends only replay. A launcher
+// thread keeps normal priority, so the replay threads it starts load their code at normal speed.
 import { installFatalErrorHandlers } from '../fatal-errors.ts';
-import { lowerOtherThreadsOfThisProcess } from '../thread-priority.ts';
+import { yieldToLive } from './replay-launcher-client.ts';
 import type { FromReplayProcess, ToReplayProcess } from './replay-protocol.ts';
 import { serveReplayThreads } from './serve-replay-threads.ts';
 
@@ -11,10 +11,8 @@ const log = (line: string) => console.error(`Twinline replay process: ${line}`);
 installFatalErrorHandlers(log);
 const send = process.send?.bind(process);
 if (!send) throw new Error('the replay process runs as a child of a Twinline host, with a channel to it');
-// Its own helper threads yield at once; each view's replay thread lowers itself once its code is loaded.
-const lowered = lowerOtherThreadsOfThisProcess();
-if ('reason' in lowered) log(`its threads' CPU priority could not be lowered (${lowered.reason}), so replay competes with live ingest as an equal`);
-else if (lowered.failures.length > 0) log(`its threads run at the lowest priority but not in the idle scheduling class (${lowered.failures[0]})`);
+// Its helper threads yield at once, and this one once the launcher of replay threads has started.
+const startThread = yieldToLive(log);
 // The host has gone (stopped, or killed): nothing is left to replay for.
 process.on('disconnect', () => process.exit(0));
 serveReplayThreads(
@@ -27,4 +25,5 @@ serveReplayThreads(
     onMessage: (listener) => process.on('message', (message) => listener(message as ToReplayProcess)),
   },
   log,
+  startThread,
 );

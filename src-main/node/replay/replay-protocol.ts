@@ -1,13 +1,16 @@
 import type { Annotation } from '../../common/annotations/annotation.ts';
 import type { ChartSeries, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalMetadata, SignalTrend, TimelineOverview } from '../../common/contract.ts';
+import type { MessagePort } from 'node:worker_threads';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { ReplaySessionOptions, ReplayUpdate, ReplayStatus } from './replay-session.ts';
 
 /**
  * What a replay worker is started with; null for one that only describes a recording. `liveFirst` is
  * the flag the host sets while its loop is behind (`live-first-gate.ts`): the worker then holds back.
+ * `port`: where it talks, when not to the thread that started it (in the replay process, a launcher
+ * thread starts it and it talks to the process's main thread).
  */
-export type ReplayWorkerData = (ReplaySessionOptions & { liveFirst?: Int32Array }) | null;
+export type ReplayWorkerData = (ReplaySessionOptions & { liveFirst?: Int32Array; port?: MessagePort }) | null;
 
 /** A request to a replay worker, with the result each one answers. */
 export interface ReplayMethods {
@@ -87,3 +90,11 @@ export type FromReplayProcess =
   | { type: 'message'; thread: number; message: ReplayWorkerMessage }
   | { type: 'error'; thread: number; message: string }
   | { type: 'exit'; thread: number; code: number };
+
+/** From the replay process's main thread to its launcher thread: start one replay thread (talking over `port`), or stop it. */
+export type ToReplayLauncher =
+  | { type: 'start'; thread: number; data: NonNullable<ReplayWorkerData>; limits: ReplayThreadLimits; port: MessagePort }
+  | { type: 'stop'; thread: number };
+
+/** From the launcher thread: one of its replay threads failed or ended. */
+export type FromReplayLauncher = { type: 'error'; thread: number; message: string } | { type: 'exit'; thread: number; code: number };

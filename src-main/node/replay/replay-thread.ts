@@ -18,9 +18,10 @@ export interface ReplayThread {
 /** Starts a replay thread with its data and heap limits. */
 export type StartReplayThread = (data: ReplayWorkerData, limits: ReplayThreadLimits) => ReplayThread;
 
-/** Starts a replay thread as a worker thread of this process. */
+/** Starts a replay thread as a worker thread of this process (handing it its port, if it has one). */
 export function startLocalReplayThread(data: ReplayWorkerData, limits: ReplayThreadLimits): ReplayThread {
-  const worker = new Worker(workerScript(import.meta.url, 'replay-worker'), { workerData: data, execArgv: workerExecArgv, resourceLimits: limits, stdout: false, stderr: false });
+  const transferList = data?.port ? [data.port] : [];
+  const worker = new Worker(workerScript(import.meta.url, 'replay-worker'), { workerData: data, transferList, execArgv: workerExecArgv, resourceLimits: limits, stdout: false, stderr: false });
   // The host may exit while a view still has a worker.
   worker.unref();
   return worker;

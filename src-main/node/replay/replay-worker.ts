@@ -7,9 +7,9 @@ import { ReplaySession } from './replay-session.ts';
 import { modelFileClosure } from '../model-file-closure.ts';
 import { liveIsBehind, longestHoldMs, waitForLive } from './live-first-gate.ts';
 
-const port = parentPort;
-if (!port) throw new Error('replay-worker runs as a worker thread');
 const data = workerData as ReplayWorkerData;
+const port = data?.port ?? parentPort;
+if (!port) throw new Error('replay-worker runs as a worker thread');
 // Replay yields the CPU to live ingest, once its code is loaded (at the priority it started with, so a
 // view's first answer does not wait on a busy machine): the lowest priority, and on Linux the idle
 // class, where it runs only on a core nothing else wants. Measured beside ingest at 80 % of what the

@@ -56,6 +56,8 @@ export interface ViewPlayerOptions {
 }
 
 const playerUpdateMs = 250;
+/** Longest a view's request for its player state waits for replay's own status before it is answered with the last one known. */
+const statusWaitMs = 1000;
 /**
  * Beside live, replay runs only on CPU nothing else wants (the replay process's idle class), so a read
  * that takes a second of CPU may take ten on a machine busy with ingest: its limit is wall time, and a
@@ -196,7 +198,11 @@ export class ViewPlayer implements TwinlineSource {
 
   /** The player's state, with the recorded range read afresh. */
   async player(): Promise<PlayerState> {
-    await this.refreshStatus();
+    // A view's first player state must not wait on replay, which beside live runs on spare CPU only:
+    // on a machine with none, it is answered with what is known, and the periodic update brings the rest.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.refreshStatus(), new Promise((resolve) => (timer = setTimeout(resolve, statusWaitMs)))]);
+    clearTimeout(timer);
     return this.playerState();
   }
 
