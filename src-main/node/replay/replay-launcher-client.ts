@@ -3,10 +3,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { lowerOtherThreadsOfThisProcess, lowerThisThreadsPriority } from '../thread-priority.ts';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import type { FromReplayLauncher, ReplayRequestMessage, ToReplayLauncher } from './replay-protocol.ts';
-import type { ReplayThread, StartReplayThread } from './replay-thread.ts';
-
-/** Longest `terminate` waits for the launcher to say a thread stopped. */
-const terminateWaitMs = 10_000;
+import { untilExit, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
 
 /** A replay thread the launcher started, seen from the thread that asked: its own port, and what the launcher says of it. */
 class LaunchedReplayThread extends EventEmitter implements ReplayThread {
@@ -30,15 +27,7 @@ class LaunchedReplayThread extends EventEmitter implements ReplayThread {
   terminate(): Promise<unknown> {
     if (this.ended) return Promise.resolve();
     this.launcher.postMessage({ type: 'stop', thread: this.id } satisfies ToReplayLauncher);
-    return new Promise((resolve) => {
-      // A launcher too stuck to answer is not waited for.
-      const timer = setTimeout(resolve, terminateWaitMs);
-      timer.unref();
-      this.once('exit', () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      });
-    });
+    return untilExit(this);
   }
 
   /** The thread failed; an error with nobody listening would throw on this thread. */

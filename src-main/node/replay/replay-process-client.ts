@@ -4,7 +4,7 @@ import { workerExecArgv, workerScript } from '../worker-script.ts';
 import { processLiveFirstGate, type LiveFirstGate } from './live-first-gate.ts';
 import { replayProcessEnvironment } from './replay-process-environment.ts';
 import type { FromReplayProcess, ReplayRequestMessage, ToReplayProcess } from './replay-protocol.ts';
-import type { ReplayThread, StartReplayThread } from './replay-thread.ts';
+import { untilExit, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
 
 /** The host's side of its channel to the replay process. */
 export interface ReplayProcessChannel {
@@ -13,9 +13,6 @@ export interface ReplayProcessChannel {
   /** Heard once, when the process has gone (exited, was killed, or could not start). */
   onGone(listener: (reason: string) => void): void;
 }
-
-/** Longest `terminate` waits for the replay process to say a thread stopped. */
-const terminateWaitMs = 10_000;
 
 /** A replay thread of the replay process, seen from the host: the same events a worker thread gives. */
 class RemoteReplayThread extends EventEmitter implements ReplayThread {
@@ -38,15 +35,7 @@ class RemoteReplayThread extends EventEmitter implements ReplayThread {
   terminate(): Promise<unknown> {
     if (this.ended) return Promise.resolve();
     this.channel.send({ type: 'stop', thread: this.id });
-    return new Promise((resolve) => {
-      // A process too stuck to answer is not waited for: its thread is no longer this view's.
-      const timer = setTimeout(resolve, terminateWaitMs);
-      timer.unref();
-      this.once('exit', () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      });
-    });
+    return untilExit(this);
   }
 
   /** Passes on what the replay process said about this thread. */

@@ -55,7 +55,7 @@ function threadPriorities(pid: number): Array<{ nice: number; policy: number }> 
 /** Linux's idle scheduling class (SCHED_IDLE). */
 const idlePolicy = 5;
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -66,7 +66,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 }
 
 describe.runIf(process.platform === 'linux')('replay beside live ingest', () => {
-  it('runs in a process of its own: every thread at the lowest priority in the idle class but the one that starts replay threads, and the host as it was', { timeout: 60_000 }, async () => {
+  it('runs in a process of its own: every thread at the lowest priority in the idle class but the one that starts replay threads, and the host as it was', { timeout: 180_000 }, async () => {
     const [hostThread] = threadPriorities(process.pid);
     const player = host.createViewSource() as ViewPlayer;
     try {
@@ -95,17 +95,20 @@ describe.runIf(process.platform === 'linux')('replay beside live ingest', () => 
     }
   });
 
-  it('does not keep a live view waiting for its player state while the replay process is stalled', { timeout: 60_000 }, async () => {
+  it('does not keep a live view waiting for its player state while the replay process is stalled', { timeout: 180_000 }, async () => {
     const player = host.createViewSource() as ViewPlayer;
-    // Its replay thread is running: the first state was read through it.
-    expect((await player.player()).mode).toBe('live');
+    // Its replay thread is running: a state has been read through it.
+    await until("replay's status", async () => {
+      const state = await player.player();
+      return (state.mode === 'live' && state.range.end > state.range.start) || undefined;
+    });
     const stalled = await until('the replay process', () => replayProcesses()[0]);
     process.kill(stalled, 'SIGSTOP');
     try {
       const asked = performance.now();
       const state = await player.player();
-      // Answered from what is known, after waiting a second for replay at most (a loaded machine adds its own delay).
-      expect(performance.now() - asked).toBeLessThan(10_000);
+      // Answered from what is known, after waiting 3 s for replay at most (a loaded machine adds its own delay).
+      expect(performance.now() - asked).toBeLessThan(15_000);
       expect(state.mode).toBe('live');
       expect(state.range.end).toBeGreaterThan(state.range.start);
     } finally {
@@ -114,7 +117,7 @@ describe.runIf(process.platform === 'linux')('replay beside live ingest', () => 
     }
   });
 
-  it('when that process is killed, the view says so and goes live; it can replay again at once, in a new one', { timeout: 60_000 }, async () => {
+  it('when that process is killed, the view says so and goes live; it can replay again at once, in a new one', { timeout: 180_000 }, async () => {
     const player = host.createViewSource() as ViewPlayer;
     const states: PlayerState[] = [];
     const stopListening = player.subscribe('player', (state) => states.push(state));

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import type { ReplayRequestMessage, ReplayThreadLimits, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
@@ -25,4 +26,19 @@ export function startLocalReplayThread(data: ReplayWorkerData, limits: ReplayThr
   // The host may exit while a view still has a worker.
   worker.unref();
   return worker;
+}
+
+/** Longest a stopped replay thread in another thread or process is waited for: one too stuck to answer is no longer the view's. */
+const exitWaitMs = 10_000;
+
+/** Settles when `thread` emits its exit, or after `exitWaitMs` if it never does. */
+export function untilExit(thread: Pick<EventEmitter, 'once'>): Promise<unknown> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, exitWaitMs);
+    timer.unref();
+    thread.once('exit', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+  });
 }

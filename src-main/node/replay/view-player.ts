@@ -57,7 +57,7 @@ export interface ViewPlayerOptions {
 
 const playerUpdateMs = 250;
 /** Longest a view's request for its player state waits for replay's own status before it is answered with the last one known. */
-const statusWaitMs = 1000;
+const statusWaitMs = 3000;
 /**
  * Beside live, replay runs only on CPU nothing else wants (the replay process's idle class), so a read
  * that takes a second of CPU may take ten on a machine busy with ingest: its limit is wall time, and a
