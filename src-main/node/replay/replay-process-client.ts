@@ -104,11 +104,6 @@ export class ReplayProcessClient {
     return thread;
   };
 
-  /** Replay threads running now. */
-  get running(): number {
-    return this.threads.size;
-  }
-
   private ensureChannel(): ReplayProcessChannel {
     if (this.channel) return this.channel;
     const channel = this.launch();
