@@ -4,7 +4,7 @@
  * with a player per view), fed through a broker process by a publisher process. A live view in this
  * process measures publish→view latency with no other views (a), and while busy views in a process of
  * their own replay a day-long recording of the same plant, each seeking every 100 ms, the first also
- * exporting the day as CSV, one export after another (b); a and b alternate (a, b, a, b, a by default),
+ * exporting the day as CSV, one export after another (b); a and b alternate (a, b, a, b, a, b, a by default),
  * and the ratio is that of the medians, so that one noisy run weighs less.
  * Everything goes through the contract, as a view would, so the figures hold whatever the host does
  * inside.
@@ -12,8 +12,8 @@
  * Before that, unless a rate is given, it finds the highest rate this machine sustains (each step:
  * published at the offered rate, nothing dropped or left unsent, p99 ≤ 100 ms) and measures at 80 % of it.
  *
- * Run alone: `node bench/host-isolation.ts [--rate N] [--ramp 20000,40000,…] [--seconds 12] [--views 4]
- * [--rounds 2] [--seek-interval 100] [--export on|off] [--day-hours 24] [--broker auto|mosquitto|aedes] [--host-profile DIR]`;
+ * Run alone: `node bench/host-isolation.ts [--rate N] [--ramp 20000,40000,…] [--seconds 20] [--views 4]
+ * [--rounds 3] [--seek-interval 100] [--export on|off] [--day-hours 24] [--broker auto|mosquitto|aedes] [--host-profile DIR]`;
  * TWINLINE_BENCH_ISOLATION=quick for a shorter run. `--seek-interval 0` or `--export off` leave out
  * one kind of work, to see what the other costs.
  */
@@ -74,11 +74,13 @@ const standard: IsolationOptions = {
   rampSeconds: 4,
   sustainedShare: 0.8,
   warmupSeconds: 2,
-  seconds: 12,
+  // 20 s and three busy runs: with 12 s and two, one run's p99 rests on a few frames, and the ratio of
+  // two runs of the same code moved by ±0.2.
+  seconds: 20,
   machines: 2000,
   signalsPerMachine: 5,
   views: 4,
-  rounds: 2,
+  rounds: 3,
   seekIntervalMs: 100,
   exportCsv: true,
   dayHours: 24,
@@ -89,7 +91,7 @@ const standard: IsolationOptions = {
 /** The options of a run of the size asked for in TWINLINE_BENCH_ISOLATION (quick or standard). */
 export function isolationDefaults(size = process.env.TWINLINE_BENCH_ISOLATION): IsolationOptions {
   if (size === undefined || size === '' || size === 'standard') return { ...standard };
-  if (size === 'quick') return { ...standard, rampRates: [20_000, 50_000, 100_000], rampSeconds: 3, seconds: 6, dayHours: 2 };
+  if (size === 'quick') return { ...standard, rampRates: [20_000, 50_000, 100_000], rampSeconds: 3, seconds: 6, rounds: 2, dayHours: 2 };
   throw new Error(`TWINLINE_BENCH_ISOLATION=${size}: choose quick or standard`);
 }
 
@@ -264,6 +266,8 @@ async function waitForSubscription(live: LiveView, url: string): Promise<void> {
   } finally {
     await probe.endAsync(true);
   }
+  // Probes still on their way would otherwise land in the first step of the ramp, as one message more received than published.
+  await waitForDrain(() => messagesReceived(live));
 }
 
 /** What one stretch of publishing did. */
@@ -346,6 +350,8 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     window.start = startTime + warmupSeconds * 1000;
     window.end = window.start + seconds * 1000;
     live.window = window;
+    // Progress on stderr, with wall-clock times, so that a run can be lined up with what else was sampled during it.
+    process.stderr.write(`isolation: ${label} measured ${new Date(window.start).toISOString()} to ${new Date(window.end).toISOString()}\n`);
     timers.push(setTimeout(() => (atStart = snapshot()), window.start - epochNow()));
     timers.push(setTimeout(() => (atEnd = snapshot()), window.end - epochNow()));
     report = await publisher.done;

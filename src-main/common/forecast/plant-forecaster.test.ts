@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parsePlantOrThrow } from '../parse-plant.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { predictedMachines } from './forecast-record.ts';
 import { PlantForecaster } from './plant-forecaster.ts';
+import { TheilSen } from './theil-sen.ts';
 
 /** A one-machine plant with one limited signal (and one without limits), with the given forecast settings. */
 function plant(forecast = '{ horizon: 30 min, window: 10 min }'): ReturnType<typeof parsePlantOrThrow> {
@@ -119,6 +120,50 @@ describe('PlantForecaster', () => {
     expect(forecaster.evaluate(now).forecasts).toHaveLength(1);
     forecaster.clear();
     expect(forecaster.evaluate(now).forecasts).toEqual([]);
+  });
+
+  it('fits a window once until it moves on or a late sample changes it, and forecasts what a forecaster fed everything at once does', () => {
+    // A 64 s window: buckets of 1 s. Evaluated four times a second, as a slow host might, with samples
+    // arriving between evaluations, a tenth of them late (up to 20 s, into buckets already fitted).
+    const settings = '{ horizon: 30 min, window: 64 s }';
+    const live = new PlantForecaster(plant(settings));
+    const random = seededRandom(7);
+    const added: Array<[number, number, number]> = [];
+    const kendall = vi.spyOn(TheilSen.prototype, 'kendallZ');
+    let evaluations = 0;
+    let withForecast = 0;
+    let lateSamples = 0;
+    try {
+      for (let step = 0; step < 1200; step++) {
+        const now = start + step * 250;
+        for (let sample = 0; sample < 3; sample++) {
+          const late = random() < 0.1;
+          if (late) lateSamples++;
+          const time = now - (late ? random() * 20_000 : random() * 250);
+          const value = 50 + 0.2 * ((time - start) / 1000) + (random() - 0.5) * 2;
+          added.push([1, value, time]);
+          live.add(1, value, time);
+        }
+        const seen = live.evaluate(now);
+        evaluations++;
+        if (step % 10 !== 0) continue;
+        // One moment in ten, against a forecaster that never cached anything.
+        const fresh = new PlantForecaster(plant(settings));
+        for (const [signal, value, time] of added) fresh.add(signal, value, time);
+        expect(JSON.stringify(seen), `at step ${step}`).toBe(JSON.stringify(fresh.evaluate(now)));
+        if (seen.forecasts.length > 0) withForecast++;
+      }
+      // The live forecaster's own fits, not the fresh ones'. Its window's two ends move at different
+      // moments of each second (on the boundary it holds 64 buckets, else 63): two fits a bucket, plus
+      // a refit for a late sample. Fitting at every evaluation would be 1,200.
+      const liveFits = kendall.mock.contexts.filter((context) => context === (live as unknown as { fitter: TheilSen }).fitter).length;
+      expect(liveFits).toBeLessThanOrEqual(600 + lateSamples);
+      expect(liveFits).toBeGreaterThan(500);
+    } finally {
+      kendall.mockRestore();
+    }
+    expect(evaluations).toBe(1200);
+    expect(withForecast).toBeGreaterThan(60);
   });
 
   it('reads windows and horizons as the plant file writes them, the signal\'s own over the plant\'s', () => {

@@ -53,8 +53,8 @@ export class TheilSen {
     return score > 0 ? (score - 1) / deviation : score < 0 ? (score + 1) / deviation : 0;
   }
 
-  /** Fits `count` points (at most 64, times ascending, in seconds); undefined with fewer than 3 distinct times. */
-  fit(times: Float64Array, values: Float64Array, count: number): TrendFit | undefined {
+  /** Fits `count` points (at most 64, times ascending, in seconds); undefined with fewer than 3 distinct times. `z`: their `kendallZ`, when the caller has it already. */
+  fit(times: Float64Array, values: Float64Array, count: number, z?: number): TrendFit | undefined {
     if (count > maxTrendPoints) throw new RangeError(`a trend fits at most ${maxTrendPoints} points, not ${count}`);
     let pairs = 0;
     for (let first = 0; first < count - 1; first++) {
@@ -72,7 +72,7 @@ export class TheilSen {
     const highRank = Math.min(pairs - 1, Math.ceil((pairs + spread) / 2));
     for (let index = 0; index < count; index++) this.residuals[index] = values[index]! - slope * times[index]!;
     const intercept = median(this.residuals.subarray(0, count).sort(), count);
-    return { slope, intercept, slopeLow: sorted[lowRank]!, slopeHigh: sorted[highRank]!, z: this.kendallZ(times, values, count), points: count };
+    return { slope, intercept, slopeLow: sorted[lowRank]!, slopeHigh: sorted[highRank]!, z: z ?? this.kendallZ(times, values, count), points: count };
   }
 }
 
