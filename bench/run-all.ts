@@ -1,7 +1,7 @@
 /**
  * Every benchmark in sequence (`npm run bench`), or the ones named (`npm run bench -- recording`):
  * ingest throughput and latency end to end, the renderer's per-frame cost, the recording, and the
- * host's isolation of live from replaying views, the 3D scene in Chromium, alarm evaluation, the topic explorer's cost to live latency, and a 24-hour chart's query plus draw. TWINLINE_BENCH_RECORDING and TWINLINE_BENCH_ISOLATION
+ * host's isolation of live from replaying views, the 3D scene in Chromium, alarm evaluation, the forecast pass, the topic explorer's cost to live latency, and a 24-hour chart's query plus draw. TWINLINE_BENCH_RECORDING and TWINLINE_BENCH_ISOLATION
  * (and TWINLINE_BENCH_SCENE) set to quick make them shorter.
  * Prints Markdown tables ready for the README.
  */
@@ -9,6 +9,7 @@ import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'no
 import { runAlarmEngineBenchmark } from './alarm-engine.ts';
 import { brokerLabel } from './brokers.ts';
 import { runChartBenchmark } from './chart.ts';
+import { runForecastBenchmark } from './forecast.ts';
 import { runFrameApply } from './frame-apply.ts';
 import { runHostIsolation } from './host-isolation.ts';
 import { runIngestThroughput } from './ingest-throughput.ts';
@@ -23,6 +24,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   isolation: runHostIsolation,
   scene: runSceneBenchmark,
   alarms: runAlarmEngineBenchmark,
+  forecast: runForecastBenchmark,
   topics: runTopicExplorerBenchmark,
   chart: runChartBenchmark,
 };

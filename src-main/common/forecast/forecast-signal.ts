@@ -30,18 +30,18 @@ export interface LimitCrossing {
 }
 
 /**
- * When the trend (fitted with times in seconds relative to `now`) reaches the nearest limit ahead of
- * it, or undefined when it is flat, not significant, heading away from every limit, already past them,
- * or further off than a day.
+ * When the trend reaches the nearest limit ahead of it, or undefined when it is flat, not significant,
+ * heading away from every limit, already past them, or further off than a day. `intercept`: the
+ * trend's value at `now` (the fit's own is at the moment its times were measured from).
  */
-export function limitCrossing(fit: TrendFit, limits: ForecastLimits, now: number): LimitCrossing | undefined {
+export function limitCrossing(fit: TrendFit, limits: ForecastLimits, now: number, intercept: number): LimitCrossing | undefined {
   if (Math.abs(fit.z) < minTrendZ || fit.slope === 0 || Math.sign(fit.z) !== Math.sign(fit.slope)) return undefined;
   const side = fit.slope > 0 ? 'high' : 'low';
   const warning = side === 'high' ? limits.highWarn : limits.lowWarn;
   const alarm = side === 'high' ? limits.highAlarm : limits.lowAlarm;
   const secondsTo = (limit: number | undefined, slope: number): number | null => {
     if (limit === undefined || !(slope * (side === 'high' ? 1 : -1) > 0)) return null;
-    const seconds = (limit - fit.intercept) / slope;
+    const seconds = (limit - intercept) / slope;
     // Already past it (or there now): not a forecast, the signal's health says so.
     return seconds > 0 && seconds * 1000 <= maxForecastLeadMs ? seconds : null;
   };
@@ -54,7 +54,7 @@ export function limitCrossing(fit: TrendFit, limits: ForecastLimits, now: number
   const steep = side === 'high' ? fit.slopeHigh : fit.slopeLow;
   const shallow = side === 'high' ? fit.slopeLow : fit.slopeHigh;
   const earliestSeconds = secondsTo(limitValue, steep) ?? seconds;
-  const latestSeconds = (limitValue - fit.intercept) / shallow;
+  const latestSeconds = (limitValue - intercept) / shallow;
   const latest = shallow * (side === 'high' ? 1 : -1) > 0 && latestSeconds > 0 ? now + Math.round(latestSeconds * 1000) : null;
   return {
     side,

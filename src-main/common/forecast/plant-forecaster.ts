@@ -147,7 +147,7 @@ export class PlantForecaster {
     const from = (newest + 1) * bucketMs;
     // The fit's times are seconds before `from`, a moment that depends on the window only, so that live
     // (fitting once per window) and replay (fitting at whichever moment it is asked) agree to the bit.
-    const crossing = limitCrossing({ ...fit, intercept: fit.intercept + (fit.slope * (now - from)) / 1000 }, entry.limits, now);
+    const crossing = limitCrossing(fit, entry.limits, now, fit.intercept + (fit.slope * (now - from)) / 1000);
     if (!crossing) return undefined;
     return {
       signal: entry.signal,

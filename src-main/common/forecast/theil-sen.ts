@@ -64,15 +64,17 @@ export class TheilSen {
       }
     }
     if (pairs < 3) return undefined;
-    const sorted = this.slopes.subarray(0, pairs).sort();
-    const slope = median(sorted, pairs);
+    // Order statistics by selection, not a sort: sorting 2,016 slopes took about 130 µs, most of a fit.
+    const ranks = new OrderStatistics(this.slopes, pairs);
+    const middle = pairs >> 1;
+    const slope = pairs % 2 === 1 ? ranks.at(middle) : (ranks.at(middle) + ranks.at(middle - 1)) / 2;
     // Sen's interval: ranks (N ∓ z·σ_S)/2 of the sorted slopes bound the slope at 90 %.
     const spread = interval90 * Math.sqrt((count * (count - 1) * (2 * count + 5)) / 18);
     const lowRank = Math.max(0, Math.floor((pairs - spread) / 2) - 1);
     const highRank = Math.min(pairs - 1, Math.ceil((pairs + spread) / 2));
     for (let index = 0; index < count; index++) this.residuals[index] = values[index]! - slope * times[index]!;
     const intercept = median(this.residuals.subarray(0, count).sort(), count);
-    return { slope, intercept, slopeLow: sorted[lowRank]!, slopeHigh: sorted[highRank]!, z: z ?? this.kendallZ(times, values, count), points: count };
+    return { slope, intercept, slopeLow: ranks.at(lowRank), slopeHigh: ranks.at(highRank), z: z ?? this.kendallZ(times, values, count), points: count };
   }
 }
 
@@ -80,3 +82,56 @@ function median(sorted: Float64Array, count: number): number {
   const middle = count >> 1;
   return count % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/**
+ * The k-th smallest values of an array's first `length` entries, each found by selection (Hoare's, with
+ * the k-th entry as pivot) within the stretch between the ranks already found, so that a few ranks of
+ * one array cost a few linear passes. The array is reordered.
+ */
+class OrderStatistics {
+  private readonly values: Float64Array;
+  private readonly length: number;
+  /** Ranks already in place, ascending. */
+  private readonly placed: number[] = [];
+
+  constructor(values: Float64Array, length: number) {
+    this.values = values;
+    this.length = length;
+  }
+
+  /** The value of rank `rank` (0: the smallest). */
+  at(rank: number): number {
+    const values = this.values;
+    let after = 0;
+    let before = this.length;
+    for (const placed of this.placed) {
+      if (placed === rank) return values[rank]!;
+      if (placed < rank) after = placed + 1;
+      else if (placed < before) before = placed;
+    }
+    let left = after;
+    let right = before - 1;
+    while (left < right) {
+      const pivot = values[rank]!;
+      let low = left;
+      let high = right;
+      do {
+        while (values[low]! < pivot) low++;
+        while (pivot < values[high]!) high--;
+        if (low <= high) {
+          const swapped = values[low]!;
+          values[low] = values[high]!;
+          values[high] = swapped;
+          low++;
+          high--;
+        }
+      } while (low <= high);
+      if (high < rank) left = low;
+      if (rank < low) right = high;
+    }
+    this.placed.push(rank);
+    this.placed.sort((a, b) => a - b);
+    return values[rank]!;
+  }
+}
+
