@@ -7,19 +7,11 @@ import { ForecastService } from './forecast-service.ts';
 
 /** One machine with `count` signals, each with limits and a 64 s forecast window. */
 function plantOf(count: number): ReturnType<typeof parsePlantOrThrow> {
-  const signals = Array.from({ length: count }, (_, index) => `      - { id: s${index}, topic: t/s${index}, limits: { highWarn: 80, highAlarm: 90 } }`);
-  return parsePlantOrThrow(`
-name: Forecast service test
+  const signals = Array.from({ length: count }, (_, index) => `{ id: s${index}, topic: t/s${index}, limits: { highWarn: 80, highAlarm: 90 } }`);
+  return parsePlantOrThrow(`name: Forecast service test
 forecast: { horizon: 30 min, window: 64 s }
 machines:
-  - id: kiln
-    name: Kiln
-    area: A
-    line: L
-    primitive: { shape: box }
-    position: [0, 0, 0]
-    signals:
-${signals.join('\n')}
+  - { id: kiln, name: Kiln, area: A, line: L, primitive: { shape: box }, signals: [${signals.join(', ')}] }
 `);
 }
 
