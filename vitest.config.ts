@@ -6,7 +6,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // loopback: they mostly wait on sockets and timers, so they too run two files at a time, after the
 // pure ones (each file's brokers and servers take free ports, and its files a folder of its own). The
 // two corpora of mutated recordings keep both cores busy by themselves (each reads two files at once)
-// and the crash tests start a Node process every few seconds; all four hold their work to deadlines
+// and the crash tests start a Node process every few seconds, and the starvation test keeps every core busy
+// on purpose; all five hold their work to deadlines
 // (paired with another file on a loaded machine, the 20 kills of record-crash ran past its 90 s): they
 // run last, one at a time.
 const pureTests = ['src-main/common/**/*.test.ts', 'src-renderer/**/*.test.ts'];
@@ -16,6 +17,7 @@ const busyTests = [
   'src-main/node/replay/hostile-recordings.test.ts',
   'src-main/node/recording/record-crash.test.ts',
   'src-main/node/recording/crash.test.ts',
+  'src-main/node/replay/replay-starvation.test.ts',
 ];
 
 export default defineConfig({

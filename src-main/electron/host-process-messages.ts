@@ -1,3 +1,5 @@
+import type { YieldLevel } from '../node/thread-priority.ts';
+
 /** Messages between Electron's main process and the host utility process (not the view contract). */
 export const hostProcessMessages = {
   connectView: 'connect-view',
@@ -18,6 +20,8 @@ export interface ReplayPortMessage {
   type: typeof hostProcessMessages.replayPort;
   /** The host's number for the request this answers. */
   request: number;
+  /** The replay process's id, for the host to watch whether other programs starve it. */
+  pid?: number;
 }
 
 /** Main → host: here is a port for a new window. */
@@ -44,7 +48,7 @@ export type HostProcessReport =
   | { type: typeof hostProcessMessages.ready; modelsDirectory: string; modelFiles: string[]; plantName: string }
   | { type: typeof hostProcessMessages.plantApplied; modelsDirectory: string; modelFiles: string[]; plantName: string }
   | { type: typeof hostProcessMessages.modelFilesOffered; modelFiles: string[] }
-  | { type: typeof hostProcessMessages.startReplayProcess; request: number }
+  | { type: typeof hostProcessMessages.startReplayProcess; request: number; level: YieldLevel }
   | { type: typeof hostProcessMessages.failed; message: string };
 
 /** IPC channels between main and the preload. */

@@ -136,7 +136,7 @@ installFatalErrorHandlers((line) => {
   hostLog?.write(line);
 });
 // Replay beside live runs in a process of its own at the lowest priority; only the shell can start one.
-setReplayProcessLauncher(() => replayChannelThroughShell(process.parentPort, log));
+setReplayProcessLauncher((level) => replayChannelThroughShell(process.parentPort, log, level));
 
 /** The ports of the windows' views, so a new plant can close them and the windows link again to it. */
 const viewPorts = new Set<MessagePortMain>();

@@ -561,32 +561,35 @@ describe('File → New Plant… and a plant that changes', () => {
     expect(portsSent()).toHaveLength(portsBefore + 1);
   });
 
-  it('starts a replay process when the host asks, links the two by a port, replaces it when asked again, and stops it with its host', () => {
+  it('starts a replay process at the level the host asks, links the two by a port, replaces it when asked again, and stops it with its host', () => {
     const host = recorded.forked.at(-1)!;
     const replayPorts = (child: FakeChild) => child.postMessage.mock.calls.filter(([message]) => (message as { type?: string }).type === 'replay-port');
-    host.child.emit('message', { type: 'start-replay-process', request: 7 });
+    host.child.emit('message', { type: 'start-replay-process', request: 7, level: 'idle' });
     const replay = recorded.forked.at(-1)!;
     expect(replay.modulePath).toMatch(/replay-process\.mjs$/);
     expect(replay.args).toEqual([]);
     // One port between them: the host has one end, the replay process the other.
     const [[toHost, [hostEnd]]] = replayPorts(host.child) as [[unknown, [{ channel: number; end: number }]]];
     const [[toReplay, [replayEnd]]] = replayPorts(replay.child) as [[unknown, [{ channel: number; end: number }]]];
-    expect(toHost).toEqual({ type: 'replay-port', request: 7 });
-    expect(toReplay).toEqual({ type: 'replay-port', request: 7 });
+    // The host learns the replay process's id, to watch whether other programs starve it.
+    expect(toHost).toEqual({ type: 'replay-port', request: 7, pid: replay.child.pid });
+    expect(toReplay).toEqual({ type: 'replay-port', request: 7, pid: replay.child.pid });
     expect(hostEnd!.channel).toBe(replayEnd!.channel);
     expect(new Set([hostEnd!.end, replayEnd!.end])).toEqual(new Set([1, 2]));
 
-    // Asked again (the host lost its link to it), the old one is stopped and a new one linked.
-    host.child.emit('message', { type: 'start-replay-process', request: 8 });
+    // Asked again (the host lost its link to it, or ended it as starved), the old one is stopped and a new one linked, at the level asked.
+    host.child.emit('message', { type: 'start-replay-process', request: 8, level: 'below-normal' });
     expect(replay.child.kill).toHaveBeenCalled();
     const second = recorded.forked.at(-1)!;
     expect(second.modulePath).toMatch(/replay-process\.mjs$/);
+    expect(second.args).toEqual(['--yield-level=below-normal']);
     expect(replayPorts(host.child)).toHaveLength(2);
 
     // A fatal error there is logged, not thrown in the shell.
     second.child.emit('error', 'FatalError', 'v8::ToLocalChecked');
-    // A request without its number is not one.
-    host.child.emit('message', { type: 'start-replay-process' });
+    // A request without its number, or at a level there is none of, is not one.
+    host.child.emit('message', { type: 'start-replay-process', level: 'idle' });
+    host.child.emit('message', { type: 'start-replay-process', request: 9, level: 'realtime' });
     expect(recorded.forked.at(-1)).toBe(second);
     host.child.emit('exit', 0);
     expect(second.child.kill).toHaveBeenCalled();

@@ -10,7 +10,9 @@ import { copyIncidentPackage, savedIncidentPackage } from '../node/packages/copy
 import { writeNewPlant } from '../node/plant-editing/new-plant-file.ts';
 import { resolveFileInside, resolveModelFile } from '../node/resolve-served-file.ts';
 import { describeExit, ProcessSupervisor, type SupervisorEvent } from '../node/process-supervisor.ts';
+import { yieldLevelArguments } from '../node/replay/replay-process-arguments.ts';
 import { replayProcessEnvironment } from '../node/replay/replay-process-environment.ts';
+import type { YieldLevel } from '../node/thread-priority.ts';
 import { RotatingLog } from '../node/rotating-log.ts';
 import { BrokerPasswordStore, validateBrokerPasswordRequest } from './broker-password-store.ts';
 import { bridgeChannels, hostProcessMessages, recordingFileExtension, type BrokerPasswordsMessage, type HostProcessReport, type ReplayPortMessage } from './host-process-messages.ts';
@@ -124,10 +126,10 @@ let replayProcess: UtilityProcess | undefined;
  * Starts a replay process for the host, replacing the one before (the host asks again only when it
  * lost its link to it), and hands each of them one end of a port between them.
  */
-function startReplayProcess(host: UtilityProcess, request: number): void {
+function startReplayProcess(host: UtilityProcess, request: number, level: YieldLevel): void {
   stopReplayProcess();
   // Only what replay needs of the environment: a plant's broker passwords may be in it.
-  const replay = utilityProcess.fork(join(here, 'replay-process.mjs'), [], { serviceName: 'Twinline replay', stdio: 'inherit', env: replayProcessEnvironment() });
+  const replay = utilityProcess.fork(join(here, 'replay-process.mjs'), yieldLevelArguments(level), { serviceName: 'Twinline replay', stdio: 'inherit', env: replayProcessEnvironment() });
   replayProcess = replay;
   replay.on('exit', (code) => {
     if (replayProcess === replay) replayProcess = undefined;
@@ -136,7 +138,7 @@ function startReplayProcess(host: UtilityProcess, request: number): void {
   // A fatal error there is reported here, never thrown in the shell for want of a listener.
   replay.on('error', (type: string, location: string) => logLine(`replay process (process ${replay.pid ?? '?'}): ${type} at ${location}`));
   const { port1, port2 } = new MessageChannelMain();
-  const message: ReplayPortMessage = { type: hostProcessMessages.replayPort, request };
+  const message: ReplayPortMessage = { type: hostProcessMessages.replayPort, request, pid: replay.pid };
   replay.postMessage(message, [port2]);
   host.postMessage(message, [port1]);
   logLine(`replay process started (process ${replay.pid ?? '?'}) for the host (process ${host.pid ?? '?'})`);
@@ -181,7 +183,7 @@ function onHostReport(child: UtilityProcess, report: unknown): void {
     return;
   }
   if (report.type === hostProcessMessages.startReplayProcess) {
-    startReplayProcess(child, report.request);
+    startReplayProcess(child, report.request, report.level);
     return;
   }
   // Starting again would fail the same way (a wrong plant file, a damaged recording): say so once and wait for the user.
@@ -196,7 +198,7 @@ function isHostProcessReport(report: unknown): report is HostProcessReport {
   const typed = report as Record<string, unknown>;
   if (typed.type === hostProcessMessages.ready || typed.type === hostProcessMessages.plantApplied) return typeof typed.modelsDirectory === 'string' && typeof typed.plantName === 'string' && isModelFileList(typed.modelFiles);
   if (typed.type === hostProcessMessages.modelFilesOffered) return isModelFileList(typed.modelFiles);
-  if (typed.type === hostProcessMessages.startReplayProcess) return Number.isSafeInteger(typed.request);
+  if (typed.type === hostProcessMessages.startReplayProcess) return Number.isSafeInteger(typed.request) && (typed.level === 'idle' || typed.level === 'below-normal');
   return typed.type === hostProcessMessages.failed && typeof typed.message === 'string';
 }
 

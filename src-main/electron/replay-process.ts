@@ -6,12 +6,15 @@ import { installFatalErrorHandlers } from '../node/fatal-errors.ts';
 import type { ToReplayProcess } from '../node/replay/replay-protocol.ts';
 import { serveReplayThreads } from '../node/replay/serve-replay-threads.ts';
 import { yieldToLive } from '../node/replay/replay-launcher-client.ts';
+import { yieldLevelFromArguments } from '../node/replay/replay-process-arguments.ts';
 import { hostProcessMessages } from './host-process-messages.ts';
 
 const log = (line: string) => console.error(`Twinline replay process: ${line}`);
 installFatalErrorHandlers(log);
-// Its helper threads yield at once, and this one once the launcher of replay threads has started.
-const startThread = yieldToLive(log);
+// Its helper threads yield at once, and this one once the launcher of replay threads has started,
+// at the level the host asked the shell for.
+const level = yieldLevelFromArguments(process.argv);
+const startThread = yieldToLive(log, level);
 
 process.parentPort.once('message', (event) => {
   const port = event.ports[0];
@@ -21,6 +24,6 @@ process.parentPort.once('message', (event) => {
   }
   // The host has gone (stopped, restarted or killed): its next replay process is a new one.
   port.on('close', () => process.exit(0));
-  serveReplayThreads({ send: (message) => port.postMessage(message), onMessage: (listener) => port.on('message', (message) => listener(message.data as ToReplayProcess)) }, log, startThread);
+  serveReplayThreads({ send: (message) => port.postMessage(message), onMessage: (listener) => port.on('message', (message) => listener(message.data as ToReplayProcess)) }, log, startThread, level);
   port.start();
 });

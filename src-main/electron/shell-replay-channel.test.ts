@@ -44,7 +44,7 @@ function open() {
   channel.onGone((reason) => gone.push(reason));
   const port = new FakePort();
   const { request } = parent.posted[0] as { request: number };
-  const sendPort = (sent = port, answering = request) => parent.emit('message', { data: { type: 'replay-port', request: answering }, ports: [sent as unknown as MessagePortMain] });
+  const sendPort = (sent = port, answering = request, pid?: unknown) => parent.emit('message', { data: { type: 'replay-port', request: answering, pid }, ports: [sent as unknown as MessagePortMain] });
   return { parent, channel, port, sendPort, received, gone, lines, request };
 }
 
@@ -55,7 +55,7 @@ afterEach(() => {
 describe("the host's channel to a replay process the shell starts", () => {
   it('asks the shell, keeps what is sent until the port arrives, then talks over it', () => {
     const { parent, channel, port, sendPort, received, gone, request: asked } = open();
-    expect(parent.posted).toEqual([{ type: 'start-replay-process', request: asked }]);
+    expect(parent.posted).toEqual([{ type: 'start-replay-process', request: asked, level: 'idle' }]);
     channel.send(start);
     channel.send({ type: 'live', behind: true });
     channel.send({ type: 'live', behind: false });
@@ -108,6 +108,32 @@ describe("the host's channel to a replay process the shell starts", () => {
     sendPort();
     expect(port.started).toBe(false);
     expect(port.closed).toBe(true);
+  });
+
+  it('learns the replay process id with the port, and the host ends the process by closing its end', () => {
+    const { channel, port, sendPort, gone } = open();
+    expect(channel.pid()).toBeUndefined();
+    sendPort(port, undefined, 4242);
+    expect(channel.pid()).toBe(4242);
+    channel.stop();
+    expect(port.closed).toBe(true);
+    expect(gone).toEqual(['the host ended it']);
+    channel.send(request);
+    expect(port.posted).toEqual([]);
+  });
+
+  it('takes no process id that is not one', () => {
+    for (const pid of [-1, 0, 1.5, '77', 2 ** 60]) {
+      const { channel, port, sendPort } = open();
+      sendPort(port, undefined, pid);
+      expect(channel.pid(), String(pid)).toBeUndefined();
+    }
+  });
+
+  it('asks the shell for the yield level it is given', () => {
+    const parent = new FakeParent();
+    replayChannelThroughShell(parent as unknown as ParentPort, () => undefined, 'below-normal');
+    expect(parent.posted).toEqual([{ type: 'start-replay-process', request: expect.any(Number), level: 'below-normal' }]);
   });
 
   it('keeps at most 1,000 messages while it waits, then gives up', () => {

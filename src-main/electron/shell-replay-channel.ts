@@ -1,7 +1,8 @@
 import type { MessagePortMain, ParentPort } from 'electron';
 import type { ReplayProcessChannel } from '../node/replay/replay-process-client.ts';
 import type { FromReplayProcess, ToReplayProcess } from '../node/replay/replay-protocol.ts';
-import { hostProcessMessages } from './host-process-messages.ts';
+import type { YieldLevel } from '../node/thread-priority.ts';
+import { hostProcessMessages, type HostProcessReport } from './host-process-messages.ts';
 
 /** Requests for a replay process made by this host, so that a port sent for an earlier one is not taken for a later. */
 let requests = 0;
@@ -13,17 +14,18 @@ const maxWaitingMessages = 1000;
 
 /**
  * The host utility process's channel to its replay process, which only the shell can start: asks the
- * shell for one and talks over the port it sends back. Messages sent before the port arrives wait for
- * it, within bounds; no port in time, or a port that closes (the replay process died), is the process
- * gone, and the next replay asks again.
+ * shell for one at a yield level and talks over the port it sends back. Messages sent before the port
+ * arrives wait for it, within bounds; no port in time, or a port that closes (the replay process died,
+ * or the host ended it), is the process gone, and the next replay asks again.
  */
-export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage' | 'on' | 'off'>, report: (line: string) => void): ReplayProcessChannel {
+export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage' | 'on' | 'off'>, report: (line: string) => void, level: YieldLevel = 'idle'): ReplayProcessChannel {
   const request = ++requests;
   const waiting: ToReplayProcess[] = [];
   const messageListeners: Array<(message: FromReplayProcess) => void> = [];
   const goneListeners: Array<(reason: string) => void> = [];
   let port: MessagePortMain | undefined;
   let goneReason: string | undefined;
+  let pid: number | undefined;
 
   const guard = (run: () => void, what: string) => {
     try {
@@ -42,7 +44,7 @@ export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage'
     for (const listener of goneListeners) guard(() => listener(reason), 'the replay process going');
   };
   function onParentMessage(event: Electron.MessageEvent): void {
-    const data = event.data as { type?: unknown; request?: unknown } | undefined;
+    const data = event.data as { type?: unknown; request?: unknown; pid?: unknown } | undefined;
     if (data?.type !== hostProcessMessages.replayPort || data.request !== request) return;
     const sent = event.ports[0];
     if (!sent) return;
@@ -51,6 +53,7 @@ export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage'
     // Given up on meanwhile: closing the port ends the replay process at its other end.
     if (goneReason !== undefined) return sent.close();
     clearTimeout(timer);
+    if (Number.isSafeInteger(data.pid) && (data.pid as number) > 0) pid = data.pid as number;
     port = sent;
     port.on('message', (event) => {
       for (const listener of messageListeners) guard(() => listener(event.data as FromReplayProcess), 'a message from the replay process');
@@ -62,7 +65,7 @@ export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage'
 
   const timer = setTimeout(() => gone(`the shell did not start it within ${portWaitMs / 1000} s`), portWaitMs);
   parent.on('message', onParentMessage);
-  parent.postMessage({ type: hostProcessMessages.startReplayProcess, request });
+  parent.postMessage({ type: hostProcessMessages.startReplayProcess, request, level } satisfies HostProcessReport);
 
   return {
     send: (message) => {
@@ -78,5 +81,8 @@ export function replayChannelThroughShell(parent: Pick<ParentPort, 'postMessage'
       if (goneReason !== undefined) guard(() => listener(goneReason!), 'the replay process going');
       else goneListeners.push(listener);
     },
+    pid: () => pid,
+    // Closing its end of the port ends the replay process, which exits when its link to the host closes.
+    stop: () => gone('the host ended it'),
   };
 }

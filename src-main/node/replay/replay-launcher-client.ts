@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { lowerOtherThreadsOfThisProcess, lowerThisThreadsPriority } from '../thread-priority.ts';
+import { lowerOtherThreadsOfThisProcess, lowerThisThreadsPriority, type YieldLevel } from '../thread-priority.ts';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import type { FromReplayLauncher, ReplayRequestMessage, ToReplayLauncher } from './replay-protocol.ts';
 import { untilExit, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
@@ -96,14 +96,14 @@ export function startReplayLauncher(report: (line: string) => void): StartReplay
 
 /**
  * Makes the replay process yield to live ingest, in an order that keeps a view's first answer quick:
- * its helper threads (garbage collection's) go to the lowest priority and the idle class at once; the
- * launcher then starts at this thread's normal priority; then this thread, which passes the replay
- * threads' messages on, lowers itself too. Returns how to start replay threads.
+ * its helper threads (garbage collection's) go to the level's priority (by default the lowest, in the
+ * idle class) at once; the launcher then starts at this thread's normal priority; then this thread,
+ * which passes the replay threads' messages on, lowers itself too. Returns how to start replay threads.
  */
-export function yieldToLive(log: (line: string) => void): StartReplayThread {
-  const lowered = lowerOtherThreadsOfThisProcess();
+export function yieldToLive(log: (line: string) => void, level: YieldLevel = 'idle'): StartReplayThread {
+  const lowered = lowerOtherThreadsOfThisProcess(level);
   const startThread = startReplayLauncher(log);
-  const loweredThis = lowerThisThreadsPriority({ idleClass: true });
+  const loweredThis = lowerThisThreadsPriority({ level });
   if ('reason' in lowered) log(`its threads' CPU priority could not be lowered (${lowered.reason}), so replay competes with live ingest as an equal`);
   else if (lowered.failures.length > 0) log(`its threads run at the lowest priority but not in the idle scheduling class (${lowered.failures[0]})`);
   if ('reason' in loweredThis && process.platform === 'linux') log(`its main thread's CPU priority could not be lowered (${loweredThis.reason})`);

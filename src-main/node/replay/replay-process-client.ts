@@ -1,10 +1,14 @@
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { readProcessSchedule } from '../process-schedule.ts';
+import type { YieldLevel } from '../thread-priority.ts';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import { processLiveFirstGate, type LiveFirstGate } from './live-first-gate.ts';
+import { yieldLevelArguments } from './replay-process-arguments.ts';
 import { replayProcessEnvironment } from './replay-process-environment.ts';
 import type { FromReplayProcess, ReplayRequestMessage, ToReplayProcess } from './replay-protocol.ts';
-import { untilExit, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
+import { ReplayStarvationWatch } from './replay-starvation-watch.ts';
+import { ReplayThreadMoved, untilExit, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
 
 /** The host's side of its channel to the replay process. */
 export interface ReplayProcessChannel {
@@ -12,7 +16,22 @@ export interface ReplayProcessChannel {
   onMessage(listener: (message: FromReplayProcess) => void): void;
   /** Heard once, when the process has gone (exited, was killed, or could not start). */
   onGone(listener: (reason: string) => void): void;
+  /** The process's id, once known (through the shell it comes with the link). */
+  pid(): number | undefined;
+  /** Ends the process (its threads' work with it). */
+  stop(): void;
 }
+
+/** Starts a replay process at a yield level. */
+export type LaunchReplayProcess = (level: YieldLevel) => ReplayProcessChannel;
+
+/** What a replay process's threads count for the starvation watch: requests sent and not yet answered. */
+interface RequestCounts {
+  waiting: number;
+}
+
+/** How often the host looks whether its replay process in the idle class is starved, while requests wait on it. */
+const starvationCheckMs = 1000;
 
 /** A replay thread of the replay process, seen from the host: the same events a worker thread gives. */
 class RemoteReplayThread extends EventEmitter implements ReplayThread {
@@ -20,16 +39,23 @@ class RemoteReplayThread extends EventEmitter implements ReplayThread {
   private readonly id: number;
   private readonly channel: ReplayProcessChannel;
   private readonly forget: () => void;
+  private readonly counts: RequestCounts;
+  /** Requests of this thread not answered yet. */
+  private waiting = 0;
 
-  constructor(id: number, channel: ReplayProcessChannel, forget: () => void) {
+  constructor(id: number, channel: ReplayProcessChannel, forget: () => void, counts: RequestCounts) {
     super();
     this.id = id;
     this.channel = channel;
     this.forget = forget;
+    this.counts = counts;
   }
 
   postMessage(message: ReplayRequestMessage): void {
-    if (!this.ended) this.channel.send({ type: 'request', thread: this.id, message });
+    if (this.ended) return;
+    this.waiting++;
+    this.counts.waiting++;
+    this.channel.send({ type: 'request', thread: this.id, message });
   }
 
   terminate(): Promise<unknown> {
@@ -41,6 +67,10 @@ class RemoteReplayThread extends EventEmitter implements ReplayThread {
   /** Passes on what the replay process said about this thread. */
   receive(message: FromReplayProcess): void {
     if (this.ended) return;
+    if (message.type === 'message' && message.message.type === 'response' && this.waiting > 0) {
+      this.waiting--;
+      this.counts.waiting--;
+    }
     if (message.type === 'message') this.emit('message', message.message);
     else if (message.type === 'error') this.fail(message.message);
     else this.end(message.code);
@@ -49,13 +79,15 @@ class RemoteReplayThread extends EventEmitter implements ReplayThread {
   /**
    * The whole replay process went: this thread with it. Told on the next turn of the loop, so that a
    * process gone while the thread was being started is heard by the listeners about to be attached.
+   * `moved`: the host ended the process to start replay again at a higher priority (the error says so).
    */
-  gone(reason: string): void {
+  gone(reason: string, moved = false): void {
     if (this.ended) return;
-    this.ended = true;
-    this.forget();
+    this.end();
     setImmediate(() => {
-      this.fail(`the replay process stopped (${reason})`);
+      const error = moved ? new ReplayThreadMoved(reason) : new Error(`the replay process stopped (${reason})`);
+      // An error with nobody listening would throw here, on the host's thread.
+      if (this.listenerCount('error') > 0) this.emit('error', error);
       this.emit('exit', 1);
     });
   }
@@ -65,10 +97,13 @@ class RemoteReplayThread extends EventEmitter implements ReplayThread {
     if (this.listenerCount('error') > 0) this.emit('error', new Error(reason));
   }
 
-  private end(code: number): void {
+  /** Ends this thread's part: it is forgotten, and what it had waiting counts no more. */
+  private end(code?: number): void {
     this.ended = true;
     this.forget();
-    this.emit('exit', code);
+    this.counts.waiting -= this.waiting;
+    this.waiting = 0;
+    if (code !== undefined) this.emit('exit', code);
   }
 }
 
@@ -78,25 +113,41 @@ class RemoteReplayThread extends EventEmitter implements ReplayThread {
  * heap limits), and when the process dies every thread of it fails as a worker would, so each view's
  * `ReplayWorkerClient` restarts it with its usual backoff. The live-first gate's changes are sent
  * along, since shared memory does not reach another process.
+ *
+ * The process starts in the idle class, which yields every core to live ingest. On a machine whose
+ * every core other programs keep busy, that class gets no CPU at all: while requests wait on it, the
+ * host watches its schedule, and once it is starved (`ReplayStarvationWatch`) ends it and starts
+ * replay again at below-normal priority, for as long as this host runs. Its threads end as moved
+ * (`ReplayThreadMoved`), so each view opens its moment again in the new process.
  */
 export class ReplayProcessClient {
   private channel: ReplayProcessChannel | undefined;
   private readonly threads = new Map<number, RemoteReplayThread>();
   private nextThread = 1;
-  private readonly launch: () => ReplayProcessChannel;
+  private readonly launch: LaunchReplayProcess;
   private readonly gate: LiveFirstGate | undefined;
+  private readonly report: (line: string) => void;
+  private readonly counts: RequestCounts = { waiting: 0 };
+  private watchTimer: ReturnType<typeof setInterval> | undefined;
+  private level: YieldLevel = 'idle';
 
-  constructor(launch: () => ReplayProcessChannel, gate?: LiveFirstGate) {
+  constructor(launch: LaunchReplayProcess, gate?: LiveFirstGate, report: (line: string) => void = (line) => console.error(line)) {
     this.launch = launch;
     this.gate = gate;
+    this.report = report;
     gate?.onChange((behind) => this.channel?.send({ type: 'live', behind }));
+  }
+
+  /** The yield level replay processes start at now: the idle class, until one was starved. */
+  get yieldLevel(): YieldLevel {
+    return this.level;
   }
 
   /** Starts a replay thread in the replay process (starting the process when it is not running). */
   readonly start: StartReplayThread = (data, limits) => {
     const channel = this.ensureChannel();
     const id = this.nextThread++;
-    const thread = new RemoteReplayThread(id, channel, () => this.threads.delete(id));
+    const thread = new RemoteReplayThread(id, channel, () => this.threads.delete(id), this.counts);
     this.threads.set(id, thread);
     // The host's flag is shared memory, which another process cannot see; the replay process adds its own.
     const sent = data === null ? null : { ...data, liveFirst: undefined };
@@ -106,30 +157,63 @@ export class ReplayProcessClient {
 
   private ensureChannel(): ReplayProcessChannel {
     if (this.channel) return this.channel;
-    const channel = this.launch();
+    const channel = this.launch(this.level);
     this.channel = channel;
     channel.onMessage((message) => {
       if (this.channel === channel) this.threads.get(message.thread)?.receive(message);
     });
     channel.onGone((reason) => {
-      if (this.channel !== channel) return;
-      this.channel = undefined;
-      const threads = [...this.threads.values()];
-      this.threads.clear();
-      for (const thread of threads) thread.gone(reason);
+      if (this.channel === channel) this.endThreads(reason, false);
     });
     if (this.gate?.behind) channel.send({ type: 'live', behind: true });
+    if (this.level === 'idle' && process.platform === 'linux') this.watch(channel);
     return channel;
+  }
+
+  /** While requests wait on the idle-class process, looks each second whether other programs starve it. */
+  private watch(channel: ReplayProcessChannel): void {
+    const watch = new ReplayStarvationWatch({ schedule: () => readProcessSchedule(channel.pid() ?? 0), hostCpuMs: () => processCpuMs() });
+    this.watchTimer = setInterval(() => {
+      try {
+        const starved = watch.check(performance.now(), this.counts.waiting > 0);
+        if (starved === undefined || this.channel !== channel) return;
+        this.level = 'below-normal';
+        this.report(`Twinline: ${starved}; replay starts again at below-normal priority, which they cannot take from it`);
+        this.endThreads(starved, true);
+        channel.stop();
+      } catch (error) {
+        this.report(`Twinline: watching the replay process for starvation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    }, starvationCheckMs);
+    // The watch never keeps a host alive on its own.
+    this.watchTimer.unref();
+  }
+
+  /** The process went (or was ended as starved): its threads end with it, and the next request starts another. */
+  private endThreads(reason: string, moved: boolean): void {
+    clearInterval(this.watchTimer);
+    this.watchTimer = undefined;
+    this.channel = undefined;
+    const threads = [...this.threads.values()];
+    this.threads.clear();
+    for (const thread of threads) thread.gone(reason, moved);
+    this.counts.waiting = 0;
   }
 }
 
+/** CPU time this process has used so far (ms). */
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /**
- * Starts the replay process as a Node child process at the lowest CPU priority (it lowers its own
- * threads), with structured-clone messages so frames arrive as bytes. What a listener throws is
- * reported, never left to end the host.
+ * Starts the replay process as a Node child process at a yield level (it lowers its own threads), with
+ * structured-clone messages so frames arrive as bytes. What a listener throws is reported, never left
+ * to end the host.
  */
-export function forkReplayProcess(report: (line: string) => void = (line) => console.error(line)): ReplayProcessChannel {
-  const child = fork(workerScript(import.meta.url, 'replay-process'), [], { serialization: 'advanced', execArgv: workerExecArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: replayProcessEnvironment() });
+export function forkReplayProcess(level: YieldLevel = 'idle', report: (line: string) => void = (line) => console.error(line)): ReplayProcessChannel {
+  const child = fork(workerScript(import.meta.url, 'replay-process'), yieldLevelArguments(level), { serialization: 'advanced', execArgv: workerExecArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: replayProcessEnvironment() });
   // The host may exit while the replay process runs; that process ends when its channel closes.
   child.unref();
   child.channel?.unref();
@@ -167,19 +251,23 @@ export function forkReplayProcess(report: (line: string) => void = (line) => con
       if (goneReason !== undefined) guard(() => listener(goneReason!), 'the replay process going');
       else goneListeners.push(listener);
     },
+    pid: () => child.pid,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
   };
 }
 
 let processClient: ReplayProcessClient | undefined;
-let launchReplayProcess: () => ReplayProcessChannel = () => forkReplayProcess();
+let launchReplayProcess: LaunchReplayProcess = (level) => forkReplayProcess(level);
 
 /** Sets how this host starts its replay process (the Electron host asks its shell); called before any view replays. */
-export function setReplayProcessLauncher(launch: () => ReplayProcessChannel): void {
+export function setReplayProcessLauncher(launch: LaunchReplayProcess): void {
   launchReplayProcess = launch;
 }
 
 /** Where this host's replay threads beside live ingest run: the replay process, started on first use. */
 export function replayThreadsBesideLive(): StartReplayThread {
-  processClient ??= new ReplayProcessClient(() => launchReplayProcess(), processLiveFirstGate());
+  processClient ??= new ReplayProcessClient((level) => launchReplayProcess(level), processLiveFirstGate());
   return processClient.start;
 }

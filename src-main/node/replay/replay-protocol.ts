@@ -2,15 +2,17 @@ import type { Annotation } from '../../common/annotations/annotation.ts';
 import type { ChartSeries, FrameBatch, HostMethods, PlayerState, RecordingEntry, SignalMetadata, SignalTrend, TimelineOverview } from '../../common/contract.ts';
 import type { MessagePort } from 'node:worker_threads';
 import type { Plant } from '../../common/plant-schema.ts';
+import type { YieldLevel } from '../thread-priority.ts';
 import type { ReplaySessionOptions, ReplayUpdate, ReplayStatus } from './replay-session.ts';
 
 /**
  * What a replay worker is started with; null for one that only describes a recording. `liveFirst` is
  * the flag the host sets while its loop is behind (`live-first-gate.ts`): the worker then holds back.
  * `port`: where it talks, when not to the thread that started it (in the replay process, a launcher
- * thread starts it and it talks to the process's main thread).
+ * thread starts it and it talks to the process's main thread). `yieldLevel`: how far a worker beside
+ * live lowers itself (its replay process's level; by default the idle class).
  */
-export type ReplayWorkerData = (ReplaySessionOptions & { liveFirst?: Int32Array; port?: MessagePort }) | null;
+export type ReplayWorkerData = (ReplaySessionOptions & { liveFirst?: Int32Array; port?: MessagePort; yieldLevel?: YieldLevel }) | null;
 
 /** A request to a replay worker, with the result each one answers. */
 export interface ReplayMethods {

@@ -16,6 +16,18 @@ export interface ReplayThread {
   on(event: 'exit', listener: (code: number) => void): unknown;
 }
 
+/**
+ * A replay thread's error when the host ended it to run replay again elsewhere (at a higher priority,
+ * after the idle class got no CPU): not a failure of the recording or of the view's request, so the
+ * view opens its moment again at once instead of returning to live.
+ */
+export class ReplayThreadMoved extends Error {
+  constructor(reason: string) {
+    super(`replay moved to a process that other programs cannot starve (${reason})`);
+    this.name = 'ReplayThreadMoved';
+  }
+}
+
 /** Starts a replay thread with its data and heap limits. */
 export type StartReplayThread = (data: ReplayWorkerData, limits: ReplayThreadLimits) => ReplayThread;
 

@@ -1,6 +1,6 @@
 import type { ReplayMethod, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import type { ReplayUpdate } from './replay-session.ts';
-import { startLocalReplayThread, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
+import { ReplayThreadMoved, startLocalReplayThread, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
 
 /** How a replay worker is bounded and watched. */
 export interface ReplayWorkerClientOptions {
@@ -9,6 +9,13 @@ export interface ReplayWorkerClientOptions {
   onUpdate(update: ReplayUpdate): void;
   /** The worker stopped unexpectedly (crashed, ran out of memory, or was stopped for taking too long). */
   onFailure(reason: string): void;
+  /**
+   * The host ended the worker to run replay again where other programs cannot starve it: the requests
+   * it had not answered go to a new one, after those `reopen` gives (a view that was replaying opens its
+   * moment again), whose updates reach `onUpdate`. Heard with the reason, for the log.
+   */
+  onMoved?(reason: string): void;
+  reopen?(): ReopenRequest[];
   /** Longest a request may take, from when the worker turns to it, before the worker is stopped (default 10 s). */
   timeoutMs?: number;
   /** Heap the worker may use (default 384 MiB); beyond it the worker, not the host, dies. */
@@ -17,8 +24,16 @@ export interface ReplayWorkerClientOptions {
   startThread?: StartReplayThread;
 }
 
+/** A request that brings a new worker to where the one it replaces was; its answer is an update. */
+export type ReopenRequest = { [Method in 'enter' | 'speed' | 'loop' | 'play']: { method: Method; params: ReplayMethods[Method]['params'] } }['enter' | 'speed' | 'loop' | 'play'];
+
+/** Requests whose state lives in the worker that answered the one before (an export's cursor): a new worker cannot carry them on. */
+const continuations = new Set<ReplayMethod>(['exportNext', 'exportCancel']);
+
 interface Pending {
   method: ReplayMethod;
+  /** As sent, to send again to the worker that replaces a moved one. */
+  message: ReplayRequestMessage;
   resolve(result: unknown): void;
   reject(error: Error): void;
   /** Set once the request is the oldest one unanswered, i.e. the one the worker works on. */
@@ -63,8 +78,8 @@ export class ReplayWorkerClient {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { method, resolve: resolve as (result: unknown) => void, reject, timer: undefined });
       const message: ReplayRequestMessage = { id, method, params, baseFile };
+      this.pending.set(id, { method, message, resolve: resolve as (result: unknown) => void, reject, timer: undefined });
       worker.postMessage(message);
       this.timeOldest();
     });
@@ -104,7 +119,9 @@ export class ReplayWorkerClient {
     this.startedAt = Date.now();
     worker.on('message', (message: ReplayWorkerMessage) => this.receive(worker, message));
     worker.on('error', (error) => {
-      if (this.worker === worker) this.fail(`replay stopped: ${error.message}`);
+      if (this.worker !== worker) return;
+      if (error instanceof ReplayThreadMoved) this.move(error.message);
+      else this.fail(`replay stopped: ${error.message}`);
     });
     worker.on('exit', (code) => {
       if (this.worker === worker) this.fail(`replay stopped unexpectedly (exit code ${code})`);
@@ -137,6 +154,39 @@ export class ReplayWorkerClient {
     this.restartAllowedAt = Date.now() + this.restartDelayMs;
     this.rejectAll(reason);
     if (!this.closed) this.deliver(() => this.options.onFailure(reason), 'a replay failure report');
+  }
+
+  /**
+   * The worker was ended to run elsewhere: a new one starts at once, is brought to where the view was,
+   * and is sent the requests the old one had not answered, in order. Only an export in progress cannot
+   * follow (its cursor was in the old worker): it ends with a clear reason.
+   */
+  private move(reason: string): void {
+    this.worker = undefined;
+    if (this.closed) return;
+    this.deliver(() => this.options.onMoved?.(reason), 'a replay move report');
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const pending of waiting) clearTimeout(pending.timer);
+    const worker = this.ensureWorker();
+    const reopen = this.pending;
+    for (const { method, params } of this.options.reopen?.() ?? []) {
+      const id = this.nextId++;
+      const message: ReplayRequestMessage = { id, method, params, baseFile: waiting[0]?.message.baseFile };
+      const onUpdate = (update: unknown) => this.deliver(() => this.options.onUpdate(update as ReplayUpdate), 'a reopened replay update');
+      reopen.set(id, { method, message, resolve: onUpdate, reject: (error) => console.error(`Twinline: replay could not reopen where it was (${method}): ${error.message}`), timer: undefined });
+      worker.postMessage(message);
+    }
+    for (const pending of waiting) {
+      if (continuations.has(pending.method)) {
+        pending.reject(new Error(`the export was cut short: ${reason}; start it again`));
+        continue;
+      }
+      pending.timer = undefined;
+      this.pending.set(pending.message.id, pending);
+      worker.postMessage(pending.message);
+    }
+    this.timeOldest();
   }
 
   private rejectAll(reason: string): void {

@@ -19,7 +19,7 @@ if (!port) throw new Error('replay-worker runs as a worker thread');
 // host without live (an opened recording) has nothing to yield to: at the lowest priority its views'
 // replay would wait on every other busy program of the machine.
 if (data?.hasLive) {
-  const lowered = lowerThisThreadsPriority({ idleClass: true });
+  const lowered = lowerThisThreadsPriority({ level: data.yieldLevel ?? 'idle' });
   if ('idleClass' in lowered && lowered.idleClass !== true) console.error(`Twinline: a view's replay runs at the lowest priority but not in the idle scheduling class (${lowered.idleClass})`);
 }
 const replay = data ? new ReplaySession(data) : undefined;

@@ -1,6 +1,7 @@
 import { createLiveFirstFlag, setLiveBehind } from './live-first-gate.ts';
 import type { FromReplayProcess, ToReplayProcess } from './replay-protocol.ts';
 import { startLocalReplayThread, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
+import type { YieldLevel } from '../thread-priority.ts';
 
 /** The replay process's side of its channel to the host. */
 export interface ReplayProcessPort {
@@ -12,10 +13,11 @@ export interface ReplayProcessPort {
  * Runs the host's replay threads in this process: each `start` becomes a worker thread (started by
  * `startThread`), requests go
  * to it and what it posts goes back, tagged with its number. The host's word on whether its loop is
- * behind sets this process's own live-first flag, which every thread here shares. A message that
- * cannot be handled is answered as that thread's error and reported; it never ends the process.
+ * behind sets this process's own live-first flag, which every thread here shares, and each thread
+ * yields at the process's `level`. A message that cannot be handled is answered as that thread's error
+ * and reported; it never ends the process.
  */
-export function serveReplayThreads(port: ReplayProcessPort, report: (line: string) => void, startThread: StartReplayThread = startLocalReplayThread): void {
+export function serveReplayThreads(port: ReplayProcessPort, report: (line: string) => void, startThread: StartReplayThread = startLocalReplayThread, level: YieldLevel = 'idle'): void {
   const liveFirst = createLiveFirstFlag();
   const threads = new Map<number, ReplayThread>();
 
@@ -24,7 +26,7 @@ export function serveReplayThreads(port: ReplayProcessPort, report: (line: strin
     if (threads.has(id)) throw new Error(`replay thread ${id} is already running`);
     let thread: ReplayThread;
     try {
-      thread = startThread(data ? { ...data, liveFirst } : null, limits);
+      thread = startThread(data ? { ...data, liveFirst, yieldLevel: level } : null, limits);
     } catch (error) {
       // The host's side of this thread ends here, as it would for a thread that started and died.
       port.send({ type: 'error', thread: id, message: `the replay thread could not start: ${error instanceof Error ? error.message : String(error)}` });

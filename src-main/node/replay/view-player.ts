@@ -26,7 +26,7 @@ import type { LiveSource } from '../live-source.ts';
 import type { ReplayMethod, ReplayMethods } from './replay-protocol.ts';
 import type { ReplayStatus, ReplayUpdate } from './replay-session.ts';
 import type { ForecastService } from '../forecast/forecast-service.ts';
-import { ReplayWorkerClient } from './replay-worker-client.ts';
+import { ReplayWorkerClient, type ReopenRequest } from './replay-worker-client.ts';
 import { FrameEventBytes } from './frame-event-bytes.ts';
 import { processLiveFirstGate } from './live-first-gate.ts';
 import { replayThreadsBesideLive } from './replay-process-client.ts';
@@ -129,6 +129,8 @@ export class ViewPlayer implements TwinlineSource {
       startThread: options.live ? replayThreadsBesideLive() : undefined,
       onUpdate: (update) => this.applyUpdate(update),
       onFailure: (reason) => this.onReplayFailure(reason),
+      onMoved: (reason) => this.report(`a view's ${reason}`),
+      reopen: () => this.reopenRequests(),
       timeoutMs: options.readTimeoutMs ?? (options.live ? besideLiveReadTimeoutMs : undefined),
     });
     const live = options.live;
@@ -453,6 +455,21 @@ export class ViewPlayer implements TwinlineSource {
     if (update.connections) this.emit('connection', update.connections);
     if (update.alarms) this.emit('alarms', update.alarms);
     if (update.forecast) this.emit('forecast', update.forecast);
+  }
+
+  /**
+   * What brings a new replay worker to where this view's was, when replay moved to a process other
+   * programs cannot starve: nothing failed, so a view that was replaying opens its moment, speed and
+   * loop again, and plays on if it was playing, instead of returning to live.
+   */
+  private reopenRequests(): ReopenRequest[] {
+    const { active, time, speed, loop, playing, replaying } = this.status;
+    if (this.mode !== 'replay' || !active) return [];
+    const requests: ReopenRequest[] = [{ method: 'enter', params: { time, recording: replaying ?? undefined } }];
+    if (speed !== 1) requests.push({ method: 'speed', params: { speed } });
+    if (loop) requests.push({ method: 'loop', params: { range: loop } });
+    if (playing) requests.push({ method: 'play', params: {} });
+    return requests;
   }
 
   private onReplayFailure(reason: string): void {

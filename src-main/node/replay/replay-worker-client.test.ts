@@ -1,0 +1,102 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { ReplayRequestMessage, ReplayWorkerMessage } from './replay-protocol.ts';
+import type { ReplayUpdate } from './replay-session.ts';
+import { ReplayThreadMoved, type ReplayThread } from './replay-thread.ts';
+import { ReplayWorkerClient, type ReopenRequest } from './replay-worker-client.ts';
+
+/** A replay thread that keeps what it is sent and answers when the test says. */
+class HeldThread extends EventEmitter implements ReplayThread {
+  received: ReplayRequestMessage[] = [];
+  terminated = false;
+  postMessage(message: ReplayRequestMessage): void {
+    this.received.push(message);
+  }
+  terminate(): Promise<unknown> {
+    this.terminated = true;
+    return Promise.resolve();
+  }
+  answer(id: number, result: unknown): void {
+    this.emit('message', { type: 'response', id, ok: true, result } satisfies ReplayWorkerMessage);
+  }
+}
+
+function client(reopen: () => ReopenRequest[]) {
+  const threads: HeldThread[] = [];
+  const updates: ReplayUpdate[] = [];
+  const failures: string[] = [];
+  const moves: string[] = [];
+  const replay = new ReplayWorkerClient({
+    data: null,
+    onUpdate: (update) => updates.push(update),
+    onFailure: (reason) => failures.push(reason),
+    onMoved: (reason) => moves.push(reason),
+    reopen,
+    startThread: () => {
+      const thread = new HeldThread();
+      threads.push(thread);
+      return thread;
+    },
+  });
+  return { replay, threads, updates, failures, moves };
+}
+
+const update = (time: number) => ({ status: { time } }) as unknown as ReplayUpdate;
+
+describe('a replay worker moved by the host', () => {
+  it('starts a new one at once, brings it to where the view was, then sends it every request the old one had not answered, in order', async () => {
+    const { replay, threads, updates, failures, moves } = client(() => [
+      { method: 'enter', params: { time: 1234 } },
+      { method: 'speed', params: { speed: 4 } },
+    ]);
+    const timeline = replay.request('timeline', { from: 0, to: 10, buckets: 4 } as never, 'live.twinline');
+    const seek = replay.request('seek', { time: 5000 }, 'live.twinline');
+    const [old] = threads;
+    expect(old!.received.map(({ method }) => method)).toEqual(['timeline', 'seek']);
+
+    old!.emit('error', new ReplayThreadMoved('replay got 3 ms of CPU in 10000 ms'));
+    old!.emit('exit', 1);
+    expect(moves).toEqual(['replay moved to a process that other programs cannot starve (replay got 3 ms of CPU in 10000 ms)']);
+    expect(failures).toEqual([]);
+    expect(threads).toHaveLength(2);
+    const moved = threads[1]!;
+    expect(moved.received.map(({ method, params }) => [method, params])).toEqual([
+      ['enter', { time: 1234 }],
+      ['speed', { speed: 4 }],
+      ['timeline', { from: 0, to: 10, buckets: 4 }],
+      ['seek', { time: 5000 }],
+    ]);
+    expect(moved.received.every(({ baseFile }) => baseFile === 'live.twinline')).toBe(true);
+
+    // The reopening answers are updates for the view; the view's own requests get their own answers.
+    for (const [index, message] of moved.received.entries()) moved.answer(message.id, message.method === 'timeline' ? { buckets: [] } : update(index));
+    await expect(timeline).resolves.toEqual({ buckets: [] });
+    await expect(seek).resolves.toEqual(update(3));
+    expect(updates).toEqual([update(0), update(1)]);
+    // An answer from the old worker, had it come late, is nobody's.
+    old!.answer(1, 'late');
+    expect(failures).toEqual([]);
+  });
+
+  it("ends an export in progress with a clear reason (its cursor was in the old worker), and carries on the view's other requests", async () => {
+    const { replay, threads } = client(() => []);
+    const next = replay.request('exportNext', {}, undefined);
+    const status = replay.request('status', {}, undefined);
+    threads[0]!.emit('error', new ReplayThreadMoved('starved'));
+    await expect(next).rejects.toThrow(/^the export was cut short: replay moved to a process that other programs cannot starve \(starved\); start it again$/);
+    const moved = threads[1]!;
+    expect(moved.received.map(({ method }) => method)).toEqual(['status']);
+    moved.answer(moved.received[0]!.id, 'ok');
+    await expect(status).resolves.toBe('ok');
+  });
+
+  it('still fails as before when its thread stops for any other reason', async () => {
+    const { replay, threads, failures, moves } = client(() => [{ method: 'enter', params: { time: 1 } }]);
+    const seek = replay.request('seek', { time: 5 }, undefined);
+    threads[0]!.emit('error', new Error('out of memory'));
+    await expect(seek).rejects.toThrow('replay stopped: out of memory');
+    expect(failures).toEqual(['replay stopped: out of memory']);
+    expect(moves).toEqual([]);
+    expect(threads).toHaveLength(1);
+  });
+});
