@@ -138,11 +138,6 @@ export class ReplayProcessClient {
     gate?.onChange((behind) => this.channel?.send({ type: 'live', behind }));
   }
 
-  /** The yield level replay processes start at now: the idle class, until one was starved. */
-  get yieldLevel(): YieldLevel {
-    return this.level;
-  }
-
   /** Starts a replay thread in the replay process (starting the process when it is not running). */
   readonly start: StartReplayThread = (data, limits) => {
     const channel = this.ensureChannel();

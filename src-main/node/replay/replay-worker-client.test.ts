@@ -78,6 +78,15 @@ describe('a replay worker moved by the host', () => {
     expect(failures).toEqual([]);
   });
 
+  it('reopens a view that had nothing waiting in the live recording it last named', async () => {
+    const { replay, threads } = client(() => [{ method: 'enter', params: { time: 77 } }]);
+    const status = replay.request('status', {}, 'live-2.twinline');
+    threads[0]!.answer(threads[0]!.received[0]!.id, 'ok');
+    await expect(status).resolves.toBe('ok');
+    threads[0]!.emit('error', new ReplayThreadMoved('another view was starved'));
+    expect(threads[1]!.received).toEqual([{ id: expect.any(Number), method: 'enter', params: { time: 77 }, baseFile: 'live-2.twinline' }]);
+  });
+
   it("ends an export in progress with a clear reason (its cursor was in the old worker), and carries on the view's other requests", async () => {
     const { replay, threads } = client(() => []);
     const next = replay.request('exportNext', {}, undefined);

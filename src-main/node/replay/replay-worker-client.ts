@@ -63,6 +63,8 @@ export class ReplayWorkerClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private restartDelayMs = 0;
+  /** The live recording's file as last sent: a worker that replaces a moved one reopens in it. */
+  private baseFile: string | undefined;
   private restartAllowedAt = 0;
   private closed = false;
 
@@ -77,6 +79,7 @@ export class ReplayWorkerClient {
     if (!this.worker && wait > 0) return Promise.reject(new Error(`replay failed a moment ago and restarts in ${Math.ceil(wait / 1000)} s`));
     const worker = this.ensureWorker();
     const id = this.nextId++;
+    this.baseFile = baseFile;
     return new Promise((resolve, reject) => {
       const message: ReplayRequestMessage = { id, method, params, baseFile };
       this.pending.set(id, { method, message, resolve: resolve as (result: unknown) => void, reject, timer: undefined });
@@ -172,7 +175,7 @@ export class ReplayWorkerClient {
     const reopen = this.pending;
     for (const { method, params } of this.options.reopen?.() ?? []) {
       const id = this.nextId++;
-      const message: ReplayRequestMessage = { id, method, params, baseFile: waiting[0]?.message.baseFile };
+      const message: ReplayRequestMessage = { id, method, params, baseFile: this.baseFile };
       const onUpdate = (update: unknown) => this.deliver(() => this.options.onUpdate(update as ReplayUpdate), 'a reopened replay update');
       reopen.set(id, { method, message, resolve: onUpdate, reject: (error) => console.error(`Twinline: replay could not reopen where it was (${method}): ${error.message}`), timer: undefined });
       worker.postMessage(message);
