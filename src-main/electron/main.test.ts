@@ -13,10 +13,12 @@ type Handler = (...args: unknown[]) => unknown;
 interface FakeChild {
   handlers: Map<string, Handler[]>;
   on(event: string, handler: Handler): void;
+  once(event: string, handler: Handler): void;
   emit(event: string, ...args: unknown[]): void;
   postMessage: ReturnType<typeof vi.fn>;
   kill: ReturnType<typeof vi.fn>;
-  pid: number;
+  /** Undefined until it has spawned, as Electron's is. */
+  pid: number | undefined;
 }
 
 /** A fake page's contents: what it was sent, and its own event handlers. */
@@ -63,18 +65,28 @@ vi.mock('electron', async () => {
       isDestroyed: () => false,
     };
   };
-  const fakeChild = (): FakeChild => {
+  /** A fake utility process; `spawned`: whether it has its pid already, or gets it when the test emits 'spawn'. */
+  const fakeChild = (spawned: boolean): FakeChild => {
     const handlers = new Map<string, Handler[]>();
+    const pid = 1000 + recorded.forked.length;
     const child: FakeChild = {
       handlers,
       on: (event, handler) => handlers.set(event, [...(handlers.get(event) ?? []), handler]),
+      once: (event, handler) => {
+        const once: Handler = (...args) => {
+          handlers.set(event, (handlers.get(event) ?? []).filter((listed) => listed !== once));
+          return handler(...args);
+        };
+        child.on(event, once);
+      },
       emit: (event, ...args) => {
+        if (event === 'spawn') child.pid = pid;
         for (const handler of handlers.get(event) ?? []) handler(...args);
       },
       postMessage: vi.fn(),
       // Like Electron's, kill() ends the process and 'exit' follows a moment later.
       kill: vi.fn(() => queueMicrotask(() => child.emit('exit', 0))),
-      pid: 1000 + recorded.forked.length,
+      pid: spawned ? pid : undefined,
     };
     return child;
   };
@@ -148,7 +160,8 @@ vi.mock('electron', async () => {
     },
     utilityProcess: {
       fork: (modulePath: string, args: string[]) => {
-        const child = fakeChild();
+        // The replay process gets its pid only once it has spawned (the test says when), as Electron's do.
+        const child = fakeChild(!modulePath.includes('replay-process'));
         recorded.forked.push({ modulePath, args, child });
         return child;
       },
@@ -568,12 +581,16 @@ describe('File → New Plant… and a plant that changes', () => {
     const replay = recorded.forked.at(-1)!;
     expect(replay.modulePath).toMatch(/replay-process\.mjs$/);
     expect(replay.args).toEqual([]);
+    // The host gets its end once the process has spawned, with its id.
+    expect(replayPorts(host.child)).toEqual([]);
+    replay.child.emit('spawn');
     // One port between them: the host has one end, the replay process the other.
     const [[toHost, [hostEnd]]] = replayPorts(host.child) as [[unknown, [{ channel: number; end: number }]]];
     const [[toReplay, [replayEnd]]] = replayPorts(replay.child) as [[unknown, [{ channel: number; end: number }]]];
     // The host learns the replay process's id, to watch whether other programs starve it.
+    expect(replay.child.pid).toBeGreaterThan(0);
     expect(toHost).toEqual({ type: 'replay-port', request: 7, pid: replay.child.pid });
-    expect(toReplay).toEqual({ type: 'replay-port', request: 7, pid: replay.child.pid });
+    expect(toReplay).toEqual({ type: 'replay-port', request: 7 });
     expect(hostEnd!.channel).toBe(replayEnd!.channel);
     expect(new Set([hostEnd!.end, replayEnd!.end])).toEqual(new Set([1, 2]));
 
@@ -583,6 +600,7 @@ describe('File → New Plant… and a plant that changes', () => {
     const second = recorded.forked.at(-1)!;
     expect(second.modulePath).toMatch(/replay-process\.mjs$/);
     expect(second.args).toEqual(['--yield-level=below-normal']);
+    second.child.emit('spawn');
     expect(replayPorts(host.child)).toHaveLength(2);
 
     // A fatal error there is logged, not thrown in the shell.

@@ -138,10 +138,21 @@ function startReplayProcess(host: UtilityProcess, request: number, level: YieldL
   // A fatal error there is reported here, never thrown in the shell for want of a listener.
   replay.on('error', (type: string, location: string) => logLine(`replay process (process ${replay.pid ?? '?'}): ${type} at ${location}`));
   const { port1, port2 } = new MessageChannelMain();
-  const message: ReplayPortMessage = { type: hostProcessMessages.replayPort, request, pid: replay.pid };
-  replay.postMessage(message, [port2]);
-  host.postMessage(message, [port1]);
-  logLine(`replay process started (process ${replay.pid ?? '?'}) for the host (process ${host.pid ?? '?'})`);
+  replay.postMessage({ type: hostProcessMessages.replayPort, request } satisfies ReplayPortMessage, [port2]);
+  // The host gets its end with the process's id, which Electron knows once the process has spawned: the
+  // host watches by it whether other programs starve replay. No spawn, no link: the host gives up in time.
+  const linkHost = () => {
+    // Replaced meanwhile (the host asked again, or went): this one is no longer the host's.
+    if (replayProcess !== replay) return;
+    try {
+      host.postMessage({ type: hostProcessMessages.replayPort, request, pid: replay.pid } satisfies ReplayPortMessage, [port1]);
+      logLine(`replay process started (process ${replay.pid ?? '?'}) for the host (process ${host.pid ?? '?'})`);
+    } catch (error) {
+      logLine(`linking the replay process (process ${replay.pid ?? '?'}) to the host failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  if (replay.pid !== undefined) linkHost();
+  else replay.once('spawn', linkHost);
 }
 
 function stopReplayProcess(): void {

@@ -1,6 +1,8 @@
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { readProcessSchedule } from '../process-schedule.ts';
+import { availableParallelism } from 'node:os';
+import { readProcessSchedule, type ProcessSchedule } from '../process-schedule.ts';
+import { readCpuTimes, spareCores, type CpuTimes } from '../spare-cpu.ts';
 import type { YieldLevel } from '../thread-priority.ts';
 import { workerExecArgv, workerScript } from '../worker-script.ts';
 import { processLiveFirstGate, type LiveFirstGate } from './live-first-gate.ts';
@@ -32,6 +34,16 @@ interface RequestCounts {
 
 /** How often the host looks whether its replay process in the idle class is starved, while requests wait on it. */
 const starvationCheckMs = 1000;
+/** How long the machine must keep a core free before replay returns to the idle class from below normal. */
+const spareCoreWindowMs = 60_000;
+
+/** Where the watches read the replay process's schedule, the machine's CPU times and the host's CPU (tests give their own). */
+export interface ReplayProcessReadings {
+  schedule?: (pid: number) => ProcessSchedule | undefined;
+  cpuTimes?: () => CpuTimes | undefined;
+  hostCpuMs?: () => number;
+  cores?: number;
+}
 
 /** A replay thread of the replay process, seen from the host: the same events a worker thread gives. */
 class RemoteReplayThread extends EventEmitter implements ReplayThread {
@@ -117,8 +129,8 @@ class RemoteReplayThread extends EventEmitter implements ReplayThread {
  * The process starts in the idle class, which yields every core to live ingest. On a machine whose
  * every core other programs keep busy, that class gets no CPU at all: while requests wait on it, the
  * host watches its schedule, and once it is starved (`ReplayStarvationWatch`) ends it and starts
- * replay again at below-normal priority, for as long as this host runs. Its threads end as moved
- * (`ReplayThreadMoved`), so each view opens its moment again in the new process.
+ * replay again at below-normal priority, until the machine has kept a core free for a minute again.
+ * Its threads end as moved (`ReplayThreadMoved`), so each view opens its moment again in the new process.
  */
 export class ReplayProcessClient {
   private channel: ReplayProcessChannel | undefined;
@@ -131,10 +143,13 @@ export class ReplayProcessClient {
   private watchTimer: ReturnType<typeof setInterval> | undefined;
   private level: YieldLevel = 'idle';
 
-  constructor(launch: LaunchReplayProcess, gate?: LiveFirstGate, report: (line: string) => void = (line) => console.error(line)) {
+  private readonly readings: Required<ReplayProcessReadings>;
+
+  constructor(launch: LaunchReplayProcess, gate?: LiveFirstGate, report: (line: string) => void = (line) => console.error(line), readings: ReplayProcessReadings = {}) {
     this.launch = launch;
     this.gate = gate;
     this.report = report;
+    this.readings = { schedule: readProcessSchedule, cpuTimes: readCpuTimes, hostCpuMs: processCpuMs, cores: availableParallelism(), ...readings };
     gate?.onChange((behind) => this.channel?.send({ type: 'live', behind }));
   }
 
@@ -161,13 +176,45 @@ export class ReplayProcessClient {
       if (this.channel === channel) this.endThreads(reason, false);
     });
     if (this.gate?.behind) channel.send({ type: 'live', behind: true });
-    if (this.level === 'idle' && process.platform === 'linux') this.watch(channel);
+    if (process.platform === 'linux') {
+      if (this.level === 'idle') this.watch(channel);
+      else this.watchForSpareCore(channel);
+    }
     return channel;
+  }
+
+  /**
+   * At below-normal priority, replay takes a little from live ingest whenever both want a core. Once
+   * the machine has kept a core free for a minute (other programs no longer take every core), and no
+   * request waits, replay returns to the idle class the same way it left it: its threads move.
+   */
+  private watchForSpareCore(channel: ReplayProcessChannel): void {
+    let since: { at: number; times: CpuTimes } | undefined;
+    this.watchTimer = setInterval(() => {
+      try {
+        const times = this.readings.cpuTimes();
+        const now = performance.now();
+        if (!times || this.channel !== channel) return;
+        if (!since) since = { at: now, times };
+        if (now - since.at < spareCoreWindowMs) return;
+        const spare = spareCores(since.times, times, this.readings.cores);
+        since = { at: now, times };
+        if (spare < 1 || this.counts.waiting > 0) return;
+        this.level = 'idle';
+        const reason = `other programs left ${spare.toFixed(1)} cores free for a minute, so replay returns to the idle class`;
+        this.report(`Twinline: ${reason}`);
+        this.endThreads(reason, true);
+        channel.stop();
+      } catch (error) {
+        this.report(`Twinline: watching for a free core to return replay to the idle class failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    }, starvationCheckMs);
+    this.watchTimer.unref();
   }
 
   /** While requests wait on the idle-class process, looks each second whether other programs starve it. */
   private watch(channel: ReplayProcessChannel): void {
-    const watch = new ReplayStarvationWatch({ schedule: () => readProcessSchedule(channel.pid() ?? 0), hostCpuMs: () => processCpuMs() });
+    const watch = new ReplayStarvationWatch({ schedule: () => this.readings.schedule(channel.pid() ?? 0), hostCpuMs: () => this.readings.hostCpuMs() });
     this.watchTimer = setInterval(() => {
       try {
         const starved = watch.check(performance.now(), this.counts.waiting > 0);

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlayerState } from '../../common/contract.ts';
 import { startHost, type RunningHost } from '../twinline-host.ts';
+import { replayProcesses, schedulingPolicy, threadPriorities } from '../testing/replay-processes.ts';
 import type { ViewPlayer } from './view-player.ts';
 
 let host: RunningHost;
@@ -22,38 +23,6 @@ afterAll(async () => {
   await host?.stop();
   rmSync(folder, { recursive: true, force: true });
 });
-
-/** Fields of a /proc stat line after the command name (in parentheses, which may hold spaces); field 3 first. */
-function statFields(path: string): string[] {
-  const stat = readFileSync(path, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-/** Running children of this process whose command line names the replay process. */
-function replayProcesses(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return Number(statFields(`/proc/${pid}/stat`)[4 - 3]) === process.pid && statFields(`/proc/${pid}/stat`)[0] !== 'Z' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('replay-process');
-      } catch {
-        return false; // gone between the listing and the read: not running
-      }
-    })
-    .map(Number);
-}
-
-/** Each thread of a process, its main thread first: its nice value and its scheduling policy (fields 19 and 41 of its stat). */
-function threadPriorities(pid: number): Array<{ nice: number; policy: number }> {
-  const threads = readdirSync(`/proc/${pid}/task`).sort((a, b) => (a === String(pid) ? -1 : b === String(pid) ? 1 : Number(a) - Number(b)));
-  return threads.map((thread) => {
-    const fields = statFields(`/proc/${pid}/task/${thread}/stat`);
-    return { nice: Number(fields[19 - 3]), policy: Number(fields[41 - 3]) };
-  });
-}
-
-/** Linux's idle scheduling class (SCHED_IDLE). */
-const idlePolicy = 5;
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -75,13 +44,13 @@ describe.runIf(process.platform === 'linux')('replay beside live ingest', () => 
       expect(replay).toBeDefined();
       expect(others).toEqual([]);
       const threads = threadPriorities(replay!);
-      const lowest = threads.filter((thread) => thread.nice === constants.priority.PRIORITY_LOW && thread.policy === idlePolicy);
+      const lowest = threads.filter((thread) => thread.nice === constants.priority.PRIORITY_LOW && thread.policy === schedulingPolicy.idle);
       // Its main thread, the garbage collector's helpers and the view's replay thread, at least.
       expect(lowest.length).toBeGreaterThan(3);
       expect(threads[0]).toEqual(lowest[0]);
       // The launcher keeps the priority the process started with, so the replay threads it starts load their code at normal speed.
       expect(threads.filter((thread) => !lowest.includes(thread))).toEqual([hostThread]);
-      expect(threadPriorities(process.pid).filter((thread) => thread.policy === idlePolicy)).toEqual([]);
+      expect(threadPriorities(process.pid).filter((thread) => thread.policy === schedulingPolicy.idle)).toEqual([]);
       // The view replays through it: a seek lands on the moment asked for.
       const { range } = await player.player();
       const middle = Math.round((range.start + range.end) / 2);

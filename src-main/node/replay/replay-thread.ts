@@ -17,13 +17,13 @@ export interface ReplayThread {
 }
 
 /**
- * A replay thread's error when the host ended it to run replay again elsewhere (at a higher priority,
- * after the idle class got no CPU): not a failure of the recording or of the view's request, so the
- * view opens its moment again at once instead of returning to live.
+ * A replay thread's error when the host ended it to run replay again in a new process (at below-normal
+ * priority after the idle class got no CPU, or back in the idle class): not a failure of the recording
+ * or of the view's request, so the view opens its moment again at once instead of returning to live.
  */
 export class ReplayThreadMoved extends Error {
   constructor(reason: string) {
-    super(`replay moved to a process that other programs cannot starve (${reason})`);
+    super(`replay moved to a new process (${reason})`);
     this.name = 'ReplayThreadMoved';
   }
 }

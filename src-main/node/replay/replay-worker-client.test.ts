@@ -56,7 +56,7 @@ describe('a replay worker moved by the host', () => {
 
     old!.emit('error', new ReplayThreadMoved('replay got 3 ms of CPU in 10000 ms'));
     old!.emit('exit', 1);
-    expect(moves).toEqual(['replay moved to a process that other programs cannot starve (replay got 3 ms of CPU in 10000 ms)']);
+    expect(moves).toEqual(['replay moved to a new process (replay got 3 ms of CPU in 10000 ms)']);
     expect(failures).toEqual([]);
     expect(threads).toHaveLength(2);
     const moved = threads[1]!;
@@ -92,11 +92,66 @@ describe('a replay worker moved by the host', () => {
     const next = replay.request('exportNext', {}, undefined);
     const status = replay.request('status', {}, undefined);
     threads[0]!.emit('error', new ReplayThreadMoved('starved'));
-    await expect(next).rejects.toThrow(/^the export was cut short: replay moved to a process that other programs cannot starve \(starved\); start it again$/);
+    await expect(next).rejects.toThrow(/^the export was cut short: replay moved to a new process \(starved\); start it again$/);
+    // The view then cancels it: nothing is left to cancel, and the new worker is not asked.
+    await expect(replay.request('exportCancel', {}, undefined)).resolves.toBeNull();
     const moved = threads[1]!;
     expect(moved.received.map(({ method }) => method)).toEqual(['status']);
     moved.answer(moved.received[0]!.id, 'ok');
     await expect(status).resolves.toBe('ok');
+  });
+
+  it('tells the next chunk of an export moved between two chunks that it was cut short, and cancelling it settles quietly', async () => {
+    const { replay, threads } = client(() => []);
+    const start = replay.request('exportStart', { from: 0, to: 1 } as never, undefined);
+    threads[0]!.answer(threads[0]!.received[0]!.id, { chunk: 'time,a\n', rows: 1 });
+    await expect(start).resolves.toEqual({ chunk: 'time,a\n', rows: 1 });
+    threads[0]!.emit('error', new ReplayThreadMoved('starved'));
+    await expect(replay.request('exportNext', {}, undefined)).rejects.toThrow(/^the export was cut short: .*starved.*; start it again$/);
+    await expect(replay.request('exportCancel', {}, undefined)).resolves.toBeNull();
+    // Nothing of it reached the new worker; a new export goes there as usual.
+    expect(threads[1]!.received).toEqual([]);
+    void replay.request('exportStart', { from: 0, to: 1 } as never, undefined);
+    expect(threads[1]!.received.map(({ method }) => method)).toEqual(['exportStart']);
+  });
+
+  it('does not save a package again that the old worker may have half written', async () => {
+    const { replay, threads } = client(() => []);
+    const saving = replay.request('saveIncident', { from: 0, to: 1 } as never, undefined);
+    threads[0]!.emit('error', new ReplayThreadMoved('starved'));
+    await expect(saving).rejects.toThrow(/^saving the package was cut short: .*; save it again$/);
+    expect(threads[1]!.received).toEqual([]);
+  });
+
+  it("makes a reopening that fails the view's failure, once", async () => {
+    const { replay, threads, failures } = client(() => [{ method: 'enter', params: { time: 9 } }]);
+    void replay.request('status', {}, 'live.twinline').catch(() => undefined);
+    threads[0]!.emit('error', new ReplayThreadMoved('starved'));
+    const moved = threads[1]!;
+    moved.emit('message', { type: 'response', id: moved.received[0]!.id, ok: false, message: 'nothing has been recorded yet' } satisfies ReplayWorkerMessage);
+    expect(failures).toEqual(['replay could not open its moment again after it moved (enter): nothing has been recorded yet']);
+    // The new worker failing as a whole reports that, not the reopening again.
+    moved.emit('error', new Error('out of memory'));
+    expect(failures).toEqual(['replay could not open its moment again after it moved (enter): nothing has been recorded yet', 'replay stopped: out of memory']);
+  });
+
+  it('fails every waiting request when no new worker can start', async () => {
+    let starts = 0;
+    const first = new HeldThread();
+    const failures: string[] = [];
+    const replay = new ReplayWorkerClient({
+      data: null,
+      onUpdate: () => undefined,
+      onFailure: (reason) => failures.push(reason),
+      startThread: () => {
+        if (starts++ > 0) throw new Error('no more threads');
+        return first;
+      },
+    });
+    const seek = replay.request('seek', { time: 1 }, undefined);
+    first.emit('error', new ReplayThreadMoved('starved'));
+    await expect(seek).rejects.toThrow('replay could not start again after it moved: no more threads');
+    expect(failures).toEqual(['replay could not start again after it moved: no more threads']);
   });
 
   it('still fails as before when its thread stops for any other reason', async () => {

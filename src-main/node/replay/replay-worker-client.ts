@@ -10,9 +10,10 @@ export interface ReplayWorkerClientOptions {
   /** The worker stopped unexpectedly (crashed, ran out of memory, or was stopped for taking too long). */
   onFailure(reason: string): void;
   /**
-   * The host ended the worker to run replay again where other programs cannot starve it: the requests
-   * it had not answered go to a new one, after those `reopen` gives (a view that was replaying opens its
-   * moment again), whose updates reach `onUpdate`. Heard with the reason, for the log.
+   * The host ended the worker to run replay again in a new process (one other programs cannot starve,
+   * or back in the idle class): the requests it had not answered go to a new one, after those `reopen`
+   * gives (a view that was replaying opens its moment again), whose updates reach `onUpdate`. Heard
+   * with the reason, for the log.
    */
   onMoved?(reason: string): void;
   reopen?(): ReopenRequest[];
@@ -27,8 +28,19 @@ export interface ReplayWorkerClientOptions {
 /** A request that brings a new worker to where the one it replaces was; its answer is an update. */
 export type ReopenRequest = { [Method in 'enter' | 'speed' | 'loop' | 'play']: { method: Method; params: ReplayMethods[Method]['params'] } }['enter' | 'speed' | 'loop' | 'play'];
 
-/** Requests whose state lives in the worker that answered the one before (an export's cursor): a new worker cannot carry them on. */
-const continuations = new Set<ReplayMethod>(['exportNext', 'exportCancel']);
+/** Requests that start an export, whose cursor then lives in the worker that answered them. */
+const exportStarts = new Set<ReplayMethod>(['exportStart', 'journalStart']);
+
+/**
+ * Why a request the old worker had not answered is not sent to the one that replaces it: an export's
+ * next chunk (its cursor was in the old worker) and a package being saved (the old one may have
+ * written part of it). Undefined for every other request, which reads afresh.
+ */
+function cutShortBy(method: ReplayMethod, reason: string): string | undefined {
+  if (method === 'exportNext' || method === 'exportCancel') return `the export was cut short: ${reason}; start it again`;
+  if (method === 'saveIncident') return `saving the package was cut short: ${reason}; save it again`;
+  return undefined;
+}
 
 interface Pending {
   method: ReplayMethod;
@@ -65,6 +77,10 @@ export class ReplayWorkerClient {
   private restartDelayMs = 0;
   /** The live recording's file as last sent: a worker that replaces a moved one reopens in it. */
   private baseFile: string | undefined;
+  /** An export's cursor is open in the worker (started, not yet at its end or cancelled). */
+  private exportOpen = false;
+  /** Why the export in progress ended, when its worker moved between two of its chunks: its next chunks asked for are told, until it is cancelled. */
+  private exportCutShort: string | undefined;
   private restartAllowedAt = 0;
   private closed = false;
 
@@ -75,6 +91,14 @@ export class ReplayWorkerClient {
   /** Sends a request; rejects with a clear reason when it fails, takes too long, or the worker stops. */
   request<Method extends ReplayMethod>(method: Method, params: ReplayMethods[Method]['params'], baseFile: string | undefined): Promise<ReplayMethods[Method]['result']> {
     if (this.closed) return Promise.reject(new Error('this view has closed'));
+    if (exportStarts.has(method)) this.exportCutShort = undefined;
+    const cut = this.exportCutShort;
+    if (cut !== undefined && (method === 'exportNext' || method === 'exportCancel')) {
+      // The next chunk is told why there is none (until the export is cancelled or another starts); nothing is left to cancel.
+      if (method === 'exportNext') return Promise.reject(new Error(cut));
+      this.exportCutShort = undefined;
+      return Promise.resolve(null as ReplayMethods[Method]['result']);
+    }
     const wait = this.restartAllowedAt - Date.now();
     if (!this.worker && wait > 0) return Promise.reject(new Error(`replay failed a moment ago and restarts in ${Math.ceil(wait / 1000)} s`));
     const worker = this.ensureWorker();
@@ -141,6 +165,8 @@ export class ReplayWorkerClient {
     const pending = this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id);
+    if (exportStarts.has(pending.method) || pending.method === 'exportNext') this.exportOpen = message.ok && (message.result as { chunk: string | null }).chunk !== null;
+    else if (pending.method === 'exportCancel') this.exportOpen = false;
     clearTimeout(pending.timer);
     this.timeOldest();
     if (message.ok) pending.resolve(message.result);
@@ -161,8 +187,9 @@ export class ReplayWorkerClient {
 
   /**
    * The worker was ended to run elsewhere: a new one starts at once, is brought to where the view was,
-   * and is sent the requests the old one had not answered, in order. Only an export in progress cannot
-   * follow (its cursor was in the old worker): it ends with a clear reason.
+   * and is sent the requests the old one had not answered, in order. What cannot follow (an export in
+   * progress, a package being saved) ends with a clear reason; a reopening that fails is the view's
+   * failure (it returns to live), and a new worker that cannot start fails every request waiting.
    */
   private move(reason: string): void {
     this.worker = undefined;
@@ -170,26 +197,50 @@ export class ReplayWorkerClient {
     this.deliver(() => this.options.onMoved?.(reason), 'a replay move report');
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const pending of waiting) clearTimeout(pending.timer);
-    const worker = this.ensureWorker();
-    const reopen = this.pending;
-    for (const { method, params } of this.options.reopen?.() ?? []) {
-      const id = this.nextId++;
-      const message: ReplayRequestMessage = { id, method, params, baseFile: this.baseFile };
-      const onUpdate = (update: unknown) => this.deliver(() => this.options.onUpdate(update as ReplayUpdate), 'a reopened replay update');
-      reopen.set(id, { method, message, resolve: onUpdate, reject: (error) => console.error(`Twinline: replay could not reopen where it was (${method}): ${error.message}`), timer: undefined });
-      worker.postMessage(message);
-    }
     for (const pending of waiting) {
-      if (continuations.has(pending.method)) {
-        pending.reject(new Error(`the export was cut short: ${reason}; start it again`));
-        continue;
-      }
+      clearTimeout(pending.timer);
       pending.timer = undefined;
-      this.pending.set(pending.message.id, pending);
-      worker.postMessage(pending.message);
     }
-    this.timeOldest();
+    if (this.exportOpen) {
+      this.exportOpen = false;
+      this.exportCutShort = cutShortBy('exportNext', reason);
+    }
+    try {
+      const worker = this.ensureWorker();
+      for (const request of this.options.reopen?.() ?? []) this.sendReopen(worker, request);
+      for (let pending = waiting.shift(); pending; pending = waiting.shift()) {
+        const cut = cutShortBy(pending.method, reason);
+        if (cut !== undefined) {
+          // The view cancels an export that failed: that cancel settles here, with nothing left to cancel.
+          if (pending.method === 'exportNext') this.exportCutShort = cut;
+          pending.reject(new Error(cut));
+          continue;
+        }
+        this.pending.set(pending.message.id, pending);
+        worker.postMessage(pending.message);
+      }
+      this.timeOldest();
+    } catch (error) {
+      for (const pending of waiting) this.pending.set(pending.message.id, pending);
+      this.fail(`replay could not start again after it moved: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Sends a request that brings the new worker to where the old one was; its answer is an update, its failure the view's. */
+  private sendReopen(worker: ReplayThread, { method, params }: ReopenRequest): void {
+    const id = this.nextId++;
+    const message: ReplayRequestMessage = { id, method, params, baseFile: this.baseFile };
+    this.pending.set(id, {
+      method,
+      message,
+      resolve: (update) => this.deliver(() => this.options.onUpdate(update as ReplayUpdate), 'a reopened replay update'),
+      reject: (error) => {
+        // Its own answer, not the whole worker failing (which reports itself once).
+        if (!this.closed && this.worker === worker) this.deliver(() => this.options.onFailure(`replay could not open its moment again after it moved (${method}): ${error.message}`), 'a replay failure report');
+      },
+      timer: undefined,
+    });
+    worker.postMessage(message);
   }
 
   private rejectAll(reason: string): void {

@@ -458,8 +458,8 @@ export class ViewPlayer implements TwinlineSource {
   }
 
   /**
-   * What brings a new replay worker to where this view's was, when replay moved to a process other
-   * programs cannot starve: nothing failed, so a view that was replaying opens its moment, speed and
+   * What brings a new replay worker to where this view's was, when replay moved to a new process (one
+   * other programs cannot starve, or back to the idle class): nothing failed, so a view that was replaying opens its moment, speed and
    * loop again, and plays on if it was playing, instead of returning to live.
    */
   private reopenRequests(): ReopenRequest[] {
