@@ -16,6 +16,7 @@ export interface ReplayWorkerClientOptions {
    * with the reason, for the log.
    */
   onMoved?(reason: string): void;
+  /** The requests that bring a new worker to where this one was, asked at the moment of a move. */
   reopen?(): ReopenRequest[];
   /** Longest a request may take, from when the worker turns to it, before the worker is stopped (default 10 s). */
   timeoutMs?: number;
