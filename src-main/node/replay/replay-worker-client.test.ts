@@ -41,6 +41,14 @@ function client(reopen: () => ReopenRequest[]) {
   return { replay, threads, updates, failures, moves };
 }
 
+/** Waits until `condition` holds, a turn of the loop at a time (requests are sent on later turns). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let turn = 0; !condition(); turn++) {
+    if (turn > 1000) throw new Error('the condition never held');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 const update = (time: number) => ({ status: { time } }) as unknown as ReplayUpdate;
 
 describe('a replay worker moved by the host', () => {
@@ -87,32 +95,41 @@ describe('a replay worker moved by the host', () => {
     expect(threads[1]!.received).toEqual([{ id: expect.any(Number), method: 'enter', params: { time: 77 }, baseFile: 'live-2.twinline' }]);
   });
 
-  it("ends an export in progress with a clear reason (its cursor was in the old worker), and carries on the view's other requests", async () => {
+  it('reads an export moved between two chunks again in the new worker, and hands on only what the view had not had', async () => {
     const { replay, threads } = client(() => []);
-    const next = replay.request('exportNext', {}, undefined);
-    const status = replay.request('status', {}, undefined);
+    const first = replay.request('exportStart', { signals: ['a/b'], from: 0, to: 9 }, undefined);
+    threads[0]!.answer(threads[0]!.received[0]!.id, { chunk: 'time,a/b\n1,2\n', rows: 1 });
+    await expect(first).resolves.toEqual({ chunk: 'time,a/b\n1,2\n', rows: 1 });
     threads[0]!.emit('error', new ReplayThreadMoved('starved'));
-    await expect(next).rejects.toThrow(/^the export was cut short: replay moved to a new process \(starved\); start it again$/);
-    // The view then cancels it: nothing is left to cancel, and the new worker is not asked.
-    await expect(replay.request('exportCancel', {}, undefined)).resolves.toBeNull();
+    const next = replay.request('exportNext', {}, undefined);
     const moved = threads[1]!;
-    expect(moved.received.map(({ method }) => method)).toEqual(['status']);
-    moved.answer(moved.received[0]!.id, 'ok');
-    await expect(status).resolves.toBe('ok');
+    // Read again from its start, in chunks cut elsewhere this time.
+    await until(() => moved.received.length === 1);
+    expect(moved.received[0]).toMatchObject({ method: 'exportStart', params: { signals: ['a/b'], from: 0, to: 9 } });
+    moved.answer(moved.received[0]!.id, { chunk: 'time,a/b\n1,', rows: 0 });
+    await until(() => moved.received.length === 2);
+    moved.answer(moved.received[1]!.id, { chunk: '2\n3,4\n', rows: 2 });
+    await expect(next).resolves.toEqual({ chunk: '3,4\n', rows: 2 });
+    const last = replay.request('exportNext', {}, undefined);
+    moved.answer(moved.received[2]!.id, { chunk: null, rows: 2 });
+    await expect(last).resolves.toEqual({ chunk: null, rows: 2 });
   });
 
-  it('tells the next chunk of an export moved between two chunks that it was cut short, and cancelling it settles quietly', async () => {
+  it('answers a chunk asked for while the worker moved from the export read again, and refuses an export that reads differently there', async () => {
     const { replay, threads } = client(() => []);
-    const start = replay.request('exportStart', { from: 0, to: 1 } as never, undefined);
-    threads[0]!.answer(threads[0]!.received[0]!.id, { chunk: 'time,a\n', rows: 1 });
-    await expect(start).resolves.toEqual({ chunk: 'time,a\n', rows: 1 });
+    const first = replay.request('exportStart', { signals: ['a/b'], from: 0, to: 9 }, undefined);
+    threads[0]!.answer(threads[0]!.received[0]!.id, { chunk: 'time,a/b\n1,2\n', rows: 1 });
+    await first;
+    const next = replay.request('exportNext', {}, undefined);
     threads[0]!.emit('error', new ReplayThreadMoved('starved'));
-    await expect(replay.request('exportNext', {}, undefined)).rejects.toThrow(/^the export was cut short: .*starved.*; start it again$/);
-    await expect(replay.request('exportCancel', {}, undefined)).resolves.toBeNull();
-    // Nothing of it reached the new worker; a new export goes there as usual.
-    expect(threads[1]!.received).toEqual([]);
-    void replay.request('exportStart', { from: 0, to: 1 } as never, undefined);
-    expect(threads[1]!.received.map(({ method }) => method)).toEqual(['exportStart']);
+    const moved = threads[1]!;
+    await until(() => moved.received.length === 1);
+    // The recording reads differently now: what the view had cannot be matched.
+    moved.answer(moved.received[0]!.id, { chunk: 'time,a/b\n7,7\n9,9\n', rows: 2 });
+    await until(() => moved.received.length === 2);
+    expect(moved.received[1]!.method).toBe('exportCancel');
+    moved.answer(moved.received[1]!.id, null);
+    await expect(next).rejects.toThrow(/^the export was cut short: replay moved to a new process \(starved\), and the recording read differently there; start it again$/);
   });
 
   it('does not save a package again that the old worker may have half written', async () => {

@@ -1,5 +1,6 @@
 import type { ReplayMethod, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
 import type { ReplayUpdate } from './replay-session.ts';
+import { ExportProgress, resumeExport, type ExportChunk, type ExportResumePoint } from './export-progress.ts';
 import { ReplayThreadMoved, startLocalReplayThread, type ReplayThread, type StartReplayThread } from './replay-thread.ts';
 
 /** How a replay worker is bounded and watched. */
@@ -31,17 +32,6 @@ export type ReopenRequest = { [Method in 'enter' | 'speed' | 'loop' | 'play']: {
 
 /** Requests that start an export, whose cursor then lives in the worker that answered them. */
 const exportStarts = new Set<ReplayMethod>(['exportStart', 'journalStart']);
-
-/**
- * Why a request the old worker had not answered is not sent to the one that replaces it: an export's
- * next chunk (its cursor was in the old worker) and a package being saved (the old one may have
- * written part of it). Undefined for every other request, which reads afresh.
- */
-function cutShortBy(method: ReplayMethod, reason: string): string | undefined {
-  if (method === 'exportNext' || method === 'exportCancel') return `the export was cut short: ${reason}; start it again`;
-  if (method === 'saveIncident') return `saving the package was cut short: ${reason}; save it again`;
-  return undefined;
-}
 
 interface Pending {
   method: ReplayMethod;
@@ -78,10 +68,10 @@ export class ReplayWorkerClient {
   private restartDelayMs = 0;
   /** The live recording's file as last sent: a worker that replaces a moved one reopens in it. */
   private baseFile: string | undefined;
-  /** An export's cursor is open in the worker (started, not yet at its end or cancelled). */
-  private exportOpen = false;
-  /** Why the export in progress ended, when its worker moved between two of its chunks: its next chunks asked for are told, until it is cancelled. */
-  private exportCutShort: string | undefined;
+  /** What the view has had of the export in progress, to carry it on in a new worker after a move. */
+  private readonly exportProgress = new ExportProgress();
+  /** An export that was in progress when its worker moved: the next chunk asked for reads it again there and hands on the rest. */
+  private exportResume: { point: ExportResumePoint; reason: string } | undefined;
   private restartAllowedAt = 0;
   private closed = false;
 
@@ -92,13 +82,16 @@ export class ReplayWorkerClient {
   /** Sends a request; rejects with a clear reason when it fails, takes too long, or the worker stops. */
   request<Method extends ReplayMethod>(method: Method, params: ReplayMethods[Method]['params'], baseFile: string | undefined): Promise<ReplayMethods[Method]['result']> {
     if (this.closed) return Promise.reject(new Error('this view has closed'));
-    if (exportStarts.has(method)) this.exportCutShort = undefined;
-    const cut = this.exportCutShort;
-    if (cut !== undefined && (method === 'exportNext' || method === 'exportCancel')) {
-      // The next chunk is told why there is none (until the export is cancelled or another starts); nothing is left to cancel.
-      if (method === 'exportNext') return Promise.reject(new Error(cut));
-      this.exportCutShort = undefined;
-      return Promise.resolve(null as ReplayMethods[Method]['result']);
+    if (this.exportResume && (method === 'exportNext' || method === 'exportCancel')) {
+      const resume = this.exportResume;
+      this.exportResume = undefined;
+      // Nothing of it is open in the new worker: a cancel has nothing to do.
+      if (method === 'exportCancel') return Promise.resolve(null as ReplayMethods[Method]['result']);
+      return this.resumeExport(resume) as Promise<ReplayMethods[Method]['result']>;
+    }
+    if (exportStarts.has(method)) {
+      this.exportResume = undefined;
+      this.exportProgress.started(method as ExportResumePoint['method'], params);
     }
     const wait = this.restartAllowedAt - Date.now();
     if (!this.worker && wait > 0) return Promise.reject(new Error(`replay failed a moment ago and restarts in ${Math.ceil(wait / 1000)} s`));
@@ -166,8 +159,10 @@ export class ReplayWorkerClient {
     const pending = this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id);
-    if (exportStarts.has(pending.method) || pending.method === 'exportNext') this.exportOpen = message.ok && (message.result as { chunk: string | null }).chunk !== null;
-    else if (pending.method === 'exportCancel') this.exportOpen = false;
+    if (exportStarts.has(pending.method) || pending.method === 'exportNext') {
+      if (message.ok) this.exportProgress.handed((message.result as ExportChunk).chunk);
+      else this.exportProgress.ended();
+    } else if (pending.method === 'exportCancel') this.exportProgress.ended();
     clearTimeout(pending.timer);
     this.timeOldest();
     if (message.ok) pending.resolve(message.result);
@@ -188,9 +183,11 @@ export class ReplayWorkerClient {
 
   /**
    * The worker was ended to run elsewhere: a new one starts at once, is brought to where the view was,
-   * and is sent the requests the old one had not answered, in order. What cannot follow (an export in
-   * progress, a package being saved) ends with a clear reason; a reopening that fails is the view's
-   * failure (it returns to live), and a new worker that cannot start fails every request waiting.
+   * and is sent the requests the old one had not answered, in order. An export in progress is read
+   * again there from its start, handing on only what the view has not had; a package being saved is
+   * not saved again (the old worker may have written part of it) but ends with a clear reason. A
+   * reopening that fails is the view's failure (it returns to live), and a new worker that cannot
+   * start fails every request waiting.
    */
   private move(reason: string): void {
     this.worker = undefined;
@@ -202,29 +199,36 @@ export class ReplayWorkerClient {
       clearTimeout(pending.timer);
       pending.timer = undefined;
     }
-    if (this.exportOpen) {
-      this.exportOpen = false;
-      this.exportCutShort = cutShortBy('exportNext', reason);
-    }
+    const exportPoint = this.exportProgress.point();
+    this.exportProgress.ended();
+    // An export whose start is still waiting is simply asked again; one under way is read again when its next chunk is asked for.
+    const startWaiting = waiting.some((pending) => exportStarts.has(pending.method));
+    this.exportResume = exportPoint && !startWaiting ? { point: exportPoint, reason } : undefined;
     try {
       const worker = this.ensureWorker();
       for (const request of this.options.reopen?.() ?? []) this.sendReopen(worker, request);
       for (let pending = waiting.shift(); pending; pending = waiting.shift()) {
-        const cut = cutShortBy(pending.method, reason);
-        if (cut !== undefined) {
-          // The view cancels an export that failed: that cancel settles here, with nothing left to cancel.
-          if (pending.method === 'exportNext') this.exportCutShort = cut;
-          pending.reject(new Error(cut));
-          continue;
+        if (pending.method === 'saveIncident') {
+          pending.reject(new Error(`saving the package was cut short: ${reason}; save it again`));
+        } else if (pending.method === 'exportNext' || pending.method === 'exportCancel') {
+          // Its chunk comes from the export read again in the new worker (or, for a cancel, nothing is left to cancel).
+          this.request(pending.method, {}, this.baseFile).then(pending.resolve, pending.reject);
+        } else {
+          if (exportStarts.has(pending.method)) this.exportProgress.started(pending.method as ExportResumePoint['method'], pending.message.params);
+          this.pending.set(pending.message.id, pending);
+          worker.postMessage(pending.message);
         }
-        this.pending.set(pending.message.id, pending);
-        worker.postMessage(pending.message);
       }
       this.timeOldest();
     } catch (error) {
       for (const pending of waiting) this.pending.set(pending.message.id, pending);
       this.fail(`replay could not start again after it moved: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** Reads an export again in the new worker after a move and hands on the first chunk the view has not had. */
+  private resumeExport({ point, reason }: { point: ExportResumePoint; reason: string }): Promise<ExportChunk> {
+    return resumeExport(point, (method) => (method === 'exportNext' || method === 'exportCancel' ? this.request(method, {}, this.baseFile) : this.request(method, point.params as never, this.baseFile)), reason);
   }
 
   /** Sends a request that brings the new worker to where the old one was; its answer is an update, its failure the view's. */

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type {
   AnnotationList,
   ConnectionStatus,
@@ -459,13 +460,16 @@ export class ViewPlayer implements TwinlineSource {
 
   /**
    * What brings a new replay worker to where this view's was, when replay moved to a new process (one
-   * other programs cannot starve, or back to the idle class): nothing failed, so a view that was replaying opens its moment, speed and
-   * loop again, and plays on if it was playing, instead of returning to live.
+   * other programs cannot starve, or back to the idle class): nothing failed, so a view that was
+   * replaying opens its moment (in the recording it chose, if not live's), speed and loop again, and
+   * plays on if it was playing, instead of returning to live.
    */
   private reopenRequests(): ReopenRequest[] {
     const { active, time, speed, loop, playing, replaying } = this.status;
     if (this.mode !== 'replay' || !active) return [];
-    const requests: ReopenRequest[] = [{ method: 'enter', params: { time, recording: replaying ?? undefined } }];
+    const liveFile = this.options.recordingFile();
+    const chosen = replaying !== null && (liveFile === undefined || replaying !== basename(liveFile)) ? replaying : undefined;
+    const requests: ReopenRequest[] = [{ method: 'enter', params: { time, recording: chosen } }];
     if (speed !== 1) requests.push({ method: 'speed', params: { speed } });
     if (loop) requests.push({ method: 'loop', params: { range: loop } });
     if (playing) requests.push({ method: 'play', params: {} });
