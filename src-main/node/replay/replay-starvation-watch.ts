@@ -14,7 +14,7 @@ export interface StarvationWatchReadings {
  */
 export const starvationWindowMs = 10_000;
 /** Starved: in the window, replay ran less than this share of it ... */
-const mostRunShare = 0.1;
+const mostRunShare = 0.25;
 /** ... while it waited runnable for at least this share (summed over its threads) ... */
 const leastWaitShare = 0.5;
 /** ... and the host itself used less than this share of a core: the CPU went to other programs, not to live. */
