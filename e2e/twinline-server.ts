@@ -148,6 +148,9 @@ interface ProbeWindow {
   twinlineProbe?: { loadedMachines(): number; machineScreenPosition(id: string): { x: number; y: number } | null };
 }
 
+/** How long a fresh page may take to link and draw its first scene (scripts, models, shaders on SwiftShader): over 30 s on a machine loaded three times over. */
+export const firstSceneTimeoutMs = 120_000;
+
 /**
  * Waits until the scene has loaded these machines and framed them: each one's centre lies inside the
  * canvas and stays put across several rendered frames. Until the camera fit has run, a machine's place
@@ -175,8 +178,7 @@ export async function waitForFramedScene(page: Page, machineIds: string[]): Prom
           }
           return 'framed';
         }, machineIds),
-      // A fresh page's first scene (scripts, models, shaders on SwiftShader) took over 30 s on a machine loaded three times over.
-      { message: 'the scene loads its machines and frames them', timeout: 120_000 },
+      { message: 'the scene loads its machines and frames them', timeout: firstSceneTimeoutMs },
     )
     .toBe('framed');
 }
