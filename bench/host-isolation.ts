@@ -36,6 +36,7 @@ import { LatencyHistogram } from './latency-histogram.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
 import { childProcesses, cpuLabel, machineCpuSeconds, processCpuSeconds } from './machine-load.ts';
 import { printTable } from './print-table.ts';
+import { readProcessSchedule } from '../src-main/node/process-schedule.ts';
 import { benchTopic } from './publisher-process.ts';
 import type { ExportOutcome, ReplayViewsCommand, ReplayViewsMessage, ReplayViewsPlan, ReplayViewsReport } from './replay-views-process.ts';
 import { connectView, type ConnectedView } from './view-connection.ts';
@@ -292,6 +293,14 @@ interface PhaseResult {
   hostViews: number;
   /** Times the host told replay to give way to live in the window. */
   replayHolds: number;
+  /** The host's garbage collections in the window: all of them, and the longest (ms). */
+  hostGcPauseMs: number;
+  hostLongestGcPauseMs: number;
+  /** The longest the host's loop was late in the window (ms). */
+  hostLongestLoopDelayMs: number;
+  /** Share of the window the host's main thread, and the broker's threads together, sat runnable waiting for a core. */
+  hostMainThreadWaitPercent: number;
+  brokerWaitPercent: number;
   brokerCpuPercent: number;
   publisherCpuPercent: number;
   viewsCpuPercent: number;
@@ -319,6 +328,9 @@ interface Snapshot {
   views: number;
   /** The host's child processes (its replay process). */
   hostChildren: number;
+  /** How long the host's main thread, and the broker's threads together, have waited for a core (ms; NaN where unknown). */
+  hostMainThreadWaitMs: number;
+  brokerWaitMs: number;
   bench: NodeJS.CpuUsage;
   machine: number;
   frames: number;
@@ -335,6 +347,8 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     broker: processCpuSeconds(broker.pid),
     views: processCpuSeconds(context.viewsPid),
     hostChildren: childProcesses(host.child.pid).reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0),
+    hostMainThreadWaitMs: readProcessSchedule(host.child.pid ?? 0)?.waitMs.get(host.child.pid ?? 0) ?? Number.NaN,
+    brokerWaitMs: [...(readProcessSchedule(broker.pid)?.waitMs.values() ?? [Number.NaN])].reduce((sum, waited) => sum + waited, 0),
     bench: process.cpuUsage(),
     machine: machineCpuSeconds().processes,
     frames: live.frames,
@@ -397,6 +411,11 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     hostRssMiB: end.host.rssBytes / 2 ** 20,
     hostViews: end.host.views,
     replayHolds: end.host.replayHolds - start.host.replayHolds,
+    hostGcPauseMs: end.host.gcPauseMs - start.host.gcPauseMs,
+    hostLongestGcPauseMs: end.host.longestGcPauseMs,
+    hostLongestLoopDelayMs: end.host.longestLoopDelayMs,
+    hostMainThreadWaitPercent: percentOf((end.hostMainThreadWaitMs - start.hostMainThreadWaitMs) / 1000),
+    brokerWaitPercent: percentOf((end.brokerWaitMs - start.brokerWaitMs) / 1000),
     brokerCpuPercent: percentOf(end.broker - start.broker),
     publisherCpuPercent: ((report.cpuUserMicros + report.cpuSystemMicros) / 1e6 / seconds) * 100,
     viewsCpuPercent: percentOf(end.views - start.views),
@@ -660,6 +679,10 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       { title: 'host event loop busy %' },
       { title: 'host RSS MiB' },
       { title: 'replay held (times)' },
+      { title: 'host GC ms (longest)' },
+      { title: 'host loop late, longest ms' },
+      { title: 'host main thread waited for a core %' },
+      { title: 'broker waited for a core %' },
       { title: 'host\'s replay process CPU %' },
       { title: 'busy views CPU %' },
       { title: 'broker CPU %' },
@@ -683,6 +706,10 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       Math.round(phase.hostEventLoopBusyPercent),
       Math.round(phase.hostRssMiB),
       phase.replayHolds,
+      `${Math.round(phase.hostGcPauseMs)} (${Math.round(phase.hostLongestGcPauseMs)})`,
+      Math.round(phase.hostLongestLoopDelayMs),
+      Number.isFinite(phase.hostMainThreadWaitPercent) ? Math.round(phase.hostMainThreadWaitPercent) : '—',
+      Number.isFinite(phase.brokerWaitPercent) ? Math.round(phase.brokerWaitPercent) : '—',
       Math.max(0, Math.round(phase.replayProcessCpuPercent)) || 0,
       Math.round(phase.viewsCpuPercent) || 0,
       Math.round(phase.brokerCpuPercent),
@@ -695,6 +722,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       ...missingNote,
       `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design).`,
       'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window (beside live, views replay in the host\'s replay process, shown on its own). busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
+      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution). waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread and for the broker\'s threads summed.',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,

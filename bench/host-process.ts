@@ -5,7 +5,7 @@
  *
  * argv: plant file, broker URL, recordings folder, renderer folder (may be empty: no page is loaded).
  */
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
 import { startHost } from '../src-main/node/twinline-host.ts';
 import { startViewServer } from '../src-main/node/view-server.ts';
 import { processLiveFirstGate } from '../src-main/node/replay/live-first-gate.ts';
@@ -24,6 +24,12 @@ export interface HostFigures {
   bufferedBytes: number;
   /** Times replay workers were told to give way to live since the host started. */
   replayHolds: number;
+  /** Time the host's garbage collections took since it started (ms). */
+  gcPauseMs: number;
+  /** The longest single garbage collection since the figures were last asked for (ms). */
+  longestGcPauseMs: number;
+  /** The longest the host's event loop was late since the figures were last asked for (ms, sampled every 5 ms). */
+  longestLoopDelayMs: number;
 }
 
 /** What the host process tells the benchmark. */
@@ -52,8 +58,23 @@ async function main(): Promise<void> {
   const log = (line: string) => send({ type: 'log', line });
   const host = await startHost({ plantFile, brokerUrls: { '': brokerUrl }, simulate: false, stageOutages: false, recording: { directory }, log });
   const server = await startViewServer({ createViewSource: host.createViewSource, rendererDirectory, modelsDirectory: host.modelsDirectory, log });
+  // What keeps live waiting inside the host itself: its collections, and any turn of its loop that ran long.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  let gcPauseMs = 0;
+  let longestGcPauseMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcPauseMs += entry.duration;
+      longestGcPauseMs = Math.max(longestGcPauseMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   const figures = (): HostFigures => {
     const cpu = process.cpuUsage();
+    const longestLoopDelayMs = loopDelay.max / 1e6;
+    loopDelay.reset();
+    const longestGc = longestGcPauseMs;
+    longestGcPauseMs = 0;
     const diagnostics = host.source.diagnostics();
     const recording = host.recorder?.status();
     return {
@@ -67,6 +88,9 @@ async function main(): Promise<void> {
       views: server.views(),
       bufferedBytes: server.bufferedBytes(),
       replayHolds: processLiveFirstGate().holds,
+      gcPauseMs,
+      longestGcPauseMs: longestGc,
+      longestLoopDelayMs,
     };
   };
   process.on('message', (command: HostProcessCommand) => {
