@@ -25,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { maxExportRows, maxExportSignals } from '../src-main/common/contract.ts';
 import { maxViewMessageBytes } from '../src-main/common/view-session.ts';
+import { readProcessSchedule } from '../src-main/node/process-schedule.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
 import { forkTracked, startBroker, stopChild, type BrokerPreference, type RunningBroker } from './brokers.ts';
 import { countCommittedSamples } from './committed-samples.ts';
@@ -36,7 +37,6 @@ import { LatencyHistogram } from './latency-histogram.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
 import { childProcesses, cpuLabel, machineCpuSeconds, processCpuSeconds } from './machine-load.ts';
 import { printTable } from './print-table.ts';
-import { readProcessSchedule } from '../src-main/node/process-schedule.ts';
 import { benchTopic } from './publisher-process.ts';
 import type { ExportOutcome, ReplayViewsCommand, ReplayViewsMessage, ReplayViewsPlan, ReplayViewsReport } from './replay-views-process.ts';
 import { connectView, type ConnectedView } from './view-connection.ts';
@@ -336,6 +336,14 @@ interface Snapshot {
   frames: number;
 }
 
+/** The sum of `values`; NaN when there are none to read (no such process, or no scheduler statistics). */
+function sumOf(values: Iterable<number> | undefined): number {
+  if (values === undefined) return Number.NaN;
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum;
+}
+
 /** Publishes at `rate` for a warm-up and a measured window and takes the figures of that window. */
 async function runPhase(label: string, rate: number, warmupSeconds: number, seconds: number, context: PhaseContext, countCommitted: boolean): Promise<PhaseResult> {
   const { options, broker, host, live } = context;
@@ -347,8 +355,9 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     broker: processCpuSeconds(broker.pid),
     views: processCpuSeconds(context.viewsPid),
     hostChildren: childProcesses(host.child.pid).reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0),
+    // A process's main thread has the process's own id. The broker (mosquitto) runs one thread, so its sum has no ended threads to miss.
     hostMainThreadWaitMs: readProcessSchedule(host.child.pid ?? 0)?.waitMs.get(host.child.pid ?? 0) ?? Number.NaN,
-    brokerWaitMs: [...(readProcessSchedule(broker.pid)?.waitMs.values() ?? [Number.NaN])].reduce((sum, waited) => sum + waited, 0),
+    brokerWaitMs: sumOf(readProcessSchedule(broker.pid)?.waitMs.values()),
     bench: process.cpuUsage(),
     machine: machineCpuSeconds().processes,
     frames: live.frames,
