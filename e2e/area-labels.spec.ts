@@ -3,7 +3,7 @@ import { test, type Page } from '@playwright/test';
 import { expect } from './expect.ts';
 import { PNG } from 'pngjs';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
-import { serveDemo, waitForFramedScene } from './twinline-server.ts';
+import { clickMachine, serveDemo, waitForFramedScene } from './twinline-server.ts';
 
 // The demo's area labels, as a visitor sees them: every area named (the Melt shop too), each name
 // centred over its own area (Utilities over the utilities yard, not beside the arc furnaces), and
@@ -255,10 +255,8 @@ for (const viewport of [
     for (const label of await whatCoversTheLabels(page)) expect(label.atCentre.isCanvas, `what is on top at the ${label.area} label: ${label.atCentre.description}`).toBe(true);
 
     // Select a machine: the inspector opens over the scene.
-    const machine = await page.evaluate(() => (window as unknown as ProbeWindow).twinlineProbe!.machineScreenPosition('stand-f1'));
-    await page.mouse.click(origin.x + machine!.x, origin.y + machine!.y);
     const inspector = page.getByRole('complementary', { name: /^Inspector: / });
-    await expect(inspector).toBeVisible();
+    await clickMachine(page, 'stand-f1', inspector);
     // The inspector hides what is under it: its background is all but opaque.
     const backgroundAlpha = await inspector.evaluate((element) => {
       const colour = getComputedStyle(element).backgroundColor;

@@ -1,7 +1,7 @@
 import { test } from '@playwright/test';
 import { expect } from './expect.ts';
 import { PNG } from 'pngjs';
-import { colourAt, isAlarmRed, isGrey, machineOnScreen, serveDemo, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
+import { clickMachine, colourAt, isAlarmRed, isGrey, machineOnScreen, serveDemo, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
 let twinline: TwinlineUnderTest;
 const problems: string[] = [];
@@ -86,9 +86,8 @@ test('a live plant: renders, turns alarm red, goes stale when silent, inspects o
   });
 
   await test.step('a click on the machine opens the inspector with its value', async () => {
-    await page.mouse.click(press1.x, press1.y);
     const inspector = page.getByRole('complementary', { name: 'Inspector: Press 1' });
-    await expect(inspector).toBeVisible();
+    await clickMachine(page, 'press-1', inspector);
     await expect(inspector.locator('[data-signal="temperature"] .value')).toContainText('95.5');
     await expect(inspector.locator('[data-signal="temperature"] [data-health]')).toHaveAttribute('data-health', 'alarm');
   });

@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { expect } from './expect.ts';
-import { machineOnScreen, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
+import { clickMachine, machineOnScreen, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
 
 // Panning the scene (right drag) is not a click on empty space: the inspector stays open. A left
 // click on empty floor still closes it.
@@ -23,10 +23,8 @@ for (const viewport of [
     await page.setViewportSize(viewport);
     await page.goto(twinline.url);
     await waitForFramedScene(page, ['press-1', 'press-2', 'pump-1']);
-    const press = await machineOnScreen(page, 'press-1');
-    await page.mouse.click(press.x, press.y);
     const inspector = page.getByRole('complementary', { name: 'Inspector: Press 1' });
-    await expect(inspector).toBeVisible();
+    const press = await clickMachine(page, 'press-1', inspector);
 
     // Empty floor: a point of the canvas well away from every machine, left of the panels.
     const canvas = (await page.locator('.viewport canvas').boundingBox())!;

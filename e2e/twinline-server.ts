@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { PNG } from 'pngjs';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from './expect.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../src-main/node/embedded-broker.ts';
 
@@ -183,12 +183,34 @@ export async function waitForFramedScene(page: Page, machineIds: string[]): Prom
     .toBe('framed');
 }
 
-/** Where a machine's centre is on the page, from the scene's probe (after `waitForFramedScene`). */
+/**
+ * Where a machine's centre is on the page, from the scene's probe (after `waitForFramedScene`). The
+ * canvas's place is read in the same step: a status bar whose text changes (a broker reconnecting) can
+ * wrap onto a second line and move the canvas.
+ */
 export async function machineOnScreen(page: Page, machineId: string): Promise<{ x: number; y: number }> {
-  const position = await page.evaluate((id) => (window as unknown as ProbeWindow).twinlineProbe?.machineScreenPosition(id) ?? null, machineId);
+  const position = await page.evaluate((id) => {
+    const onCanvas = (window as unknown as ProbeWindow).twinlineProbe?.machineScreenPosition(id) ?? null;
+    const canvas = document.querySelector('.viewport canvas')?.getBoundingClientRect();
+    return onCanvas && canvas ? { x: canvas.x + onCanvas.x, y: canvas.y + onCanvas.y } : null;
+  }, machineId);
   if (!position) throw new Error(`machine ${machineId} is not in the scene`);
-  const canvas = await page.locator('.viewport canvas').boundingBox();
-  return { x: Math.round(canvas!.x + position.x), y: Math.round(canvas!.y + position.y) };
+  return { x: Math.round(position.x), y: Math.round(position.y) };
+}
+
+/**
+ * Clicks a machine in the scene until the inspector opens, as a user clicks again when the scene moved
+ * under the pointer (the status bar wrapping between reading the machine's place and the click); a
+ * second click on the machine selects it again. Returns where the click that opened it landed.
+ */
+export async function clickMachine(page: Page, machineId: string, inspector: Locator): Promise<{ x: number; y: number }> {
+  let clicked = { x: 0, y: 0 };
+  await expect(async () => {
+    clicked = await machineOnScreen(page, machineId);
+    await page.mouse.click(clicked.x, clicked.y);
+    await expect(inspector).toBeVisible({ timeout: 10_000 });
+  }, `a click on ${machineId} opens ${String(inspector)}`).toPass({ timeout: 90_000 });
+  return clicked;
 }
 
 /** Whether a colour reads as the alarm red. */
