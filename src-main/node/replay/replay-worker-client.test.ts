@@ -86,6 +86,20 @@ describe('a replay worker moved by the host', () => {
     expect(failures).toEqual([]);
   });
 
+  it('moved again before the new worker answered, reopens the view once, from where it is now, then sends what is waiting', () => {
+    let moment = 1234;
+    const { replay, threads, failures } = client(() => [{ method: 'enter', params: { time: moment } }]);
+    void replay.request('seek', { time: 5000 }, 'live.twinline');
+    threads[0]!.emit('error', new ReplayThreadMoved('starved'));
+    moment = 4321;
+    threads[1]!.emit('error', new ReplayThreadMoved('starved again'));
+    expect(threads[2]!.received.map(({ method, params }) => [method, params])).toEqual([
+      ['enter', { time: 4321 }],
+      ['seek', { time: 5000 }],
+    ]);
+    expect(failures).toEqual([]);
+  });
+
   it('reopens a view that had nothing waiting in the live recording it last named', async () => {
     const { replay, threads } = client(() => [{ method: 'enter', params: { time: 77 } }]);
     const status = replay.request('status', {}, 'live-2.twinline');

@@ -41,6 +41,8 @@ interface Pending {
   reject(error: Error): void;
   /** Set once the request is the oldest one unanswered, i.e. the one the worker works on. */
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Sent to bring a moved worker to where the view was: a later move sends the view's moment afresh instead. */
+  reopening?: true;
 }
 
 /**
@@ -193,7 +195,8 @@ export class ReplayWorkerClient {
     this.worker = undefined;
     if (this.closed) return;
     this.deliver(() => this.options.onMoved?.(reason), 'a replay move report');
-    const waiting = [...this.pending.values()];
+    // A reopening still unanswered from an earlier move is replaced by this move's own, from the view's state now.
+    const waiting = [...this.pending.values()].filter((pending) => !pending.reopening);
     this.pending.clear();
     for (const pending of waiting) {
       clearTimeout(pending.timer);
@@ -244,6 +247,7 @@ export class ReplayWorkerClient {
         if (!this.closed && this.worker === worker) this.deliver(() => this.options.onFailure(`replay could not open its moment again after it moved (${method}): ${error.message}`), 'a replay failure report');
       },
       timer: undefined,
+      reopening: true,
     });
     worker.postMessage(message);
   }
