@@ -46,8 +46,11 @@ async function launch(args: string[]): Promise<LaunchedCommand> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     stopping = true;
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const running = child.exitCode === null && child.signalCode === null;
+    if (running) child.kill('SIGTERM');
     await exited;
+    // It exits with 1 when a part of it did not finish stopping in time: say so, with what it said.
+    if (running && child.exitCode !== 0) console.error(`twinline ${args[0]} (process ${child.pid}) did not stop cleanly (exit code ${child.exitCode}); its output:\n${output.slice(-20_000)}`);
   };
   try {
     const url = await new Promise<string>((resolve, reject) => {

@@ -27,7 +27,7 @@ function run(args: string[], stopWhen: StopWhen, environment: Record<string, str
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // One SIGTERM only: a second would find the shutdown handler gone and kill the process mid-shutdown.
+    // One SIGTERM only: a second ends the process at once, mid-shutdown.
     let stopped = false;
     const stop = () => {
       if (!stopped) child.kill('SIGTERM');

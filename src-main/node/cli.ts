@@ -10,6 +10,7 @@ import { parseZonedTime, ZonedTimeError } from '../common/parse-zoned-time.ts';
 import { plantModelFiles } from '../common/plant-model-files.ts';
 import { startBrokerLogReport } from './broker-log-reporter.ts';
 import { describeModel, formatModelDescription, isModelBroken, type ModelDescription } from './describe-models.ts';
+import { exitOnSignal } from './exit-on-signal.ts';
 import { installFatalErrorHandlers } from './fatal-errors.ts';
 import { openRecording } from './open-recording.ts';
 import { writeNewPlant } from './plant-editing/new-plant-file.ts';
@@ -156,12 +157,7 @@ function warnIfExposed(host: string): void {
 }
 
 function onShutdown(stop: () => Promise<void>): void {
-  const shutdown = async () => {
-    await stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  exitOnSignal({ stop, log: logError, exit: (code) => process.exit(code) });
 }
 
 async function serve(args: string[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes } from 'aedes';
 
 /** An MQTT broker running inside this process, for the demo and for tests. */
@@ -16,20 +16,47 @@ export interface EmbeddedBroker {
 interface Running {
   broker: Aedes;
   server: Server;
+  /** Every connection open now, MQTT client or not, to cut when the broker stops. */
+  sockets: Set<Socket>;
 }
+
+/** How long Aedes may take to close its clients before the connections left are cut. */
+const closeClientsLimitMs = 2000;
 
 async function listen(host: string, port: number): Promise<Running> {
   const broker = await Aedes.createBroker();
-  const server = createServer(broker.handle);
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    broker.handle(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  return { broker, server };
+  return { broker, server, sockets };
 }
 
-function shut({ broker, server }: Running): Promise<void> {
-  return new Promise((resolve) => broker.close(() => server.close(() => resolve())));
+/**
+ * Stops taking connections, lets Aedes close its clients, then cuts every connection left. Aedes
+ * closes only clients that have sent CONNECT, and a server closes once its last connection has: one
+ * opened and not yet past CONNECT (a client reconnecting just then) kept the broker, and with it the
+ * host's stop, waiting for ever.
+ */
+function shut({ broker, server, sockets }: Running): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    let cut = false;
+    const cutConnections = () => {
+      if (cut) return;
+      cut = true;
+      clearTimeout(limit);
+      for (const socket of sockets) socket.destroy();
+    };
+    const limit = setTimeout(cutConnections, closeClientsLimitMs);
+    broker.close(cutConnections);
+  });
 }
 
 /** Starts an Aedes broker on loopback; port 0 picks a free one. */
