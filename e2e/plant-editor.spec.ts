@@ -219,6 +219,11 @@ test('a plant is built by pointing: machines from GLB files, topics bound from t
     await explorer.getByRole('button', { name: 'Expand cell', exact: true }).click();
     await explorer.getByRole('button', { name: 'Expand cell/robot', exact: true }).click();
     await explorer.getByRole('button', { name: 'Expand cell/pump', exact: true }).click();
+    // Each folder's rows come from the host after its click: until the pump's have come, they may arrive
+    // mid-drag above the robot's and move another topic under the pointer (a loaded machine once bound
+    // "speed" so).
+    await expect(explorer.locator('.topic-row[data-topic="cell/pump/pressure"]')).toBeVisible();
+    await expect(explorer.locator('.topic-row[data-topic="cell/robot/speed"]')).toBeVisible();
     const robotRow = page.locator('.machine-list [data-machine="robot-1"]');
     await explorer.locator('.topic-row[data-topic="cell/robot/temperature"]').dragTo(robotRow);
     await expect(page.locator('[data-edit-signal="temperature"]')).toBeVisible();

@@ -188,7 +188,7 @@ function waitForKill(child: ChildProcess, ms: number, count: number, old: Readon
 }
 
 describe('the real twinline record, SIGKILLed at random moments', () => {
-  it(`leaves every file sound and every committed batch whole, rollovers included (${kills} kills)`, { timeout: 90_000 }, async () => {
+  it(`leaves every file sound and every committed batch whole, rollovers included (${kills} kills)`, { timeout: 240_000 }, async () => {
     const broker = await startEmbeddedBroker();
     const stopPublishing = await startPublisher(broker.url);
     const next = seededRandom(20_261_125);
