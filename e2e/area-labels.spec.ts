@@ -49,7 +49,6 @@ interface ProbeWindow {
   twinlineProbe?: {
     areaLabels(): AreaLabelOnScreen[];
     screenPoint(point: [number, number, number]): { x: number; y: number };
-    machineScreenPosition(machineId: string): { x: number; y: number } | null;
   };
 }
 

@@ -47,10 +47,8 @@ async function listen(host: string, port: number): Promise<Running> {
 function shut({ broker, server, sockets }: Running): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    let cut = false;
+    // Run by the limit or by Aedes, whichever comes first; destroying a socket twice does nothing.
     const cutConnections = () => {
-      if (cut) return;
-      cut = true;
       clearTimeout(limit);
       for (const socket of sockets) socket.destroy();
     };

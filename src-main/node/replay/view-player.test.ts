@@ -36,12 +36,8 @@ describe('a view player over the demo', () => {
     expect(state.recording?.recording).toBe(true);
     // On a loaded machine the first answer may come before replay's (which runs on spare CPU only):
     // the recorded range then arrives with a later state.
-    await expect
-      .poll(async () => {
-        const { range } = await player.player();
-        return range.end - range.start;
-      }, { timeout: 30_000, interval: 100 })
-      .toBeGreaterThan(1500);
+    const range = await untilRecorded(player, 1501);
+    expect(range.end - range.start).toBeGreaterThan(1500);
     player.dispose();
   });
 
@@ -367,13 +363,13 @@ describe('a recording that rolls over while it is replayed', () => {
 });
 
 /**
- * The recorded range once the recording holds at least a second of events, as the tests need: on a
- * loaded machine a player's first states may come before replay's, with an empty range.
+ * The recorded range once the recording holds at least `minimumMs` of events (a second, as most tests
+ * need): on a loaded machine a player's first states may come before replay's, with an empty range.
  */
-async function untilRecorded(player: ViewPlayer | HostClient): Promise<PlayerState['range']> {
+async function untilRecorded(player: ViewPlayer | HostClient, minimumMs = 1000): Promise<PlayerState['range']> {
   for (let waited = 0; ; waited += 100) {
     const { range } = player instanceof HostClient ? await player.request('getPlayer', {}) : await player.player();
-    if (range.end - range.start >= 1000) return range;
+    if (range.end - range.start >= minimumMs) return range;
     if (waited > 30_000) throw new Error(`after 30 s the recording holds only ${range.end - range.start} ms of events`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
