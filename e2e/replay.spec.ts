@@ -134,22 +134,32 @@ test('record, replay an alarm from the timeline, play at 10×, and return to liv
   });
 
   await test.step('play at 10× advances the clock ten times as fast', async () => {
-    await page.keyboard.press('Home');
-    await expect.poll(() => shownTime(page)).toBeLessThan(alarmTime);
     await page.getByLabel('Speed').selectOption('10');
     await expect(timeline(page)).toHaveAttribute('data-player-speed', '10');
-    await page.getByRole('button', { name: 'Play', exact: true }).click();
-    await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
-    // The rate is fitted through every time shown while playing (recording goes on at 1×, so 10×
-    // catches up with its end after a while and stops: those moments are left out).
-    const playing = (await recordShownTimes(page, 2500)).filter((moment) => moment.playing);
-    const measuredMs = playing.length > 0 ? playing.at(-1)!.wall - playing[0]!.wall : 0;
-    expect(playing.length, 'times shown while playing').toBeGreaterThanOrEqual(4);
-    expect(measuredMs, 'milliseconds of playing measured').toBeGreaterThanOrEqual(1000);
-    const rate = clockRate(playing);
-    test.info().annotations.push({ type: 'replay clock rate at 10×', description: `${rate.toFixed(2)} over ${Math.round(measuredMs)} ms, ${playing.length} moments` });
-    expect(rate).toBeGreaterThan(6);
-    expect(rate).toBeLessThan(14);
+    const play = page.getByRole('button', { name: 'Play', exact: true });
+    const pause = page.getByRole('button', { name: 'Pause', exact: true });
+    let attempt = 0;
+    // Replay runs on CPU live leaves. On a loaded machine its process may get none for part of a
+    // stretch: the shown clock then stalls and jumps to where it should be, and a 2.5 s stretch can
+    // miss the jump. So a stretch from the start is measured again until one shows the rate; a clock
+    // that runs at another speed fails every one.
+    await expect(async () => {
+      attempt++;
+      await page.keyboard.press('Home');
+      await expect.poll(() => shownTime(page)).toBeLessThan(alarmTime);
+      if (!(await pause.isVisible())) await play.click();
+      await expect(pause).toBeVisible();
+      // The rate is fitted through every time shown while playing (recording goes on at 1×, so 10×
+      // catches up with its end after a while and stops: those moments are left out).
+      const playing = (await recordShownTimes(page, 2500)).filter((moment) => moment.playing);
+      const measuredMs = playing.length > 0 ? playing.at(-1)!.wall - playing[0]!.wall : 0;
+      const rate = playing.length > 1 ? clockRate(playing) : Number.NaN;
+      test.info().annotations.push({ type: 'replay clock rate at 10×', description: `attempt ${attempt}: ${rate.toFixed(2)} over ${Math.round(measuredMs)} ms, ${playing.length} moments` });
+      expect(playing.length, 'times shown while playing').toBeGreaterThanOrEqual(4);
+      expect(measuredMs, 'milliseconds of playing measured').toBeGreaterThanOrEqual(1000);
+      expect(rate).toBeGreaterThan(6);
+      expect(rate).toBeLessThan(14);
+    }).toPass({ timeout: 120_000 });
   });
 
   await test.step('back to live', async () => {
