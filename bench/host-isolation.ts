@@ -222,13 +222,15 @@ interface LiveView {
   window: LatencyWindow;
   /** When set, latencies inside the window also go here: the no-views phases pooled. */
   pooled: LatencyHistogram | undefined;
+  /** Cut→view of the frames cut inside the window: from the host's clock at the cut to after applyFrame here. */
+  delivery: LatencyHistogram;
   frames: number;
 }
 
 /** Connects the live view: every frame is applied to a frame buffer as the renderer does, then its publish→view latencies recorded. */
 async function openLiveView(port: number): Promise<LiveView> {
   const view = await connectView(port);
-  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, frames: 0 };
+  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), frames: 0 };
   const description = await view.client.request('getPlant', {});
   const buffer = createFrameBuffer(description.signalKeys.length, description.plant.machines.length);
   view.client.subscribe('frame', (frame) => {
@@ -237,6 +239,7 @@ async function openLiveView(port: number): Promise<LiveView> {
     const now = epochNow();
     const window = live.window;
     live.frames++;
+    if (frame.time >= window.start && frame.time < window.end) live.delivery.record(now - frame.time);
     for (const published of frame.signalValue) {
       if (published >= window.start && published < window.end) {
         window.endToEnd.record(now - published);
@@ -285,6 +288,12 @@ interface PhaseResult {
   p50: number;
   p99: number;
   max: number;
+  /** Publish→host in the window: to where the host's loop handled each sample, before frames and views. */
+  arrivalP50: number;
+  arrivalP99: number;
+  /** Cut→view in the window: from the host's clock when it cut a frame to after the live view applied it. */
+  deliveryP50: number;
+  deliveryP99: number;
   liveFramesPerSecond: number;
   hostCpuPercent: number;
   hostMicrosecondsPerMessage: number;
@@ -373,6 +382,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     window.start = startTime + warmupSeconds * 1000;
     window.end = window.start + seconds * 1000;
     live.window = window;
+    live.delivery = new LatencyHistogram();
     // Progress on stderr, with wall-clock times, so that a run can be lined up with what else was sampled during it.
     process.stderr.write(`isolation: ${label} measured ${new Date(window.start).toISOString()} to ${new Date(window.end).toISOString()}\n`);
     timers.push(setTimeout(() => (atStart = snapshot()), window.start - epochNow()));
@@ -413,6 +423,11 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     p50: window.endToEnd.quantile(0.5),
     p99,
     max: window.endToEnd.max,
+    // An empty window gives NaN, which arrives over IPC as null.
+    arrivalP50: end.host.arrival.p50 ?? Number.NaN,
+    arrivalP99: end.host.arrival.p99 ?? Number.NaN,
+    deliveryP50: live.delivery.quantile(0.5),
+    deliveryP99: live.delivery.quantile(0.99),
     liveFramesPerSecond: (end.frames - start.frames) / wallSeconds,
     hostCpuPercent: percentOf(hostCpuSeconds),
     hostMicrosecondsPerMessage: (hostCpuSeconds * 1e6) / Math.max(1, report.measuredPublished),
@@ -682,6 +697,10 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       { title: 'publish→view p50 ms' },
       { title: 'p99 ms' },
       { title: 'max ms' },
+      { title: 'publish→host p50 ms' },
+      { title: 'publish→host p99 ms' },
+      { title: 'frame cut→view p50 ms' },
+      { title: 'frame cut→view p99 ms' },
       { title: 'live frames/s' },
       { title: 'host CPU %' },
       { title: 'host µs/msg' },
@@ -709,6 +728,10 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       phase.p50,
       phase.p99,
       phase.max,
+      phase.arrivalP50,
+      phase.arrivalP99,
+      phase.deliveryP50,
+      phase.deliveryP99,
       phase.liveFramesPerSecond,
       Math.round(phase.hostCpuPercent),
       phase.hostMicrosecondsPerMessage,
@@ -729,7 +752,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
     [
       ratioNote,
       ...missingNote,
-      `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design).`,
+      `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design). publish→host: from the publish time to where the host's loop handled the sample (the broker, the sockets and the wait for the host's loop), in the host process between the window's ends; frame cut→view: from the host's clock when it cut a frame (the frame's time, whole ms) to after applyFrame in the live view, for each frame cut inside the window. What neither holds is the wait for the next frame (up to 33 ms) and a late frame timer.`,
       'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window (beside live, views replay in the host\'s replay process, shown on its own). busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
       'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution). waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread and for the broker\'s threads summed.',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',

@@ -9,6 +9,7 @@ import { monitorEventLoopDelay, performance, PerformanceObserver, type EventLoop
 import { startHost } from '../src-main/node/twinline-host.ts';
 import { startViewServer } from '../src-main/node/view-server.ts';
 import { processLiveFirstGate } from '../src-main/node/replay/live-first-gate.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
 
 /** The host's own figures at one moment. */
 export interface HostFigures {
@@ -30,6 +31,8 @@ export interface HostFigures {
   longestGcPauseMs: number;
   /** The longest the host's event loop was late since the figures were last asked for (ms, sampled every 5 ms). */
   longestLoopDelayMs: number;
+  /** Publish→host since the figures were last asked for: from each sample's publish time to the host's handling of it (ms). */
+  arrival: { count: number; p50: number; p99: number; max: number };
 }
 
 /** What the host process tells the benchmark. */
@@ -69,12 +72,24 @@ async function main(): Promise<void> {
       longestGcPauseMs = Math.max(longestGcPauseMs, entry.duration);
     }
   }).observe({ entryTypes: ['gc'] });
+  // Where the host's loop hands each accepted sample to its observers; the sample's value is its publish
+  // time, so this splits publish→view into the broker's and the socket's part (and the wait for the
+  // host's loop to take it) and the host's own (frame cadence, sending, the view). Only this benchmark's
+  // process wraps the forecasts' feed, the one observer every host has.
+  let arrival = new LatencyHistogram();
+  const forecastSample = host.forecasts.onSample.bind(host.forecasts);
+  host.forecasts.onSample = (signalIndex, value, time) => {
+    arrival.record(performance.timeOrigin + performance.now() - value);
+    forecastSample(signalIndex, value, time);
+  };
   const figures = (): HostFigures => {
     const cpu = process.cpuUsage();
     const longestLoopDelayMs = loopDelay.max / 1e6;
     loopDelay.reset();
     const longestGc = longestGcPauseMs;
     longestGcPauseMs = 0;
+    const arrived = arrival;
+    arrival = new LatencyHistogram();
     const diagnostics = host.source.diagnostics();
     const recording = host.recorder?.status();
     return {
@@ -91,6 +106,7 @@ async function main(): Promise<void> {
       gcPauseMs,
       longestGcPauseMs: longestGc,
       longestLoopDelayMs,
+      arrival: { count: arrived.count, p50: arrived.quantile(0.5), p99: arrived.quantile(0.99), max: arrived.max },
     };
   };
   process.on('message', (command: HostProcessCommand) => {
