@@ -310,6 +310,8 @@ interface PhaseResult {
   /** Share of the window the host's main thread, and the broker's threads together, sat runnable waiting for a core. */
   hostMainThreadWaitPercent: number;
   brokerWaitPercent: number;
+  /** Share of the window the live view (this process's main thread) sat runnable waiting for a core. */
+  liveViewWaitPercent: number;
   brokerCpuPercent: number;
   publisherCpuPercent: number;
   viewsCpuPercent: number;
@@ -340,6 +342,8 @@ interface Snapshot {
   /** How long the host's main thread, and the broker's threads together, have waited for a core (ms; NaN where unknown). */
   hostMainThreadWaitMs: number;
   brokerWaitMs: number;
+  /** How long the live view (this process's main thread) has waited for a core (ms; NaN where unknown). */
+  liveViewWaitMs: number;
   bench: NodeJS.CpuUsage;
   machine: number;
   frames: number;
@@ -367,6 +371,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     // A process's main thread has the process's own id. The broker (mosquitto) runs one thread, so its sum has no ended threads to miss.
     hostMainThreadWaitMs: readProcessSchedule(host.child.pid ?? 0)?.waitMs.get(host.child.pid ?? 0) ?? Number.NaN,
     brokerWaitMs: sumOf(readProcessSchedule(broker.pid)?.waitMs.values()),
+    liveViewWaitMs: readProcessSchedule(process.pid)?.waitMs.get(process.pid) ?? Number.NaN,
     bench: process.cpuUsage(),
     machine: machineCpuSeconds().processes,
     frames: live.frames,
@@ -440,6 +445,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     hostLongestLoopDelayMs: end.host.longestLoopDelayMs,
     hostMainThreadWaitPercent: percentOf((end.hostMainThreadWaitMs - start.hostMainThreadWaitMs) / 1000),
     brokerWaitPercent: percentOf((end.brokerWaitMs - start.brokerWaitMs) / 1000),
+    liveViewWaitPercent: percentOf((end.liveViewWaitMs - start.liveViewWaitMs) / 1000),
     brokerCpuPercent: percentOf(end.broker - start.broker),
     publisherCpuPercent: ((report.cpuUserMicros + report.cpuSystemMicros) / 1e6 / seconds) * 100,
     viewsCpuPercent: percentOf(end.views - start.views),
@@ -711,6 +717,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       { title: 'host loop late, longest ms' },
       { title: 'host main thread waited for a core %' },
       { title: 'broker waited for a core %' },
+      { title: 'live view waited for a core %' },
       { title: 'host\'s replay process CPU %' },
       { title: 'busy views CPU %' },
       { title: 'broker CPU %' },
@@ -742,6 +749,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       Math.round(phase.hostLongestLoopDelayMs),
       Number.isFinite(phase.hostMainThreadWaitPercent) ? Math.round(phase.hostMainThreadWaitPercent) : '—',
       Number.isFinite(phase.brokerWaitPercent) ? Math.round(phase.brokerWaitPercent) : '—',
+      Number.isFinite(phase.liveViewWaitPercent) ? Math.round(phase.liveViewWaitPercent) : '—',
       Math.max(0, Math.round(phase.replayProcessCpuPercent)) || 0,
       Math.round(phase.viewsCpuPercent) || 0,
       Math.round(phase.brokerCpuPercent),
@@ -754,7 +762,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       ...missingNote,
       `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design). publish→host: from the publish time to where the host's loop handled the sample (the broker, the sockets and the wait for the host's loop), in the host process between the window's ends; frame cut→view: from the host's clock when it cut a frame (the frame's time, whole ms) to after applyFrame in the live view, for each frame cut inside the window. What neither holds is the wait for the next frame (up to 33 ms) and a late frame timer.`,
       'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window (beside live, views replay in the host\'s replay process, shown on its own). busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
-      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution). waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread and for the broker\'s threads summed.',
+      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution). waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread, for the broker\'s threads summed and for the live view (this process\'s main thread).',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,
