@@ -357,6 +357,11 @@ function sumOf(values: Iterable<number> | undefined): number {
   return sum;
 }
 
+/** How long a process's main thread (the thread with the process's own id) has waited for a core (ms; NaN where unknown). */
+function mainThreadWaitMs(pid: number | undefined): number {
+  return pid === undefined ? Number.NaN : (readProcessSchedule(pid)?.waitMs.get(pid) ?? Number.NaN);
+}
+
 /** Publishes at `rate` for a warm-up and a measured window and takes the figures of that window. */
 async function runPhase(label: string, rate: number, warmupSeconds: number, seconds: number, context: PhaseContext, countCommitted: boolean): Promise<PhaseResult> {
   const { options, broker, host, live } = context;
@@ -368,10 +373,10 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     broker: processCpuSeconds(broker.pid),
     views: processCpuSeconds(context.viewsPid),
     hostChildren: childProcesses(host.child.pid).reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0),
-    // A process's main thread has the process's own id. The broker (mosquitto) runs one thread, so its sum has no ended threads to miss.
-    hostMainThreadWaitMs: readProcessSchedule(host.child.pid ?? 0)?.waitMs.get(host.child.pid ?? 0) ?? Number.NaN,
+    hostMainThreadWaitMs: mainThreadWaitMs(host.child.pid),
+    // The broker (mosquitto) runs one thread, so its sum has no ended threads to miss.
     brokerWaitMs: sumOf(readProcessSchedule(broker.pid)?.waitMs.values()),
-    liveViewWaitMs: readProcessSchedule(process.pid)?.waitMs.get(process.pid) ?? Number.NaN,
+    liveViewWaitMs: mainThreadWaitMs(process.pid),
     bench: process.cpuUsage(),
     machine: machineCpuSeconds().processes,
     frames: live.frames,
