@@ -3,22 +3,23 @@ import { RecordingReader } from '../src-main/node/recording/recording-reader.ts'
 
 /** What the recordings in a folder hold of one stretch of a benchmark run, read back from disk. */
 export interface CommittedSamples {
-  /** Recorded samples whose value (the benchmark's publish time) lies in the stretch. */
+  /** Recorded samples whose value (the benchmark's publish time, on the shared clock) lies in the stretch. */
   samples: number;
   /** Recording files read. */
   files: number;
 }
 
-// Events are stamped with the host's clock on arrival, a little after their publish time; this much
-// earlier than the stretch is read too, in case the clocks of publisher and host disagree slightly.
+// Events are stamped with the host's wall clock on arrival, a little after their publish time; this
+// much earlier than the stretch's start is read too, in case the wall clock was stepped back since.
 const clockSlackMs = 1000;
 
 /**
- * Counts the samples committed to the recordings in `directory` whose value — the publish time, in
- * the ingest benchmarks — lies in [`from`, `to`): read as any reader of the files would read them now
- * (committed batches only), so a sample the host accepted but never got to disk is not counted.
+ * Counts the samples committed to the recordings in `directory` whose value — the publish time on the
+ * shared clock, in the ingest benchmarks — lies in [`from`, `to`), reading the events the host stamped
+ * from `wallFrom` (its wall clock) on: read as any reader of the files would read them now (committed
+ * batches only), so a sample the host accepted but never got to disk is not counted.
  */
-export function countCommittedSamples(directory: string, from: number, to: number): CommittedSamples {
+export function countCommittedSamples(directory: string, from: number, to: number, wallFrom: number): CommittedSamples {
   const files = listRecordings(directory);
   let samples = 0;
   for (const { file } of files) {
@@ -26,8 +27,8 @@ export function countCommittedSamples(directory: string, from: number, to: numbe
     const reader = new RecordingReader(file, { verify: false });
     try {
       const range = reader.timeRange();
-      if (range.end < from - clockSlackMs) continue;
-      for (const event of reader.eventsBetween(Math.max(range.start, from - clockSlackMs), range.end)) {
+      if (range.end < wallFrom - clockSlackMs) continue;
+      for (const event of reader.eventsBetween(Math.max(range.start, wallFrom - clockSlackMs), range.end)) {
         if (event.code >= 0 && event.value >= from && event.value < to) samples++;
       }
     } finally {

@@ -31,7 +31,7 @@ import { forkTracked, startBroker, stopChild, type BrokerPreference, type Runnin
 import { countCommittedSamples } from './committed-samples.ts';
 import { writeDayRecording, type DayRecording } from './day-recording.ts';
 import { hostProcessArgv, type HostFigures, type HostProcessCommand, type HostProcessReport } from './host-process.ts';
-import { emptyWindow, epochNow, type LatencyWindow } from './ingest-rig.ts';
+import { emptyWindow, type LatencyWindow } from './ingest-rig.ts';
 import { syntheticPlant } from './ingest-throughput.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
@@ -39,6 +39,7 @@ import { childProcesses, cpuLabel, machineCpuSeconds, processCpuSeconds } from '
 import { printTable } from './print-table.ts';
 import { benchTopic } from './publisher-process.ts';
 import type { ExportOutcome, ReplayViewsCommand, ReplayViewsMessage, ReplayViewsPlan, ReplayViewsReport } from './replay-views-process.ts';
+import { sharedClockNow, wallTimeOf } from './shared-clock.ts';
 import { connectView, type ConnectedView } from './view-connection.ts';
 
 /** How the isolation benchmark runs. */
@@ -94,6 +95,13 @@ export function isolationDefaults(size = process.env.TWINLINE_BENCH_ISOLATION): 
   if (size === undefined || size === '' || size === 'standard') return { ...standard };
   if (size === 'quick') return { ...standard, rampRates: [20_000, 50_000, 100_000], rampSeconds: 3, seconds: 6, rounds: 2, dayHours: 2 };
   throw new Error(`TWINLINE_BENCH_ISOLATION=${size}: choose quick or standard`);
+}
+
+/** Why a phase's latencies cannot be compared, or undefined when they can: none at all, or some below zero. */
+function unmeasured(latencies: number, belowZero: number): string | undefined {
+  if (latencies === 0) return 'the live view saw no value published inside the window';
+  if (belowZero > 0) return `${belowZero.toLocaleString('en-US')} of ${latencies.toLocaleString('en-US')} latencies came out below zero: the processes' clocks disagreed`;
+  return undefined;
 }
 
 /** Whether a phase ran with the busy views. */
@@ -202,7 +210,7 @@ async function launchHost(plantFile: string, brokerUrl: string, recordingsDirect
         clearTimeout(timer);
         resolve(report.port);
       } else if (report.type === 'figures') waiting.shift()?.(report.figures);
-      else if (report.type === 'log') handle.logs.push({ time: epochNow(), line: report.line });
+      else if (report.type === 'log') handle.logs.push({ time: sharedClockNow(), line: report.line });
       else if (report.type === 'failed') {
         handle.failure = report.message;
         reject(new Error(`the host failed: ${report.message}`));
@@ -224,22 +232,27 @@ interface LiveView {
   pooled: LatencyHistogram | undefined;
   /** Cut→view of the frames cut inside the window: from the host's clock at the cut to after applyFrame here. */
   delivery: LatencyHistogram;
+  /** The window on the wall clock, which the host stamps its frames' times with. */
+  deliveryWindow: { start: number; end: number };
   frames: number;
 }
+
+/** A wall-clock window that holds no frame, for between phases. */
+const noWallWindow = { start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INFINITY };
 
 /** Connects the live view: every frame is applied to a frame buffer as the renderer does, then its publish→view latencies recorded. */
 async function openLiveView(port: number): Promise<LiveView> {
   const view = await connectView(port);
-  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), frames: 0 };
+  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), deliveryWindow: noWallWindow, frames: 0 };
   const description = await view.client.request('getPlant', {});
   const buffer = createFrameBuffer(description.signalKeys.length, description.plant.machines.length);
   view.client.subscribe('frame', (frame) => {
     if (!isFrameBatch(frame)) return;
     applyFrame(buffer, frame, performance.now());
-    const now = epochNow();
+    const now = sharedClockNow();
     const window = live.window;
     live.frames++;
-    if (frame.time >= window.start && frame.time < window.end) live.delivery.record(now - frame.time);
+    if (frame.time >= live.deliveryWindow.start && frame.time < live.deliveryWindow.end) live.delivery.record(Date.now() - frame.time);
     for (const published of frame.signalValue) {
       if (published >= window.start && published < window.end) {
         window.endToEnd.record(now - published);
@@ -288,6 +301,9 @@ interface PhaseResult {
   p50: number;
   p99: number;
   max: number;
+  /** How many publish→view latencies the window holds, and how many of them came out below zero (the processes' clocks disagreed). */
+  latencies: number;
+  latenciesBelowZero: number;
   /** Publish→host in the window: to where the host's loop handled each sample, before frames and views. */
   arrivalP50: number;
   arrivalP99: number;
@@ -386,22 +402,27 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
   let atEnd: Promise<Snapshot> | undefined;
   const timers: Array<ReturnType<typeof setTimeout>> = [];
   let startTime = Number.NaN;
+  // The host stamps samples with its wall clock: reading what reached the disk starts from that time.
+  let startWall = Number.NaN;
   let report;
   try {
     startTime = await publisher.publishing;
+    startWall = wallTimeOf(startTime);
     window.start = startTime + warmupSeconds * 1000;
     window.end = window.start + seconds * 1000;
     live.window = window;
+    live.deliveryWindow = { start: wallTimeOf(window.start), end: wallTimeOf(window.end) };
     live.delivery = new LatencyHistogram();
     // Progress on stderr, with wall-clock times, so that a run can be lined up with what else was sampled during it.
     process.stderr.write(`isolation: ${label} measured ${new Date(window.start).toISOString()} to ${new Date(window.end).toISOString()}\n`);
-    timers.push(setTimeout(() => (atStart = snapshot()), window.start - epochNow()));
-    timers.push(setTimeout(() => (atEnd = snapshot()), window.end - epochNow()));
+    timers.push(setTimeout(() => (atStart = snapshot()), window.start - sharedClockNow()));
+    timers.push(setTimeout(() => (atEnd = snapshot()), window.end - sharedClockNow()));
     report = await publisher.done;
     await waitForDrain(() => messagesReceived(live));
   } finally {
     timers.forEach(clearTimeout);
     live.window = emptyWindow();
+    live.deliveryWindow = noWallWindow;
     await stopChild(publisher.child);
   }
   const start = await (atStart ?? snapshot());
@@ -410,7 +431,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
   let committed: number | undefined;
   if (countCommitted) {
     await sleep(commitWaitMs);
-    committed = countCommittedSamples(context.recordingsDirectory, startTime, epochNow()).samples;
+    committed = countCommittedSamples(context.recordingsDirectory, startTime, sharedClockNow(), startWall).samples;
   }
   const wallSeconds = (end.wall - start.wall) / 1000;
   const percentOf = (cpuSeconds: number) => (cpuSeconds / wallSeconds) * 100;
@@ -433,6 +454,8 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     p50: window.endToEnd.quantile(0.5),
     p99,
     max: window.endToEnd.max,
+    latencies: window.endToEnd.count,
+    latenciesBelowZero: window.endToEnd.negative,
     // An empty window gives NaN, which arrives over IPC as null.
     arrivalP50: end.host.arrival.p50 ?? Number.NaN,
     arrivalP99: end.host.arrival.p99 ?? Number.NaN,
@@ -458,7 +481,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     benchCpuPercent: percentOf(benchCpu),
     machineCpuPercent: percentOf(end.machine - start.machine),
     recordingError: end.host.recordingError,
-    sustained: published === received && report.unsent === 0 && publishedRate >= rate * 0.98 && p99 <= sustainedP99Ms,
+    sustained: published === received && report.unsent === 0 && publishedRate >= rate * 0.98 && p99 <= sustainedP99Ms && unmeasured(window.endToEnd.count, window.endToEnd.negative) === undefined,
   };
 }
 
@@ -631,8 +654,10 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
 
     const busyP99 = phases.filter(isBusy).map((phase) => phase.p99);
     const quietP99 = phases.filter((phase) => !isBusy(phase)).map((phase) => phase.p99);
-    const ratio = busyP99.length > 0 ? median(busyP99) / median(quietP99) : Number.NaN;
-    const pooledRatio = busyP99.length > 0 ? median(busyP99) / quiet.quantile(0.99) : Number.NaN;
+    // A phase without trustworthy latencies leaves no ratio at all rather than a wrong one.
+    const measured = phases.every((phase) => unmeasured(phase.latencies, phase.latenciesBelowZero) === undefined);
+    const ratio = busyP99.length > 0 && measured ? median(busyP99) / median(quietP99) : Number.NaN;
+    const pooledRatio = busyP99.length > 0 && measured ? median(busyP99) / quiet.quantile(0.99) : Number.NaN;
     const result: IsolationResult = { rate, rateChoice, ramp, phases, ratio, pooledRatio, views: viewsReports, viewsProblem, day };
     printIsolation(result, options, {
       quietP99: quiet.quantile(0.99),
@@ -692,7 +717,13 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
   const quietP99 = quietRuns.map((phase) => phase.p99);
   const quietAgree = quietP99.length > 0 && Math.max(...quietP99) <= 1.5 * Math.min(...quietP99);
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  const ratioNote = busyRuns.length > 0
+  const unmeasuredPhases = result.phases.flatMap((phase) => {
+    const reason = unmeasured(phase.latencies, phase.latenciesBelowZero);
+    return reason === undefined ? [] : [`${phase.label}: ${reason}`];
+  });
+  const ratioNote = unmeasuredPhases.length > 0
+    ? `No ratio: ${unmeasuredPhases.join('; ')}. Target ≤ ${targetRatio}×: NOT measured.`
+    : busyRuns.length > 0
     ? `Median p99 of the (b) runs (${busyRuns.map((phase) => ms(phase.p99)).join(', ')}) ÷ median p99 of the (a) runs (${quietP99.map(ms).join(', ')}) = ${result.ratio.toFixed(2)}× — target ≤ ${targetRatio}×: ${met ? 'met' : 'NOT met'}. Against the (a) runs' latencies pooled (p99 ${ms(extras.quietP99)}): ${result.pooledRatio.toFixed(2)}×. Each (b) against the (a) before and after it: ${busyRuns.map((phase) => { const at = result.phases.indexOf(phase); return `${(phase.p99 / result.phases[at - 1]!.p99).toFixed(2)}× and ${(phase.p99 / (result.phases[at + 1] ?? result.phases[at - 1]!).p99).toFixed(2)}×`; }).join('; ')}. ${quietAgree ? 'The (a) runs agree within 1.5×.' : 'The (a) runs differ by more than 1.5×: the machine\'s load changed during the run, and the ratio says more about that than about the host.'}`
     : `(b) could not run, so there is no ratio: the busy views could not start: ${result.viewsProblem ?? 'no reason given'}.`;
   const missingNote = busyRuns.length > 0 && result.viewsProblem !== undefined ? [`A (b) run is missing: the busy views could not start in ${result.viewsProblem}`] : [];

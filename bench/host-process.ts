@@ -10,6 +10,7 @@ import { startHost } from '../src-main/node/twinline-host.ts';
 import { startViewServer } from '../src-main/node/view-server.ts';
 import { processLiveFirstGate } from '../src-main/node/replay/live-first-gate.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
+import { sharedClockNow } from './shared-clock.ts';
 
 /** The host's own figures at one moment. */
 export interface HostFigures {
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   let arrival = new LatencyHistogram();
   const forecastSample = host.forecasts.onSample.bind(host.forecasts);
   host.forecasts.onSample = (signalIndex, value, time) => {
-    arrival.record(performance.timeOrigin + performance.now() - value);
+    arrival.record(sharedClockNow() - value);
     forecastSample(signalIndex, value, time);
   };
   const figures = (): HostFigures => {

@@ -12,13 +12,9 @@ import { RecordingManager } from '../src-main/node/recording/recording-manager.t
 import { startViewServer, websocketEndpoint, websocketPath } from '../src-main/node/view-server.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
+import { sharedClockNow } from './shared-clock.ts';
 
-/** Wall-clock ms since the epoch with sub-ms precision, on the same basis as the publisher's payloads. */
-export function epochNow(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-/** The measured window, by publish time: only values published inside it are counted. */
+/** The measured window, by publish time on the shared clock: only values published inside it are counted. */
 export interface LatencyWindow {
   start: number;
   end: number;
@@ -91,7 +87,7 @@ export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRi
         const window = rig.window;
         if (value >= window.start && value < window.end) {
           window.received++;
-          window.ingest.record(epochNow() - value);
+          window.ingest.record(sharedClockNow() - value);
         }
       },
       onConnection: (broker, connected, time) => recording.onConnection(broker, connected, time),
@@ -125,7 +121,7 @@ export async function openRig(plant: Plant, brokerUrl: string): Promise<IngestRi
   client.subscribe('frame', (frame) => {
     if (!isFrameBatch(frame)) return;
     applyFrame(buffer, frame, performance.now());
-    const now = epochNow();
+    const now = sharedClockNow();
     const window = rig.window;
     const values = frame.signalValue;
     stats.frames++;

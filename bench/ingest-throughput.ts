@@ -17,11 +17,12 @@ import { plantSchema, type Plant } from '../src-main/common/plant-schema.ts';
 import { LiveSource } from '../src-main/node/live-source.ts';
 import { startBroker, stopChild, type BrokerPreference } from './brokers.ts';
 import { countCommittedSamples } from './committed-samples.ts';
-import { emptyWindow, epochNow, openRig, type IngestRig } from './ingest-rig.ts';
+import { emptyWindow, openRig, type IngestRig } from './ingest-rig.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil, type LaunchedPublisher } from './launch-publisher.ts';
 import { cpuLabel, machineCpuSeconds, machineNote, processCpuSeconds, waitForQuietMachine } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 import { benchTopic, type PublisherArguments, type PublisherReport } from './publisher-process.ts';
+import { sharedClockNow, wallTimeOf } from './shared-clock.ts';
 
 /** How the ingest benchmark runs. */
 export interface IngestOptions {
@@ -200,14 +201,17 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
   const timers: Array<ReturnType<typeof setTimeout>> = [];
   let report: Extract<PublisherReport, { type: 'done' }>;
   let publishStart = Number.NaN;
+  // The host stamps samples with its wall clock: reading what reached the disk starts from that time.
+  let publishStartWall = Number.NaN;
   try {
     const startTime = await publisher.publishing;
     publishStart = startTime;
+    publishStartWall = wallTimeOf(startTime);
     window.start = startTime + options.warmupSeconds * 1000;
     window.end = window.start + options.seconds * 1000;
     rig.window = window;
-    timers.push(setTimeout(() => (atStart = takeSnapshot()), window.start - epochNow()));
-    timers.push(setTimeout(() => (atEnd = takeSnapshot()), window.end - epochNow()));
+    timers.push(setTimeout(() => (atStart = takeSnapshot()), window.start - sharedClockNow()));
+    timers.push(setTimeout(() => (atEnd = takeSnapshot()), window.end - sharedClockNow()));
     report = await publisher.done;
     await waitForDrain(() => rig.source.diagnostics().messagesReceived);
   } finally {
@@ -218,7 +222,7 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
   const after = rig.source.diagnostics();
   // Everything accepted is with the recorder now; its next once-a-second commit puts it on disk.
   await sleep(commitWaitMs);
-  const committed = countCommittedSamples(rig.recordingsDirectory, publishStart, epochNow()).samples;
+  const committed = countCommittedSamples(rig.recordingsDirectory, publishStart, sharedClockNow(), publishStartWall).samples;
   const start = atStart ?? takeSnapshot();
   const end = atEnd ?? takeSnapshot();
   const wallSeconds = (end.wall - start.wall) / 1000;

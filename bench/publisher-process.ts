@@ -1,7 +1,7 @@
 /**
  * Publisher half of the ingest benchmark, run as its own process (`fork`). It offers a fixed rate of
  * MQTT QoS 0 messages round-robin over `bench/mNNNN/sK`, each payload `{"value": <publish time>}`
- * (ms since the epoch, sub-ms), so the receiver can measure latency from the value alone.
+ * (ms on the shared clock, sub-ms), so the receiver can measure latency from the value alone.
  *
  * Two modes: `connect` publishes to a broker; `serve` plays the broker's part towards one subscriber
  * (CONNACK, SUBACK, then the same PUBLISH stream), which measures the host with no broker in the way.
@@ -11,7 +11,7 @@
  * than encode PUBLISH packets into one buffer per millisecond tick and write it.
  */
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { sharedClockNow } from './shared-clock.ts';
 
 /** What the publisher reports to the benchmark over IPC. */
 export type PublisherReport =
@@ -58,10 +58,6 @@ const maxSocketBacklogBytes = 1024 * 1024;
 const maxCatchUpMs = 50;
 /** Enough for one PUBLISH of the longest topic and payload used here. */
 const maxPacketBytes = 96;
-
-function epochNow(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 function report(message: PublisherReport): Promise<void> {
   return new Promise((resolve) => {
@@ -116,7 +112,7 @@ async function pump(socket: Socket, options: PublisherArguments): Promise<Extrac
   for (let machine = 0; machine < options.machines; machine++) {
     for (let signal = 0; signal < options.signalsPerMachine; signal++) topics.push(Buffer.from(benchTopic(machine, signal), 'latin1'));
   }
-  const startTime = epochNow();
+  const startTime = sharedClockNow();
   const measureStart = startTime + options.warmupSeconds * 1000;
   const measureEnd = measureStart + options.seconds * 1000;
   const perMillisecond = options.rate / 1000;
@@ -130,7 +126,7 @@ async function pump(socket: Socket, options: PublisherArguments): Promise<Extrac
 
   await new Promise<void>((finish) => {
     const tick = () => {
-      const now = epochNow();
+      const now = sharedClockNow();
       if (cpuAtMeasureStart === undefined && now >= measureStart) cpuAtMeasureStart = process.cpuUsage();
       const due = Math.floor((Math.min(now, measureEnd) - startTime) * perMillisecond) - scheduled;
       const affordable = socket.writableLength > maxSocketBacklogBytes ? 0 : Math.min(due, Math.ceil(perMillisecond * maxCatchUpMs));
@@ -140,7 +136,7 @@ async function pump(socket: Socket, options: PublisherArguments): Promise<Extrac
         const burst = Buffer.allocUnsafe(affordable * maxPacketBytes);
         let offset = 0;
         for (let message = 0; message < affordable; message++) {
-          const time = epochNow();
+          const time = sharedClockNow();
           const payload = `{"value":${time}}`;
           const topic = topics[topicCursor]!;
           topicCursor = topicCursor + 1 === topics.length ? 0 : topicCursor + 1;

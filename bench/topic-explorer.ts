@@ -19,7 +19,7 @@ import type { TopicTreeView } from '../src-main/common/topic-explorer.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
 import { forkTracked, startBroker, stopChild, type RunningBroker } from './brokers.ts';
 import { hostProcessArgv, type HostProcessCommand, type HostProcessReport } from './host-process.ts';
-import { epochNow } from './ingest-rig.ts';
+import { sharedClockNow } from './shared-clock.ts';
 import { syntheticPlant } from './ingest-throughput.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
@@ -97,7 +97,7 @@ export async function runTopicExplorerBenchmark(overrides: Partial<TopicExplorer
     liveView.client.subscribe('frame', (frame) => {
       if (!isFrameBatch(frame)) return;
       applyFrame(buffer, frame, performance.now());
-      const now = epochNow();
+      const now = sharedClockNow();
       // The publisher's values are their publish times.
       for (const published of frame.signalValue) if (published >= window.start && published < window.end) window.latency.record(now - published);
     });
