@@ -414,7 +414,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     live.deliveryWindow = { start: wallTimeOf(window.start), end: wallTimeOf(window.end) };
     live.delivery = new LatencyHistogram();
     // Progress on stderr, with wall-clock times, so that a run can be lined up with what else was sampled during it.
-    process.stderr.write(`isolation: ${label} measured ${new Date(window.start).toISOString()} to ${new Date(window.end).toISOString()}\n`);
+    process.stderr.write(`isolation: ${label} measured ${new Date(wallTimeOf(window.start)).toISOString()} to ${new Date(wallTimeOf(window.end)).toISOString()}\n`);
     timers.push(setTimeout(() => (atStart = snapshot()), window.start - sharedClockNow()));
     timers.push(setTimeout(() => (atEnd = snapshot()), window.end - sharedClockNow()));
     report = await publisher.done;
