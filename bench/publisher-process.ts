@@ -1,7 +1,8 @@
 /**
  * Publisher half of the ingest benchmark, run as its own process (`fork`). It offers a fixed rate of
  * MQTT QoS 0 messages round-robin over `bench/mNNNN/sK`, each payload `{"value": <publish time>}`
- * (ms on the shared clock, sub-ms), so the receiver can measure latency from the value alone.
+ * (ms since the epoch on the benchmark's shared clock, sub-ms), so the receiver can measure latency
+ * from the value alone.
  *
  * Two modes: `connect` publishes to a broker; `serve` plays the broker's part towards one subscriber
  * (CONNACK, SUBACK, then the same PUBLISH stream), which measures the host with no broker in the way.

@@ -21,6 +21,7 @@ import { machineNote } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 import { benchTopic } from './publisher-process.ts';
 import { scenePlant } from './scene-plant.ts';
+import { sharedClockNow } from './shared-clock.ts';
 
 const projectRoot = join(import.meta.dirname, '..');
 /** Signal updates offered to the host per second, as the issue asks. */
@@ -174,7 +175,8 @@ const signalsPerMachine = 4;
  * signal's normal range, so machines stay healthy and animated parts stay in place while values change.
  */
 function writeBenchPlant(machineCount: number, directory: string): string {
-  const now = Date.now();
+  // The publisher's values are times on the shared clock.
+  const now = sharedClockNow();
   const plant = scenePlant(Math.ceil(machineCount / 29), join(projectRoot, 'models'));
   const machines = plant.machines.slice(0, machineCount).map((machine, machineIndex) => {
     const signals = (machine.signals ?? []).slice(0, signalsPerMachine).map((signal, signalIndex) => {
