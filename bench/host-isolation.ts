@@ -33,7 +33,7 @@ import { writeDayRecording, type DayRecording } from './day-recording.ts';
 import { hostProcessArgv, type HostFigures, type HostProcessCommand, type HostProcessReport } from './host-process.ts';
 import { emptyWindow, type LatencyWindow } from './ingest-rig.ts';
 import { syntheticPlant } from './ingest-throughput.ts';
-import { LatencyHistogram } from './latency-histogram.ts';
+import { LatencyHistogram, unmeasuredReason } from './latency-histogram.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
 import { childProcesses, cpuLabel, machineCpuSeconds, processCpuSeconds } from './machine-load.ts';
 import { printTable } from './print-table.ts';
@@ -95,13 +95,6 @@ export function isolationDefaults(size = process.env.TWINLINE_BENCH_ISOLATION): 
   if (size === undefined || size === '' || size === 'standard') return { ...standard };
   if (size === 'quick') return { ...standard, rampRates: [20_000, 50_000, 100_000], rampSeconds: 3, seconds: 6, rounds: 2, dayHours: 2 };
   throw new Error(`TWINLINE_BENCH_ISOLATION=${size}: choose quick or standard`);
-}
-
-/** Why a phase's latencies cannot be compared, or undefined when they can: none at all, or some below zero. */
-function unmeasured(latencies: number, belowZero: number): string | undefined {
-  if (latencies === 0) return 'the live view saw no value published inside the window';
-  if (belowZero > 0) return `${belowZero.toLocaleString('en-US')} of ${latencies.toLocaleString('en-US')} latencies came out below zero: the processes' clocks disagreed`;
-  return undefined;
 }
 
 /** Whether a phase ran with the busy views. */
@@ -301,9 +294,8 @@ interface PhaseResult {
   p50: number;
   p99: number;
   max: number;
-  /** How many publish→view latencies the window holds, and how many of them came out below zero (the processes' clocks disagreed). */
-  latencies: number;
-  latenciesBelowZero: number;
+  /** Why the window's publish→view latencies cannot be compared (none, or some below zero), or undefined. */
+  unmeasured: string | undefined;
   /** Publish→host in the window: to where the host's loop handled each sample, before frames and views. */
   arrivalP50: number;
   arrivalP99: number;
@@ -454,8 +446,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     p50: window.endToEnd.quantile(0.5),
     p99,
     max: window.endToEnd.max,
-    latencies: window.endToEnd.count,
-    latenciesBelowZero: window.endToEnd.negative,
+    unmeasured: unmeasuredReason(window.endToEnd),
     // An empty window gives NaN, which arrives over IPC as null.
     arrivalP50: end.host.arrival.p50 ?? Number.NaN,
     arrivalP99: end.host.arrival.p99 ?? Number.NaN,
@@ -481,7 +472,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     benchCpuPercent: percentOf(benchCpu),
     machineCpuPercent: percentOf(end.machine - start.machine),
     recordingError: end.host.recordingError,
-    sustained: published === received && report.unsent === 0 && publishedRate >= rate * 0.98 && p99 <= sustainedP99Ms && unmeasured(window.endToEnd.count, window.endToEnd.negative) === undefined,
+    sustained: published === received && report.unsent === 0 && publishedRate >= rate * 0.98 && p99 <= sustainedP99Ms && unmeasuredReason(window.endToEnd) === undefined,
   };
 }
 
@@ -608,6 +599,8 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
       rateChoice = highest
         ? `${Math.round(options.sustainedShare * 100)} % of ${highest.toLocaleString('en-US')} msg/s, the highest rate sustained in the ramp${limitNotFound ? ' (its last step: the limit lies higher)' : ''}`
         : `${Math.round(options.sustainedShare * 100)} % of ${base.toLocaleString('en-US')} msg/s, the ramp's lowest rate, although not even that was sustained`;
+      const stopped = ramp.at(-1);
+      if (stopped?.unmeasured !== undefined) rateChoice += ` (the ramp stopped at ${stopped.rate.toLocaleString('en-US')} msg/s because its latencies could not be measured: ${stopped.unmeasured})`;
     }
 
     // A host just started (or just ramped) is not yet what it is after a while at the rate: its code
@@ -655,7 +648,7 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
     const busyP99 = phases.filter(isBusy).map((phase) => phase.p99);
     const quietP99 = phases.filter((phase) => !isBusy(phase)).map((phase) => phase.p99);
     // A phase without trustworthy latencies leaves no ratio at all rather than a wrong one.
-    const measured = phases.every((phase) => unmeasured(phase.latencies, phase.latenciesBelowZero) === undefined);
+    const measured = phases.every((phase) => phase.unmeasured === undefined);
     const ratio = busyP99.length > 0 && measured ? median(busyP99) / median(quietP99) : Number.NaN;
     const pooledRatio = busyP99.length > 0 && measured ? median(busyP99) / quiet.quantile(0.99) : Number.NaN;
     const result: IsolationResult = { rate, rateChoice, ramp, phases, ratio, pooledRatio, views: viewsReports, viewsProblem, day };
@@ -717,16 +710,14 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
   const quietP99 = quietRuns.map((phase) => phase.p99);
   const quietAgree = quietP99.length > 0 && Math.max(...quietP99) <= 1.5 * Math.min(...quietP99);
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  const unmeasuredPhases = result.phases.flatMap((phase) => {
-    const reason = unmeasured(phase.latencies, phase.latenciesBelowZero);
-    return reason === undefined ? [] : [`${phase.label}: ${reason}`];
-  });
+  const unmeasuredPhases = result.phases.flatMap((phase) => (phase.unmeasured === undefined ? [] : [`${phase.label}: ${phase.unmeasured}`]));
   const ratioNote = unmeasuredPhases.length > 0
     ? `No ratio: ${unmeasuredPhases.join('; ')}. Target ≤ ${targetRatio}×: NOT measured.`
     : busyRuns.length > 0
     ? `Median p99 of the (b) runs (${busyRuns.map((phase) => ms(phase.p99)).join(', ')}) ÷ median p99 of the (a) runs (${quietP99.map(ms).join(', ')}) = ${result.ratio.toFixed(2)}× — target ≤ ${targetRatio}×: ${met ? 'met' : 'NOT met'}. Against the (a) runs' latencies pooled (p99 ${ms(extras.quietP99)}): ${result.pooledRatio.toFixed(2)}×. Each (b) against the (a) before and after it: ${busyRuns.map((phase) => { const at = result.phases.indexOf(phase); return `${(phase.p99 / result.phases[at - 1]!.p99).toFixed(2)}× and ${(phase.p99 / (result.phases[at + 1] ?? result.phases[at - 1]!).p99).toFixed(2)}×`; }).join('; ')}. ${quietAgree ? 'The (a) runs agree within 1.5×.' : 'The (a) runs differ by more than 1.5×: the machine\'s load changed during the run, and the ratio says more about that than about the host.'}`
     : `(b) could not run, so there is no ratio: the busy views could not start: ${result.viewsProblem ?? 'no reason given'}.`;
-  const missingNote = busyRuns.length > 0 && result.viewsProblem !== undefined ? [`A (b) run is missing: the busy views could not start in ${result.viewsProblem}`] : [];
+  // Said whenever it happened, also when the ratio note is about something else.
+  const missingNote = result.viewsProblem !== undefined && (busyRuns.length > 0 || unmeasuredPhases.length > 0) ? [`A (b) run is missing: the busy views could not start in ${result.viewsProblem}`] : [];
   printTable(
     `Host isolation — live publish→view with and without busy views, ${result.rate.toLocaleString('en-US')} msg/s`,
     [

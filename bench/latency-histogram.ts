@@ -63,3 +63,10 @@ function bucketUpperEdge(bucket: number): number {
   if (bucket < fineBuckets + coarseBuckets) return fineLimitMs + (bucket - fineBuckets + 1) * coarseStepMs;
   return Number.POSITIVE_INFINITY;
 }
+
+/** Why a histogram's latencies cannot be compared with another's, or undefined when they can: none at all, or some below zero. */
+export function unmeasuredReason(latencies: Pick<LatencyHistogram, 'count' | 'negative'>): string | undefined {
+  if (latencies.count === 0) return 'no value published inside the window was seen';
+  if (latencies.negative > 0) return `${latencies.negative.toLocaleString('en-US')} of ${latencies.count.toLocaleString('en-US')} latencies came out below zero: the processes' clocks disagreed`;
+  return undefined;
+}

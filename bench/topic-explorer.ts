@@ -21,7 +21,7 @@ import { forkTracked, startBroker, stopChild, type RunningBroker } from './broke
 import { hostProcessArgv, type HostProcessCommand, type HostProcessReport } from './host-process.ts';
 import { sharedClockNow } from './shared-clock.ts';
 import { syntheticPlant } from './ingest-throughput.ts';
-import { LatencyHistogram } from './latency-histogram.ts';
+import { LatencyHistogram, unmeasuredReason } from './latency-histogram.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
 import { cpuLabel } from './machine-load.ts';
 import { printTable } from './print-table.ts';
@@ -60,6 +60,8 @@ export interface TopicExplorerBenchResult {
   closed: { p50: number; p99: number; max: number; published: number; received: number; unsent: number };
   open: { p50: number; p99: number; max: number; published: number; received: number; unsent: number };
   ratio: number;
+  /** Why a state's latencies could not be compared (none, or some below zero); empty when they could. */
+  unmeasured: string[];
   explorer: TopicTreeView['totals'] | undefined;
 }
 
@@ -150,7 +152,13 @@ export async function runTopicExplorerBenchmark(overrides: Partial<TopicExplorer
       }
     }
     const summary = (state: StateFigures) => ({ p50: state.latency.quantile(0.5), p99: state.latency.quantile(0.99), max: state.latency.max, published: state.published, received: state.received, unsent: state.unsent });
-    const result: TopicExplorerBenchResult = { closed: summary(figures.closed), open: summary(figures.open), ratio: figures.open.latency.quantile(0.99) / figures.closed.latency.quantile(0.99), explorer: lastTree?.totals };
+    // A state without trustworthy latencies leaves no ratio rather than a wrong one.
+    const unmeasured = [['closed', figures.closed] as const, ['open', figures.open] as const].flatMap(([label, state]) => {
+      const reason = unmeasuredReason(state.latency);
+      return reason === undefined ? [] : [`${label}: ${reason}`];
+    });
+    const ratio = unmeasured.length === 0 ? figures.open.latency.quantile(0.99) / figures.closed.latency.quantile(0.99) : Number.NaN;
+    const result: TopicExplorerBenchResult = { closed: summary(figures.closed), open: summary(figures.open), ratio, unmeasured, explorer: lastTree?.totals };
     printResult(result, options, broker);
     return result;
   } finally {
@@ -179,7 +187,7 @@ function printResult(result: TopicExplorerBenchResult, options: TopicExplorerBen
     [{ title: 'explorer' }, { title: 'p50 ms' }, { title: 'p99 ms' }, { title: 'max ms' }, { title: 'sent' }, { title: 'received' }, { title: 'dropped' }, { title: 'unsent' }],
     [row('closed', result.closed), row('open (#, tree asked every second)', result.open)],
     [
-      `p99 open / closed: ${result.ratio.toFixed(2)}× (target ≤ 1.2×).`,
+      result.unmeasured.length === 0 ? `p99 open / closed: ${result.ratio.toFixed(2)}× (target ≤ 1.2×).` : `No ratio: ${result.unmeasured.join('; ')} (target ≤ 1.2×: NOT measured).`,
       `The explorer saw ${result.explorer ? `${result.explorer.topics.toLocaleString('en-US')} topics and ${result.explorer.messages.toLocaleString('en-US')} messages, dropped ${result.explorer.droppedMessages} messages and ${result.explorer.droppedPayloads} payloads, keeping ${(result.explorer.payloadBytesKept / 1024).toFixed(0)} KiB of payloads` : 'nothing (it never answered)'}.`,
       `${options.rounds} rounds of closed then open, ${options.warmupSeconds} s warm-up and ${options.seconds} s measured each; broker ${broker.label}; CPU ${cpuLabel()}.`,
     ],
