@@ -18,6 +18,7 @@ import { LiveSource } from '../src-main/node/live-source.ts';
 import { startBroker, stopChild, type BrokerPreference } from './brokers.ts';
 import { countCommittedSamples } from './committed-samples.ts';
 import { emptyWindow, openRig, type IngestRig } from './ingest-rig.ts';
+import { unmeasuredReason } from './latency-histogram.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil, type LaunchedPublisher } from './launch-publisher.ts';
 import { cpuLabel, machineCpuSeconds, machineNote, processCpuSeconds, waitForQuietMachine } from './machine-load.ts';
 import { printTable } from './print-table.ts';
@@ -60,6 +61,8 @@ export interface IngestRow {
   unsent: number;
   endToEnd: { p50: number; p99: number; max: number };
   ingest: { p50: number; p99: number; max: number };
+  /** Why this rate's latencies cannot be trusted (none seen, or some below zero), or undefined. */
+  unmeasured: string | undefined;
   framesPerSecond: number;
   signalsPerFrame: number;
   frameKilobytes: number;
@@ -250,6 +253,7 @@ async function measureRate(rate: number, options: IngestOptions, rig: IngestRig,
     unsent: report.unsent,
     endToEnd: quantiles(window.endToEnd),
     ingest: quantiles(window.ingest),
+    unmeasured: unmeasuredReason(window.endToEnd) ?? unmeasuredReason(window.ingest),
     framesPerSecond: frames / wallSeconds,
     signalsPerFrame: frames === 0 ? 0 : (end.signals - start.signals) / frames,
     frameKilobytes: frames === 0 ? 0 : (end.characters - start.characters) / frames / 1000,
@@ -458,9 +462,15 @@ function printBrokerTables(brokerName: string, options: IngestOptions, rows: Ing
       'publish→ingest: from the publish time to LiveSource.ingest (via its observer), for every message.',
       cpuNote,
       hostCostNote,
+      ...unmeasuredNotes(rows),
       machineNote(),
     ],
   );
+}
+
+/** A note for each rate whose latencies cannot be trusted: a table of them would mislead. */
+function unmeasuredNotes(rows: readonly IngestRow[]): string[] {
+  return rows.flatMap((row) => (row.unmeasured === undefined ? [] : [`At ${row.offeredRate.toLocaleString('en-US')} msg/s the latencies above cannot be trusted: ${row.unmeasured}.`]));
 }
 
 function printDirectTable(options: IngestOptions, rows: IngestRow[]): void {
@@ -513,6 +523,7 @@ function printDirectTable(options: IngestOptions, rows: IngestRow[]): void {
       'not sent: scheduled messages skipped because more than 1 MB was waiting in the socket to the host — the host was not reading fast enough.',
       committedNote,
       hostCostNote,
+      ...unmeasuredNotes(rows),
       machineNote(),
       ...quietNote(options, rows),
     ],
