@@ -432,6 +432,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
   const eventLoopIdle = end.host.eventLoop.idle - start.host.eventLoop.idle;
   const published = report.warmupPublished + report.measuredPublished;
   const p99 = window.endToEnd.quantile(0.99);
+  const unmeasured = unmeasuredReason(window.endToEnd);
   const publishedRate = report.measuredPublished / seconds;
   const benchCpu = (end.bench.user - start.bench.user + end.bench.system - start.bench.system) / 1e6;
   return {
@@ -446,7 +447,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     p50: window.endToEnd.quantile(0.5),
     p99,
     max: window.endToEnd.max,
-    unmeasured: unmeasuredReason(window.endToEnd),
+    unmeasured,
     // An empty window gives NaN, which arrives over IPC as null.
     arrivalP50: end.host.arrival.p50 ?? Number.NaN,
     arrivalP99: end.host.arrival.p99 ?? Number.NaN,
@@ -472,7 +473,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     benchCpuPercent: percentOf(benchCpu),
     machineCpuPercent: percentOf(end.machine - start.machine),
     recordingError: end.host.recordingError,
-    sustained: published === received && report.unsent === 0 && publishedRate >= rate * 0.98 && p99 <= sustainedP99Ms && unmeasuredReason(window.endToEnd) === undefined,
+    sustained: published === received && report.unsent === 0 && publishedRate >= rate * 0.98 && p99 <= sustainedP99Ms && unmeasured === undefined,
   };
 }
 
