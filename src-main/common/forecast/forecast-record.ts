@@ -37,6 +37,8 @@ export interface SignalForecast {
 export interface ForecastSnapshot {
   time: number;
   forecasts: SignalForecast[];
+  /** Replay only: the forecasts at `time` are still being read from the recording (`forecasts` is empty until they come). */
+  pending?: true;
 }
 
 /** The machines with at least one forecast within its horizon, by machine index (sorted, each once). */

@@ -69,13 +69,21 @@ describe('forecasts through a real host', () => {
     let id = 3;
     let compared = 0;
     for (const snapshot of liveForecasts().filter((candidate) => candidate.time >= range.start && candidate.time <= range.end)) {
+      const before = replay.messages.length;
       const reply = await replay.ask(id++, 'player', { action: 'seek', time: snapshot.time });
       expect(reply.ok).toBe(true);
-      const received = replay.messages.filter(isForecastEvent).at(-1)?.data;
-      expect(JSON.stringify(received?.forecasts ?? []), `forecasts ${snapshot.time - startedAt} ms after the start`).toBe(JSON.stringify(snapshot.forecasts));
+      // The seek is answered first; its forecasts follow once read, marked pending until then (and are not sent again when unchanged).
+      const sent = () => replay.messages.slice(before).filter(isForecastEvent).map((event) => event.data);
+      const latest = () => replay.messages.filter(isForecastEvent).at(-1)?.data;
+      await until(() => latest()?.pending !== true, `the forecasts read at ${snapshot.time - startedAt} ms`, () => sent(), 10_000);
+      expect(JSON.stringify(latest()?.forecasts ?? []), `forecasts ${snapshot.time - startedAt} ms after the start`).toBe(JSON.stringify(snapshot.forecasts));
+      // Nothing of the moment before was shown as this one's: what came was pending, or read at this moment.
+      expect(sent().every((candidate) => candidate.time === snapshot.time)).toBe(true);
       if (snapshot.forecasts.length > 0) compared++;
     }
     expect(compared).toBeGreaterThanOrEqual(3);
+    // Opening the recording jumped to its end: those forecasts were read after the answer, pending until then.
+    expect(replay.messages.filter(isForecastEvent).some((event) => event.data.pending === true)).toBe(true);
     expect(problems).toEqual([]);
   });
 });

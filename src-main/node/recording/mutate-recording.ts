@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { seededRandom } from '../../common/seeded-random.ts';
-import { decodeEvents, encodeEvents } from './chunk-codec.ts';
+import { decodeEvents, encodeEvents, eventObjects, type RecordedEvent } from './chunk-codec.ts';
 import { EventBuffer } from './event-buffer.ts';
 import { AlarmEngine } from '../../common/alarms/alarm-engine.ts';
 import { Health } from '../../common/health.ts';
@@ -100,15 +100,15 @@ function changeBlob(database: DatabaseSync, random: Random, columns: ReadonlyArr
 }
 
 /** The first event block of a random chunk (decodable on its own), decoded. */
-function firstBlockOfAChunk(database: DatabaseSync, random: Random): { id: number; chunkStart: number; events: ReturnType<typeof decodeEvents> } | undefined {
+function firstBlockOfAChunk(database: DatabaseSync, random: Random): { id: number; chunkStart: number; events: RecordedEvent[] } | undefined {
   const rows = database.prepare('SELECT min(id) AS id, chunk_start FROM chunk_parts GROUP BY chunk_start').all() as Array<{ id: number; chunk_start: number }>;
   if (rows.length === 0) return undefined;
   const row = pick(random, rows);
   const blob = (database.prepare('SELECT events FROM chunk_parts WHERE id = ?').get(row.id) as { events: Uint8Array }).events;
-  return { id: row.id, chunkStart: row.chunk_start, events: decodeEvents(blob, new Map()) };
+  return { id: row.id, chunkStart: row.chunk_start, events: eventObjects(decodeEvents(blob, new Map())) };
 }
 
-function encode(events: ReturnType<typeof decodeEvents>): Buffer {
+function encode(events: readonly RecordedEvent[]): Buffer {
   const buffer = new EventBuffer();
   for (const event of events) buffer.push(event.time, event.code, event.value);
   return encodeEvents(buffer, new Map());

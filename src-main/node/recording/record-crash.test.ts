@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { seededRandom } from '../../common/seeded-random.ts';
 import { startEmbeddedBroker } from '../embedded-broker.ts';
-import { decodeEvents, decodeKeyframe, type RecordedEvent } from './chunk-codec.ts';
+import { decodeEvents, decodeKeyframe, eventObjects, type RecordedEvent } from './chunk-codec.ts';
 import { listRecordings } from './recording-manager.ts';
 import { RecordingReader } from './recording-reader.ts';
 import { sessionFiles } from './recording-sequence.ts';
@@ -97,7 +97,7 @@ function readCommitted(file: string, problems: string[]): FileContent {
       let events: RecordedEvent[];
       try {
         // Decoded without the row's expectations, so that the counts and times below are this test's own checks.
-        events = decodeEvents(part.events, previousScaled);
+        events = eventObjects(decodeEvents(part.events, previousScaled));
       } catch (error) {
         problems.push(`${label}: does not decode: ${String(error)}`);
         continue;

@@ -2,6 +2,7 @@ import type { SignalRuleState } from '../../common/health.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { RecordedEvent } from './chunk-codec.ts';
 import type { DamagedRange } from './damage-log.ts';
+import type { EventColumns } from './event-buffer.ts';
 import type { RollupPoint } from './rollup-codec.ts';
 
 /** Every signal's rule state and every broker's connection at one moment. */
@@ -18,6 +19,13 @@ export interface RecordedHealthEvent {
   health: number;
 }
 
+/** Events `first` to `end` (exclusive) of one decoded block: those of the block inside the range asked for. */
+export interface EventSlice {
+  events: EventColumns;
+  first: number;
+  end: number;
+}
+
 /** A recorded stretch of one plant, from one file or several in a row: what replay, export and charts read. */
 export interface RecordedHistory {
   readonly plant: Plant;
@@ -29,10 +37,14 @@ export interface RecordedHistory {
   timeRange(): { start: number; end: number };
   /** The full state at `time`. */
   stateAt(time: number): RecordedState;
+  /** Where the chunk holding `time` starts (its keyframe's moment), or undefined before the first: within one chunk, moving forward reads only the events between. */
+  chunkStartAtOrBefore(time: number): number | undefined;
   /** Every event from `from` to `to` inclusive, in order. */
   eventsBetween(from: number, to: number): Iterable<RecordedEvent>;
+  /** The same events a decoded block at a time, with nothing allocated per event. */
+  eventSlicesBetween(from: number, to: number): Iterable<EventSlice>;
   /** Applies one event to a state, with the same rules live used. */
-  apply(event: RecordedEvent, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void;
+  apply(code: number, value: number, time: number, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void;
   /** Machine health changes from `from` to `to` inclusive, in order. */
   healthEvents(from: number, to: number): RecordedHealthEvent[];
   /** One signal's buckets at `resolution` over the range (every bucket the range touches, whole). */

@@ -88,7 +88,7 @@ describe('a busy recording', () => {
     for (const moment of moments) {
       const signals: Array<SignalRuleState | undefined> = [undefined, undefined, undefined];
       const connected = [false];
-      for (const event of events) if (event.time <= moment) reader.apply(event, signals, connected);
+      for (const event of events) if (event.time <= moment) reader.apply(event.code, event.value, event.time, signals, connected);
       expect(reader.stateAt(moment)).toEqual({ time: moment, signals, connected });
     }
   });

@@ -6,7 +6,7 @@ import { applySample, healthStates, type SignalRuleState } from '../../common/he
 import type { Limits, Plant } from '../../common/plant-schema.ts';
 import { signalOrder } from '../../common/signal-order.ts';
 import { redactPlant } from '../../common/redact-secrets.ts';
-import { decodeEvents, decodeKeyframe, maxEventsPerBlock, type Keyframe, type RecordedEvent } from './chunk-codec.ts';
+import { decodeEvents, decodeKeyframe, maxEventsPerBlock, ScaledByCode, type Keyframe, type RecordedEvent } from './chunk-codec.ts';
 import { DamageLog, type DamagedRange } from './damage-log.ts';
 import { openRecordingDatabase } from './open-recording-database.ts';
 import { clampToRecordedTime, endOfRecordedTime, isRecordedTime } from './recorded-time.ts';
@@ -17,7 +17,8 @@ import { RecordedAlarmReader, type RecordedAlarmEvent, type RecordedAlarms } fro
 import { recordedRangeQuery, rollupResolutions } from './recording-schema.ts';
 import { combineRollups, decodeMinuteRollup, maxMinuteRollupBytes, type RollupPoint } from './rollup-codec.ts';
 
-import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
+import type { EventSlice, RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
+import type { EventColumns } from './event-buffer.ts';
 
 export type { RecordedState } from './recorded-history.ts';
 export type { RollupPoint } from './rollup-codec.ts';
@@ -179,28 +180,38 @@ export class RecordingReader implements RecordedHistory {
 
   /** Every event from `from` to `to` inclusive, in order (for export and incremental playback), skipping damaged blocks. */
   *eventsBetween(from: number, to: number): Generator<RecordedEvent> {
+    for (const { events, first, end } of this.eventSlicesBetween(from, to)) {
+      for (let index = first; index < end; index++) yield { time: events.times[index]!, code: events.codes[index]!, value: events.values[index]! };
+    }
+  }
+
+  /** The same events a decoded block at a time, with nothing allocated per event (seeks and playback read tens of thousands). */
+  *eventSlicesBetween(from: number, to: number): Generator<EventSlice> {
     if (!(to >= from)) return;
     const first = this.chunkStartAtOrBefore(from) ?? clampToRecordedTime(from);
     // In order and once each, whatever a damaged index returns: events then come out in time order.
     const starts = [...new Set((this.read(() => this.statements.chunksBetween.all(first, clampToRecordedTime(to))) as Array<{ start: number }>).map((row) => row.start))].sort((a, b) => a - b);
     for (const [index, start] of starts.entries()) {
-      const previousScaled = new Map<number, number>();
-      for (const part of this.chunkParts(start, previousScaled, undefined, starts[index + 1])) {
+      for (const part of this.chunkParts(start, undefined, starts[index + 1])) {
         if (part.end < from) continue;
-        for (const event of part.events) {
-          if (event.time > to) return;
-          if (event.time >= from) yield event;
-        }
+        const { events } = part;
+        // Times only grow within a block: the slice is where they enter and leave the range.
+        let begin = 0;
+        while (begin < events.length && events.times[begin]! < from) begin++;
+        let end = begin;
+        while (end < events.length && events.times[end]! <= to) end++;
+        if (end > begin) yield { events, first: begin, end };
+        if (end < events.length) return;
       }
     }
   }
 
   /** Applies one event to a state, with the same rules live used; an event of no signal or broker of the plant changes nothing. */
-  apply(event: RecordedEvent, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void {
-    if (event.code >= 0) {
-      if (event.code < this.limits.length) signals[event.code] = applySample(signals[event.code], this.limits[event.code], event.value, event.time);
-    } else if (-1 - event.code < connected.length) {
-      connected[-1 - event.code] = event.value === 1;
+  apply(code: number, value: number, time: number, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void {
+    if (code >= 0) {
+      if (code < this.limits.length) signals[code] = applySample(signals[code], this.limits[code], value, time);
+    } else if (-1 - code < connected.length) {
+      connected[-1 - code] = value === 1;
     }
   }
 
@@ -367,7 +378,7 @@ export class RecordingReader implements RecordedHistory {
   }
 
   /** The start of the chunk holding `time`, or undefined before the first. */
-  private chunkStartAtOrBefore(time: number): number | undefined {
+  chunkStartAtOrBefore(time: number): number | undefined {
     const row = this.read(() => this.statements.chunkStartAtOrBefore.get(clampToRecordedTime(time))) as { start: number } | undefined;
     return row && row.start >= 0 ? row.start : undefined;
   }
@@ -409,10 +420,11 @@ export class RecordingReader implements RecordedHistory {
   /** Applies a chunk's events up to and including `time` to `state`; false when a damaged block cut it short. */
   private applyChunk(start: number, state: ChunkState, time: number): boolean {
     let whole = true;
-    for (const part of this.chunkParts(start, new Map(), () => (whole = false))) {
-      for (const event of part.events) {
-        if (event.time > time) return whole;
-        this.apply(event, state.signals, state.connected);
+    for (const part of this.chunkParts(start, () => (whole = false))) {
+      const { times, codes, values, length } = part.events;
+      for (let index = 0; index < length; index++) {
+        if (times[index]! > time) return whole;
+        this.apply(codes[index]!, values[index]!, times[index]!, state.signals, state.connected);
       }
       if (part.end > time) break;
     }
@@ -424,16 +436,18 @@ export class RecordingReader implements RecordedHistory {
    * block that cannot be read, the rest of the chunk is recorded as damaged and skipped: later blocks
    * store values as steps from earlier ones, so nothing after a damaged block can be trusted.
    */
-  private *chunkParts(start: number, previousScaled: Map<number, number>, onDamage?: () => void, nextStart = this.nextChunkStart(start)): Generator<{ end: number; events: RecordedEvent[] }> {
+  private *chunkParts(start: number, onDamage?: () => void, nextStart = this.nextChunkStart(start)): Generator<{ end: number; events: EventColumns }> {
     // Every event of a chunk comes before the next chunk starts, and within its own chunk length.
     const limit = Math.min(start + this.chunkMs, nextStart);
     const rows = this.read(() => this.statements.parts.iterate(compressedBound(maxEventBlockBytes), start)) as Iterator<PartRow>;
     let readUntil = start;
     let previousId: number | undefined;
+    // Values are stored as steps from the code's value in an earlier block of the same chunk.
+    const previousScaled = new ScaledByCode(this.signalKeys.length, this.brokerIds.length);
     try {
       for (;;) {
         let end: number;
-        let events: RecordedEvent[];
+        let events: EventColumns;
         try {
           const next = rows.next();
           if (next.done) return;
@@ -458,7 +472,7 @@ export class RecordingReader implements RecordedHistory {
   }
 
   /** Decodes one block whose events must lie from `from` (its chunk's start, or where the block before ended) to before `limit`. */
-  private decodePart(from: number, limit: number, row: PartRow, previousScaled: Map<number, number>): { end: number; events: RecordedEvent[] } {
+  private decodePart(from: number, limit: number, row: PartRow, previousScaled: ScaledByCode): { end: number; events: EventColumns } {
     const end = row.end_time;
     const count = row.event_count;
     if (typeof end !== 'number' || !(end >= from && end < limit)) throw new BlockError(`an event block ends at ${String(end)}, outside its chunk`);

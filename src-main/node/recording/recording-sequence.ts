@@ -5,7 +5,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { SignalRuleState } from '../../common/health.ts';
 import type { Plant } from '../../common/plant-schema.ts';
 import type { RecordedEvent } from './chunk-codec.ts';
-import type { RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
+import type { EventSlice, RecordedHealthEvent, RecordedHistory, RecordedState } from './recorded-history.ts';
 import { maxAlarmRowsPerRead, tooManyAlarmEvents, type RecordedAlarmEvent, type RecordedAlarms } from './recorded-alarms.ts';
 import { DamageLog, type DamagedRange } from './damage-log.ts';
 import { openRecordingDatabase } from './open-recording-database.ts';
@@ -217,12 +217,20 @@ export class RecordingSequence implements RecordedHistory {
     return this.reader(this.indexAt(time)).stateAt(time);
   }
 
+  chunkStartAtOrBefore(time: number): number | undefined {
+    return this.reader(this.indexAt(time)).chunkStartAtOrBefore(time);
+  }
+
   *eventsBetween(from: number, to: number): Generator<RecordedEvent> {
     for (const index of this.indicesBetween(from, to)) yield* this.reader(index).eventsBetween(from, to);
   }
 
-  apply(event: RecordedEvent, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void {
-    this.applier.apply(event, signals, connected);
+  *eventSlicesBetween(from: number, to: number): Generator<EventSlice> {
+    for (const index of this.indicesBetween(from, to)) yield* this.reader(index).eventSlicesBetween(from, to);
+  }
+
+  apply(code: number, value: number, time: number, signals: Array<SignalRuleState | undefined>, connected: boolean[]): void {
+    this.applier.apply(code, value, time, signals, connected);
   }
 
   healthEvents(from: number, to: number): RecordedHealthEvent[] {

@@ -84,6 +84,10 @@ export class ReplaySession {
   /** The alarms last sent (flood and records, as text), so an update carries them only when they changed. */
   private sentAlarms: string | undefined;
   private readonly forecasts: ReplayForecasts;
+  /** The cursor time whose forecasts a jump left to be read after its answer; undefined when none are. */
+  private forecastDue: number | undefined;
+  /** Whether the view was told the forecasts at the cursor are pending, and has not had them since. */
+  private pendingSent = false;
 
   constructor(options: ReplaySessionOptions) {
     this.options = options;
@@ -149,7 +153,9 @@ export class ReplaySession {
     }
     this.sentAlarms = undefined;
     this.forecasts.reset();
-    return { status: this.status(), frame: encodeFrameEventBytes(this.cursor.frame(true)), connections: this.connections(), alarms: this.changedAlarms(), forecast: this.forecasts.changed(this.ensureHistory(), this.cursor.time) };
+    this.forecastDue = undefined;
+    this.pendingSent = false;
+    return { status: this.status(), frame: encodeFrameEventBytes(this.cursor.frame(true)), connections: this.connections(), alarms: this.changedAlarms(), forecast: this.forecastAt(this.cursor.time) };
   }
 
   /** The alarms as recorded at the cursor (or at the recording's end before a moment is chosen). */
@@ -171,6 +177,8 @@ export class ReplaySession {
   /** Stops replaying and releases the files. */
   leave(): void {
     this.forecasts.reset();
+    this.forecastDue = undefined;
+    this.pendingSent = false;
     this.cursor = undefined;
     this.playing = false;
     this.exporting = undefined;
@@ -379,7 +387,50 @@ export class ReplaySession {
 
   private update(frame: FrameBatch | null): ReplayUpdate {
     const changed = frame !== null && (frame.signalIndex.length > 0 || frame.machineIndex.length > 0);
-    return { status: this.status(), frame: changed ? encodeFrameEventBytes(frame) : null, connections: frame ? this.connections() : null, alarms: frame ? this.changedAlarms() : null, forecast: frame && this.cursor ? this.forecasts.changed(this.ensureHistory(), this.cursor.time) : null };
+    return { status: this.status(), frame: changed ? encodeFrameEventBytes(frame) : null, connections: frame ? this.connections() : null, alarms: frame ? this.changedAlarms() : null, forecast: frame && this.cursor ? this.forecastAt(this.cursor.time) : null };
+  }
+
+  /**
+   * The forecasts to send with a step to `time`. Within the chunk last read they are read at once
+   * (playing forward); further, they are left due and read after the answer (`readDueForecasts`). A
+   * jump (the whole window read again) sends them as pending meanwhile, once, so the moment before's
+   * are not shown as this one's; a move that follows on leaves the last ones standing for that time.
+   */
+  private forecastAt(time: number): ForecastSnapshot | null {
+    const reach = this.forecasts.reach(this.ensureHistory(), time);
+    if (reach === 'chunk' && this.forecastDue === undefined) return this.forecasts.changed(this.ensureHistory(), time) ?? null;
+    this.forecastDue = time;
+    if (reach !== 'jump' || this.pendingSent) return null;
+    this.pendingSent = true;
+    return this.forecasts.pending(time);
+  }
+
+  /** Whether the forecasts at the cursor are still to be read. */
+  get forecastsDue(): boolean {
+    return this.forecastDue !== undefined && this.cursor !== undefined;
+  }
+
+  /**
+   * Reads the forecasts a jump left due, asking `interrupted` after each decoded block; the update
+   * carrying them, or undefined when interrupted (they stay due) or none were due. A recording whose
+   * window cannot be read leaves them pending and says why in the status.
+   */
+  readDueForecasts(interrupted: () => boolean): ReplayUpdate | undefined {
+    const time = this.forecastDue;
+    if (time === undefined || !this.cursor) return undefined;
+    let forecast: ForecastSnapshot | null | undefined;
+    try {
+      forecast = this.forecasts.changed(this.ensureHistory(), time, interrupted);
+    } catch (error) {
+      this.forecastDue = undefined;
+      this.pendingSent = false;
+      this.problem = `The forecasts at this moment could not be read: ${describe(error)}`;
+      return this.update(null);
+    }
+    if (forecast === undefined) return undefined;
+    this.forecastDue = undefined;
+    this.pendingSent = false;
+    return { status: this.status(), frame: null, connections: null, alarms: null, forecast };
   }
 
   /** The file replay reads: the one the view chose, or the base file. */

@@ -1,5 +1,5 @@
 // Entry of a replay worker thread: one view's recording reads, off the host's ingest loop.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { RecordingReader } from '../recording/recording-reader.ts';
 import { lowerThisThreadsPriority } from '../thread-priority.ts';
 import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
@@ -122,7 +122,8 @@ function answer(message: ReplayRequestMessage): unknown {
   }
 }
 
-port.on('message', (message: ReplayRequestMessage) => {
+/** Answers one request; what it throws ends only that request. */
+function respond(message: ReplayRequestMessage): void {
   try {
     replay?.setBaseFile(message.baseFile);
     if (heavy.has(message.method)) waitForLive(data?.liveFirst);
@@ -130,6 +131,49 @@ port.on('message', (message: ReplayRequestMessage) => {
   } catch (error) {
     post({ type: 'response', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/** Requests that move the cursor or close the recording: forecasts still being read for the moment before are given up for them. */
+const moving = new Set<ReplayRequestMessage['method']>(['enter', 'leave', 'seek', 'step']);
+/** Requests taken in while forecasts were read, answered in order next. */
+const queued: ReplayRequestMessage[] = [];
+let working = false;
+
+/**
+ * Answers the requests in order; once none waits, reads the forecasts a jump left due (a seek is
+ * answered first: its forecasts may take most of a second in a dense recording). Requests arriving
+ * meanwhile are taken in after each decoded block; one that moves the cursor interrupts the read,
+ * any other waits for it.
+ */
+function work(): void {
+  if (working) return;
+  working = true;
+  try {
+    for (;;) {
+      const next = queued.shift();
+      if (next) {
+        respond(next);
+        continue;
+      }
+      if (!replay?.forecastsDue) return;
+      waitForLive(data?.liveFirst);
+      const update = replay.readDueForecasts(() => {
+        for (let taken = receiveMessageOnPort(port!); taken; taken = receiveMessageOnPort(port!)) queued.push(taken.message as ReplayRequestMessage);
+        return queued.some((message) => moving.has(message.method));
+      });
+      if (update) post({ type: 'update', update });
+      else if (queued.length === 0) return;
+    }
+  } catch (error) {
+    console.error(`Twinline: reading a replayed moment's forecasts failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  } finally {
+    working = false;
+  }
+}
+
+port.on('message', (message: ReplayRequestMessage) => {
+  queued.push(message);
+  work();
 });
 
 // Playback runs here, beside the reads, so a slow stretch of a recording delays only this view.
@@ -145,6 +189,8 @@ if (replay) {
       ticksHeld = 0;
       const update = replay.tick(performance.now());
       if (update) post({ type: 'update', update });
+      // Playing on from a jump: its forecasts are read here, between ticks.
+      work();
     } catch (error) {
       console.error(`Twinline: a replay tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }

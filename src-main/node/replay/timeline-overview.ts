@@ -87,7 +87,7 @@ function nameAlarms(history: RecordedHistory, rules: PlantRules, alarms: Timelin
     for (let index = first; index <= last; index++) {
       const alarm = alarms[index]!;
       while (events && pending && !pending.done && pending.value.time <= alarm.time) {
-        if (pending.value.time > start) history.apply(pending.value, state.signals, state.connected);
+        if (pending.value.time > start) history.apply(pending.value.code, pending.value.value, pending.value.time, state.signals, state.connected);
         pending = events.next();
       }
       alarm.signal = signalInAlarm(rules, state, alarm.machine, alarm.time);

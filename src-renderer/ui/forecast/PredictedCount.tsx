@@ -5,11 +5,21 @@ import './forecast.css';
 /**
  * "2 predicted" beside the state counts: how many machines have a forecast within its horizon, a button
  * that filters the machine list to them (pressed again, it shows every machine); nothing when none is.
+ * While a replayed moment's forecasts are still being read, it says so instead of showing none.
  * It follows the forecast store, which changes about once a second at most.
  */
 export function PredictedCount() {
   const count = useForecasts((state) => state.predicted.size);
+  const pending = useForecasts((state) => state.pending);
   const filtered = useViewStore((state) => state.listFilter.predicted === true);
+  if (pending) {
+    return (
+      <span className="state-count predicted-count" data-forecasts-pending="" title="Reading the forecasts at this moment from the recording">
+        <span aria-hidden="true">◔</span>
+        forecasts…
+      </span>
+    );
+  }
   if (count === 0 && !filtered) return null;
   return (
     <button

@@ -8,10 +8,12 @@ export interface ForecastViewState {
   predicted: ReadonlySet<number>;
   /** Each forecast signal's forecast, by signal index: what the inspector and charts draw. */
   bySignal: ReadonlyMap<number, SignalForecast>;
+  /** A replayed moment whose forecasts are still being read: none are known for it yet. */
+  pending: boolean;
 }
 
 /** The forecasts the host last sent; React state is fine at this rate (once a second at most). */
-export const useForecasts = create<ForecastViewState>(() => ({ snapshot: null, predicted: new Set(), bySignal: new Map() }));
+export const useForecasts = create<ForecastViewState>(() => ({ snapshot: null, predicted: new Set(), bySignal: new Map(), pending: false }));
 
 /** Takes a snapshot from the host into the store. */
 export function takeForecasts(snapshot: ForecastSnapshot): void {
@@ -19,6 +21,7 @@ export function takeForecasts(snapshot: ForecastSnapshot): void {
     snapshot,
     predicted: new Set(predictedMachines(snapshot)),
     bySignal: new Map(snapshot.forecasts.map((forecast) => [forecast.signal, forecast])),
+    pending: snapshot.pending === true,
   });
 }
 

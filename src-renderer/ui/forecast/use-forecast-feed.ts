@@ -14,7 +14,7 @@ export function useForecastFeed(): void {
       try {
         // The same forecasts again (a second later) change nothing shown but the time: skip the render.
         const previous = useForecasts.getState().snapshot;
-        if (previous && previous.forecasts.length === 0 && snapshot.forecasts.length === 0) return;
+        if (previous && previous.forecasts.length === 0 && snapshot.forecasts.length === 0 && previous.pending === snapshot.pending) return;
         takeForecasts(snapshot);
       } catch (error) {
         console.error(`Twinline: showing the forecasts failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
