@@ -326,7 +326,7 @@ export interface SeekResult {
   seek: { p50: number; p95: number; max: number };
   series: { p95: number; points: number; resolution: number };
   /** A view's seek as the replay worker answers it (`ReplaySession.seek`: state, frame bytes, alarms), and the forecasts read after it. */
-  replaySeek: { p50: number; p95: number; max: number; pendingShare: number };
+  replaySeek: { p50: number; p95: number; max: number; dueShare: number };
   forecastsAfter: { p50: number; p95: number; max: number };
 }
 
@@ -384,7 +384,7 @@ function measureReplaySeeks(file: string, profile: SeekProfile): Pick<SeekResult
     const random = seededRandom(98);
     const answers: number[] = [];
     const forecasts: number[] = [];
-    let pending = 0;
+    let due = 0;
     for (let index = 0; index < 205; index++) {
       const at = seekMoment(random, start, end, profile);
       const before = performance.now();
@@ -393,7 +393,7 @@ function measureReplaySeeks(file: string, profile: SeekProfile): Pick<SeekResult
       if (update.frame === null) throw new Error(`the seek to ${at} sent no frame`);
       if (index < 5) continue;
       answers.push(answered - before);
-      if (update.forecast?.pending) pending++;
+      if (session.forecastsDue) due++;
       // Reading every seek's forecasts would take minutes on the busy recordings; every fifth tells their cost.
       if (index % 5 !== 0) continue;
       const reading = performance.now();
@@ -401,7 +401,7 @@ function measureReplaySeeks(file: string, profile: SeekProfile): Pick<SeekResult
       forecasts.push(performance.now() - reading);
     }
     return {
-      replaySeek: { p50: percentile(answers, 50), p95: percentile(answers, 95), max: Math.max(...answers), pendingShare: pending / answers.length },
+      replaySeek: { p50: percentile(answers, 50), p95: percentile(answers, 95), max: Math.max(...answers), dueShare: due / answers.length },
       forecastsAfter: { p50: percentile(forecasts, 50), p95: percentile(forecasts, 95), max: Math.max(...forecasts) },
     };
   } finally {
@@ -452,7 +452,7 @@ export async function runRecordingBenchmark(size: RecordingBenchSize = recording
   for (const result of seeks.filter((seek) => seek.profile.id !== 'unbounded')) {
     rows.push({ measure: `Seek stateAt(T), ${result.label}`, result: `p50 ${milliseconds(result.seek.p50)}, p95 ${milliseconds(result.seek.p95)}`, target: 'p95 ≤ 50 ms', met: result.seek.p95 <= 50 });
     rows.push({ measure: `A view's seek, answered (replay worker: state, frame, alarms), ${result.label}`, result: `p50 ${milliseconds(result.replaySeek.p50)}, p95 ${milliseconds(result.replaySeek.p95)}`, target: 'p95 ≤ 50 ms', met: result.replaySeek.p95 <= 50 });
-    rows.push({ measure: `Its forecasts, read after the answer (pending meanwhile after ${Math.round(result.replaySeek.pendingShare * 100)} % of the seeks), ${result.label}`, result: `p50 ${milliseconds(result.forecastsAfter.p50)}, p95 ${milliseconds(result.forecastsAfter.p95)}`, target: '—', met: undefined });
+    rows.push({ measure: `Its forecasts, read after the answer (${Math.round(result.replaySeek.dueShare * 100)} % of the seeks left them to read), ${result.label}`, result: `p50 ${milliseconds(result.forecastsAfter.p50)}, p95 ${milliseconds(result.forecastsAfter.p95)}`, target: '—', met: undefined });
   }
   for (const [rate, short, long] of [['1k', 'quiet-short', 'quiet-long'], ['50k', 'busy-short', 'busy-long']] as const) {
     const value = ratio(seekOf(long), seekOf(short));
