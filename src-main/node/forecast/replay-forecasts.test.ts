@@ -43,10 +43,19 @@ function readAtOnce(time: number) {
   }
 }
 
+/** Runs `test` with a view's replay session of the recording's folder, closed after. */
+function replaying(test: (session: ReplaySession) => void): void {
+  const session = new ReplaySession({ plant, hasLive: false, recordingsDirectory: folder, plantText });
+  try {
+    test(session);
+  } finally {
+    session.close();
+  }
+}
+
 describe('forecasts of a replayed moment', () => {
   it('after a jump are sent as pending, then read after the answer: the same as read at once', () => {
-    const session = new ReplaySession({ plant, hasLive: false, recordingsDirectory: folder, plantText });
-    try {
+    replaying((session) => {
       const moment = start + 60_000;
       const entered = session.enter(moment, name);
       expect(entered.forecast).toEqual({ time: moment, forecasts: [], pending: true });
@@ -64,14 +73,11 @@ describe('forecasts of a replayed moment', () => {
       expect(next.forecast === null || next.forecast?.pending === undefined).toBe(true);
       expect(session.forecastsDue).toBe(false);
       if (next.forecast) expect(next.forecast).toEqual(readAtOnce(moment + 500));
-    } finally {
-      session.close();
-    }
+    });
   });
 
   it('an interrupted read gives up and stays due; reading again gives what reading at once does', () => {
-    const session = new ReplaySession({ plant, hasLive: false, recordingsDirectory: folder, plantText });
-    try {
+    replaying((session) => {
       session.enter(start + 90_000, name);
       session.readDueForecasts(() => false);
       const back = start + 45_000;
@@ -87,20 +93,15 @@ describe('forecasts of a replayed moment', () => {
       const at = session.status().time;
       expect(at).toBe(back + 200);
       expect(session.readDueForecasts(() => false)?.forecast).toEqual(readAtOnce(at));
-    } finally {
-      session.close();
-    }
+    });
   });
 
   it('leaving forgets forecasts that were due', () => {
-    const session = new ReplaySession({ plant, hasLive: false, recordingsDirectory: folder, plantText });
-    try {
+    replaying((session) => {
       session.enter(start + 30_000, name);
       session.leave();
       expect(session.forecastsDue).toBe(false);
       expect(session.readDueForecasts(() => false)).toBeUndefined();
-    } finally {
-      session.close();
-    }
+    });
   });
 });
