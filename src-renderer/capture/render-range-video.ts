@@ -4,6 +4,7 @@ import { useViewStore } from '../state/view-store.ts';
 import { applyFrame, isFrameBatch, type FrameBuffer } from '../telemetry/frame-buffer.ts';
 import type { Clock } from '../ui/format.ts';
 import { formatMoment } from '../ui/format.ts';
+import { useForecasts } from '../ui/forecast/forecast-store.ts';
 import { drawLabel } from './burn-in.ts';
 import { encodeWebm } from './encode-webm.ts';
 import { currentSceneRenderer } from './picture-source.ts';
@@ -68,6 +69,19 @@ async function showMoment(buffer: FrameBuffer, time: number, clock: Clock): Prom
     applyFrame(buffer, snapshot, performance.now());
   };
   await within(reach(), momentTimeoutMs, `the view did not reach ${formatMoment(time, clock)} within ${momentTimeoutMs / 1000} s`);
+  await within(forecastsRead(), momentTimeoutMs, `the forecasts at ${formatMoment(time, clock)} were not read within ${momentTimeoutMs / 1000} s`);
+}
+
+/** Resolves once the forecasts are no longer pending: after a jump the host reads them after the seek's answer, and the scene's markers draw them. */
+function forecastsRead(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!useForecasts.getState().pending) return resolve();
+    const stop = useForecasts.subscribe((state) => {
+      if (state.pending) return;
+      stop();
+      resolve();
+    });
+  });
 }
 
 /** Puts the player back where it was: live, or replaying at its moment (playing again if it played). */

@@ -68,11 +68,16 @@ describe('forecasts of a replayed moment', () => {
       expect(asked).toBeGreaterThan(5);
       expect(session.forecastsDue).toBe(false);
 
-      // A step forward follows on from what was read: its forecasts come with the answer.
+      // A step forward follows on from what was read: its forecasts come with the answer (a bucket
+      // later, the fit has moved on, so they differ from the last ones and are sent).
       const next = session.seek(moment + 500);
-      expect(next.forecast === null || next.forecast?.pending === undefined).toBe(true);
       expect(session.forecastsDue).toBe(false);
-      if (next.forecast) expect(next.forecast).toEqual(readAtOnce(moment + 500));
+      expect(next.forecast).toEqual(readAtOnce(moment + 500));
+
+      // Ten seconds on is still inside the window, but a seek that far is read after its answer, pending meanwhile.
+      const further = session.seek(moment + 10_500);
+      expect(further.forecast).toEqual({ time: moment + 10_500, forecasts: [], pending: true });
+      expect(session.readDueForecasts(() => false)?.forecast).toEqual(readAtOnce(moment + 10_500));
     });
   });
 

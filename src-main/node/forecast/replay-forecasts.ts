@@ -6,6 +6,9 @@ import type { RecordedHistory } from '../recording/recorded-history.ts';
 /** The part of a recorded history forecasts read: every event of a range, inclusive, in recorded order. */
 export type ForecastHistory = Pick<RecordedHistory, 'eventSlicesBetween' | 'chunkStartAtOrBefore'>;
 
+/** How far forward the forecasts are read with a step's answer, beyond the chunk last read: a tick of fast playback. */
+const nearMs = 1000;
+
 /**
  * The look ahead of a replayed moment: the same forecaster live uses, fed the recorded samples of the
  * window before the cursor. Moving forward feeds only what came since; a jump back or far ahead reads
@@ -13,7 +16,7 @@ export type ForecastHistory = Pick<RecordedHistory, 'eventSlicesBetween' | 'chun
  *
  * Reading a whole window is the costly part of a jump: ten minutes of a recording written at 50k
  * samples/s are 30 million events, most of a second. So a move can be answered first and its
- * forecasts read after (`reach` tells which), and that read gives up as soon as `interrupted` says so.
+ * forecasts read after (`near` tells which), and that read gives up as soon as `interrupted` says so.
  */
 export class ReplayForecasts {
   private readonly forecaster: PlantForecaster;
@@ -32,14 +35,14 @@ export class ReplayForecasts {
   }
 
   /**
-   * What reading the forecasts at `time` costs: `chunk`, following on inside the chunk last read (at
-   * most that chunk's events, read with the answer); `follows`, following on across chunks (up to the
-   * window's events); `jump`, the whole window read again.
+   * Whether the forecasts at `time` are cheap enough to read with the answer: they follow on from what
+   * was fed last, inside the chunk last read or less than a second on (at most about a chunk's events:
+   * playing forward). Anything else (a jump, or a seek further forward) is read after the answer.
    */
-  reach(history: ForecastHistory, time: number): 'chunk' | 'follows' | 'jump' {
-    if (this.forecaster.signalCount === 0) return 'chunk';
-    if (!this.follows(time)) return 'jump';
-    return history.chunkStartAtOrBefore(time) === history.chunkStartAtOrBefore(this.fedTo) ? 'chunk' : 'follows';
+  near(history: ForecastHistory, time: number): boolean {
+    if (this.forecaster.signalCount === 0) return true;
+    if (!this.follows(time)) return false;
+    return time - this.fedTo <= nearMs || history.chunkStartAtOrBefore(time) === history.chunkStartAtOrBefore(this.fedTo);
   }
 
   /**

@@ -391,16 +391,14 @@ export class ReplaySession {
   }
 
   /**
-   * The forecasts to send with a step to `time`. Within the chunk last read they are read at once
-   * (playing forward); further, they are left due and read after the answer (`readDueForecasts`). A
-   * jump (the whole window read again) sends them as pending meanwhile, once, so the moment before's
-   * are not shown as this one's; a move that follows on leaves the last ones standing for that time.
+   * The forecasts to send with a step to `time`: read at once when near those read last (playing
+   * forward), else left due, read after the answer (`readDueForecasts`), and sent as pending
+   * meanwhile, once, so that no other moment's are shown as this one's.
    */
   private forecastAt(time: number): ForecastSnapshot | null {
-    const reach = this.forecasts.reach(this.ensureHistory(), time);
-    if (reach === 'chunk' && this.forecastDue === undefined) return this.forecasts.changed(this.ensureHistory(), time) ?? null;
+    if (this.forecastDue === undefined && this.forecasts.near(this.ensureHistory(), time)) return this.forecasts.changed(this.ensureHistory(), time) ?? null;
     this.forecastDue = time;
-    if (reach !== 'jump' || this.pendingSent) return null;
+    if (this.pendingSent) return null;
     this.pendingSent = true;
     return this.forecasts.pending(time);
   }
@@ -412,8 +410,8 @@ export class ReplaySession {
 
   /**
    * Reads the forecasts a jump left due, asking `interrupted` after each decoded block; the update
-   * carrying them, or undefined when interrupted (they stay due) or none were due. A recording whose
-   * window cannot be read leaves them pending and says why in the status.
+   * carrying them, or undefined when interrupted (they stay due) or none were due. Where the window
+   * cannot be read, the update carries none (no longer pending) and the status says why.
    */
   readDueForecasts(interrupted: () => boolean): ReplayUpdate | undefined {
     const time = this.forecastDue;
@@ -424,8 +422,9 @@ export class ReplaySession {
     } catch (error) {
       this.forecastDue = undefined;
       this.pendingSent = false;
+      // Pending no longer: none are shown, and the status says why.
       this.problem = `The forecasts at this moment could not be read: ${describe(error)}`;
-      return this.update(null);
+      return { ...this.update(null), forecast: { time, forecasts: [] } };
     }
     if (forecast === undefined) return undefined;
     this.forecastDue = undefined;

@@ -59,6 +59,17 @@ describe("a replay worker reading a moment's forecasts", () => {
       expect(read(second)[0]!.forecast!.forecasts.length).toBeGreaterThan(0);
       // The first moment's were given up, never sent: the view had left it.
       expect(read(first)).toEqual([]);
+
+      // A request that does not move the cursor waits for the read instead of giving it up.
+      const third = start + 12 * minute;
+      const order: string[] = [];
+      const seen = updates.length;
+      await Promise.all([
+        client.request('seek', { time: third }, file).then(() => order.push('seek answered')),
+        client.request('status', {}, file).then(() => order.push(`status answered, forecasts read: ${read(third).length}`)),
+      ]);
+      expect(order).toEqual(['seek answered', 'status answered, forecasts read: 1']);
+      expect(updates.slice(seen).filter((update) => update.forecast?.pending !== true && update.forecast)).toHaveLength(1);
     } finally {
       await client.close();
     }

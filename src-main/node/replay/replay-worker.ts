@@ -1,5 +1,5 @@
 // Entry of a replay worker thread: one view's recording reads, off the host's ingest loop.
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RecordingReader } from '../recording/recording-reader.ts';
 import { lowerThisThreadsPriority } from '../thread-priority.ts';
 import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
@@ -10,6 +10,7 @@ import { liveIsBehind, longestHoldMs, waitForLive } from './live-first-gate.ts';
 const data = workerData as ReplayWorkerData;
 const port = data?.port ?? parentPort;
 if (!port) throw new Error('replay-worker runs as a worker thread');
+const requests: MessagePort = port;
 // Replay yields the CPU to live ingest, once its code is loaded (at the priority it started with, so a
 // view's first answer does not wait on a busy machine): the lowest priority, and on Linux the idle
 // class, where it runs only on a core nothing else wants. Measured beside ingest at 80 % of what the
@@ -129,8 +130,17 @@ function respond(message: ReplayRequestMessage): void {
     if (heavy.has(message.method)) waitForLive(data?.liveFirst);
     post({ type: 'response', id: message.id, ok: true, result: answer(message) });
   } catch (error) {
-    post({ type: 'response', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+    try {
+      post({ type: 'response', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+    } catch (postError) {
+      // The host times the request out; the log says which it was.
+      console.error(`Twinline: answering a view's ${message.method} failed: ${describe(postError)} (after ${describe(error)})`);
+    }
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 /** Requests that move the cursor or close the recording: forecasts still being read for the moment before are given up for them. */
@@ -155,19 +165,28 @@ function work(): void {
         respond(next);
         continue;
       }
-      if (!replay?.forecastsDue) return;
-      waitForLive(data?.liveFirst);
-      const update = replay.readDueForecasts(() => {
-        for (let taken = receiveMessageOnPort(port!); taken; taken = receiveMessageOnPort(port!)) queued.push(taken.message as ReplayRequestMessage);
-        return queued.some((message) => moving.has(message.method));
-      });
-      if (update) post({ type: 'update', update });
-      else if (queued.length === 0) return;
+      if (!replay?.forecastsDue || !readDueForecasts(replay)) return;
+      // Given up only for a request that came in; never read again without one.
+      if (queued.length === 0) return;
     }
-  } catch (error) {
-    console.error(`Twinline: reading a replayed moment's forecasts failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
     working = false;
+  }
+}
+
+/** Reads the forecasts due, taking in requests meanwhile; false when that failed (they are left, and the failure logged). */
+function readDueForecasts(session: ReplaySession): boolean {
+  try {
+    waitForLive(data?.liveFirst);
+    const update = session.readDueForecasts(() => {
+      for (let taken = receiveMessageOnPort(requests); taken; taken = receiveMessageOnPort(requests)) queued.push(taken.message as ReplayRequestMessage);
+      return queued.some((message) => moving.has(message.method));
+    });
+    if (update) post({ type: 'update', update });
+    return true;
+  } catch (error) {
+    console.error(`Twinline: reading a replayed moment's forecasts failed: ${describe(error)}`);
+    return false;
   }
 }
 

@@ -5,14 +5,15 @@ import './forecast.css';
 /**
  * "2 predicted" beside the state counts: how many machines have a forecast within its horizon, a button
  * that filters the machine list to them (pressed again, it shows every machine); nothing when none is.
- * While a replayed moment's forecasts are still being read, it says so instead of showing none.
+ * While a replayed moment's forecasts are still being read, it says so instead of showing none (in
+ * the button, when the list is filtered to the predicted machines, so the filter can still be undone).
  * It follows the forecast store, which changes about once a second at most.
  */
 export function PredictedCount() {
   const count = useForecasts((state) => state.predicted.size);
   const pending = useForecasts((state) => state.pending);
   const filtered = useViewStore((state) => state.listFilter.predicted === true);
-  if (pending) {
+  if (pending && !filtered) {
     return (
       <span className="state-count predicted-count" data-forecasts-pending="" title="Reading the forecasts at this moment from the recording">
         <span aria-hidden="true">◔</span>
@@ -31,7 +32,7 @@ export function PredictedCount() {
       onClick={() => filterMachineList({ predicted: !filtered })}
     >
       <span aria-hidden="true">◔</span>
-      {count} predicted
+      {pending ? 'forecasts…' : `${count} predicted`}
     </button>
   );
 }
