@@ -3,7 +3,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import { RecordingReader } from '../recording/recording-reader.ts';
 import { lowerThisThreadsPriority } from '../thread-priority.ts';
 import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
-import { ReplaySession } from './replay-session.ts';
+import { ReplaySession, type ReplayUpdate } from './replay-session.ts';
 import { modelFileClosure } from '../model-file-closure.ts';
 import { liveIsBehind, longestHoldMs, waitForLive } from './live-first-gate.ts';
 
@@ -128,7 +128,7 @@ function respond(message: ReplayRequestMessage): void {
   try {
     replay?.setBaseFile(message.baseFile);
     if (heavy.has(message.method)) waitForLive(data?.liveFirst);
-    post({ type: 'response', id: message.id, ok: true, result: answer(message) });
+    post({ type: 'response', id: message.id, ok: true, result: forecastsAhead(answer(message)) });
   } catch (error) {
     try {
       post({ type: 'response', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
@@ -137,6 +137,19 @@ function respond(message: ReplayRequestMessage): void {
       console.error(`Twinline: answering a view's ${message.method} failed: ${describe(postError)} (after ${describe(error)})`);
     }
   }
+}
+
+/**
+ * Sends an answer's forecasts ahead of it, as an update of their own, and returns the answer without
+ * them. The host shows updates as they arrive but an answer only once its request's promise settles,
+ * so forecasts read just after an answer (`work`) could otherwise be shown before the answer's own
+ * (a pending mark), which would then stay.
+ */
+function forecastsAhead(result: unknown): unknown {
+  const update = result as Partial<ReplayUpdate> | null;
+  if (!update || typeof update !== 'object' || !update.forecast || !update.status) return result;
+  post({ type: 'update', update: { status: update.status, frame: null, connections: null, alarms: null, forecast: update.forecast } });
+  return { ...update, forecast: null };
 }
 
 function describe(error: unknown): string {
