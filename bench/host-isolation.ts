@@ -4,8 +4,10 @@
  * with a player per view), fed through a broker process by a publisher process. A live view in this
  * process measures publish→view latency with no other views (a), and while busy views in a process of
  * their own replay a day-long recording of the same plant, each seeking every 100 ms, the first also
- * exporting the day as CSV, one export after another (b); a and b alternate (a, b, a, b, a, b, a by default),
- * and the ratio is that of the medians, so that one noisy run weighs less.
+ * exporting the day as CSV, one export after another (b); a and b alternate (a, b, c, a, b, c, a, b, c, a
+ * by default), and the ratio is that of the medians, so that one noisy run weighs less. Each (c), a
+ * control, runs one busy loop per core in the idle class in place of the views: what any idle-class work
+ * costs live on this machine, so that what replay itself costs can be told from it.
  * Everything goes through the contract, as a view would, so the figures hold whatever the host does
  * inside.
  *
@@ -13,15 +15,15 @@
  * published at the offered rate, nothing dropped or left unsent, p99 ≤ 100 ms) and measures at 80 % of it.
  *
  * Run alone: `node bench/host-isolation.ts [--rate N] [--ramp 20000,40000,…] [--seconds 20] [--views 4]
- * [--rounds 3] [--seek-interval 100] [--export on|off] [--day-hours 24] [--broker auto|mosquitto|aedes] [--host-profile DIR]`;
+ * [--rounds 3] [--seek-interval 100] [--export on|off] [--control on|off] [--day-hours 24] [--broker auto|mosquitto|aedes] [--host-profile DIR]`;
  * TWINLINE_BENCH_ISOLATION=quick for a shorter run. `--seek-interval 0` or `--export off` leave out
  * one kind of work, to see what the other costs.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { maxExportRows, maxExportSignals } from '../src-main/common/contract.ts';
 import { maxViewMessageBytes } from '../src-main/common/view-session.ts';
@@ -62,6 +64,12 @@ export interface IsolationOptions {
   seekIntervalMs: number;
   /** Whether the first busy view exports (off: to see what the export alone costs). */
   exportCsv: boolean;
+  /**
+   * Whether each (b) phase is followed by a control (c): one busy loop per core in the idle class in
+   * place of the views — work that touches no memory, makes no system call and sends nothing through
+   * the host. What it costs live is what any idle-class work costs on this machine.
+   */
+  control: boolean;
   /** Length of the recording the busy views replay and export, and how often each of its signals was sampled. */
   dayHours: number;
   daySignalPeriodMs: number;
@@ -85,6 +93,7 @@ const standard: IsolationOptions = {
   rounds: 3,
   seekIntervalMs: 100,
   exportCsv: true,
+  control: true,
   dayHours: 24,
   daySignalPeriodMs: 120_000,
   broker: 'auto',
@@ -99,6 +108,10 @@ export function isolationDefaults(size = process.env.TWINLINE_BENCH_ISOLATION): 
 
 /** Whether a phase ran with the busy views. */
 const isBusy = (phase: PhaseResult) => phase.label.startsWith('(b)');
+/** Whether a phase ran with no other views and nothing else of the benchmark's. */
+const isQuiet = (phase: PhaseResult) => phase.label.startsWith('(a)');
+/** Whether a phase ran beside the control's idle-class busy loops. */
+const isControl = (phase: PhaseResult) => phase.label.startsWith('(c)');
 
 /** The middle value (the mean of the two middle ones for an even count). */
 function median(values: readonly number[]): number {
@@ -228,6 +241,8 @@ interface LiveView {
   /** The window on the wall clock, which the host stamps its frames' times with. */
   deliveryWindow: { start: number; end: number };
   frames: number;
+  /** How late this process's loop (the live view's) ran: its own stalls delay every frame it applies. */
+  loopDelay: IntervalHistogram;
 }
 
 /** A wall-clock window that holds no frame, for between phases. */
@@ -236,7 +251,9 @@ const noWallWindow = { start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INF
 /** Connects the live view: every frame is applied to a frame buffer as the renderer does, then its publish→view latencies recorded. */
 async function openLiveView(port: number): Promise<LiveView> {
   const view = await connectView(port);
-  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), deliveryWindow: noWallWindow, frames: 0 };
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), deliveryWindow: noWallWindow, frames: 0, loopDelay };
   const description = await view.client.request('getPlant', {});
   const buffer = createFrameBuffer(description.signalKeys.length, description.plant.machines.length);
   view.client.subscribe('frame', (frame) => {
@@ -320,6 +337,8 @@ interface PhaseResult {
   brokerWaitPercent: number;
   /** Share of the window the live view (this process's main thread) sat runnable waiting for a core. */
   liveViewWaitPercent: number;
+  /** The longest the live view's loop ran late in the window (ms). */
+  liveViewLoopLateMs: number;
   brokerCpuPercent: number;
   publisherCpuPercent: number;
   viewsCpuPercent: number;
@@ -352,9 +371,18 @@ interface Snapshot {
   brokerWaitMs: number;
   /** How long the live view (this process's main thread) has waited for a core (ms; NaN where unknown). */
   liveViewWaitMs: number;
+  /** The longest the live view's loop ran late since the snapshot before (ms). */
+  liveViewLoopLateMs: number;
   bench: NodeJS.CpuUsage;
   machine: number;
   frames: number;
+}
+
+/** The longest delay `histogram` saw since it was last taken (ms), and a fresh start for the next. */
+function takeLongestDelayMs(histogram: IntervalHistogram): number {
+  const longest = histogram.max / 1e6;
+  histogram.reset();
+  return longest;
 }
 
 /** The sum of `values`; NaN when there are none to read (no such process, or no scheduler statistics). */
@@ -385,6 +413,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     // The broker (mosquitto) runs one thread, so its sum has no ended threads to miss.
     brokerWaitMs: sumOf(readProcessSchedule(broker.pid)?.waitMs.values()),
     liveViewWaitMs: mainThreadWaitMs(process.pid),
+    liveViewLoopLateMs: takeLongestDelayMs(live.loopDelay),
     bench: process.cpuUsage(),
     machine: machineCpuSeconds().processes,
     frames: live.frames,
@@ -466,6 +495,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     hostMainThreadWaitPercent: percentOf((end.hostMainThreadWaitMs - start.hostMainThreadWaitMs) / 1000),
     brokerWaitPercent: percentOf((end.brokerWaitMs - start.brokerWaitMs) / 1000),
     liveViewWaitPercent: percentOf((end.liveViewWaitMs - start.liveViewWaitMs) / 1000),
+    liveViewLoopLateMs: end.liveViewLoopLateMs,
     brokerCpuPercent: percentOf(end.broker - start.broker),
     publisherCpuPercent: ((report.cpuUserMicros + report.cpuSystemMicros) / 1e6 / seconds) * 100,
     viewsCpuPercent: percentOf(end.views - start.views),
@@ -536,6 +566,8 @@ export interface IsolationResult {
   ratio: number;
   /** Median p99 of the (b) runs ÷ p99 of every (a) run's latencies pooled. */
   pooledRatio: number;
+  /** Median p99 of the (c) runs (idle-class busy loops) ÷ median p99 of the (a) runs; NaN without a control. */
+  controlRatio: number;
   /** What the busy views did, one report per (b) run. */
   views: ReplayViewsReport[];
   /** Why the busy views could not start, if they could not. */
@@ -614,6 +646,8 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
     const phases: PhaseResult[] = [];
     const viewsReports: ReplayViewsReport[] = [];
     let viewsProblem: string | undefined;
+    const control = options.control && idleClassAvailable();
+    if (options.control && !control) process.stderr.write('isolation: no control phases: the idle scheduling class cannot be set here (chrt, Linux only)\n');
     for (let round = 0; round <= options.rounds; round++) {
       live.pooled = quiet;
       phases.push(await runPhase(`(a) no other views, run ${round + 1}`, rate, options.warmupSeconds, options.seconds, context, true));
@@ -644,15 +678,26 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
       await stopChild(views.child);
       views = undefined;
       context.viewsPid = undefined;
+      if (control) {
+        const loops = startIdleBusyLoops(availableParallelism());
+        try {
+          await sleep(1000);
+          phases.push(await runPhase(`(c) control: ${loops.length} idle-class busy loops, run ${round + 1}`, rate, options.warmupSeconds, options.seconds, context, true));
+        } finally {
+          for (const loop of loops) loop.kill('SIGKILL');
+        }
+      }
     }
 
     const busyP99 = phases.filter(isBusy).map((phase) => phase.p99);
-    const quietP99 = phases.filter((phase) => !isBusy(phase)).map((phase) => phase.p99);
+    const quietP99 = phases.filter(isQuiet).map((phase) => phase.p99);
+    const controlP99 = phases.filter(isControl).map((phase) => phase.p99);
     // A phase without trustworthy latencies leaves no ratio at all rather than a wrong one.
     const measured = phases.every((phase) => phase.unmeasured === undefined);
     const ratio = busyP99.length > 0 && measured ? median(busyP99) / median(quietP99) : Number.NaN;
     const pooledRatio = busyP99.length > 0 && measured ? median(busyP99) / quiet.quantile(0.99) : Number.NaN;
-    const result: IsolationResult = { rate, rateChoice, ramp, phases, ratio, pooledRatio, views: viewsReports, viewsProblem, day };
+    const controlRatio = controlP99.length > 0 && measured ? median(controlP99) / median(quietP99) : Number.NaN;
+    const result: IsolationResult = { rate, rateChoice, ramp, phases, ratio, pooledRatio, controlRatio, views: viewsReports, viewsProblem, day };
     printIsolation(result, options, {
       quietP99: quiet.quantile(0.99),
       exportSignals: exportSignals.length,
@@ -707,7 +752,15 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
   }
   const met = result.ratio <= targetRatio;
   const busyRuns = result.phases.filter(isBusy);
-  const quietRuns = result.phases.filter((phase) => !isBusy(phase));
+  const quietRuns = result.phases.filter(isQuiet);
+  const controlRuns = result.phases.filter(isControl);
+  /** The (a) runs right before and after a phase, to see it against the machine of its own minute. */
+  const quietAround = (phase: PhaseResult) => {
+    const at = result.phases.indexOf(phase);
+    const before = result.phases.slice(0, at).findLast(isQuiet);
+    const after = result.phases.slice(at + 1).find(isQuiet);
+    return [before, after ?? before].map((quietPhase) => `${(phase.p99 / quietPhase!.p99).toFixed(2)}×`).join(' and ');
+  };
   const quietP99 = quietRuns.map((phase) => phase.p99);
   const quietAgree = quietP99.length > 0 && Math.max(...quietP99) <= 1.5 * Math.min(...quietP99);
   const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -715,7 +768,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
   const ratioNote = unmeasuredPhases.length > 0
     ? `No ratio: ${unmeasuredPhases.join('; ')}. Target ≤ ${targetRatio}×: NOT measured.`
     : busyRuns.length > 0
-    ? `Median p99 of the (b) runs (${busyRuns.map((phase) => ms(phase.p99)).join(', ')}) ÷ median p99 of the (a) runs (${quietP99.map(ms).join(', ')}) = ${result.ratio.toFixed(2)}× — target ≤ ${targetRatio}×: ${met ? 'met' : 'NOT met'}. Against the (a) runs' latencies pooled (p99 ${ms(extras.quietP99)}): ${result.pooledRatio.toFixed(2)}×. Each (b) against the (a) before and after it: ${busyRuns.map((phase) => { const at = result.phases.indexOf(phase); return `${(phase.p99 / result.phases[at - 1]!.p99).toFixed(2)}× and ${(phase.p99 / (result.phases[at + 1] ?? result.phases[at - 1]!).p99).toFixed(2)}×`; }).join('; ')}. ${quietAgree ? 'The (a) runs agree within 1.5×.' : 'The (a) runs differ by more than 1.5×: the machine\'s load changed during the run, and the ratio says more about that than about the host.'}`
+    ? `Median p99 of the (b) runs (${busyRuns.map((phase) => ms(phase.p99)).join(', ')}) ÷ median p99 of the (a) runs (${quietP99.map(ms).join(', ')}) = ${result.ratio.toFixed(2)}× — target ≤ ${targetRatio}×: ${met ? 'met' : 'NOT met'}. Against the (a) runs' latencies pooled (p99 ${ms(extras.quietP99)}): ${result.pooledRatio.toFixed(2)}×. Each (b) against the (a) before and after it: ${busyRuns.map(quietAround).join('; ')}. ${quietAgree ? 'The (a) runs agree within 1.5×.' : 'The (a) runs differ by more than 1.5×: the machine\'s load changed during the run, and the ratio says more about that than about the host.'}`
     : `(b) could not run, so there is no ratio: the busy views could not start: ${result.viewsProblem ?? 'no reason given'}.`;
   // Said whenever it happened, also when the ratio note is about something else.
   const missingNote = result.viewsProblem !== undefined && (busyRuns.length > 0 || unmeasuredPhases.length > 0) ? [`A (b) run is missing: the busy views could not start in ${result.viewsProblem}`] : [];
@@ -746,6 +799,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       { title: 'host main thread waited for a core %' },
       { title: 'broker waited for a core %' },
       { title: 'live view waited for a core %' },
+      { title: 'live view loop late, longest ms' },
       { title: 'host\'s replay process CPU %' },
       { title: 'busy views CPU %' },
       { title: 'broker CPU %' },
@@ -778,6 +832,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       Number.isFinite(phase.hostMainThreadWaitPercent) ? Math.round(phase.hostMainThreadWaitPercent) : '—',
       Number.isFinite(phase.brokerWaitPercent) ? Math.round(phase.brokerWaitPercent) : '—',
       Number.isFinite(phase.liveViewWaitPercent) ? Math.round(phase.liveViewWaitPercent) : '—',
+      Math.round(phase.liveViewLoopLateMs),
       Math.max(0, Math.round(phase.replayProcessCpuPercent)) || 0,
       Math.round(phase.viewsCpuPercent) || 0,
       Math.round(phase.brokerCpuPercent),
@@ -788,9 +843,14 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
     [
       ratioNote,
       ...missingNote,
+      ...(controlRuns.length > 0
+        ? [
+            `Control (c): the views replaced by one busy loop per core in the idle class — work that touches no memory, makes no system call and sends nothing through the host. Median p99 of the (c) runs (${controlRuns.map((phase) => ms(phase.p99)).join(', ')}) ÷ median p99 of the (a) runs = ${result.controlRatio.toFixed(2)}×; each (c) against the (a) before and after it: ${controlRuns.map(quietAround).join('; ')}. What any idle-class work costs live on this machine; what (b) costs beyond it is replay's own: median (b) ÷ median (c) = ${(result.ratio / result.controlRatio).toFixed(2)}×.`,
+          ]
+        : []),
       `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design). publish→host: from the publish time to where the host's loop handled the sample (the broker, the sockets and the wait for the host's loop), in the host process between the window's ends; frame cut→view: from the host's clock when it cut a frame (the frame's time, whole ms) to after applyFrame in the live view, for each frame cut inside the window. What neither holds is the wait for the next frame (up to 33 ms) and a late frame timer.`,
       'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window (beside live, views replay in the host\'s replay process, shown on its own). busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
-      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution). waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread, for the broker\'s threads summed and for the live view (this process\'s main thread).',
+      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution); live view loop late: the same for this process, whose stalls delay every frame the live view applies, whatever the host did. waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread, for the broker\'s threads summed and for the live view (this process\'s main thread).',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,
@@ -833,6 +893,16 @@ function printBusyViews(views: ReplayViewsReport, index: number, result: Isolati
   );
 }
 
+/** Whether a process can be started in the idle scheduling class (`chrt`, Linux). */
+function idleClassAvailable(): boolean {
+  return process.platform === 'linux' && spawnSync('chrt', ['--idle', '0', 'true']).status === 0;
+}
+
+/** Starts `count` busy loops in the idle scheduling class: CPU work and nothing else, the control beside the views. */
+function startIdleBusyLoops(count: number): ChildProcess[] {
+  return Array.from({ length: count }, () => spawn('chrt', ['--idle', '0', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' }));
+}
+
 /** Completed exports in one line: how many, what each carried, and how long they took. */
 function summarizeExports(exports: readonly ExportOutcome[]): string {
   if (exports.length === 0) return 'none';
@@ -852,6 +922,7 @@ function parseCommandLine(argv: string[]): Partial<IsolationOptions> {
     else if (name === '--rounds') options.rounds = Number(value);
     else if (name === '--seek-interval') options.seekIntervalMs = Number(value);
     else if (name === '--export' && (value === 'on' || value === 'off')) options.exportCsv = value === 'on';
+    else if (name === '--control' && (value === 'on' || value === 'off')) options.control = value === 'on';
     else if (name === '--day-hours') options.dayHours = Number(value);
     else if (name === '--host-profile') options.hostProfileDirectory = value;
     else if (name === '--broker' && (value === 'auto' || value === 'mosquitto' || value === 'aedes')) options.broker = value;

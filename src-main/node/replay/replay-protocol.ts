@@ -12,7 +12,23 @@ import type { ReplaySessionOptions, ReplayUpdate, ReplayStatus } from './replay-
  * thread starts it and it talks to the process's main thread). `yieldLevel`: how far a worker beside
  * live lowers itself (its replay process's level; by default the idle class).
  */
-export type ReplayWorkerData = (ReplaySessionOptions & { liveFirst?: Int32Array; port?: MessagePort; yieldLevel?: YieldLevel }) | null;
+export type ReplayWorkerData =
+  | (ReplaySessionOptions & {
+      liveFirst?: Int32Array;
+      port?: MessagePort;
+      yieldLevel?: YieldLevel;
+      /** How long the cursor rests after a jump before its forecasts are read (default `forecastRestMs`). */
+      forecastRestMs?: number;
+    })
+  | null;
+
+/**
+ * How long a view's cursor must rest after a jump before the forecasts at its moment are read. A drag
+ * across the timeline asks for a new moment up to every 50 ms, and each moment's forecasts read a
+ * ten-minute window (up to a second of CPU in a dense recording): read for every moment passed, they
+ * were three quarters of a seek's cost, all of it for moments the view had already left.
+ */
+export const forecastRestMs = 250;
 
 /** A request to a replay worker, with the result each one answers. */
 export interface ReplayMethods {

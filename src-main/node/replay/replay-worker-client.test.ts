@@ -195,3 +195,23 @@ describe('a replay worker moved by the host', () => {
     expect(threads).toHaveLength(1);
   });
 });
+
+describe("a replay worker's answers and updates", () => {
+  it('are applied in the order the worker sent them, when an update arrives in the same read as the answer before it', async () => {
+    const shown: string[] = [];
+    const thread = new HeldThread();
+    const replay = new ReplayWorkerClient({ data: null, onUpdate: (shownUpdate) => shown.push(`update at ${shownUpdate.status.time}`), onFailure: (reason) => expect.fail(reason), startThread: () => thread });
+    // As the view's player does: an answer is shown once its request's promise settles.
+    const seek = replay.request('seek', { time: 5 }, undefined).then((answer) => shown.push(`answer at ${answer.status.time}`));
+    // One read from the replay process brings both: the seek's answer, then the forecasts read right after it.
+    thread.answer(thread.received[0]!.id, update(5));
+    thread.emit('message', { type: 'update', update: update(6) } satisfies ReplayWorkerMessage);
+    await seek;
+    await until(() => shown.length === 2);
+    expect(shown).toEqual(['answer at 5', 'update at 6']);
+
+    // An update with no answer before it in the same turn is shown at once.
+    thread.emit('message', { type: 'update', update: update(7) } satisfies ReplayWorkerMessage);
+    expect(shown).toEqual(['answer at 5', 'update at 6', 'update at 7']);
+  });
+});

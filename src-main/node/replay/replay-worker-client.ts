@@ -76,6 +76,13 @@ export class ReplayWorkerClient {
   private exportResume: { point: ExportResumePoint; reason: string } | undefined;
   private restartAllowedAt = 0;
   private closed = false;
+  /**
+   * Updates that came after an answer in the same turn of the loop, held until that answer has been
+   * applied: an answer is applied when its promise settles (in microtasks after it arrives), an update
+   * on arrival, so one that came after the answer (a seek's forecasts, the next playback frame) would
+   * otherwise be shown first and then overwritten by the older answer.
+   */
+  private heldUpdates: ReplayUpdate[] | undefined;
 
   constructor(options: ReplayWorkerClientOptions) {
     this.options = options;
@@ -155,7 +162,8 @@ export class ReplayWorkerClient {
   private receive(worker: ReplayThread, message: ReplayWorkerMessage): void {
     if (worker !== this.worker) return;
     if (message.type === 'update') {
-      this.deliver(() => this.options.onUpdate(message.update), 'a replay update');
+      if (this.heldUpdates) this.heldUpdates.push(message.update);
+      else this.deliver(() => this.options.onUpdate(message.update), 'a replay update');
       return;
     }
     const pending = this.pending.get(message.id);
@@ -167,8 +175,21 @@ export class ReplayWorkerClient {
     } else if (pending.method === 'exportCancel') this.exportProgress.ended();
     clearTimeout(pending.timer);
     this.timeOldest();
+    this.holdUpdatesThisTurn();
     if (message.ok) pending.resolve(message.result);
     else pending.reject(new Error(message.message));
+  }
+
+  /** Holds the updates that arrive until the next turn of the loop, when the answers settled in this one have been applied. */
+  private holdUpdatesThisTurn(): void {
+    if (this.heldUpdates) return;
+    const held: ReplayUpdate[] = [];
+    this.heldUpdates = held;
+    setImmediate(() => {
+      this.heldUpdates = undefined;
+      if (this.closed) return;
+      for (const update of held) this.deliver(() => this.options.onUpdate(update), 'a replay update');
+    });
   }
 
   /** Stops a failed or stuck worker, fails what it was doing, and spaces out restarts after quick failures. */

@@ -2,8 +2,8 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RecordingReader } from '../recording/recording-reader.ts';
 import { lowerThisThreadsPriority } from '../thread-priority.ts';
-import type { RecordingDescription, ReplayMethods, ReplayRequestMessage, ReplayWorkerData, ReplayWorkerMessage } from './replay-protocol.ts';
-import { ReplaySession, type ReplayUpdate } from './replay-session.ts';
+import { forecastRestMs, type RecordingDescription, type ReplayMethods, type ReplayRequestMessage, type ReplayWorkerData, type ReplayWorkerMessage } from './replay-protocol.ts';
+import { ReplaySession } from './replay-session.ts';
 import { modelFileClosure } from '../model-file-closure.ts';
 import { liveIsBehind, longestHoldMs, waitForLive } from './live-first-gate.ts';
 
@@ -128,7 +128,9 @@ function respond(message: ReplayRequestMessage): void {
   try {
     replay?.setBaseFile(message.baseFile);
     if (heavy.has(message.method)) waitForLive(data?.liveFirst);
-    post({ type: 'response', id: message.id, ok: true, result: forecastsAhead(answer(message)) });
+    const result = answer(message);
+    if (moving.has(message.method)) movedAt = performance.now();
+    post({ type: 'response', id: message.id, ok: true, result });
   } catch (error) {
     try {
       post({ type: 'response', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
@@ -137,19 +139,6 @@ function respond(message: ReplayRequestMessage): void {
       console.error(`Twinline: answering a view's ${message.method} failed: ${describe(postError)} (after ${describe(error)})`);
     }
   }
-}
-
-/**
- * Sends an answer's forecasts ahead of it, as an update of their own, and returns the answer without
- * them. The host shows updates as they arrive but an answer only once its request's promise settles,
- * so forecasts read just after an answer (`work`) could otherwise be shown before the answer's own
- * (a pending mark), which would then stay.
- */
-function forecastsAhead(result: unknown): unknown {
-  const update = result as Partial<ReplayUpdate> | null;
-  if (!update || typeof update !== 'object' || !update.forecast || !update.status) return result;
-  post({ type: 'update', update: { status: update.status, frame: null, connections: null, alarms: null, forecast: update.forecast } });
-  return { ...update, forecast: null };
 }
 
 function describe(error: unknown): string {
@@ -161,12 +150,17 @@ const moving = new Set<ReplayRequestMessage['method']>(['enter', 'leave', 'seek'
 /** Requests taken in while forecasts were read, answered in order next. */
 const queued: ReplayRequestMessage[] = [];
 let working = false;
+/** When the cursor last moved (`performance.now()`): forecasts are read once it has rested `restMs`. */
+let movedAt = Number.NEGATIVE_INFINITY;
+const restMs = data?.forecastRestMs ?? forecastRestMs;
+/** Runs `work` once the cursor has rested, when forecasts wait for that. */
+let restTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
- * Answers the requests in order; once none waits, reads the forecasts a jump left due (a seek is
- * answered first: its forecasts may take most of a second in a dense recording). Requests arriving
- * meanwhile are taken in after each decoded block; one that moves the cursor interrupts the read,
- * any other waits for it.
+ * Answers the requests in order; once none waits and the cursor has rested `restMs`, reads the
+ * forecasts a jump left due (a seek is answered first: its forecasts may take most of a second in a
+ * dense recording). Requests arriving meanwhile are taken in after each decoded block; one that moves
+ * the cursor interrupts the read, any other waits for it.
  */
 function work(): void {
   if (working) return;
@@ -178,13 +172,32 @@ function work(): void {
         respond(next);
         continue;
       }
-      if (!replay?.forecastsDue || !readDueForecasts(replay)) return;
+      if (!replay?.forecastsDue) return;
+      const restedMs = performance.now() - movedAt;
+      if (restedMs < restMs) {
+        readOnceRested(restMs - restedMs);
+        return;
+      }
+      if (!readDueForecasts(replay)) return;
       // Given up only for a request that came in; never read again without one.
       if (queued.length === 0) return;
     }
   } finally {
     working = false;
   }
+}
+
+/** Reads the forecasts due in `delayMs`, when the cursor will have rested (once, however often asked meanwhile). */
+function readOnceRested(delayMs: number): void {
+  if (restTimer) return;
+  restTimer = setTimeout(() => {
+    restTimer = undefined;
+    try {
+      work();
+    } catch (error) {
+      console.error(`Twinline: reading a replayed moment's forecasts once the cursor rested failed: ${describe(error)}`);
+    }
+  }, delayMs);
 }
 
 /** Reads the forecasts due, taking in requests meanwhile; false when that failed (they are left, and the failure logged). */
