@@ -25,13 +25,17 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
-/** Starts a Node script as a child with IPC and tracks it until it exits. */
-export function forkTracked(script: string, argv: string[], execArgv: string[] = []): ChildProcess {
-  // Only the flags given: a --cpu-prof on the benchmark must not profile its helpers too.
-  const child = fork(script, argv, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Keeps `child` among the children killed on any exit of the benchmark, until it exits itself. */
+export function track(child: ChildProcess): ChildProcess {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
+}
+
+/** Starts a Node script as a child with IPC and tracks it until it exits. */
+export function forkTracked(script: string, argv: string[], execArgv: string[] = []): ChildProcess {
+  // Only the flags given: a --cpu-prof on the benchmark must not profile its helpers too.
+  return track(fork(script, argv, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
 }
 
 /** Stops a child: SIGTERM, then SIGKILL after 2 s. */

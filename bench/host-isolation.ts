@@ -29,7 +29,7 @@ import { maxExportRows, maxExportSignals } from '../src-main/common/contract.ts'
 import { maxViewMessageBytes } from '../src-main/common/view-session.ts';
 import { readProcessSchedule } from '../src-main/node/process-schedule.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
-import { forkTracked, startBroker, stopChild, type BrokerPreference, type RunningBroker } from './brokers.ts';
+import { forkTracked, startBroker, stopChild, track, type BrokerPreference, type RunningBroker } from './brokers.ts';
 import { countCommittedSamples } from './committed-samples.ts';
 import { writeDayRecording, type DayRecording } from './day-recording.ts';
 import { hostProcessArgv, type HostFigures, type HostProcessCommand, type HostProcessReport } from './host-process.ts';
@@ -58,7 +58,7 @@ export interface IsolationOptions {
   machines: number;
   signalsPerMachine: number;
   views: number;
-  /** How many (b) phases run, each between two (a) phases: a, b, a, b, a for 2. */
+  /** How many (b) phases run, each between two (a) phases: a, b, c, a, b, c, a for 2 (a, b, a, b, a without the control). */
   rounds: number;
   /** How often each busy view seeks; 0 for not at all (to see what the seeks alone cost, with `exportCsv` off). */
   seekIntervalMs: number;
@@ -843,7 +843,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
     [
       ratioNote,
       ...missingNote,
-      ...(controlRuns.length > 0
+      ...(controlRuns.length > 0 && unmeasuredPhases.length === 0
         ? [
             `Control (c): the views replaced by one busy loop per core in the idle class — work that touches no memory, makes no system call and sends nothing through the host. Median p99 of the (c) runs (${controlRuns.map((phase) => ms(phase.p99)).join(', ')}) ÷ median p99 of the (a) runs = ${result.controlRatio.toFixed(2)}×; each (c) against the (a) before and after it: ${controlRuns.map(quietAround).join('; ')}. What any idle-class work costs live on this machine; what (b) costs beyond it is replay's own: median (b) ÷ median (c) = ${(result.ratio / result.controlRatio).toFixed(2)}×.`,
           ]
@@ -898,9 +898,14 @@ function idleClassAvailable(): boolean {
   return process.platform === 'linux' && spawnSync('chrt', ['--idle', '0', 'true']).status === 0;
 }
 
-/** Starts `count` busy loops in the idle scheduling class: CPU work and nothing else, the control beside the views. */
+/** Starts `count` busy loops in the idle scheduling class: CPU work and nothing else, the control beside the views. Killed with the benchmark, however it ends. */
 function startIdleBusyLoops(count: number): ChildProcess[] {
-  return Array.from({ length: count }, () => spawn('chrt', ['--idle', '0', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  return Array.from({ length: count }, () => {
+    const loop = track(spawn('chrt', ['--idle', '0', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    // A loop that could not start leaves the control lighter than it says; the run goes on.
+    loop.on('error', (error) => process.stderr.write(`isolation: a control busy loop could not start: ${error.message}\n`));
+    return loop;
+  });
 }
 
 /** Completed exports in one line: how many, what each carried, and how long they took. */

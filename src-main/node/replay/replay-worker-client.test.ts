@@ -214,4 +214,35 @@ describe("a replay worker's answers and updates", () => {
     thread.emit('message', { type: 'update', update: update(7) } satisfies ReplayWorkerMessage);
     expect(shown).toEqual(['answer at 5', 'update at 6', 'update at 7']);
   });
+
+  it('keep an update that came before an answer before it, so a playing tick cannot undo the pause answered after it', async () => {
+    const shown: string[] = [];
+    const thread = new HeldThread();
+    const replay = new ReplayWorkerClient({ data: null, onUpdate: (shownUpdate) => shown.push(`update at ${shownUpdate.status.time}`), onFailure: (reason) => expect.fail(reason), startThread: () => thread });
+    const step = replay.request('step', { milliseconds: 33 }, undefined).then((answer) => shown.push(`answer at ${answer.status.time}`));
+    const pause = replay.request('pause', {}, undefined).then((answer) => shown.push(`answer at ${answer.status.time}`));
+    // One read brings the step's answer, a playback tick, then the pause's answer.
+    thread.answer(thread.received[0]!.id, update(1));
+    thread.emit('message', { type: 'update', update: update(2) } satisfies ReplayWorkerMessage);
+    thread.answer(thread.received[1]!.id, update(3));
+    await Promise.all([step, pause]);
+    expect(shown).toEqual(['answer at 1', 'update at 2', 'answer at 3']);
+  });
+
+  it('drop what a worker sent after an answer once that worker has failed', async () => {
+    const shown: string[] = [];
+    const failures: string[] = [];
+    const thread = new HeldThread();
+    const replay = new ReplayWorkerClient({ data: null, onUpdate: (shownUpdate) => shown.push(`update at ${shownUpdate.status.time}`), onFailure: (reason) => failures.push(reason), startThread: () => thread });
+    const seek = replay.request('seek', { time: 5 }, undefined).then((answer) => shown.push(`answer at ${answer.status.time}`));
+    // A worker that ends hands over what it had sent, then its exit, in one turn.
+    thread.answer(thread.received[0]!.id, update(5));
+    thread.emit('message', { type: 'update', update: update(6) } satisfies ReplayWorkerMessage);
+    thread.emit('exit', 1);
+    await seek;
+    await until(() => failures.length === 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failures).toEqual(['replay stopped unexpectedly (exit code 1)']);
+    expect(shown).toEqual(['answer at 5']);
+  });
 });

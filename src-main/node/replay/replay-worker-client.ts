@@ -77,12 +77,13 @@ export class ReplayWorkerClient {
   private restartAllowedAt = 0;
   private closed = false;
   /**
-   * Updates that came after an answer in the same turn of the loop, held until that answer has been
-   * applied: an answer is applied when its promise settles (in microtasks after it arrives), an update
-   * on arrival, so one that came after the answer (a seek's forecasts, the next playback frame) would
-   * otherwise be shown first and then overwritten by the older answer.
+   * Messages that came after an answer, held until that answer has been applied, and handled in the
+   * order they came. An answer is applied when its promise settles (in microtasks after it arrives),
+   * an update on arrival: without the hold, an update that came after an answer in the same read (a
+   * seek's forecasts, the next playback frame) would be shown first and then overwritten by the older
+   * answer, and one that came before an answer (a playing tick before a pause's) after it.
    */
-  private heldUpdates: ReplayUpdate[] | undefined;
+  private held: Array<{ worker: ReplayThread; message: ReplayWorkerMessage }> | undefined;
 
   constructor(options: ReplayWorkerClientOptions) {
     this.options = options;
@@ -161,11 +162,42 @@ export class ReplayWorkerClient {
 
   private receive(worker: ReplayThread, message: ReplayWorkerMessage): void {
     if (worker !== this.worker) return;
-    if (message.type === 'update') {
-      if (this.heldUpdates) this.heldUpdates.push(message.update);
-      else this.deliver(() => this.options.onUpdate(message.update), 'a replay update');
+    if (this.held) {
+      this.held.push({ worker, message });
       return;
     }
+    if (message.type === 'update') {
+      this.deliver(() => this.options.onUpdate(message.update), 'a replay update');
+      return;
+    }
+    this.answer(message);
+    this.held = [];
+    setImmediate(() => this.handleHeld());
+  }
+
+  /**
+   * Handles the messages held behind an answer, in order, on a later turn of the loop (when that
+   * answer has been applied): updates at once, and after each answer another turn. Messages of a
+   * worker that has since failed or moved are dropped, as they would have been on arrival.
+   */
+  private handleHeld(): void {
+    const held = this.held ?? [];
+    for (let next = held.shift(); next; next = held.shift()) {
+      if (next.worker !== this.worker || this.closed) continue;
+      const { message } = next;
+      if (message.type === 'update') {
+        this.deliver(() => this.options.onUpdate(message.update), 'a replay update');
+        continue;
+      }
+      this.answer(message);
+      setImmediate(() => this.handleHeld());
+      return;
+    }
+    this.held = undefined;
+  }
+
+  /** Settles the request a worker's response answers. */
+  private answer(message: Extract<ReplayWorkerMessage, { type: 'response' }>): void {
     const pending = this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id);
@@ -175,21 +207,8 @@ export class ReplayWorkerClient {
     } else if (pending.method === 'exportCancel') this.exportProgress.ended();
     clearTimeout(pending.timer);
     this.timeOldest();
-    this.holdUpdatesThisTurn();
     if (message.ok) pending.resolve(message.result);
     else pending.reject(new Error(message.message));
-  }
-
-  /** Holds the updates that arrive until the next turn of the loop, when the answers settled in this one have been applied. */
-  private holdUpdatesThisTurn(): void {
-    if (this.heldUpdates) return;
-    const held: ReplayUpdate[] = [];
-    this.heldUpdates = held;
-    setImmediate(() => {
-      this.heldUpdates = undefined;
-      if (this.closed) return;
-      for (const update of held) this.deliver(() => this.options.onUpdate(update), 'a replay update');
-    });
   }
 
   /** Stops a failed or stuck worker, fails what it was doing, and spaces out restarts after quick failures. */
