@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { ReplayRequestMessage, ReplayWorkerMessage } from './replay-protocol.ts';
+import type { ReplayMethods, ReplayRequestMessage, ReplayWorkerMessage } from './replay-protocol.ts';
 import type { ReplayUpdate } from './replay-session.ts';
 import { ReplayThreadMoved, type ReplayThread } from './replay-thread.ts';
 import { ReplayWorkerClient, type ReopenRequest } from './replay-worker-client.ts';
@@ -196,48 +196,57 @@ describe('a replay worker moved by the host', () => {
   });
 });
 
+/**
+ * A client whose view records what it is shown, in order: updates on arrival and, as the view's player
+ * does, an answer once its request's promise settles (`ask`). `sendUpdate` is the worker sending one.
+ */
+function showingView() {
+  const shown: string[] = [];
+  const failures: string[] = [];
+  const thread = new HeldThread();
+  const replay = new ReplayWorkerClient({ data: null, onUpdate: (shownUpdate) => shown.push(`update at ${shownUpdate.status.time}`), onFailure: (reason) => failures.push(reason), startThread: () => thread });
+  const ask = <Method extends 'seek' | 'step' | 'pause'>(method: Method, params: ReplayMethods[Method]['params']) =>
+    replay.request(method, params, undefined).then((answer) => shown.push(`answer at ${(answer as ReplayUpdate).status.time}`));
+  const sendUpdate = (time: number) => thread.emit('message', { type: 'update', update: update(time) } satisfies ReplayWorkerMessage);
+  return { shown, failures, thread, ask, sendUpdate };
+}
+
 describe("a replay worker's answers and updates", () => {
   it('are applied in the order the worker sent them, when an update arrives in the same read as the answer before it', async () => {
-    const shown: string[] = [];
-    const thread = new HeldThread();
-    const replay = new ReplayWorkerClient({ data: null, onUpdate: (shownUpdate) => shown.push(`update at ${shownUpdate.status.time}`), onFailure: (reason) => expect.fail(reason), startThread: () => thread });
-    // As the view's player does: an answer is shown once its request's promise settles.
-    const seek = replay.request('seek', { time: 5 }, undefined).then((answer) => shown.push(`answer at ${answer.status.time}`));
+    const { shown, failures, thread, ask, sendUpdate } = showingView();
+    const seek = ask('seek', { time: 5 });
     // One read from the replay process brings both: the seek's answer, then the forecasts read right after it.
     thread.answer(thread.received[0]!.id, update(5));
-    thread.emit('message', { type: 'update', update: update(6) } satisfies ReplayWorkerMessage);
+    sendUpdate(6);
     await seek;
     await until(() => shown.length === 2);
     expect(shown).toEqual(['answer at 5', 'update at 6']);
 
     // An update with no answer before it in the same turn is shown at once.
-    thread.emit('message', { type: 'update', update: update(7) } satisfies ReplayWorkerMessage);
+    sendUpdate(7);
     expect(shown).toEqual(['answer at 5', 'update at 6', 'update at 7']);
+    expect(failures).toEqual([]);
   });
 
   it('keep an update that came before an answer before it, so a playing tick cannot undo the pause answered after it', async () => {
-    const shown: string[] = [];
-    const thread = new HeldThread();
-    const replay = new ReplayWorkerClient({ data: null, onUpdate: (shownUpdate) => shown.push(`update at ${shownUpdate.status.time}`), onFailure: (reason) => expect.fail(reason), startThread: () => thread });
-    const step = replay.request('step', { milliseconds: 33 }, undefined).then((answer) => shown.push(`answer at ${answer.status.time}`));
-    const pause = replay.request('pause', {}, undefined).then((answer) => shown.push(`answer at ${answer.status.time}`));
+    const { shown, failures, thread, ask, sendUpdate } = showingView();
+    const step = ask('step', { milliseconds: 33 });
+    const pause = ask('pause', {});
     // One read brings the step's answer, a playback tick, then the pause's answer.
     thread.answer(thread.received[0]!.id, update(1));
-    thread.emit('message', { type: 'update', update: update(2) } satisfies ReplayWorkerMessage);
+    sendUpdate(2);
     thread.answer(thread.received[1]!.id, update(3));
     await Promise.all([step, pause]);
     expect(shown).toEqual(['answer at 1', 'update at 2', 'answer at 3']);
+    expect(failures).toEqual([]);
   });
 
   it('drop what a worker sent after an answer once that worker has failed', async () => {
-    const shown: string[] = [];
-    const failures: string[] = [];
-    const thread = new HeldThread();
-    const replay = new ReplayWorkerClient({ data: null, onUpdate: (shownUpdate) => shown.push(`update at ${shownUpdate.status.time}`), onFailure: (reason) => failures.push(reason), startThread: () => thread });
-    const seek = replay.request('seek', { time: 5 }, undefined).then((answer) => shown.push(`answer at ${answer.status.time}`));
+    const { shown, failures, thread, ask, sendUpdate } = showingView();
+    const seek = ask('seek', { time: 5 });
     // A worker that ends hands over what it had sent, then its exit, in one turn.
     thread.answer(thread.received[0]!.id, update(5));
-    thread.emit('message', { type: 'update', update: update(6) } satisfies ReplayWorkerMessage);
+    sendUpdate(6);
     thread.emit('exit', 1);
     await seek;
     await until(() => failures.length === 1);
