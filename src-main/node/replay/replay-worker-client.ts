@@ -167,7 +167,7 @@ export class ReplayWorkerClient {
       return;
     }
     if (message.type === 'update') {
-      this.deliver(() => this.options.onUpdate(message.update), 'a replay update');
+      this.showUpdate(message.update);
       return;
     }
     this.answer(message);
@@ -186,7 +186,7 @@ export class ReplayWorkerClient {
       if (next.worker !== this.worker || this.closed) continue;
       const { message } = next;
       if (message.type === 'update') {
-        this.deliver(() => this.options.onUpdate(message.update), 'a replay update');
+        this.showUpdate(message.update);
         continue;
       }
       this.answer(message);
@@ -194,6 +194,11 @@ export class ReplayWorkerClient {
       return;
     }
     this.held = undefined;
+  }
+
+  /** Hands an update to the view, as the boundary it is. */
+  private showUpdate(update: ReplayUpdate): void {
+    this.deliver(() => this.options.onUpdate(update), 'a replay update');
   }
 
   /** Settles the request a worker's response answers. */

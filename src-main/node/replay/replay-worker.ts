@@ -179,7 +179,7 @@ function work(): void {
         return;
       }
       if (!readDueForecasts(replay)) return;
-      // Given up only for a request that came in; never read again without one.
+      // A read is given up only for a request that came in (queued now): with none queued it finished.
       if (queued.length === 0) return;
     }
   } finally {
