@@ -37,7 +37,7 @@ import { emptyWindow, type LatencyWindow } from './ingest-rig.ts';
 import { syntheticPlant } from './ingest-throughput.ts';
 import { LatencyHistogram, unmeasuredReason } from './latency-histogram.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
-import { childProcesses, cpuLabel, machineCpuSeconds, processCpuSeconds } from './machine-load.ts';
+import { childProcesses, cpuLabel, machineCpuSeconds, machineKernelWork, processCpuSeconds, processKernelWork, type KernelWork } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 import { benchTopic } from './publisher-process.ts';
 import type { ExportOutcome, ReplayViewsCommand, ReplayViewsMessage, ReplayViewsPlan, ReplayViewsReport } from './replay-views-process.ts';
@@ -348,7 +348,13 @@ interface PhaseResult {
   machineCpuPercent: number;
   recordingError: string | undefined;
   sustained: boolean;
+  /** Kernel work in the window, per process that matters and for the machine: what memory churn and system calls cost beside CPU. */
+  kernel: Record<KernelWorker, { systemPercent: number; faultsPerSecond: number }>;
 }
+
+/** The processes whose kernel work each phase reports, and the machine as a whole. */
+const kernelWorkers = ['host', 'replay', 'broker', 'liveView', 'busyViews', 'machine'] as const;
+type KernelWorker = (typeof kernelWorkers)[number];
 
 interface PhaseContext {
   options: IsolationOptions;
@@ -376,6 +382,15 @@ interface Snapshot {
   bench: NodeJS.CpuUsage;
   machine: number;
   frames: number;
+  kernel: Record<KernelWorker, KernelWork>;
+}
+
+/** The sum of several processes' kernel work (NaN parts count as none: a process that ended). */
+function sumKernelWork(works: KernelWork[]): KernelWork {
+  return {
+    systemSeconds: works.reduce((sum, work) => sum + (work.systemSeconds || 0), 0),
+    minorFaults: works.reduce((sum, work) => sum + (work.minorFaults || 0), 0),
+  };
 }
 
 /** The longest delay `histogram` saw since it was last taken (ms), and a fresh start for the next. */
@@ -417,6 +432,14 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     bench: process.cpuUsage(),
     machine: machineCpuSeconds().processes,
     frames: live.frames,
+    kernel: {
+      host: processKernelWork(host.child.pid),
+      replay: sumKernelWork(childProcesses(host.child.pid).map(processKernelWork)),
+      broker: processKernelWork(broker.pid),
+      liveView: processKernelWork(process.pid),
+      busyViews: processKernelWork(context.viewsPid),
+      machine: machineKernelWork(),
+    },
   });
   const window = emptyWindow();
   let atStart: Promise<Snapshot> | undefined;
@@ -503,6 +526,15 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     benchCpuPercent: percentOf(benchCpu),
     machineCpuPercent: percentOf(end.machine - start.machine),
     recordingError: end.host.recordingError,
+    kernel: Object.fromEntries(
+      kernelWorkers.map((worker) => [
+        worker,
+        {
+          systemPercent: percentOf(end.kernel[worker].systemSeconds - start.kernel[worker].systemSeconds),
+          faultsPerSecond: (end.kernel[worker].minorFaults - start.kernel[worker].minorFaults) / wallSeconds,
+        },
+      ]),
+    ) as PhaseResult['kernel'],
     sustained: published === received && report.unsent === 0 && publishedRate >= rate * 0.98 && p99 <= sustainedP99Ms && unmeasured === undefined,
   };
 }
@@ -855,6 +887,16 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,
       ...result.phases.filter((phase) => phase.recordingError).map((phase) => `${phase.label}: recording failed: ${phase.recordingError}`),
+    ],
+  );
+  const kernelTitles: Record<KernelWorker, string> = { host: 'host', replay: "host's replay process", broker: 'broker', liveView: 'live view', busyViews: 'busy views', machine: 'machine' };
+  const rounded = (value: number) => (Number.isFinite(value) ? Math.max(0, Math.round(value)) : '—');
+  printTable(
+    'Host isolation — kernel work per phase',
+    [{ title: 'phase', align: 'left' }, ...kernelWorkers.flatMap((worker) => [{ title: `${kernelTitles[worker]} kernel CPU %` }, { title: `${kernelTitles[worker]} page faults/s` }])],
+    result.phases.map((phase) => [phase.label, ...kernelWorkers.flatMap((worker) => [rounded(phase.kernel[worker].systemPercent), rounded(phase.kernel[worker].faultsPerSecond)])]),
+    [
+      'Kernel CPU: time spent in the kernel on behalf of the process (stime in /proc/PID/stat; the machine: the system column of /proc/stat), as a share of one core. Page faults: minor faults of the process (minflt), and every page fault on the machine (pgfault in /proc/vmstat). A process that allocates and frees memory quickly faults pages in again and again; in a virtual machine each such fault can cost far more than on bare metal, and the kernel work delays whatever else wants that core.',
     ],
   );
   views.forEach((report, index) => printBusyViews(report, index, result, options, extras));

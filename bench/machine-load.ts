@@ -27,6 +27,36 @@ export function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** Kernel work a process has caused so far: CPU seconds spent in the kernel and minor page faults taken, from /proc. */
+export interface KernelWork {
+  systemSeconds: number;
+  minorFaults: number;
+}
+
+/** A process's `KernelWork` so far; NaN for both where there is no such process or no /proc. */
+export function processKernelWork(pid: number | undefined): KernelWork {
+  if (pid === undefined) return { systemSeconds: Number.NaN, minorFaults: Number.NaN };
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // minflt is the stat file's 10th field, stime its 15th (proc(5)); the slice starts at the 3rd.
+    return { systemSeconds: Number(fields[12]) / clockTicksPerSecond, minorFaults: Number(fields[7]) };
+  } catch {
+    return { systemSeconds: Number.NaN, minorFaults: Number.NaN };
+  }
+}
+
+/** The whole machine's `KernelWork` so far (kernel CPU of every process, every page fault), from /proc/stat and /proc/vmstat. */
+export function machineKernelWork(): KernelWork {
+  try {
+    const system = Number(readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/)[3]);
+    const faults = /^pgfault (\d+)$/m.exec(readFileSync('/proc/vmstat', 'utf8'))?.[1];
+    return { systemSeconds: system / clockTicksPerSecond, minorFaults: faults === undefined ? Number.NaN : Number(faults) };
+  } catch {
+    return { systemSeconds: Number.NaN, minorFaults: Number.NaN };
+  }
+}
+
 /** The processes whose parent is `parentPid`, from /proc; none where there is no /proc. */
 export function childProcesses(parentPid: number | undefined): number[] {
   if (parentPid === undefined) return [];

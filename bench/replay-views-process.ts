@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { isFrameBatch, applyFrame, createFrameBuffer } from '../src-renderer/telemetry/frame-buffer.ts';
+import { frameEventPrefix } from '../src-main/common/contract.ts';
 import { seededRandom } from '../src-main/common/seeded-random.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import { connectView, type ConnectedView } from './view-connection.ts';
@@ -77,8 +78,8 @@ export type ReplayViewsMessage =
  * loading the machine, not the host's doing.
  */
 const checkEveryFrames = 8;
-/** How a frame event's text begins (`encodeFrameEvent`). */
-const framePrefix = Buffer.from('{"type":"event","stream":"frame","data":');
+/** How a frame event's text begins. */
+const framePrefix = Buffer.from(frameEventPrefix);
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

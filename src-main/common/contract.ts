@@ -447,9 +447,14 @@ export interface EncodedFrameEvent {
   readonly bytes?: Uint8Array;
 }
 
+/** How a frame event's text begins: the frame's JSON follows … */
+export const frameEventPrefix = '{"type":"event","stream":"frame","data":';
+/** … and this ends it. */
+export const frameEventSuffix = '}';
+
 /** Encodes a frame as the text of its `{ type: 'event', stream: 'frame' }` message. */
 export function encodeFrameEvent(frame: FrameBatch): EncodedFrameEvent {
-  return { encoded: `{"type":"event","stream":"frame","data":${JSON.stringify(frame)}}` };
+  return { encoded: `${frameEventPrefix}${JSON.stringify(frame)}${frameEventSuffix}` };
 }
 
 /** A two-way message channel: a MessagePort, a WebSocket or the Electron bridge, seen the same way. */

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { encodeFrameEvent, type FrameBatch } from '../../common/contract.ts';
+import { seededRandom } from '../../common/seeded-random.ts';
+import { encodeFrameEventBytes, FrameEventBytes } from './frame-event-bytes.ts';
+
+/** A frame of `signals` changed signals with values of every kind JSON writes differently. */
+function frameOf(signals: number, seed: number): FrameBatch {
+  const random = seededRandom(seed);
+  const special = [Number.NaN, -0, Number.POSITIVE_INFINITY, 1e21, 5e-324, -123.456, 0.1 + 0.2];
+  const value = () => (random() < 0.1 ? special[Math.floor(random() * special.length)]! : (random() - 0.5) * 10 ** Math.floor(random() * 8));
+  const indices = Array.from({ length: signals }, (_, index) => index * 3);
+  return {
+    time: 1_780_000_000_123,
+    full: signals % 2 === 0,
+    signalIndex: indices,
+    signalValue: indices.map(value),
+    signalSampleTime: indices.map(() => 1_780_000_000_000 + Math.floor(random() * 1e6)),
+    signalHealth: indices.map(() => Math.floor(random() * 4) - 1),
+    machineIndex: [0, 5],
+    machineHealth: [2, 0],
+  };
+}
+
+const asText = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+describe('encodeFrameEventBytes', () => {
+  it('writes exactly the text encodeFrameEvent does, in arrays of every size around a piece', () => {
+    for (const signals of [0, 1, 4095, 4096, 4097, 8192, 10_000, 12_289]) {
+      const frame = frameOf(signals, signals + 1);
+      const bytes = encodeFrameEventBytes(frame);
+      expect(asText(bytes)).toBe(encodeFrameEvent(frame).encoded);
+      expect(bytes.length).toBe(new TextEncoder().encode(encodeFrameEvent(frame).encoded).length);
+    }
+  });
+
+  it('reads back as the frame, with NaN written as null as JSON does', () => {
+    const frame = frameOf(9000, 7);
+    const message = JSON.parse(new FrameEventBytes(encodeFrameEventBytes(frame)).encoded) as { type: string; stream: string; data: FrameBatch };
+    expect(message.type).toBe('event');
+    expect(message.stream).toBe('frame');
+    expect(message.data).toEqual(JSON.parse(JSON.stringify(frame)));
+    expect(message.data.signalIndex).toHaveLength(9000);
+  });
+
+  it('leaves out what JSON leaves out', () => {
+    const frame = { ...frameOf(5000, 3), extra: undefined } as unknown as FrameBatch;
+    expect(asText(encodeFrameEventBytes(frame))).toBe(encodeFrameEvent(frame).encoded);
+  });
+});
