@@ -5,6 +5,7 @@ import { plantBrokers } from '../src-main/common/resolve-brokers.ts';
 import { seededRandom } from '../src-main/common/seeded-random.ts';
 import { Recorder } from '../src-main/node/recording/recorder.ts';
 import { recordingExtension } from '../src-main/node/recording/recording-manager.ts';
+import { forkTracked } from './brokers.ts';
 
 /** What to write: a plant as its file reads, and how long and how densely to record it. */
 export interface DayRecordingPlan {
@@ -73,4 +74,36 @@ export function writeDayRecording(plan: DayRecordingPlan): DayRecording {
   }
   recorder.close();
   return { file, name, start, end: last, samples, signalKeys, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * `writeDayRecording` in a child process, so that the writer's garbage (hundreds of MB for a day of
+ * 10,000 signals) stays there. In the isolation benchmark's own process, which is also its live view,
+ * collecting it paused the live view for up to 290 ms in the middle of a measured phase.
+ */
+export function writeDayRecordingInChild(plan: DayRecordingPlan): Promise<DayRecording> {
+  const child = forkTracked(import.meta.filename, [], ['--disable-warning=ExperimentalWarning']);
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => {
+      const { recording, error } = message as { recording?: DayRecording; error?: string };
+      if (recording) resolve(recording);
+      else reject(new Error(`the day recording could not be written: ${error ?? 'no reason given'}`));
+    });
+    // Once the answer came, a later exit changes nothing.
+    child.once('exit', (code, signal) => reject(new Error(`the day recording's writer ended (${code ?? signal}) before it answered`)));
+    child.once('error', reject);
+    child.send(plan);
+  });
+}
+
+if (process.argv[1] === import.meta.filename && process.send) {
+  process.once('message', (plan) => {
+    let answer: { recording?: DayRecording; error?: string };
+    try {
+      answer = { recording: writeDayRecording(plan as DayRecordingPlan) };
+    } catch (error) {
+      answer = { error: error instanceof Error ? error.message : String(error) };
+    }
+    process.send!(answer, () => process.exit(answer.recording ? 0 : 1));
+  });
 }

@@ -23,7 +23,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { maxExportRows, maxExportSignals } from '../src-main/common/contract.ts';
 import { maxViewMessageBytes } from '../src-main/common/view-session.ts';
@@ -31,7 +31,7 @@ import { readProcessSchedule } from '../src-main/node/process-schedule.ts';
 import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
 import { forkTracked, startBroker, stopChild, track, type BrokerPreference, type RunningBroker } from './brokers.ts';
 import { countCommittedSamples } from './committed-samples.ts';
-import { writeDayRecording, type DayRecording } from './day-recording.ts';
+import { writeDayRecordingInChild, type DayRecording } from './day-recording.ts';
 import { hostProcessArgv, type HostFigures, type HostProcessCommand, type HostProcessReport } from './host-process.ts';
 import { emptyWindow, type LatencyWindow } from './ingest-rig.ts';
 import { syntheticPlant } from './ingest-throughput.ts';
@@ -243,6 +243,8 @@ interface LiveView {
   frames: number;
   /** How late this process's loop (the live view's) ran: its own stalls delay every frame it applies. */
   loopDelay: IntervalHistogram;
+  /** This process's garbage collections since the last snapshot: all of them and the longest (ms). */
+  gc: { pauseMs: number; longestMs: number };
 }
 
 /** A wall-clock window that holds no frame, for between phases. */
@@ -253,7 +255,14 @@ async function openLiveView(port: number): Promise<LiveView> {
   const view = await connectView(port);
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
-  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), deliveryWindow: noWallWindow, frames: 0, loopDelay };
+  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), deliveryWindow: noWallWindow, frames: 0, loopDelay, gc: { pauseMs: 0, longestMs: 0 } };
+  // This process also wrote the day recording: a collection of what that left is a stall of the live view, not of the host.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      live.gc.pauseMs += entry.duration;
+      live.gc.longestMs = Math.max(live.gc.longestMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   const description = await view.client.request('getPlant', {});
   const buffer = createFrameBuffer(description.signalKeys.length, description.plant.machines.length);
   view.client.subscribe('frame', (frame) => {
@@ -339,6 +348,9 @@ interface PhaseResult {
   liveViewWaitPercent: number;
   /** The longest the live view's loop ran late in the window (ms). */
   liveViewLoopLateMs: number;
+  /** The live view's (this process's) garbage collections in the window: all, and the longest (ms). */
+  liveViewGcPauseMs: number;
+  liveViewLongestGcPauseMs: number;
   brokerCpuPercent: number;
   publisherCpuPercent: number;
   viewsCpuPercent: number;
@@ -353,7 +365,7 @@ interface PhaseResult {
 }
 
 /** The processes whose kernel work each phase reports, and the machine as a whole. */
-const kernelWorkers = ['host', 'replay', 'broker', 'liveView', 'busyViews', 'machine'] as const;
+const kernelWorkers = ['host', 'replay', 'broker', 'liveView', 'busyViews', 'kernelThreads', 'machine'] as const;
 type KernelWorker = (typeof kernelWorkers)[number];
 
 interface PhaseContext {
@@ -379,6 +391,8 @@ interface Snapshot {
   liveViewWaitMs: number;
   /** The longest the live view's loop ran late since the snapshot before (ms). */
   liveViewLoopLateMs: number;
+  /** This process's garbage collections since the snapshot before: all and the longest (ms). */
+  liveViewGc: { pauseMs: number; longestMs: number };
   bench: NodeJS.CpuUsage;
   machine: number;
   frames: number;
@@ -398,6 +412,13 @@ function takeLongestDelayMs(histogram: IntervalHistogram): number {
   const longest = histogram.max / 1e6;
   histogram.reset();
   return longest;
+}
+
+/** The live view's collections since this was last called, and a fresh count for the next. */
+function takeGc(live: LiveView): { pauseMs: number; longestMs: number } {
+  const taken = live.gc;
+  live.gc = { pauseMs: 0, longestMs: 0 };
+  return taken;
 }
 
 /** The sum of `values`; NaN when there are none to read (no such process, or no scheduler statistics). */
@@ -429,6 +450,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     brokerWaitMs: sumOf(readProcessSchedule(broker.pid)?.waitMs.values()),
     liveViewWaitMs: mainThreadWaitMs(process.pid),
     liveViewLoopLateMs: takeLongestDelayMs(live.loopDelay),
+    liveViewGc: takeGc(live),
     bench: process.cpuUsage(),
     machine: machineCpuSeconds().processes,
     frames: live.frames,
@@ -438,6 +460,8 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
       broker: processKernelWork(broker.pid),
       liveView: processKernelWork(process.pid),
       busyViews: processKernelWork(context.viewsPid),
+      // The kernel's own threads (children of kthreadd, pid 2): reclaim, writeback and the like, which take a core from live at normal priority.
+      kernelThreads: sumKernelWork(childProcesses(2).map(processKernelWork)),
       machine: machineKernelWork(),
     },
   });
@@ -519,6 +543,8 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     brokerWaitPercent: percentOf((end.brokerWaitMs - start.brokerWaitMs) / 1000),
     liveViewWaitPercent: percentOf((end.liveViewWaitMs - start.liveViewWaitMs) / 1000),
     liveViewLoopLateMs: end.liveViewLoopLateMs,
+    liveViewGcPauseMs: end.liveViewGc.pauseMs,
+    liveViewLongestGcPauseMs: end.liveViewGc.longestMs,
     brokerCpuPercent: percentOf(end.broker - start.broker),
     publisherCpuPercent: ((report.cpuUserMicros + report.cpuSystemMicros) / 1e6 / seconds) * 100,
     viewsCpuPercent: percentOf(end.views - start.views),
@@ -622,7 +648,7 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
   // A parsed plant is a valid plant file (JSON is YAML); the host reads it as it reads any plant file.
   const plantText = JSON.stringify(syntheticPlant(options.machines, options.signalsPerMachine));
   writeFileSync(plantFile, plantText);
-  const dayWritten = writeDayRecording({
+  const dayWritten = await writeDayRecordingInChild({
     directory: recordingsDirectory,
     plantText,
     plantFileName,
@@ -832,6 +858,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       { title: 'broker waited for a core %' },
       { title: 'live view waited for a core %' },
       { title: 'live view loop late, longest ms' },
+      { title: 'live view GC ms (longest)' },
       { title: 'host\'s replay process CPU %' },
       { title: 'busy views CPU %' },
       { title: 'broker CPU %' },
@@ -865,6 +892,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       Number.isFinite(phase.brokerWaitPercent) ? Math.round(phase.brokerWaitPercent) : '—',
       Number.isFinite(phase.liveViewWaitPercent) ? Math.round(phase.liveViewWaitPercent) : '—',
       Math.round(phase.liveViewLoopLateMs),
+      `${Math.round(phase.liveViewGcPauseMs)} (${Math.round(phase.liveViewLongestGcPauseMs)})`,
       Math.max(0, Math.round(phase.replayProcessCpuPercent)) || 0,
       Math.round(phase.viewsCpuPercent) || 0,
       Math.round(phase.brokerCpuPercent),
@@ -882,21 +910,21 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
         : []),
       `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design). publish→host: from the publish time to where the host's loop handled the sample (the broker, the sockets and the wait for the host's loop), in the host process between the window's ends; frame cut→view: from the host's clock when it cut a frame (the frame's time, whole ms) to after applyFrame in the live view, for each frame cut inside the window. What neither holds is the wait for the next frame (up to 33 ms) and a late frame timer.`,
       'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window (beside live, views replay in the host\'s replay process, shown on its own). busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
-      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution); live view loop late: the same for this process, whose stalls delay every frame the live view applies, whatever the host did. waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread, for the broker\'s threads summed and for the live view (this process\'s main thread).',
+      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver); live view GC: the same for this process. host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution); live view loop late: the same for this process, whose stalls delay every frame the live view applies, whatever the host did. waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread, for the broker\'s threads summed and for the live view (this process\'s main thread).',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,
       ...result.phases.filter((phase) => phase.recordingError).map((phase) => `${phase.label}: recording failed: ${phase.recordingError}`),
     ],
   );
-  const kernelTitles: Record<KernelWorker, string> = { host: 'host', replay: "host's replay process", broker: 'broker', liveView: 'live view', busyViews: 'busy views', machine: 'machine' };
+  const kernelTitles: Record<KernelWorker, string> = { host: 'host', replay: "host's replay process", broker: 'broker', liveView: 'live view', busyViews: 'busy views', kernelThreads: 'kernel threads', machine: 'machine' };
   const rounded = (value: number) => (Number.isFinite(value) ? Math.max(0, Math.round(value)) : '—');
   printTable(
     'Host isolation — kernel work per phase',
     [{ title: 'phase', align: 'left' }, ...kernelWorkers.flatMap((worker) => [{ title: `${kernelTitles[worker]} kernel CPU %` }, { title: `${kernelTitles[worker]} page faults/s` }])],
     result.phases.map((phase) => [phase.label, ...kernelWorkers.flatMap((worker) => [rounded(phase.kernel[worker].systemPercent), rounded(phase.kernel[worker].faultsPerSecond)])]),
     [
-      'Kernel CPU: time spent in the kernel on behalf of the process (stime in /proc/PID/stat; the machine: the system column of /proc/stat), as a share of one core. Page faults: minor faults of the process (minflt), and every page fault on the machine (pgfault in /proc/vmstat). A process that allocates and frees memory quickly faults pages in again and again; in a virtual machine each such fault can cost far more than on bare metal, and the kernel work delays whatever else wants that core.',
+      'Kernel CPU: time spent in the kernel on behalf of the process (stime in /proc/PID/stat; the machine: the system column of /proc/stat), as a share of one core. Kernel threads: every thread of the kernel itself (children of kthreadd), such as memory reclaim (on the virtual machines measured here, kdamond paging out file pages) and writeback. Page faults: minor faults of the process (minflt), and every page fault on the machine (pgfault in /proc/vmstat). A process that allocates and frees memory quickly faults pages in again and again; in a virtual machine each such fault can cost far more than on bare metal, and the kernel work delays whatever else wants that core.',
     ],
   );
   views.forEach((report, index) => printBusyViews(report, index, result, options, extras));
