@@ -23,7 +23,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { maxExportRows, maxExportSignals } from '../src-main/common/contract.ts';
 import { maxViewMessageBytes } from '../src-main/common/view-session.ts';
@@ -243,9 +243,25 @@ interface LiveView {
   frames: number;
   /** How late this process's loop (the live view's) ran: its own stalls delay every frame it applies. */
   loopDelay: IntervalHistogram;
-  /** This process's garbage collections since the last snapshot: all of them and the longest (ms). */
-  gc: { pauseMs: number; longestMs: number };
+  /** This process's garbage collections since the last snapshot: all of them, the longest (ms) and its kind. */
+  gc: LiveViewGc;
 }
+
+/** The live view's garbage collections over a stretch: their pauses summed, and the longest pause (ms) with its kind. */
+interface LiveViewGc {
+  pauseMs: number;
+  longestMs: number;
+  longestKind: string;
+}
+
+const noGc = (): LiveViewGc => ({ pauseMs: 0, longestMs: 0, longestKind: '' });
+/** What a gc performance entry's kind says (node:perf_hooks constants), for the table. */
+const gcKinds = new Map([
+  [constants.NODE_PERFORMANCE_GC_MINOR, 'minor'],
+  [constants.NODE_PERFORMANCE_GC_MAJOR, 'major'],
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental'],
+  [constants.NODE_PERFORMANCE_GC_WEAKCB, 'weak callbacks'],
+]);
 
 /** A wall-clock window that holds no frame, for between phases. */
 const noWallWindow = { start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INFINITY };
@@ -255,12 +271,15 @@ async function openLiveView(port: number): Promise<LiveView> {
   const view = await connectView(port);
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
-  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), deliveryWindow: noWallWindow, frames: 0, loopDelay, gc: { pauseMs: 0, longestMs: 0 } };
-  // This process also wrote the day recording: a collection of what that left is a stall of the live view, not of the host.
+  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), deliveryWindow: noWallWindow, frames: 0, loopDelay, gc: noGc() };
+  // A collection in this process stalls every frame the live view applies, whatever the host did.
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       live.gc.pauseMs += entry.duration;
-      live.gc.longestMs = Math.max(live.gc.longestMs, entry.duration);
+      if (entry.duration <= live.gc.longestMs) continue;
+      live.gc.longestMs = entry.duration;
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      live.gc.longestKind = gcKinds.get(kind ?? -1) ?? `kind ${String(kind)}`;
     }
   }).observe({ entryTypes: ['gc'] });
   const description = await view.client.request('getPlant', {});
@@ -351,6 +370,7 @@ interface PhaseResult {
   /** The live view's (this process's) garbage collections in the window: all, and the longest (ms). */
   liveViewGcPauseMs: number;
   liveViewLongestGcPauseMs: number;
+  liveViewLongestGcKind: string;
   brokerCpuPercent: number;
   publisherCpuPercent: number;
   viewsCpuPercent: number;
@@ -391,8 +411,8 @@ interface Snapshot {
   liveViewWaitMs: number;
   /** The longest the live view's loop ran late since the snapshot before (ms). */
   liveViewLoopLateMs: number;
-  /** This process's garbage collections since the snapshot before: all and the longest (ms). */
-  liveViewGc: { pauseMs: number; longestMs: number };
+  /** This process's garbage collections since the snapshot before. */
+  liveViewGc: LiveViewGc;
   bench: NodeJS.CpuUsage;
   machine: number;
   frames: number;
@@ -415,9 +435,9 @@ function takeLongestDelayMs(histogram: IntervalHistogram): number {
 }
 
 /** The live view's collections since this was last called, and a fresh count for the next. */
-function takeGc(live: LiveView): { pauseMs: number; longestMs: number } {
+function takeGc(live: LiveView): LiveViewGc {
   const taken = live.gc;
-  live.gc = { pauseMs: 0, longestMs: 0 };
+  live.gc = noGc();
   return taken;
 }
 
@@ -545,6 +565,7 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     liveViewLoopLateMs: end.liveViewLoopLateMs,
     liveViewGcPauseMs: end.liveViewGc.pauseMs,
     liveViewLongestGcPauseMs: end.liveViewGc.longestMs,
+    liveViewLongestGcKind: end.liveViewGc.longestKind,
     brokerCpuPercent: percentOf(end.broker - start.broker),
     publisherCpuPercent: ((report.cpuUserMicros + report.cpuSystemMicros) / 1e6 / seconds) * 100,
     viewsCpuPercent: percentOf(end.views - start.views),
@@ -858,7 +879,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       { title: 'broker waited for a core %' },
       { title: 'live view waited for a core %' },
       { title: 'live view loop late, longest ms' },
-      { title: 'live view GC ms (longest)' },
+      { title: 'live view GC ms (longest, its kind)' },
       { title: 'host\'s replay process CPU %' },
       { title: 'busy views CPU %' },
       { title: 'broker CPU %' },
@@ -892,7 +913,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       Number.isFinite(phase.brokerWaitPercent) ? Math.round(phase.brokerWaitPercent) : '—',
       Number.isFinite(phase.liveViewWaitPercent) ? Math.round(phase.liveViewWaitPercent) : '—',
       Math.round(phase.liveViewLoopLateMs),
-      `${Math.round(phase.liveViewGcPauseMs)} (${Math.round(phase.liveViewLongestGcPauseMs)})`,
+      `${Math.round(phase.liveViewGcPauseMs)} (${Math.round(phase.liveViewLongestGcPauseMs)}${phase.liveViewLongestGcKind ? `, ${phase.liveViewLongestGcKind}` : ''})`,
       Math.max(0, Math.round(phase.replayProcessCpuPercent)) || 0,
       Math.round(phase.viewsCpuPercent) || 0,
       Math.round(phase.brokerCpuPercent),
@@ -910,7 +931,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
         : []),
       `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design). publish→host: from the publish time to where the host's loop handled the sample (the broker, the sockets and the wait for the host's loop), in the host process between the window's ends; frame cut→view: from the host's clock when it cut a frame (the frame's time, whole ms) to after applyFrame in the live view, for each frame cut inside the window. What neither holds is the wait for the next frame (up to 33 ms) and a late frame timer.`,
       'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window (beside live, views replay in the host\'s replay process, shown on its own). busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
-      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver); live view GC: the same for this process. host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution); live view loop late: the same for this process, whose stalls delay every frame the live view applies, whatever the host did. waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread, for the broker\'s threads summed and for the live view (this process\'s main thread).',
+      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver); live view GC: the same for this process, with the kind of its longest (minor: a scavenge of the young generation; major: a full mark and compact). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution); live view loop late: the same for this process, whose stalls delay every frame the live view applies, whatever the host did. waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread, for the broker\'s threads summed and for the live view (this process\'s main thread).',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,
