@@ -325,8 +325,11 @@ export interface SeekResult {
   openMs: number;
   seek: { p50: number; p95: number; max: number };
   series: { p95: number; points: number; resolution: number };
-  /** A view's seek as the replay worker answers it (`ReplaySession.seek`: state, frame bytes, alarms), and the forecasts read after it. */
-  /** `kernelMs` and `pageFaults`: per answered seek, what the kernel did for it (memory the seek faulted in afresh, system calls). */
+  /**
+   * A view's seek as the replay worker answers it (`ReplaySession.seek`: state, frame bytes, alarms),
+   * with what the kernel did for each (`kernelMs`, `pageFaults`: CPU time in system calls and faults,
+   * and the pages faulted in), and the forecasts read after it.
+   */
   replaySeek: { p50: number; p95: number; max: number; dueShare: number; kernelMs: number; pageFaults: number };
   forecastsAfter: { p50: number; p95: number; max: number };
 }
