@@ -1,17 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from '@playwright/test';
 import { expect } from './expect.ts';
 import { startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
 // The alarm list an operator uses, against a real host, broker and recording: press 1 runs over its
 // alarm limit, the alarm is listed first and unacknowledged, acknowledged by name, shelved for a few
 // seconds (it leaves the list and comes back), and the journal exported from the recording holds it.
 const run = promisify(execFile);
-const recordings = mkdtempSync(join(tmpdir(), 'twinline-e2e-alarms-'));
+const recordings = temporaryFolder('twinline-e2e-alarms-');
 let twinline: TwinlineUnderTest;
 const problems: string[] = [];
 const publishers: Array<ReturnType<typeof setInterval>> = [];

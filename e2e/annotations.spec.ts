@@ -1,20 +1,20 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { test } from '@playwright/test';
 import { expect } from './expect.ts';
 import { startTwinline, type TwinlineUnderTest } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
 // A note an investigator pins to a moment, against a real host, broker and recording: it is listed
 // and marked on the timeline, it is still there after a reload (read back through the host), a package
 // saved from the view over a chosen range is written and downloaded, and an incident package cut
 // around its moment with `twinline package` carries the note.
 const run = promisify(execFile);
-const recordings = mkdtempSync(join(tmpdir(), 'twinline-e2e-annotations-'));
-const packages = mkdtempSync(join(tmpdir(), 'twinline-e2e-packages-'));
+const recordings = temporaryFolder('twinline-e2e-annotations-');
+const packages = temporaryFolder('twinline-e2e-packages-');
 let twinline: TwinlineUnderTest;
 const problems: string[] = [];
 let publisher: ReturnType<typeof setInterval> | undefined;

@@ -1,15 +1,15 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type Locator, type Page } from '@playwright/test';
 import { expect } from './expect.ts';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { Recorder } from '../src-main/node/recording/recorder.ts';
 import { openInTwinline } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
 // Charts against a recording of two hours: Press 1's temperature runs near 58 °C but for one
 // two-minute excursion to 97.25 °C, above its alarm limit of 90 °C.
-const folder = mkdtempSync(join(tmpdir(), 'twinline-charts-'));
+const folder = temporaryFolder('twinline-charts-');
 const recordingStart = Date.UTC(2026, 10, 20, 6, 0, 0);
 const recordingHours = 2;
 const alarmAt = recordingStart + 50 * 60_000;

@@ -1,15 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type Page } from '@playwright/test';
 import { expect } from './expect.ts';
 import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
 // The look ahead as an operator sees it, against a real host and broker: press 1's temperature climbs
 // toward its warning limit, so the inspector says when it will get there, the machine list and the
 // status bar mark it predicted and the scene rings it; once it holds steady for a whole window, the
 // cue goes. A 5 s window (the plant's own setting, the shortest) keeps the wait short.
-const folder = mkdtempSync(join(tmpdir(), 'twinline-e2e-forecast-'));
+const folder = temporaryFolder('twinline-e2e-forecast-');
 const plantFile = join(folder, 'plant.yaml');
 writeFileSync(
   plantFile,

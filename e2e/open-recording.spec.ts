@@ -1,13 +1,13 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { expect } from './expect.ts';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { Recorder } from '../src-main/node/recording/recorder.ts';
 import { openInTwinline } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
-const folder = mkdtempSync(join(tmpdir(), 'twinline-open-'));
+const folder = temporaryFolder('twinline-open-');
 test.afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** Records two minutes of a small plant through the recorder API, then moves the plant file away. */

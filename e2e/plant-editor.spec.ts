@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, type Page } from '@playwright/test';
 import { expect } from './expect.ts';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
 // Issue 10's user path: from `twinline new` to a watched plant without writing YAML. A view of
 // `serve --edit` adds two machines from GLB files (one from the models folder, one dropped on the
@@ -16,7 +16,7 @@ import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twi
 // and saves; after a restart the plant is the same and an over-limit publish alarms the right machine.
 // The editor's actions, file round trip, undo and conflicts are proven in the plant-editing unit tests.
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
-const folder = mkdtempSync(join(tmpdir(), 'twinline-e2e-editor-'));
+const folder = temporaryFolder('twinline-e2e-editor-');
 const plantFolder = join(folder, 'cell');
 const plantFile = join(plantFolder, 'plant.yaml');
 let twinline: TwinlineUnderTest | undefined;

@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { expect } from './expect.ts';
 import { PNG } from 'pngjs';
 import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
 // The shift summary and Save Picture against a real host, broker and recording: Press 1 over its alarm
 // limit shows in the summary as the machine longest in alarm, its line's shares are drawn and exported
@@ -15,7 +15,7 @@ import { startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twi
 // render on the software renderer: one held second and one flight prove what ten seconds did). A range
 // of the recording rendered as video has one frame per 1/fps of its recorded length, its burned-in time
 // changes from the first frame to the last, and the view is live again afterwards.
-const folder = mkdtempSync(join(tmpdir(), 'twinline-e2e-summary-'));
+const folder = temporaryFolder('twinline-e2e-summary-');
 const toursFile = join(folder, 'summary.tours.yaml');
 writeFileSync(
   toursFile,

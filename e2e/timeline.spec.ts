@@ -1,15 +1,15 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type Locator, type Page } from '@playwright/test';
 import { expect } from './expect.ts';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { Recorder } from '../src-main/node/recording/recorder.ts';
 import { openInTwinline, startTwinline, waitForFramedScene, type TwinlineUnderTest } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
 // The timeline against a recording longer than every zoom but the widest, so that each zoom shows a
 // window narrower than the recording (where the strip used to re-centre under the pointer) as well as the whole.
-const folder = mkdtempSync(join(tmpdir(), 'twinline-timeline-'));
+const folder = temporaryFolder('twinline-timeline-');
 const recordingStart = Date.UTC(2026, 10, 20, 6, 0, 0);
 const recordingHours = 13;
 const alarmAt = recordingStart + 6 * 3_600_000;

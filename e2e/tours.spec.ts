@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type Page } from '@playwright/test';
 import { expect } from './expect.ts';
 import { parse, stringify } from 'yaml';
 import { serveDemo } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
 // A manager's walkthrough on the demo: two viewpoints and a three-step tour saved from the view,
 // kept in the tours file across a reload, then presented with every panel hidden: paused, stepped
@@ -12,7 +12,7 @@ import { serveDemo } from './twinline-server.ts';
 // resumed to play out its last step. A step given the moment shown in replay replays it when played.
 // A wall display opened on the kiosk address goes on with its tour when the host restarts.
 
-const folder = mkdtempSync(join(tmpdir(), 'twinline-e2e-tours-'));
+const folder = temporaryFolder('twinline-e2e-tours-');
 const toursFile = join(folder, 'demo.tours.yaml');
 /** How close (metres) the camera must come to a viewpoint's position to have arrived. */
 const arrivedWithin = 0.3;

@@ -1,15 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type Page } from '@playwright/test';
 import { expect } from './expect.ts';
 import { parsePlantOrThrow } from '../src-main/common/parse-plant.ts';
 import { Recorder } from '../src-main/node/recording/recorder.ts';
 import { openInTwinline } from './twinline-server.ts';
+import { temporaryFolder } from './temporary-folder.ts';
 
 // Triage against a recording of a plant with more machines than the list shows at once: two machines
 // go into alarm (one far down the list), three fall silent (stale), the rest stay ok.
-const folder = mkdtempSync(join(tmpdir(), 'twinline-triage-'));
+const folder = temporaryFolder('twinline-triage-');
 const machineCount = 60;
 const recordingStart = Date.UTC(2026, 10, 25, 10, 20, 0);
 const recordingEnd = recordingStart + 240_000;
