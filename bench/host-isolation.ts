@@ -24,6 +24,8 @@ import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readSync, rmSyn
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import mqtt from 'mqtt';
 import { maxExportRows, maxExportSignals } from '../src-main/common/contract.ts';
 import { maxViewMessageBytes } from '../src-main/common/view-session.ts';
@@ -434,6 +436,15 @@ function takeLongestDelayMs(histogram: IntervalHistogram): number {
   return longest;
 }
 
+/**
+ * A full collection in this process (the live view's), before each phase alike: what the phase before
+ * left is collected here rather than in the middle of the next window.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 /** The live view's collections since this was last called, and a fresh count for the next. */
 function takeGc(live: LiveView): LiveViewGc {
   const taken = live.gc;
@@ -457,6 +468,7 @@ function mainThreadWaitMs(pid: number | undefined): number {
 /** Publishes at `rate` for a warm-up and a measured window and takes the figures of that window. */
 async function runPhase(label: string, rate: number, warmupSeconds: number, seconds: number, context: PhaseContext, countCommitted: boolean): Promise<PhaseResult> {
   const { options, broker, host, live } = context;
+  collectGarbage();
   const receivedBefore = await messagesReceived(live);
   const publisher = launchPublisher({ mode: 'connect', url: broker.url, rate, warmupSeconds, seconds, machines: options.machines, signalsPerMachine: options.signalsPerMachine });
   const snapshot = async (): Promise<Snapshot> => ({
