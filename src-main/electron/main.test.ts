@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app, dialog } from 'electron';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The Electron binary cannot run here, so this is the one place a test double stands in:
 // a recording fake of the `electron` module, enough to check the shell's security settings and
@@ -44,13 +44,27 @@ const recorded = vi.hoisted(() => ({
   reloads: 0,
   /** What the fake keychain offers: encryption at all, and which backend (Linux). */
   keychain: { available: true, backend: 'gnome_libsecret' },
+  /** Every folder the tests made, the fake app's own among them: removed when the file's tests end. */
+  temporaryFolders: [] as string[],
 }));
+
+/** A new empty folder in the temp directory that is removed when this file's tests end. */
+function temporaryFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  recorded.temporaryFolders.push(folder);
+  return folder;
+}
+
+afterAll(() => {
+  for (const folder of recorded.temporaryFolders) rmSync(folder, { recursive: true, force: true });
+});
 
 vi.mock('electron', async () => {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const appFolder = mkdtempSync(join(tmpdir(), 'twinline-shell-'));
+  recorded.temporaryFolders.push(appFolder);
   const fakeContents = () => {
     const handlers = new Map<string, Handler>();
     return {
@@ -230,7 +244,7 @@ describe('the desktop shell', () => {
   });
 
   it('serves only the model files the plant names, with the CSP header, and refuses paths outside its folders', async () => {
-    const models = mkdtempSync(join(tmpdir(), 'twinline-shell-models-'));
+    const models = temporaryFolder('twinline-shell-models-');
     writeFileSync(join(models, 'press.glb'), 'glb');
     writeFileSync(join(models, 'not-in-the-plant.glb'), 'glb');
     recorded.forked.at(-1)!.child.emit('message', { type: 'ready', modelsDirectory: models, modelFiles: ['press.glb'], plantName: 'Demo' });
@@ -250,7 +264,7 @@ describe('the desktop shell', () => {
   });
 
   it("serves a .gltf model's .bin beside it, and no file it does not refer to", async () => {
-    const models = mkdtempSync(join(tmpdir(), 'twinline-shell-gltf-'));
+    const models = temporaryFolder('twinline-shell-gltf-');
     writeFileSync(join(models, 'robot.gltf'), JSON.stringify({ asset: { version: '2.0' }, buffers: [{ uri: 'robot.bin', byteLength: 3 }, { uri: '../package.json', byteLength: 3 }] }));
     writeFileSync(join(models, 'robot.bin'), 'bin');
     writeFileSync(join(models, 'spare.bin'), 'bin');
@@ -264,10 +278,7 @@ describe('the desktop shell', () => {
 
 describe('opening a dropped recording', () => {
   it('switches the host to the file only for the app itself and for real recording files', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const folder = mkdtempSync(join(tmpdir(), 'twinline-drop-'));
+    const folder = temporaryFolder('twinline-drop-');
     const recording = join(folder, 'incident.twinline');
     writeFileSync(recording, 'x');
     const notes = join(folder, 'notes.txt');
@@ -293,7 +304,7 @@ describe('supervising the host', () => {
   const notices = () => page().send.mock.calls.filter(([channel]) => channel === 'twinline:host-notice').map(([, notice]) => notice as Record<string, unknown>);
   const reportReady = (child: FakeChild) => child.emit('message', { type: 'ready', modelsDirectory: join(tmpdir(), 'models'), modelFiles: [], plantName: 'Demo' });
   const openFromApp = (path: string) => recorded.ipcHandlers.get('twinline:open-recording')!({ senderFrame: { url: 'twinline://app/index.html' } }, path);
-  const recording = join(mkdtempSync(join(tmpdir(), 'twinline-switch-')), 'shift.twinline');
+  const recording = join(temporaryFolder('twinline-switch-'), 'shift.twinline');
   writeFileSync(recording, 'x');
   afterEach(() => {
     vi.useRealTimers();
@@ -451,7 +462,7 @@ describe('saving a copy of an incident package', () => {
     const incidents = join(app.getPath('userData'), 'recordings', 'incidents');
     mkdirSync(incidents, { recursive: true });
     writeFileSync(join(incidents, packageName), 'the package bytes');
-    const chosenFolder = mkdtempSync(join(tmpdir(), 'twinline-chosen-'));
+    const chosenFolder = temporaryFolder('twinline-chosen-');
     const chosen = join(chosenFolder, 'Press 4 jam.twinline');
     vi.mocked(dialog.showSaveDialog).mockResolvedValueOnce({ canceled: true, filePath: '' });
     expect(await saveCopy(fromApp, `incidents/${packageName}`)).toEqual({ ok: false, cancelled: true });
@@ -521,7 +532,7 @@ describe('File → New Plant… and a plant that changes', () => {
   });
 
   it('writes plant.yaml with a broker on this machine into the chosen folder and restarts the host on it, in edit mode', async () => {
-    const folder = join(mkdtempSync(join(tmpdir(), 'twinline-new-plant-')), 'Line 4');
+    const folder = join(temporaryFolder('twinline-new-plant-'), 'Line 4');
     const forkedBefore = recorded.forked.length;
     const reloadsBefore = recorded.reloads;
     chooseFolder.mockResolvedValueOnce({ canceled: false, filePaths: [folder] });
@@ -539,7 +550,7 @@ describe('File → New Plant… and a plant that changes', () => {
   });
 
   it('never overwrites a plant file already in the chosen folder: it says so and the host is left as it was', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'twinline-existing-plant-'));
+    const folder = temporaryFolder('twinline-existing-plant-');
     const file = join(folder, 'plant.yaml');
     writeFileSync(file, 'name: Mine\n');
     const forkedBefore = recorded.forked.length;
@@ -552,7 +563,7 @@ describe('File → New Plant… and a plant that changes', () => {
 
   it("serves a changed plant's model files, refuses the old plant's, and gives every window a new link to the host", async () => {
     const host = recorded.forked.at(-1)!.child;
-    const models = mkdtempSync(join(tmpdir(), 'twinline-changed-plant-'));
+    const models = temporaryFolder('twinline-changed-plant-');
     writeFileSync(join(models, 'old.glb'), 'glb');
     writeFileSync(join(models, 'new.glb'), 'glb');
     writeFileSync(join(models, 'offered.glb'), 'glb');
