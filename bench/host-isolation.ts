@@ -1,8 +1,8 @@
 /**
  * Host isolation: does live stay live while other views replay, seek and export? The real host runs
  * in its own process as `twinline serve` runs it (`startHost` recording into a folder, `startViewServer`
- * with a player per view), fed through a broker process by a publisher process. A live view in this
- * process measures publish→view latency with no other views (a), and while busy views in a process of
+ * with a player per view), fed through a broker process by a publisher process. A live view in a process
+ * of its own, as the renderer is, measures publish→view latency with no other views (a), and while busy views in a process of
  * their own replay a day-long recording of the same plant, each seeking every 100 ms, the first also
  * exporting the day as CSV, one export after another (b); a and b alternate (a, b, c, a, b, c, a, b, c, a
  * by default), and the ratio is that of the medians, so that one noisy run weighs less. Each (c), a
@@ -23,28 +23,26 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import mqtt from 'mqtt';
 import { maxExportRows, maxExportSignals } from '../src-main/common/contract.ts';
 import { maxViewMessageBytes } from '../src-main/common/view-session.ts';
 import { readProcessSchedule } from '../src-main/node/process-schedule.ts';
-import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
 import { forkTracked, startBroker, stopChild, track, type BrokerPreference, type RunningBroker } from './brokers.ts';
 import { countCommittedSamples } from './committed-samples.ts';
 import { writeDayRecordingInChild, type DayRecording } from './day-recording.ts';
 import { hostProcessArgv, type HostFigures, type HostProcessCommand, type HostProcessReport } from './host-process.ts';
-import { emptyWindow, type LatencyWindow } from './ingest-rig.ts';
 import { syntheticPlant } from './ingest-throughput.ts';
-import { LatencyHistogram, unmeasuredReason } from './latency-histogram.ts';
+import { unmeasuredReason } from './latency-histogram.ts';
+import { orNaN, type LiveViewAnswer, type LiveViewQuestion, type LiveViewQuestions, type LiveViewSnapshot, type LiveViewWindowResult, type TimeSpan } from './live-view-process.ts';
 import { launchPublisher, sleep, waitForDrain, waitUntil } from './launch-publisher.ts';
 import { childProcesses, cpuLabel, machineCpuSeconds, machineKernelWork, processCpuSeconds, processKernelWork, type KernelWork } from './machine-load.ts';
 import { printTable } from './print-table.ts';
 import { benchTopic } from './publisher-process.ts';
 import type { ExportOutcome, ReplayViewsCommand, ReplayViewsMessage, ReplayViewsPlan, ReplayViewsReport } from './replay-views-process.ts';
 import { sharedClockNow, wallTimeOf } from './shared-clock.ts';
-import { connectView, type ConnectedView } from './view-connection.ts';
 
 /** How the isolation benchmark runs. */
 export interface IsolationOptions {
@@ -232,84 +230,47 @@ async function launchHost(plantFile: string, brokerUrl: string, recordingsDirect
   return handle;
 }
 
-/** The measured live view: its connection and the window its latencies go into. */
-interface LiveView {
-  view: ConnectedView;
-  window: LatencyWindow;
-  /** When set, latencies inside the window also go here: the no-views phases pooled. */
-  pooled: LatencyHistogram | undefined;
-  /** Cut→view of the frames cut inside the window: from the host's clock at the cut to after applyFrame here. */
-  delivery: LatencyHistogram;
-  /** The window on the wall clock, which the host stamps its frames' times with. */
-  deliveryWindow: { start: number; end: number };
-  frames: number;
-  /** How late this process's loop (the live view's) ran: its own stalls delay every frame it applies. */
-  loopDelay: IntervalHistogram;
-  /** This process's garbage collections since the last snapshot: all of them, the longest (ms) and its kind. */
-  gc: LiveViewGc;
+/** The live view's process, asked over IPC. */
+interface LiveViewHandle {
+  child: ChildProcess;
+  ask<Name extends keyof LiveViewQuestions>(name: Name, params: LiveViewQuestions[Name]['params']): Promise<LiveViewQuestions[Name]['answer']>;
 }
 
-/** The live view's garbage collections over a stretch: their pauses summed, and the longest pause (ms) with its kind. */
-interface LiveViewGc {
-  pauseMs: number;
-  longestMs: number;
-  longestKind: string;
-}
-
-const noGc = (): LiveViewGc => ({ pauseMs: 0, longestMs: 0, longestKind: '' });
-/** What a gc performance entry's kind says (node:perf_hooks constants), for the table. */
-const gcKinds = new Map([
-  [constants.NODE_PERFORMANCE_GC_MINOR, 'minor'],
-  [constants.NODE_PERFORMANCE_GC_MAJOR, 'major'],
-  [constants.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental'],
-  [constants.NODE_PERFORMANCE_GC_WEAKCB, 'weak callbacks'],
-]);
-
-/** A wall-clock window that holds no frame, for between phases. */
-const noWallWindow = { start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INFINITY };
-
-/** Connects the live view: every frame is applied to a frame buffer as the renderer does, then its publish→view latencies recorded. */
-async function openLiveView(port: number): Promise<LiveView> {
-  const view = await connectView(port);
-  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-  loopDelay.enable();
-  const live: LiveView = { view, window: emptyWindow(), pooled: undefined, delivery: new LatencyHistogram(), deliveryWindow: noWallWindow, frames: 0, loopDelay, gc: noGc() };
-  // A collection in this process stalls every frame the live view applies, whatever the host did.
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      live.gc.pauseMs += entry.duration;
-      if (entry.duration <= live.gc.longestMs) continue;
-      live.gc.longestMs = entry.duration;
-      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
-      live.gc.longestKind = gcKinds.get(kind ?? -1) ?? `kind ${String(kind)}`;
-    }
-  }).observe({ entryTypes: ['gc'] });
-  const description = await view.client.request('getPlant', {});
-  const buffer = createFrameBuffer(description.signalKeys.length, description.plant.machines.length);
-  view.client.subscribe('frame', (frame) => {
-    if (!isFrameBatch(frame)) return;
-    applyFrame(buffer, frame, performance.now());
-    const now = sharedClockNow();
-    const window = live.window;
-    live.frames++;
-    if (frame.time >= live.deliveryWindow.start && frame.time < live.deliveryWindow.end) live.delivery.record(Date.now() - frame.time);
-    for (const published of frame.signalValue) {
-      if (published >= window.start && published < window.end) {
-        window.endToEnd.record(now - published);
-        live.pooled?.record(now - published);
-      }
-    }
+/** Starts the live view in a process of its own and connects it to the host: every frame is applied to a frame buffer as the renderer does, then its publish→view latencies recorded. */
+async function launchLiveView(port: number): Promise<LiveViewHandle> {
+  const child = forkTracked(join(import.meta.dirname, 'live-view-process.ts'), [], quietNode);
+  const waiting = new Map<number, { resolve(answer: unknown): void; reject(error: Error): void }>();
+  let ended: string | undefined;
+  let nextId = 0;
+  child.on('message', (message: LiveViewAnswer) => {
+    const question = waiting.get(message.id);
+    if (!question) return;
+    waiting.delete(message.id);
+    if ('failed' in message) question.reject(new Error(`the live view: ${message.failed}`));
+    else question.resolve(message.answer);
   });
-  applyFrame(buffer, await view.client.request('getSnapshot', {}), performance.now());
-  return live;
+  child.once('exit', (code, signal) => {
+    ended = `the live view's process exited (${signal ?? `code ${code}`})`;
+    for (const question of waiting.values()) question.reject(new Error(ended));
+    waiting.clear();
+  });
+  const ask: LiveViewHandle['ask'] = (name, params) =>
+    new Promise((resolve, reject) => {
+      if (ended !== undefined) return reject(new Error(ended));
+      const id = nextId++;
+      waiting.set(id, { resolve: resolve as (answer: unknown) => void, reject });
+      child.send({ id, name, params } as LiveViewQuestion);
+    });
+  await ask('open', { port });
+  return { child, ask };
 }
 
-async function messagesReceived(live: LiveView): Promise<number> {
-  return (await live.view.client.request('getStatus', {})).diagnostics.messagesReceived;
+function messagesReceived(live: LiveViewHandle): Promise<number> {
+  return live.ask('received', {});
 }
 
 /** Publishes probes until the host has heard one, so that no counted message goes out before its subscription exists. */
-async function waitForSubscription(live: LiveView, url: string): Promise<void> {
+async function waitForSubscription(live: LiveViewHandle, url: string): Promise<void> {
   const probe = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000 });
   try {
     await waitUntil(
@@ -365,11 +326,11 @@ interface PhaseResult {
   /** Share of the window the host's main thread, and the broker's threads together, sat runnable waiting for a core. */
   hostMainThreadWaitPercent: number;
   brokerWaitPercent: number;
-  /** Share of the window the live view (this process's main thread) sat runnable waiting for a core. */
+  /** Share of the window the live view's main thread sat runnable waiting for a core. */
   liveViewWaitPercent: number;
   /** The longest the live view's loop ran late in the window (ms). */
   liveViewLoopLateMs: number;
-  /** The live view's (this process's) garbage collections in the window: all, and the longest (ms). */
+  /** The live view's garbage collections in the window: all, and the longest (ms). */
   liveViewGcPauseMs: number;
   liveViewLongestGcPauseMs: number;
   liveViewLongestGcKind: string;
@@ -378,7 +339,8 @@ interface PhaseResult {
   viewsCpuPercent: number;
   /** The host's replay process (its child processes), beside the host's own CPU. */
   replayProcessCpuPercent: number;
-  benchCpuPercent: number;
+  /** The live view's process. */
+  liveViewCpuPercent: number;
   machineCpuPercent: number;
   recordingError: string | undefined;
   sustained: boolean;
@@ -394,7 +356,9 @@ interface PhaseContext {
   options: IsolationOptions;
   broker: RunningBroker;
   host: HostHandle;
-  live: LiveView;
+  live: LiveViewHandle;
+  /** Whether the live view also adds this phase's latencies to the pool of quiet phases. */
+  pooled: boolean;
   recordingsDirectory: string;
   viewsPid: number | undefined;
 }
@@ -409,15 +373,12 @@ interface Snapshot {
   /** How long the host's main thread, and the broker's threads together, have waited for a core (ms; NaN where unknown). */
   hostMainThreadWaitMs: number;
   brokerWaitMs: number;
-  /** How long the live view (this process's main thread) has waited for a core (ms; NaN where unknown). */
+  /** How long the live view's main thread has waited for a core (ms; NaN where unknown). */
   liveViewWaitMs: number;
-  /** The longest the live view's loop ran late since the snapshot before (ms). */
-  liveViewLoopLateMs: number;
-  /** This process's garbage collections since the snapshot before. */
-  liveViewGc: LiveViewGc;
-  bench: NodeJS.CpuUsage;
+  /** Its frames, how late its loop ran and its collections, as it reports them. */
+  liveView: LiveViewSnapshot;
+  liveViewCpu: number;
   machine: number;
-  frames: number;
   kernel: Record<KernelWorker, KernelWork>;
 }
 
@@ -429,27 +390,14 @@ function sumKernelWork(works: KernelWork[]): KernelWork {
   };
 }
 
-/** The longest delay `histogram` saw since it was last taken (ms), and a fresh start for the next. */
-function takeLongestDelayMs(histogram: IntervalHistogram): number {
-  const longest = histogram.max / 1e6;
-  histogram.reset();
-  return longest;
-}
-
 /**
- * A full collection in this process (the live view's), before each phase alike: what the phase before
- * left is collected here rather than in the middle of the next window.
+ * A full collection in this process, before each phase alike: what its bookkeeping of the phase before
+ * left (counting committed samples takes hundreds of MB) is collected here, not while it takes the next
+ * window's snapshots.
  */
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
-}
-
-/** The live view's collections since this was last called, and a fresh count for the next. */
-function takeGc(live: LiveView): LiveViewGc {
-  const taken = live.gc;
-  live.gc = noGc();
-  return taken;
 }
 
 /** The sum of `values`; NaN when there are none to read (no such process, or no scheduler statistics). */
@@ -467,12 +415,13 @@ function mainThreadWaitMs(pid: number | undefined): number {
 
 /** Publishes at `rate` for a warm-up and a measured window and takes the figures of that window. */
 async function runPhase(label: string, rate: number, warmupSeconds: number, seconds: number, context: PhaseContext, countCommitted: boolean): Promise<PhaseResult> {
-  const { options, broker, host, live } = context;
+  const { options, broker, host, live, pooled } = context;
   collectGarbage();
   const receivedBefore = await messagesReceived(live);
   const publisher = launchPublisher({ mode: 'connect', url: broker.url, rate, warmupSeconds, seconds, machines: options.machines, signalsPerMachine: options.signalsPerMachine });
   const snapshot = async (): Promise<Snapshot> => ({
     wall: performance.now(),
+    liveView: await live.ask('snapshot', {}),
     host: await host.figures(),
     broker: processCpuSeconds(broker.pid),
     views: processCpuSeconds(context.viewsPid),
@@ -480,24 +429,21 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     hostMainThreadWaitMs: mainThreadWaitMs(host.child.pid),
     // The broker (mosquitto) runs one thread, so its sum has no ended threads to miss.
     brokerWaitMs: sumOf(readProcessSchedule(broker.pid)?.waitMs.values()),
-    liveViewWaitMs: mainThreadWaitMs(process.pid),
-    liveViewLoopLateMs: takeLongestDelayMs(live.loopDelay),
-    liveViewGc: takeGc(live),
-    bench: process.cpuUsage(),
+    liveViewWaitMs: mainThreadWaitMs(live.child.pid),
+    liveViewCpu: processCpuSeconds(live.child.pid),
     machine: machineCpuSeconds().processes,
-    frames: live.frames,
     kernel: {
       host: processKernelWork(host.child.pid),
       replay: sumKernelWork(childProcesses(host.child.pid).map(processKernelWork)),
       broker: processKernelWork(broker.pid),
-      liveView: processKernelWork(process.pid),
+      liveView: processKernelWork(live.child.pid),
       busyViews: processKernelWork(context.viewsPid),
       // The kernel's own threads (children of kthreadd, pid 2): reclaim, writeback and the like, which take a core from live at normal priority.
       kernelThreads: sumKernelWork(childProcesses(2).map(processKernelWork)),
       machine: machineKernelWork(),
     },
   });
-  const window = emptyWindow();
+  const window: TimeSpan = { start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INFINITY };
   let atStart: Promise<Snapshot> | undefined;
   let atEnd: Promise<Snapshot> | undefined;
   const timers: Array<ReturnType<typeof setTimeout>> = [];
@@ -505,24 +451,22 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
   // The host stamps samples with its wall clock: reading what reached the disk starts from that time.
   let startWall = Number.NaN;
   let report;
+  let measured: LiveViewWindowResult;
   try {
     startTime = await publisher.publishing;
     startWall = wallTimeOf(startTime);
     window.start = startTime + warmupSeconds * 1000;
     window.end = window.start + seconds * 1000;
-    live.window = window;
-    live.deliveryWindow = { start: wallTimeOf(window.start), end: wallTimeOf(window.end) };
-    live.delivery = new LatencyHistogram();
+    await live.ask('measure', { window, deliveryWindow: { start: wallTimeOf(window.start), end: wallTimeOf(window.end) }, pooled });
     // Progress on stderr, with wall-clock times, so that a run can be lined up with what else was sampled during it.
     process.stderr.write(`isolation: ${label} measured ${new Date(wallTimeOf(window.start)).toISOString()} to ${new Date(wallTimeOf(window.end)).toISOString()}\n`);
     timers.push(setTimeout(() => (atStart = snapshot()), window.start - sharedClockNow()));
     timers.push(setTimeout(() => (atEnd = snapshot()), window.end - sharedClockNow()));
     report = await publisher.done;
     await waitForDrain(() => messagesReceived(live));
+    measured = await live.ask('finish', {});
   } finally {
     timers.forEach(clearTimeout);
-    live.window = emptyWindow();
-    live.deliveryWindow = noWallWindow;
     await stopChild(publisher.child);
   }
   const start = await (atStart ?? snapshot());
@@ -539,10 +483,9 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
   const eventLoopActive = end.host.eventLoop.active - start.host.eventLoop.active;
   const eventLoopIdle = end.host.eventLoop.idle - start.host.eventLoop.idle;
   const published = report.warmupPublished + report.measuredPublished;
-  const p99 = window.endToEnd.quantile(0.99);
-  const unmeasured = unmeasuredReason(window.endToEnd);
+  const p99 = orNaN(measured.p99);
+  const unmeasured = unmeasuredReason(measured);
   const publishedRate = report.measuredPublished / seconds;
-  const benchCpu = (end.bench.user - start.bench.user + end.bench.system - start.bench.system) / 1e6;
   return {
     label,
     rate,
@@ -552,16 +495,16 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     unsent: report.unsent,
     publishedRate,
     committed,
-    p50: window.endToEnd.quantile(0.5),
+    p50: orNaN(measured.p50),
     p99,
-    max: window.endToEnd.max,
+    max: measured.max,
     unmeasured,
     // An empty window gives NaN, which arrives over IPC as null.
     arrivalP50: end.host.arrival.p50 ?? Number.NaN,
     arrivalP99: end.host.arrival.p99 ?? Number.NaN,
-    deliveryP50: live.delivery.quantile(0.5),
-    deliveryP99: live.delivery.quantile(0.99),
-    liveFramesPerSecond: (end.frames - start.frames) / wallSeconds,
+    deliveryP50: orNaN(measured.deliveryP50),
+    deliveryP99: orNaN(measured.deliveryP99),
+    liveFramesPerSecond: (end.liveView.frames - start.liveView.frames) / wallSeconds,
     hostCpuPercent: percentOf(hostCpuSeconds),
     hostMicrosecondsPerMessage: (hostCpuSeconds * 1e6) / Math.max(1, report.measuredPublished),
     hostEventLoopBusyPercent: (eventLoopActive / Math.max(1e-9, eventLoopActive + eventLoopIdle)) * 100,
@@ -574,15 +517,15 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     hostMainThreadWaitPercent: percentOf((end.hostMainThreadWaitMs - start.hostMainThreadWaitMs) / 1000),
     brokerWaitPercent: percentOf((end.brokerWaitMs - start.brokerWaitMs) / 1000),
     liveViewWaitPercent: percentOf((end.liveViewWaitMs - start.liveViewWaitMs) / 1000),
-    liveViewLoopLateMs: end.liveViewLoopLateMs,
-    liveViewGcPauseMs: end.liveViewGc.pauseMs,
-    liveViewLongestGcPauseMs: end.liveViewGc.longestMs,
-    liveViewLongestGcKind: end.liveViewGc.longestKind,
+    liveViewLoopLateMs: end.liveView.loopLateMs,
+    liveViewGcPauseMs: end.liveView.gc.pauseMs,
+    liveViewLongestGcPauseMs: end.liveView.gc.longestMs,
+    liveViewLongestGcKind: end.liveView.gc.longestKind,
     brokerCpuPercent: percentOf(end.broker - start.broker),
     publisherCpuPercent: ((report.cpuUserMicros + report.cpuSystemMicros) / 1e6 / seconds) * 100,
     viewsCpuPercent: percentOf(end.views - start.views),
     replayProcessCpuPercent: percentOf(end.hostChildren - start.hostChildren),
-    benchCpuPercent: percentOf(benchCpu),
+    liveViewCpuPercent: percentOf(end.liveViewCpu - start.liveViewCpu),
     machineCpuPercent: percentOf(end.machine - start.machine),
     recordingError: end.host.recordingError,
     kernel: Object.fromEntries(
@@ -698,14 +641,14 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
 
   const broker = await startBroker(options.broker);
   let host: HostHandle | undefined;
-  let live: LiveView | undefined;
+  let live: LiveViewHandle | undefined;
   let views: ViewsHandle | undefined;
   let replaying: string[] = [];
   try {
     host = await launchHost(plantFile, broker.url, recordingsDirectory, rendererDirectory, options.hostProfileDirectory);
-    live = await openLiveView(host.port);
+    live = await launchLiveView(host.port);
     await waitForSubscription(live, broker.url);
-    const context: PhaseContext = { options, broker, host, live, recordingsDirectory, viewsPid: undefined };
+    const context: PhaseContext = { options, broker, host, live, pooled: false, recordingsDirectory, viewsPid: undefined };
 
     const ramp: PhaseResult[] = [];
     let rate = options.rate;
@@ -733,16 +676,15 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
 
     // (a) and (b) alternate, (a) first and last, so that a change in the machine's load during the run
     // shows as (a) runs that disagree, and one slow or fast run of either weighs less in the medians.
-    const quiet = new LatencyHistogram();
     const phases: PhaseResult[] = [];
     const viewsReports: ReplayViewsReport[] = [];
     let viewsProblem: string | undefined;
     const control = options.control && idleClassAvailable();
     if (options.control && !control) process.stderr.write('isolation: no control phases: the idle scheduling class cannot be set here (chrt, Linux only)\n');
     for (let round = 0; round <= options.rounds; round++) {
-      live.pooled = quiet;
+      context.pooled = true;
       phases.push(await runPhase(`(a) no other views, run ${round + 1}`, rate, options.warmupSeconds, options.seconds, context, true));
-      live.pooled = undefined;
+      context.pooled = false;
       if (round === options.rounds) continue;
       try {
         views = await launchViews({
@@ -786,25 +728,25 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
     // A phase without trustworthy latencies leaves no ratio at all rather than a wrong one.
     const measured = phases.every((phase) => phase.unmeasured === undefined);
     const ratio = busyP99.length > 0 && measured ? median(busyP99) / median(quietP99) : Number.NaN;
-    const pooledRatio = busyP99.length > 0 && measured ? median(busyP99) / quiet.quantile(0.99) : Number.NaN;
+    const quietP99Pooled = orNaN(await live.ask('pooledP99', {}));
+    const pooledRatio = busyP99.length > 0 && measured ? median(busyP99) / quietP99Pooled : Number.NaN;
     const controlRatio = controlP99.length > 0 && measured ? median(controlP99) / median(quietP99) : Number.NaN;
     const result: IsolationResult = { rate, rateChoice, ramp, phases, ratio, pooledRatio, controlRatio, views: viewsReports, viewsProblem, day };
     printIsolation(result, options, {
-      quietP99: quiet.quantile(0.99),
+      quietP99: quietP99Pooled,
       exportSignals: exportSignals.length,
       rowsPerSignal,
       replaying,
       hostLogs: host.logs.map((entry) => entry.line),
       hostFailure: host.failure,
-      liveClosed: live.view.traffic.closed,
-      liveProtocolErrors: live.view.traffic.protocolErrors,
+      liveTraffic: await live.ask('traffic', {}),
       loadAtStart,
       seconds: (performance.now() - started) / 1000,
     });
     return result;
   } finally {
     if (views) await stopChild(views.child);
-    live?.view.close();
+    if (live) await stopChild(live.child);
     await host?.stop();
     await broker.stop();
     rmSync(temporary, { recursive: true, force: true });
@@ -818,8 +760,8 @@ interface PrintExtras {
   replaying: string[];
   hostLogs: string[];
   hostFailure: string | undefined;
-  liveClosed: { code: number; reason: string } | undefined;
-  liveProtocolErrors: string[];
+  /** How the live view's connection stood at the end. */
+  liveTraffic: LiveViewQuestions['traffic']['answer'];
   loadAtStart: number[];
   seconds: number;
 }
@@ -930,7 +872,7 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
       Math.round(phase.viewsCpuPercent) || 0,
       Math.round(phase.brokerCpuPercent),
       Math.round(phase.publisherCpuPercent),
-      Math.round(phase.benchCpuPercent),
+      Math.round(phase.liveViewCpuPercent),
       Math.round(phase.machineCpuPercent),
     ]),
     [
@@ -942,8 +884,8 @@ function printIsolation(result: IsolationResult, options: IsolationOptions, extr
           ]
         : []),
       `Before the first phase, the day recording is flushed to disk and read once, and the host runs ${settleSeconds + 1} s at the rate, unmeasured. Each phase: ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured; published, received, dropped and committed cover both. publish→view: from the publish time (the payload's value) to after applyFrame in the live view, for each value in each frame (frames every 33 ms, so up to one frame of batching is by design). publish→host: from the publish time to where the host's loop handled the sample (the broker, the sockets and the wait for the host's loop), in the host process between the window's ends; frame cut→view: from the host's clock when it cut a frame (the frame's time, whole ms) to after applyFrame in the live view, for each frame cut inside the window. What neither holds is the wait for the next frame (up to 33 ms) and a late frame timer.`,
-      'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window (beside live, views replay in the host\'s replay process, shown on its own). busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: this process. machine: every process on the machine, from /proc/stat (200 % is both cores).',
-      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver); live view GC: the same for this process, with the kind of its longest (minor: a scavenge of the young generation; major: a full mark and compact). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution); live view loop late: the same for this process, whose stalls delay every frame the live view applies, whatever the host did. waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread, for the broker\'s threads summed and for the live view (this process\'s main thread).',
+      'host: the host process (startHost + startViewServer, as twinline serve runs them), its CPU from process.cpuUsage() and its event loop from performance.eventLoopUtilization(), both asked over IPC at the window\'s ends; host µs/msg is its CPU time per message published in the window (beside live, views replay in the host\'s replay process, shown on its own). busy views: the process holding the replaying views (they count their frames and parse, check and apply one in eight as the renderer does; before 2026-12-01 23:00 UTC they parsed and applied every one). live view: a process of its own (bench/live-view-process.ts), as the renderer is; before 2026-12-04 it was this process, whose bookkeeping between phases left a heap that V8 then shrank in 180 ms collections inside busy windows. machine: every process on the machine, from /proc/stat (200 % is both cores).',
+      'host GC: the time its garbage collections took in the window, and the longest one (from PerformanceObserver); live view GC: the same for the live view\'s process, with the kind of its longest (minor: a scavenge of the young generation; major: a full mark and compact). host loop late: the longest its event loop ran late in the window (monitorEventLoopDelay, 5 ms resolution); live view loop late: the same for the live view\'s process, whose stalls delay every frame the live view applies, whatever the host did. waited for a core: the share of the window spent runnable on a run queue (from /proc/PID/task/TID/schedstat), for the host\'s main thread, for the broker\'s threads summed and for the live view\'s main thread.',
       'replay held: how often the host\'s loop ran late (a timer of its own over 8 ms late) and replay workers held back their reads and frames until it caught up (each step at most 300 ms): replay latency absorbs the contention instead of live.',
       `committed to disk: the phase's samples read back from the host's recording files ${commitWaitMs / 1000} s after it drained; not on disk = published − committed.`,
       `Measured on ${cpuLabel()}; load average at start ${extras.loadAtStart.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min). Other engineers' work on this machine shows in machine CPU beyond the processes listed.`,
@@ -983,8 +925,8 @@ function printBusyViews(views: ReplayViewsReport, index: number, result: Isolati
       ['exports refused or failed', exportErrors.map((entry) => `after ${(entry.milliseconds / 1000).toFixed(1)} s (${mebibytes(entry.characters)} received): ${entry.error}`).join('; ') || 'none'],
       ['export still running at the end', views.exportInProgress ? `${mebibytes(views.exportInProgress.characters)} in ${views.exportInProgress.chunks} chunks after ${(views.exportInProgress.milliseconds / 1000).toFixed(1)} s` : 'none'],
       ['views the host closed', views.closed.map((entry) => `view ${entry.view}: ${entry.code} ${entry.reason}`).join('; ') || 'none'],
-      ['protocol errors seen by views', [...views.protocolErrors, ...extras.liveProtocolErrors].join('; ') || 'none'],
-      ['the live view closed', extras.liveClosed ? `${extras.liveClosed.code} ${extras.liveClosed.reason}` : 'no'],
+      ['protocol errors seen by views', [...views.protocolErrors, ...extras.liveTraffic.protocolErrors].join('; ') || 'none'],
+      ['the live view closed', extras.liveTraffic.closed ? `${extras.liveTraffic.closed.code} ${extras.liveTraffic.closed.reason}` : 'no'],
       ['the host process', extras.hostFailure ? `failed: ${extras.hostFailure}` : 'kept running'],
     ],
     [
