@@ -15,7 +15,7 @@
  * published at the offered rate, nothing dropped or left unsent, p99 ≤ 100 ms) and measures at 80 % of it.
  *
  * Run alone: `node bench/host-isolation.ts [--rate N] [--ramp 20000,40000,…] [--seconds 20] [--views 4]
- * [--rounds 3] [--seek-interval 100] [--export on|off] [--control on|off] [--day-hours 24] [--broker auto|mosquitto|aedes] [--host-profile DIR]`;
+ * [--rounds 3] [--seek-interval 100] [--export on|off] [--control on|off] [--day-hours 24] [--broker auto|mosquitto|aedes] [--host-profile DIR] [--host-flags "V8 FLAGS"]`;
  * TWINLINE_BENCH_ISOLATION=quick for a shorter run. `--seek-interval 0` or `--export off` leave out
  * one kind of work, to see what the other costs.
  */
@@ -76,12 +76,17 @@ export interface IsolationOptions {
   broker: BrokerPreference;
   /** A folder to write a CPU profile of the host process into (`--cpu-prof`), to see what its threads do. */
   hostProfileDirectory?: string;
+  /** V8 flags for the host process (`--host-flags "--max-semi-space-size=32"`), to try a setting before the product takes it. */
+  hostFlags?: string[];
 }
 
 const standard: IsolationOptions = {
   rate: undefined,
-  rampRates: [20_000, 40_000, 60_000, 80_000, 100_000, 125_000, 150_000, 200_000, 250_000, 300_000, 400_000],
-  rampSeconds: 4,
+  // Steps of 10 s, 10,000 msg/s apart at first: on 2026-12-04 a 4 s step passed 40,000 msg/s at p99 45
+  // ms, and at the 32,000 chosen from it even the quiet runs then ranged from 39 to 132 ms. A rate held
+  // for 4 s on a small machine is not a rate it sustains.
+  rampRates: [20_000, 30_000, 40_000, 50_000, 60_000, 80_000, 100_000, 125_000, 150_000, 200_000, 250_000, 300_000, 400_000],
+  rampSeconds: 10,
   sustainedShare: 0.8,
   warmupSeconds: 2,
   // 20 s and three busy runs: with 12 s and two, one run's p99 rests on a few frames, and the ratio of
@@ -186,9 +191,9 @@ interface HostHandle {
   stop(): Promise<void>;
 }
 
-async function launchHost(plantFile: string, brokerUrl: string, recordingsDirectory: string, rendererDirectory: string, profileDirectory: string | undefined): Promise<HostHandle> {
-  const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
-  const child = forkTracked(join(import.meta.dirname, 'host-process.ts'), hostProcessArgv(plantFile, brokerUrl, recordingsDirectory, rendererDirectory), [...quietNode, ...profile]);
+async function launchHost(plantFile: string, brokerUrl: string, recordingsDirectory: string, rendererDirectory: string, options: IsolationOptions): Promise<HostHandle> {
+  const profile = options.hostProfileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${options.hostProfileDirectory}`] : [];
+  const child = forkTracked(join(import.meta.dirname, 'host-process.ts'), hostProcessArgv(plantFile, brokerUrl, recordingsDirectory, rendererDirectory), [...quietNode, ...profile, ...(options.hostFlags ?? [])]);
   const waiting: Array<(figures: HostFigures) => void> = [];
   const handle: HostHandle = {
     child,
@@ -256,13 +261,45 @@ async function launchLiveView(port: number): Promise<LiveViewHandle> {
   });
   const ask: LiveViewHandle['ask'] = (name, params) =>
     new Promise((resolve, reject) => {
-      if (ended !== undefined) return reject(new Error(ended));
+      if (ended !== undefined || !child.connected) return reject(new Error(ended ?? "the live view's process is no longer connected"));
       const id = nextId++;
-      waiting.set(id, { resolve: resolve as (answer: unknown) => void, reject });
-      child.send({ id, name, params } as LiveViewQuestion);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const settle = (error: Error | undefined, answer?: unknown) => {
+        clearTimeout(timer);
+        waiting.delete(id);
+        if (error) reject(error);
+        else resolve(answer as never);
+      };
+      // A view that cannot answer in a minute has hung: the run ends with that, rather than waiting for ever.
+      timer = setTimeout(() => settle(new Error(`the live view did not answer "${name}" within ${askTimeoutMs / 1000} s`)), askTimeoutMs);
+      waiting.set(id, { resolve: (answer) => settle(undefined, answer), reject: (error) => settle(error) });
+      child.send({ id, name, params } as LiveViewQuestion, (error) => {
+        if (error) settle(new Error(`a question to the live view was lost: ${error.message}`));
+      });
     });
-  await ask('open', { port });
+  try {
+    await ask('open', { port });
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
   return { child, ask };
+}
+
+/** How long the live view may take to answer a question (it answers from memory, but opening connects and reads the plant). */
+const askTimeoutMs = 60_000;
+
+/** Starts `work` now and lets its failure surface where it is awaited, not as an unhandled rejection before that. */
+function startedEarly<T>(work: Promise<T>): () => Promise<T> {
+  const outcome = work.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  return async () => {
+    const settled = await outcome;
+    if ('error' in settled) throw settled.error;
+    return settled.value;
+  };
 }
 
 function messagesReceived(live: LiveViewHandle): Promise<number> {
@@ -419,33 +456,38 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
   collectGarbage();
   const receivedBefore = await messagesReceived(live);
   const publisher = launchPublisher({ mode: 'connect', url: broker.url, rate, warmupSeconds, seconds, machines: options.machines, signalsPerMachine: options.signalsPerMachine });
-  const snapshot = async (): Promise<Snapshot> => ({
-    wall: performance.now(),
-    liveView: await live.ask('snapshot', {}),
-    host: await host.figures(),
-    broker: processCpuSeconds(broker.pid),
-    views: processCpuSeconds(context.viewsPid),
-    hostChildren: childProcesses(host.child.pid).reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0),
-    hostMainThreadWaitMs: mainThreadWaitMs(host.child.pid),
-    // The broker (mosquitto) runs one thread, so its sum has no ended threads to miss.
-    brokerWaitMs: sumOf(readProcessSchedule(broker.pid)?.waitMs.values()),
-    liveViewWaitMs: mainThreadWaitMs(live.child.pid),
-    liveViewCpu: processCpuSeconds(live.child.pid),
-    machine: machineCpuSeconds().processes,
-    kernel: {
-      host: processKernelWork(host.child.pid),
-      replay: sumKernelWork(childProcesses(host.child.pid).map(processKernelWork)),
-      broker: processKernelWork(broker.pid),
-      liveView: processKernelWork(live.child.pid),
-      busyViews: processKernelWork(context.viewsPid),
-      // The kernel's own threads (children of kthreadd, pid 2): reclaim, writeback and the like, which take a core from live at normal priority.
-      kernelThreads: sumKernelWork(childProcesses(2).map(processKernelWork)),
-      machine: machineKernelWork(),
-    },
-  });
+  const snapshot = async (): Promise<Snapshot> => {
+    const wall = performance.now();
+    // Both asked at once, so that the figures read below are as close to `wall` as they can be.
+    const [liveView, hostFigures] = await Promise.all([live.ask('snapshot', {}), host.figures()]);
+    return {
+      wall,
+      liveView,
+      host: hostFigures,
+      broker: processCpuSeconds(broker.pid),
+      views: processCpuSeconds(context.viewsPid),
+      hostChildren: childProcesses(host.child.pid).reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0),
+      hostMainThreadWaitMs: mainThreadWaitMs(host.child.pid),
+      // The broker (mosquitto) runs one thread, so its sum has no ended threads to miss.
+      brokerWaitMs: sumOf(readProcessSchedule(broker.pid)?.waitMs.values()),
+      liveViewWaitMs: mainThreadWaitMs(live.child.pid),
+      liveViewCpu: processCpuSeconds(live.child.pid),
+      machine: machineCpuSeconds().processes,
+      kernel: {
+        host: processKernelWork(host.child.pid),
+        replay: sumKernelWork(childProcesses(host.child.pid).map(processKernelWork)),
+        broker: processKernelWork(broker.pid),
+        liveView: processKernelWork(live.child.pid),
+        busyViews: processKernelWork(context.viewsPid),
+        // The kernel's own threads (children of kthreadd, pid 2): reclaim, writeback and the like, which take a core from live at normal priority.
+        kernelThreads: sumKernelWork(childProcesses(2).map(processKernelWork)),
+        machine: machineKernelWork(),
+      },
+    };
+  };
   const window: TimeSpan = { start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INFINITY };
-  let atStart: Promise<Snapshot> | undefined;
-  let atEnd: Promise<Snapshot> | undefined;
+  let atStart: (() => Promise<Snapshot>) | undefined;
+  let atEnd: (() => Promise<Snapshot>) | undefined;
   const timers: Array<ReturnType<typeof setTimeout>> = [];
   let startTime = Number.NaN;
   // The host stamps samples with its wall clock: reading what reached the disk starts from that time.
@@ -460,8 +502,8 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     await live.ask('measure', { window, deliveryWindow: { start: wallTimeOf(window.start), end: wallTimeOf(window.end) }, pooled });
     // Progress on stderr, with wall-clock times, so that a run can be lined up with what else was sampled during it.
     process.stderr.write(`isolation: ${label} measured ${new Date(wallTimeOf(window.start)).toISOString()} to ${new Date(wallTimeOf(window.end)).toISOString()}\n`);
-    timers.push(setTimeout(() => (atStart = snapshot()), window.start - sharedClockNow()));
-    timers.push(setTimeout(() => (atEnd = snapshot()), window.end - sharedClockNow()));
+    timers.push(setTimeout(() => (atStart = startedEarly(snapshot())), window.start - sharedClockNow()));
+    timers.push(setTimeout(() => (atEnd = startedEarly(snapshot())), window.end - sharedClockNow()));
     report = await publisher.done;
     await waitForDrain(() => messagesReceived(live));
     measured = await live.ask('finish', {});
@@ -469,8 +511,8 @@ async function runPhase(label: string, rate: number, warmupSeconds: number, seco
     timers.forEach(clearTimeout);
     await stopChild(publisher.child);
   }
-  const start = await (atStart ?? snapshot());
-  const end = await (atEnd ?? snapshot());
+  const start = await (atStart ?? snapshot)();
+  const end = await (atEnd ?? snapshot)();
   const received = (await messagesReceived(live)) - receivedBefore;
   let committed: number | undefined;
   if (countCommitted) {
@@ -645,7 +687,7 @@ export async function runHostIsolation(overrides: Partial<IsolationOptions> = {}
   let views: ViewsHandle | undefined;
   let replaying: string[] = [];
   try {
-    host = await launchHost(plantFile, broker.url, recordingsDirectory, rendererDirectory, options.hostProfileDirectory);
+    host = await launchHost(plantFile, broker.url, recordingsDirectory, rendererDirectory, options);
     live = await launchLiveView(host.port);
     await waitForSubscription(live, broker.url);
     const context: PhaseContext = { options, broker, host, live, pooled: false, recordingsDirectory, viewsPid: undefined };
@@ -933,6 +975,7 @@ function printBusyViews(views: ReplayViewsReport, index: number, result: Isolati
       `The replayed recording: ${day.name}, written before the host started with the same plant file — ${(options.machines * options.signalsPerMachine).toLocaleString('en-US')} signals each every ${options.daySignalPeriodMs / 1000} s over ${options.dayHours} h (${day.samples.toLocaleString('en-US')} samples, ${mebibytes(day.bytes)}, committed every 10 simulated seconds in ${dayChunkMs / 1000} s chunks, written in ${day.seconds.toFixed(1)} s). Each busy view picks it by name, as the timeline's Recording list does: ${[...new Set(extras.replaying)].join('; ')}.`,
       `Each of ${options.views} views ${options.seekIntervalMs > 0 ? `seeks to a random moment of the day every ${options.seekIntervalMs} ms (timers spread over the interval), sending no new seek while one is unanswered` : 'stays in replay without seeking'}. The first ${options.exportCsv ? '' : '(not in this run) '}also exports ${extras.exportSignals.toLocaleString('en-US')} signals over the whole day (${(extras.exportSignals * extras.rowsPerSignal).toLocaleString('en-US')} rows; as many signals as stay within 90 % of the ${maxExportRows.toLocaleString('en-US')} rows the contract allows one export and within half the ${maxViewMessageBytes / 1024} KiB a view's request may take), one export after another, counting the CSV chunks as they arrive.`,
       ...(extras.hostLogs.length > 0 ? [`The host logged ${extras.hostLogs.length} line(s): ${extras.hostLogs.slice(0, 8).join(' | ')}${extras.hostLogs.length > 8 ? ' …' : ''}`] : ['The host logged nothing.']),
+      ...(options.hostFlags?.length ? [`The host process ran with these V8 flags: ${options.hostFlags.join(' ')}.`] : []),
       `Whole run took ${extras.seconds.toFixed(0)} s.`,
     ],
   );
@@ -975,6 +1018,7 @@ function parseCommandLine(argv: string[]): Partial<IsolationOptions> {
     else if (name === '--control' && (value === 'on' || value === 'off')) options.control = value === 'on';
     else if (name === '--day-hours') options.dayHours = Number(value);
     else if (name === '--host-profile') options.hostProfileDirectory = value;
+    else if (name === '--host-flags') options.hostFlags = value.split(' ').filter((flag) => flag !== '');
     else if (name === '--broker' && (value === 'auto' || value === 'mosquitto' || value === 'aedes')) options.broker = value;
     else throw new Error(`unknown option ${name}; see the comment at the top of ${import.meta.filename}`);
   }

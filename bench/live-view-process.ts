@@ -1,11 +1,9 @@
 /**
- * The isolation benchmark's live view, run as a process of its own (`fork`), as the renderer is a
- * process of its own: it connects to the host over the contract's WebSocket, applies every live frame
- * to a frame buffer as the renderer does and records the publish→view latency of each value in the
- * window it is given. Nothing else runs here. In the benchmark's own process the live view shared a
- * heap with the benchmark's bookkeeping (counting committed samples grew it to 400 MB between phases),
- * and V8's memory reducer then shrank that heap with a 180 ms collection in the middle of busy phases:
- * a stall of the measuring view, not of the host (see the README, *Host isolation*).
+ * The isolation benchmark's live view, run as a process of its own (`fork`), as the renderer is: it
+ * connects to the host over the contract's WebSocket, applies every live frame to a frame buffer as
+ * the renderer does and records the publish→view latency of each value in the window it is given.
+ * Nothing else runs here. In the benchmark's own process it shared a heap with the bookkeeping between
+ * phases, which V8 later shrank in one pause of 180 ms inside a busy window (README, *Host isolation*).
  */
 import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { applyFrame, createFrameBuffer, isFrameBatch } from '../src-renderer/telemetry/frame-buffer.ts';
@@ -138,11 +136,9 @@ class LiveView {
     }
   }
 
-  /** Answers one of the benchmark's questions. */
-  async answer(question: LiveViewQuestion): Promise<unknown> {
+  /** Answers one of the benchmark's questions (`open` is answered by opening one). */
+  async answer(question: Exclude<LiveViewQuestion, { name: 'open' }>): Promise<unknown> {
     switch (question.name) {
-      case 'open':
-        throw new Error('the live view is already open');
       case 'received':
         return (await this.view.client.request('getStatus', {})).diagnostics.messagesReceived;
       case 'measure':
@@ -194,15 +190,15 @@ if (process.argv[1] === import.meta.filename) {
   let live: LiveView | undefined;
   const reply = (answer: LiveViewAnswer) => process.send?.(answer);
   process.on('message', (question: LiveViewQuestion) => {
-    const answered =
-      question.name === 'open'
-        ? LiveView.open(question.params.port).then((opened) => {
+    let answered: Promise<unknown>;
+    if (question.name === 'open')
+      answered = live
+        ? Promise.reject(new Error('the live view is already open'))
+        : LiveView.open(question.params.port).then((opened) => {
             live = opened;
             return null;
-          })
-        : live
-          ? live.answer(question)
-          : Promise.reject(new Error(`"${question.name}" before the live view was open`));
+          });
+    else answered = live ? live.answer(question) : Promise.reject(new Error(`"${question.name}" before the live view was open`));
     // A failed question is the benchmark's to report; the view stays up for the next one.
     answered.then(
       (answer) => reply({ id: question.id, answer }),
