@@ -1,17 +1,18 @@
 /**
  * Host isolation: does live stay live while other views replay, seek and export? The real host runs
  * in its own process as `twinline serve` runs it (`startHost` recording into a folder, `startViewServer`
- * with a player per view), fed through a broker process by a publisher process. A live view in a process
- * of its own, as the renderer is, measures publish→view latency with no other views (a), and while busy views in a process of
- * their own replay a day-long recording of the same plant, each seeking every 100 ms, the first also
- * exporting the day as CSV, one export after another (b); a and b alternate (a, b, c, a, b, c, a, b, c, a
- * by default), and the ratio is that of the medians, so that one noisy run weighs less. Each (c), a
+ * with a player per view), fed through a broker process by a publisher process. A live view in a
+ * process of its own, as the renderer is, measures publish→view latency with no other views (a), and
+ * while busy views in a process of their own replay a day-long recording of the same plant, each
+ * seeking every 100 ms, the first also exporting the day as CSV, one export after another (b); a and b
+ * alternate (a, b, c, a, b, c, a, b, c, a by default), and the ratio is that of the medians, so that
+ * one noisy run weighs less. Each (c), a
  * control, runs one busy loop per core in the idle class in place of the views: what any idle-class work
  * costs live on this machine, so that what replay itself costs can be told from it.
  * Everything goes through the contract, as a view would, so the figures hold whatever the host does
  * inside.
  *
- * Before that, unless a rate is given, it finds the highest rate this machine sustains (each step:
+ * Before that, unless a rate is given, it finds the highest rate this machine sustains (each step, 10 s:
  * published at the offered rate, nothing dropped or left unsent, p99 ≤ 100 ms) and measures at 80 % of it.
  *
  * Run alone: `node bench/host-isolation.ts [--rate N] [--ramp 20000,40000,…] [--seconds 20] [--views 4]
