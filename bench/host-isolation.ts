@@ -6,9 +6,9 @@
  * while busy views in a process of their own replay a day-long recording of the same plant, each
  * seeking every 100 ms, the first also exporting the day as CSV, one export after another (b); a and b
  * alternate (a, b, c, a, b, c, a, b, c, a by default), and the ratio is that of the medians, so that
- * one noisy run weighs less. Each (c), a
- * control, runs one busy loop per core in the idle class in place of the views: what any idle-class work
- * costs live on this machine, so that what replay itself costs can be told from it.
+ * one noisy run weighs less. Each (c), a control, runs one busy loop per core in the idle class in
+ * place of the views: what any idle-class work costs live on this machine, so that what replay itself
+ * costs can be told from it.
  * Everything goes through the contract, as a view would, so the figures hold whatever the host does
  * inside.
  *
