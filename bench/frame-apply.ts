@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BoxGeometry, Box3, Color, InstancedMesh, MeshStandardMaterial, Object3D } from 'three';
 import type { FrameBatch } from '../src-main/common/contract.ts';
+import { appendFrameMachine, appendFrameSignal, emptyFrame } from '../src-main/common/frame-batch.ts';
 import { healthStates } from '../src-main/common/health.ts';
 import { seededRandom } from '../src-main/common/seeded-random.ts';
 import { applyHealth } from '../src-renderer/scene/apply-health.ts';
@@ -50,18 +51,12 @@ export function everythingChangedFrame(machines: number, signalsPerMachine: numb
   const random = seededRandom(variant + 1);
   const signals = machines * signalsPerMachine;
   const time = 1.7e12 + variant * 33;
-  const frame: FrameBatch = { time, full: false, signalIndex: [], signalValue: [], signalSampleTime: [], signalHealth: [], machineIndex: [], machineHealth: [] };
+  const frame = emptyFrame(time, false);
   for (let index = 0; index < signals; index++) {
-    frame.signalIndex.push(index);
     // Three decimals, as the simulator publishes: wire size close to a real plant's.
-    frame.signalValue.push(Math.round(random() * 1e6) / 1000);
-    frame.signalSampleTime.push(time - Math.floor(random() * 1000));
-    frame.signalHealth.push((index + variant) % healthStates.length);
+    appendFrameSignal(frame, index, Math.round(random() * 1e6) / 1000, time - Math.floor(random() * 1000), (index + variant) % healthStates.length);
   }
-  for (let index = 0; index < machines; index++) {
-    frame.machineIndex.push(index);
-    frame.machineHealth.push((index + variant) % healthStates.length);
-  }
+  for (let index = 0; index < machines; index++) appendFrameMachine(frame, index, (index + variant) % healthStates.length);
   return frame;
 }
 

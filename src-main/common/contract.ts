@@ -31,17 +31,26 @@ export interface PlantDescription {
 
 /**
  * Changes since the previous frame, as parallel arrays (cheap to clone across processes and to apply).
- * `full` frames carry every signal and machine and replace what the view had.
+ * `full` frames carry every signal and machine in plant order and replace what the view had; their
+ * index arrays are empty, since there a position is the index. Read a frame with the helpers of
+ * `frame-batch.ts`, which hold these rules.
  */
 export interface FrameBatch {
   /** Host clock (ms since the epoch) at which the frame was cut. */
   time: number;
   full: boolean;
+  /** The signal at each position of a delta frame; empty in a full frame. */
   signalIndex: number[];
   signalValue: number[];
-  /** Receive time of each signal's latest sample (ms since the epoch); 0 when none yet. */
-  signalSampleTime: number[];
+  /**
+   * How long before `time` each signal's latest sample was received (ms): its receive time is
+   * `time − age`, and an age of `time` itself (receive time 0) means no sample yet. A few digits where
+   * a time since the epoch takes thirteen: with the index arrays left out of full frames, a seek's
+   * frame across 10,000 signals is about half the text.
+   */
+  signalSampleAge: number[];
   signalHealth: number[];
+  /** The machine at each position of a delta frame; empty in a full frame. */
   machineIndex: number[];
   machineHealth: number[];
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FrameBatch, MessageEndpoint } from './contract.ts';
 import { deliveriesSettled, endpointPair } from '../node/endpoint-pair.ts';
 import { HostClient, HostRequestError } from './host-client.ts';
+import { emptyFrame } from './frame-batch.ts';
 
 type Request = { type: 'request'; id: number; method: string; params: unknown };
 
@@ -21,7 +22,7 @@ function fakeHost() {
   return { hostSide, client, requests, sentByClient, respond, refuse, emit, protocolErrors };
 }
 
-const frame = (time: number): FrameBatch => ({ time, full: false, signalIndex: [], signalValue: [], signalSampleTime: [], signalHealth: [], machineIndex: [], machineHealth: [] });
+const frame = (time: number): FrameBatch => emptyFrame(time, false);
 
 describe('HostClient requests', () => {
   it('matches responses to requests by id, in whatever order they come', async () => {

@@ -5,6 +5,7 @@ import { deliveriesSettled, endpointPair } from '../node/endpoint-pair.ts';
 import { HostClient } from './host-client.ts';
 import { parsePlantOrThrow } from './parse-plant.ts';
 import { maxViewMessageBytes, serveView } from './view-session.ts';
+import { emptyFrame } from './frame-batch.ts';
 
 
 const plant = parsePlantOrThrow(`
@@ -20,7 +21,6 @@ machines:
         topic: t/mixer/speed
 `);
 
-const emptyFrame = (time: number): FrameBatch => ({ time, full: false, signalIndex: [], signalValue: [], signalSampleTime: [], signalHealth: [], machineIndex: [], machineHealth: [] });
 
 /** A source whose streams the test drives by hand, and which can be made to fail. */
 class FakeSource implements TwinlineSource {
@@ -34,7 +34,7 @@ class FakeSource implements TwinlineSource {
     return { plant, signalKeys: ['mixer/speed'], signalMachine: [0], modelsBaseUrl: 'models/', sourceLabel: 'Session test plant' };
   }
   snapshot(): FrameBatch {
-    return { ...emptyFrame(1), full: true, signalIndex: [0], signalValue: [3], signalSampleTime: [1], signalHealth: [1], machineIndex: [0], machineHealth: [1] };
+    return { ...emptyFrame(1, true), signalValue: [3], signalSampleAge: [0], signalHealth: [1], machineHealth: [1] };
   }
   connections(): ConnectionStatus[] {
     return [{ brokerId: 'default', url: 'mqtt://broker:1883', state: 'connected', since: 5, reconnectAttempts: 0, protocol: 4, subscriptions: 0, warnings: [] }];
@@ -107,7 +107,7 @@ describe('serveView', () => {
     expect(await view.ask({ type: 'request', id: 2, method: 'subscribe', params: { streams: ['frame'] } }, 2)).toMatchObject({ ok: true, result: { streams: ['frame', 'connection'] } });
     expect(source.listenerCount()).toBe(2);
 
-    source.emit('frame', emptyFrame(10));
+    source.emit('frame', emptyFrame(10, false));
     source.emit('diagnostics', source.diagnostics());
     source.emit('connection', source.connections());
     await view.ask({ type: 'request', id: 3, method: 'getStatus', params: {} }, 3);
@@ -118,7 +118,7 @@ describe('serveView', () => {
     ]);
 
     expect(await view.ask({ type: 'request', id: 4, method: 'unsubscribe', params: { streams: ['frame'] } }, 4)).toMatchObject({ ok: true, result: { streams: ['connection'] } });
-    source.emit('frame', emptyFrame(11));
+    source.emit('frame', emptyFrame(11, false));
     await view.ask({ type: 'request', id: 5, method: 'getStatus', params: {} }, 5);
     expect(view.received.filter((message) => message.type === 'event' && message.stream === 'frame')).toHaveLength(1);
     viewSide.close();
@@ -207,7 +207,7 @@ describe('serveView', () => {
     expect(source.listenerCount()).toBe(0);
     const count = view.received.length;
     viewSide.send({ type: 'request', id: 2, method: 'getPlant', params: {} });
-    source.emit('frame', emptyFrame(1));
+    source.emit('frame', emptyFrame(1, false));
     await deliveriesSettled();
     expect(view.received.length).toBe(count);
     viewSide.close();
@@ -220,7 +220,7 @@ describe('serveView', () => {
     const frames: number[] = [];
     client.subscribe('frame', (frame) => frames.push(frame.time));
     await client.request('getStatus', {});
-    source.emit('frame', emptyFrame(42));
+    source.emit('frame', emptyFrame(42, false));
     await client.request('getStatus', {});
     expect(frames).toEqual([42]);
     client.close();

@@ -1,4 +1,5 @@
 import type { FrameBatch } from '../common/contract.ts';
+import { frameSignalAt } from '../common/frame-batch.ts';
 import type { AlarmAction, AlarmActionResult } from '../common/alarms/alarm-contract.ts';
 import { AlarmEngine } from '../common/alarms/alarm-engine.ts';
 import { alarmsPerSignal, type AlarmRecord, type AlarmSnapshot } from '../common/alarms/alarm-record.ts';
@@ -190,9 +191,9 @@ export class AlarmService {
 
   /** Feeds one frame to the engine (restored alarms' confirmation and on-delay first); publishes nothing. */
   private applyFrame(frame: FrameBatch): void {
-    const { signalIndex, signalHealth, signalValue, time } = frame;
-    for (let position = 0; position < signalIndex.length; position++) {
-      const signal = signalIndex[position]!;
+    const { signalHealth, signalValue, time } = frame;
+    for (let position = 0; position < signalValue.length; position++) {
+      const signal = frameSignalAt(frame, position);
       const health = signalHealth[position]!;
       if (this.unconfirmed.size > 0 && this.hold(signal, health, signalValue[position]!, time)) continue;
       if (this.unconfirmed.size > 0) this.confirm(signal, health);

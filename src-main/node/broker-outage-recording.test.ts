@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FrameBatch } from '../common/contract.ts';
+import { frameMachineAt } from '../common/frame-batch.ts';
 import { Health, healthStates, type HealthCode } from '../common/health.ts';
 import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { plantBrokers } from '../common/resolve-brokers.ts';
@@ -67,7 +68,7 @@ machines:
       log: (line) => console.error(line),
     });
     const liveHealth: number[] = new Array(plant.machines.length).fill(Health.unknown);
-    source.subscribe('frame', (frame: FrameBatch) => frame.machineIndex.forEach((machine, position) => (liveHealth[machine] = frame.machineHealth[position]!)));
+    source.subscribe('frame', (frame: FrameBatch) => frame.machineHealth.forEach((health, position) => (liveHealth[frameMachineAt(frame, position)] = health)));
     const shown = () => liveHealth.map((code) => healthStates[code as HealthCode]);
 
     // A publisher per broker, every 100 ms.
@@ -123,7 +124,7 @@ machines:
     const player = new ViewPlayer({ description: source.describePlant(), recordingFile: () => file, recordingsDirectory: folder, plantText });
     try {
       const view: number[] = new Array(plant.machines.length).fill(Health.unknown);
-      const apply = (frame: FrameBatch) => frame.machineIndex.forEach((machine, position) => (view[machine] = frame.machineHealth[position]!));
+      const apply = (frame: FrameBatch) => frame.machineHealth.forEach((health, position) => (view[frameMachineAt(frame, position)] = health));
       player.subscribe('frame', apply);
       const { range, mode } = await player.player();
       expect(mode).toBe('replay');

@@ -7,6 +7,7 @@ import { LiveSource } from './live-source.ts';
 import { mosquittoPath, startMosquitto, type MosquittoBroker } from './testing/mosquitto-broker.ts';
 import { testPlant } from './testing/test-plants.ts';
 import { until } from './testing/until.ts';
+import { frameMachineAt, frameSampleTimeAt, frameSignalAt } from '../common/frame-batch.ts';
 
 // The broker crashes (SIGKILL) and comes back on the same port 20 times while the host watches a
 // plant on it and a publisher sends telemetry every 100 ms. Every time: the machines turn offline in
@@ -73,8 +74,8 @@ describe.skipIf(!mosquittoPath)('the host through 20 broker crashes (mosquitto)'
     const machineHealth = new Array<number>(plant.machines.length).fill(Health.unknown);
     const sampleTimes = new Array<number>(description.signalKeys.length).fill(0);
     const apply = (frame: FrameBatch) => {
-      frame.machineIndex.forEach((machine, position) => (machineHealth[machine] = frame.machineHealth[position]!));
-      frame.signalIndex.forEach((signal, position) => (sampleTimes[signal] = frame.signalSampleTime[position]!));
+      frame.machineHealth.forEach((health, position) => (machineHealth[frameMachineAt(frame, position)] = health));
+      frame.signalSampleAge.forEach((_, position) => (sampleTimes[frameSignalAt(frame, position)] = frameSampleTimeAt(frame, position)));
     };
     apply(source.snapshot());
     source.subscribe('frame', apply);

@@ -6,6 +6,7 @@ import { signalOrder } from '../common/signal-order.ts';
 import { JsonTopicDecoder } from './json-topic-decoder.ts';
 import { LiveSource } from './live-source.ts';
 import type { SampleSink } from './sample-sink.ts';
+import { frameSampleTimeAt, frameSignalAt } from '../common/frame-batch.ts';
 
 const plant = parsePlantOrThrow(`
 name: JSON payloads
@@ -83,7 +84,7 @@ describe('JSON payloads through the live source', () => {
     const shown = () => {
       live.flush();
       const state = new Map<number, { value: number; time: number; health: number }>();
-      for (const frame of frames) frame.signalIndex.forEach((signal, position) => state.set(signal, { value: frame.signalValue[position]!, time: frame.signalSampleTime[position]!, health: frame.signalHealth[position]! }));
+      for (const frame of frames) frame.signalValue.forEach((value, position) => state.set(frameSignalAt(frame, position), { value, time: frameSampleTimeAt(frame, position), health: frame.signalHealth[position]! }));
       return state;
     };
 

@@ -11,6 +11,7 @@ import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { LiveSource } from './live-source.ts';
 import { until } from './testing/until.ts';
+import { frameMachineAt, frameSampleTimeAt, frameSignalAt } from '../common/frame-batch.ts';
 
 // Small plant: three machines with limits; the press reads two signals out of one JSON document by path.
 // `staleAfter: 1` keeps the staleness test short; `maxPayloadBytes` is the default 256 KiB, written out
@@ -79,12 +80,13 @@ class ViewModel {
   }
   apply(frame: FrameBatch): void {
     this.frames.push(frame);
-    frame.signalIndex.forEach((signal, position) => {
-      this.signalValue[signal] = frame.signalValue[position]!;
-      this.signalSampleTime[signal] = frame.signalSampleTime[position]!;
+    frame.signalValue.forEach((value, position) => {
+      const signal = frameSignalAt(frame, position);
+      this.signalValue[signal] = value;
+      this.signalSampleTime[signal] = frameSampleTimeAt(frame, position);
       this.signalHealth[signal] = frame.signalHealth[position]!;
     });
-    frame.machineIndex.forEach((machine, position) => (this.machineHealth[machine] = frame.machineHealth[position]!));
+    frame.machineHealth.forEach((health, position) => (this.machineHealth[frameMachineAt(frame, position)] = health));
   }
   machine(name: MachineName): string {
     return healthStates[this.machineHealth[machineIndex[name]] as HealthCode];

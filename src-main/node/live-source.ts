@@ -1,5 +1,6 @@
 import type { BrokerDiagnostics, ConnectionStatus, Diagnostics, FrameBatch, HostStreams, IngestProblem, PlantDescription, ProblemKind, SignalMetadata, StreamName, TwinlineSource } from '../common/contract.ts';
 import { emptyProblemCounts } from '../common/contract.ts';
+import { appendFrameMachine, appendFrameSignal, emptyFrame } from '../common/frame-batch.ts';
 import { applySample, Health, ruleForSignal, signalHealthAt, sourceLostValue, worseHealth, type HealthCode, type SignalRule, type SignalRuleState } from '../common/health.ts';
 import { brokerSparkplugSchema, type Plant, type Signal, type SparkplugBinding } from '../common/plant-schema.ts';
 import { redactPlant } from '../common/redact-secrets.ts';
@@ -285,10 +286,7 @@ export class LiveSource implements TwinlineSource {
     for (let index = 0; index < signalCount; index++) this.appendSignal(frame, index);
     // Computed afresh rather than read from the last frame, so a snapshot is exact at its time;
     // the stored values stay as they were, so subscribers still get the change in the next frame.
-    for (let index = 0; index < this.machineHealth.length; index++) {
-      frame.machineIndex.push(index);
-      frame.machineHealth.push(this.computeMachineHealth(index));
-    }
+    for (let index = 0; index < this.machineHealth.length; index++) appendFrameMachine(frame, index, this.computeMachineHealth(index));
     return frame;
   }
 
@@ -396,8 +394,7 @@ export class LiveSource implements TwinlineSource {
       if (health !== this.machineHealth[machine]) {
         this.machineHealth[machine] = health;
         this.observer?.onMachineHealth(machine, health, now);
-        frame.machineIndex.push(machine);
-        frame.machineHealth.push(health);
+        appendFrameMachine(frame, machine, health);
       }
     }
     this.dirtyMachines = [];
@@ -418,10 +415,7 @@ export class LiveSource implements TwinlineSource {
 
   private appendSignal(frame: FrameBatch, index: number): void {
     const state = this.ruleStates[index];
-    frame.signalIndex.push(index);
-    frame.signalValue.push(state ? state.value : 0);
-    frame.signalSampleTime.push(state ? state.sampleTime : 0);
-    frame.signalHealth.push(this.signalHealth[index]!);
+    appendFrameSignal(frame, index, state ? state.value : 0, state ? state.sampleTime : 0, this.signalHealth[index]!);
   }
 
   private setSignalHealth(index: number, health: HealthCode): void {
@@ -479,8 +473,4 @@ export class LiveSource implements TwinlineSource {
     const snapshot = this.diagnostics();
     this.deliver('diagnostics', snapshot);
   }
-}
-
-function emptyFrame(time: number, full: boolean): FrameBatch {
-  return { time, full, signalIndex: [], signalValue: [], signalSampleTime: [], signalHealth: [], machineIndex: [], machineHealth: [] };
 }

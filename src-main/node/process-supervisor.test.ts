@@ -7,6 +7,7 @@ import type { FrameBatch } from '../common/contract.ts';
 import { HostClient } from '../common/host-client.ts';
 import { ProcessSupervisor, restartDelay, type SupervisorEvent } from './process-supervisor.ts';
 import { websocketEndpoint, websocketPath } from './view-server.ts';
+import { frameSampleTimeAt } from '../common/frame-batch.ts';
 
 const hostScript = fileURLToPath(new URL('./process-supervisor.test-host.ts', import.meta.url));
 const plantFile = fileURLToPath(new URL('../../e2e/fixtures/test-plant.yaml', import.meta.url));
@@ -189,7 +190,7 @@ async function connectView(url: string): Promise<HostClient> {
 function freshFrame(client: HostClient): Promise<FrameBatch> {
   return new Promise((resolve) => {
     const stop = client.subscribe('frame', (frame) => {
-      if (!frame.signalSampleTime.some((time) => time > 0)) return;
+      if (!frame.signalSampleAge.some((_, position) => frameSampleTimeAt(frame, position) > 0)) return;
       stop();
       resolve(frame);
     });

@@ -7,6 +7,7 @@ import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../common/content-security-policy.ts';
 import { protocolVersion, type FrameBatch, type HostStreams, type StreamName, type TwinlineSource } from '../common/contract.ts';
+import { frameSampleTimeAt } from '../common/frame-batch.ts';
 import { HostClient } from '../common/host-client.ts';
 import { parsePlantOrThrow } from '../common/parse-plant.ts';
 import { viewProtocols } from '../common/view-token.ts';
@@ -150,7 +151,9 @@ describe('the view WebSocket', () => {
     expect(description.signalMachine).toEqual([0, 1]);
     expect(description).toEqual(JSON.parse(JSON.stringify(source.describePlant())));
     const snapshot = await client.request('getSnapshot', {});
-    expect(snapshot).toMatchObject({ full: true, signalIndex: [0, 1], machineIndex: [0, 1] });
+    expect(snapshot).toMatchObject({ full: true, signalIndex: [], machineIndex: [] });
+    expect(snapshot.signalValue).toHaveLength(2);
+    expect(snapshot.machineHealth).toHaveLength(2);
     client.close();
   });
 
@@ -167,7 +170,7 @@ describe('the view WebSocket', () => {
     const position = frame.signalIndex.indexOf(signal('furnace/temperature'));
     expect(frame.full).toBe(false);
     expect(frame.signalValue[position]).toBe(42.5);
-    expect(frame.signalSampleTime[position]).toBeGreaterThan(0);
+    expect(frameSampleTimeAt(frame, position)).toBeGreaterThan(0);
 
     stop();
     await client.request('getStatus', {});
@@ -599,11 +602,11 @@ class FloodSource implements TwinlineSource {
     return {
       time,
       full,
-      signalIndex: index,
+      signalIndex: full ? [] : index,
       signalValue: index.map((position) => position * 1.000001 + time),
-      signalSampleTime: index.map(() => 1_764_000_000_000 + time),
+      signalSampleAge: index.map(() => 60_000),
       signalHealth: index.map(() => 1),
-      machineIndex: [0, 1],
+      machineIndex: full ? [] : [0, 1],
       machineHealth: [1, 1],
     };
   }

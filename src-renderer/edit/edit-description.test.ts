@@ -41,7 +41,7 @@ describe('the edited plant in the view', () => {
     const running = describeRunning();
     const edited = editDescription(parsePlantOrThrow(editedText), running);
     const runningBuffer = createFrameBuffer(3, 2);
-    applyFrame(runningBuffer, { time: 1000, full: true, signalIndex: [0, 1, 2], signalValue: [5, 6, 7], signalSampleTime: [900, 900, 950], signalHealth: [Health.ok, Health.ok, Health.alarm], machineIndex: [0, 1], machineHealth: [Health.ok, Health.alarm] }, 10);
+    applyFrame(runningBuffer, { time: 1000, full: true, signalIndex: [], signalValue: [5, 6, 7], signalSampleAge: [100, 100, 50], signalHealth: [Health.ok, Health.ok, Health.alarm], machineIndex: [], machineHealth: [Health.ok, Health.alarm] }, 10);
     const editedBuffer = createFrameBuffer(4, 3);
     copyTelemetry(runningBuffer.getState(), editedBuffer, telemetryMapping(edited, running));
     const state = editedBuffer.getState();

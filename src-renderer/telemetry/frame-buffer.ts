@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FrameBatch } from '../../src-main/common/contract.ts';
+import { frameMachineAt, frameSampleTimeAt, frameSignalAt } from '../../src-main/common/frame-batch.ts';
 import { Health } from '../../src-main/common/health.ts';
 
 /**
@@ -43,20 +44,20 @@ export function applyFrame(buffer: FrameBuffer, frame: FrameBatch, now: number):
   const { values, sampleTimes, signalHealth, machineHealth } = state;
   const signalCount = values.length;
   const machineCount = machineHealth.length;
-  const signalIndex = frame.signalIndex;
-  for (let position = 0; position < signalIndex.length; position++) {
-    const index = signalIndex[position]!;
+  const signalValue = frame.signalValue;
+  for (let position = 0; position < signalValue.length; position++) {
+    const index = frameSignalAt(frame, position);
     if (index >= 0 && index < signalCount) {
       // JSON carries a bad-quality NaN or a lost source's Infinity as null: kept as NaN, never as a measured 0.
-      values[index] = frame.signalValue[position] ?? Number.NaN;
-      sampleTimes[index] = frame.signalSampleTime[position]!;
+      values[index] = signalValue[position] ?? Number.NaN;
+      sampleTimes[index] = frameSampleTimeAt(frame, position);
       signalHealth[index] = frame.signalHealth[position]!;
     }
   }
-  const machineIndex = frame.machineIndex;
-  for (let position = 0; position < machineIndex.length; position++) {
-    const index = machineIndex[position]!;
-    if (index >= 0 && index < machineCount) machineHealth[index] = frame.machineHealth[position]!;
+  const frameMachineHealth = frame.machineHealth;
+  for (let position = 0; position < frameMachineHealth.length; position++) {
+    const index = frameMachineAt(frame, position);
+    if (index >= 0 && index < machineCount) machineHealth[index] = frameMachineHealth[position]!;
   }
   buffer.setState({ version: state.version + 1, hostTime: frame.time, receivedAt: now });
 }
@@ -66,15 +67,18 @@ export function hostNow(state: FrameBufferState, now: number): number {
   return state.hostTime === 0 ? Date.now() : state.hostTime + (now - state.receivedAt) * state.clockRate;
 }
 
-/** Whether a batch has the shape the buffer needs: parallel arrays of numbers. */
+/** Whether a batch has the shape the buffer needs: parallel arrays of numbers, with index arrays only in a delta frame. */
 export function isFrameBatch(value: unknown): value is FrameBatch {
   if (value === null || typeof value !== 'object') return false;
   const frame = value as Record<string, unknown>;
-  const signalArrays = [frame.signalIndex, frame.signalValue, frame.signalSampleTime, frame.signalHealth];
-  const machineArrays = [frame.machineIndex, frame.machineHealth];
+  const signalArrays = [frame.signalValue, frame.signalSampleAge, frame.signalHealth];
+  const machineArrays = [frame.machineHealth];
   if (typeof frame.time !== 'number' || typeof frame.full !== 'boolean') return false;
+  if (!Array.isArray(frame.signalIndex) || !Array.isArray(frame.machineIndex)) return false;
   if (!signalArrays.every(Array.isArray) || !machineArrays.every(Array.isArray)) return false;
-  const signalLength = (frame.signalIndex as unknown[]).length;
-  const machineLength = (frame.machineIndex as unknown[]).length;
+  // A full frame's positions are its indices; a delta frame names the index at each position.
+  const signalLength = frame.full ? (frame.signalValue as unknown[]).length : frame.signalIndex.length;
+  const machineLength = frame.full ? (frame.machineHealth as unknown[]).length : frame.machineIndex.length;
+  if (frame.full && (frame.signalIndex.length > 0 || frame.machineIndex.length > 0)) return false;
   return signalArrays.every((array) => (array as unknown[]).length === signalLength) && machineArrays.every((array) => (array as unknown[]).length === machineLength);
 }

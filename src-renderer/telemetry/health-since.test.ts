@@ -10,7 +10,7 @@ const frame = (time: number, health: number): FrameBatch => ({
   full: false,
   signalIndex: [0],
   signalValue: [1],
-  signalSampleTime: [time],
+  signalSampleAge: [0],
   signalHealth: [health],
   machineIndex: [0],
   machineHealth: [health],

@@ -32,7 +32,7 @@ function harness(plant: Plant, start: number, awaitRestore = false) {
     tickIntervalMs: 3_600_000,
     awaitRestore,
   });
-  const sample = (signal: number, value: number, health: number) => send({ time: clock.now, full: false, signalIndex: [signal], signalValue: [value], signalSampleTime: [clock.now], signalHealth: [health], machineIndex: [], machineHealth: [] });
+  const sample = (signal: number, value: number, health: number) => send({ time: clock.now, full: false, signalIndex: [signal], signalValue: [value], signalSampleAge: [0], signalHealth: [health], machineIndex: [], machineHealth: [] });
   const record = (alarm: number): AlarmRecord | undefined => service.snapshot().alarms.find((candidate) => candidate.alarm === alarm);
   return { clock, rows, logs, service, sample, record };
 }

@@ -11,6 +11,7 @@ import { startHost, type RunningHost } from '../twinline-host.ts';
 import { PlantDocument } from './plant-document.ts';
 import { PlantFileFollower } from './plant-file-follower.ts';
 import { contentHash, savePlantFile } from './save-plant-file.ts';
+import { frameSampleTimeAt } from '../../common/frame-batch.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-follow-'));
 const file = join(folder, 'plant.yaml');
@@ -46,8 +47,9 @@ const press = (id: string) => `  - id: ${id}
 function liveForce(host: RunningHost, machineId: string): number | undefined {
   const keys = host.source.describePlant().signalKeys;
   const snapshot = host.source.snapshot();
-  const position = snapshot.signalIndex.indexOf(keys.indexOf(`${machineId}/force`));
-  return position < 0 || snapshot.signalSampleTime[position] === 0 ? undefined : snapshot.signalValue[position];
+  // A snapshot is a full frame: a signal's position is its index.
+  const position = keys.indexOf(`${machineId}/force`);
+  return position < 0 || frameSampleTimeAt(snapshot, position) === 0 ? undefined : snapshot.signalValue[position];
 }
 
 describe('PlantFileFollower', () => {

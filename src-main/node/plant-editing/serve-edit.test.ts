@@ -178,7 +178,8 @@ describe('twinline serve --edit', () => {
     await until(async () => {
       await publisher!.publishAsync('cell/robot-1/status', JSON.stringify({ axes: [{}, {}, { torque: 55 }] }));
       const snapshot = await result<FrameBatch>(url, 'getSnapshot');
-      return snapshot.machineHealth[snapshot.machineIndex.indexOf(0)] === Health.alarm;
+      // A snapshot is a full frame: machine 0 is at position 0.
+      return snapshot.machineHealth[0] === Health.alarm;
     }, 'robot-1 in alarm', () => ({ stdout, stderr }), 20_000, 200);
     // The password written in the file is warned about (and sent over plain MQTT), never shown.
     expect(stderr.split('\n').filter((line) => line !== '' && !line.startsWith('Warning:'))).toEqual([]);

@@ -13,6 +13,7 @@ import { decodeEvents, decodeKeyframe, encodeEvents, encodeKeyframe, eventObject
 import { EventBuffer } from './event-buffer.ts';
 import { Recorder } from './recorder.ts';
 import { RecordingError, RecordingReader } from './recording-reader.ts';
+import { frameSampleTimeAt } from '../../common/frame-batch.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'twinline-recording-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -133,7 +134,7 @@ describe('a recorded session replays exactly what live showed', () => {
       else if (roll < 0.9) recorder.commit();
       else {
         const snapshot = live.snapshot();
-        snapshots.push({ time: now, signalHealth: snapshot.signalHealth, machineHealth: snapshot.machineHealth, values: snapshot.signalValue, sampleTimes: snapshot.signalSampleTime });
+        snapshots.push({ time: now, signalHealth: snapshot.signalHealth, machineHealth: snapshot.machineHealth, values: snapshot.signalValue, sampleTimes: snapshot.signalSampleAge.map((_, position) => frameSampleTimeAt(snapshot, position)) });
       }
     }
     recorder.close();

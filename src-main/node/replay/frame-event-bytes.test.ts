@@ -14,7 +14,7 @@ function frameOf(signals: number, seed: number): FrameBatch {
     full: signals % 2 === 0,
     signalIndex: indices,
     signalValue: indices.map(value),
-    signalSampleTime: indices.map(() => 1_780_000_000_000 + Math.floor(random() * 1e6)),
+    signalSampleAge: indices.map(() => Math.floor(random() * 1e6) - 1000),
     signalHealth: indices.map(() => Math.floor(random() * 4) - 1),
     machineIndex: [0, 5],
     machineHealth: [2, 0],

@@ -1,4 +1,5 @@
 import type { FrameBatch } from '../../common/contract.ts';
+import { appendFrameMachine, appendFrameSignal, emptyFrame } from '../../common/frame-batch.ts';
 import { plantHealthAt, type PlantRules } from '../../common/plant-health.ts';
 import type { RecordedHistory, RecordedState } from '../recording/recorded-history.ts';
 
@@ -57,27 +58,27 @@ export class ReplayCursor {
   frame(full: boolean): FrameBatch {
     const time = this.state.time;
     const { signalHealth, machineHealth } = plantHealthAt(this.rules, this.state.signals, this.state.connected, time);
-    const frame: FrameBatch = { time, full, signalIndex: [], signalValue: [], signalSampleTime: [], signalHealth: [], machineIndex: [], machineHealth: [] };
-    this.state.signals.forEach((signal, index) => {
+    const frame = emptyFrame(time, full);
+    const signals = this.state.signals;
+    // An index loop, not forEach: a full frame must hold every position, and forEach skips holes.
+    for (let index = 0; index < signals.length; index++) {
+      const signal = signals[index];
       const value = signal?.value ?? 0;
       const sampleTime = signal?.sampleTime ?? 0;
       const health = signalHealth[index]!;
       // Object.is: a bad-quality NaN equals the NaN already sent, so it is not sent again every frame.
-      if (!full && Object.is(value, this.emittedValues[index]) && sampleTime === this.emittedSampleTimes[index] && health === this.emittedSignalHealth[index]) return;
+      if (!full && Object.is(value, this.emittedValues[index]) && sampleTime === this.emittedSampleTimes[index] && health === this.emittedSignalHealth[index]) continue;
       this.emittedValues[index] = value;
       this.emittedSampleTimes[index] = sampleTime;
       this.emittedSignalHealth[index] = health;
-      frame.signalIndex.push(index);
-      frame.signalValue.push(value);
-      frame.signalSampleTime.push(sampleTime);
-      frame.signalHealth.push(health);
-    });
-    machineHealth.forEach((health, index) => {
-      if (!full && health === this.emittedMachineHealth[index]) return;
+      appendFrameSignal(frame, index, value, sampleTime, health);
+    }
+    for (let index = 0; index < machineHealth.length; index++) {
+      const health = machineHealth[index]!;
+      if (!full && health === this.emittedMachineHealth[index]) continue;
       this.emittedMachineHealth[index] = health;
-      frame.machineIndex.push(index);
-      frame.machineHealth.push(health);
-    });
+      appendFrameMachine(frame, index, health);
+    }
     return frame;
   }
 }

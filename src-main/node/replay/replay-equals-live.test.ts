@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // The renderer's own accumulator: the comparison is of the state a view holds, built as the view builds it.
 import { applyFrame, createFrameBuffer, type FrameBuffer } from '../../../src-renderer/telemetry/frame-buffer.ts';
 import type { ConnectionStatus, FrameBatch, TimelineOverview } from '../../common/contract.ts';
+import { frameMachineAt } from '../../common/frame-batch.ts';
 import { Health, worseHealth, type HealthCode } from '../../common/health.ts';
 import { parsePlantOrThrow } from '../../common/parse-plant.ts';
 import { plantRules } from '../../common/plant-health.ts';
@@ -121,8 +122,8 @@ async function runLive(seed: number): Promise<LiveRun> {
       // One change at a time, each with the machines' health after it, as the timeline reads recorded health changes.
       const held = [...view.getState().machineHealth];
       const firstChange = run.changes.length;
-      frame.machineIndex.forEach((machine, position) => {
-        const health = frame.machineHealth[position]!;
+      frame.machineHealth.forEach((health, position) => {
+        const machine = frameMachineAt(frame, position);
         if (held[machine] === health) return;
         held[machine] = health;
         run.changes.push({ time: frame.time, machine, health, after: [...held] });

@@ -386,7 +386,7 @@ export class ReplaySession {
   }
 
   private update(frame: FrameBatch | null): ReplayUpdate {
-    const changed = frame !== null && (frame.signalIndex.length > 0 || frame.machineIndex.length > 0);
+    const changed = frame !== null && (frame.signalValue.length > 0 || frame.machineHealth.length > 0);
     return { status: this.status(), frame: changed ? encodeFrameEventBytes(frame) : null, connections: frame ? this.connections() : null, alarms: frame ? this.changedAlarms() : null, forecast: frame && this.cursor ? this.forecastAt(this.cursor.time) : null };
   }
 

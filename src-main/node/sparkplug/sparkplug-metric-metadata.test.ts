@@ -210,7 +210,7 @@ describe('engineering units and ranges from Sparkplug metric properties', () => 
       const status = await replay.client.request('getStatus', {});
       expect(status.metadata).toEqual([]);
       // The rest of the recording replays as ever.
-      expect((await replay.client.request('getSnapshot', {})).signalIndex.length).toBe(4);
+      expect((await replay.client.request('getSnapshot', {})).signalValue.length).toBe(4);
     } finally {
       replay.close();
       opened.close();
