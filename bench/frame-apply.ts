@@ -46,7 +46,7 @@ const defaults: FrameApplyOptions = { machines: 2000, signalsPerMachine: 5, seco
 /** Distinct frames applied in turn, so no call sees the values of the one before (and every machine's health changes every time). */
 const frameVariants = 4;
 
-/** A frame in which every signal and every machine changes, as after a reconnect or a plant-wide event. */
+/** A delta frame in which every signal and every machine changes, as in a plant-wide event: the largest a view applies (a full frame, without indices, is smaller). */
 export function everythingChangedFrame(machines: number, signalsPerMachine: number, variant: number): FrameBatch {
   const random = seededRandom(variant + 1);
   const signals = machines * signalsPerMachine;

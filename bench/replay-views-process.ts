@@ -73,9 +73,9 @@ export type ReplayViewsMessage =
 
 /**
  * Of a busy view's replay frames, one in this many is parsed, validated and applied in full (the first
- * always); the others are counted from the bytes. Parsing every 300 kB frame of four views seeking every
- * 100 ms took this process most of a core, which the host and broker share: that was the benchmark
- * loading the machine, not the host's doing.
+ * always); the others are counted from the bytes. Parsing every frame (300 kB then) of four views
+ * seeking every 100 ms took this process most of a core, which the host and broker share: that was the
+ * benchmark loading the machine, not the host's doing.
  */
 const checkEveryFrames = 8;
 /** How a frame event's text begins. */

@@ -62,7 +62,8 @@ async function linkWith(client: HostClient): Promise<void> {
   };
   client.subscribe('player', showPlayer);
   const [snapshot, status, player] = await Promise.all([client.request('getSnapshot', {}), client.request('getStatus', {}), client.request('getPlayer', {})]);
-  applyFrame(target, snapshot, performance.now());
+  if (isFrameBatch(snapshot)) applyFrame(target, snapshot, performance.now());
+  else console.warn('Twinline host: a snapshot of unexpected shape was ignored');
   showPlayer(player);
   setHostClient(client);
   markHostReconnected();

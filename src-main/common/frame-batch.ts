@@ -30,9 +30,11 @@ export function frameMachineAt(frame: FrameBatch, position: number): number {
 }
 
 /**
- * Receive time (ms since the epoch) of the sample at `position`; 0 when the signal has none yet.
- * Exact: the age was made by one subtraction of two times of the same magnitude, which loses nothing.
+ * Receive time (ms since the epoch) of the sample at `position`; 0 when the signal has none yet, and
+ * for an age that is not a number (a damaged message), which must never read as a fresh sample. Exact
+ * for the times frames carry: whole milliseconds, whose differences lose nothing.
  */
 export function frameSampleTimeAt(frame: FrameBatch, position: number): number {
-  return frame.time - frame.signalSampleAge[position]!;
+  const age = frame.signalSampleAge[position];
+  return typeof age === 'number' && Number.isFinite(age) ? frame.time - age : 0;
 }

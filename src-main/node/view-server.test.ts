@@ -595,7 +595,8 @@ class FloodSource implements TwinlineSource {
   constructor(signals: number, snapshotDelayMs?: number) {
     this.signals = signals;
     this.snapshotDelayMs = snapshotDelayMs;
-    this.latest = this.frameAt(1, true);
+    // The last frame sent, as views get them: a delta (its size is what the test's bounds are made of).
+    this.latest = this.frameAt(1, false);
   }
   private frameAt(time: number, full: boolean): FrameBatch {
     const index = Array.from({ length: this.signals }, (_, position) => position);
@@ -618,7 +619,7 @@ class FloodSource implements TwinlineSource {
     return source.describePlant();
   }
   snapshot(): FrameBatch | Promise<FrameBatch> {
-    const snapshot = { ...this.latest, full: true };
+    const snapshot = this.frameAt(this.latest.time, true);
     return this.snapshotDelayMs === undefined ? snapshot : new Promise((resolve) => setTimeout(() => resolve(snapshot), this.snapshotDelayMs));
   }
   connections() {

@@ -4,11 +4,12 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Array elements stringified at a time. The text of a seek's frame across a day (~300 kB) made in one
- * piece is a string in V8's large-object space, which gets fresh pages from the system for every
- * string and gives them back after the next collection: at ten seeks a second per view that was more
- * than half of replay's page faults, kernel work that delays whatever else runs on the core. Pieces of 4,096
- * numbers (at most ~100 kB of text) stay in the young generation, whose memory is reused.
+ * Array elements stringified at a time. The text of a seek's frame across a day (~300 kB before frames
+ * carried ages, ~150 kB since) made in one piece is a string in V8's large-object space, which gets
+ * fresh pages from the system for every string and gives them back after the next collection: at ten
+ * seeks a second per view that was more than half of replay's page faults, kernel work that delays
+ * whatever else runs on the core. Pieces of 4,096 numbers (at most ~100 kB of text) stay in the young
+ * generation, whose memory is reused.
  */
 const elementsPerPiece = 4096;
 

@@ -4,11 +4,18 @@ import { plantHealthAt, type PlantRules } from '../../common/plant-health.ts';
 import type { RecordedHistory, RecordedState } from '../recording/recorded-history.ts';
 
 /**
+ * Past this share of the signals, a frame goes out full: a full frame holds each signal's value, age
+ * and health (some 16 characters of text), a delta its index as well (some 6 more), so from about 3/4
+ * of the signals on the full one is the smaller.
+ */
+const mostSignals = 0.75;
+
+/**
  * A position in a recording and the frames that move a view there. Moving forward within a chunk
  * applies the events in between; anything else seeks from the keyframe of the chunk it lands in, so a
  * move never reads more than one chunk's events (in a recording written at 50k samples/s, a minute
  * ahead applied in order was 3 million events, most of a second). Frames carry only what changed
- * since the last one, exactly like live frames.
+ * since the last one, like live frames.
  */
 export class ReplayCursor {
   private readonly reader: RecordedHistory;
@@ -54,20 +61,26 @@ export class ReplayCursor {
     }
   }
 
-  /** A frame of what differs from the last frame (everything, when `full`). */
+  /**
+   * A frame of what differs from the last frame (everything, when `full`). One that would carry most
+   * signals anyway (a seek far away) is cut full: with no index array it is smaller, and the view
+   * replaces what it had. Cut at the whole millisecond, as live frames are: a playing cursor's time is
+   * fractional, and so every sample's age would be.
+   */
   frame(full: boolean): FrameBatch {
-    const time = this.state.time;
+    const time = Math.floor(this.state.time);
     const { signalHealth, machineHealth } = plantHealthAt(this.rules, this.state.signals, this.state.connected, time);
-    const frame = emptyFrame(time, full);
     const signals = this.state.signals;
+    let changed = 0;
+    if (!full) for (let index = 0; index < signals.length; index++) if (this.signalChanged(index, signalHealth[index]!)) changed++;
+    const cutFull = full || changed > signals.length * mostSignals;
+    const frame = emptyFrame(time, cutFull);
     // An index loop, not forEach: a full frame must hold every position, and forEach skips holes.
     for (let index = 0; index < signals.length; index++) {
-      const signal = signals[index];
-      const value = signal?.value ?? 0;
-      const sampleTime = signal?.sampleTime ?? 0;
       const health = signalHealth[index]!;
-      // Object.is: a bad-quality NaN equals the NaN already sent, so it is not sent again every frame.
-      if (!full && Object.is(value, this.emittedValues[index]) && sampleTime === this.emittedSampleTimes[index] && health === this.emittedSignalHealth[index]) continue;
+      if (!cutFull && !this.signalChanged(index, health)) continue;
+      const value = signals[index]?.value ?? 0;
+      const sampleTime = signals[index]?.sampleTime ?? 0;
       this.emittedValues[index] = value;
       this.emittedSampleTimes[index] = sampleTime;
       this.emittedSignalHealth[index] = health;
@@ -75,10 +88,17 @@ export class ReplayCursor {
     }
     for (let index = 0; index < machineHealth.length; index++) {
       const health = machineHealth[index]!;
-      if (!full && health === this.emittedMachineHealth[index]) continue;
+      if (!cutFull && health === this.emittedMachineHealth[index]) continue;
       this.emittedMachineHealth[index] = health;
       appendFrameMachine(frame, index, health);
     }
     return frame;
+  }
+
+  /** Whether signal `index` differs from what the last frame sent. */
+  private signalChanged(index: number, health: number): boolean {
+    const signal = this.state.signals[index];
+    // Object.is: a bad-quality NaN equals the NaN already sent, so it is not sent again every frame.
+    return !Object.is(signal?.value ?? 0, this.emittedValues[index]) || (signal?.sampleTime ?? 0) !== this.emittedSampleTimes[index] || health !== this.emittedSignalHealth[index];
   }
 }
