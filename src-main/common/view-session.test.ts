@@ -21,7 +21,6 @@ machines:
         topic: t/mixer/speed
 `);
 
-
 /** A source whose streams the test drives by hand, and which can be made to fail. */
 class FakeSource implements TwinlineSource {
   readonly listeners = new Map<StreamName, Set<(data: never) => void>>(streamNames.map((stream) => [stream, new Set()]));
