@@ -70,15 +70,12 @@ export function hostNow(state: FrameBufferState, now: number): number {
 /** Whether a batch has the shape the buffer needs: parallel arrays of numbers, with index arrays only in a delta frame. */
 export function isFrameBatch(value: unknown): value is FrameBatch {
   if (value === null || typeof value !== 'object') return false;
-  const frame = value as Record<string, unknown>;
-  const signalArrays = [frame.signalValue, frame.signalSampleAge, frame.signalHealth];
-  const machineArrays = [frame.machineHealth];
-  if (typeof frame.time !== 'number' || typeof frame.full !== 'boolean') return false;
-  if (!Array.isArray(frame.signalIndex) || !Array.isArray(frame.machineIndex)) return false;
-  if (!signalArrays.every(Array.isArray) || !machineArrays.every(Array.isArray)) return false;
-  // A full frame's positions are its indices; a delta frame names the index at each position.
-  const signalLength = frame.full ? (frame.signalValue as unknown[]).length : frame.signalIndex.length;
-  const machineLength = frame.full ? (frame.machineHealth as unknown[]).length : frame.machineIndex.length;
-  if (frame.full && (frame.signalIndex.length > 0 || frame.machineIndex.length > 0)) return false;
-  return signalArrays.every((array) => (array as unknown[]).length === signalLength) && machineArrays.every((array) => (array as unknown[]).length === machineLength);
+  const { time, full, signalIndex, signalValue, signalSampleAge, signalHealth, machineIndex, machineHealth } = value as Record<string, unknown>;
+  if (typeof time !== 'number' || typeof full !== 'boolean') return false;
+  if (!Array.isArray(signalIndex) || !Array.isArray(signalValue) || !Array.isArray(signalSampleAge) || !Array.isArray(signalHealth)) return false;
+  if (!Array.isArray(machineIndex) || !Array.isArray(machineHealth)) return false;
+  const sameLength = (length: number, ...arrays: unknown[][]) => arrays.every((array) => array.length === length);
+  // A full frame's positions are its indices, so it names none; a delta frame names the index at each position.
+  if (full) return signalIndex.length === 0 && machineIndex.length === 0 && sameLength(signalValue.length, signalSampleAge, signalHealth);
+  return sameLength(signalIndex.length, signalValue, signalSampleAge, signalHealth) && sameLength(machineIndex.length, machineHealth);
 }

@@ -25,6 +25,8 @@ export class ReplayCursor {
   private emittedSampleTimes: Float64Array;
   private emittedSignalHealth: Int16Array;
   private emittedMachineHealth: Int16Array;
+  /** The signals a delta frame being cut carries, found once (reused from frame to frame). */
+  private readonly changedSignals: Int32Array;
 
   constructor(reader: RecordedHistory, rules: PlantRules, time: number) {
     this.reader = reader;
@@ -35,6 +37,7 @@ export class ReplayCursor {
     this.emittedSampleTimes = new Float64Array(signalCount).fill(Number.NaN);
     this.emittedSignalHealth = new Int16Array(signalCount).fill(-1);
     this.emittedMachineHealth = new Int16Array(rules.machineSignals.length).fill(-1);
+    this.changedSignals = new Int32Array(signalCount);
   }
 
   /** The moment the cursor is at. */
@@ -72,13 +75,14 @@ export class ReplayCursor {
     const { signalHealth, machineHealth } = plantHealthAt(this.rules, this.state.signals, this.state.connected, time);
     const signals = this.state.signals;
     let changed = 0;
-    if (!full) for (let index = 0; index < signals.length; index++) if (this.signalChanged(index, signalHealth[index]!)) changed++;
+    if (!full) for (let index = 0; index < signals.length; index++) if (this.signalChanged(index, signalHealth[index]!)) this.changedSignals[changed++] = index;
     const cutFull = full || changed > signals.length * mostSignals;
     const frame = emptyFrame(time, cutFull);
-    // An index loop, not forEach: a full frame must hold every position, and forEach skips holes.
-    for (let index = 0; index < signals.length; index++) {
+    // By position, not forEach: a full frame must hold every signal, and forEach skips holes.
+    const count = cutFull ? signals.length : changed;
+    for (let position = 0; position < count; position++) {
+      const index = cutFull ? position : this.changedSignals[position]!;
       const health = signalHealth[index]!;
-      if (!cutFull && !this.signalChanged(index, health)) continue;
       const value = signals[index]?.value ?? 0;
       const sampleTime = signals[index]?.sampleTime ?? 0;
       this.emittedValues[index] = value;
