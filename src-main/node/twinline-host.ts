@@ -8,6 +8,7 @@ import { BackgroundRecorder } from './recording/background-recorder.ts';
 import { AnnotationService } from './annotations/annotation-service.ts';
 import { withAnnotations } from './annotations/with-annotations.ts';
 import type { RecordingOptions } from './recording/recording-manager.ts';
+import { defaultReplayBytesPerSecond, ReplayTrafficBudget } from './replay/replay-traffic-budget.ts';
 import { ViewPlayer } from './replay/view-player.ts';
 import { AlarmService } from './alarm-service.ts';
 import { readStandingAlarms, restoreStandingAlarms } from './alarm-restore/restore-standing-alarms.ts';
@@ -27,6 +28,8 @@ import { withTopicExplorer } from './topic-explorer/with-topic-explorer.ts';
 /** What to watch: a real plant (`plantFile` + broker URLs) or, with neither, the demo. */
 export interface HostOptions {
   plantFile?: string;
+  /** Bytes per second of replayed frames and export chunks that the views share beside live (default `defaultReplayBytesPerSecond`). */
+  replayBytesPerSecond?: number;
   /** Broker URLs by broker id; the key "" is the plant's first broker (a bare `--broker URL`). */
   brokerUrls?: Readonly<Record<string, string>>;
   /** Broker passwords kept outside the plant file (the desktop app's keychain), by broker id; they replace the file's. */
@@ -126,6 +129,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   outages?.start();
   // Its own clients, with the brokers' own settings (TLS, credentials), in a worker: only while a view has it open.
   const explorer = new TopicExplorerService({ brokers: resolveBrokers(loaded.plant, urls, dirname(loaded.file)).brokers, sources: signalSources(loaded.plant), limits: {} }, log);
+  // Every view's replay output passes through this loop: together they get a rate, so that live keeps its share.
+  const replayTraffic = new ReplayTrafficBudget(options.replayBytesPerSecond ?? defaultReplayBytesPerSecond);
   return {
     source,
     recorder,
@@ -142,6 +147,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         recordingsDirectory: options.recording?.directory,
         plantText,
         log,
+        replayTraffic,
       }), explorer.forView()), annotations),
     modelsDirectory: loaded.modelsDirectory,
     plantFile: loaded.file,

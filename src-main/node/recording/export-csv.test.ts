@@ -182,11 +182,7 @@ ${dangerousUnits.map((unit, index) => `      - { id: s${index}, topic: t/s${inde
         signalKeys: [signal, '-3.5', 'press/s1'],
         brokerIds: ['line'],
         name: 'crafted.twinline',
-        eventsBetween: () => [
-          { time: 1000, code: 0, value: -3.5 },
-          { time: 1001, code: 1, value: 2 },
-          { time: 1002, code: 2, value: -0.25 },
-        ],
+        eventSlicesBetween: () => [{ events: { times: Float64Array.of(1000, 1001, 1002), codes: Int32Array.of(0, 1, 2), values: Float64Array.of(-3.5, 2, -0.25), length: 3 }, first: 0, end: 3 }],
       } as Partial<RecordedHistory> as RecordedHistory;
       const chunks: string[] = [];
       exportCsv(history, history.signalKeys, 0, 2000, (chunk) => chunks.push(chunk));

@@ -35,8 +35,12 @@ export interface RecordedHistory {
   readonly name: string;
   /** First and last recorded moments (ms since the epoch). */
   timeRange(): { start: number; end: number };
-  /** The full state at `time`. */
-  stateAt(time: number): RecordedState;
+  /**
+   * The full state at `time`. With `reuse` (a state the caller no longer needs, whose objects nothing
+   * else holds), its arrays and rule-state objects may be overwritten to make it: a seek then makes
+   * no object per signal. After a throw, `reuse` must not be used.
+   */
+  stateAt(time: number, reuse?: RecordedState): RecordedState;
   /** Where the chunk holding `time` starts (its keyframe's moment), or undefined before the first: within one chunk, moving forward reads only the events between. */
   chunkStartAtOrBefore(time: number): number | undefined;
   /** Every event from `from` to `to` inclusive, in order. */

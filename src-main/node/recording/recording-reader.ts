@@ -11,7 +11,7 @@ import { DamageLog, type DamagedRange } from './damage-log.ts';
 import { openRecordingDatabase } from './open-recording-database.ts';
 import { clampToRecordedTime, endOfRecordedTime, isRecordedTime } from './recorded-time.ts';
 import { messageOf, RecordingError } from './recording-error.ts';
-import { parseRollupsUntil, readRecordingMeta, recordedPlant } from './recording-meta.ts';
+import { parseRollupsUntil, readRecordingMeta, recordedPlant, type ParsedPlant } from './recording-meta.ts';
 import { readRecordedSignalMetadata } from './recorded-signal-metadata.ts';
 import { RecordedAlarmReader, type RecordedAlarmEvent, type RecordedAlarms } from './recorded-alarms.ts';
 import { recordedRangeQuery, rollupResolutions } from './recording-schema.ts';
@@ -31,6 +31,8 @@ export interface RecordingReaderOptions {
   verify?: boolean;
   /** Where damage found while reading is kept; a sequence passes one per file so it outlives the reader. */
   damage?: DamageLog;
+  /** A plant parsed already (`parsedPlant` of a reader of the same plant): taken as it is when the file embeds the same text. */
+  parsedPlant?: ParsedPlant;
 }
 
 // Compressed blocks are never much larger than what they inflate to (zstd adds a few bytes per 128 KiB):
@@ -92,6 +94,8 @@ export class RecordingReader implements RecordedHistory {
   readonly plantText: string;
   readonly signalKeys: string[];
   readonly brokerIds: string[];
+  /** The plant this file embeds as parsed (not redacted), for readers of the files that follow. */
+  readonly parsedPlant: ParsedPlant;
   private readonly database: DatabaseSync;
   private readonly limits: Array<Limits | undefined>;
   private readonly chunkMs: number;
@@ -101,14 +105,15 @@ export class RecordingReader implements RecordedHistory {
   private readonly alarmReader: RecordedAlarmReader;
 
   /** Opens a recording; throws a RecordingError naming the file when it is not a readable one. */
-  constructor(file: string, { verify = true, damage = new DamageLog() }: RecordingReaderOptions = {}) {
+  constructor(file: string, { verify = true, damage = new DamageLog(), parsedPlant }: RecordingReaderOptions = {}) {
     this.file = file;
     this.name = file;
     this.damage = damage;
     this.database = openRecordingDatabase(file, { verify });
     try {
       const meta = readRecordingMeta(this.database, file);
-      const { plant, signalKeys, brokerIds } = recordedPlant(meta, file);
+      const { plant, signalKeys, brokerIds } = recordedPlant(meta, file, parsedPlant);
+      this.parsedPlant = { plantText: meta.plantText, plantFileName: meta.plantFileName, plant };
       this.plantText = meta.plantText;
       this.plant = redactPlant(plant);
       this.signalKeys = signalKeys;
@@ -167,13 +172,14 @@ export class RecordingReader implements RecordedHistory {
   /**
    * The state at `time`: the keyframe of the chunk that holds it, plus that chunk's events up to and
    * including `time`. Cost depends on the chunk length, not on the recording's length or age. In a
-   * damaged stretch it is what could be read: the state up to the damage, or no state at all.
+   * damaged stretch it is what could be read: the state up to the damage, or no state at all. With
+   * `reuse` (a state no longer needed), its arrays and objects may be overwritten to make this one.
    */
-  stateAt(time: number): RecordedState {
+  stateAt(time: number, reuse?: RecordedState): RecordedState {
     const start = time >= 0 ? this.chunkStartAtOrBefore(time) : undefined;
     if (start === undefined) return { time, ...this.emptyState() };
     const keyframe = this.read(() => this.statements.keyframe.get(this.maxKeyframeBytes, start)) as { keyframe: unknown } | undefined;
-    const state = this.keyframeState(start, keyframe?.keyframe) ?? this.emptyState();
+    const state = this.keyframeState(start, keyframe?.keyframe, reuse) ?? this.emptyState();
     this.applyChunk(start, state, time);
     return { time, signals: state.signals, connected: state.connected };
   }
@@ -392,17 +398,17 @@ export class RecordingReader implements RecordedHistory {
    * (its keyframe and every event) gives the same state; when that fails too, the chunk's stretch is
    * recorded as damaged and undefined returned: replay starts it from nothing known.
    */
-  private keyframeState(start: number, keyframe: unknown): ChunkState | undefined {
+  private keyframeState(start: number, keyframe: unknown, reuse?: ChunkState): ChunkState | undefined {
     let problem: string;
     try {
-      return this.decodeKeyframe(keyframe);
+      return this.decodeKeyframe(keyframe, reuse);
     } catch (error) {
       problem = messageOf(error);
     }
     const previous = start > 0 ? (this.read(() => this.statements.chunkAtOrBefore.get(this.maxKeyframeBytes, start - 1)) as { start_time: number; keyframe: unknown } | undefined) : undefined;
     if (previous) {
       try {
-        const state = this.decodeKeyframe(previous.keyframe);
+        const state = this.decodeKeyframe(previous.keyframe, reuse);
         if (this.applyChunk(previous.start_time, state, Number.POSITIVE_INFINITY)) return state;
       } catch (error) {
         problem += `; the chunk before cannot stand in (${messageOf(error)})`;
@@ -412,9 +418,9 @@ export class RecordingReader implements RecordedHistory {
     return undefined;
   }
 
-  private decodeKeyframe(keyframe: unknown): Keyframe {
+  private decodeKeyframe(keyframe: unknown, into?: ChunkState): Keyframe {
     if (!(keyframe instanceof Uint8Array)) throw new Error('the keyframe is missing or larger than the recording allows');
-    return decodeKeyframe(keyframe, { signals: this.signalKeys.length, brokers: this.brokerIds.length });
+    return decodeKeyframe(keyframe, { signals: this.signalKeys.length, brokers: this.brokerIds.length }, into);
   }
 
   /** Applies a chunk's events up to and including `time` to `state`; false when a damaged block cut it short. */

@@ -12,7 +12,7 @@ import { openRecordingDatabase } from './open-recording-database.ts';
 import { endOfRecordedTime } from './recorded-time.ts';
 import { RecordingError } from './recording-error.ts';
 import { listRecordings } from './recording-manager.ts';
-import { readRecordingMeta } from './recording-meta.ts';
+import { readRecordingMeta, type ParsedPlant } from './recording-meta.ts';
 import { appendRollup, maxHealthEventsPerRead, RecordingReader } from './recording-reader.ts';
 import { recordedRangeQuery } from './recording-schema.ts';
 import type { RollupPoint } from './rollup-codec.ts';
@@ -124,18 +124,22 @@ export class RecordingSequence implements RecordedHistory {
   private readonly readers = new Map<string, RecordingReader>();
   // Damage found in each file, kept while its reader is closed and opened again.
   private readonly damage: Map<string, DamageLog>;
+  // The plant as the first file's reader parsed it: every later file (and a fork's) records the same text, so none parses it again.
+  private parsedPlant: ParsedPlant | undefined;
 
   /**
    * `files` in time order; `verify` says which to check in full when first opened (files from
    * elsewhere); `damage` is where damage found in each file is kept (a fork shares its original's).
    */
-  constructor(files: readonly string[], verify: (file: string) => boolean, damage = new Map<string, DamageLog>()) {
+  constructor(files: readonly string[], verify: (file: string) => boolean, damage = new Map<string, DamageLog>(), parsedPlant?: ParsedPlant) {
     if (files.length === 0) throw new Error('a recording sequence needs at least one file');
     this.verify = verify;
     this.damage = damage;
+    this.parsedPlant = parsedPlant;
     this.files = [...files];
     const first = this.reader(0);
     this.applier = first;
+    this.parsedPlant = first.parsedPlant;
     this.plant = first.plant;
     this.signalKeys = first.signalKeys;
     this.brokerIds = first.brokerIds;
@@ -200,7 +204,7 @@ export class RecordingSequence implements RecordedHistory {
   fork(): RecordingSequence {
     this.forgetDeletedFiles();
     // What an export finds damaged shows on the timeline too.
-    return new RecordingSequence(this.files, () => false, this.damage);
+    return new RecordingSequence(this.files, () => false, this.damage, this.parsedPlant);
   }
 
   timeRange(): { start: number; end: number } {
@@ -213,8 +217,8 @@ export class RecordingSequence implements RecordedHistory {
     return Number.isNaN(start) ? { start: end, end } : { start, end };
   }
 
-  stateAt(time: number): RecordedState {
-    return this.reader(this.indexAt(time)).stateAt(time);
+  stateAt(time: number, reuse?: RecordedState): RecordedState {
+    return this.reader(this.indexAt(time)).stateAt(time, reuse);
   }
 
   chunkStartAtOrBefore(time: number): number | undefined {
@@ -375,7 +379,7 @@ export class RecordingSequence implements RecordedHistory {
     } else {
       let damage = this.damage.get(file);
       if (!damage) this.damage.set(file, (damage = new DamageLog()));
-      reader = new RecordingReader(file, { verify: this.verify(file), damage });
+      reader = new RecordingReader(file, { verify: this.verify(file), damage, ...(this.parsedPlant && { parsedPlant: this.parsedPlant }) });
       if (this.readers.size >= maxOpenReaders) {
         const [oldest, oldestReader] = this.readers.entries().next().value!;
         oldestReader.close();

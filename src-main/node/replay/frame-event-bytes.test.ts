@@ -6,8 +6,14 @@ import { encodeFrameEventBytes, FrameEventBytes } from './frame-event-bytes.ts';
 /** A frame of `signals` changed signals with values of every kind JSON writes differently. */
 function frameOf(signals: number, seed: number): FrameBatch {
   const random = seededRandom(seed);
-  const special = [Number.NaN, -0, Number.POSITIVE_INFINITY, 1e21, 5e-324, -123.456, 0.1 + 0.2];
-  const value = () => (random() < 0.1 ? special[Math.floor(random() * special.length)]! : (random() - 0.5) * 10 ** Math.floor(random() * 8));
+  const special = [Number.NaN, -0, Number.POSITIVE_INFINITY, 1e21, 5e-324, -123.456, 0.1 + 0.2, 0.001, -0.05, 2_147_483.647, -2_147_483.648, 2 ** 31, -(2 ** 31) + 1, 1e-7, 100.1, 9.999];
+  // Random doubles, and integers and values of up to three decimals (what telemetry mostly is), each at magnitudes from 1 to 10^7.
+  const kinds = [
+    () => (random() - 0.5) * 10 ** Math.floor(random() * 8),
+    () => Math.round((random() - 0.5) * 10 ** Math.floor(random() * 8)),
+    () => Math.round((random() - 0.5) * 10 ** Math.floor(random() * 11)) / 1000,
+  ];
+  const value = () => (random() < 0.1 ? special[Math.floor(random() * special.length)]! : kinds[Math.floor(random() * kinds.length)]!());
   const indices = Array.from({ length: signals }, (_, index) => index * 3);
   return {
     time: 1_780_000_000_123,

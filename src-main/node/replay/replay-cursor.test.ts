@@ -74,6 +74,34 @@ describe('ReplayCursor frames', () => {
     expect(shown(frames)).toEqual(shown([new ReplayCursor(reader, rules, start + 123_000).frame(true)]));
   });
 
+  it('jumps back and forth, overwriting the state it left, each frame showing what a fresh cursor shows', () => {
+    const cursor = new ReplayCursor(reader, rules, start + 5_000);
+    const frames = [cursor.frame(true)];
+    // Far and near, before the recording and back, into chunks read before: each jump reuses the state two jumps back.
+    for (const offset of [70_300, 2_100, 125_000, 64_000, -60_000, 33_333, 118_000, 61_000, 4_000]) {
+      cursor.moveTo(start + offset);
+      frames.push(cursor.frame(false));
+      expect(shown(frames), `after the jump to ${offset} ms`).toEqual(shown([new ReplayCursor(reader, rules, start + offset).frame(true)]));
+    }
+  });
+
+  it('stays where it was when a jump fails part way, though that jump overwrote the state it left before', () => {
+    let failing = false;
+    // The real reader, but a failing jump scribbles over the state it was given to reuse, as a decode that throws half way would.
+    const flaky = Object.create(reader) as RecordingReader;
+    flaky.stateAt = (time, reuse) => {
+      if (!failing) return reader.stateAt(time, reuse);
+      for (const state of reuse?.signals ?? []) if (state) state.value = -1;
+      throw new Error('the keyframe is damaged');
+    };
+    const cursor = new ReplayCursor(flaky, rules, start + 5_000);
+    cursor.moveTo(start + 70_300);
+    cursor.moveTo(start + 20_000);
+    failing = true;
+    expect(() => cursor.moveTo(start + 110_000)).toThrow(/damaged/);
+    expect(shown([cursor.frame(true)])).toEqual(shown([new ReplayCursor(reader, rules, start + 20_000).frame(true)]));
+  });
+
   it('cuts a playing cursor at whole milliseconds, so that every age is a whole number', () => {
     const cursor = new ReplayCursor(reader, rules, start + 30_000);
     cursor.frame(true);

@@ -1,6 +1,6 @@
 import type { FrameBatch } from '../../common/contract.ts';
-import { appendFrameMachine, appendFrameSignal, emptyFrame } from '../../common/frame-batch.ts';
-import { plantHealthAt, type PlantRules } from '../../common/plant-health.ts';
+import { setFrameMachine, setFrameSignal, sizedFrame } from '../../common/frame-batch.ts';
+import { plantHealthAt, type PlantHealth, type PlantRules } from '../../common/plant-health.ts';
 import type { RecordedHistory, RecordedState } from '../recording/recorded-history.ts';
 
 /**
@@ -21,12 +21,21 @@ export class ReplayCursor {
   private readonly reader: RecordedHistory;
   private readonly rules: PlantRules;
   private state: RecordedState;
+  /**
+   * The state before the last jump, overwritten by the next one: a jump then makes no object per
+   * signal. Never the state in use, so a jump that fails leaves the cursor where it was.
+   */
+  private spare: RecordedState | undefined;
   private emittedValues: Float64Array;
   private emittedSampleTimes: Float64Array;
   private emittedSignalHealth: Int16Array;
   private emittedMachineHealth: Int16Array;
   /** The signals a delta frame being cut carries, found once (reused from frame to frame). */
   private readonly changedSignals: Int32Array;
+  /** The same for machines. */
+  private readonly changedMachines: Int32Array;
+  /** Health at the frame being cut (reused from frame to frame). */
+  private readonly health: PlantHealth = { signalHealth: [], machineHealth: [] };
 
   constructor(reader: RecordedHistory, rules: PlantRules, time: number) {
     this.reader = reader;
@@ -38,6 +47,7 @@ export class ReplayCursor {
     this.emittedSignalHealth = new Int16Array(signalCount).fill(-1);
     this.emittedMachineHealth = new Int16Array(rules.machineSignals.length).fill(-1);
     this.changedSignals = new Int32Array(signalCount);
+    this.changedMachines = new Int32Array(rules.machineSignals.length);
   }
 
   /** The moment the cursor is at. */
@@ -60,7 +70,9 @@ export class ReplayCursor {
       }
       this.state.time = time;
     } else {
-      this.state = this.reader.stateAt(time);
+      const next = this.reader.stateAt(time, this.spare);
+      this.spare = this.state;
+      this.state = next;
     }
   }
 
@@ -72,29 +84,32 @@ export class ReplayCursor {
    */
   frame(full: boolean): FrameBatch {
     const time = Math.floor(this.state.time);
-    const { signalHealth, machineHealth } = plantHealthAt(this.rules, this.state.signals, this.state.connected, time);
+    const { signalHealth, machineHealth } = plantHealthAt(this.rules, this.state.signals, this.state.connected, time, this.health);
     const signals = this.state.signals;
     let changed = 0;
     if (!full) for (let index = 0; index < signals.length; index++) if (this.signalChanged(index, signalHealth[index]!)) this.changedSignals[changed++] = index;
     const cutFull = full || changed > signals.length * mostSignals;
-    const frame = emptyFrame(time, cutFull);
+    let changedMachineCount = 0;
+    for (let index = 0; index < machineHealth.length; index++) if (cutFull || machineHealth[index] !== this.emittedMachineHealth[index]) this.changedMachines[changedMachineCount++] = index;
     // By position, not forEach: a full frame must hold every signal, and forEach skips holes.
     const count = cutFull ? signals.length : changed;
+    const frame = sizedFrame(time, cutFull, count, changedMachineCount);
     for (let position = 0; position < count; position++) {
       const index = cutFull ? position : this.changedSignals[position]!;
       const health = signalHealth[index]!;
-      const value = signals[index]?.value ?? 0;
-      const sampleTime = signals[index]?.sampleTime ?? 0;
+      const signal = signals[index];
+      const value = signal === undefined ? 0 : signal.value;
+      const sampleTime = signal === undefined ? 0 : signal.sampleTime;
       this.emittedValues[index] = value;
       this.emittedSampleTimes[index] = sampleTime;
       this.emittedSignalHealth[index] = health;
-      appendFrameSignal(frame, index, value, sampleTime, health);
+      setFrameSignal(frame, position, index, value, sampleTime, health);
     }
-    for (let index = 0; index < machineHealth.length; index++) {
+    for (let position = 0; position < changedMachineCount; position++) {
+      const index = this.changedMachines[position]!;
       const health = machineHealth[index]!;
-      if (!cutFull && health === this.emittedMachineHealth[index]) continue;
       this.emittedMachineHealth[index] = health;
-      appendFrameMachine(frame, index, health);
+      setFrameMachine(frame, position, index, health);
     }
     return frame;
   }

@@ -232,6 +232,34 @@ describe('exporting', () => {
   });
 });
 
+describe('replay beside live, on a budget', () => {
+  it('hands an export on no faster than the rate the host gives replay, and whole', { timeout: 60_000 }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'twinline-budget-'));
+    const bytesPerSecond = 8000;
+    const budgeted = await startHost({ recording: { directory, commitIntervalMs: 200 }, stageOutages: false, replayBytesPerSecond: bytesPerSecond });
+    const [hostSide, viewSide] = endpointPair();
+    const end = serveView(hostSide, budgeted.createViewSource(), (problem) => expect.fail(problem));
+    const client = new HostClient(viewSide);
+    try {
+      const range = await untilRecorded(client, 2000);
+      const signals = budgeted.source.describePlant().signalKeys;
+      const started = performance.now();
+      const chunks: string[] = [];
+      const { rows, bytes } = await client.request('exportCsv', { signals, from: range.start, to: range.end }, (chunk) => chunks.push(chunk));
+      const tookMs = performance.now() - started;
+      expect(parseCsvExport(chunks.join(''))).toHaveLength(rows);
+      // A second's worth passes at once; the rest at the rate (a loaded machine only makes it slower).
+      expect(bytes).toBeGreaterThan(3 * bytesPerSecond);
+      expect(tookMs).toBeGreaterThanOrEqual(((bytes - bytesPerSecond) / bytesPerSecond) * 1000 - 50);
+    } finally {
+      client.close();
+      end();
+      await budgeted.stop();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('frames sent as text', () => {
   it('reach a view that takes encoded frames exactly as the frames an in-process listener gets, live and replayed', async () => {
     const [hostSide, viewSide] = endpointPair();

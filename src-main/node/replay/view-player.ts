@@ -29,6 +29,7 @@ import type { ReplayStatus, ReplayUpdate } from './replay-session.ts';
 import type { ForecastService } from '../forecast/forecast-service.ts';
 import { ReplayWorkerClient, type ReopenRequest } from './replay-worker-client.ts';
 import { FrameEventBytes } from './frame-event-bytes.ts';
+import type { ReplayTrafficBudget } from './replay-traffic-budget.ts';
 import { processLiveFirstGate } from './live-first-gate.ts';
 import { replayThreadsBesideLive } from './replay-process-client.ts';
 
@@ -54,6 +55,8 @@ export interface ViewPlayerOptions {
   log?: (line: string) => void;
   /** Longest a recording read may take before its worker is stopped (default 10 s, or 60 s beside live). */
   readTimeoutMs?: number;
+  /** The rate replay's seek frames and export chunks share with the host's other views beside live (none: unlimited); unused without live. */
+  replayTraffic?: ReplayTrafficBudget;
 }
 
 const playerUpdateMs = 250;
@@ -118,9 +121,12 @@ export class ViewPlayer implements TwinlineSource {
   private queuedSeek: { time: number; waiters: Array<{ resolve(): void; reject(error: unknown): void }> } | undefined;
   /** Seeks answered with a later seek's outcome instead of being read on their own. */
   supersededSeeks = 0;
+  /** Beside live, what replay's output to views may take of the ingest loop, which hands it on. */
+  private readonly traffic: ReplayTrafficBudget | undefined;
 
   constructor(options: ViewPlayerOptions) {
     this.options = options;
+    this.traffic = options.live ? options.replayTraffic : undefined;
     const now = Date.now();
     this.status = { active: false, time: now, playing: false, speed: 1, range: { start: now, end: now }, loop: null, replaying: null, sessionFiles: 0, problem: null };
     this.replay = new ReplayWorkerClient({
@@ -331,7 +337,9 @@ export class ViewPlayer implements TwinlineSource {
     try {
       while (next.chunk !== null) {
         if (this.disposed) throw new Error('the view closed during the export');
-        bytes += Buffer.byteLength(next.chunk);
+        const chunkBytes = Buffer.byteLength(next.chunk);
+        bytes += chunkBytes;
+        await this.traffic?.take(chunkBytes);
         // The next chunk is read once the view has room for it; meanwhile, and between chunks, the ingest loop runs.
         await write(next.chunk);
         await new Promise((resolve) => setImmediate(resolve));
@@ -417,6 +425,8 @@ export class ViewPlayer implements TwinlineSource {
     if (method === 'enter') this.mode = 'replay';
     try {
       const update = (await this.call(method, params)) as ReplayUpdate;
+      // A seek's frame of every signal waits its turn beside live; the view's next seek waits for this answer.
+      if (update.frame && this.traffic) await this.traffic.take(update.frame.byteLength);
       this.failure = null;
       this.mode = 'replay';
       this.applyUpdate(update, true);
