@@ -123,6 +123,8 @@ export class ViewPlayer implements TwinlineSource {
   supersededSeeks = 0;
   /** Beside live, what replay's output to views may take of the ingest loop, which hands it on. */
   private readonly traffic: ReplayTrafficBudget | undefined;
+  /** Bytes of the last replayed frame: what the next move is charged before it is read. */
+  private lastFrameBytes = 0;
 
   constructor(options: ViewPlayerOptions) {
     this.options = options;
@@ -424,9 +426,11 @@ export class ViewPlayer implements TwinlineSource {
     const wasLive = this.mode === 'live';
     if (method === 'enter') this.mode = 'replay';
     try {
+      // Beside live, a move waits its turn before it is read, not after: its frame is charged as the size
+      // of the last one (a frame of every signal after a jump), so the answer is shown as soon as it is
+      // read, and replay does not take a held answer for a cursor at rest (whose forecasts it then reads).
+      if (this.traffic && method !== 'pause') await this.traffic.take(this.lastFrameBytes);
       const update = (await this.call(method, params)) as ReplayUpdate;
-      // A seek's frame of every signal waits its turn beside live; the view's next seek waits for this answer.
-      if (update.frame && this.traffic) await this.traffic.take(update.frame.byteLength);
       this.failure = null;
       this.mode = 'replay';
       this.applyUpdate(update, true);
@@ -462,7 +466,10 @@ export class ViewPlayer implements TwinlineSource {
     this.status = update.status;
     if (this.mode !== 'replay' && !force) return;
     if (update.connections) this.recordedConnections = update.connections;
-    if (update.frame) this.emitEncodedFrame(new FrameEventBytes(update.frame));
+    if (update.frame) {
+      this.lastFrameBytes = update.frame.byteLength;
+      this.emitEncodedFrame(new FrameEventBytes(update.frame));
+    }
     if (update.connections) this.emit('connection', update.connections);
     if (update.alarms) this.emit('alarms', update.alarms);
     if (update.forecast) this.emit('forecast', update.forecast);
