@@ -9,9 +9,10 @@
 export const defaultReplayBytesPerSecond = 2 * 1024 * 1024;
 
 /**
- * A token bucket for the bytes replay sends views while live runs: each frame or export chunk takes its
- * bytes before it is handed on, and waits while the views together are over the rate. A burst of one
- * second's worth passes at once, so a single seek or a short export is never held back.
+ * A token bucket for the bytes replay sends views while live runs: a move takes the bytes of its view's
+ * last frame before it is read, an export chunk its own before it is handed on, and either waits while
+ * the views together are over the rate. A burst of one second's worth passes at once, so a single seek
+ * or a short export is never held back.
  */
 export class ReplayTrafficBudget {
   readonly bytesPerSecond: number;
