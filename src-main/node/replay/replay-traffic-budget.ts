@@ -41,6 +41,7 @@ export class ReplayTrafficBudget {
   /** Resolves once `bytes` may pass. */
   take(bytes: number): Promise<void> {
     const waitMs = this.reserve(bytes);
-    return waitMs === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, waitMs));
+    // Unreferenced: a wait never keeps a stopping process alive.
+    return waitMs === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, waitMs).unref());
   }
 }

@@ -251,6 +251,13 @@ describe('replay beside live, on a budget', () => {
       // A second's worth passes at once; the rest at the rate (a loaded machine only makes it slower).
       expect(bytes).toBeGreaterThan(3 * bytesPerSecond);
       expect(tookMs).toBeGreaterThanOrEqual(((bytes - bytesPerSecond) / bytesPerSecond) * 1000 - 50);
+
+      // The export spent the budget: a play now waits its turn, and a pause sent after it waits behind it.
+      await client.request('player', { action: 'replay', time: range.start + 500 });
+      const playing = client.request('player', { action: 'play' });
+      const paused = client.request('player', { action: 'pause' });
+      await Promise.all([playing, paused]);
+      expect((await client.request('getPlayer', {})).playing).toBe(false);
     } finally {
       client.close();
       end();

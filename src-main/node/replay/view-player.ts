@@ -125,6 +125,10 @@ export class ViewPlayer implements TwinlineSource {
   private readonly traffic: ReplayTrafficBudget | undefined;
   /** Bytes of the last replayed frame: what the next move is charged before it is read. */
   private lastFrameBytes = 0;
+  /** The last command's turn: beside live, commands wait for the budget in the order they came, so a pause never overtakes a play still waiting. */
+  private turn: Promise<void> = Promise.resolve();
+  /** Counts returns to live: a move still waiting its turn when the view went live is not read. */
+  private liveRequests = 0;
 
   constructor(options: ViewPlayerOptions) {
     this.options = options;
@@ -245,6 +249,7 @@ export class ViewPlayer implements TwinlineSource {
     switch (command.action) {
       case 'live':
         if (!this.options.live) throw new Error('this is a recording; there is no live plant to return to');
+        this.liveRequests++;
         await this.returnToLive();
         break;
       case 'replay':
@@ -266,9 +271,11 @@ export class ViewPlayer implements TwinlineSource {
         await this.runReplay('step', { milliseconds: command.milliseconds });
         break;
       case 'speed':
+        await this.waitTurn(0);
         this.applyUpdate(await this.call('speed', { speed: command.speed }));
         break;
       case 'loop':
+        await this.waitTurn(0);
         this.applyUpdate(await this.call('loop', { range: command.range }));
         break;
     }
@@ -342,6 +349,7 @@ export class ViewPlayer implements TwinlineSource {
         const chunkBytes = Buffer.byteLength(next.chunk);
         bytes += chunkBytes;
         await this.traffic?.take(chunkBytes);
+        if (this.disposed) throw new Error('the view closed during the export');
         // The next chunk is read once the view has room for it; meanwhile, and between chunks, the ingest loop runs.
         await write(next.chunk);
         await new Promise((resolve) => setImmediate(resolve));
@@ -429,7 +437,9 @@ export class ViewPlayer implements TwinlineSource {
       // Beside live, a move waits its turn before it is read, not after: its frame is charged as the size
       // of the last one (a frame of every signal after a jump), so the answer is shown as soon as it is
       // read, and replay does not take a held answer for a cursor at rest (whose forecasts it then reads).
-      if (this.traffic && method !== 'pause') await this.traffic.take(this.lastFrameBytes);
+      const liveRequests = this.liveRequests;
+      await this.waitTurn(method === 'pause' ? 0 : this.lastFrameBytes);
+      if (liveRequests !== this.liveRequests || this.disposed) return;
       const update = (await this.call(method, params)) as ReplayUpdate;
       this.failure = null;
       this.mode = 'replay';
@@ -438,6 +448,15 @@ export class ViewPlayer implements TwinlineSource {
       if (this.options.live && (wasLive || method === 'enter')) await this.returnToLive();
       throw error;
     }
+  }
+
+  /** Waits until the commands before this one have had their turn and `bytes` fit the budget (at once without one). */
+  private waitTurn(bytes: number): Promise<void> {
+    const traffic = this.traffic;
+    if (!traffic) return Promise.resolve();
+    const turn = this.turn.then(() => traffic.take(bytes));
+    this.turn = turn;
+    return turn;
   }
 
   private async returnToLive(): Promise<void> {
@@ -449,6 +468,8 @@ export class ViewPlayer implements TwinlineSource {
     if (this.options.liveForecasts) this.emit('forecast', this.options.liveForecasts.snapshot());
     if (this.replay.running) {
       try {
+        // After any move still waiting its turn, which then finds the view live and is not read.
+        await this.waitTurn(0);
         this.status = await this.call('leave', {});
       } catch (error) {
         this.report(`leaving replay failed: ${describe(error)}`);
