@@ -40,16 +40,12 @@ export function setFrameMachine(frame: FrameBatch, position: number, index: numb
 
 /** Adds one signal to a frame being cut: its index (kept only in a delta frame), value, receive time (0 when none yet) and health. */
 export function appendFrameSignal(frame: FrameBatch, index: number, value: number, sampleTime: number, health: number): void {
-  if (!frame.full) frame.signalIndex.push(index);
-  frame.signalValue.push(value);
-  frame.signalSampleAge.push(frame.time - sampleTime);
-  frame.signalHealth.push(health);
+  setFrameSignal(frame, frame.signalValue.length, index, value, sampleTime, health);
 }
 
 /** Adds one machine's health to a frame being cut (its index kept only in a delta frame). */
 export function appendFrameMachine(frame: FrameBatch, index: number, health: number): void {
-  if (!frame.full) frame.machineIndex.push(index);
-  frame.machineHealth.push(health);
+  setFrameMachine(frame, frame.machineHealth.length, index, health);
 }
 
 /** The signal a frame describes at `position`: the position itself in a full frame. */
